@@ -1,0 +1,110 @@
+# Mariposa's words for supporters, in English.
+# Every key here must exist in every other language (a test checks this).
+
+## Site frame
+
+site-name = Mariposa
+skip-to-content = Skip to the main content
+language-switcher = Language
+footer-privacy = Your details are used only for this petition, and to write to you if you ask us to. Nobody else can find out that you signed.
+footer-powered = Powered by Mariposa, free software for petitions.
+
+## List of campaigns
+
+index-title = Campaigns open for signatures
+index-empty = There are no open campaigns right now.
+index-sign-link = Read and sign
+
+## Campaign page
+
+campaign-signatures = { $count ->
+    [one] signature
+   *[other] signatures
+}
+campaign-goal = Goal: { $goal }
+campaign-progress-label = Signatures so far, toward the goal
+campaign-closed = This petition is no longer collecting signatures. Thank you to everyone who signed.
+
+## Signing form
+
+form-heading = Add your name
+form-first-name = First name
+form-last-name = Last name
+form-email = Email
+form-email-hint = We will email you a link to confirm your signature.
+form-country = Country
+form-postal-code = Postal code
+form-optional = optional
+form-comment = Comment
+form-comment-hint = Why are you signing? Up to 1,000 characters.
+form-opt-in = Keep me informed by email about this campaign and related ones.
+form-honeypot = Leave this field empty
+form-submit = Sign the petition
+form-privacy = Your signature counts once you confirm it by email. We never publish who signed.
+form-errors-heading = Please check the fields marked below.
+form-stale = For your security, please send the form again: it was open for a long time or could not be verified. We kept what you typed.
+form-busy = Many people are signing right now and we could not save your signature. Please press the button again in a moment; we kept what you typed.
+
+## Field errors
+
+error-name-empty = Please enter your name.
+error-name-too-long = This is longer than we can store; please use at most 100 characters.
+error-name-characters = This contains characters we cannot accept.
+error-email-empty = Please enter your email address.
+error-email-invalid = This does not look like an email address. Please check it.
+error-country-unknown = Please choose your country from the list.
+error-postal-code-missing = Please enter your postal code.
+error-postal-code-shape = This postal code does not look right for the country you chose.
+error-comment-too-long = Your comment is too long; please shorten it to 1,000 characters.
+error-comment-characters = Your comment contains characters we cannot accept.
+
+## After signing
+
+check-email-title = Check your email
+check-email-body = We have sent you an email. Open it and press the button inside to confirm your signature: it counts only once you confirm.
+check-email-spam = No email after a few minutes? Look in your spam folder, or sign again with the same address and we will send the link again.
+back-to-campaign = Back to the petition
+
+## Confirmation
+
+confirm-title = Confirm your signature
+confirm-body = Press the button to confirm your signature on “{ $campaign }”.
+confirm-button = Confirm my signature
+confirm-expired-title = This link has expired
+confirm-expired-body = Confirmation links work for 30 days. Please sign again and we will send you a new one.
+confirm-expired-action = Sign again
+confirm-unknown-title = This link does not work
+confirm-unknown-body = The confirmation link is incomplete or unknown. Please copy the whole link from the email, or sign the petition again.
+
+## Thanks
+
+thanks-title = Thank you!
+thanks-body = Your signature on “{ $campaign }” is confirmed and counted.
+thanks-share = Now share the petition: every signature adds weight to the demand.
+share-message = I signed “{ $campaign }”. Add your name too:
+share-email = Email
+share-copy-link = Or copy this link:
+
+## Errors
+
+not-found-title = Page not found
+not-found-body = We could not find this page. It may have moved, or the address may be mistyped.
+not-found-home = See the open petitions
+error-title = Something went wrong
+error-body = We could not complete your request. Please try again in a moment; nothing you had already sent is lost.
+bad-request-title = We could not read that request
+bad-request-body = The form that was sent was incomplete or too large. Please go back and try again.
+
+## Emails
+
+email-greeting = Hello { $name },
+email-confirm-subject = Please confirm your signature: { $campaign }
+email-confirm-intro = Thank you for signing “{ $campaign }”. Your signature counts only once you confirm it:
+email-confirm-button = Confirm my signature
+email-confirm-link-help = If the button does not work, copy this link into your browser:
+email-confirm-expiry = The link works for 30 days.
+email-confirm-ignore = If you did not sign, simply ignore this email: nothing is counted without confirmation.
+email-already-subject = You have already signed: { $campaign }
+email-already-body = Someone, probably you, tried to sign “{ $campaign }” again with this email address. Your signature is already confirmed and counted once; there is nothing more to do.
+email-already-share = If you want to help further, share the petition:
+email-signoff = Thank you for standing with us.

@@ -1,0 +1,110 @@
+# Las palabras de Mariposa para quienes firman, en español de México.
+# Cada clave de este archivo debe existir en todos los demás idiomas (una prueba lo verifica).
+
+## Marco del sitio
+
+site-name = Mariposa
+skip-to-content = Ir al contenido principal
+language-switcher = Idioma
+footer-privacy = Tus datos se usan solo para esta petición y para escribirte si así nos lo pides. Nadie más puede enterarse de que firmaste.
+footer-powered = Funciona con Mariposa, software libre para peticiones.
+
+## Lista de campañas
+
+index-title = Campañas abiertas para firmar
+index-empty = Por ahora no hay campañas abiertas.
+index-sign-link = Leer y firmar
+
+## Página de la campaña
+
+campaign-signatures = { $count ->
+    [one] firma
+   *[other] firmas
+}
+campaign-goal = Meta: { $goal }
+campaign-progress-label = Firmas reunidas hasta ahora, rumbo a la meta
+campaign-closed = Esta petición ya no recibe firmas. Gracias a todas las personas que firmaron.
+
+## Formulario para firmar
+
+form-heading = Suma tu nombre
+form-first-name = Nombre
+form-last-name = Apellidos
+form-email = Correo electrónico
+form-email-hint = Te enviaremos por correo un enlace para confirmar tu firma.
+form-country = País
+form-postal-code = Código postal
+form-optional = opcional
+form-comment = Comentario
+form-comment-hint = ¿Por qué firmas? Hasta 1000 caracteres.
+form-opt-in = Quiero recibir por correo noticias de esta campaña y de otras relacionadas.
+form-honeypot = Deja este campo vacío
+form-submit = Firmar la petición
+form-privacy = Tu firma cuenta una vez que la confirmes por correo. Nunca publicamos quién firmó.
+form-errors-heading = Por favor, revisa los campos marcados abajo.
+form-stale = Por tu seguridad, vuelve a enviar el formulario: estuvo abierto mucho tiempo o no pudimos verificarlo. Guardamos lo que escribiste.
+form-busy = Mucha gente está firmando en este momento y no pudimos guardar tu firma. Vuelve a presionar el botón en un momento; guardamos lo que escribiste.
+
+## Errores en los campos
+
+error-name-empty = Por favor, completa este campo.
+error-name-too-long = Es más largo de lo que podemos guardar; usa 100 caracteres como máximo.
+error-name-characters = Contiene caracteres que no podemos aceptar.
+error-email-empty = Escribe tu dirección de correo electrónico.
+error-email-invalid = Esto no parece una dirección de correo electrónico. Por favor, revísala.
+error-country-unknown = Elige tu país de la lista.
+error-postal-code-missing = Escribe tu código postal.
+error-postal-code-shape = Este código postal no parece correcto para el país que elegiste.
+error-comment-too-long = Tu comentario es demasiado largo; acórtalo a 1000 caracteres como máximo.
+error-comment-characters = Tu comentario contiene caracteres que no podemos aceptar.
+
+## Después de firmar
+
+check-email-title = Revisa tu correo
+check-email-body = Te enviamos un correo. Ábrelo y presiona el botón que viene dentro para confirmar tu firma: solo cuenta una vez que la confirmas.
+check-email-spam = ¿Pasaron unos minutos y no te llega nada? Busca en tu carpeta de spam o correo no deseado, o vuelve a firmar con la misma dirección y te enviaremos el enlace otra vez.
+back-to-campaign = Volver a la petición
+
+## Confirmación
+
+confirm-title = Confirma tu firma
+confirm-body = Presiona el botón para confirmar tu firma en “{ $campaign }”.
+confirm-button = Confirmar mi firma
+confirm-expired-title = Este enlace ya venció
+confirm-expired-body = Los enlaces de confirmación funcionan durante 30 días. Vuelve a firmar y te enviaremos uno nuevo.
+confirm-expired-action = Firmar de nuevo
+confirm-unknown-title = Este enlace no funciona
+confirm-unknown-body = El enlace de confirmación está incompleto o no lo reconocemos. Copia el enlace completo del correo, o vuelve a firmar la petición.
+
+## Agradecimiento
+
+thanks-title = ¡Gracias!
+thanks-body = Tu firma en “{ $campaign }” está confirmada y ya cuenta.
+thanks-share = Ahora comparte la petición: cada firma le da más fuerza a la exigencia.
+share-message = Ya firmé “{ $campaign }”. Suma tu nombre tú también:
+share-email = Correo
+share-copy-link = O copia este enlace:
+
+## Errores
+
+not-found-title = No encontramos la página
+not-found-body = No pudimos encontrar esta página. Tal vez cambió de lugar o la dirección tiene un error.
+not-found-home = Ver las peticiones abiertas
+error-title = Algo salió mal
+error-body = No pudimos completar tu solicitud. Inténtalo de nuevo en un momento; no se perdió nada de lo que ya habías enviado.
+bad-request-title = No pudimos leer esa solicitud
+bad-request-body = El formulario que se envió estaba incompleto o era demasiado grande. Regresa e inténtalo de nuevo.
+
+## Correos
+
+email-greeting = Hola, { $name }:
+email-confirm-subject = Confirma tu firma: { $campaign }
+email-confirm-intro = Gracias por firmar “{ $campaign }”. Tu firma solo cuenta una vez que la confirmes:
+email-confirm-button = Confirmar mi firma
+email-confirm-link-help = Si el botón no funciona, copia y pega este enlace en tu navegador:
+email-confirm-expiry = El enlace funciona durante 30 días.
+email-confirm-ignore = Si tú no firmaste, simplemente ignora este correo: nada se cuenta sin confirmación.
+email-already-subject = Ya habías firmado: { $campaign }
+email-already-body = Alguien, probablemente tú, intentó firmar de nuevo “{ $campaign }” con esta dirección de correo. Tu firma ya está confirmada y cuenta una sola vez; no tienes que hacer nada más.
+email-already-share = Si quieres ayudar todavía más, comparte la petición:
+email-signoff = Gracias por acompañarnos.

@@ -1,0 +1,110 @@
+# Les mots de Mariposa pour les signataires, en français.
+# Chaque clé de ce fichier doit exister dans toutes les autres langues (un test le vérifie).
+
+## Cadre du site
+
+site-name = Mariposa
+skip-to-content = Aller au contenu principal
+language-switcher = Langue
+footer-privacy = Vos données servent uniquement à cette pétition, et à vous écrire si vous nous le demandez. Personne d’autre ne peut savoir que vous avez signé.
+footer-powered = Propulsé par Mariposa, logiciel libre pour les pétitions.
+
+## Liste des campagnes
+
+index-title = Campagnes ouvertes à la signature
+index-empty = Aucune campagne n’est ouverte pour le moment.
+index-sign-link = Lire et signer
+
+## Page d’une campagne
+
+campaign-signatures = { $count ->
+    [one] signature
+   *[other] signatures
+}
+campaign-goal = Objectif : { $goal }
+campaign-progress-label = Signatures recueillies jusqu’ici, par rapport à l’objectif
+campaign-closed = Cette pétition ne recueille plus de signatures. Merci à toutes les personnes qui l’ont signée.
+
+## Formulaire de signature
+
+form-heading = Ajoutez votre nom
+form-first-name = Prénom
+form-last-name = Nom
+form-email = Courriel
+form-email-hint = Nous vous enverrons par courriel un lien pour confirmer votre signature.
+form-country = Pays
+form-postal-code = Code postal
+form-optional = facultatif
+form-comment = Commentaire
+form-comment-hint = Pourquoi signez-vous ? 1 000 caractères au maximum.
+form-opt-in = Je souhaite recevoir par courriel des nouvelles de cette campagne et de campagnes semblables.
+form-honeypot = Laissez ce champ vide
+form-submit = Signer la pétition
+form-privacy = Votre signature compte dès que vous la confirmez par courriel. Nous ne publions jamais l’identité des signataires.
+form-errors-heading = Veuillez vérifier les champs signalés ci-dessous.
+form-stale = Pour votre sécurité, veuillez renvoyer le formulaire : il est resté ouvert longtemps ou n’a pas pu être vérifié. Nous avons conservé ce que vous aviez saisi.
+form-busy = Beaucoup de personnes signent en ce moment et nous n’avons pas pu enregistrer votre signature. Veuillez appuyer de nouveau sur le bouton dans un instant ; nous avons conservé ce que vous aviez saisi.
+
+## Erreurs dans les champs
+
+error-name-empty = Veuillez remplir ce champ.
+error-name-too-long = C’est plus long que ce que nous pouvons enregistrer ; veuillez vous limiter à 100 caractères.
+error-name-characters = Ce champ contient des caractères que nous ne pouvons pas accepter.
+error-email-empty = Veuillez indiquer votre adresse courriel.
+error-email-invalid = Cela ne ressemble pas à une adresse courriel. Veuillez la vérifier.
+error-country-unknown = Veuillez choisir votre pays dans la liste.
+error-postal-code-missing = Veuillez indiquer votre code postal.
+error-postal-code-shape = Ce code postal ne semble pas correspondre au pays choisi.
+error-comment-too-long = Votre commentaire est trop long ; veuillez le raccourcir à 1 000 caractères.
+error-comment-characters = Votre commentaire contient des caractères que nous ne pouvons pas accepter.
+
+## Après la signature
+
+check-email-title = Consultez vos courriels
+check-email-body = Nous vous avons envoyé un courriel. Ouvrez-le et appuyez sur le bouton qu’il contient pour confirmer votre signature : elle ne compte qu’une fois confirmée.
+check-email-spam = Toujours rien après quelques minutes ? Regardez dans vos courriels indésirables, ou signez de nouveau avec la même adresse et nous vous renverrons le lien.
+back-to-campaign = Retour à la pétition
+
+## Confirmation
+
+confirm-title = Confirmez votre signature
+confirm-body = Appuyez sur le bouton pour confirmer votre signature de la pétition « { $campaign } ».
+confirm-button = Confirmer ma signature
+confirm-expired-title = Ce lien a expiré
+confirm-expired-body = Les liens de confirmation sont valables 30 jours. Veuillez signer de nouveau et nous vous en enverrons un autre.
+confirm-expired-action = Signer de nouveau
+confirm-unknown-title = Ce lien ne fonctionne pas
+confirm-unknown-body = Le lien de confirmation est incomplet ou inconnu. Veuillez copier le lien en entier depuis le courriel, ou signer de nouveau la pétition.
+
+## Remerciements
+
+thanks-title = Merci !
+thanks-body = Votre signature de la pétition « { $campaign } » est confirmée et comptabilisée.
+thanks-share = Partagez maintenant la pétition : chaque signature donne plus de poids à la revendication.
+share-message = J’ai signé « { $campaign } ». Ajoutez votre nom vous aussi :
+share-email = Courriel
+share-copy-link = Ou copiez ce lien :
+
+## Erreurs
+
+not-found-title = Page introuvable
+not-found-body = Nous n’avons pas trouvé cette page. Elle a peut-être été déplacée, ou l’adresse contient une faute de frappe.
+not-found-home = Voir les pétitions ouvertes
+error-title = Un problème est survenu
+error-body = Nous n’avons pas pu traiter votre demande. Veuillez réessayer dans un instant ; rien de ce que vous aviez déjà envoyé n’est perdu.
+bad-request-title = Nous n’avons pas pu lire cette demande
+bad-request-body = Le formulaire envoyé était incomplet ou trop volumineux. Veuillez revenir en arrière et réessayer.
+
+## Courriels
+
+email-greeting = Bonjour { $name },
+email-confirm-subject = Confirmez votre signature : { $campaign }
+email-confirm-intro = Merci d’avoir signé « { $campaign } ». Votre signature ne compte qu’une fois confirmée :
+email-confirm-button = Confirmer ma signature
+email-confirm-link-help = Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :
+email-confirm-expiry = Le lien est valable 30 jours.
+email-confirm-ignore = Si vous n’avez pas signé, ignorez simplement ce courriel : rien n’est comptabilisé sans confirmation.
+email-already-subject = Vous avez déjà signé : { $campaign }
+email-already-body = Quelqu’un, probablement vous, a essayé de signer de nouveau « { $campaign } » avec cette adresse courriel. Votre signature est déjà confirmée et n’est comptée qu’une fois ; vous n’avez rien d’autre à faire.
+email-already-share = Si vous voulez aider davantage, partagez la pétition :
+email-signoff = Merci d’être à nos côtés.

@@ -1,0 +1,111 @@
+# As palavras do Mariposa para quem assina, em português do Brasil.
+# Toda chave deste arquivo precisa existir em todos os outros idiomas (um teste verifica isso).
+
+## Estrutura do site
+
+site-name = Mariposa
+skip-to-content = Pular para o conteúdo principal
+language-switcher = Idioma
+footer-privacy = Seus dados são usados apenas para esta petição e para escrever para você, se você pedir. Ninguém mais pode saber que você assinou.
+footer-powered = Desenvolvido com o Mariposa, software livre para petições.
+
+## Lista de campanhas
+
+index-title = Campanhas abertas para assinatura
+index-empty = No momento, não há campanhas abertas.
+index-sign-link = Ler e assinar
+
+## Página da campanha
+
+campaign-signatures = { $count ->
+    [0] assinaturas
+    [one] assinatura
+   *[other] assinaturas
+}
+campaign-goal = Meta: { $goal }
+campaign-progress-label = Assinaturas até agora, rumo à meta
+campaign-closed = Esta petição não está mais recebendo assinaturas. Agradecemos a todas as pessoas que assinaram.
+
+## Formulário de assinatura
+
+form-heading = Adicione seu nome
+form-first-name = Nome
+form-last-name = Sobrenome
+form-email = E-mail
+form-email-hint = Vamos enviar para o seu e-mail um link para confirmar sua assinatura.
+form-country = País
+form-postal-code = Código postal (CEP)
+form-optional = opcional
+form-comment = Comentário
+form-comment-hint = Por que você está assinando? Até 1.000 caracteres.
+form-opt-in = Quero receber por e-mail notícias sobre esta campanha e outras relacionadas.
+form-honeypot = Deixe este campo em branco
+form-submit = Assinar a petição
+form-privacy = Sua assinatura só conta depois que você a confirmar por e-mail. Nunca publicamos quem assinou.
+form-errors-heading = Confira os campos marcados abaixo.
+form-stale = Para sua segurança, envie o formulário de novo: ele ficou aberto por muito tempo ou não pôde ser verificado. Guardamos o que você digitou.
+form-busy = Muita gente está assinando agora e não conseguimos salvar sua assinatura. Aperte o botão de novo daqui a pouco; guardamos o que você digitou.
+
+## Erros nos campos
+
+error-name-empty = Preencha este campo, por favor.
+error-name-too-long = O texto é mais longo do que conseguimos guardar; use no máximo 100 caracteres.
+error-name-characters = Há caracteres aqui que não podemos aceitar.
+error-email-empty = Informe seu endereço de e-mail.
+error-email-invalid = Isto não parece um endereço de e-mail. Confira, por favor.
+error-country-unknown = Escolha seu país na lista.
+error-postal-code-missing = Informe seu código postal.
+error-postal-code-shape = Este código postal não parece correto para o país escolhido.
+error-comment-too-long = Seu comentário está longo demais; reduza para no máximo 1.000 caracteres.
+error-comment-characters = Seu comentário contém caracteres que não podemos aceitar.
+
+## Depois de assinar
+
+check-email-title = Confira seu e-mail
+check-email-body = Enviamos um e-mail para você. Abra e aperte o botão que está nele para confirmar sua assinatura: ela só conta depois de confirmada.
+check-email-spam = Passaram alguns minutos e nada chegou? Procure na pasta de spam ou assine de novo com o mesmo endereço, e enviaremos o link outra vez.
+back-to-campaign = Voltar para a petição
+
+## Confirmação
+
+confirm-title = Confirme sua assinatura
+confirm-body = Aperte o botão para confirmar sua assinatura em “{ $campaign }”.
+confirm-button = Confirmar minha assinatura
+confirm-expired-title = Este link expirou
+confirm-expired-body = Os links de confirmação valem por 30 dias. Assine de novo e enviaremos um novo link.
+confirm-expired-action = Assinar de novo
+confirm-unknown-title = Este link não funciona
+confirm-unknown-body = O link de confirmação está incompleto ou não foi reconhecido. Copie o link inteiro do e-mail ou assine a petição de novo.
+
+## Agradecimento
+
+thanks-title = Obrigado!
+thanks-body = Sua assinatura em “{ $campaign }” foi confirmada e contabilizada.
+thanks-share = Agora compartilhe a petição: cada assinatura dá mais força à reivindicação.
+share-message = Eu assinei “{ $campaign }”. Assine você também:
+share-email = E-mail
+share-copy-link = Ou copie este link:
+
+## Erros
+
+not-found-title = Página não encontrada
+not-found-body = Não encontramos esta página. Ela pode ter mudado de lugar, ou o endereço pode ter sido digitado errado.
+not-found-home = Ver as petições abertas
+error-title = Algo deu errado
+error-body = Não conseguimos concluir seu pedido. Tente de novo daqui a pouco; nada do que você já enviou foi perdido.
+bad-request-title = Não conseguimos ler esse pedido
+bad-request-body = O formulário enviado estava incompleto ou grande demais. Volte e tente de novo.
+
+## E-mails
+
+email-greeting = Olá, { $name },
+email-confirm-subject = Confirme sua assinatura: { $campaign }
+email-confirm-intro = Obrigado por assinar “{ $campaign }”. Sua assinatura só conta depois que você a confirmar:
+email-confirm-button = Confirmar minha assinatura
+email-confirm-link-help = Se o botão não funcionar, copie e cole este link no seu navegador:
+email-confirm-expiry = O link vale por 30 dias.
+email-confirm-ignore = Se não foi você quem assinou, é só ignorar este e-mail: nada é contabilizado sem confirmação.
+email-already-subject = Você já assinou: { $campaign }
+email-already-body = Alguém, provavelmente você, tentou assinar “{ $campaign }” de novo com este endereço de e-mail. Sua assinatura já está confirmada e foi contada uma única vez; não é preciso fazer mais nada.
+email-already-share = Se quiser ajudar ainda mais, compartilhe a petição:
+email-signoff = Obrigado por estar ao nosso lado.

@@ -1,0 +1,186 @@
+//! Configuration: environment variables, each also a `serve` flag, every one optional.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use lettre::message::Mailbox;
+use rand::TryRng;
+use rand::rngs::SysRng;
+
+use crate::db::{DatabaseUrl, WriterConfig};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
+
+/// The flags and variables of `mariposa serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "MARIPOSA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Public address, used in email links [default: http:// + bind address]
+    #[arg(long, env = "MARIPOSA_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// SMTP relay, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host; unset writes
+    /// emails as .eml files under the data directory's mail/ folder.
+    #[arg(long, env = "MARIPOSA_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of every email.
+    #[arg(
+        long,
+        env = "MARIPOSA_MAIL_FROM",
+        default_value = "Mariposa <no-reply@localhost>"
+    )]
+    pub mail_from: Mailbox,
+
+    /// Secret that signs form tokens and session cookies [default: generated once and kept
+    /// in the data directory]
+    #[arg(long, env = "MARIPOSA_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Do not create the demo campaign in a new, empty database.
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+/// Everything the application needs to start, resolved and checked.
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub bind: SocketAddr,
+    pub base_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: Mailbox,
+    pub mail_dir: PathBuf,
+    pub secret_key: Vec<u8>,
+    pub seed_demo: bool,
+    pub writer: WriterConfig,
+    pub mail_retry: RetryPolicy,
+    pub count_refresh: Duration,
+}
+
+/// How the mail worker waits between attempts at an email the relay refused.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            first_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Doubling back-off after `attempts` failures, capped at `max_delay`.
+    pub fn delay_after(&self, attempts: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(16));
+        self.first_delay.saturating_mul(factor).min(self.max_delay)
+    }
+}
+
+impl Settings {
+    pub fn from_args(database_url: &str, args: &ServeArgs) -> anyhow::Result<Self> {
+        let database_url = DatabaseUrl::parse(database_url)?;
+        let data_dir = database_url.data_dir();
+        let base_url = args
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.bind));
+        let secret_key = match &args.secret_key {
+            Some(secret) if secret.len() >= 32 => secret.as_bytes().to_vec(),
+            Some(_) => anyhow::bail!("MARIPOSA_SECRET_KEY must be at least 32 characters long"),
+            None => load_or_create_secret(&data_dir)?,
+        };
+        Ok(Self {
+            database_url,
+            bind: args.bind,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            smtp_url: args.smtp_url.clone().filter(|url| !url.trim().is_empty()),
+            mail_from: args.mail_from.clone(),
+            mail_dir: data_dir.join("mail"),
+            secret_key,
+            seed_demo: !args.no_demo,
+            writer: WriterConfig::default(),
+            mail_retry: RetryPolicy::default(),
+            count_refresh: Duration::from_secs(1),
+        })
+    }
+
+    /// Whether links and cookies are for an https site.
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// Keeps the generated secret beside the data, so that form tokens issued before a restart
+/// still verify after it.
+fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join("secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return STANDARD
+            .decode(existing.trim())
+            .with_context(|| format!("{} is not a valid secret key file", path.display()));
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("could not create {}", data_dir.display()))?;
+    let mut secret = vec![0u8; 32];
+    SysRng
+        .try_fill_bytes(&mut secret)
+        .map_err(|e| anyhow::anyhow!("the system random generator failed: {e}"))?;
+    write_private(&path, STANDARD.encode(&secret).as_bytes())
+        .with_context(|| format!("could not write {}", path.display()))?;
+    Ok(secret)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_and_stop_growing_at_the_cap() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay_after(1), Duration::from_secs(1));
+        assert_eq!(policy.delay_after(2), Duration::from_secs(2));
+        assert_eq!(policy.delay_after(4), Duration::from_secs(8));
+        assert_eq!(policy.delay_after(7), Duration::from_secs(60));
+        assert_eq!(policy.delay_after(u32::MAX), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_generated_secret_survives_a_restart() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let first = load_or_create_secret(dir.path()).expect("created");
+        let second = load_or_create_secret(dir.path()).expect("loaded");
+        assert_eq!(first.len(), 32);
+        assert_eq!(first, second);
+    }
+}

@@ -1,0 +1,71 @@
+//! Signature counts, served from memory. Reading a count never touches the database:
+//! the surges that break petition sites are mostly people reloading to watch the count.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tokio::sync::{Notify, watch};
+
+use crate::db::{Database, StoreError, signatures};
+
+/// The shortest pause between two refreshes, so a flood of confirmations costs at most
+/// a few counting queries a second.
+const MIN_REFRESH_GAP: Duration = Duration::from_millis(200);
+
+#[derive(Default)]
+pub struct SignatureCounts {
+    confirmed: RwLock<HashMap<i64, i64>>,
+    changed: Notify,
+}
+
+impl SignatureCounts {
+    /// Confirmed signatures of a campaign, as of the last refresh.
+    pub fn get(&self, campaign_id: i64) -> i64 {
+        self.confirmed
+            .read()
+            .map(|counts| counts.get(&campaign_id).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+
+    /// Asks for a refresh soon, after a confirmation on this server.
+    pub fn changed(&self) {
+        self.changed.notify_one();
+    }
+
+    pub async fn refresh(&self, db: &Database) -> Result<(), StoreError> {
+        let fresh: HashMap<i64, i64> = db
+            .run(signatures::confirmed_counts)
+            .await?
+            .into_iter()
+            .collect();
+        if let Ok(mut counts) = self.confirmed.write() {
+            *counts = fresh;
+        }
+        Ok(())
+    }
+
+    /// Refreshes every `interval`, and soon after each local confirmation. The interval
+    /// also picks up confirmations made on other servers sharing the database.
+    pub async fn keep_fresh(
+        self: Arc<Self>,
+        db: Database,
+        interval: Duration,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        loop {
+            tokio::select! {
+                () = self.changed.notified() => {}
+                () = tokio::time::sleep(interval) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+            if let Err(error) = self.refresh(&db).await {
+                tracing::warn!(error = ?error, "could not refresh signature counts");
+            }
+            tokio::time::sleep(MIN_REFRESH_GAP).await;
+        }
+    }
+}

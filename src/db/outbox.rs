@@ -1,0 +1,205 @@
+//! The mail outbox: emails owed to signers, written with the signature they belong to and
+//! delivered by the mail worker.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::schema::{outbox, signatures};
+use super::{Connection, write_transaction};
+use crate::domain::PlainToken;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    /// "Please confirm your signature", with a link.
+    Confirm,
+    /// "You have already signed", for a repeat attempt after confirming.
+    AlreadySigned,
+}
+
+impl MailKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Confirm => "confirm",
+            MailKind::AlreadySigned => "already_signed",
+        }
+    }
+
+    fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "confirm" => Some(MailKind::Confirm),
+            "already_signed" => Some(MailKind::AlreadySigned),
+            _ => None,
+        }
+    }
+}
+
+pub fn enqueue(
+    conn: &mut Connection,
+    signature_id: i64,
+    kind: MailKind,
+    link_token: Option<&PlainToken>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::signature_id.eq(signature_id),
+            outbox::kind.eq(kind.as_str()),
+            outbox::link_token.eq(link_token.map(PlainToken::expose)),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An email claimed for delivery, with what is needed to write it.
+#[derive(Debug, Clone)]
+pub struct PendingMail {
+    pub id: i64,
+    pub kind: MailKind,
+    pub link_token: Option<PlainToken>,
+    pub attempts: i32,
+    pub campaign_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub lang: String,
+}
+
+type PendingRow = (
+    i64,
+    String,
+    Option<String>,
+    i32,
+    i64,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// Claims up to `limit` due emails for `lease`. While the lease runs no other worker (on
+/// this server or another) takes them; if this worker dies, they become due again.
+pub fn claim_due(
+    conn: &mut Connection,
+    now: NaiveDateTime,
+    limit: i64,
+    lease: TimeDelta,
+) -> QueryResult<Vec<PendingMail>> {
+    write_transaction(conn, |conn| {
+        let due: Vec<i64> = outbox::table
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::next_attempt_at.le(now))
+            .filter(
+                outbox::locked_until
+                    .is_null()
+                    .or(outbox::locked_until.le(now)),
+            )
+            .order(outbox::next_attempt_at)
+            .limit(limit)
+            .select(outbox::id)
+            .load(conn)?;
+        if due.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&due)))
+            .set(outbox::locked_until.eq(now + lease))
+            .execute(conn)?;
+        let rows: Vec<PendingRow> = outbox::table
+            .inner_join(signatures::table)
+            .filter(outbox::id.eq_any(&due))
+            .select((
+                outbox::id,
+                outbox::kind,
+                outbox::link_token,
+                outbox::attempts,
+                signatures::campaign_id,
+                signatures::first_name,
+                signatures::last_name,
+                signatures::email,
+                signatures::lang,
+            ))
+            .order(outbox::id)
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(
+                |(id, kind, token, attempts, campaign_id, first_name, last_name, email, lang)| {
+                    Some(PendingMail {
+                        id,
+                        kind: MailKind::parse(&kind)?,
+                        link_token: token.as_deref().and_then(PlainToken::parse),
+                        attempts,
+                        campaign_id,
+                        first_name,
+                        last_name,
+                        email,
+                        lang,
+                    })
+                },
+            )
+            .collect())
+    })
+}
+
+/// What happened to one claimed email.
+#[derive(Debug, Clone)]
+pub enum Delivery {
+    Sent {
+        id: i64,
+    },
+    Failed {
+        id: i64,
+        retry_at: NaiveDateTime,
+        error: String,
+    },
+}
+
+/// Records a batch of delivery results in one transaction. A sent email loses its link
+/// token: from then on only the hash in the token table remains.
+pub fn record_deliveries(
+    conn: &mut Connection,
+    deliveries: &[Delivery],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    write_transaction(conn, |conn| {
+        for delivery in deliveries {
+            match delivery {
+                Delivery::Sent { id } => {
+                    diesel::update(outbox::table.find(id))
+                        .set((
+                            outbox::sent_at.eq(now),
+                            outbox::link_token.eq(None::<String>),
+                            outbox::locked_until.eq(None::<NaiveDateTime>),
+                            outbox::attempts.eq(outbox::attempts + 1),
+                            outbox::last_error.eq(None::<String>),
+                        ))
+                        .execute(conn)?;
+                }
+                Delivery::Failed {
+                    id,
+                    retry_at,
+                    error,
+                } => {
+                    diesel::update(outbox::table.find(id))
+                        .set((
+                            outbox::next_attempt_at.eq(retry_at),
+                            outbox::locked_until.eq(None::<NaiveDateTime>),
+                            outbox::attempts.eq(outbox::attempts + 1),
+                            outbox::last_error.eq(error),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Emails not yet sent.
+pub fn pending_count(conn: &mut Connection) -> QueryResult<i64> {
+    outbox::table
+        .filter(outbox::sent_at.is_null())
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,87 @@
+// The tables of migrations/sqlite (and, with the same names and types, of any other backend).
+
+diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        slug -> Text,
+        default_lang -> Text,
+        goal -> BigInt,
+        default_country -> Text,
+        postal_code_required -> Bool,
+        is_open -> Bool,
+        closes_at -> Nullable<Timestamp>,
+        embed_origins -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_texts (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        lang -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    signatures (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        email_canonical -> Text,
+        country -> Text,
+        postal_code -> Nullable<Text>,
+        email_opt_in -> Bool,
+        comment -> Nullable<Text>,
+        source -> Nullable<Text>,
+        lang -> Text,
+        consent_version -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        repeat_emails -> Integer,
+    }
+}
+
+diesel::table! {
+    confirmation_tokens (id) {
+        id -> BigInt,
+        signature_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        signature_id -> BigInt,
+        kind -> Text,
+        link_token -> Nullable<Text>,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(campaign_texts -> campaigns (campaign_id));
+diesel::joinable!(signatures -> campaigns (campaign_id));
+diesel::joinable!(confirmation_tokens -> signatures (signature_id));
+diesel::joinable!(outbox -> signatures (signature_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    campaigns,
+    campaign_texts,
+    signatures,
+    confirmation_tokens,
+    outbox,
+);

@@ -1,0 +1,27 @@
+//! Types and rules of the petition domain. Nothing here does I/O: input is parsed into
+//! these types at the edge, and everything past the edge can rely on them.
+
+mod comment;
+mod country;
+mod email;
+mod form_token;
+mod lang;
+mod name;
+mod postal_code;
+mod signature;
+mod source;
+mod token;
+
+pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
+pub use country::{Country, UnknownCountry};
+pub use email::{EmailError, SignerEmail};
+pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
+pub use lang::Lang;
+pub use name::{NameError, PersonName};
+pub use postal_code::{PostalCode, PostalCodeError};
+pub use signature::{
+    CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
+};
+pub use source::Source;
+pub(crate) use token::hex;
+pub use token::{HashedToken, PlainToken, RandomnessUnavailable};

@@ -1,0 +1,249 @@
+//! A signature as submitted, and the rules that turn it into one we can store.
+
+use super::{
+    Comment, CommentError, Country, EmailError, Lang, NameError, PersonName, PostalCode,
+    PostalCodeError, SignerEmail, Source,
+};
+
+/// The version of the privacy and consent wording shown beside the form. It is stored with
+/// each signature so that staff can show exactly what a supporter agreed to.
+pub const CONSENT_VERSION: &str = "2026-11-23";
+
+/// The fields of a signature exactly as they arrived, from the HTML form or the JSON API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct SignatureInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub country: String,
+    pub postal_code: String,
+    pub email_opt_in: bool,
+    pub comment: String,
+    pub source: String,
+}
+
+/// What a campaign decides about its form.
+#[derive(Debug, Clone, Copy)]
+pub struct FormRules {
+    pub campaign_id: i64,
+    pub postal_code_required: bool,
+}
+
+/// A signature that passed every check; past this point nothing re-validates.
+#[derive(Debug, Clone)]
+pub struct NewSignature {
+    pub campaign_id: i64,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: SignerEmail,
+    pub country: Country,
+    pub postal_code: Option<PostalCode>,
+    pub email_opt_in: bool,
+    pub comment: Option<Comment>,
+    pub source: Option<Source>,
+    pub lang: Lang,
+}
+
+/// Which input a problem belongs to, so it can be shown next to that field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    FirstName,
+    LastName,
+    Email,
+    Country,
+    PostalCode,
+    Comment,
+}
+
+/// One problem with one field, named by the translation key of its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub message_key: &'static str,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn get(&self, field: Field) -> Option<&'static str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message_key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn push(&mut self, field: Field, message_key: &'static str) {
+        self.0.push(FieldError { field, message_key });
+    }
+}
+
+impl NewSignature {
+    /// Checks every field and reports all problems at once, so the supporter can fix them
+    /// in one go.
+    pub fn parse(
+        input: &SignatureInput,
+        rules: FormRules,
+        lang: Lang,
+    ) -> Result<NewSignature, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let first_name = PersonName::parse(&input.first_name)
+            .map_err(|e| errors.push(Field::FirstName, name_message(e)))
+            .ok();
+        let last_name = PersonName::parse(&input.last_name)
+            .map_err(|e| errors.push(Field::LastName, name_message(e)))
+            .ok();
+        let email = SignerEmail::parse(&input.email)
+            .map_err(|e| {
+                errors.push(
+                    Field::Email,
+                    match e {
+                        EmailError::Empty => "error-email-empty",
+                        EmailError::Invalid => "error-email-invalid",
+                    },
+                )
+            })
+            .ok();
+        let country = Country::parse(&input.country)
+            .map_err(|_| errors.push(Field::Country, "error-country-unknown"))
+            .ok();
+        let postal_code = country.and_then(|country| {
+            PostalCode::parse(&input.postal_code, country, rules.postal_code_required)
+                .map_err(|e| {
+                    errors.push(
+                        Field::PostalCode,
+                        match e {
+                            PostalCodeError::Missing => "error-postal-code-missing",
+                            PostalCodeError::WrongShape => "error-postal-code-shape",
+                        },
+                    )
+                })
+                .ok()
+        });
+        let comment = Comment::parse(&input.comment)
+            .map_err(|e| {
+                errors.push(
+                    Field::Comment,
+                    match e {
+                        CommentError::TooLong => "error-comment-too-long",
+                        CommentError::InvalidCharacters => "error-comment-characters",
+                    },
+                )
+            })
+            .ok();
+
+        match (first_name, last_name, email, country, postal_code, comment) {
+            (
+                Some(first_name),
+                Some(last_name),
+                Some(email),
+                Some(country),
+                Some(postal_code),
+                Some(comment),
+            ) if errors.is_empty() => Ok(NewSignature {
+                campaign_id: rules.campaign_id,
+                first_name,
+                last_name,
+                email,
+                country,
+                postal_code,
+                email_opt_in: input.email_opt_in,
+                comment,
+                source: Source::parse_lenient(&input.source),
+                lang,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name.as_str(), self.last_name.as_str())
+    }
+}
+
+fn name_message(error: NameError) -> &'static str {
+    match error {
+        NameError::Empty => "error-name-empty",
+        NameError::TooLong => "error-name-too-long",
+        NameError::InvalidCharacters => "error-name-characters",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: FormRules = FormRules {
+        campaign_id: 1,
+        postal_code_required: false,
+    };
+
+    fn valid() -> SignatureInput {
+        SignatureInput {
+            first_name: "José Ñúñez".into(),
+            last_name: "O'Connor".into(),
+            email: "jose@example.org".into(),
+            country: "mx".into(),
+            postal_code: "39090".into(),
+            email_opt_in: false,
+            comment: String::new(),
+            source: "Centro-Prodh".into(),
+        }
+    }
+
+    #[test]
+    fn a_valid_form_becomes_a_signature() {
+        let signature = NewSignature::parse(&valid(), RULES, Lang::Es).expect("valid");
+        assert_eq!(signature.country.code(), "MX");
+        assert_eq!(signature.full_name(), "José Ñúñez O'Connor");
+        assert_eq!(
+            signature.source.map(|s| s.as_str().to_owned()),
+            Some("centro-prodh".into())
+        );
+        assert!(signature.comment.is_none());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let input = SignatureInput {
+            first_name: String::new(),
+            last_name: "x".repeat(500),
+            email: "not an email".into(),
+            country: "ZZ".into(),
+            ..valid()
+        };
+        let errors = NewSignature::parse(&input, RULES, Lang::En).expect_err("invalid");
+        assert_eq!(errors.get(Field::FirstName), Some("error-name-empty"));
+        assert_eq!(errors.get(Field::LastName), Some("error-name-too-long"));
+        assert_eq!(errors.get(Field::Email), Some("error-email-invalid"));
+        assert_eq!(errors.get(Field::Country), Some("error-country-unknown"));
+        assert_eq!(errors.get(Field::PostalCode), None);
+    }
+
+    #[test]
+    fn a_required_postal_code_must_be_given() {
+        let input = SignatureInput {
+            postal_code: String::new(),
+            ..valid()
+        };
+        let rules = FormRules {
+            postal_code_required: true,
+            ..RULES
+        };
+        let errors = NewSignature::parse(&input, rules, Lang::Es).expect_err("missing");
+        assert_eq!(
+            errors.get(Field::PostalCode),
+            Some("error-postal-code-missing")
+        );
+    }
+}

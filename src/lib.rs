@@ -1,0 +1,16 @@
+//! Mariposa: a petition and action-campaign signature collector.
+//!
+//! `startup` wires everything; `routes` speaks HTTP; `domain` holds the rules; `db` stores;
+//! `mail` writes and sends email; `counts` keeps signature counts in memory.
+
+pub mod cli;
+pub mod config;
+pub mod counts;
+pub mod db;
+pub mod domain;
+pub mod i18n;
+pub mod mail;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,171 @@
+//! Writing emails: subject, text part and HTML part, in the signer's language.
+
+use askama::Template;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{Address, Message};
+
+use crate::db::outbox::{MailKind, PendingMail};
+use crate::domain::Lang;
+use crate::i18n::Tr;
+
+#[derive(Template)]
+#[template(path = "email/confirm.txt")]
+struct ConfirmText<'a> {
+    tr: Tr,
+    first_name: &'a str,
+    campaign_title: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/confirm.html")]
+struct ConfirmHtml<'a> {
+    tr: Tr,
+    subject: &'a str,
+    first_name: &'a str,
+    campaign_title: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/already_signed.txt")]
+struct AlreadySignedText<'a> {
+    tr: Tr,
+    first_name: &'a str,
+    campaign_title: &'a str,
+    campaign_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/already_signed.html")]
+struct AlreadySignedHtml<'a> {
+    tr: Tr,
+    subject: &'a str,
+    first_name: &'a str,
+    campaign_title: &'a str,
+    campaign_link: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("the recipient address is not one we can send to")]
+    BadRecipient,
+    #[error("a confirmation email has no link token")]
+    MissingToken,
+    #[error("the email could not be rendered: {0}")]
+    Render(#[from] askama::Error),
+    #[error("the email could not be built: {0}")]
+    Build(#[from] lettre::error::Error),
+}
+
+/// The parts of an email, before they become a MIME message.
+#[derive(Debug, Clone)]
+pub struct EmailContent {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The link the email exists for, to log when emails go to files.
+    pub link: String,
+}
+
+/// Builds emails with the sender and the public address of this installation.
+#[derive(Clone)]
+pub struct Composer {
+    pub from: Mailbox,
+    pub base_url: String,
+}
+
+impl Composer {
+    pub fn content(
+        &self,
+        mail: &PendingMail,
+        campaign_slug: &str,
+        campaign_title: &str,
+    ) -> Result<EmailContent, ComposeError> {
+        let lang = Lang::parse(&mail.lang).unwrap_or(Lang::Es);
+        let tr = Tr(lang);
+        match mail.kind {
+            MailKind::Confirm => {
+                let token = mail.link_token.as_ref().ok_or(ComposeError::MissingToken)?;
+                let link = format!("{}/confirm/{}", self.base_url, token.expose());
+                let subject = tr.t1("email-confirm-subject", "campaign", campaign_title);
+                let text = ConfirmText {
+                    tr,
+                    first_name: &mail.first_name,
+                    campaign_title,
+                    link: &link,
+                }
+                .render()?;
+                let html = ConfirmHtml {
+                    tr,
+                    subject: &subject,
+                    first_name: &mail.first_name,
+                    campaign_title,
+                    link: &link,
+                }
+                .render()?;
+                Ok(EmailContent {
+                    subject,
+                    text,
+                    html,
+                    link,
+                })
+            }
+            MailKind::AlreadySigned => {
+                let link = format!(
+                    "{}/campaigns/{campaign_slug}?lang={}",
+                    self.base_url,
+                    lang.code()
+                );
+                let subject = tr.t1("email-already-subject", "campaign", campaign_title);
+                let text = AlreadySignedText {
+                    tr,
+                    first_name: &mail.first_name,
+                    campaign_title,
+                    campaign_link: &link,
+                }
+                .render()?;
+                let html = AlreadySignedHtml {
+                    tr,
+                    subject: &subject,
+                    first_name: &mail.first_name,
+                    campaign_title,
+                    campaign_link: &link,
+                }
+                .render()?;
+                Ok(EmailContent {
+                    subject,
+                    text,
+                    html,
+                    link,
+                })
+            }
+        }
+    }
+
+    /// The MIME message. Names travel only through lettre's header encoding, and were
+    /// refused at signing if they held control characters, so no header can be injected.
+    pub fn message(
+        &self,
+        mail: &PendingMail,
+        content: &EmailContent,
+    ) -> Result<Message, ComposeError> {
+        let address: Address = mail.email.parse().map_err(|_| ComposeError::BadRecipient)?;
+        let to = Mailbox::new(
+            Some(format!("{} {}", mail.first_name, mail.last_name)),
+            address,
+        );
+        // A stable Message-ID per outbox row lets receiving servers drop a copy that a
+        // crash between sending and recording might cause.
+        let domain = self.from.email.domain();
+        Ok(Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(content.subject.clone())
+            .message_id(Some(format!("<outbox-{}@{domain}>", mail.id)))
+            .multipart(MultiPart::alternative_plain_html(
+                content.text.clone(),
+                content.html.clone(),
+            ))?)
+    }
+}

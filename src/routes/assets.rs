@@ -1,0 +1,75 @@
+//! Static files, built into the binary and served under names that carry a hash of their
+//! content, so browsers may cache them for a year and still never see a stale one.
+
+use std::sync::LazyLock;
+
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use actix_web::{HttpResponse, web};
+use sha2::{Digest, Sha256};
+
+use crate::domain::hex;
+
+struct Asset {
+    path: String,
+    content_type: &'static str,
+    body: &'static [u8],
+}
+
+impl Asset {
+    fn new(name: &str, extension: &str, content_type: &'static str, body: &'static [u8]) -> Self {
+        let digest = hex(&Sha256::digest(body));
+        Self {
+            path: format!("/static/{name}-{}.{extension}", &digest[..12]),
+            content_type,
+            body,
+        }
+    }
+}
+
+static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
+    [
+        Asset::new(
+            "mariposa",
+            "css",
+            "text/css; charset=utf-8",
+            include_bytes!("../../static/mariposa.css"),
+        ),
+        Asset::new(
+            "confirm",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/confirm.js"),
+        ),
+        Asset::new(
+            "butterfly",
+            "svg",
+            "image/svg+xml",
+            include_bytes!("../../static/butterfly.svg"),
+        ),
+    ]
+});
+
+pub fn stylesheet() -> &'static str {
+    &ASSETS[0].path
+}
+
+pub fn confirm_script() -> &'static str {
+    &ASSETS[1].path
+}
+
+pub fn icon() -> &'static str {
+    &ASSETS[2].path
+}
+
+pub async fn serve(file: web::Path<String>) -> HttpResponse {
+    let wanted = format!("/static/{}", file.into_inner());
+    match ASSETS.iter().find(|asset| asset.path == wanted) {
+        Some(asset) => HttpResponse::Ok()
+            .insert_header((CONTENT_TYPE, asset.content_type))
+            .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            .body(asset.body),
+        None => HttpResponse::NotFound()
+            .insert_header((CACHE_CONTROL, "no-store"))
+            .finish(),
+    }
+}

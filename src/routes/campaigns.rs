@@ -1,0 +1,392 @@
+//! Campaign pages, the signing form, and the public count.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, LOCATION, RETRY_AFTER};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+
+use super::views::{Action, CampaignPage, CampaignView, FormView, IndexPage, ThanksPage};
+use super::{PageError, message_page, negotiate_lang, not_found_page, page, query_param, render};
+use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::{WriteError, signatures::Recorded};
+use crate::domain::{FieldErrors, Lang, NewSignature, PlainToken, SignatureInput};
+use crate::i18n::Tr;
+use crate::startup::AppState;
+
+pub async fn index(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let tr = Tr(negotiate_lang(&req, None));
+    let now = Utc::now().naive_utc();
+    let open = state
+        .db
+        .run(move |conn| campaigns::list_open(conn, now))
+        .await
+        .map_err(|e| PageError::new(tr, &req, e))?;
+    let campaigns = open
+        .iter()
+        .map(|c| CampaignView::new(c, state.counts.get(c.campaign.id), tr))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &IndexPage {
+            page: page(tr, &req),
+            campaigns,
+        },
+    ))
+}
+
+async fn load(
+    state: &AppState,
+    slug: String,
+    req: &HttpRequest,
+) -> Result<Option<CampaignWithTexts>, PageError> {
+    state
+        .db
+        .run(move |conn| campaigns::find_by_slug(conn, &slug))
+        .await
+        .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
+    };
+    let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let values = SignatureInput {
+        country: campaign.campaign.default_country.clone(),
+        source: query_param(&req, "source").unwrap_or_default(),
+        ..SignatureInput::default()
+    };
+    Ok(campaign_page(
+        &state,
+        &req,
+        &campaign,
+        tr,
+        StatusCode::OK,
+        values,
+        &FieldErrors::default(),
+        None,
+    ))
+}
+
+/// The campaign page with its form in a given state: fresh, with errors, or with a notice.
+#[allow(clippy::too_many_arguments)]
+fn campaign_page(
+    state: &AppState,
+    req: &HttpRequest,
+    campaign: &CampaignWithTexts,
+    tr: Tr,
+    status: StatusCode,
+    values: SignatureInput,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> HttpResponse {
+    let now = Utc::now();
+    let form = campaign
+        .campaign
+        .accepts_signatures(now.naive_utc())
+        .then(|| {
+            let form = FormView::new(
+                tr,
+                format!("/campaigns/{}/sign", campaign.campaign.slug),
+                state.form_key.issue(campaign.campaign.id, now),
+                values,
+                errors,
+                campaign.campaign.postal_code_required,
+            );
+            match notice {
+                Some(key) => form.with_notice(tr.t(key)),
+                None => form,
+            }
+        });
+    let view = CampaignView::new(campaign, state.counts.get(campaign.campaign.id), tr);
+    let mut response = render(
+        status,
+        &CampaignPage {
+            page: page(tr, req),
+            campaign: view,
+            form,
+        },
+    );
+    // Every rendering carries a fresh form token; shared caches must not hand one out.
+    response.headers_mut().insert(
+        CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("private, no-cache"),
+    );
+    response
+}
+
+/// The signing form as posted. Every field is optional here so that a missing one becomes
+/// a message beside the field, not a bare "400 Bad Request".
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SignForm {
+    first_name: String,
+    last_name: String,
+    email: String,
+    country: String,
+    postal_code: String,
+    email_opt_in: Option<String>,
+    comment: String,
+    source: String,
+    csrf_token: String,
+    /// The honeypot: hidden from people, filled in by naive bots.
+    website: String,
+    lang: String,
+}
+
+impl SignForm {
+    fn input(&self) -> SignatureInput {
+        SignatureInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            country: self.country.clone(),
+            postal_code: self.postal_code.clone(),
+            email_opt_in: self.email_opt_in.as_deref().is_some_and(|v| !v.is_empty()),
+            comment: self.comment.clone(),
+            source: self.source.clone(),
+        }
+    }
+}
+
+pub async fn sign(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    form: web::Form<SignForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
+    };
+    let lang = Lang::parse(&form.lang)
+        .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let tr = Tr(lang);
+    let now = Utc::now();
+    let input = form.input();
+    let reply = |status, errors: &FieldErrors, notice| {
+        campaign_page(
+            &state,
+            &req,
+            &campaign,
+            tr,
+            status,
+            input.clone(),
+            errors,
+            notice,
+        )
+    };
+
+    if !campaign.campaign.accepts_signatures(now.naive_utc()) {
+        return Ok(reply(StatusCode::FORBIDDEN, &FieldErrors::default(), None));
+    }
+    let check_email = see_other(&format!(
+        "/campaigns/{}/check-email?lang={}",
+        campaign.campaign.slug,
+        lang.code()
+    ));
+    if !form.website.trim().is_empty() {
+        tracing::info!(
+            campaign = campaign.campaign.id,
+            "honeypot field filled; not stored"
+        );
+        return Ok(check_email);
+    }
+    if let Err(reason) = state
+        .form_key
+        .verify(&form.csrf_token, campaign.campaign.id, now)
+    {
+        tracing::info!(campaign = campaign.campaign.id, %reason, "form token refused");
+        return Ok(reply(
+            StatusCode::FORBIDDEN,
+            &FieldErrors::default(),
+            Some("form-stale"),
+        ));
+    }
+    let signature = match NewSignature::parse(&input, campaign.campaign.form_rules(), lang) {
+        Ok(signature) => signature,
+        Err(errors) => return Ok(reply(StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
+    };
+    let token = PlainToken::generate().map_err(|e| PageError::new(tr, &req, e))?;
+    match state.writer.record(signature, token).await {
+        Ok(recorded) => {
+            match recorded {
+                Recorded::New { signature_id } => {
+                    tracing::info!(signature = signature_id, "signature recorded")
+                }
+                Recorded::Repeat {
+                    signature_id,
+                    emailed,
+                } => tracing::info!(signature = signature_id, emailed, "repeat signature"),
+            }
+            Ok(check_email)
+        }
+        Err(error) => {
+            if !matches!(error, WriteError::QueueFull) {
+                tracing::error!(error = ?error, "could not record a signature");
+            }
+            let mut response = reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &FieldErrors::default(),
+                Some("form-busy"),
+            );
+            response.headers_mut().insert(
+                RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from_static("5"),
+            );
+            Ok(response)
+        }
+    }
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+pub async fn check_email(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
+    };
+    let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let back = Action {
+        href: format!(
+            "/campaigns/{}?lang={}",
+            campaign.campaign.slug,
+            tr.lang().code()
+        ),
+        label: tr.t("back-to-campaign"),
+    };
+    Ok(render(
+        StatusCode::OK,
+        &message_page(
+            tr,
+            &req,
+            "check-email-title",
+            &["check-email-body", "check-email-spam"],
+            Some(back),
+        ),
+    ))
+}
+
+pub async fn thanks(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
+    };
+    let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
+    let share_url = format!(
+        "{}/campaigns/{}?lang={}",
+        state.base_url,
+        campaign.campaign.slug,
+        tr.lang().code()
+    );
+    let message = tr.t1("share-message", "campaign", &view.title);
+    let share_links = share_links(tr, &message, &share_url);
+    Ok(render(
+        StatusCode::OK,
+        &ThanksPage {
+            page: page(tr, &req),
+            campaign: view,
+            share_links,
+            share_url,
+        },
+    ))
+}
+
+/// Plain links to the places supporters share from; no third-party script is loaded.
+fn share_links(tr: Tr, message: &str, url: &str) -> Vec<Action> {
+    let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let text_and_url = encode(&format!("{message} {url}"));
+    vec![
+        Action {
+            href: format!("https://wa.me/?text={text_and_url}"),
+            label: "WhatsApp".into(),
+        },
+        Action {
+            href: format!(
+                "https://t.me/share/url?url={}&text={}",
+                encode(url),
+                encode(message)
+            ),
+            label: "Telegram".into(),
+        },
+        Action {
+            href: format!(
+                "https://www.facebook.com/sharer/sharer.php?u={}",
+                encode(url)
+            ),
+            label: "Facebook".into(),
+        },
+        Action {
+            href: format!(
+                "https://x.com/intent/post?text={}&url={}",
+                encode(message),
+                encode(url)
+            ),
+            label: "X".into(),
+        },
+        Action {
+            href: format!(
+                "mailto:?subject={}&body={}",
+                encode(message).replace('+', "%20"),
+                text_and_url.replace('+', "%20")
+            ),
+            label: tr.t("share-email"),
+        },
+    ]
+}
+
+#[derive(serde::Serialize)]
+struct CampaignSummary {
+    slug: String,
+    title: String,
+    signature_count: i64,
+    goal: i64,
+    open: bool,
+}
+
+pub async fn api_show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+        return Ok(HttpResponse::NotFound().json(serde_json::json!({
+            "error": "not_found",
+            "message": "There is no campaign with this slug."
+        })));
+    };
+    let lang = query_param(&req, "lang")
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_else(|| campaign.campaign.default_lang());
+    let title = campaign
+        .text(lang)
+        .map(|t| t.title.clone())
+        .unwrap_or_else(|| campaign.campaign.slug.clone());
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "public, max-age=2"))
+        .json(CampaignSummary {
+            slug: campaign.campaign.slug.clone(),
+            title,
+            signature_count: state.counts.get(campaign.campaign.id),
+            goal: campaign.campaign.goal,
+            open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
+        }))
+}

@@ -1,0 +1,166 @@
+//! Confirmation links. Opening one shows a button; only pressing it (or the page's script,
+//! which runs only in a real browser) confirms, because mail scanners open links too.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION, REFERRER_POLICY};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+
+use super::views::{Action, ConfirmPage};
+use super::{PageError, assets, message_page, negotiate_lang, page, query_param, render};
+use crate::db::campaigns;
+use crate::db::signatures::{self, TokenState};
+use crate::domain::{Lang, PlainToken};
+use crate::i18n::Tr;
+use crate::startup::AppState;
+
+pub async fn show(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let raw = token.into_inner();
+    let state_of_token = lookup(&state, &raw, &req, false).await?;
+    let response = match state_of_token {
+        TokenState::Valid {
+            campaign_slug,
+            lang,
+            ..
+        } => {
+            let tr = Tr(page_lang(&req, lang));
+            let campaign = state
+                .db
+                .run(move |conn| campaigns::find_by_slug(conn, &campaign_slug))
+                .await
+                .map_err(|e| PageError::new(tr, &req, e))?;
+            let campaign_title = campaign
+                .as_ref()
+                .and_then(|c| c.text(tr.lang()))
+                .map(|t| t.title.clone())
+                .unwrap_or_default();
+            render(
+                StatusCode::OK,
+                &ConfirmPage {
+                    page: page(tr, &req),
+                    campaign_title,
+                    action: format!("/confirm/{raw}?lang={}", tr.lang().code()),
+                    script: assets::confirm_script(),
+                },
+            )
+        }
+        other => dead_end(&req, other),
+    };
+    Ok(private(response))
+}
+
+pub async fn confirm(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let raw = token.into_inner();
+    let response = match lookup(&state, &raw, &req, true).await? {
+        TokenState::Valid {
+            campaign_slug,
+            lang,
+            already_confirmed,
+        } => {
+            if !already_confirmed {
+                state.counts.changed();
+            }
+            let lang = page_lang(&req, lang);
+            HttpResponse::SeeOther()
+                .insert_header((
+                    LOCATION,
+                    format!("/campaigns/{campaign_slug}/thanks?lang={}", lang.code()),
+                ))
+                .finish()
+        }
+        other => dead_end(&req, other),
+    };
+    Ok(private(response))
+}
+
+/// Looks the token up, confirming its signature if `confirm` is set.
+async fn lookup(
+    state: &AppState,
+    raw: &str,
+    req: &HttpRequest,
+    confirm: bool,
+) -> Result<TokenState, PageError> {
+    let Some(token) = PlainToken::parse(raw) else {
+        return Ok(TokenState::Unknown);
+    };
+    let hash = token.hash();
+    let now = Utc::now().naive_utc();
+    state
+        .db
+        .run(move |conn| {
+            if confirm {
+                signatures::confirm(conn, &hash, now)
+            } else {
+                signatures::token_state(conn, &hash, now)
+            }
+        })
+        .await
+        .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
+}
+
+/// The signer's own language unless they picked another on the page.
+fn page_lang(req: &HttpRequest, signer_lang: Lang) -> Lang {
+    query_param(req, "lang")
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or(signer_lang)
+}
+
+/// Expired and unknown links: say what happened and offer the way back to the form.
+fn dead_end(req: &HttpRequest, state: TokenState) -> HttpResponse {
+    match state {
+        TokenState::Expired {
+            campaign_slug,
+            lang,
+        } => {
+            let tr = Tr(page_lang(req, lang));
+            let again = Action {
+                href: format!("/campaigns/{campaign_slug}?lang={}", tr.lang().code()),
+                label: tr.t("confirm-expired-action"),
+            };
+            render(
+                StatusCode::GONE,
+                &message_page(
+                    tr,
+                    req,
+                    "confirm-expired-title",
+                    &["confirm-expired-body"],
+                    Some(again),
+                ),
+            )
+        }
+        _ => {
+            let tr = Tr(negotiate_lang(req, None));
+            let home = Action {
+                href: format!("/?lang={}", tr.lang().code()),
+                label: tr.t("not-found-home"),
+            };
+            render(
+                StatusCode::NOT_FOUND,
+                &message_page(
+                    tr,
+                    req,
+                    "confirm-unknown-title",
+                    &["confirm-unknown-body"],
+                    Some(home),
+                ),
+            )
+        }
+    }
+}
+
+/// Confirmation pages carry a secret in their address: it must not leak through the
+/// Referer header to shared links, nor be kept by caches.
+fn private(mut response: HttpResponse) -> HttpResponse {
+    let headers = response.headers_mut();
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

@@ -1,0 +1,181 @@
+//! HTTP: each handler turns a request into domain calls and a response, nothing more.
+
+pub mod assets;
+mod campaigns;
+mod confirm;
+mod health;
+mod middleware;
+pub mod views;
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use askama::Template;
+
+use crate::domain::Lang;
+use crate::i18n::Tr;
+use crate::startup::AppState;
+use views::{Action, MessagePage, Page};
+
+pub use middleware::{log_requests, security_headers};
+
+/// Largest form body accepted; a full form with a 1,000-character comment is far smaller.
+const FORM_LIMIT: usize = 16 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::FormConfig::default()
+            .limit(FORM_LIMIT)
+            .error_handler(|error, req| {
+                let status = error.status_code();
+                let tr = Tr(negotiate_lang(req, None));
+                let page = message_page(tr, req, "bad-request-title", &["bad-request-body"], None);
+                actix_web::error::InternalError::from_response(error, render(status, &page)).into()
+            }),
+    )
+    .route("/", web::get().to(campaigns::index))
+    .route("/healthz", web::get().to(health::healthz))
+    .route("/static/{file}", web::get().to(assets::serve))
+    .route("/campaigns/{slug}", web::get().to(campaigns::show))
+    .route("/campaigns/{slug}/sign", web::post().to(campaigns::sign))
+    .route(
+        "/campaigns/{slug}/check-email",
+        web::get().to(campaigns::check_email),
+    )
+    .route("/campaigns/{slug}/thanks", web::get().to(campaigns::thanks))
+    .route("/confirm/{token}", web::get().to(confirm::show))
+    .route("/confirm/{token}", web::post().to(confirm::confirm))
+    .route(
+        "/api/v1/campaigns/{slug}",
+        web::get().to(campaigns::api_show),
+    )
+    .default_service(web::to(not_found));
+}
+
+/// The language of a page: `?lang=` first, then the browser's `Accept-Language`, then the
+/// campaign's own language, then Spanish, the language of the campaigns Mariposa was made for.
+pub fn negotiate_lang(req: &HttpRequest, campaign_default: Option<Lang>) -> Lang {
+    query_param(req, "lang")
+        .and_then(|lang| Lang::parse(&lang))
+        .or_else(|| {
+            req.headers()
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|h| h.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .or(campaign_default)
+        .unwrap_or(Lang::Es)
+}
+
+/// One query parameter; a malformed query string is treated as absent, never as an error.
+pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
+    web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|query| query.into_inner().remove(name))
+}
+
+pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
+    match template.render() {
+        Ok(body) => HttpResponse::build(status)
+            .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+            .body(body),
+        Err(error) => {
+            tracing::error!(error = %error, "a page could not be rendered");
+            HttpResponse::ServiceUnavailable()
+                .insert_header((CONTENT_TYPE, "text/plain; charset=utf-8"))
+                .body("Mariposa could not show this page. Please try again.")
+        }
+    }
+}
+
+pub fn message_page(
+    tr: Tr,
+    req: &HttpRequest,
+    title_key: &str,
+    paragraph_keys: &[&str],
+    action: Option<Action>,
+) -> MessagePage {
+    MessagePage {
+        page: page(tr, req),
+        title: tr.t(title_key),
+        paragraphs: paragraph_keys.iter().map(|key| tr.t(key)).collect(),
+        action,
+    }
+}
+
+pub fn page(tr: Tr, req: &HttpRequest) -> Page {
+    let base_url = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.base_url.clone())
+        .unwrap_or_default();
+    Page::new(tr, &base_url, req.path())
+}
+
+pub fn not_found_page(tr: Tr, req: &HttpRequest) -> HttpResponse {
+    let home = Action {
+        href: format!("/?lang={}", tr.lang().code()),
+        label: tr.t("not-found-home"),
+    };
+    render(
+        StatusCode::NOT_FOUND,
+        &message_page(tr, req, "not-found-title", &["not-found-body"], Some(home)),
+    )
+}
+
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    not_found_page(Tr(negotiate_lang(&req, None)), &req)
+}
+
+/// A failure that is not the visitor's doing (the database or the disk). The visitor gets
+/// a page in their language asking them to try again; the cause goes to the log.
+#[derive(Debug)]
+pub struct PageError {
+    tr: Tr,
+    path: String,
+    cause: anyhow::Error,
+}
+
+impl PageError {
+    pub fn new(tr: Tr, req: &HttpRequest, cause: impl Into<anyhow::Error>) -> Self {
+        Self {
+            tr,
+            path: req.path().to_owned(),
+            cause: cause.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.cause)
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        tracing::error!(error = ?self.cause, "request failed");
+        let page = MessagePage {
+            page: Page::new(self.tr, "", &self.path),
+            title: self.tr.t("error-title"),
+            paragraphs: vec![self.tr.t("error-body")],
+            action: None,
+        };
+        let mut response = render(StatusCode::SERVICE_UNAVAILABLE, &page);
+        let headers = response.headers_mut();
+        headers.insert(
+            RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from_static("5"),
+        );
+        headers.insert(
+            CACHE_CONTROL,
+            actix_web::http::header::HeaderValue::from_static("no-store"),
+        );
+        response
+    }
+}

@@ -1,0 +1,152 @@
+//! The one place that wires configuration, storage, background workers and routes together.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use chrono::Utc;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+use crate::config::Settings;
+use crate::counts::SignatureCounts;
+use crate::db::{Database, SignatureWriter};
+use crate::domain::FormTokenKey;
+use crate::mail::{Composer, MailWorker, Transport};
+use crate::{routes, seed};
+
+/// What request handlers share.
+pub struct AppState {
+    pub db: Database,
+    pub writer: SignatureWriter,
+    pub counts: Arc<SignatureCounts>,
+    pub form_key: FormTokenKey,
+    pub base_url: String,
+}
+
+/// A built application: bound to its port, with its workers running.
+pub struct Application {
+    port: u16,
+    server: Server,
+    shutdown: watch::Sender<bool>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+/// Connections in the pool: enough for page reads and the mail worker next to the writer
+/// thread, which holds one of its own.
+const POOL_SIZE: u32 = 16;
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = Database::open(&settings.database_url, POOL_SIZE)?;
+        let seed_demo = settings.seed_demo;
+        let migrate_db = db.clone();
+        let seeded = tokio::task::spawn_blocking(move || -> anyhow::Result<bool> {
+            for migration in migrate_db.migrate()? {
+                tracing::info!(%migration, "applied migration");
+            }
+            if !seed_demo {
+                return Ok(false);
+            }
+            let mut conn = migrate_db.connection()?;
+            Ok(seed::seed_demo_if_empty(&mut conn, Utc::now().naive_utc())?)
+        })
+        .await??;
+        if seeded {
+            tracing::info!(slug = seed::DEMO_SLUG, "created the demo campaign");
+        }
+
+        let mail_wake = Arc::new(Notify::new());
+        let (writer, _writer_thread) =
+            SignatureWriter::start(db.clone(), settings.writer, Arc::clone(&mail_wake))
+                .context("could not start the signature writer")?;
+
+        let counts = Arc::new(SignatureCounts::default());
+        counts
+            .refresh(&db)
+            .await
+            .context("could not count signatures")?;
+
+        let transport = Transport::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
+        if transport.writes_files() {
+            tracing::info!(
+                dir = %settings.mail_dir.display(),
+                "MARIPOSA_SMTP_URL is not set: emails are written as .eml files"
+            );
+        }
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let mail_worker = MailWorker {
+            db: db.clone(),
+            transport,
+            composer: Composer {
+                from: settings.mail_from.clone(),
+                base_url: settings.base_url.clone(),
+            },
+            retry: settings.mail_retry,
+            wake: mail_wake,
+        };
+        let workers = vec![
+            tokio::spawn(mail_worker.run(shutdown_rx.clone())),
+            tokio::spawn(Arc::clone(&counts).keep_fresh(
+                db.clone(),
+                settings.count_refresh,
+                shutdown_rx,
+            )),
+        ];
+
+        let listener = TcpListener::bind(settings.bind)
+            .with_context(|| format!("could not listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db,
+            writer,
+            counts,
+            form_key: FormTokenKey::derive(&settings.secret_key),
+            base_url: settings.base_url.clone(),
+        });
+        let https = settings.is_https();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(routes::security_headers(https))
+                .wrap(from_fn(routes::log_requests))
+                .app_data(state.clone())
+                .configure(routes::configure)
+        })
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        tracing::info!(address = %settings.bind, port, base_url = %settings.base_url, "listening");
+        Ok(Self {
+            port,
+            server,
+            shutdown,
+            workers,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, lets in-flight requests finish, then stops the
+    /// background workers between two emails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.server.await.context("the web server failed")?;
+        let _ = self.shutdown.send(true);
+        for worker in self.workers {
+            if tokio::time::timeout(Duration::from_secs(30), worker)
+                .await
+                .is_err()
+            {
+                tracing::warn!("a background worker did not stop in time");
+            }
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
