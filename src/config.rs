@@ -54,7 +54,8 @@ pub struct ServeArgs {
 pub struct Settings {
     pub database_url: DatabaseUrl,
     pub bind: SocketAddr,
-    pub base_url: String,
+    /// Unset means `http://` and the address actually bound (which may be port 0 in tests).
+    pub base_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Mailbox,
     pub mail_dir: PathBuf,
@@ -93,10 +94,6 @@ impl Settings {
     pub fn from_args(database_url: &str, args: &ServeArgs) -> anyhow::Result<Self> {
         let database_url = DatabaseUrl::parse(database_url)?;
         let data_dir = database_url.data_dir();
-        let base_url = args
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", args.bind));
         let secret_key = match &args.secret_key {
             Some(secret) if secret.len() >= 32 => secret.as_bytes().to_vec(),
             Some(_) => anyhow::bail!("MARIPOSA_SECRET_KEY must be at least 32 characters long"),
@@ -105,7 +102,10 @@ impl Settings {
         Ok(Self {
             database_url,
             bind: args.bind,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: args
+                .base_url
+                .as_deref()
+                .map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: args.smtp_url.clone().filter(|url| !url.trim().is_empty()),
             mail_from: args.mail_from.clone(),
             mail_dir: data_dir.join("mail"),
@@ -119,7 +119,9 @@ impl Settings {
 
     /// Whether links and cookies are for an https site.
     pub fn is_https(&self) -> bool {
-        self.base_url.starts_with("https://")
+        self.base_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
     }
 }
 

@@ -42,6 +42,14 @@ const POOL_SIZE: u32 = 16;
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.bind)
+            .with_context(|| format!("could not listen on {}", settings.bind))?;
+        let address = listener.local_addr()?;
+        let port = address.port();
+        let base_url = settings
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
         let db = Database::open(&settings.database_url, POOL_SIZE)?;
         let seed_demo = settings.seed_demo;
         let migrate_db = db.clone();
@@ -84,7 +92,7 @@ impl Application {
             transport,
             composer: Composer {
                 from: settings.mail_from.clone(),
-                base_url: settings.base_url.clone(),
+                base_url: base_url.clone(),
             },
             retry: settings.mail_retry,
             wake: mail_wake,
@@ -98,15 +106,12 @@ impl Application {
             )),
         ];
 
-        let listener = TcpListener::bind(settings.bind)
-            .with_context(|| format!("could not listen on {}", settings.bind))?;
-        let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
             db,
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key),
-            base_url: settings.base_url.clone(),
+            base_url: base_url.clone(),
         });
         let https = settings.is_https();
         let server = HttpServer::new(move || {
@@ -120,7 +125,7 @@ impl Application {
         .shutdown_timeout(30)
         .listen(listener)?
         .run();
-        tracing::info!(address = %settings.bind, port, base_url = %settings.base_url, "listening");
+        tracing::info!(%address, %base_url, "listening");
         Ok(Self {
             port,
             server,

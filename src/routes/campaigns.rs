@@ -142,6 +142,23 @@ pub struct SignForm {
 }
 
 impl SignForm {
+    /// Form decoding replaces bytes that are not UTF-8 with U+FFFD. No browser sends such
+    /// bytes, and storing a name full of replacement characters would lose what was meant.
+    fn has_undecodable_text(&self) -> bool {
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.country,
+            &self.postal_code,
+            &self.comment,
+            &self.source,
+            &self.csrf_token,
+        ]
+        .iter()
+        .any(|field| field.contains(char::REPLACEMENT_CHARACTER))
+    }
+
     fn input(&self) -> SignatureInput {
         SignatureInput {
             first_name: self.first_name.clone(),
@@ -163,6 +180,13 @@ pub async fn sign(
     form: web::Form<SignForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
+    if form.has_undecodable_text() {
+        let tr = Tr(negotiate_lang(&req, None));
+        return Ok(render(
+            StatusCode::BAD_REQUEST,
+            &message_page(tr, &req, "bad-request-title", &["bad-request-body"], None),
+        ));
+    }
     let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };

@@ -1,0 +1,177 @@
+//! What any visitor sees: pages, languages, headers, health and the public count.
+
+use crate::helpers::{DEMO, spawn_app};
+
+#[tokio::test]
+async fn the_home_page_lists_the_demo_campaign_with_its_count() {
+    let app = spawn_app().await;
+
+    let (status, page) = app.get_text("/").await;
+
+    assert_eq!(status, 200);
+    assert!(page.contains("Mariposas por México"));
+    assert!(page.contains(&format!("/campaigns/{DEMO}")));
+    assert!(page.contains("<progress max=\"43000\" value=\"0\""));
+}
+
+#[tokio::test]
+async fn the_campaign_page_has_an_accessible_form() {
+    let app = spawn_app().await;
+
+    let (status, page) = app.get_text(&format!("/campaigns/{DEMO}")).await;
+
+    assert_eq!(status, 200);
+    for (field, autocomplete) in [
+        ("first_name", "given-name"),
+        ("last_name", "family-name"),
+        ("email", "email"),
+        ("country", "country"),
+        ("postal_code", "postal-code"),
+    ] {
+        assert!(
+            page.contains(&format!("<label for=\"{field}\">")),
+            "{field} has a label"
+        );
+        assert!(
+            page.contains(&format!("autocomplete=\"{autocomplete}\"")),
+            "{field}"
+        );
+    }
+    assert!(
+        page.contains("<option value=\"MX\" selected>"),
+        "the campaign's country is preselected"
+    );
+    assert!(
+        page.contains("type=\"checkbox\" value=\"yes\">"),
+        "opt-in is unchecked"
+    );
+    assert!(page.contains("name=\"csrf_token\""));
+    assert!(page.contains("name=\"website\""), "the honeypot is present");
+    assert!(page.contains("Ayotzinapa"));
+}
+
+#[tokio::test]
+async fn the_language_follows_the_query_then_the_browser_then_the_campaign() {
+    let app = spawn_app().await;
+    let path = format!("/campaigns/{DEMO}");
+    let fetch = |lang_query: Option<&'static str>, accept: Option<&'static str>| {
+        let mut request = app.client.get(app.url(&match lang_query {
+            Some(lang) => format!("{path}?lang={lang}"),
+            None => path.clone(),
+        }));
+        if let Some(accept) = accept {
+            request = request.header("accept-language", accept);
+        }
+        async move {
+            request
+                .send()
+                .await
+                .expect("GET")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+
+    assert!(
+        fetch(Some("pt"), Some("fr"))
+            .await
+            .contains("<html lang=\"pt\">")
+    );
+    let french = fetch(None, Some("fr-CA,fr;q=0.9,en;q=0.5")).await;
+    assert!(french.contains("<html lang=\"fr\">"));
+    assert!(french.contains("Des papillons pour le Mexique"));
+    assert!(
+        fetch(None, Some("de-DE"))
+            .await
+            .contains("<html lang=\"es\">")
+    );
+    assert!(fetch(None, None).await.contains("<html lang=\"es\">"));
+    let english = fetch(Some("en"), None).await;
+    assert!(english.contains("Butterflies for Mexico"));
+    assert!(english.contains("hreflang=\"fr\""));
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_404_in_the_site_layout() {
+    let app = spawn_app().await;
+    for path in [
+        "/campaigns/no-such-campaign",
+        "/no/such/page",
+        "/static/nothing.css",
+    ] {
+        let (status, _) = app.get_text(path).await;
+        assert_eq!(status, 404, "{path}");
+    }
+    let (_, page) = app.get_text("/campaigns/no-such-campaign").await;
+    assert!(page.contains("No encontramos la página"));
+    let api = app.get("/api/v1/campaigns/no-such-campaign").await;
+    assert_eq!(api.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn the_public_api_describes_the_campaign() {
+    let app = spawn_app().await;
+
+    let response = app.get(&format!("/api/v1/campaigns/{DEMO}")).await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    let json: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(json["slug"], DEMO);
+    assert_eq!(json["title"], "Mariposas por México");
+    assert_eq!(json["signature_count"], 0);
+    assert_eq!(json["goal"], 43000);
+    assert_eq!(json["open"], true);
+}
+
+#[tokio::test]
+async fn health_check_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_text("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body.trim(), "ok");
+}
+
+#[tokio::test]
+async fn pages_send_security_headers_and_a_request_id() {
+    let app = spawn_app().await;
+
+    let response = app.get(&format!("/campaigns/{DEMO}")).await;
+
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().expect("ascii");
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"));
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-request-id"].len(), 16);
+    assert!(
+        headers["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("private")
+    );
+}
+
+#[tokio::test]
+async fn static_files_are_fingerprinted_and_cached_for_a_year() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_text("/").await;
+    let start = page.find("/static/mariposa-").expect("stylesheet link");
+    let end = page[start..].find('"').expect("link end") + start;
+
+    let response = app.get(&page[start..end]).await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/css")
+    );
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable")
+    );
+}
