@@ -1,0 +1,259 @@
+//! Browser tests: a real Chromium, driven through chromedriver, signs a petition on the real
+//! application the way a supporter would, and confirms from the email the SMTP sink received.
+
+// The harness is shared with the API tests, so this binary leaves some of its helpers unused.
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use helpers::{DEMO, spawn_app};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const HOW_TO_INSTALL: &str = "install Debian's `chromium` and `chromium-driver` packages \
+     (sudo apt-get install chromium chromium-driver), or run the test command from the README";
+
+/// A chromedriver started for one test, stopped when the test ends, however it ends.
+struct ChromeDriver {
+    process: Child,
+    url: String,
+}
+
+impl ChromeDriver {
+    async fn start() -> Self {
+        for program in [CHROMEDRIVER, CHROMIUM] {
+            assert!(
+                Path::new(program).exists(),
+                "{program} is missing, so the browser tests cannot run: {HOW_TO_INSTALL}"
+            );
+        }
+        let address = helpers::free_port()
+            .local_addr()
+            .expect("the address of a free port");
+        // The port is released here for chromedriver to take; nothing else in this test binds
+        // ports in between, so the race is only with the rest of the machine.
+        let process = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={}", address.port()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| {
+                panic!("could not start {CHROMEDRIVER} ({error}): {HOW_TO_INSTALL}")
+            });
+        let mut driver = ChromeDriver {
+            process,
+            url: format!("http://{address}"),
+        };
+        driver.wait_until_listening(address).await;
+        driver
+    }
+
+    async fn wait_until_listening(&mut self, address: SocketAddr) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+                return;
+            }
+            if let Some(status) = self.process.try_wait().expect("chromedriver's status") {
+                panic!("chromedriver exited before accepting connections ({status})");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not accept connections on {address} within 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A headless Chromium whose owner reads Spanish, on a phone-sized screen.
+    async fn open_browser(&self, profile: &Path) -> Client {
+        let options = json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                // The test needs nothing but loopback; these keep Chromium from reaching for
+                // Google's servers at start-up, which has hung it on sandboxed machines.
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                // Containers often have a tiny /dev/shm, which crashes Chromium's renderers.
+                "--disable-dev-shm-usage",
+                "--window-size=412,915",
+                "--lang=es-MX",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            // `--lang` only sets the interface language; this is what Accept-Language sends.
+            "prefs": { "intl.accept_languages": "es-MX,es" },
+        });
+        // Both of rustls's crypto back-ends are compiled into this binary (see Cargo.toml), so
+        // it refuses to guess; an error only means a provider is already installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        ClientBuilder::rustls()
+            .expect("TLS set-up for the WebDriver connection")
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("chromedriver starts a Chromium session")
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        // Already gone is fine; there is nothing else worth reporting from a test's clean-up.
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Waits for the browser to arrive at a page whose path ends with `suffix`: forms submitted by a
+/// click or by a script navigate on their own time.
+async fn wait_for_path_ending(browser: &Client, suffix: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let url = browser.current_url().await.expect("the browser's URL");
+        if url.path().ends_with(suffix) {
+            return url.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the browser is still on {url}, expected a page ending with {suffix}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(browser: &Client, selector: &str) -> String {
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|error| panic!("the page has {selector} ({error})"))
+        .text()
+        .await
+        .unwrap_or_else(|error| panic!("the text of {selector} ({error})"))
+}
+
+async fn type_into(browser: &Client, selector: &str, text: &str) {
+    browser
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|error| panic!("the form has {selector} ({error})"))
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|error| panic!("typing into {selector} ({error})"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supporter_signs_the_demo_campaign_and_confirms_from_the_email() {
+    const EMAIL: &str = "maria.jose@example.org";
+    let app = spawn_app().await;
+    let driver = ChromeDriver::start().await;
+    let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
+    let browser = driver.open_browser(profile.path()).await;
+    let campaign_page = app.url(&format!("/campaigns/{DEMO}"));
+
+    // She follows a shared link that says nothing about language; her browser asks for Spanish.
+    browser
+        .goto(&campaign_page)
+        .await
+        .expect("the campaign page opens");
+    let html = browser
+        .find(Locator::Css("html"))
+        .await
+        .expect("the page has an html element");
+    assert_eq!(
+        html.attr("lang").await.expect("html[lang]").as_deref(),
+        Some("es"),
+        "the page follows the browser's Accept-Language"
+    );
+
+    type_into(&browser, "#first_name", "María-José").await;
+    type_into(&browser, "#last_name", "Ñúñez O'Connor").await;
+    type_into(&browser, "#email", EMAIL).await;
+    let country = browser
+        .find(Locator::Css("#country"))
+        .await
+        .expect("the form has a country list");
+    assert_eq!(
+        country
+            .prop("value")
+            .await
+            .expect("the chosen country")
+            .as_deref(),
+        Some("MX"),
+        "Mexico is already chosen for this campaign"
+    );
+    type_into(&browser, "#postal_code", "39090").await;
+    browser
+        .find(Locator::Css("form.sign-form button[type=submit]"))
+        .await
+        .expect("the form has a submit button")
+        .click()
+        .await
+        .expect("clicking the submit button");
+
+    let check_email = wait_for_path_ending(&browser, "/check-email").await;
+    assert_eq!(
+        check_email,
+        app.url(&format!("/campaigns/{DEMO}/check-email?lang=es"))
+    );
+    assert_eq!(text_of(&browser, "h1").await, "Revisa tu correo");
+
+    let emails = app.mail.wait_for(EMAIL, 1).await;
+    let email = &emails[0];
+    assert!(
+        email.subject().contains("Mariposas por México"),
+        "the subject names the campaign in Spanish: {:?}",
+        email.subject()
+    );
+    assert!(
+        email.text().contains("María-José"),
+        "the email greets her by the name she typed: {:?}",
+        email.text()
+    );
+    let link = email.confirmation_link();
+    assert!(
+        link.starts_with(&app.address),
+        "the link points at this app: {link}"
+    );
+
+    // Opening the link in a visible tab is all it takes: the page confirms by itself.
+    browser
+        .goto(&link)
+        .await
+        .expect("the confirmation link opens");
+    let thanks = wait_for_path_ending(&browser, "/thanks").await;
+    assert_eq!(
+        thanks,
+        app.url(&format!("/campaigns/{DEMO}/thanks?lang=es"))
+    );
+    assert_eq!(text_of(&browser, "h1").await, "¡Gracias!");
+
+    assert_eq!(
+        app.count_becomes(1).await,
+        1,
+        "the public count includes her"
+    );
+    browser
+        .goto(&campaign_page)
+        .await
+        .expect("the campaign page opens again");
+    assert_eq!(text_of(&browser, "p.count strong").await, "1");
+
+    browser.close().await.expect("the browser session closes");
+}
