@@ -1,13 +1,23 @@
-//! The command line: `mariposa serve`, `mariposa migrate`.
+//! The command line: serving, migrating, and the operator's and staff's tasks.
 
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::{Context, bail};
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
-use crate::db::{Database, DatabaseUrl};
+use crate::db::reports::{SignatureFilter, Status};
+use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, staff};
+use crate::domain::{CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, StaffPassword};
+use crate::export;
 use crate::startup::Application;
 use crate::telemetry;
+
+/// Who the audit log names for what is done from the command line.
+const CLI_ACTOR: &str = "command line";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,6 +44,83 @@ enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit
     Migrate,
+    /// Manage staff accounts
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Manage campaigns
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
+    /// Write signatures or counts as CSV
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Manage API tokens for scheduled exports
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a staff account; the password is read from standard input (or asked for on a
+    /// terminal), never from the command line
+    Create { email: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum CampaignCommand {
+    /// Create a campaign, open for signatures
+    Create {
+        slug: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value_t = 1000)]
+        goal: i64,
+        /// The campaign's language: es, en, fr or pt
+        #[arg(long, default_value = "es")]
+        lang: String,
+        /// Country preselected in the form (ISO 3166-1 alpha-2)
+        #[arg(long, default_value = "MX")]
+        country: String,
+        #[arg(long, default_value = "")]
+        summary: String,
+        /// A file with the campaign's text; a blank line separates paragraphs
+        #[arg(long)]
+        body_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// A campaign's signatures, confirmed only unless --status says otherwise
+    Signatures {
+        slug: String,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// confirmed, pending or all
+        #[arg(long, default_value = "confirmed")]
+        status: String,
+        /// First day signed, e.g. 2026-11-01
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Last day signed, inclusive
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Confirmed and pending counts, grouped
+    Counts {
+        /// Any of campaign, day, country, source, comma-separated
+        #[arg(long, default_value = "campaign")]
+        by: String,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Print a new API token once; only its hash is kept
+    Create { name: String },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -72,5 +159,196 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Admin(AdminCommand::Create { email }) => {
+            create_staff(&open_migrated(&cli.database_url)?, &email)
+        }
+        Command::Campaign(command) => create_campaign(&open_migrated(&cli.database_url)?, command),
+        Command::Export(command) => run_export(&open_migrated(&cli.database_url)?, command),
+        Command::Token(TokenCommand::Create { name }) => {
+            create_token(&open_migrated(&cli.database_url)?, &name)
+        }
     }
+}
+
+/// Commands other than `serve` bring the database up to date first, so they work on a
+/// fresh installation too.
+fn open_migrated(database_url: &str) -> anyhow::Result<Database> {
+    let db = Database::open(&DatabaseUrl::parse(database_url)?, 2)?;
+    db.migrate()?;
+    Ok(db)
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+        let second = rpassword::prompt_password("Password again: ")?;
+        if first != second {
+            bail!("the two passwords differ");
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("could not read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn create_staff(db: &Database, email: &str) -> anyhow::Result<()> {
+    let email = SignerEmail::parse(email)
+        .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?
+        .as_str()
+        .to_lowercase();
+    let password = StaffPassword::parse(&read_password()?)?;
+    let hash = password.hash()?;
+    let mut conn = db.connection()?;
+    let now = Utc::now().naive_utc();
+    match staff::create(&mut conn, &email, &hash, now)? {
+        Some(_) => {
+            audit::record(
+                &mut conn,
+                CLI_ACTOR,
+                "staff_created",
+                &format!("email={email}"),
+                now,
+            )?;
+            println!("Created the staff account {email}. Sign in at /admin/login.");
+            Ok(())
+        }
+        None => bail!("there is already a staff account for {email}"),
+    }
+}
+
+fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()> {
+    let CampaignCommand::Create {
+        slug,
+        title,
+        goal,
+        lang,
+        country,
+        summary,
+        body_file,
+    } = command;
+    let body = match body_file {
+        Some(path) => std::fs::read_to_string(&path)
+            .with_context(|| format!("could not read {}", path.display()))?,
+        None => String::new(),
+    };
+    let lang =
+        Lang::parse(&lang).with_context(|| format!("{lang:?} is not one of es, en, fr, pt"))?;
+    let mut input = CampaignInput {
+        slug,
+        default_lang: lang.code().to_owned(),
+        goal: goal.to_string(),
+        default_country: country,
+        is_open: Some("yes".into()),
+        ..CampaignInput::default()
+    };
+    input.set_text(&crate::domain::CampaignText {
+        lang,
+        title,
+        summary,
+        body,
+    });
+    let draft = CampaignDraft::parse(&input).map_err(|errors| {
+        anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|(field, message)| format!("{field}: {message}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })?;
+    let mut conn = db.connection()?;
+    let now = Utc::now().naive_utc();
+    if campaigns::insert(&mut conn, &draft, now)?.is_none() {
+        bail!(
+            "a campaign with the address {} already exists",
+            draft.slug.as_str()
+        );
+    }
+    let detail = format!("slug={} goal={}", draft.slug.as_str(), draft.goal);
+    audit::record(&mut conn, CLI_ACTOR, "campaign_created", &detail, now)?;
+    println!("Created the campaign /campaigns/{}", draft.slug.as_str());
+    Ok(())
+}
+
+fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("could not create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+fn run_export(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
+    let mut conn = db.connection()?;
+    let now = Utc::now().naive_utc();
+    match command {
+        ExportCommand::Signatures {
+            slug,
+            output: path,
+            status,
+            from,
+            to,
+            source,
+        } => {
+            let status = Status::parse(&status)
+                .with_context(|| format!("--status {status:?}: use confirmed, pending or all"))?;
+            let campaign = campaigns::find_by_slug(&mut conn, &slug)?
+                .with_context(|| format!("there is no campaign {slug:?}"))?;
+            let filter = SignatureFilter {
+                campaign_id: campaign.campaign.id,
+                status,
+                from,
+                to,
+                source: source.map(|s| s.trim().to_lowercase()),
+            };
+            let mut out = output(path.as_ref())?;
+            let rows = export::write_signatures(&mut conn, &filter, &mut out)?;
+            out.flush()?;
+            let detail = format!("campaign={slug} status={} rows={rows}", status.as_str());
+            audit::record(&mut conn, CLI_ACTOR, "export_signatures", &detail, now)?;
+            eprintln!("Wrote {rows} signatures.");
+        }
+        ExportCommand::Counts { by, output: path } => {
+            let dimensions = export::parse_dimensions(&by).map_err(anyhow::Error::msg)?;
+            let mut out = output(path.as_ref())?;
+            let rows = export::write_counts(&mut conn, &dimensions, &mut out)?;
+            out.flush()?;
+            audit::record(
+                &mut conn,
+                CLI_ACTOR,
+                "export_counts",
+                &format!("by={by} rows={rows}"),
+                now,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn create_token(db: &Database, name: &str) -> anyhow::Result<()> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        bail!("give the token a name of 1 to 100 characters");
+    }
+    let token = PlainToken::generate()?;
+    let mut conn = db.connection()?;
+    let now = Utc::now().naive_utc();
+    let id = api_tokens::create(&mut conn, name, &token.hash(), now)?;
+    audit::record(
+        &mut conn,
+        CLI_ACTOR,
+        "token_created",
+        &format!("id={id} name={name}"),
+        now,
+    )?;
+    println!("{}", token.expose());
+    eprintln!("This token is shown once. Send it as: Authorization: Bearer TOKEN");
+    Ok(())
 }

@@ -12,6 +12,7 @@ use rand::TryRng;
 use rand::rngs::SysRng;
 
 use crate::db::{DatabaseUrl, WriterConfig};
+use crate::routes::admin::auth::SessionPolicy;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 
@@ -64,6 +65,7 @@ pub struct Settings {
     pub writer: WriterConfig,
     pub mail_retry: RetryPolicy,
     pub count_refresh: Duration,
+    pub session_policy: SessionPolicy,
 }
 
 /// How the mail worker waits between attempts at an email the relay refused.
@@ -114,6 +116,7 @@ impl Settings {
             writer: WriterConfig::default(),
             mail_retry: RetryPolicy::default(),
             count_refresh: Duration::from_secs(1),
+            session_policy: SessionPolicy::default(),
         })
     }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod counts;
 pub mod db;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod mail;
 pub mod routes;

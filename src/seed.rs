@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 
 use crate::db::Connection;
-use crate::db::campaigns::{self, NewCampaign, NewCampaignText};
-use crate::domain::Lang;
+use crate::db::campaigns;
+use crate::domain::{CampaignDraft, CampaignText, Country, Lang, Slug};
 
 pub const DEMO_SLUG: &str = "butterflies-for-mexico";
 
@@ -20,17 +20,19 @@ pub fn seed_demo_if_empty(conn: &mut Connection, now: NaiveDateTime) -> diesel::
     if campaigns::count(conn)? > 0 {
         return Ok(false);
     }
-    campaigns::insert(conn, &demo_campaign(), now)?;
-    Ok(true)
+    Ok(campaigns::insert(conn, &demo_campaign(), now)?.is_some())
 }
 
-fn demo_campaign() -> NewCampaign {
-    NewCampaign {
-        slug: DEMO_SLUG.to_owned(),
+fn demo_campaign() -> CampaignDraft {
+    CampaignDraft {
+        slug: Slug::parse(DEMO_SLUG).unwrap_or_else(|| unreachable!("the demo slug is valid")),
         default_lang: Lang::Es,
         goal: 43_000,
-        default_country: "MX".to_owned(),
+        default_country: Country::parse("MX").unwrap_or_else(|_| unreachable!("MX exists")),
         postal_code_required: false,
+        is_open: true,
+        closes_at: None,
+        embed_origins: String::new(),
         texts: DEMO_TEXTS
             .iter()
             .map(|(lang, text)| parse_text(*lang, text))
@@ -39,9 +41,9 @@ fn demo_campaign() -> NewCampaign {
 }
 
 /// A demo text file: the title on the first line, the summary on the second, the body after.
-fn parse_text(lang: Lang, text: &str) -> NewCampaignText {
+fn parse_text(lang: Lang, text: &str) -> CampaignText {
     let mut lines = text.splitn(3, '\n');
-    NewCampaignText {
+    CampaignText {
         lang,
         title: lines.next().unwrap_or_default().trim().to_owned(),
         summary: lines.next().unwrap_or_default().trim().to_owned(),

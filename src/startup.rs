@@ -17,11 +17,16 @@ use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::FormTokenKey;
 use crate::mail::{Composer, MailWorker, Transport};
+use crate::routes::admin::auth::{SessionPolicy, StaffKeys};
 use crate::{routes, seed};
 
 /// What request handlers share.
 pub struct AppState {
     pub db: Database,
+    pub staff_keys: StaffKeys,
+    pub session_policy: SessionPolicy,
+    /// Whether the public address is https, which makes cookies `Secure`.
+    pub https: bool,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
@@ -108,9 +113,12 @@ impl Application {
 
         let state = web::Data::new(AppState {
             db,
+            staff_keys: StaffKeys::derive(&settings.secret_key),
+            session_policy: settings.session_policy,
+            https: settings.is_https(),
             writer,
             counts,
-            form_key: FormTokenKey::derive(&settings.secret_key),
+            form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             base_url: base_url.clone(),
         });
         let https = settings.is_https();

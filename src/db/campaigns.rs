@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::{campaign_texts, campaigns};
-use crate::domain::{FormRules, Lang};
+use crate::domain::{CampaignDraft, FormRules, Lang};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = campaigns)]
@@ -111,11 +111,18 @@ pub fn list_open(conn: &mut Connection, now: NaiveDateTime) -> QueryResult<Vec<C
         .order(campaigns::created_at.desc())
         .select(Campaign::as_select())
         .load(conn)?;
+    attach_texts(conn, open)
+}
+
+fn attach_texts(
+    conn: &mut Connection,
+    campaigns: Vec<Campaign>,
+) -> QueryResult<Vec<CampaignWithTexts>> {
     let texts: Vec<CampaignText> = campaign_texts::table
-        .filter(campaign_texts::campaign_id.eq_any(open.iter().map(|c| c.id)))
+        .filter(campaign_texts::campaign_id.eq_any(campaigns.iter().map(|c| c.id)))
         .select(CampaignText::as_select())
         .load(conn)?;
-    Ok(open
+    Ok(campaigns
         .into_iter()
         .map(|campaign| CampaignWithTexts {
             texts: texts
@@ -132,51 +139,100 @@ pub fn count(conn: &mut Connection) -> QueryResult<i64> {
     campaigns::table.count().get_result(conn)
 }
 
-/// Everything needed to create a campaign.
-#[derive(Debug, Clone)]
-pub struct NewCampaign {
-    pub slug: String,
-    pub default_lang: Lang,
-    pub goal: i64,
-    pub default_country: String,
-    pub postal_code_required: bool,
-    pub texts: Vec<NewCampaignText>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewCampaignText {
-    pub lang: Lang,
-    pub title: String,
-    pub summary: String,
-    pub body: String,
-}
-
-pub fn insert(conn: &mut Connection, new: &NewCampaign, now: NaiveDateTime) -> QueryResult<i64> {
+/// Creates a campaign with its texts; `Ok(None)` when the slug is taken.
+pub fn insert(
+    conn: &mut Connection,
+    draft: &CampaignDraft,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
     conn.transaction(|conn| {
-        let id: i64 = diesel::insert_into(campaigns::table)
+        let id: Option<i64> = diesel::insert_into(campaigns::table)
             .values((
-                campaigns::slug.eq(&new.slug),
-                campaigns::default_lang.eq(new.default_lang.code()),
-                campaigns::goal.eq(new.goal),
-                campaigns::default_country.eq(&new.default_country),
-                campaigns::postal_code_required.eq(new.postal_code_required),
-                campaigns::is_open.eq(true),
+                campaigns::slug.eq(draft.slug.as_str()),
                 campaigns::created_at.eq(now),
                 campaigns::updated_at.eq(now),
+                settings(draft),
             ))
+            .on_conflict(campaigns::slug)
+            .do_nothing()
             .returning(campaigns::id)
-            .get_result(conn)?;
-        for text in &new.texts {
-            diesel::insert_into(campaign_texts::table)
-                .values((
-                    campaign_texts::campaign_id.eq(id),
-                    campaign_texts::lang.eq(text.lang.code()),
-                    campaign_texts::title.eq(&text.title),
-                    campaign_texts::summary.eq(&text.summary),
-                    campaign_texts::body.eq(&text.body),
-                ))
-                .execute(conn)?;
+            .get_result(conn)
+            .optional()?;
+        if let Some(id) = id {
+            replace_texts(conn, id, draft)?;
         }
         Ok(id)
     })
+}
+
+/// Saves an edited campaign. The slug is its public address and does not change.
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    draft: &CampaignDraft,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        diesel::update(campaigns::table.find(id))
+            .set((campaigns::updated_at.eq(now), settings(draft)))
+            .execute(conn)?;
+        replace_texts(conn, id, draft)
+    })
+}
+
+/// Opens or closes a campaign for signing.
+pub fn set_open(conn: &mut Connection, id: i64, open: bool, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(campaigns::table.find(id))
+        .set((campaigns::is_open.eq(open), campaigns::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[allow(clippy::type_complexity)]
+fn settings(
+    draft: &CampaignDraft,
+) -> (
+    diesel::dsl::Eq<campaigns::default_lang, &'static str>,
+    diesel::dsl::Eq<campaigns::goal, i64>,
+    diesel::dsl::Eq<campaigns::default_country, &'static str>,
+    diesel::dsl::Eq<campaigns::postal_code_required, bool>,
+    diesel::dsl::Eq<campaigns::is_open, bool>,
+    diesel::dsl::Eq<campaigns::closes_at, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<campaigns::embed_origins, String>,
+) {
+    (
+        campaigns::default_lang.eq(draft.default_lang.code()),
+        campaigns::goal.eq(draft.goal),
+        campaigns::default_country.eq(draft.default_country.code()),
+        campaigns::postal_code_required.eq(draft.postal_code_required),
+        campaigns::is_open.eq(draft.is_open),
+        campaigns::closes_at.eq(draft.closes_at),
+        campaigns::embed_origins.eq(draft.embed_origins.clone()),
+    )
+}
+
+fn replace_texts(conn: &mut Connection, id: i64, draft: &CampaignDraft) -> QueryResult<()> {
+    diesel::delete(campaign_texts::table.filter(campaign_texts::campaign_id.eq(id)))
+        .execute(conn)?;
+    for text in &draft.texts {
+        diesel::insert_into(campaign_texts::table)
+            .values((
+                campaign_texts::campaign_id.eq(id),
+                campaign_texts::lang.eq(text.lang.code()),
+                campaign_texts::title.eq(&text.title),
+                campaign_texts::summary.eq(&text.summary),
+                campaign_texts::body.eq(&text.body),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every campaign, newest first, for staff.
+pub fn list_all(conn: &mut Connection) -> QueryResult<Vec<CampaignWithTexts>> {
+    let all: Vec<Campaign> = campaigns::table
+        .order(campaigns::created_at.desc())
+        .select(Campaign::as_select())
+        .load(conn)?;
+    attach_texts(conn, all)
 }

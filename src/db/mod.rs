@@ -1,10 +1,14 @@
 //! Storage: the connection pool, migrations, and the queries each part of the domain needs.
 //! Nothing outside this module writes SQL or sees a Diesel connection type.
 
+pub mod api_tokens;
+pub mod audit;
 pub mod campaigns;
 pub mod outbox;
+pub mod reports;
 pub mod schema;
 pub mod signatures;
+pub mod staff;
 mod writer;
 
 use std::path::{Path, PathBuf};

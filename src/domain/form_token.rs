@@ -6,10 +6,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
-type HmacSha256 = Hmac<Sha256>;
+use super::keyed_hash::{KeyedHasher, mac};
 
 /// How long a rendered form stays usable: long enough for someone who leaves a tab open
 /// over lunch, short enough that a harvested token is soon worthless.
@@ -29,12 +28,14 @@ pub enum FormTokenError {
 }
 
 impl FormTokenKey {
-    /// Derives the form key from the server secret, so that it differs from keys derived
-    /// for other purposes (session cookies) even though one secret is configured.
-    pub fn derive(server_secret: &[u8]) -> Self {
-        let mut mac = mac(server_secret);
-        mac.update(b"mariposa form token v1");
-        Self(mac.finalize().into_bytes().to_vec())
+    /// Derives the key for one kind of form (the signing form, the staff login form) from
+    /// the server secret, so a token issued for one kind is refused by the other.
+    pub fn derive(server_secret: &[u8], form: &str) -> Self {
+        Self(
+            KeyedHasher::derive(server_secret, &format!("form token: {form}"))
+                .key()
+                .to_vec(),
+        )
     }
 
     pub fn issue(&self, campaign_id: i64, now: DateTime<Utc>) -> String {
@@ -81,11 +82,6 @@ impl FormTokenKey {
     }
 }
 
-fn mac(key: &[u8]) -> HmacSha256 {
-    // HMAC accepts keys of any length, so this cannot fail.
-    <HmacSha256 as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
-}
-
 fn message(campaign_id: i64, issued: i64) -> [u8; 16] {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&campaign_id.to_be_bytes());
@@ -99,7 +95,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn key() -> FormTokenKey {
-        FormTokenKey::derive(b"a server secret of some length")
+        FormTokenKey::derive(b"a server secret of some length", "sign")
     }
 
     #[test]
@@ -115,9 +111,19 @@ mod tests {
     }
 
     #[test]
+    fn a_token_for_one_kind_of_form_is_refused_by_another() {
+        let now = Utc::now();
+        let login = FormTokenKey::derive(b"a server secret of some length", "login");
+        assert_eq!(
+            key().verify(&login.issue(7, now), 7, now),
+            Err(FormTokenError::Forged)
+        );
+    }
+
+    #[test]
     fn tokens_from_another_secret_or_tampered_are_forged() {
         let now = Utc::now();
-        let other = FormTokenKey::derive(b"another secret").issue(7, now);
+        let other = FormTokenKey::derive(b"another secret", "sign").issue(7, now);
         assert_eq!(key().verify(&other, 7, now), Err(FormTokenError::Forged));
         let token = key().issue(7, now);
         let (issued, sig) = token.split_once('.').expect("two parts");

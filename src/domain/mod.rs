@@ -1,23 +1,31 @@
 //! Types and rules of the petition domain. Nothing here does I/O: input is parsed into
 //! these types at the edge, and everything past the edge can rely on them.
 
+mod campaign;
 mod comment;
 mod country;
 mod email;
 mod form_token;
+mod keyed_hash;
 mod lang;
 mod name;
+mod password;
 mod postal_code;
 mod signature;
 mod source;
 mod token;
 
+pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug};
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};
 pub use email::{EmailError, SignerEmail};
 pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
+pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
+pub use password::{
+    HashingFailed, MIN_PASSWORD_CHARS, PasswordError, StaffPassword, decoy_hash, password_matches,
+};
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,

@@ -1,5 +1,6 @@
 //! HTTP: each handler turns a request into domain calls and a response, nothing more.
 
+pub mod admin;
 pub mod assets;
 mod campaigns;
 mod confirm;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 actix_web::error::InternalError::from_response(error, render(status, &page)).into()
             }),
     )
+    .configure(admin::configure)
     .route("/", web::get().to(campaigns::index))
     .route("/healthz", web::get().to(health::healthz))
     .route("/static/{file}", web::get().to(assets::serve))
@@ -67,6 +69,14 @@ pub fn negotiate_lang(req: &HttpRequest, campaign_default: Option<Lang>) -> Lang
         })
         .or(campaign_default)
         .unwrap_or(Lang::Es)
+}
+
+/// The address of the client that sent the request: the peer of the connection.
+pub fn client_ip(req: &HttpRequest) -> std::net::IpAddr {
+    req.peer_addr().map_or(
+        std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+        |peer| peer.ip(),
+    )
 }
 
 /// One query parameter; a malformed query string is treated as absent, never as an error.

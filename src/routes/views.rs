@@ -129,6 +129,11 @@ static COUNTRIES: LazyLock<Vec<CountryOption>> = LazyLock::new(|| {
     countries
 });
 
+/// Every country, sorted by name, for a country menu.
+pub fn countries() -> &'static [CountryOption] {
+    &COUNTRIES
+}
+
 pub struct ErrorView {
     pub field: &'static str,
     pub message: String,

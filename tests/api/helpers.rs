@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use mailin_embedded::{Handler, Server, response};
 use mariposa::config::{RetryPolicy, ServeArgs, Settings};
+use mariposa::routes::admin::auth::SessionPolicy;
 use mariposa::startup::Application;
 
 pub const DEMO: &str = "butterflies-for-mexico";
@@ -169,13 +170,16 @@ pub struct TestApp {
 }
 
 /// How a test wants the application set up.
+#[derive(Default)]
 pub struct Options {
     /// Where the SMTP relay is; `None` starts a sink for this app.
     pub smtp: Option<SocketAddr>,
+    /// How long staff sessions last; `None` keeps the defaults.
+    pub session_policy: Option<SessionPolicy>,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Options { smtp: None }).await
+    spawn_app_with(Options::default()).await
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
@@ -206,6 +210,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         max_delay: Duration::from_millis(400),
     };
     settings.count_refresh = Duration::from_millis(200);
+    if let Some(policy) = options.session_policy {
+        settings.session_policy = policy;
+    }
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -366,5 +373,98 @@ impl TestApp {
         diesel::sql_query(sql)
             .execute(&mut conn)
             .expect("statement");
+    }
+}
+
+impl TestApp {
+    /// Runs the real `mariposa` binary against this app's database.
+    pub fn cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mariposa"))
+            .args(args)
+            .env(
+                "MARIPOSA_DATABASE_URL",
+                format!("sqlite://{}", self.db_path.display()),
+            )
+            .env("MARIPOSA_LOG", "warn")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the mariposa binary runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("the command finishes")
+    }
+
+    /// Creates a staff account through `mariposa admin create`.
+    pub fn create_staff(&self, email: &str, password: &str) {
+        let output = self.cli(&["admin", "create", email], &format!("{password}\n"));
+        assert!(
+            output.status.success(),
+            "admin create failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// A browser-like client that keeps cookies and does not follow redirects.
+    pub fn staff_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client")
+    }
+
+    /// Fills in and sends the sign-in form with `client`.
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let page = client
+            .get(self.url("/admin/login"))
+            .send()
+            .await
+            .expect("login page")
+            .text()
+            .await
+            .expect("body");
+        let token = hidden_value(&page, "csrf_token");
+        client
+            .post(self.url("/admin/login"))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .expect("login")
+    }
+
+    /// A signed-in staff client and the CSRF token its forms carry.
+    pub async fn signed_in_staff(&self) -> (reqwest::Client, String) {
+        self.create_staff("ana@example.org", "a long staff password");
+        let client = self.staff_client();
+        let response = self
+            .login(&client, "ana@example.org", "a long staff password")
+            .await;
+        assert_eq!(response.status().as_u16(), 303, "signed in");
+        let page = client
+            .get(self.url("/admin/tokens"))
+            .send()
+            .await
+            .expect("a staff page")
+            .text()
+            .await
+            .expect("body");
+        let csrf = hidden_value(&page, "csrf_token");
+        (client, csrf)
     }
 }

@@ -1,0 +1,87 @@
+# Words of the staff pages. Staff pages are in English for now; they use the same
+# mechanism as the public pages, so translating them later is adding files beside this one.
+
+admin-site-name = Mariposa staff
+admin-nav-label = Staff
+admin-nav-campaigns = Campaigns
+admin-nav-tokens = API tokens
+admin-nav-audit = Audit log
+admin-logout = Sign out
+admin-unavailable = Mariposa cannot reach its database right now. Try again in a moment.
+admin-csrf-refused = This form has expired or did not come from Mariposa. Go back, reload the page and try again.
+
+admin-login-title = Staff sign-in
+admin-email = Email
+admin-password = Password
+admin-login-button = Sign in
+admin-login-expired = The sign-in form expired. Please try again.
+admin-login-failed = That email and password do not match an account.
+admin-login-throttled = Too many failed sign-ins. Wait 15 minutes and try again.
+
+admin-campaigns-title = Campaigns
+admin-campaigns-empty = There are no campaigns yet.
+admin-campaign-new = New campaign
+admin-campaign-edit = Edit campaign
+admin-campaign-not-found = There is no campaign with this address.
+admin-campaign-title = Title
+admin-campaign-settings = Settings
+admin-status = Status
+admin-open = Open
+admin-closed = Closed
+admin-confirmed = Confirmed
+admin-pending = Pending
+admin-all = All
+admin-goal = Goal
+admin-slug = Address
+admin-slug-hint = The end of the campaign's web address: lower-case letters, digits and hyphens. It cannot change once the campaign exists.
+admin-default-lang = Campaign language
+admin-default-country = Country preselected in the form
+admin-closes-on = Last day of signing (UTC)
+admin-is-open = Open for signatures
+admin-postal-code-required = Require a postal code
+admin-embed-origins = Partner sites that may embed the form
+admin-embed-origins-hint = One address per line, such as https://partner.example.org. Leave empty to let any site embed it.
+admin-texts-hint = Write the campaign in its own language; the other languages are optional. Leave a blank line between paragraphs.
+admin-summary = Summary
+admin-body = Text
+admin-save = Save
+admin-form-errors = Please check the fields marked below.
+admin-open-campaign = Reopen for signatures
+admin-close-campaign = Close for signatures
+
+admin-opt-in-rate = Opted in to hear more
+admin-per-day = Confirmed signatures per day signed
+admin-no-signatures = No signatures yet.
+admin-chart-max = busiest day:
+admin-by-country = By country
+admin-by-source = By source
+admin-country = Country
+admin-source = Source
+admin-no-source = (none)
+admin-export-signatures = Export signatures
+admin-export-counts = Export counts (CSV)
+admin-export-counts-by-day = Counts by day
+admin-export-counts-by-country = Counts by country
+admin-export-counts-by-source = Counts by source
+admin-from = Signed from
+admin-to = Signed until
+admin-download-csv = Download CSV
+
+admin-tokens-title = API tokens
+admin-tokens-intro = Tokens let a script download the CSV exports without signing in. Each token is shown once, when it is created.
+admin-token-name = Name
+admin-token-create = Create token
+admin-token-shown-once = copy this token now; it will not be shown again.
+admin-token-name-invalid = Give the token a name of at most 100 characters.
+admin-token-revoke = Revoke
+admin-token-revoked = Revoked
+admin-token-usage = Send the token in an Authorization header:
+admin-created = Created
+admin-last-used = Last used
+
+admin-audit-title = Audit log
+admin-when = When (UTC)
+admin-who = Who
+admin-what = What
+admin-detail = Detail
+admin-older = Older entries

@@ -1,0 +1,220 @@
+//! What staff read back: signatures for export, and counts grouped the ways they ask for.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+
+use super::Connection;
+use super::schema::signatures;
+
+/// Which signatures an export includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Confirmed,
+    Pending,
+    All,
+}
+
+impl Status {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "" | "confirmed" => Some(Self::Confirmed),
+            "pending" => Some(Self::Pending),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Pending => "pending",
+            Self::All => "all",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SignatureFilter {
+    pub campaign_id: i64,
+    pub status: Status,
+    /// First and last day signed, inclusive, UTC.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = signatures)]
+pub struct SignatureRow {
+    pub id: i64,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub country: String,
+    pub postal_code: Option<String>,
+    pub email_opt_in: bool,
+    pub source: Option<String>,
+    pub comment: Option<String>,
+    pub lang: String,
+    pub consent_version: String,
+}
+
+/// Up to `limit` signatures after `after_id`, in id order. Paging by id keeps each query
+/// cheap however far into a million rows an export is.
+pub fn signature_page(
+    conn: &mut Connection,
+    filter: &SignatureFilter,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<SignatureRow>> {
+    let mut query = signatures::table
+        .filter(signatures::campaign_id.eq(filter.campaign_id))
+        .filter(signatures::id.gt(after_id))
+        .order(signatures::id)
+        .limit(limit)
+        .select(SignatureRow::as_select())
+        .into_boxed();
+    query = match filter.status {
+        Status::Confirmed => query.filter(signatures::confirmed_at.is_not_null()),
+        Status::Pending => query.filter(signatures::confirmed_at.is_null()),
+        Status::All => query,
+    };
+    if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        query = query.filter(signatures::created_at.ge(from));
+    }
+    if let Some(to) = filter
+        .to
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        query = query.filter(signatures::created_at.lt(to));
+    }
+    if let Some(source) = &filter.source {
+        query = query.filter(signatures::source.eq(source.clone()));
+    }
+    query.load(conn)
+}
+
+/// A way to group counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    Campaign,
+    Day,
+    Country,
+    Source,
+}
+
+impl Dimension {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "campaign" => Some(Self::Campaign),
+            "day" => Some(Self::Day),
+            "country" => Some(Self::Country),
+            "source" => Some(Self::Source),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Campaign => "campaign",
+            Self::Day => "day",
+            Self::Country => "country",
+            Self::Source => "source",
+        }
+    }
+
+    /// The SQL for this grouping. Only these fixed expressions ever reach the query text.
+    fn expression(self) -> &'static str {
+        match self {
+            Self::Campaign => "campaigns.slug",
+            // Timestamps are stored as ISO 8601 text, so the day is its first ten characters.
+            Self::Day => "substr(signatures.created_at, 1, 10)",
+            Self::Country => "signatures.country",
+            Self::Source => "COALESCE(signatures.source, '')",
+        }
+    }
+}
+
+/// Confirmed and pending signatures for one group; `keys` follow the requested dimensions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountRow {
+    pub keys: Vec<String>,
+    pub confirmed: i64,
+    pub pending: i64,
+}
+
+#[derive(QueryableByName)]
+struct GroupedCount {
+    #[diesel(sql_type = Nullable<Text>)]
+    k0: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    k1: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    k2: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    k3: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    confirmed: i64,
+    #[diesel(sql_type = BigInt)]
+    pending: i64,
+}
+
+/// Counts grouped by up to four dimensions, for all campaigns or one.
+pub fn counts(
+    conn: &mut Connection,
+    dimensions: &[Dimension],
+    campaign_id: Option<i64>,
+) -> QueryResult<Vec<CountRow>> {
+    let keys: Vec<String> = (0..4)
+        .map(|i| match dimensions.get(i) {
+            Some(d) => format!("{} AS k{i}", d.expression()),
+            None => format!("NULL AS k{i}"),
+        })
+        .collect();
+    let order: Vec<String> = (1..=dimensions.len().clamp(1, 4))
+        .map(|i| i.to_string())
+        .collect();
+    let sql = format!(
+        "SELECT {}, \
+         CAST(COALESCE(SUM(CASE WHEN signatures.confirmed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS confirmed, \
+         CAST(COALESCE(SUM(CASE WHEN signatures.confirmed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending \
+         FROM signatures JOIN campaigns ON campaigns.id = signatures.campaign_id \
+         WHERE (? IS NULL OR signatures.campaign_id = ?) \
+         GROUP BY 1, 2, 3, 4 ORDER BY {}",
+        keys.join(", "),
+        order.join(", ")
+    );
+    let rows: Vec<GroupedCount> = diesel::sql_query(sql)
+        .bind::<Nullable<BigInt>, _>(campaign_id)
+        .bind::<Nullable<BigInt>, _>(campaign_id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CountRow {
+            keys: [row.k0, row.k1, row.k2, row.k3]
+                .into_iter()
+                .take(dimensions.len())
+                .map(Option::unwrap_or_default)
+                .collect(),
+            confirmed: row.confirmed,
+            pending: row.pending,
+        })
+        .collect())
+}
+
+/// Confirmed signatures of a campaign and how many of them opted in to hear more.
+pub fn opt_in(conn: &mut Connection, campaign_id: i64) -> QueryResult<(i64, i64)> {
+    let confirmed = signatures::table
+        .filter(signatures::campaign_id.eq(campaign_id))
+        .filter(signatures::confirmed_at.is_not_null());
+    let total = confirmed.count().get_result(conn)?;
+    let opted_in = confirmed
+        .filter(signatures::email_opt_in.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok((total, opted_in))
+}

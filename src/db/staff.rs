@@ -1,0 +1,154 @@
+//! Staff accounts, their sessions, and failed logins.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::Connection;
+use super::schema::{login_failures, staff, staff_sessions};
+use crate::domain::HashedToken;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = staff)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+}
+
+/// Creates an account; `Ok(None)` when the email already has one.
+pub fn create(
+    conn: &mut Connection,
+    email: &str,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    diesel::insert_into(staff::table)
+        .values((
+            staff::email.eq(email),
+            staff::password_hash.eq(password_hash),
+            staff::created_at.eq(now),
+        ))
+        .on_conflict(staff::email)
+        .do_nothing()
+        .returning(staff::id)
+        .get_result(conn)
+        .optional()
+}
+
+pub fn find_by_email(conn: &mut Connection, email: &str) -> QueryResult<Option<StaffAccount>> {
+    staff::table
+        .filter(staff::email.eq(email))
+        .select(StaffAccount::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn record_login(conn: &mut Connection, staff_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(staff::table.find(staff_id))
+        .set(staff::last_login_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A live session and who it belongs to.
+#[derive(Debug, Clone, Queryable)]
+pub struct SessionRow {
+    pub id: i64,
+    pub staff_id: i64,
+    pub email: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+}
+
+pub fn create_session(
+    conn: &mut Connection,
+    staff_id: i64,
+    token: &HashedToken,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(staff_sessions::table)
+        .values((
+            staff_sessions::staff_id.eq(staff_id),
+            staff_sessions::token_hash.eq(token.as_str()),
+            staff_sessions::created_at.eq(now),
+            staff_sessions::last_seen_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_session(conn: &mut Connection, token: &HashedToken) -> QueryResult<Option<SessionRow>> {
+    staff_sessions::table
+        .inner_join(staff::table)
+        .filter(staff_sessions::token_hash.eq(token.as_str()))
+        .select((
+            staff_sessions::id,
+            staff_sessions::staff_id,
+            staff::email,
+            staff_sessions::created_at,
+            staff_sessions::last_seen_at,
+        ))
+        .first(conn)
+        .optional()
+}
+
+pub fn touch_session(
+    conn: &mut Connection,
+    session_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(staff_sessions::table.find(session_id))
+        .set(staff_sessions::last_seen_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_session(conn: &mut Connection, session_id: i64) -> QueryResult<()> {
+    diesel::delete(staff_sessions::table.find(session_id)).execute(conn)?;
+    Ok(())
+}
+
+/// Removes sessions that can no longer be used, so the table does not grow forever.
+pub fn delete_sessions_idle_since(
+    conn: &mut Connection,
+    cutoff: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(staff_sessions::table.filter(staff_sessions::last_seen_at.lt(cutoff)))
+        .execute(conn)
+}
+
+pub fn record_login_failure(
+    conn: &mut Connection,
+    email: &str,
+    client: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(login_failures::table)
+        .values((
+            login_failures::email.eq(email),
+            login_failures::client.eq(client),
+            login_failures::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Failed logins since `since`, for this email and for this client.
+pub fn recent_failures(
+    conn: &mut Connection,
+    email: &str,
+    client: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, i64)> {
+    let by_email = login_failures::table
+        .filter(login_failures::email.eq(email))
+        .filter(login_failures::created_at.ge(since))
+        .count()
+        .get_result(conn)?;
+    let by_client = login_failures::table
+        .filter(login_failures::client.eq(client))
+        .filter(login_failures::created_at.ge(since))
+        .count()
+        .get_result(conn)?;
+    Ok((by_email, by_client))
+}

@@ -1,0 +1,303 @@
+//! What staff type when they create or edit a campaign, and the rules it must meet.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::{Country, Lang};
+
+const MAX_TITLE_CHARS: usize = 200;
+const MAX_SUMMARY_CHARS: usize = 1_000;
+const MAX_BODY_CHARS: usize = 50_000;
+
+/// A campaign's address: lower-case letters, digits and single hyphens, 3 to 64 long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let slug = raw.trim();
+        let well_formed = (3..=64).contains(&slug.len())
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !slug.starts_with('-')
+            && !slug.ends_with('-')
+            && !slug.contains("--");
+        well_formed.then(|| Self(slug.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The campaign form as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CampaignInput {
+    pub slug: String,
+    pub default_lang: String,
+    pub goal: String,
+    pub default_country: String,
+    pub postal_code_required: Option<String>,
+    pub is_open: Option<String>,
+    pub closes_on: String,
+    pub embed_origins: String,
+    pub title_es: String,
+    pub summary_es: String,
+    pub body_es: String,
+    pub title_en: String,
+    pub summary_en: String,
+    pub body_en: String,
+    pub title_fr: String,
+    pub summary_fr: String,
+    pub body_fr: String,
+    pub title_pt: String,
+    pub summary_pt: String,
+    pub body_pt: String,
+}
+
+/// One language's words of a campaign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignText {
+    pub lang: Lang,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+/// A campaign that passed every check.
+#[derive(Debug, Clone)]
+pub struct CampaignDraft {
+    pub slug: Slug,
+    pub default_lang: Lang,
+    pub goal: i64,
+    pub default_country: Country,
+    pub postal_code_required: bool,
+    pub is_open: bool,
+    /// Signing stops at the end of this day, UTC.
+    pub closes_at: Option<NaiveDateTime>,
+    pub embed_origins: String,
+    pub texts: Vec<CampaignText>,
+}
+
+/// Problems, each named by the form field it belongs to.
+pub type CampaignErrors = Vec<(&'static str, &'static str)>;
+
+impl CampaignInput {
+    fn text(&self, lang: Lang) -> (&str, &str, &str) {
+        match lang {
+            Lang::Es => (&self.title_es, &self.summary_es, &self.body_es),
+            Lang::En => (&self.title_en, &self.summary_en, &self.body_en),
+            Lang::Fr => (&self.title_fr, &self.summary_fr, &self.body_fr),
+            Lang::Pt => (&self.title_pt, &self.summary_pt, &self.body_pt),
+        }
+    }
+
+    pub fn set_text(&mut self, text: &CampaignText) {
+        let (title, summary, body) = match text.lang {
+            Lang::Es => (&mut self.title_es, &mut self.summary_es, &mut self.body_es),
+            Lang::En => (&mut self.title_en, &mut self.summary_en, &mut self.body_en),
+            Lang::Fr => (&mut self.title_fr, &mut self.summary_fr, &mut self.body_fr),
+            Lang::Pt => (&mut self.title_pt, &mut self.summary_pt, &mut self.body_pt),
+        };
+        title.clone_from(&text.title);
+        summary.clone_from(&text.summary);
+        body.clone_from(&text.body);
+    }
+}
+
+impl CampaignDraft {
+    pub fn parse(input: &CampaignInput) -> Result<Self, CampaignErrors> {
+        let mut errors: CampaignErrors = Vec::new();
+        let slug = Slug::parse(&input.slug);
+        if slug.is_none() {
+            errors.push((
+                "slug",
+                "Use 3 to 64 lower-case letters, digits and hyphens.",
+            ));
+        }
+        let default_lang = Lang::parse(&input.default_lang);
+        if default_lang.is_none() {
+            errors.push(("default_lang", "Choose one of the languages."));
+        }
+        let goal = input
+            .goal
+            .trim()
+            .replace([',', '.', ' '], "")
+            .parse::<i64>()
+            .ok()
+            .filter(|goal| (1..=1_000_000_000).contains(goal));
+        if goal.is_none() {
+            errors.push((
+                "goal",
+                "Give a goal between 1 and 1,000,000,000 signatures.",
+            ));
+        }
+        let country = Country::parse(&input.default_country).ok();
+        if country.is_none() {
+            errors.push(("default_country", "Choose a country from the list."));
+        }
+        let closes_at = match input.closes_on.trim() {
+            "" => None,
+            date => match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+                Ok(day) => day.and_hms_opt(23, 59, 59),
+                Err(_) => {
+                    errors.push((
+                        "closes_on",
+                        "Use a date such as 2026-12-31, or leave it empty.",
+                    ));
+                    None
+                }
+            },
+        };
+        let mut texts = Vec::new();
+        for lang in Lang::ALL {
+            let (title, summary, body) = input.text(lang);
+            let (title, summary, body) = (title.trim(), summary.trim(), body.trim());
+            if title.is_empty() {
+                if default_lang == Some(lang) {
+                    errors.push((
+                        title_field(lang),
+                        "The campaign's own language needs a title.",
+                    ));
+                } else if !summary.is_empty() || !body.is_empty() {
+                    errors.push((title_field(lang), "A translation needs a title."));
+                }
+                continue;
+            }
+            if title.chars().count() > MAX_TITLE_CHARS
+                || summary.chars().count() > MAX_SUMMARY_CHARS
+                || body.chars().count() > MAX_BODY_CHARS
+            {
+                errors.push((
+                    title_field(lang),
+                    "This text is too long (title 200, summary 1,000, text 50,000 characters).",
+                ));
+                continue;
+            }
+            texts.push(CampaignText {
+                lang,
+                title: title.to_owned(),
+                summary: summary.to_owned(),
+                body: body.replace("\r\n", "\n"),
+            });
+        }
+        match (slug, default_lang, goal, country) {
+            (Some(slug), Some(default_lang), Some(goal), Some(default_country))
+                if errors.is_empty() =>
+            {
+                Ok(Self {
+                    slug,
+                    default_lang,
+                    goal,
+                    default_country,
+                    postal_code_required: input.postal_code_required.is_some(),
+                    is_open: input.is_open.is_some(),
+                    closes_at,
+                    embed_origins: input
+                        .embed_origins
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    texts,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn title_field(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => "title_es",
+        Lang::En => "title_en",
+        Lang::Fr => "title_fr",
+        Lang::Pt => "title_pt",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CampaignInput {
+        CampaignInput {
+            slug: "justicia-para-43".into(),
+            default_lang: "es".into(),
+            goal: "43,000".into(),
+            default_country: "mx".into(),
+            is_open: Some("yes".into()),
+            title_es: "Justicia".into(),
+            summary_es: "Resumen".into(),
+            body_es: "Uno\r\n\r\nDos".into(),
+            ..CampaignInput::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_becomes_a_draft() {
+        let draft = CampaignDraft::parse(&input()).expect("valid");
+        assert_eq!(draft.slug.as_str(), "justicia-para-43");
+        assert_eq!(draft.goal, 43_000);
+        assert_eq!(draft.default_country.code(), "MX");
+        assert!(draft.is_open && !draft.postal_code_required);
+        assert_eq!(draft.texts.len(), 1);
+        assert_eq!(draft.texts[0].body, "Uno\n\nDos");
+    }
+
+    #[test]
+    fn the_default_language_needs_a_title_and_translations_need_titles() {
+        let missing = CampaignInput {
+            title_es: String::new(),
+            ..input()
+        };
+        assert!(
+            CampaignDraft::parse(&missing)
+                .expect_err("invalid")
+                .iter()
+                .any(|(f, _)| *f == "title_es")
+        );
+        let half = CampaignInput {
+            body_fr: "Texte".into(),
+            ..input()
+        };
+        assert!(
+            CampaignDraft::parse(&half)
+                .expect_err("invalid")
+                .iter()
+                .any(|(f, _)| *f == "title_fr")
+        );
+    }
+
+    #[test]
+    fn bad_slugs_goals_and_dates_are_named() {
+        let bad = CampaignInput {
+            slug: "No Spaces".into(),
+            goal: "-5".into(),
+            closes_on: "31/12/2026".into(),
+            ..input()
+        };
+        let fields: Vec<_> = CampaignDraft::parse(&bad)
+            .expect_err("invalid")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(fields, vec!["slug", "goal", "closes_on"]);
+        for slug in ["ab", "-a-b", "a--b", "ñandú", &"a".repeat(65)] {
+            assert!(Slug::parse(slug).is_none(), "{slug}");
+        }
+    }
+
+    #[test]
+    fn a_closing_date_closes_at_the_end_of_that_day() {
+        let draft = CampaignDraft::parse(&CampaignInput {
+            closes_on: "2026-12-31".into(),
+            ..input()
+        })
+        .expect("valid");
+        assert_eq!(
+            draft.closes_at.map(|t| t.to_string()),
+            Some("2026-12-31 23:59:59".into())
+        );
+    }
+}

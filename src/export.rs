@@ -1,0 +1,166 @@
+//! CSV exports of signatures and counts, shared by the staff pages, API tokens and the
+//! command line. Files open cleanly in Excel and LibreOffice: UTF-8 with a byte-order mark,
+//! CRLF line ends, and cells that a spreadsheet would run as formulas neutralised.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use chrono::NaiveDateTime;
+
+use crate::db::Connection;
+use crate::db::reports::{self, CountRow, Dimension, SignatureFilter};
+
+/// Rows fetched per query; memory stays flat however large the export.
+const PAGE: i64 = 5_000;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("reading signatures failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("writing the CSV failed")]
+    Csv(#[from] csv::Error),
+    #[error("writing the CSV failed")]
+    Io(#[from] std::io::Error),
+}
+
+fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// Spreadsheets run a cell that starts with one of these as a formula (`=HYPERLINK(...)`),
+/// so such cells get a leading apostrophe, which shows as text.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+fn timestamp(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Writes the signatures `filter` selects and returns how many rows it wrote.
+pub fn write_signatures<W: Write>(
+    conn: &mut Connection,
+    filter: &SignatureFilter,
+    mut out: W,
+) -> Result<u64, ExportError> {
+    out.write_all(BOM)?;
+    let mut csv = writer(out);
+    csv.write_record([
+        "id",
+        "signed_at",
+        "confirmed_at",
+        "first_name",
+        "last_name",
+        "email",
+        "country",
+        "postal_code",
+        "email_opt_in",
+        "source",
+        "comment",
+        "language",
+        "consent_version",
+    ])?;
+    let mut after = 0;
+    let mut rows = 0u64;
+    loop {
+        let page = reports::signature_page(conn, filter, after, PAGE)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for row in &page {
+            let record = [
+                Cow::Owned(row.id.to_string()),
+                Cow::Owned(timestamp(row.created_at)),
+                Cow::Owned(row.confirmed_at.map(timestamp).unwrap_or_default()),
+                neutralise(&row.first_name),
+                neutralise(&row.last_name),
+                neutralise(&row.email),
+                neutralise(&row.country),
+                neutralise(row.postal_code.as_deref().unwrap_or_default()),
+                Cow::Borrowed(if row.email_opt_in { "yes" } else { "no" }),
+                neutralise(row.source.as_deref().unwrap_or_default()),
+                neutralise(row.comment.as_deref().unwrap_or_default()),
+                neutralise(&row.lang),
+                neutralise(&row.consent_version),
+            ];
+            csv.write_record(record.iter().map(|cell| cell.as_bytes()))?;
+        }
+        rows += page.len() as u64;
+    }
+    csv.flush()?;
+    Ok(rows)
+}
+
+/// Writes counts grouped by `dimensions` and returns how many rows it wrote.
+pub fn write_counts<W: Write>(
+    conn: &mut Connection,
+    dimensions: &[Dimension],
+    mut out: W,
+) -> Result<u64, ExportError> {
+    let rows: Vec<CountRow> = reports::counts(conn, dimensions, None)?;
+    out.write_all(BOM)?;
+    let mut csv = writer(out);
+    let mut header: Vec<&str> = dimensions.iter().map(|d| d.name()).collect();
+    header.extend(["confirmed", "pending"]);
+    csv.write_record(&header)?;
+    for row in &rows {
+        let mut record: Vec<Cow<'_, str>> = row.keys.iter().map(|k| neutralise(k)).collect();
+        record.push(Cow::Owned(row.confirmed.to_string()));
+        record.push(Cow::Owned(row.pending.to_string()));
+        csv.write_record(record.iter().map(|cell| cell.as_bytes()))?;
+    }
+    csv.flush()?;
+    Ok(rows.len() as u64)
+}
+
+/// Parses `campaign,day,...` into dimensions; empty means by campaign.
+pub fn parse_dimensions(raw: &str) -> Result<Vec<Dimension>, String> {
+    if raw.trim().is_empty() {
+        return Ok(vec![Dimension::Campaign]);
+    }
+    let mut dimensions = Vec::new();
+    for part in raw.split(',') {
+        let dimension = Dimension::parse(part).ok_or_else(|| {
+            format!("unknown grouping {part:?}: use campaign, day, country and source")
+        })?;
+        if !dimensions.contains(&dimension) {
+            dimensions.push(dimension);
+        }
+    }
+    Ok(dimensions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        assert_eq!(
+            neutralise("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
+        for risky in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(neutralise("José Ñúñez"), "José Ñúñez");
+        assert_eq!(neutralise("a=b"), "a=b");
+    }
+
+    #[test]
+    fn groupings_parse_in_order_without_repeats() {
+        assert_eq!(
+            parse_dimensions("day,country,day"),
+            Ok(vec![Dimension::Day, Dimension::Country])
+        );
+        assert_eq!(parse_dimensions(""), Ok(vec![Dimension::Campaign]));
+        assert!(parse_dimensions("campaign;drop table").is_err());
+    }
+}

@@ -1,0 +1,46 @@
+//! Staff read the audit log, newest first.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::admin_page;
+use super::auth::StaffSession;
+use super::views::AuditPage;
+use crate::db::audit;
+use crate::domain::Lang;
+use crate::i18n::Tr;
+use crate::routes::{query_param, render};
+use crate::startup::AppState;
+
+const PAGE: i64 = 100;
+
+pub async fn list(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+) -> HttpResponse {
+    let before = query_param(&req, "before").and_then(|b| b.parse::<i64>().ok());
+    match state
+        .db
+        .run(move |conn| audit::recent(conn, PAGE, before))
+        .await
+    {
+        Ok(entries) => {
+            let older = (entries.len() as i64 == PAGE)
+                .then(|| entries.last().map(|e| e.id))
+                .flatten();
+            render(
+                StatusCode::OK,
+                &AuditPage {
+                    page: admin_page(&req, Some(&session)),
+                    entries,
+                    older,
+                },
+            )
+        }
+        Err(error) => {
+            tracing::error!(error = ?error, "could not read the audit log");
+            HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! Staff sign-in: the login form, sessions in an HttpOnly cookie, CSRF tokens for every
+//! staff form, throttled failures, and bearer tokens for scheduled exports.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{AUTHORIZATION, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use chrono::{NaiveDateTime, TimeDelta, Utc};
+
+use super::views::LoginPage;
+use super::{admin_page, record_audit};
+use crate::db::{api_tokens, staff};
+use crate::domain::{
+    FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, decoy_hash, password_matches,
+};
+use crate::i18n::Tr;
+use crate::routes::{client_ip, render};
+use crate::startup::AppState;
+
+pub const SESSION_COOKIE: &str = "mariposa_session";
+
+/// Failed logins counted per account and per client in this window.
+const THROTTLE_WINDOW: TimeDelta = TimeDelta::minutes(15);
+/// More failures than this for one account (typed email) in the window are refused.
+const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// More failures than this from one client in the window are refused; higher, because a
+/// whole office may share an address.
+const MAX_FAILURES_PER_CLIENT: i64 = 20;
+/// How often a session's last activity is written back; reads in between cost no write.
+const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
+
+/// How long staff sessions last.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(60 * 60),
+            absolute: Duration::from_secs(12 * 60 * 60),
+        }
+    }
+}
+
+/// Keys for staff security, each derived from the server secret for one purpose.
+#[derive(Clone)]
+pub struct StaffKeys {
+    pub login_form: FormTokenKey,
+    csrf: KeyedHasher,
+    client: KeyedHasher,
+}
+
+impl StaffKeys {
+    pub fn derive(secret: &[u8]) -> Self {
+        Self {
+            login_form: FormTokenKey::derive(secret, "staff login"),
+            csrf: KeyedHasher::derive(secret, "staff csrf"),
+            client: KeyedHasher::derive(secret, "client address"),
+        }
+    }
+
+    /// Client addresses are only ever stored as keyed hashes.
+    pub fn client_key(&self, req: &HttpRequest) -> String {
+        self.client.hash(client_ip(req).to_string().as_bytes())
+    }
+}
+
+/// A signed-in member of staff.
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub session_id: i64,
+    pub staff_id: i64,
+    pub email: String,
+    pub csrf_token: String,
+}
+
+impl StaffSession {
+    pub fn actor(&self) -> String {
+        format!("staff:{}", self.email)
+    }
+
+    /// Every state-changing staff form carries the session's CSRF token.
+    pub fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), CsrfRefused> {
+        let session_hash = self.csrf_token_source();
+        if state
+            .staff_keys
+            .csrf
+            .verify(session_hash.as_bytes(), submitted)
+        {
+            Ok(())
+        } else {
+            tracing::warn!(
+                staff = self.staff_id,
+                "staff form refused: CSRF token mismatch"
+            );
+            Err(CsrfRefused)
+        }
+    }
+
+    fn csrf_token_source(&self) -> String {
+        format!("session {}", self.session_id)
+    }
+}
+
+/// A staff form that did not carry its session's token.
+#[derive(Debug)]
+pub struct CsrfRefused;
+
+impl CsrfRefused {
+    pub fn response(self) -> HttpResponse {
+        HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .body(Tr(Lang::En).t("admin-csrf-refused"))
+    }
+}
+
+fn redirect_to_login() -> actix_web::Error {
+    actix_web::error::InternalError::from_response(
+        "sign-in required",
+        HttpResponse::SeeOther()
+            .insert_header((LOCATION, "/admin/login"))
+            .finish(),
+    )
+    .into()
+}
+
+fn session_expired(session: &staff::SessionRow, now: NaiveDateTime, policy: SessionPolicy) -> bool {
+    let idle = TimeDelta::from_std(policy.idle).unwrap_or(TimeDelta::MAX);
+    let absolute = TimeDelta::from_std(policy.absolute).unwrap_or(TimeDelta::MAX);
+    now - session.last_seen_at > idle || now - session.created_at > absolute
+}
+
+/// Looks up the session named by the cookie, ending it when it has expired.
+async fn current_session(
+    state: &AppState,
+    req: &HttpRequest,
+) -> Result<Option<StaffSession>, crate::db::StoreError> {
+    let Some(token) = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|cookie| PlainToken::parse(cookie.value()))
+    else {
+        return Ok(None);
+    };
+    let hash = token.hash();
+    let now = Utc::now().naive_utc();
+    let policy = state.session_policy;
+    let found = state
+        .db
+        .run(move |conn| {
+            let Some(session) = staff::find_session(conn, &hash)? else {
+                return Ok(None);
+            };
+            if session_expired(&session, now, policy) {
+                staff::delete_session(conn, session.id)?;
+                return Ok(None);
+            }
+            if now - session.last_seen_at > TOUCH_EVERY {
+                staff::touch_session(conn, session.id, now)?;
+            }
+            Ok(Some(session))
+        })
+        .await?;
+    Ok(found.map(|session| {
+        let mut staff_session = StaffSession {
+            session_id: session.id,
+            staff_id: session.staff_id,
+            email: session.email,
+            csrf_token: String::new(),
+        };
+        staff_session.csrf_token = state
+            .staff_keys
+            .csrf
+            .hash(staff_session.csrf_token_source().as_bytes());
+        staff_session
+    }))
+}
+
+impl FromRequest for StaffSession {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let Some(state) = req.app_data::<web::Data<AppState>>() else {
+                return Err(redirect_to_login());
+            };
+            match current_session(state, &req).await {
+                Ok(Some(session)) => Ok(session),
+                Ok(None) => Err(redirect_to_login()),
+                Err(error) => {
+                    tracing::error!(error = ?error, "could not read a staff session");
+                    Err(actix_web::error::ErrorServiceUnavailable(
+                        "The database is not answering; try again in a moment.",
+                    ))
+                }
+            }
+        })
+    }
+}
+
+/// Who may download an export: a signed-in member of staff, or an API token.
+pub enum Exporter {
+    Staff(StaffSession),
+    Token { name: String },
+}
+
+impl Exporter {
+    pub fn actor(&self) -> String {
+        match self {
+            Exporter::Staff(session) => session.actor(),
+            Exporter::Token { name } => format!("token:{name}"),
+        }
+    }
+}
+
+fn unauthorized(message: &'static str) -> actix_web::Error {
+    actix_web::error::InternalError::from_response(
+        message,
+        HttpResponse::Unauthorized()
+            .insert_header((WWW_AUTHENTICATE, "Bearer realm=\"mariposa\""))
+            .content_type("text/plain; charset=utf-8")
+            .body(message),
+    )
+    .into()
+}
+
+impl FromRequest for Exporter {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let Some(state) = req.app_data::<web::Data<AppState>>() else {
+                return Err(unauthorized("Sign in, or send an API token."));
+            };
+            let bearer = req
+                .headers()
+                .get(AUTHORIZATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.strip_prefix("Bearer "))
+                .map(str::trim);
+            if let Some(presented) = bearer {
+                let hash = HashedToken::of(presented);
+                let now = Utc::now().naive_utc();
+                let found = state
+                    .db
+                    .run(move |conn| api_tokens::authenticate(conn, &hash, now))
+                    .await
+                    .map_err(actix_web::error::ErrorServiceUnavailable)?;
+                return match found {
+                    Some(token) => Ok(Exporter::Token { name: token.name }),
+                    None => Err(unauthorized("This API token is not valid or was revoked.")),
+                };
+            }
+            match current_session(state, &req).await {
+                Ok(Some(session)) => Ok(Exporter::Staff(session)),
+                Ok(None) => Err(unauthorized("Sign in, or send an API token.")),
+                Err(error) => Err(actix_web::error::ErrorServiceUnavailable(error)),
+            }
+        })
+    }
+}
+
+pub async fn login_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    login_page(&state, &req, StatusCode::OK, "", None)
+}
+
+fn login_page(
+    state: &AppState,
+    req: &HttpRequest,
+    status: StatusCode,
+    email: &str,
+    error_key: Option<&str>,
+) -> HttpResponse {
+    let page = LoginPage {
+        page: admin_page(req, None),
+        email: email.to_owned(),
+        csrf_token: state.staff_keys.login_form.issue(0, Utc::now()),
+        error: error_key.map(|key| Tr(Lang::En).t(key)),
+    };
+    render(status, &page)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    csrf_token: String,
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
+    let form = form.into_inner();
+    let email = form.email.trim().to_lowercase();
+    let now = Utc::now();
+    if state
+        .staff_keys
+        .login_form
+        .verify(&form.csrf_token, 0, now)
+        .is_err()
+    {
+        return login_page(
+            &state,
+            &req,
+            StatusCode::FORBIDDEN,
+            &email,
+            Some("admin-login-expired"),
+        );
+    }
+    let client = state.staff_keys.client_key(&req);
+    let since = now.naive_utc() - THROTTLE_WINDOW;
+    let (account_failures, client_failures) = {
+        let (email, client) = (email.clone(), client.clone());
+        match state
+            .db
+            .run(move |conn| staff::recent_failures(conn, &email, &client, since))
+            .await
+        {
+            Ok(counts) => counts,
+            Err(error) => return unavailable(&state, &req, error),
+        }
+    };
+    if account_failures >= MAX_FAILURES_PER_ACCOUNT || client_failures >= MAX_FAILURES_PER_CLIENT {
+        record_audit(
+            &state,
+            "anonymous",
+            "login_throttled",
+            &format!("email={email}"),
+        )
+        .await;
+        let mut response = login_page(
+            &state,
+            &req,
+            StatusCode::TOO_MANY_REQUESTS,
+            &email,
+            Some("admin-login-throttled"),
+        );
+        response.headers_mut().insert(
+            RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from_static("900"),
+        );
+        return response;
+    }
+
+    let lookup_email = email.clone();
+    let account = match state
+        .db
+        .run(move |conn| staff::find_by_email(conn, &lookup_email))
+        .await
+    {
+        Ok(account) => account,
+        Err(error) => return unavailable(&state, &req, error),
+    };
+    let password = form.password;
+    let stored_hash = account
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
+    // Unknown accounts are checked against a decoy hash so that both answers take as long.
+    let matches = tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
+        .await
+        .unwrap_or(false);
+    let Some(account) = account.filter(|_| matches) else {
+        let now = now.naive_utc();
+        let (failed_email, failed_client) = (email.clone(), client);
+        if let Err(error) = state
+            .db
+            .run(move |conn| staff::record_login_failure(conn, &failed_email, &failed_client, now))
+            .await
+        {
+            return unavailable(&state, &req, error);
+        }
+        record_audit(
+            &state,
+            "anonymous",
+            "login_failed",
+            &format!("email={email}"),
+        )
+        .await;
+        return login_page(
+            &state,
+            &req,
+            StatusCode::UNAUTHORIZED,
+            &email,
+            Some("admin-login-failed"),
+        );
+    };
+
+    let token = match PlainToken::generate() {
+        Ok(token) => token,
+        Err(error) => return unavailable(&state, &req, error),
+    };
+    let hash = token.hash();
+    let now = now.naive_utc();
+    let staff_id = account.id;
+    if let Err(error) = state
+        .db
+        .run(move |conn| {
+            staff::create_session(conn, staff_id, &hash, now)?;
+            staff::record_login(conn, staff_id, now)
+        })
+        .await
+    {
+        return unavailable(&state, &req, error);
+    }
+    record_audit(&state, &format!("staff:{}", account.email), "login", "").await;
+    let cookie = Cookie::build(SESSION_COOKIE, token.expose().to_owned())
+        .path("/admin")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.https)
+        .finish();
+    HttpResponse::SeeOther()
+        .cookie(cookie)
+        .insert_header((LOCATION, "/admin/campaigns"))
+        .finish()
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf_token: String,
+}
+
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
+        return refused.response();
+    }
+    let session_id = session.session_id;
+    if let Err(error) = state
+        .db
+        .run(move |conn| staff::delete_session(conn, session_id))
+        .await
+    {
+        tracing::error!(error = ?error, "could not end a staff session");
+    }
+    record_audit(&state, &session.actor(), "logout", "").await;
+    let mut expired = Cookie::build(SESSION_COOKIE, "").path("/admin").finish();
+    expired.make_removal();
+    HttpResponse::SeeOther()
+        .cookie(expired)
+        .insert_header((LOCATION, "/admin/login"))
+        .finish()
+}
+
+fn unavailable(state: &AppState, req: &HttpRequest, error: impl std::fmt::Debug) -> HttpResponse {
+    tracing::error!(error = ?error, "staff sign-in failed");
+    login_page(
+        state,
+        req,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "",
+        Some("admin-unavailable"),
+    )
+}

@@ -1,0 +1,450 @@
+//! Staff manage campaigns: list, create, edit, open and close, and watch them grow.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+
+use super::auth::{CsrfForm, StaffSession};
+use super::views::{
+    CampaignFormPage, CampaignListPage, CampaignRow, DashboardPage, DayChart, LanguageFields,
+};
+use super::{admin_page, record_audit};
+use crate::db::StoreError;
+use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::reports::{self, Dimension};
+use crate::domain::{CampaignDraft, CampaignInput, CampaignText, Lang};
+use crate::i18n::Tr;
+use crate::routes::render;
+use crate::routes::views::countries;
+use crate::startup::AppState;
+
+fn unavailable(error: StoreError) -> HttpResponse {
+    tracing::error!(error = ?error, "a staff page could not reach the database");
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .body(Tr(Lang::En).t("admin-unavailable"))
+}
+
+fn not_found() -> HttpResponse {
+    HttpResponse::NotFound()
+        .content_type("text/plain; charset=utf-8")
+        .body(Tr(Lang::En).t("admin-campaign-not-found"))
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+fn title(campaign: &CampaignWithTexts) -> String {
+    campaign
+        .text(campaign.campaign.default_lang())
+        .map(|t| t.title.clone())
+        .unwrap_or_else(|| campaign.campaign.slug.clone())
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+) -> HttpResponse {
+    let loaded = state
+        .db
+        .run(|conn| {
+            let all = campaigns::list_all(conn)?;
+            let counts = reports::counts(conn, &[Dimension::Campaign], None)?;
+            Ok((all, counts))
+        })
+        .await;
+    let (all, counts) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return unavailable(error),
+    };
+    let tr = Tr(Lang::En);
+    let now = Utc::now().naive_utc();
+    let rows = all
+        .iter()
+        .map(|campaign| {
+            let count = counts
+                .iter()
+                .find(|row| row.keys.first() == Some(&campaign.campaign.slug));
+            CampaignRow {
+                slug: campaign.campaign.slug.clone(),
+                title: title(campaign),
+                open: campaign.campaign.accepts_signatures(now),
+                confirmed: tr.number(count.map_or(0, |c| c.confirmed)),
+                pending: tr.number(count.map_or(0, |c| c.pending)),
+                goal: tr.number(campaign.campaign.goal),
+            }
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &CampaignListPage {
+            page: admin_page(&req, Some(&session)),
+            campaigns: rows,
+        },
+    )
+}
+
+fn form_page(
+    req: &HttpRequest,
+    session: &StaffSession,
+    editing: Option<String>,
+    values: CampaignInput,
+    errors: Vec<(&'static str, &'static str)>,
+) -> CampaignFormPage {
+    let languages = Lang::ALL
+        .iter()
+        .map(|&lang| {
+            let (title, summary, body) = match lang {
+                Lang::Es => (&values.title_es, &values.summary_es, &values.body_es),
+                Lang::En => (&values.title_en, &values.summary_en, &values.body_en),
+                Lang::Fr => (&values.title_fr, &values.summary_fr, &values.body_fr),
+                Lang::Pt => (&values.title_pt, &values.summary_pt, &values.body_pt),
+            };
+            let field = format!("title_{}", lang.code());
+            LanguageFields {
+                code: lang.code(),
+                name: lang.endonym(),
+                title: title.clone(),
+                summary: summary.clone(),
+                body: body.clone(),
+                error: errors
+                    .iter()
+                    .find(|(name, _)| *name == field)
+                    .map(|(_, message)| (*message).to_owned()),
+            }
+        })
+        .collect();
+    CampaignFormPage {
+        page: admin_page(req, Some(session)),
+        action: match &editing {
+            Some(slug) => format!("/admin/campaigns/{slug}/edit"),
+            None => "/admin/campaigns".to_owned(),
+        },
+        editing,
+        values,
+        errors,
+        countries: countries(),
+        languages,
+    }
+}
+
+pub async fn new(session: StaffSession, req: HttpRequest) -> HttpResponse {
+    let values = CampaignInput {
+        default_lang: "es".into(),
+        default_country: "MX".into(),
+        goal: "1000".into(),
+        is_open: Some("yes".into()),
+        ..CampaignInput::default()
+    };
+    render(
+        StatusCode::OK,
+        &form_page(&req, &session, None, values, Vec::new()),
+    )
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CampaignForm {
+    #[serde(flatten)]
+    input: CampaignInput,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+    form: web::Form<CampaignForm>,
+) -> HttpResponse {
+    let CampaignForm { input, csrf_token } = form.into_inner();
+    if let Err(refused) = session.check_csrf(&state, &csrf_token) {
+        return refused.response();
+    }
+    let draft = match CampaignDraft::parse(&input) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(&req, &session, None, input, errors),
+            );
+        }
+    };
+    let now = Utc::now().naive_utc();
+    let saved = draft.clone();
+    let created = match state
+        .db
+        .run(move |conn| campaigns::insert(conn, &saved, now))
+        .await
+    {
+        Ok(created) => created,
+        Err(error) => return unavailable(error),
+    };
+    if created.is_none() {
+        let errors = vec![("slug", "Another campaign already has this address.")];
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page(&req, &session, None, input, errors),
+        );
+    }
+    record_audit(
+        &state,
+        &session.actor(),
+        "campaign_created",
+        &format!(
+            "slug={} goal={} open={}",
+            draft.slug.as_str(),
+            draft.goal,
+            draft.is_open
+        ),
+    )
+    .await;
+    see_other(&format!("/admin/campaigns/{}", draft.slug.as_str()))
+}
+
+async fn load(state: &AppState, slug: String) -> Result<Option<CampaignWithTexts>, StoreError> {
+    state
+        .db
+        .run(move |conn| campaigns::find_by_slug(conn, &slug))
+        .await
+}
+
+fn input_of(campaign: &CampaignWithTexts) -> CampaignInput {
+    let c = &campaign.campaign;
+    let mut input = CampaignInput {
+        slug: c.slug.clone(),
+        default_lang: c.default_lang.clone(),
+        goal: c.goal.to_string(),
+        default_country: c.default_country.clone(),
+        postal_code_required: c.postal_code_required.then(|| "yes".into()),
+        is_open: c.is_open.then(|| "yes".into()),
+        closes_on: c
+            .closes_at
+            .map(|at| at.date().format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        embed_origins: c.embed_origins.clone(),
+        ..CampaignInput::default()
+    };
+    for text in &campaign.texts {
+        if let Some(lang) = Lang::parse(&text.lang) {
+            input.set_text(&CampaignText {
+                lang,
+                title: text.title.clone(),
+                summary: text.summary.clone(),
+                body: text.body.clone(),
+            });
+        }
+    }
+    input
+}
+
+pub async fn edit(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    match load(&state, slug.into_inner()).await {
+        Ok(Some(campaign)) => render(
+            StatusCode::OK,
+            &form_page(
+                &req,
+                &session,
+                Some(campaign.campaign.slug.clone()),
+                input_of(&campaign),
+                Vec::new(),
+            ),
+        ),
+        Ok(None) => not_found(),
+        Err(error) => unavailable(error),
+    }
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    form: web::Form<CampaignForm>,
+) -> HttpResponse {
+    let CampaignForm {
+        mut input,
+        csrf_token,
+    } = form.into_inner();
+    if let Err(refused) = session.check_csrf(&state, &csrf_token) {
+        return refused.response();
+    }
+    let campaign = match load(&state, slug.into_inner()).await {
+        Ok(Some(campaign)) => campaign,
+        Ok(None) => return not_found(),
+        Err(error) => return unavailable(error),
+    };
+    // The slug is the campaign's public address, already shared: it never changes.
+    input.slug.clone_from(&campaign.campaign.slug);
+    let draft = match CampaignDraft::parse(&input) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(
+                    &req,
+                    &session,
+                    Some(campaign.campaign.slug.clone()),
+                    input,
+                    errors,
+                ),
+            );
+        }
+    };
+    let id = campaign.campaign.id;
+    let now = Utc::now().naive_utc();
+    let saved = draft.clone();
+    if let Err(error) = state
+        .db
+        .run(move |conn| campaigns::update(conn, id, &saved, now))
+        .await
+    {
+        return unavailable(error);
+    }
+    record_audit(
+        &state,
+        &session.actor(),
+        "campaign_updated",
+        &format!(
+            "slug={} goal={} open={} languages={}",
+            draft.slug.as_str(),
+            draft.goal,
+            draft.is_open,
+            draft
+                .texts
+                .iter()
+                .map(|t| t.lang.code())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    )
+    .await;
+    see_other(&format!("/admin/campaigns/{}", draft.slug.as_str()))
+}
+
+pub async fn open(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    set_open(state, session, slug.into_inner(), form.into_inner(), true).await
+}
+
+pub async fn close(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    set_open(state, session, slug.into_inner(), form.into_inner(), false).await
+}
+
+async fn set_open(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: String,
+    form: CsrfForm,
+    open: bool,
+) -> HttpResponse {
+    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
+        return refused.response();
+    }
+    let campaign = match load(&state, slug).await {
+        Ok(Some(campaign)) => campaign,
+        Ok(None) => return not_found(),
+        Err(error) => return unavailable(error),
+    };
+    let id = campaign.campaign.id;
+    let now = Utc::now().naive_utc();
+    if let Err(error) = state
+        .db
+        .run(move |conn| campaigns::set_open(conn, id, open, now))
+        .await
+    {
+        return unavailable(error);
+    }
+    let action = if open {
+        "campaign_opened"
+    } else {
+        "campaign_closed"
+    };
+    record_audit(
+        &state,
+        &session.actor(),
+        action,
+        &format!("slug={}", campaign.campaign.slug),
+    )
+    .await;
+    see_other(&format!("/admin/campaigns/{}", campaign.campaign.slug))
+}
+
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    let campaign = match load(&state, slug.into_inner()).await {
+        Ok(Some(campaign)) => campaign,
+        Ok(None) => return not_found(),
+        Err(error) => return unavailable(error),
+    };
+    let id = campaign.campaign.id;
+    let stats = state
+        .db
+        .run(move |conn| {
+            let totals = reports::counts(conn, &[], Some(id))?;
+            let (confirmed, opted_in) = reports::opt_in(conn, id)?;
+            let by_day = reports::counts(conn, &[Dimension::Day], Some(id))?;
+            let by_country = reports::counts(conn, &[Dimension::Country], Some(id))?;
+            let by_source = reports::counts(conn, &[Dimension::Source], Some(id))?;
+            Ok((totals, confirmed, opted_in, by_day, by_country, by_source))
+        })
+        .await;
+    let (totals, confirmed, opted_in, by_day, mut by_country, mut by_source) = match stats {
+        Ok(stats) => stats,
+        Err(error) => return unavailable(error),
+    };
+    let tr = Tr(Lang::En);
+    let pending = totals.first().map_or(0, |row| row.pending);
+    let days: Vec<(String, i64)> = by_day
+        .iter()
+        .rev()
+        .take(60)
+        .rev()
+        .map(|row| (row.keys[0].clone(), row.confirmed))
+        .collect();
+    by_country.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
+    by_source.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
+    let opt_in_rate = if confirmed == 0 {
+        "—".to_owned()
+    } else {
+        format!("{:.0} %", opted_in as f64 * 100.0 / confirmed as f64)
+    };
+    render(
+        StatusCode::OK,
+        &DashboardPage {
+            page: admin_page(&req, Some(&session)),
+            title: title(&campaign),
+            open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
+            confirmed: tr.number(confirmed),
+            pending: tr.number(pending),
+            opt_in_rate,
+            chart: DayChart::new(&days),
+            by_country,
+            by_source,
+            public_url: format!("{}/campaigns/{}", state.base_url, campaign.campaign.slug),
+            slug: campaign.campaign.slug,
+        },
+    )
+}

@@ -1,0 +1,229 @@
+//! CSV downloads for staff and for API tokens. Signatures are streamed from the database
+//! a page at a time, so a million rows take no more memory than a thousand.
+
+use std::io::Write;
+
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDate, Utc};
+use tokio::sync::mpsc;
+
+use super::auth::Exporter;
+use crate::db::reports::{SignatureFilter, Status};
+use crate::db::{audit, campaigns};
+use crate::domain::Source;
+use crate::export;
+use crate::startup::AppState;
+
+/// Bytes handed to the network at a time.
+const CHUNK: usize = 64 * 1024;
+
+fn bad_request(message: String) -> HttpResponse {
+    HttpResponse::BadRequest()
+        .content_type("text/plain; charset=utf-8")
+        .body(message)
+}
+
+fn unavailable(error: impl std::fmt::Debug) -> HttpResponse {
+    tracing::error!(error = ?error, "an export could not start");
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .body("The database is not answering; try again in a moment.")
+}
+
+fn csv_response(filename: &str) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((CACHE_CONTROL, "no-store"));
+    response
+}
+
+fn parse_day(raw: &str, name: &str) -> Result<Option<NaiveDate>, String> {
+    match raw.trim() {
+        "" => Ok(None),
+        day => NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| format!("{name} must be a date such as 2026-11-23")),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SignatureQuery {
+    status: String,
+    from: String,
+    to: String,
+    source: String,
+}
+
+/// Sends what the blocking export writes, in chunks, to the response body. If the client
+/// goes away the send fails and the export stops.
+struct ChannelWriter {
+    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
+        self.sender
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+pub async fn signatures(
+    state: web::Data<AppState>,
+    exporter: Exporter,
+    slug: web::Path<String>,
+    query: web::Query<SignatureQuery>,
+) -> HttpResponse {
+    let query = query.into_inner();
+    let Some(status) = Status::parse(query.status.trim()) else {
+        return bad_request("status must be confirmed, pending or all".into());
+    };
+    let (from, to) = match (parse_day(&query.from, "from"), parse_day(&query.to, "to")) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(message), _) | (_, Err(message)) => return bad_request(message),
+    };
+    let source = match query.source.trim() {
+        "" => None,
+        raw => match Source::parse_lenient(raw) {
+            Some(source) => Some(source.as_str().to_owned()),
+            None => return bad_request("source is not a valid source code".into()),
+        },
+    };
+    let slug = slug.into_inner();
+    let lookup = slug.clone();
+    let campaign = match state
+        .db
+        .run(move |conn| campaigns::find_by_slug(conn, &lookup))
+        .await
+    {
+        Ok(Some(campaign)) => campaign,
+        Ok(None) => {
+            return HttpResponse::NotFound()
+                .content_type("text/plain; charset=utf-8")
+                .body("There is no campaign with this address.");
+        }
+        Err(error) => return unavailable(error),
+    };
+    let filter = SignatureFilter {
+        campaign_id: campaign.campaign.id,
+        status,
+        from,
+        to,
+        source,
+    };
+    let mut conn = match state.db.connection() {
+        Ok(conn) => conn,
+        Err(error) => return unavailable(error),
+    };
+    let (sender, mut receiver) = mpsc::channel(4);
+    let actor = exporter.actor();
+    tokio::task::spawn_blocking(move || {
+        let mut out = ChannelWriter {
+            sender: sender.clone(),
+            buffer: Vec::with_capacity(CHUNK),
+        };
+        let written = export::write_signatures(&mut conn, &filter, &mut out)
+            .and_then(|rows| out.flush().map(|()| rows).map_err(Into::into));
+        match written {
+            Ok(rows) => {
+                let detail = format!(
+                    "campaign={} status={} from={} to={} source={} rows={rows}",
+                    slug,
+                    filter.status.as_str(),
+                    filter.from.map(|d| d.to_string()).unwrap_or_default(),
+                    filter.to.map(|d| d.to_string()).unwrap_or_default(),
+                    filter.source.as_deref().unwrap_or_default(),
+                );
+                let now = Utc::now().naive_utc();
+                if let Err(error) =
+                    audit::record(&mut conn, &actor, "export_signatures", &detail, now)
+                {
+                    tracing::error!(error = ?error, "could not write to the audit log");
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = ?error, "a signature export stopped part-way");
+                // An error in the body makes the download fail visibly, not look complete.
+                let _ = sender.blocking_send(Err(std::io::Error::other("export failed")));
+            }
+        }
+    });
+    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    let filename = format!(
+        "{}-signatures-{}.csv",
+        campaign.campaign.slug,
+        Utc::now().format("%Y-%m-%d")
+    );
+    csv_response(&filename).streaming(body)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CountQuery {
+    by: String,
+}
+
+pub async fn counts(
+    state: web::Data<AppState>,
+    exporter: Exporter,
+    query: web::Query<CountQuery>,
+) -> HttpResponse {
+    let dimensions = match export::parse_dimensions(&query.by) {
+        Ok(dimensions) => dimensions,
+        Err(message) => return bad_request(message),
+    };
+    let actor = exporter.actor();
+    let by = dimensions
+        .iter()
+        .map(|d| d.name())
+        .collect::<Vec<_>>()
+        .join(",");
+    let detail_by = by.clone();
+    let written = state
+        .db
+        .run(move |conn| {
+            let mut body = Vec::new();
+            let rows = export::write_counts(conn, &dimensions, &mut body)
+                .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+            let now = Utc::now().naive_utc();
+            audit::record(
+                conn,
+                &actor,
+                "export_counts",
+                &format!("by={detail_by} rows={rows}"),
+                now,
+            )?;
+            Ok(body)
+        })
+        .await;
+    match written {
+        Ok(body) => csv_response(&format!(
+            "counts-by-{}-{}.csv",
+            by.replace(',', "-"),
+            Utc::now().format("%Y-%m-%d")
+        ))
+        .body(body),
+        Err(error) => unavailable(error),
+    }
+}

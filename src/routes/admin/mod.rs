@@ -1,0 +1,84 @@
+//! Staff pages under `/admin`: sign-in, campaigns, dashboards, exports, tokens, audit log.
+//! They are in English for now, with every word in `locales/en/admin.ftl`.
+
+mod audit;
+pub mod auth;
+mod campaigns;
+mod exports;
+mod tokens;
+pub mod views;
+
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+
+use crate::db::audit as audit_log;
+use crate::domain::Lang;
+use crate::i18n::Tr;
+use crate::startup::AppState;
+use auth::StaffSession;
+use views::AdminPage;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin", web::get().to(home))
+        .route("/admin/login", web::get().to(auth::login_form))
+        .route("/admin/login", web::post().to(auth::login))
+        .route("/admin/logout", web::post().to(auth::logout))
+        .route("/admin/campaigns", web::get().to(campaigns::list))
+        .route("/admin/campaigns", web::post().to(campaigns::create))
+        .route("/admin/campaigns/new", web::get().to(campaigns::new))
+        .route(
+            "/admin/campaigns/{slug}",
+            web::get().to(campaigns::dashboard),
+        )
+        .route(
+            "/admin/campaigns/{slug}/edit",
+            web::get().to(campaigns::edit),
+        )
+        .route(
+            "/admin/campaigns/{slug}/edit",
+            web::post().to(campaigns::update),
+        )
+        .route(
+            "/admin/campaigns/{slug}/open",
+            web::post().to(campaigns::open),
+        )
+        .route(
+            "/admin/campaigns/{slug}/close",
+            web::post().to(campaigns::close),
+        )
+        .route(
+            "/admin/campaigns/{slug}/signatures.csv",
+            web::get().to(exports::signatures),
+        )
+        .route("/admin/counts.csv", web::get().to(exports::counts))
+        .route("/admin/tokens", web::get().to(tokens::list))
+        .route("/admin/tokens", web::post().to(tokens::create))
+        .route("/admin/tokens/{id}/revoke", web::post().to(tokens::revoke))
+        .route("/admin/audit", web::get().to(audit::list));
+}
+
+async fn home(_session: StaffSession) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, "/admin/campaigns"))
+        .finish()
+}
+
+/// The frame of a staff page.
+pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPage {
+    AdminPage::new(Tr(Lang::En), req.path(), session)
+}
+
+/// Writes an audit entry. A failure to write one is logged, not shown: the action it
+/// describes has already happened.
+pub async fn record_audit(state: &AppState, actor: &str, action: &str, detail: &str) {
+    let (actor, action, detail) = (actor.to_owned(), action.to_owned(), detail.to_owned());
+    let now = Utc::now().naive_utc();
+    if let Err(error) = state
+        .db
+        .run(move |conn| audit_log::record(conn, &actor, &action, &detail, now))
+        .await
+    {
+        tracing::error!(error = ?error, "could not write to the audit log");
+    }
+}

@@ -1,0 +1,218 @@
+//! View models and templates of the staff pages.
+
+use askama::Template;
+
+use super::auth::StaffSession;
+use crate::db::api_tokens::ApiToken;
+use crate::db::audit::AuditEntry;
+use crate::db::reports::CountRow;
+use crate::domain::{CampaignInput, Lang};
+use crate::i18n::Tr;
+use crate::routes::assets;
+use crate::routes::views::CountryOption;
+
+pub struct AdminPage {
+    pub tr: Tr,
+    pub stylesheet: &'static str,
+    pub icon: &'static str,
+    pub path: String,
+    /// Set when someone is signed in: their email and the token their forms carry.
+    pub staff_email: Option<String>,
+    pub csrf_token: String,
+}
+
+impl AdminPage {
+    pub fn new(tr: Tr, path: &str, session: Option<&StaffSession>) -> Self {
+        Self {
+            tr,
+            stylesheet: assets::stylesheet(),
+            icon: assets::icon(),
+            path: path.to_owned(),
+            staff_email: session.map(|s| s.email.clone()),
+            csrf_token: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+        }
+    }
+
+    pub fn is_current(&self, prefix: &str) -> bool {
+        self.path.starts_with(prefix)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+pub struct LoginPage {
+    pub page: AdminPage,
+    pub email: String,
+    pub csrf_token: String,
+    pub error: Option<String>,
+}
+
+pub struct CampaignRow {
+    pub slug: String,
+    pub title: String,
+    pub open: bool,
+    pub confirmed: String,
+    pub pending: String,
+    pub goal: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/campaigns.html")]
+pub struct CampaignListPage {
+    pub page: AdminPage,
+    pub campaigns: Vec<CampaignRow>,
+}
+
+pub struct LanguageFields {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/campaign_form.html")]
+pub struct CampaignFormPage {
+    pub page: AdminPage,
+    /// `None` when creating a campaign.
+    pub editing: Option<String>,
+    pub action: String,
+    pub values: CampaignInput,
+    pub errors: Vec<(&'static str, &'static str)>,
+    pub countries: &'static [CountryOption],
+    pub languages: Vec<LanguageFields>,
+}
+
+impl CampaignFormPage {
+    pub fn error(&self, field: &str) -> Option<&'static str> {
+        self.errors
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, message)| *message)
+    }
+
+    pub fn language_options(&self) -> Vec<(&'static str, &'static str, bool)> {
+        Lang::ALL
+            .iter()
+            .map(|lang| {
+                (
+                    lang.code(),
+                    lang.endonym(),
+                    lang.code() == self.values.default_lang,
+                )
+            })
+            .collect()
+    }
+}
+
+/// One bar of the signatures-per-day chart, in SVG user units.
+pub struct Bar {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    pub label: String,
+}
+
+/// Signatures per day as an SVG bar chart drawn on the server, so it needs no JavaScript.
+pub struct DayChart {
+    pub width: u32,
+    pub height: u32,
+    pub bars: Vec<Bar>,
+    pub max: i64,
+    pub first_day: String,
+    pub last_day: String,
+}
+
+impl DayChart {
+    pub const HEIGHT: u32 = 160;
+    const BAR: u32 = 14;
+    const GAP: u32 = 4;
+
+    /// `days` are (day, confirmed) pairs in date order, one per day with signatures.
+    pub fn new(days: &[(String, i64)]) -> Self {
+        let max = days.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+        let bars = days
+            .iter()
+            .enumerate()
+            .map(|(i, (day, count))| {
+                let height = u32::try_from(*count * i64::from(Self::HEIGHT) / max).unwrap_or(0);
+                let index = u32::try_from(i).unwrap_or(u32::MAX);
+                Bar {
+                    x: index.saturating_mul(Self::BAR + Self::GAP),
+                    y: Self::HEIGHT - height,
+                    width: Self::BAR,
+                    height,
+                    label: format!("{day}: {count}"),
+                }
+            })
+            .collect::<Vec<_>>();
+        Self {
+            width: u32::try_from(bars.len()).unwrap_or(0).max(1) * (Self::BAR + Self::GAP),
+            height: Self::HEIGHT,
+            max,
+            first_day: days.first().map(|(d, _)| d.clone()).unwrap_or_default(),
+            last_day: days.last().map(|(d, _)| d.clone()).unwrap_or_default(),
+            bars,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+pub struct DashboardPage {
+    pub page: AdminPage,
+    pub slug: String,
+    pub title: String,
+    pub open: bool,
+    pub confirmed: String,
+    pub pending: String,
+    pub opt_in_rate: String,
+    pub chart: DayChart,
+    pub by_country: Vec<CountRow>,
+    pub by_source: Vec<CountRow>,
+    pub public_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/tokens.html")]
+pub struct TokensPage {
+    pub page: AdminPage,
+    pub tokens: Vec<ApiToken>,
+    /// A token just created, shown this once.
+    pub new_token: Option<(String, String)>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+pub struct AuditPage {
+    pub page: AdminPage,
+    pub entries: Vec<AuditEntry>,
+    pub older: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_busiest_day_fills_the_chart_and_others_scale() {
+        let chart = DayChart::new(&[("2026-11-20".into(), 5), ("2026-11-21".into(), 10)]);
+        assert_eq!(chart.bars.len(), 2);
+        assert_eq!(chart.bars[1].height, DayChart::HEIGHT);
+        assert_eq!(chart.bars[0].height, DayChart::HEIGHT / 2);
+        assert_eq!(chart.bars[0].y + chart.bars[0].height, DayChart::HEIGHT);
+        assert!(chart.bars[1].x > chart.bars[0].x);
+        assert_eq!(chart.bars[1].label, "2026-11-21: 10");
+    }
+
+    #[test]
+    fn an_empty_chart_is_still_drawable() {
+        let chart = DayChart::new(&[]);
+        assert!(chart.bars.is_empty());
+        assert!(chart.width > 0);
+    }
+}

@@ -1,0 +1,701 @@
+//! Staff: signing in, managing campaigns, and handing signatures over as CSV.
+
+use std::time::Duration;
+
+use mariposa::routes::admin::auth::SessionPolicy;
+
+use crate::helpers::{
+    DEMO, Options, TestApp, hidden_value, signer, spawn_app, spawn_app_with, with,
+};
+
+const PASSWORD: &str = "a long staff password";
+
+/// The page without its per-request form token, so two answers can be compared.
+fn without_token(page: &str) -> String {
+    let token = hidden_value(page, "csrf_token");
+    page.replace(&token, "")
+}
+
+#[tokio::test]
+async fn login_with_right_wrong_and_unknown_credentials() {
+    let app = spawn_app().await;
+    app.create_staff("ana@example.org", PASSWORD);
+
+    let right = app
+        .login(&app.staff_client(), "Ana@Example.org", PASSWORD)
+        .await;
+    assert_eq!(right.status().as_u16(), 303);
+    assert_eq!(right.headers()["location"], "/admin/campaigns");
+    let cookie = right.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
+        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+    }
+    assert!(
+        !cookie.contains("Secure"),
+        "no Secure on a plain-http base URL"
+    );
+
+    let wrong = app
+        .login(&app.staff_client(), "ana@example.org", "not the password")
+        .await;
+    let unknown = app
+        .login(
+            &app.staff_client(),
+            "nobody@example.org",
+            "not the password",
+        )
+        .await;
+    assert_eq!(wrong.status().as_u16(), 401);
+    assert_eq!(unknown.status().as_u16(), 401);
+    let wrong_page =
+        without_token(&wrong.text().await.expect("body")).replace("ana@example.org", "EMAIL");
+    let unknown_page =
+        without_token(&unknown.text().await.expect("body")).replace("nobody@example.org", "EMAIL");
+    assert_eq!(
+        wrong_page, unknown_page,
+        "an unknown account is answered exactly like a wrong password"
+    );
+    assert!(wrong_page.contains("do not match an account"));
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_account_even_for_unknown_accounts() {
+    let app = spawn_app().await;
+    app.create_staff("ana@example.org", PASSWORD);
+    for email in ["ana@example.org", "ghost@example.org"] {
+        for _ in 0..5 {
+            let response = app
+                .login(&app.staff_client(), email, "wrong password!")
+                .await;
+            assert_eq!(response.status().as_u16(), 401);
+        }
+        let throttled = app.login(&app.staff_client(), email, PASSWORD).await;
+        assert_eq!(throttled.status().as_u16(), 429, "{email}");
+        assert!(throttled.headers().contains_key("retry-after"));
+    }
+    let other = app
+        .login(&app.staff_client(), "luis@example.org", "wrong password!")
+        .await;
+    assert_eq!(
+        other.status().as_u16(),
+        401,
+        "other accounts are not locked by Ana's failures"
+    );
+}
+
+#[tokio::test]
+async fn staff_pages_require_a_session() {
+    let app = spawn_app().await;
+    for path in [
+        "/admin",
+        "/admin/campaigns",
+        "/admin/tokens",
+        "/admin/audit",
+        "/admin/campaigns/new",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status().as_u16(), 303, "{path}");
+        assert_eq!(response.headers()["location"], "/admin/login", "{path}");
+    }
+    let forged_cookie = app
+        .client
+        .get(app.url("/admin/campaigns"))
+        .header(
+            "cookie",
+            "mariposa_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(forged_cookie.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn staff_forms_without_the_csrf_token_are_refused() {
+    let app = spawn_app().await;
+    let (staff, _csrf) = app.signed_in_staff().await;
+
+    for token in ["", "0123456789abcdef"] {
+        let response = staff
+            .post(app.url("/admin/campaigns"))
+            .form(&[
+                ("slug", "forged"),
+                ("default_lang", "es"),
+                ("goal", "10"),
+                ("default_country", "MX"),
+                ("title_es", "Forged"),
+                ("csrf_token", token),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 403, "token {token:?}");
+    }
+    assert_eq!(app.get("/campaigns/forged").await.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle() {
+    let app = spawn_app_with(Options {
+        session_policy: Some(SessionPolicy {
+            idle: Duration::from_secs(1),
+            absolute: Duration::from_secs(3600),
+        }),
+        ..Options::default()
+    })
+    .await;
+    let (staff, _) = app.signed_in_staff().await;
+    let fresh = staff
+        .get(app.url("/admin/campaigns"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(fresh.status().as_u16(), 200);
+
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+
+    let stale = staff
+        .get(app.url("/admin/campaigns"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(stale.status().as_u16(), 303);
+    assert_eq!(stale.headers()["location"], "/admin/login");
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+
+    let response = staff
+        .post(app.url("/admin/logout"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("logout");
+
+    assert_eq!(response.status().as_u16(), 303);
+    let after = staff
+        .get(app.url("/admin/campaigns"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(after.status().as_u16(), 303);
+}
+
+async fn create_campaign(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form: Vec<(&str, &str)> = vec![
+        ("slug", "agua-limpia"),
+        ("default_lang", "es"),
+        ("goal", "500"),
+        ("default_country", "MX"),
+        ("is_open", "yes"),
+        ("title_es", "Agua limpia para Guerrero"),
+        ("summary_es", "Que nadie se quede sin agua."),
+        ("body_es", "Primer párrafo.\r\n\r\nSegundo párrafo."),
+        ("title_en", "Clean water for Guerrero"),
+        ("csrf_token", csrf),
+    ];
+    for (name, value) in fields {
+        form.retain(|(n, _)| n != name);
+        form.push((name, value));
+    }
+    staff
+        .post(app.url("/admin/campaigns"))
+        .form(&form)
+        .send()
+        .await
+        .expect("create")
+}
+
+#[tokio::test]
+async fn staff_create_and_edit_a_campaign_that_appears_on_the_public_site() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+
+    let created = create_campaign(&app, &staff, &csrf, &[]).await;
+    assert_eq!(created.status().as_u16(), 303);
+    assert_eq!(
+        created.headers()["location"],
+        "/admin/campaigns/agua-limpia"
+    );
+    let (status, page) = app.get_text("/campaigns/agua-limpia").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Agua limpia para Guerrero</h1>"));
+    assert!(
+        page.contains("<p>Segundo párrafo.</p>"),
+        "a blank line starts a paragraph"
+    );
+    let (_, english) = app.get_text("/campaigns/agua-limpia?lang=en").await;
+    assert!(english.contains("Clean water for Guerrero"));
+    let (_, french) = app.get_text("/campaigns/agua-limpia?lang=fr").await;
+    assert!(
+        french.contains("Agua limpia para Guerrero"),
+        "a missing translation falls back to the campaign's language"
+    );
+
+    let duplicate = create_campaign(&app, &staff, &csrf, &[]).await;
+    assert_eq!(duplicate.status().as_u16(), 422);
+    assert!(
+        duplicate
+            .text()
+            .await
+            .expect("body")
+            .contains("already has this address")
+    );
+    let invalid = create_campaign(
+        &app,
+        &staff,
+        &csrf,
+        &[("slug", "Bad Slug"), ("goal", "many")],
+    )
+    .await;
+    assert_eq!(invalid.status().as_u16(), 422);
+    assert!(
+        invalid
+            .text()
+            .await
+            .expect("body")
+            .contains("value=\"Agua limpia para Guerrero\""),
+        "typed values are kept"
+    );
+
+    let edit_page = staff
+        .get(app.url("/admin/campaigns/agua-limpia/edit"))
+        .send()
+        .await
+        .expect("edit")
+        .text()
+        .await
+        .expect("body");
+    assert!(edit_page.contains("Primer párrafo."));
+    let edited = staff
+        .post(app.url("/admin/campaigns/agua-limpia/edit"))
+        .form(&[
+            ("slug", "changed-slug"),
+            ("default_lang", "es"),
+            ("goal", "43,000"),
+            ("default_country", "MX"),
+            ("title_es", "Agua limpia ya"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(edited.status().as_u16(), 303);
+    assert_eq!(
+        edited.headers()["location"],
+        "/admin/campaigns/agua-limpia",
+        "the slug never changes"
+    );
+    let (_, page) = app.get_text("/campaigns/agua-limpia").await;
+    assert!(page.contains("<h1>Agua limpia ya</h1>"));
+    assert!(page.contains("max=\"43000\""));
+    assert!(
+        page.contains("Esta petición ya no recibe firmas"),
+        "unchecking \"open\" closes it"
+    );
+}
+
+#[tokio::test]
+async fn a_closed_campaign_refuses_signatures_and_reopens() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let token = app.form_token(DEMO).await;
+
+    let closed = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/close")))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("close");
+    assert_eq!(closed.status().as_u16(), 303);
+    let refused = app
+        .post_form(
+            &format!("/campaigns/{DEMO}/sign"),
+            &with(signer("ana@example.org"), "csrf_token", &token),
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(app.stored_signatures(), 0);
+
+    staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/open")))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("open");
+    assert_eq!(
+        app.sign(&signer("ana@example.org")).await.status().as_u16(),
+        303
+    );
+}
+
+/// Signs three supporters: two confirmed (one named like a spreadsheet formula), one pending.
+async fn three_signers(app: &TestApp) {
+    app.sign_and_confirm("jose@example.org").await;
+    let formula = with(
+        with(
+            signer("formula@example.org"),
+            "first_name",
+            "=HYPERLINK(\"http://x\",\"y\")",
+        ),
+        "source",
+        "centro-prodh",
+    );
+    assert_eq!(app.sign(&formula).await.status().as_u16(), 303);
+    app.sign_and_confirm_existing("formula@example.org").await;
+    assert_eq!(
+        app.sign(&signer("pending@example.org"))
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+}
+
+fn parse_csv(body: &[u8]) -> Vec<csv::StringRecord> {
+    assert!(
+        body.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 byte-order mark first, for Excel"
+    );
+    csv::Reader::from_reader(&body[3..])
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("valid CSV")
+}
+
+#[tokio::test]
+async fn signature_export_opens_cleanly_in_a_spreadsheet() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    let (staff, _) = app.signed_in_staff().await;
+    let export = |query: &'static str| {
+        let staff = staff.clone();
+        let url = app.url(&format!("/admin/campaigns/{DEMO}/signatures.csv{query}"));
+        async move { staff.get(url).send().await.expect("export") }
+    };
+
+    let response = export("").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        disposition.starts_with(&format!("attachment; filename=\"{DEMO}-signatures-20")),
+        "{disposition}"
+    );
+    let body = response.bytes().await.expect("body");
+    let header =
+        String::from_utf8_lossy(&body[3..body.iter().position(|b| *b == b'\r').expect("a line")])
+            .to_string();
+    assert_eq!(
+        header,
+        "id,signed_at,confirmed_at,first_name,last_name,email,country,postal_code,email_opt_in,source,comment,language,consent_version"
+    );
+    let rows = parse_csv(&body);
+    assert_eq!(rows.len(), 2, "pending signatures are left out by default");
+    assert!(
+        rows.iter()
+            .any(|r| &r[3] == "José Ñúñez" && &r[4] == "O'Connor")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| &r[3] == "'=HYPERLINK(\"http://x\",\"y\")"),
+        "formulas are neutralised"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r[1].ends_with('Z') && r[1].contains('T') && !r[2].is_empty())
+    );
+
+    assert_eq!(
+        parse_csv(&export("?status=all").await.bytes().await.expect("body")).len(),
+        3
+    );
+    let pending = parse_csv(&export("?status=pending").await.bytes().await.expect("body"));
+    assert_eq!((pending.len(), &pending[0][5]), (1, "pending@example.org"));
+    let by_source = parse_csv(
+        &export("?source=centro-prodh")
+            .await
+            .bytes()
+            .await
+            .expect("body"),
+    );
+    assert_eq!(by_source.len(), 1);
+    assert!(
+        parse_csv(
+            &export("?from=2099-01-01")
+                .await
+                .bytes()
+                .await
+                .expect("body")
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        parse_csv(
+            &export("?from=2000-01-01&to=2099-12-31")
+                .await
+                .bytes()
+                .await
+                .expect("body")
+        )
+        .len(),
+        2
+    );
+    assert_eq!(export("?status=everything").await.status().as_u16(), 400);
+    assert_eq!(export("?from=yesterday").await.status().as_u16(), 400);
+}
+
+#[tokio::test]
+async fn count_export_groups_confirmed_and_pending() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    let (staff, _) = app.signed_in_staff().await;
+
+    let by_campaign = staff
+        .get(app.url("/admin/counts.csv"))
+        .send()
+        .await
+        .expect("export");
+    let rows = parse_csv(&by_campaign.bytes().await.expect("body"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!((&rows[0][0], &rows[0][1], &rows[0][2]), (DEMO, "2", "1"));
+
+    let by_source = staff
+        .get(app.url("/admin/counts.csv?by=campaign,source,country,day"))
+        .send()
+        .await
+        .expect("export");
+    let rows = parse_csv(&by_source.bytes().await.expect("body"));
+    let prodh = rows
+        .iter()
+        .find(|r| &r[1] == "centro-prodh")
+        .expect("the partner's row");
+    assert_eq!((&prodh[2], &prodh[4], &prodh[5]), ("MX", "1", "0"));
+    assert_eq!(prodh[3].len(), 10, "the day is a date");
+    let bad = staff
+        .get(app.url("/admin/counts.csv?by=campaign;DROP"))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(bad.status().as_u16(), 400);
+}
+
+#[tokio::test]
+async fn bearer_tokens_open_the_exports_until_revoked() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let tokens_page = staff
+        .post(app.url("/admin/tokens"))
+        .form(&[
+            ("name", "nightly CRM import"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("create")
+        .text()
+        .await
+        .expect("body");
+    let start = tokens_page
+        .find("<code class=\"token\">")
+        .expect("the token is shown once")
+        + "<code class=\"token\">".len();
+    let token = tokens_page[start..start + 43].to_owned();
+    let csv_url = app.url(&format!("/admin/campaigns/{DEMO}/signatures.csv"));
+    let with_token = |token: Option<String>| {
+        let mut request = app.client.get(&csv_url);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        async move { request.send().await.expect("request").status().as_u16() }
+    };
+
+    assert_eq!(with_token(Some(token.clone())).await, 200);
+    let counts = app
+        .client
+        .get(app.url("/admin/counts.csv"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("counts");
+    assert_eq!(counts.status().as_u16(), 200);
+    assert_eq!(with_token(None).await, 401);
+    assert_eq!(with_token(Some("A".repeat(43))).await, 401);
+    let listed = staff
+        .get(app.url("/admin/tokens"))
+        .send()
+        .await
+        .expect("list")
+        .text()
+        .await
+        .expect("body");
+    assert!(!listed.contains(&token), "the token is shown only once");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM api_tokens WHERE last_used_at IS NOT NULL"),
+        1
+    );
+
+    let id = app.query_count("SELECT id AS n FROM api_tokens");
+    staff
+        .post(app.url(&format!("/admin/tokens/{id}/revoke")))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(with_token(Some(token)).await, 401);
+}
+
+#[tokio::test]
+async fn the_command_line_exports_the_same_csv_and_creates_tokens() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("firmas.csv");
+
+    let output = app.cli(
+        &[
+            "export",
+            "signatures",
+            DEMO,
+            "--output",
+            &file.to_string_lossy(),
+        ],
+        "",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows = parse_csv(&std::fs::read(&file).expect("the file was written"));
+    assert_eq!(rows.len(), 2);
+    let counts = app.cli(&["export", "counts", "--by", "campaign,country"], "");
+    assert!(counts.status.success());
+    let rows = parse_csv(&counts.stdout);
+    assert_eq!((&rows[0][0], &rows[0][1], &rows[0][2]), (DEMO, "MX", "2"));
+
+    let created = app.cli(&["token", "create", "cron"], "");
+    assert!(created.status.success());
+    let token = String::from_utf8(created.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned();
+    let response = app
+        .client
+        .get(app.url("/admin/counts.csv"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+
+    let short = app.cli(&["admin", "create", "luis@example.org"], "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+    let missing = app.cli(&["export", "signatures", "no-such-campaign"], "");
+    assert!(!missing.status.success());
+}
+
+#[tokio::test]
+async fn the_audit_log_records_who_did_what() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    app.create_staff("ana@example.org", PASSWORD);
+    app.login(&app.staff_client(), "ana@example.org", "wrong password!")
+        .await;
+    let staff = app.staff_client();
+    app.login(&staff, "ana@example.org", PASSWORD).await;
+    let page = staff
+        .get(app.url("/admin/tokens"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    let csrf = hidden_value(&page, "csrf_token");
+    create_campaign(&app, &staff, &csrf, &[]).await;
+    staff
+        .get(app.url(&format!(
+            "/admin/campaigns/{DEMO}/signatures.csv?status=all"
+        )))
+        .send()
+        .await
+        .expect("export")
+        .bytes()
+        .await
+        .expect("body");
+    staff
+        .post(app.url("/admin/tokens"))
+        .form(&[("name", "cron"), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("token");
+
+    let audit = staff
+        .get(app.url("/admin/audit"))
+        .send()
+        .await
+        .expect("audit")
+        .text()
+        .await
+        .expect("body");
+
+    for expected in [
+        "login_failed",
+        "staff:ana@example.org",
+        "campaign_created",
+        "slug=agua-limpia",
+        "export_signatures",
+        "status=all",
+        "rows=3",
+        "token_created",
+        "name=cron",
+        "staff_created",
+    ] {
+        assert!(audit.contains(expected), "the audit log lacks {expected}");
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_counts_opt_in_rate_and_a_chart() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    let (staff, _) = app.signed_in_staff().await;
+
+    let page = staff
+        .get(app.url(&format!("/admin/campaigns/{DEMO}")))
+        .send()
+        .await
+        .expect("dashboard")
+        .text()
+        .await
+        .expect("body");
+
+    assert!(page.contains("<dd>2</dd>"), "two confirmed");
+    assert!(page.contains("<dd>1</dd>"), "one pending");
+    assert!(page.contains("<dd>0 %</dd>"), "nobody opted in");
+    assert!(
+        page.contains("<svg") && page.contains("<rect"),
+        "a chart drawn on the server"
+    );
+    assert!(page.contains("centro-prodh"));
+}
