@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
 use crate::db::reports::{SignatureFilter, Status};
-use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, staff};
+use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, privacy, staff};
 use crate::domain::{CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, StaffPassword};
 use crate::export;
 use crate::startup::Application;
@@ -56,6 +56,15 @@ enum Command {
     /// Manage API tokens for scheduled exports
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Erase a signer's personal data from the database files; counts stay the same
+    Erase {
+        email: String,
+        /// Only this campaign's signature
+        #[arg(long)]
+        campaign: Option<String>,
+    },
+    /// Write a consistent copy of the live SQLite database to FILE (which must not exist)
+    Backup { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,6 +176,12 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create { name }) => {
             create_token(&open_migrated(&cli.database_url)?, &name)
         }
+        Command::Erase { email, campaign } => erase(
+            &open_migrated(&cli.database_url)?,
+            &email,
+            campaign.as_deref(),
+        ),
+        Command::Backup { file } => backup(&open_migrated(&cli.database_url)?, &file),
     }
 }
 
@@ -350,5 +365,41 @@ fn create_token(db: &Database, name: &str) -> anyhow::Result<()> {
     )?;
     println!("{}", token.expose());
     eprintln!("This token is shown once. Send it as: Authorization: Bearer TOKEN");
+    Ok(())
+}
+
+fn erase(db: &Database, email: &str, campaign: Option<&str>) -> anyhow::Result<()> {
+    let email = SignerEmail::parse(email)
+        .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?;
+    let mut conn = db.connection()?;
+    let campaign_id = match campaign {
+        Some(slug) => Some(
+            campaigns::find_by_slug(&mut conn, slug)?
+                .with_context(|| format!("there is no campaign {slug:?}"))?
+                .campaign
+                .id,
+        ),
+        None => None,
+    };
+    let now = Utc::now().naive_utc();
+    let erased = privacy::erase_email(&mut conn, &email.canonical(), campaign_id, now)?;
+    let detail = format!("signatures={erased} campaign={}", campaign.unwrap_or("all"));
+    audit::record(&mut conn, CLI_ACTOR, "erase", &detail, now)?;
+    println!("Erased {erased} signature(s). Counts are unchanged.");
+    Ok(())
+}
+
+fn backup(db: &Database, file: &std::path::Path) -> anyhow::Result<()> {
+    if file.exists() {
+        bail!("{} already exists; choose a new file name", file.display());
+    }
+    let mut conn = db.connection()?;
+    privacy::backup(&mut conn, file)
+        .with_context(|| format!("could not write {}", file.display()))?;
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Wrote a consistent copy of the database to {} ({size} bytes).",
+        file.display()
+    );
     Ok(())
 }

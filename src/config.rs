@@ -13,6 +13,7 @@ use rand::rngs::SysRng;
 
 use crate::db::{DatabaseUrl, WriterConfig};
 use crate::routes::admin::auth::SessionPolicy;
+use crate::routes::limits::TrustedProxies;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 
@@ -48,6 +49,16 @@ pub struct ServeArgs {
     /// Do not create the demo campaign in a new, empty database.
     #[arg(long)]
     pub no_demo: bool,
+
+    /// Per-address rate limits on signing, confirming and signing in: on, or off (for
+    /// benchmarks and load tests only)
+    #[arg(long, env = "MARIPOSA_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
+    pub rate_limits: String,
+
+    /// Proxies whose X-Forwarded-For header gives the client's address, e.g.
+    /// "127.0.0.1, 10.0.0.0/8"; without one, the connection's address is the client's
+    #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Everything the application needs to start, resolved and checked.
@@ -66,6 +77,8 @@ pub struct Settings {
     pub mail_retry: RetryPolicy,
     pub count_refresh: Duration,
     pub session_policy: SessionPolicy,
+    pub rate_limits: bool,
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// How the mail worker waits between attempts at an email the relay refused.
@@ -117,6 +130,8 @@ impl Settings {
             mail_retry: RetryPolicy::default(),
             count_refresh: Duration::from_secs(1),
             session_policy: SessionPolicy::default(),
+            rate_limits: args.rate_limits == "on",
+            trusted_proxies: args.trusted_proxies.clone(),
         })
     }
 

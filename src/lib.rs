@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod routes;
 pub mod seed;
 pub mod startup;

@@ -17,7 +17,9 @@ use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::FormTokenKey;
 use crate::mail::{Composer, MailWorker, Transport};
+use crate::metrics::Metrics;
 use crate::routes::admin::auth::{SessionPolicy, StaffKeys};
+use crate::routes::limits::{RateLimits, TrustedProxies};
 use crate::{routes, seed};
 
 /// What request handlers share.
@@ -27,6 +29,10 @@ pub struct AppState {
     pub session_policy: SessionPolicy,
     /// Whether the public address is https, which makes cookies `Secure`.
     pub https: bool,
+    pub metrics: Arc<Metrics>,
+    /// `None` when rate limits are switched off.
+    pub rate_limits: Option<RateLimits>,
+    pub trusted_proxies: TrustedProxies,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
@@ -73,6 +79,7 @@ impl Application {
             tracing::info!(slug = seed::DEMO_SLUG, "created the demo campaign");
         }
 
+        let metrics = Arc::new(Metrics::default());
         let mail_wake = Arc::new(Notify::new());
         let (writer, _writer_thread) =
             SignatureWriter::start(db.clone(), settings.writer, Arc::clone(&mail_wake))
@@ -101,13 +108,14 @@ impl Application {
             },
             retry: settings.mail_retry,
             wake: mail_wake,
+            metrics: Arc::clone(&metrics),
         };
-        let workers = vec![
+        let mut workers = vec![
             tokio::spawn(mail_worker.run(shutdown_rx.clone())),
             tokio::spawn(Arc::clone(&counts).keep_fresh(
                 db.clone(),
                 settings.count_refresh,
-                shutdown_rx,
+                shutdown_rx.clone(),
             )),
         ];
 
@@ -116,16 +124,24 @@ impl Application {
             staff_keys: StaffKeys::derive(&settings.secret_key),
             session_policy: settings.session_policy,
             https: settings.is_https(),
+            metrics: Arc::clone(&metrics),
+            rate_limits: settings.rate_limits.then(RateLimits::default),
+            trusted_proxies: settings.trusted_proxies.clone(),
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             base_url: base_url.clone(),
         });
+        workers.push(tokio::spawn(forget_idle_clients(
+            state.clone(),
+            shutdown_rx,
+        )));
         let https = settings.is_https();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
                 .wrap(routes::security_headers(https))
+                .wrap(from_fn(routes::rate_limit))
                 .wrap(from_fn(routes::log_requests))
                 .app_data(state.clone())
                 .configure(routes::configure)
@@ -161,5 +177,18 @@ impl Application {
         }
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Lets the rate limiter forget addresses that have been quiet, once a minute.
+async fn forget_idle_clients(state: web::Data<AppState>, mut shutdown: watch::Receiver<bool>) {
+    let Some(limits) = &state.rate_limits else {
+        return;
+    };
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(60)) => limits.forget_idle(),
+            _ = shutdown.changed() => return,
+        }
     }
 }

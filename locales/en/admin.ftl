@@ -85,3 +85,15 @@ admin-who = Who
 admin-what = What
 admin-detail = Detail
 admin-older = Older entries
+
+admin-nav-erase = Erase a signer
+admin-erase-title = Erase a signer
+admin-erase-intro = Removes the name, email, postal code and comment of every signature made with this email address, and any email still waiting to be sent to it, from the database files themselves. The signatures still count. Any spelling of the address works.
+admin-erase-campaign = Campaign
+admin-erase-all-campaigns = All campaigns
+admin-erase-button = Erase
+admin-erase-invalid-email = This is not an email address.
+admin-erase-done = { $count ->
+    [one] Erased one signature. Counts are unchanged.
+   *[other] Erased { $count } signatures. Counts are unchanged.
+}

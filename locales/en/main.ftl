@@ -95,6 +95,12 @@ error-body = We could not complete your request. Please try again in a moment; n
 bad-request-title = We could not read that request
 bad-request-body = The form that was sent was incomplete or too large. Please go back and try again.
 
+
+## Too many requests
+
+rate-limited-title = Please wait a moment
+rate-limited-body = Many requests have come from your connection in a short time. Please wait a minute and try again; what you already sent is safe.
+
 ## Emails
 
 email-greeting = Hello { $name },

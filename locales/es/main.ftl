@@ -95,6 +95,12 @@ error-body = No pudimos completar tu solicitud. Inténtalo de nuevo en un moment
 bad-request-title = No pudimos leer esa solicitud
 bad-request-body = El formulario que se envió estaba incompleto o era demasiado grande. Regresa e inténtalo de nuevo.
 
+
+## Demasiadas solicitudes
+
+rate-limited-title = Espera un momento
+rate-limited-body = Llegaron muchas solicitudes desde tu conexión en poco tiempo. Espera un minuto y vuelve a intentarlo; lo que ya enviaste está a salvo.
+
 ## Correos
 
 email-greeting = Hola, { $name }:

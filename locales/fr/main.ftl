@@ -95,6 +95,12 @@ error-body = Nous n’avons pas pu traiter votre demande. Veuillez réessayer da
 bad-request-title = Nous n’avons pas pu lire cette demande
 bad-request-body = Le formulaire envoyé était incomplet ou trop volumineux. Veuillez revenir en arrière et réessayer.
 
+
+## Trop de demandes
+
+rate-limited-title = Veuillez patienter un instant
+rate-limited-body = Beaucoup de demandes sont arrivées de votre connexion en peu de temps. Veuillez attendre une minute et réessayer ; ce que vous avez déjà envoyé est en sécurité.
+
 ## Courriels
 
 email-greeting = Bonjour { $name },

@@ -96,6 +96,12 @@ error-body = Não conseguimos concluir seu pedido. Tente de novo daqui a pouco; 
 bad-request-title = Não conseguimos ler esse pedido
 bad-request-body = O formulário enviado estava incompleto ou grande demais. Volte e tente de novo.
 
+
+## Solicitações demais
+
+rate-limited-title = Aguarde um momento
+rate-limited-body = Recebemos muitas solicitações da sua conexão em pouco tempo. Aguarde um minuto e tente de novo; o que você já enviou está seguro.
+
 ## E-mails
 
 email-greeting = Olá, { $name },

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod outbox;
+pub mod privacy;
 pub mod reports;
 pub mod schema;
 pub mod signatures;
@@ -85,6 +86,7 @@ pub struct Database {
 
 /// Applied to every pooled connection: durability and integrity are per-connection
 /// settings in SQLite, so a pool that skipped one connection would silently weaken both.
+/// `secure_delete` zeroes deleted content, so erased personal data leaves the file.
 #[derive(Debug)]
 struct SqlitePragmas;
 
@@ -94,7 +96,8 @@ impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
             "PRAGMA busy_timeout = {};
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;",
+             PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = ON;",
             BUSY_TIMEOUT.as_millis()
         ))
         .map_err(diesel::r2d2::Error::QueryError)

@@ -196,10 +196,13 @@ pub fn record_deliveries(
     })
 }
 
-/// Emails not yet sent.
-pub fn pending_count(conn: &mut Connection) -> QueryResult<i64> {
+/// Emails not yet sent, and the creation time of the oldest of them.
+pub fn pending_stats(conn: &mut Connection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
     outbox::table
         .filter(outbox::sent_at.is_null())
-        .count()
-        .get_result(conn)
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(outbox::created_at),
+        ))
+        .first(conn)
 }

@@ -73,6 +73,7 @@ pub fn signature_page(
     let mut query = signatures::table
         .filter(signatures::campaign_id.eq(filter.campaign_id))
         .filter(signatures::id.gt(after_id))
+        .filter(signatures::erased_at.is_null())
         .order(signatures::id)
         .limit(limit)
         .select(SignatureRow::as_select())

@@ -45,6 +45,8 @@ diesel::table! {
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         repeat_emails -> Integer,
+        erased_at -> Nullable<Timestamp>,
+        opted_out_at -> Nullable<Timestamp>,
     }
 }
 

@@ -35,7 +35,7 @@ impl KeyedHasher {
         mac.verify_slice(&bytes).is_ok()
     }
 
-    pub(crate) fn key(&self) -> &[u8] {
+    pub fn key(&self) -> &[u8] {
         &self.0
     }
 }

@@ -15,6 +15,7 @@ use crate::config::RetryPolicy;
 use crate::db::outbox::{self, Delivery, PendingMail};
 use crate::db::{Database, campaigns};
 use crate::domain::Lang;
+use crate::metrics::Metrics;
 
 /// Emails claimed at once.
 const BATCH: i64 = 64;
@@ -35,6 +36,7 @@ pub struct MailWorker {
     pub composer: Composer,
     pub retry: RetryPolicy,
     pub wake: Arc<Notify>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl MailWorker {
@@ -74,6 +76,9 @@ impl MailWorker {
                 tracing::warn!(failures, "emails could not be sent; they will be retried");
             }
             failing_since_logged = failures > 0;
+            self.metrics.email_failures(failures as u64);
+            self.metrics
+                .emails_sent((deliveries.len() - failures) as u64);
             let now = Utc::now().naive_utc();
             if let Err(error) = self
                 .db

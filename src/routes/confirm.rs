@@ -67,6 +67,7 @@ pub async fn confirm(
         } => {
             if !already_confirmed {
                 state.counts.changed();
+                state.metrics.signature_confirmed();
             }
             let lang = page_lang(&req, lang);
             HttpResponse::SeeOther()

@@ -1,5 +1,8 @@
 use actix_web::{HttpResponse, web};
+use chrono::Utc;
 
+use crate::db::outbox;
+use crate::metrics::OutboxState;
 use crate::startup::AppState;
 
 /// 200 when the database answers a query, 503 otherwise.
@@ -15,4 +18,25 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
                 .body("database unavailable\n")
         }
     }
+}
+
+/// Prometheus metrics: counters since start, and the outbox as it is now.
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let outbox = match state.db.run(outbox::pending_stats).await {
+        Ok((depth, oldest)) => OutboxState {
+            depth,
+            oldest_age_seconds: oldest.map_or(0, |created| {
+                (Utc::now().naive_utc() - created).num_seconds().max(0)
+            }),
+        },
+        Err(error) => {
+            tracing::warn!(error = ?error, "metrics could not read the outbox");
+            return HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("database unavailable\n");
+        }
+    };
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render(outbox))
 }

@@ -5,6 +5,7 @@ pub mod assets;
 mod campaigns;
 mod confirm;
 mod health;
+pub mod limits;
 mod middleware;
 pub mod views;
 
@@ -20,6 +21,7 @@ use crate::i18n::Tr;
 use crate::startup::AppState;
 use views::{Action, MessagePage, Page};
 
+pub use limits::{client_ip, rate_limit};
 pub use middleware::{log_requests, security_headers};
 
 /// Largest form body accepted; a full form with a 1,000-character comment is far smaller.
@@ -39,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(admin::configure)
     .route("/", web::get().to(campaigns::index))
     .route("/healthz", web::get().to(health::healthz))
+    .route("/metrics", web::get().to(health::metrics))
     .route("/static/{file}", web::get().to(assets::serve))
     .route("/campaigns/{slug}", web::get().to(campaigns::show))
     .route("/campaigns/{slug}/sign", web::post().to(campaigns::sign))
@@ -69,14 +72,6 @@ pub fn negotiate_lang(req: &HttpRequest, campaign_default: Option<Lang>) -> Lang
         })
         .or(campaign_default)
         .unwrap_or(Lang::Es)
-}
-
-/// The address of the client that sent the request: the peer of the connection.
-pub fn client_ip(req: &HttpRequest) -> std::net::IpAddr {
-    req.peer_addr().map_or(
-        std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-        |peer| peer.ip(),
-    )
 }
 
 /// One query parameter; a malformed query string is treated as absent, never as an error.

@@ -176,6 +176,9 @@ pub struct Options {
     pub smtp: Option<SocketAddr>,
     /// How long staff sessions last; `None` keeps the defaults.
     pub session_policy: Option<SessionPolicy>,
+    /// Most tests send many requests from one address; those about limits turn them on.
+    pub rate_limits: bool,
+    pub trusted_proxies: &'static str,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -202,6 +205,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             .expect("mailbox"),
         secret_key: Some("a test secret that is long enough to use".into()),
         no_demo: false,
+        rate_limits: if options.rate_limits { "on" } else { "off" }.into(),
+        trusted_proxies: options.trusted_proxies.parse().expect("valid proxy list"),
     };
     let mut settings = Settings::from_args(&format!("sqlite://{}", db_path.display()), &args)
         .expect("valid settings");

@@ -1,5 +1,6 @@
 //! Integration tests: the real application, a real SQLite file, a real SMTP server.
 
+mod abuse;
 mod admin;
 mod confirmation;
 mod helpers;

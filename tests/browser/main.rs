@@ -6,6 +6,8 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod admin;
+
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

@@ -67,6 +67,11 @@ impl StaffKeys {
         }
     }
 
+    /// Key material for audit-log fingerprints of erased addresses.
+    pub fn audit_key(&self) -> &[u8] {
+        self.client.key()
+    }
+
     /// Client addresses are only ever stored as keyed hashes.
     pub fn client_key(&self, req: &HttpRequest) -> String {
         self.client.hash(client_ip(req).to_string().as_bytes())

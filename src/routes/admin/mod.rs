@@ -4,6 +4,7 @@
 mod audit;
 pub mod auth;
 mod campaigns;
+mod erase;
 mod exports;
 mod tokens;
 pub mod views;
@@ -55,7 +56,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/tokens", web::get().to(tokens::list))
         .route("/admin/tokens", web::post().to(tokens::create))
         .route("/admin/tokens/{id}/revoke", web::post().to(tokens::revoke))
-        .route("/admin/audit", web::get().to(audit::list));
+        .route("/admin/audit", web::get().to(audit::list))
+        .route("/admin/erase", web::get().to(erase::form))
+        .route("/admin/erase", web::post().to(erase::erase));
 }
 
 async fn home(_session: StaffSession) -> HttpResponse {

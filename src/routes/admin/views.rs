@@ -187,6 +187,15 @@ pub struct TokensPage {
 }
 
 #[derive(Template)]
+#[template(path = "admin/erase.html")]
+pub struct ErasePage {
+    pub page: AdminPage,
+    pub campaigns: Vec<(String, String)>,
+    pub email: String,
+    pub outcome: Option<String>,
+}
+
+#[derive(Template)]
 #[template(path = "admin/audit.html")]
 pub struct AuditPage {
     pub page: AdminPage,

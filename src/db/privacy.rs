@@ -1,0 +1,154 @@
+//! Erasure, retention and consent: personal data leaves the database files, counts stay.
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::Connection;
+use super::schema::{campaigns, confirmation_tokens, outbox, signatures};
+
+/// Blanks the personal data of the given signatures, removes their tokens and unsent mail,
+/// and returns how many were erased. Rows stay, with their campaign, country, source and
+/// confirmation time, so counts do not change.
+fn erase_ids(conn: &mut Connection, ids: &[i64], now: NaiveDateTime) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::delete(
+        confirmation_tokens::table.filter(confirmation_tokens::signature_id.eq_any(ids)),
+    )
+    .execute(conn)?;
+    diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(ids))).execute(conn)?;
+    let mut erased = 0;
+    for id in ids {
+        erased += diesel::update(signatures::table.find(id))
+            .set((
+                signatures::first_name.eq(""),
+                signatures::last_name.eq(""),
+                signatures::email.eq(""),
+                // Unique per campaign like a real address, and tied to nothing.
+                signatures::email_canonical.eq(format!("erased:{id}")),
+                signatures::postal_code.eq(None::<String>),
+                signatures::comment.eq(None::<String>),
+                signatures::email_opt_in.eq(false),
+                signatures::erased_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(erased)
+}
+
+#[derive(QueryableByName)]
+struct CheckpointResult {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+}
+
+/// Copies every committed page from the write-ahead log into the database file and empties
+/// the log, so overwritten personal data is no longer in either file. A reader still on an
+/// older snapshot makes SQLite report "busy"; it is asked again until the log is empty.
+pub fn checkpoint(conn: &mut Connection) -> QueryResult<bool> {
+    for _ in 0..50 {
+        let result: CheckpointResult =
+            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
+        if result.busy == 0 {
+            return Ok(true);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    tracing::warn!(
+        "the write-ahead log could not be emptied; erased data may remain in it until the next checkpoint"
+    );
+    Ok(false)
+}
+
+/// Erases every signature of this canonical email, in one campaign or all.
+pub fn erase_email(
+    conn: &mut Connection,
+    canonical_email: &str,
+    campaign_id: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let erased = super::write_transaction(conn, |conn| {
+        let mut query = signatures::table
+            .filter(signatures::email_canonical.eq(canonical_email))
+            .select(signatures::id)
+            .into_boxed();
+        if let Some(campaign_id) = campaign_id {
+            query = query.filter(signatures::campaign_id.eq(campaign_id));
+        }
+        let ids: Vec<i64> = query.load(conn)?;
+        erase_ids(conn, &ids, now)
+    })?;
+    checkpoint(conn)?;
+    Ok(erased)
+}
+
+/// Deletes signatures never confirmed by `cutoff`, with their tokens and mail.
+pub fn purge_unconfirmed(conn: &mut Connection, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    let purged = super::write_transaction(conn, |conn| {
+        let stale = signatures::table
+            .filter(signatures::confirmed_at.is_null())
+            .filter(signatures::created_at.lt(cutoff))
+            .select(signatures::id);
+        let ids: Vec<i64> = stale.load(conn)?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        diesel::delete(
+            confirmation_tokens::table.filter(confirmation_tokens::signature_id.eq_any(&ids)),
+        )
+        .execute(conn)?;
+        diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(&ids))).execute(conn)?;
+        diesel::delete(signatures::table.filter(signatures::id.eq_any(&ids))).execute(conn)
+    })?;
+    if purged > 0 {
+        checkpoint(conn)?;
+    }
+    Ok(purged)
+}
+
+/// Erases the personal data of campaigns closed before `cutoff` (closed by staff, or past
+/// their closing date), keeping their counts.
+pub fn anonymise_closed(conn: &mut Connection, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    let erased = super::write_transaction(conn, |conn| {
+        let closed: Vec<i64> = campaigns::table
+            .filter(
+                campaigns::closes_at.lt(cutoff).or(campaigns::is_open
+                    .eq(false)
+                    .and(campaigns::updated_at.lt(cutoff))),
+            )
+            .select(campaigns::id)
+            .load(conn)?;
+        let ids: Vec<i64> = signatures::table
+            .filter(signatures::campaign_id.eq_any(&closed))
+            .filter(signatures::erased_at.is_null())
+            .select(signatures::id)
+            .load(conn)?;
+        erase_ids(conn, &ids, cutoff)
+    })?;
+    if erased > 0 {
+        checkpoint(conn)?;
+    }
+    Ok(erased)
+}
+
+/// Withdraws a signer's consent to hear more. Returns whether the signature exists.
+pub fn opt_out(conn: &mut Connection, signature_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let updated = diesel::update(signatures::table.find(signature_id))
+        .set((
+            signatures::email_opt_in.eq(false),
+            signatures::opted_out_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(updated > 0)
+}
+
+/// A consistent copy of the live database in `target`, which must not exist yet.
+pub fn backup(conn: &mut Connection, target: &Path) -> QueryResult<()> {
+    diesel::sql_query("VACUUM INTO ?")
+        .bind::<diesel::sql_types::Text, _>(target.to_string_lossy())
+        .execute(conn)?;
+    Ok(())
+}

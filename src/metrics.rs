@@ -1,0 +1,205 @@
+//! Counters for operators, served at `/metrics` in the Prometheus text format.
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Why a signature was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    Invalid,
+    ForgedToken,
+    Closed,
+    Busy,
+}
+
+impl Rejection {
+    const ALL: [Rejection; 4] = [Self::Invalid, Self::ForgedToken, Self::Closed, Self::Busy];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Invalid => "invalid",
+            Self::ForgedToken => "forged_token",
+            Self::Closed => "closed",
+            Self::Busy => "busy",
+        }
+    }
+}
+
+/// What the rate limiter protects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limited {
+    Sign,
+    Confirm,
+    Login,
+}
+
+impl Limited {
+    pub const ALL: [Limited; 3] = [Self::Sign, Self::Confirm, Self::Login];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sign => "sign",
+            Self::Confirm => "confirm",
+            Self::Login => "login",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Metrics {
+    accepted: AtomicU64,
+    confirmed: AtomicU64,
+    rejected: [AtomicU64; 4],
+    bots: AtomicU64,
+    rate_limited: [AtomicU64; 3],
+    emails_sent: AtomicU64,
+    email_failures: AtomicU64,
+}
+
+/// The outbox as it stands when metrics are read.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboxState {
+    pub depth: i64,
+    pub oldest_age_seconds: i64,
+}
+
+impl Metrics {
+    pub fn signature_accepted(&self) {
+        self.accepted.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn signature_confirmed(&self) {
+        self.confirmed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn signature_rejected(&self, reason: Rejection) {
+        self.rejected[reason as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn bot_caught(&self) {
+        self.bots.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn rate_limited(&self, what: Limited) {
+        self.rate_limited[what as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn emails_sent(&self, count: u64) {
+        self.emails_sent.fetch_add(count, Ordering::Relaxed);
+    }
+
+    pub fn email_failures(&self, count: u64) {
+        self.email_failures.fetch_add(count, Ordering::Relaxed);
+    }
+
+    /// The exposition text. Counters are since this process started.
+    pub fn render(&self, outbox: OutboxState) -> String {
+        let mut out = String::with_capacity(2048);
+        let mut counter = |name: &str, help: &str, values: &[(&str, u64)]| {
+            let _ = writeln!(out, "# HELP mariposa_{name} {help}");
+            let _ = writeln!(out, "# TYPE mariposa_{name} counter");
+            for (labels, value) in values {
+                let _ = writeln!(out, "mariposa_{name}{labels} {value}");
+            }
+        };
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        counter(
+            "signatures_accepted_total",
+            "Signatures written to the database (new or repeated).",
+            &[("", load(&self.accepted))],
+        );
+        counter(
+            "signatures_confirmed_total",
+            "Signatures confirmed through their email link.",
+            &[("", load(&self.confirmed))],
+        );
+        let rejected: Vec<(String, u64)> = Rejection::ALL
+            .iter()
+            .map(|r| {
+                (
+                    format!("{{reason=\"{}\"}}", r.label()),
+                    load(&self.rejected[*r as usize]),
+                )
+            })
+            .collect();
+        counter(
+            "signatures_rejected_total",
+            "Signing attempts refused, by reason.",
+            &rejected
+                .iter()
+                .map(|(l, v)| (l.as_str(), *v))
+                .collect::<Vec<_>>(),
+        );
+        counter(
+            "bot_submissions_total",
+            "Submissions caught by the honeypot or the minimum fill time, answered normally and not stored.",
+            &[("", load(&self.bots))],
+        );
+        let limited: Vec<(String, u64)> = Limited::ALL
+            .iter()
+            .map(|l| {
+                (
+                    format!("{{route=\"{}\"}}", l.label()),
+                    load(&self.rate_limited[*l as usize]),
+                )
+            })
+            .collect();
+        counter(
+            "rate_limited_total",
+            "Requests refused with 429, by kind.",
+            &limited
+                .iter()
+                .map(|(l, v)| (l.as_str(), *v))
+                .collect::<Vec<_>>(),
+        );
+        counter(
+            "emails_sent_total",
+            "Emails handed to the relay (or written to files).",
+            &[("", load(&self.emails_sent))],
+        );
+        counter(
+            "email_send_failures_total",
+            "Attempts to send an email that failed and will be retried.",
+            &[("", load(&self.email_failures))],
+        );
+        let _ = writeln!(
+            out,
+            "# HELP mariposa_outbox_depth Emails waiting to be sent."
+        );
+        let _ = writeln!(out, "# TYPE mariposa_outbox_depth gauge");
+        let _ = writeln!(out, "mariposa_outbox_depth {}", outbox.depth);
+        let _ = writeln!(
+            out,
+            "# HELP mariposa_outbox_oldest_age_seconds Age of the oldest email waiting to be sent."
+        );
+        let _ = writeln!(out, "# TYPE mariposa_outbox_oldest_age_seconds gauge");
+        let _ = writeln!(
+            out,
+            "mariposa_outbox_oldest_age_seconds {}",
+            outbox.oldest_age_seconds
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_appear_with_their_labels() {
+        let metrics = Metrics::default();
+        metrics.signature_rejected(Rejection::Busy);
+        metrics.signature_rejected(Rejection::Busy);
+        metrics.rate_limited(Limited::Login);
+        let text = metrics.render(OutboxState {
+            depth: 3,
+            oldest_age_seconds: 42,
+        });
+        assert!(text.contains("mariposa_signatures_rejected_total{reason=\"busy\"} 2\n"));
+        assert!(text.contains("mariposa_signatures_rejected_total{reason=\"invalid\"} 0\n"));
+        assert!(text.contains("mariposa_rate_limited_total{route=\"login\"} 1\n"));
+        assert!(text.contains("mariposa_outbox_depth 3\n"));
+        assert!(text.contains("mariposa_outbox_oldest_age_seconds 42\n"));
+    }
+}

@@ -1,0 +1,110 @@
+//! Floods are slowed per address without blocking people; operators can see it happen.
+
+use crate::helpers::{DEMO, Options, signer, spawn_app_with, with};
+
+#[tokio::test]
+async fn a_flood_of_signatures_from_one_address_gets_429_with_retry_after() {
+    let app = spawn_app_with(Options {
+        rate_limits: true,
+        ..Options::default()
+    })
+    .await;
+    let token = app.form_token(DEMO).await;
+    let mut statuses = Vec::new();
+    for i in 0..40 {
+        let form = with(
+            signer(&format!("flood{i}@example.org")),
+            "csrf_token",
+            &token,
+        );
+        let response = app
+            .post_form(&format!("/campaigns/{DEMO}/sign"), &form)
+            .await;
+        statuses.push(response.status().as_u16());
+        if response.status().as_u16() == 429 {
+            assert!(response.headers().contains_key("retry-after"));
+            let page = response.text().await.expect("body");
+            assert!(
+                page.contains("Espera un momento"),
+                "a friendly page in the visitor's language"
+            );
+        }
+    }
+
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 20);
+    assert_eq!(app.stored_signatures(), 20);
+    let metrics = app.get_text("/metrics").await.1;
+    assert!(
+        metrics.contains("mariposa_rate_limited_total{route=\"sign\"} 20"),
+        "{metrics}"
+    );
+    assert_eq!(
+        app.get(&format!("/campaigns/{DEMO}"))
+            .await
+            .status()
+            .as_u16(),
+        200,
+        "reading is never limited"
+    );
+}
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+    let untrusted = spawn_app_with(Options {
+        rate_limits: true,
+        ..Options::default()
+    })
+    .await;
+    let trusted = spawn_app_with(Options {
+        rate_limits: true,
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    for (app, expected_refusals) in [(&untrusted, 10), (&trusted, 0)] {
+        let token = app.form_token(DEMO).await;
+        let mut refused = 0;
+        for i in 0..30 {
+            // Each request claims a different client; only a trusted proxy is believed.
+            let response = app
+                .client
+                .post(app.url(&format!("/campaigns/{DEMO}/sign")))
+                .header("x-forwarded-for", format!("203.0.113.{i}"))
+                .form(&with(
+                    signer(&format!("p{i}@example.org")),
+                    "csrf_token",
+                    &token,
+                ))
+                .send()
+                .await
+                .expect("request");
+            if response.status().as_u16() == 429 {
+                refused += 1;
+            }
+        }
+        assert_eq!(refused, expected_refusals);
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_what_happened() {
+    let app = spawn_app_with(Options::default()).await;
+    app.sign_and_confirm("ana@example.org").await;
+    app.sign(&with(signer("bad"), "email", "not an email"))
+        .await;
+
+    let (status, text) = app.get_text("/metrics").await;
+
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("mariposa_signatures_confirmed_total 1"),
+        "{text}"
+    );
+    assert!(text.contains("mariposa_emails_sent_total 1"), "{text}");
+    assert!(text.contains("mariposa_outbox_depth 0"), "{text}");
+}
