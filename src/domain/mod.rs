@@ -7,6 +7,7 @@ mod email;
 mod form_token;
 mod lang;
 mod name;
+mod origin;
 mod postal_code;
 mod signature;
 mod source;
@@ -18,6 +19,7 @@ pub use email::{EmailError, SignerEmail};
 pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
+pub use origin::{EmbedOrigins, Origin};
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
