@@ -117,7 +117,9 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
-                .wrap(routes::security_headers(https))
+                .wrap(from_fn(move |req, next| {
+                    routes::security_headers(https, req, next)
+                }))
                 .wrap(from_fn(routes::log_requests))
                 .app_data(state.clone())
                 .configure(routes::configure)

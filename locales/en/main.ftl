@@ -95,6 +95,18 @@ error-body = We could not complete your request. Please try again in a moment; n
 bad-request-title = We could not read that request
 bad-request-body = The form that was sent was incomplete or too large. Please go back and try again.
 
+## Embedded form and partners' API
+
+embed-frame-title = Petition signing form
+embed-full-petition = Read the whole petition
+share-image-alt = Mariposa’s butterfly, next to the word Mariposa
+api-busy = Many people are signing right now and the signature could not be saved. Please send it again in a moment.
+api-malformed = The request could not be read: send one JSON object shaped like the OSDI record signature helper.
+api-too-large = The request is larger than a signature can be.
+api-not-json = Send the signature as JSON, with the header Content-Type: application/json.
+api-not-found = There is no campaign at this address.
+api-origin-refused = This campaign does not accept signatures sent from this website.
+
 ## Emails
 
 email-greeting = Hello { $name },

@@ -95,6 +95,18 @@ error-body = No pudimos completar tu solicitud. Inténtalo de nuevo en un moment
 bad-request-title = No pudimos leer esa solicitud
 bad-request-body = El formulario que se envió estaba incompleto o era demasiado grande. Regresa e inténtalo de nuevo.
 
+## Formulario incrustado y API para organizaciones aliadas
+
+embed-frame-title = Formulario para firmar la petición
+embed-full-petition = Lee la petición completa
+share-image-alt = La mariposa de Mariposa, junto a la palabra Mariposa
+api-busy = Mucha gente está firmando en este momento y no pudimos guardar la firma. Vuelve a enviarla en un momento.
+api-malformed = No pudimos leer la solicitud: envía un solo objeto JSON con la forma del «record signature helper» de OSDI.
+api-too-large = La solicitud es más grande de lo que puede ser una firma.
+api-not-json = Envía la firma como JSON, con el encabezado Content-Type: application/json.
+api-not-found = No hay ninguna campaña en esta dirección.
+api-origin-refused = Esta campaña no acepta firmas enviadas desde este sitio web.
+
 ## Correos
 
 email-greeting = Hola, { $name }:

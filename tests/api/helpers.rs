@@ -368,3 +368,44 @@ impl TestApp {
             .expect("statement");
     }
 }
+
+impl TestApp {
+    /// Posts `body` as JSON, as a partner's server or page would.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST request")
+    }
+
+    /// The form token of the embedded form, as a browser inside the iframe would find it.
+    pub async fn embed_form_token(&self, slug: &str) -> String {
+        let (status, html) = self.get_text(&format!("/embed/{slug}")).await;
+        assert_eq!(status, 200);
+        hidden_value(&html, "csrf_token")
+    }
+
+    /// Sets the partner sites allowed to frame the campaign and call its API, as staff would.
+    pub fn set_embed_origins(&self, slug: &str, origins: &str) {
+        self.execute_sql(&format!(
+            "UPDATE campaigns SET embed_origins = '{}' WHERE slug = '{slug}'",
+            origins.replace('\'', "''")
+        ));
+    }
+}
+
+/// A valid signature in the OSDI record-signature-helper shape.
+pub fn osdi_signature(email: &str) -> serde_json::Value {
+    serde_json::json!({
+        "person": {
+            "given_name": "Ana",
+            "family_name": "López Guerrero",
+            "email_addresses": [{ "address": email }],
+            "postal_addresses": [{ "postal_code": "39090", "country": "MX" }]
+        },
+        "comments": "¡Vivos se los llevaron!",
+        "referrer_data": { "source": "Centro-Prodh" }
+    })
+}

@@ -1,7 +1,9 @@
 //! Integration tests: the real application, a real SQLite file, a real SMTP server.
 
 mod confirmation;
+mod embed;
 mod helpers;
+mod json_api;
 mod mail_delivery;
 mod pages;
 mod signing;
