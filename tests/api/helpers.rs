@@ -327,16 +327,14 @@ impl TestApp {
     }
 
     pub fn query_count(&self, sql: &str) -> i64 {
-        use diesel::{Connection, QueryableByName, RunQueryDsl, sql_types::BigInt};
+        use diesel::{QueryableByName, RunQueryDsl, sql_types::BigInt};
         #[derive(QueryableByName)]
         struct Count {
             #[diesel(sql_type = BigInt)]
             n: i64,
         }
-        let mut conn = diesel::SqliteConnection::establish(&self.db_path.to_string_lossy())
-            .expect("open the test database");
         diesel::sql_query(sql)
-            .get_result::<Count>(&mut conn)
+            .get_result::<Count>(&mut self.connect())
             .expect("count query")
             .n
     }
@@ -360,12 +358,22 @@ impl TestApp {
 
     /// Runs a statement against the database file, as an operator or a clock would.
     pub fn execute_sql(&self, sql: &str) {
-        use diesel::{Connection, RunQueryDsl};
+        use diesel::RunQueryDsl;
+        diesel::sql_query(sql)
+            .execute(&mut self.connect())
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// A connection of the test's own to the app's database file. It waits for the app's
+    /// writers, as the app's own connections do, instead of failing with "database is locked".
+    fn connect(&self) -> diesel::SqliteConnection {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
         let mut conn = diesel::SqliteConnection::establish(&self.db_path.to_string_lossy())
             .expect("open the test database");
-        diesel::sql_query(sql)
-            .execute(&mut conn)
-            .expect("statement");
+        conn.batch_execute("PRAGMA busy_timeout = 5000")
+            .expect("set a busy timeout");
+        conn
     }
 }
 
