@@ -357,3 +357,40 @@ pub async fn sign(
         SignOutcome::StaleForm => malformed(tr),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_primary_addresses_are_the_signers_and_the_campaign_country_fills_a_gap() {
+        let osdi: OsdiSignature = serde_json::from_value(json!({
+            "person": {
+                "given_name": "Ana",
+                "email_addresses": [
+                    { "address": "work@example.org" },
+                    { "address": "ana@example.org", "primary": true }
+                ],
+                "postal_addresses": [{ "postal_code": "39090" }]
+            },
+            "referrer_data": { "source": "centro-prodh", "website": "ignored.example" },
+            "add_tags": ["ignored"]
+        }))
+        .expect("an OSDI signature");
+
+        let input = osdi.input("MX");
+
+        assert_eq!(input.email, "ana@example.org");
+        assert_eq!(input.country, "MX");
+        assert_eq!(input.postal_code, "39090");
+        assert_eq!(input.source, "centro-prodh");
+        assert_eq!(input.last_name, "", "left for the domain to report");
+    }
+
+    #[test]
+    fn depth_counts_nested_arrays_and_objects() {
+        assert_eq!(depth(&json!("text")), 0);
+        assert_eq!(depth(&json!({})), 1);
+        assert_eq!(depth(&json!({ "a": [1, { "b": [[]] }] })), 5);
+    }
+}
