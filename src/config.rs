@@ -79,6 +79,7 @@ pub struct Settings {
     pub session_policy: SessionPolicy,
     pub rate_limits: bool,
     pub trusted_proxies: TrustedProxies,
+    pub min_fill_time: Duration,
 }
 
 /// How the mail worker waits between attempts at an email the relay refused.
@@ -132,6 +133,7 @@ impl Settings {
             session_policy: SessionPolicy::default(),
             rate_limits: args.rate_limits == "on",
             trusted_proxies: args.trusted_proxies.clone(),
+            min_fill_time: Duration::from_secs(2),
         })
     }
 

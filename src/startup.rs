@@ -33,6 +33,8 @@ pub struct AppState {
     /// `None` when rate limits are switched off.
     pub rate_limits: Option<RateLimits>,
     pub trusted_proxies: TrustedProxies,
+    /// Forms sent sooner than this after they were served are taken for bots.
+    pub min_fill_time: Duration,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
@@ -127,6 +129,7 @@ impl Application {
             metrics: Arc::clone(&metrics),
             rate_limits: settings.rate_limits.then(RateLimits::default),
             trusted_proxies: settings.trusted_proxies.clone(),
+            min_fill_time: settings.min_fill_time,
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
@@ -140,7 +143,9 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
-                .wrap(routes::security_headers(https))
+                .wrap(from_fn(move |req, next| {
+                    routes::security_headers(https, req, next)
+                }))
                 .wrap(from_fn(routes::rate_limit))
                 .wrap(from_fn(routes::log_requests))
                 .app_data(state.clone())

@@ -101,6 +101,18 @@ bad-request-body = The form that was sent was incomplete or too large. Please go
 rate-limited-title = Please wait a moment
 rate-limited-body = Many requests have come from your connection in a short time. Please wait a minute and try again; what you already sent is safe.
 
+## Embedded form and partners' API
+
+embed-frame-title = Petition signing form
+embed-full-petition = Read the whole petition
+share-image-alt = Mariposa’s butterfly, next to the word Mariposa
+api-busy = Many people are signing right now and the signature could not be saved. Please send it again in a moment.
+api-malformed = The request could not be read: send one JSON object shaped like the OSDI record signature helper.
+api-too-large = The request is larger than a signature can be.
+api-not-json = Send the signature as JSON, with the header Content-Type: application/json.
+api-not-found = There is no campaign at this address.
+api-origin-refused = This campaign does not accept signatures sent from this website.
+
 ## Emails
 
 email-greeting = Hello { $name },

@@ -101,6 +101,18 @@ bad-request-body = El formulario que se envió estaba incompleto o era demasiado
 rate-limited-title = Espera un momento
 rate-limited-body = Llegaron muchas solicitudes desde tu conexión en poco tiempo. Espera un minuto y vuelve a intentarlo; lo que ya enviaste está a salvo.
 
+## Formulario incrustado y API para organizaciones aliadas
+
+embed-frame-title = Formulario para firmar la petición
+embed-full-petition = Lee la petición completa
+share-image-alt = La mariposa de Mariposa, junto a la palabra Mariposa
+api-busy = Mucha gente está firmando en este momento y no pudimos guardar la firma. Vuelve a enviarla en un momento.
+api-malformed = No pudimos leer la solicitud: envía un solo objeto JSON con la forma del «record signature helper» de OSDI.
+api-too-large = La solicitud es más grande de lo que puede ser una firma.
+api-not-json = Envía la firma como JSON, con el encabezado Content-Type: application/json.
+api-not-found = No hay ninguna campaña en esta dirección.
+api-origin-refused = Esta campaña no acepta firmas enviadas desde este sitio web.
+
 ## Correos
 
 email-greeting = Hola, { $name }:

@@ -101,6 +101,18 @@ bad-request-body = Le formulaire envoyé était incomplet ou trop volumineux. Ve
 rate-limited-title = Veuillez patienter un instant
 rate-limited-body = Beaucoup de demandes sont arrivées de votre connexion en peu de temps. Veuillez attendre une minute et réessayer ; ce que vous avez déjà envoyé est en sécurité.
 
+## Formulaire intégré et API des organisations partenaires
+
+embed-frame-title = Formulaire de signature de la pétition
+embed-full-petition = Lire la pétition en entier
+share-image-alt = Le papillon de Mariposa, à côté du mot Mariposa
+api-busy = Beaucoup de personnes signent en ce moment et la signature n’a pas pu être enregistrée. Veuillez l’envoyer de nouveau dans un instant.
+api-malformed = La demande n’a pas pu être lue : envoyez un seul objet JSON ayant la forme du « record signature helper » d’OSDI.
+api-too-large = La demande est plus volumineuse qu’une signature ne peut l’être.
+api-not-json = Envoyez la signature en JSON, avec l’en-tête Content-Type: application/json.
+api-not-found = Il n’y a aucune campagne à cette adresse.
+api-origin-refused = Cette campagne n’accepte pas les signatures envoyées depuis ce site Web.
+
 ## Courriels
 
 email-greeting = Bonjour { $name },

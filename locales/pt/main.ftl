@@ -102,6 +102,18 @@ bad-request-body = O formulário enviado estava incompleto ou grande demais. Vol
 rate-limited-title = Aguarde um momento
 rate-limited-body = Recebemos muitas solicitações da sua conexão em pouco tempo. Aguarde um minuto e tente de novo; o que você já enviou está seguro.
 
+## Formulário incorporado e API para organizações parceiras
+
+embed-frame-title = Formulário para assinar a petição
+embed-full-petition = Leia a petição completa
+share-image-alt = A borboleta do Mariposa, ao lado da palavra Mariposa
+api-busy = Muita gente está assinando agora e não conseguimos salvar a assinatura. Envie de novo daqui a pouco.
+api-malformed = Não conseguimos ler a solicitação: envie um único objeto JSON no formato do “record signature helper” da OSDI.
+api-too-large = A solicitação é maior do que uma assinatura pode ser.
+api-not-json = Envie a assinatura como JSON, com o cabeçalho Content-Type: application/json.
+api-not-found = Não existe nenhuma campanha neste endereço.
+api-origin-refused = Esta campanha não aceita assinaturas enviadas a partir deste site.
+
 ## E-mails
 
 email-greeting = Olá, { $name },

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::{campaign_texts, campaigns};
-use crate::domain::{CampaignDraft, FormRules, Lang};
+use crate::domain::{CampaignDraft, EmbedOrigins, FormRules, Lang};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = campaigns)]
@@ -56,6 +56,11 @@ impl Campaign {
 
     pub fn default_lang(&self) -> Lang {
         Lang::parse(&self.default_lang).unwrap_or(Lang::Es)
+    }
+
+    /// The partner sites that may frame the form and call the signing API.
+    pub fn embed_origins(&self) -> EmbedOrigins {
+        EmbedOrigins::parse(&self.embed_origins)
     }
 }
 

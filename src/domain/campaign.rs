@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{Country, Lang};
+use super::{Country, Lang, Origin};
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_SUMMARY_CHARS: usize = 1_000;
@@ -150,6 +150,14 @@ impl CampaignDraft {
                 }
             },
         };
+        let origins: Vec<&str> = input
+            .embed_origins
+            .split([' ', ',', '\n', '\r', '\t'])
+            .filter(|o| !o.is_empty())
+            .collect();
+        if origins.iter().any(|origin| Origin::parse(origin).is_none()) {
+            errors.push(("embed_origins", "Write each site as its origin only, such as https://partner.example.org (no path)."));
+        }
         let mut texts = Vec::new();
         for lang in Lang::ALL {
             let (title, summary, body) = input.text(lang);
@@ -194,11 +202,7 @@ impl CampaignDraft {
                     postal_code_required: input.postal_code_required.is_some(),
                     is_open: input.is_open.is_some(),
                     closes_at,
-                    embed_origins: input
-                        .embed_origins
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join("\n"),
+                    embed_origins: origins.join("\n"),
                     texts,
                 })
             }

@@ -30,6 +30,17 @@ impl Lang {
         }
     }
 
+    /// The regional variety each language is written in, as a locale such as `es_MX`
+    /// (Open Graph's `og:locale`).
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::Es => "es_MX",
+            Lang::En => "en_US",
+            Lang::Fr => "fr_CA",
+            Lang::Pt => "pt_BR",
+        }
+    }
+
     /// Accepts a code such as `es`, `es-MX` or `pt_BR`; regional variants map to the one
     /// variety we write (Mexican Spanish, Brazilian Portuguese).
     pub fn parse(tag: &str) -> Option<Lang> {

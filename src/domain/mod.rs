@@ -9,6 +9,7 @@ mod form_token;
 mod keyed_hash;
 mod lang;
 mod name;
+mod origin;
 mod password;
 mod postal_code;
 mod signature;
@@ -23,6 +24,7 @@ pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
 pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
+pub use origin::{EmbedOrigins, Origin};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, StaffPassword, decoy_hash, password_matches,
 };

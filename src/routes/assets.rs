@@ -26,7 +26,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 5]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -46,6 +46,18 @@ static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
             "image/svg+xml",
             include_bytes!("../../static/butterfly.svg"),
         ),
+        Asset::new(
+            "frame-height",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/frame-height.js"),
+        ),
+        Asset::new(
+            "share",
+            "png",
+            "image/png",
+            include_bytes!("../../static/share.png"),
+        ),
     ]
 });
 
@@ -59,6 +71,16 @@ pub fn confirm_script() -> &'static str {
 
 pub fn icon() -> &'static str {
     &ASSETS[2].path
+}
+
+/// The script inside the embedded form that reports its height to the partner's page.
+pub fn frame_height_script() -> &'static str {
+    &ASSETS[3].path
+}
+
+/// The picture link previews show for a campaign page.
+pub fn share_image() -> &'static str {
+    &ASSETS[4].path
 }
 
 pub async fn serve(file: web::Path<String>) -> HttpResponse {

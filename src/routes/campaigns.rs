@@ -1,15 +1,21 @@
-//! Campaign pages, the signing form, and the public count.
+//! Campaign pages and the signing form, on Mariposa's own pages and embedded in partners'.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, LOCATION, RETRY_AFTER};
+use actix_web::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, LOCATION, RETRY_AFTER,
+};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
-use super::views::{Action, CampaignPage, CampaignView, FormView, IndexPage, ThanksPage};
+use super::middleware::content_security_policy;
+use super::signing::{self, SignOutcome, Submission};
+use super::views::{
+    Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, IndexPage,
+    OpenGraph, ThanksPage,
+};
 use super::{PageError, message_page, negotiate_lang, not_found_page, page, query_param, render};
-use crate::db::campaigns::{self, CampaignWithTexts};
-use crate::db::{WriteError, signatures::Recorded};
-use crate::domain::{FieldErrors, Lang, NewSignature, PlainToken, SignatureInput};
+use crate::db::campaigns::{self, Campaign, CampaignWithTexts};
+use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
 use crate::startup::AppState;
 
@@ -37,7 +43,7 @@ pub async fn index(
     ))
 }
 
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     slug: String,
     req: &HttpRequest,
@@ -49,77 +55,162 @@ async fn load(
         .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
 }
 
+/// Where the signing form is shown: on Mariposa's own campaign page, or alone inside a
+/// partner's iframe, where every page it leads to must stay too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Site,
+    Embed,
+}
+
+impl Surface {
+    /// The path the form's pages hang from.
+    fn base_path(self, slug: &str) -> String {
+        match self {
+            Surface::Site => format!("/campaigns/{slug}"),
+            Surface::Embed => format!("/embed/{slug}"),
+        }
+    }
+
+    /// Embedded pages may be framed by the sites the campaign allows; every other page
+    /// keeps the default policy that refuses framing.
+    fn finish(self, campaign: &Campaign, mut response: HttpResponse) -> HttpResponse {
+        if self == Surface::Embed {
+            let policy = content_security_policy(&campaign.embed_origins().frame_ancestors());
+            if let Ok(value) = HeaderValue::from_str(&policy) {
+                response
+                    .headers_mut()
+                    .insert(CONTENT_SECURITY_POLICY, value);
+            }
+        }
+        response
+    }
+}
+
+/// A page's `?lang=` and, when there is a well-formed one, `&source=`, so that links and
+/// redirects inside the form's pages keep the language and the partner's attribution.
+fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
+    match source {
+        Some(source) => format!("?lang={}&source={}", lang.code(), source.as_str()),
+        None => format!("?lang={}", lang.code()),
+    }
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
+    show_form(state, slug, req, Surface::Site).await
+}
+
+pub async fn show_form(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    surface: Surface,
+) -> Result<HttpResponse, PageError> {
     let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let ctx = FormContext {
+        state: &state,
+        req: &req,
+        campaign: &campaign,
+        tr: Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
+        surface,
+    };
     let values = SignatureInput {
         country: campaign.campaign.default_country.clone(),
         source: query_param(&req, "source").unwrap_or_default(),
         ..SignatureInput::default()
     };
-    Ok(campaign_page(
-        &state,
-        &req,
-        &campaign,
-        tr,
-        StatusCode::OK,
-        values,
-        &FieldErrors::default(),
-        None,
-    ))
+    Ok(ctx.form_page(StatusCode::OK, values, &FieldErrors::default(), None))
 }
 
-/// The campaign page with its form in a given state: fresh, with errors, or with a notice.
-#[allow(clippy::too_many_arguments)]
-fn campaign_page(
-    state: &AppState,
-    req: &HttpRequest,
-    campaign: &CampaignWithTexts,
+/// What every answer about one campaign's form needs.
+struct FormContext<'a> {
+    state: &'a AppState,
+    req: &'a HttpRequest,
+    campaign: &'a CampaignWithTexts,
     tr: Tr,
-    status: StatusCode,
-    values: SignatureInput,
-    errors: &FieldErrors,
-    notice: Option<&str>,
-) -> HttpResponse {
-    let now = Utc::now();
-    let form = campaign
-        .campaign
-        .accepts_signatures(now.naive_utc())
-        .then(|| {
+    surface: Surface,
+}
+
+impl FormContext<'_> {
+    /// The form in a given state: fresh, with errors, or with a notice; or, when the
+    /// campaign no longer takes signatures, a note saying so.
+    fn form_page(
+        &self,
+        status: StatusCode,
+        values: SignatureInput,
+        errors: &FieldErrors,
+        notice: Option<&str>,
+    ) -> HttpResponse {
+        let (campaign, tr) = (&self.campaign.campaign, self.tr);
+        let now = Utc::now();
+        let base = self.surface.base_path(&campaign.slug);
+        let full_page = format!(
+            "/campaigns/{}{}",
+            campaign.slug,
+            lang_and_source(tr.lang(), Source::parse_lenient(&values.source).as_ref())
+        );
+        let form = campaign.accepts_signatures(now.naive_utc()).then(|| {
             let form = FormView::new(
                 tr,
-                format!("/campaigns/{}/sign", campaign.campaign.slug),
-                state.form_key.issue(campaign.campaign.id, now),
+                format!("{base}/sign"),
+                self.state.form_key.issue(campaign.id, now),
                 values,
                 errors,
-                campaign.campaign.postal_code_required,
+                campaign.postal_code_required,
             );
             match notice {
                 Some(key) => form.with_notice(tr.t(key)),
                 None => form,
             }
         });
-    let view = CampaignView::new(campaign, state.counts.get(campaign.campaign.id), tr);
-    let mut response = render(
-        status,
-        &CampaignPage {
-            page: page(tr, req),
-            campaign: view,
-            form,
-        },
-    );
-    // Every rendering carries a fresh form token; shared caches must not hand one out.
-    response.headers_mut().insert(
-        CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("private, no-cache"),
-    );
-    response
+        let view = CampaignView::new(self.campaign, self.state.counts.get(campaign.id), tr);
+        let mut response = match self.surface {
+            Surface::Site => render(
+                status,
+                &CampaignPage {
+                    page: page(tr, self.req),
+                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                    campaign: view,
+                    form,
+                },
+            ),
+            Surface::Embed => render(
+                status,
+                &EmbedPage {
+                    page: page(tr, self.req),
+                    campaign: view,
+                    form,
+                    full_page,
+                },
+            ),
+        };
+        // Every rendering carries a fresh form token; shared caches must not hand one out.
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        self.surface.finish(campaign, response)
+    }
+
+    fn message(
+        &self,
+        status: StatusCode,
+        title_key: &str,
+        paragraph_keys: &[&str],
+        action: Option<Action>,
+    ) -> HttpResponse {
+        let message = message_page(self.tr, self.req, title_key, paragraph_keys, action);
+        let response = match self.surface {
+            Surface::Site => render(status, &message),
+            Surface::Embed => render(status, &EmbedMessagePage::from(message)),
+        };
+        self.surface.finish(&self.campaign.campaign, response)
+    }
 }
 
 /// The signing form as posted. Every field is optional here so that a missing one becomes
@@ -179,95 +270,71 @@ pub async fn sign(
     req: HttpRequest,
     form: web::Form<SignForm>,
 ) -> Result<HttpResponse, PageError> {
+    sign_form(state, slug, req, form, Surface::Site).await
+}
+
+pub async fn sign_form(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    form: web::Form<SignForm>,
+    surface: Surface,
+) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    if form.has_undecodable_text() {
-        let tr = Tr(negotiate_lang(&req, None));
-        return Ok(render(
-            StatusCode::BAD_REQUEST,
-            &message_page(tr, &req, "bad-request-title", &["bad-request-body"], None),
-        ));
-    }
     let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = Lang::parse(&form.lang)
         .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
-    let tr = Tr(lang);
-    let now = Utc::now();
-    let input = form.input();
-    let reply = |status, errors: &FieldErrors, notice| {
-        campaign_page(
-            &state,
-            &req,
-            &campaign,
-            tr,
-            status,
-            input.clone(),
-            errors,
-            notice,
-        )
+    let ctx = FormContext {
+        state: &state,
+        req: &req,
+        campaign: &campaign,
+        tr: Tr(lang),
+        surface,
     };
-
-    if !campaign.campaign.accepts_signatures(now.naive_utc()) {
-        return Ok(reply(StatusCode::FORBIDDEN, &FieldErrors::default(), None));
-    }
-    let check_email = see_other(&format!(
-        "/campaigns/{}/check-email?lang={}",
-        campaign.campaign.slug,
-        lang.code()
-    ));
-    if !form.website.trim().is_empty() {
-        tracing::info!(
-            campaign = campaign.campaign.id,
-            "honeypot field filled; not stored"
-        );
-        return Ok(check_email);
-    }
-    if let Err(reason) = state
-        .form_key
-        .verify(&form.csrf_token, campaign.campaign.id, now)
-    {
-        tracing::info!(campaign = campaign.campaign.id, %reason, "form token refused");
-        return Ok(reply(
-            StatusCode::FORBIDDEN,
-            &FieldErrors::default(),
-            Some("form-stale"),
+    if form.has_undecodable_text() {
+        return Ok(ctx.message(
+            StatusCode::BAD_REQUEST,
+            "bad-request-title",
+            &["bad-request-body"],
+            None,
         ));
     }
-    let signature = match NewSignature::parse(&input, campaign.campaign.form_rules(), lang) {
-        Ok(signature) => signature,
-        Err(errors) => return Ok(reply(StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
+    let input = form.input();
+    let submission = Submission::Form {
+        csrf_token: &form.csrf_token,
+        honeypot: &form.website,
     };
-    let token = PlainToken::generate().map_err(|e| PageError::new(tr, &req, e))?;
-    match state.writer.record(signature, token).await {
-        Ok(recorded) => {
-            match recorded {
-                Recorded::New { signature_id } => {
-                    tracing::info!(signature = signature_id, "signature recorded")
-                }
-                Recorded::Repeat {
-                    signature_id,
-                    emailed,
-                } => tracing::info!(signature = signature_id, emailed, "repeat signature"),
+    let no_errors = FieldErrors::default();
+    Ok(
+        match signing::sign(&state, &campaign.campaign, &input, submission, lang).await {
+            SignOutcome::Accepted => see_other(&format!(
+                "{}/check-email{}",
+                surface.base_path(&campaign.campaign.slug),
+                lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
+            )),
+            SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
+            SignOutcome::StaleForm => {
+                ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, Some("form-stale"))
             }
-            Ok(check_email)
-        }
-        Err(error) => {
-            if !matches!(error, WriteError::QueueFull) {
-                tracing::error!(error = ?error, "could not record a signature");
+            SignOutcome::Invalid(errors) => {
+                ctx.form_page(StatusCode::UNPROCESSABLE_ENTITY, input, &errors, None)
             }
-            let mut response = reply(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &FieldErrors::default(),
-                Some("form-busy"),
-            );
-            response.headers_mut().insert(
-                RETRY_AFTER,
-                actix_web::http::header::HeaderValue::from_static("5"),
-            );
-            Ok(response)
-        }
-    }
+            SignOutcome::Unavailable => {
+                let mut response = ctx.form_page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    input,
+                    &no_errors,
+                    Some("form-busy"),
+                );
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+                response
+            }
+        },
+    )
 }
 
 fn see_other(location: &str) -> HttpResponse {
@@ -281,27 +348,40 @@ pub async fn check_email(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
+    check_email_on(state, slug, req, Surface::Site).await
+}
+
+pub async fn check_email_on(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    surface: Surface,
+) -> Result<HttpResponse, PageError> {
     let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let source = query_param(&req, "source").and_then(|s| Source::parse_lenient(&s));
     let back = Action {
         href: format!(
-            "/campaigns/{}?lang={}",
-            campaign.campaign.slug,
-            tr.lang().code()
+            "{}{}",
+            surface.base_path(&campaign.campaign.slug),
+            lang_and_source(tr.lang(), source.as_ref())
         ),
         label: tr.t("back-to-campaign"),
     };
-    Ok(render(
+    let ctx = FormContext {
+        state: &state,
+        req: &req,
+        campaign: &campaign,
+        tr,
+        surface,
+    };
+    Ok(ctx.message(
         StatusCode::OK,
-        &message_page(
-            tr,
-            &req,
-            "check-email-title",
-            &["check-email-body", "check-email-spam"],
-            Some(back),
-        ),
+        "check-email-title",
+        &["check-email-body", "check-email-spam"],
+        Some(back),
     ))
 }
 
@@ -375,42 +455,4 @@ fn share_links(tr: Tr, message: &str, url: &str) -> Vec<Action> {
             label: tr.t("share-email"),
         },
     ]
-}
-
-#[derive(serde::Serialize)]
-struct CampaignSummary {
-    slug: String,
-    title: String,
-    signature_count: i64,
-    goal: i64,
-    open: bool,
-}
-
-pub async fn api_show(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
-        return Ok(HttpResponse::NotFound().json(serde_json::json!({
-            "error": "not_found",
-            "message": "There is no campaign with this slug."
-        })));
-    };
-    let lang = query_param(&req, "lang")
-        .and_then(|l| Lang::parse(&l))
-        .unwrap_or_else(|| campaign.campaign.default_lang());
-    let title = campaign
-        .text(lang)
-        .map(|t| t.title.clone())
-        .unwrap_or_else(|| campaign.campaign.slug.clone());
-    Ok(HttpResponse::Ok()
-        .insert_header((CACHE_CONTROL, "public, max-age=2"))
-        .json(CampaignSummary {
-            slug: campaign.campaign.slug.clone(),
-            title,
-            signature_count: state.counts.get(campaign.campaign.id),
-            goal: campaign.campaign.goal,
-            open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
-        }))
 }

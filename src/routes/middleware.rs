@@ -1,11 +1,15 @@
 //! Cross-cutting behaviour of every response: a request log line and security headers.
 
+use std::sync::LazyLock;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::http::header::{
+    CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use actix_web::middleware::Next;
 use tracing::Instrument;
 
 /// One log line per request, with an id that is also sent back as `X-Request-Id` so that a
@@ -42,21 +46,45 @@ pub async fn log_requests(
     Ok(response)
 }
 
-/// Headers every page gets unless a handler set its own. Scripts and styles come only from
-/// our own files, and no page may be framed.
-pub fn security_headers(https: bool) -> DefaultHeaders {
-    let headers = DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        ))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("Referrer-Policy", "strict-origin-when-cross-origin"));
-    if https {
-        headers.add(("Strict-Transport-Security", "max-age=31536000"))
-    } else {
-        headers
+/// The Content-Security-Policy of a page that may be framed by `frame_ancestors` (a CSP
+/// source list such as `'none'`, `*` or partner origins). Scripts and styles come only from
+/// our own files, and forms post only to us.
+pub fn content_security_policy(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         form-action 'self'; frame-ancestors {frame_ancestors}; base-uri 'none'; object-src 'none'"
+    )
+}
+
+static REFUSE_FRAMING: LazyLock<HeaderValue> = LazyLock::new(|| {
+    HeaderValue::from_str(&content_security_policy("'none'"))
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"))
+});
+
+/// Headers every response gets unless its handler set its own. No page may be framed
+/// unless its handler sets a policy that says otherwise, as the embedded form does.
+pub async fn security_headers(
+    https: bool,
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut response = next.call(req).await?;
+    let headers = response.headers_mut();
+    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        headers.insert(CONTENT_SECURITY_POLICY, REFUSE_FRAMING.clone());
+        // The older browsers' word for frame-ancestors 'none'. It has no value that allows
+        // a list of sites, so a response with a policy of its own must go without it.
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
+    let mut add = |name, value| {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    add(X_CONTENT_TYPE_OPTIONS, "nosniff");
+    add(REFERRER_POLICY, "strict-origin-when-cross-origin");
+    if https {
+        add(STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
+    Ok(response)
 }

@@ -1,18 +1,23 @@
 //! HTTP: each handler turns a request into domain calls and a response, nothing more.
 
 pub mod admin;
+mod api;
 pub mod assets;
+mod badge;
 mod campaigns;
 mod confirm;
+mod cors;
+mod embed;
 mod health;
 pub mod limits;
 mod middleware;
+mod signing;
 pub mod views;
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 
@@ -50,11 +55,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(campaigns::check_email),
     )
     .route("/campaigns/{slug}/thanks", web::get().to(campaigns::thanks))
+    .route("/campaigns/{slug}/badge.svg", web::get().to(badge::show))
     .route("/confirm/{token}", web::get().to(confirm::show))
     .route("/confirm/{token}", web::post().to(confirm::confirm))
+    .route("/embed.js", web::get().to(embed::script))
+    .route("/embed/{slug}", web::get().to(embed::show))
+    .route("/embed/{slug}/sign", web::post().to(embed::sign))
     .route(
-        "/api/v1/campaigns/{slug}",
-        web::get().to(campaigns::api_show),
+        "/embed/{slug}/check-email",
+        web::get().to(embed::check_email),
+    )
+    .route("/api/v1/campaigns/{slug}", web::get().to(api::show))
+    .service(
+        web::resource("/api/v1/campaigns/{slug}/signatures")
+            .app_data(api::json_config())
+            .route(web::post().to(api::sign))
+            .route(web::method(Method::OPTIONS).to(api::preflight)),
     )
     .default_service(web::to(not_found));
 }

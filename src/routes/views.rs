@@ -38,6 +38,11 @@ impl Page {
         }
     }
 
+    /// The script inside the embedded form that tells the partner's page how tall it is.
+    pub fn embed_script(&self) -> &'static str {
+        assets::frame_height_script()
+    }
+
     pub fn alternates(&self) -> Vec<(&'static str, String)> {
         Lang::ALL
             .iter()
@@ -250,12 +255,53 @@ pub struct IndexPage {
     pub campaigns: Vec<CampaignView>,
 }
 
+/// What link previews (Open Graph, X cards) show when someone shares a campaign.
+pub struct OpenGraph {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub locale: &'static str,
+    pub alternate_locales: Vec<&'static str>,
+    pub image: String,
+    pub image_alt: String,
+}
+
+impl OpenGraph {
+    pub fn new(base_url: &str, campaign: &CampaignView, tr: Tr) -> Self {
+        Self {
+            title: campaign.title.clone(),
+            description: campaign.summary.clone(),
+            url: format!("{base_url}{}", campaign.href),
+            locale: tr.lang().locale(),
+            alternate_locales: Lang::ALL
+                .iter()
+                .filter(|&&lang| lang != tr.lang())
+                .map(|lang| lang.locale())
+                .collect(),
+            image: format!("{base_url}{}", assets::share_image()),
+            image_alt: tr.t("share-image-alt"),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "campaign.html")]
 pub struct CampaignPage {
     pub page: Page,
     pub campaign: CampaignView,
     pub form: Option<FormView>,
+    pub open_graph: OpenGraph,
+}
+
+/// The form alone, for an iframe on a partner's page.
+#[derive(Template)]
+#[template(path = "embed.html")]
+pub struct EmbedPage {
+    pub page: Page,
+    pub campaign: CampaignView,
+    pub form: Option<FormView>,
+    /// The campaign's own page, opened in a new tab for the whole text.
+    pub full_page: String,
 }
 
 #[derive(Template)]
@@ -265,6 +311,27 @@ pub struct MessagePage {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+}
+
+/// A message inside the partner's iframe, in the compact layout.
+#[derive(Template)]
+#[template(path = "embed_message.html")]
+pub struct EmbedMessagePage {
+    pub page: Page,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub action: Option<Action>,
+}
+
+impl From<MessagePage> for EmbedMessagePage {
+    fn from(message: MessagePage) -> Self {
+        Self {
+            page: message.page,
+            title: message.title,
+            paragraphs: message.paragraphs,
+            action: message.action,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -285,9 +352,80 @@ pub struct ThanksPage {
     pub share_url: String,
 }
 
+/// A campaign's count as a 320×80 image: the title, the count, and a bar toward the goal.
+#[derive(Template)]
+#[template(path = "badge.svg")]
+pub struct Badge {
+    pub campaign: CampaignView,
+    /// The title, shortened to fit on one line.
+    pub title: String,
+    pub bar_width: String,
+}
+
+impl Badge {
+    const BAR_WIDTH: f64 = 288.0;
+    const TITLE_CHARS: usize = 34;
+
+    pub fn new(campaign: CampaignView) -> Self {
+        let filled = campaign.count_value as f64 / campaign.goal_value.max(1) as f64;
+        Self {
+            title: shorten(&campaign.title, Self::TITLE_CHARS),
+            bar_width: format!("{:.1}", Self::BAR_WIDTH * filled.clamp(0.0, 1.0)),
+            campaign,
+        }
+    }
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis when something was cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn view(title: &str, count: i64, goal: i64) -> CampaignView {
+        CampaignView {
+            slug: "s".into(),
+            title: title.into(),
+            summary: String::new(),
+            paragraphs: Vec::new(),
+            href: "/campaigns/s".into(),
+            count: count.to_string(),
+            count_label: "signatures".into(),
+            goal: format!("Goal: {goal}"),
+            count_value: count.min(goal),
+            goal_value: goal,
+        }
+    }
+
+    #[test]
+    fn long_titles_are_shortened_on_a_character_boundary() {
+        assert_eq!(shorten("Ayotzinapa", 34), "Ayotzinapa");
+        assert_eq!(shorten("Mariposas por México ñ", 10), "Mariposas…");
+        assert_eq!(shorten("ñññññ", 3), "ññ…");
+    }
+
+    #[test]
+    fn the_badge_escapes_the_title_for_svg_and_fills_the_bar_toward_the_goal() {
+        let svg = Badge::new(view("<b>\"Vivos\" & 'ya'</b>", 250, 1000))
+            .render()
+            .expect("the badge renders");
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(!svg.contains("<b>"), "{svg}");
+        assert!(svg.contains("&#60;b&#62;&#34;Vivos&#34; &#38; &#39;ya&#39;&#60;/b&#62;"));
+        assert!(svg.contains("width=\"72.0\""), "a quarter of 288: {svg}");
+        let full = Badge::new(view("T", 5000, 1000)).render().expect("renders");
+        assert!(
+            full.contains("width=\"288.0\""),
+            "the bar stops at the goal"
+        );
+    }
 
     #[test]
     fn blank_lines_separate_paragraphs() {

@@ -179,6 +179,8 @@ pub struct Options {
     /// Most tests send many requests from one address; those about limits turn them on.
     pub rate_limits: bool,
     pub trusted_proxies: &'static str,
+    /// Tests post forms at once, which the default two-second minimum would take for a bot.
+    pub min_fill_time: Duration,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -215,6 +217,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         max_delay: Duration::from_millis(400),
     };
     settings.count_refresh = Duration::from_millis(200);
+    settings.min_fill_time = options.min_fill_time;
     if let Some(policy) = options.session_policy {
         settings.session_policy = policy;
     }
@@ -339,16 +342,14 @@ impl TestApp {
     }
 
     pub fn query_count(&self, sql: &str) -> i64 {
-        use diesel::{Connection, QueryableByName, RunQueryDsl, sql_types::BigInt};
+        use diesel::{QueryableByName, RunQueryDsl, sql_types::BigInt};
         #[derive(QueryableByName)]
         struct Count {
             #[diesel(sql_type = BigInt)]
             n: i64,
         }
-        let mut conn = diesel::SqliteConnection::establish(&self.db_path.to_string_lossy())
-            .expect("open the test database");
         diesel::sql_query(sql)
-            .get_result::<Count>(&mut conn)
+            .get_result::<Count>(&mut self.connect())
             .expect("count query")
             .n
     }
@@ -372,12 +373,22 @@ impl TestApp {
 
     /// Runs a statement against the database file, as an operator or a clock would.
     pub fn execute_sql(&self, sql: &str) {
-        use diesel::{Connection, RunQueryDsl};
+        use diesel::RunQueryDsl;
+        diesel::sql_query(sql)
+            .execute(&mut self.connect())
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// A connection of the test's own to the app's database file. It waits for the app's
+    /// writers, as the app's own connections do, instead of failing with "database is locked".
+    fn connect(&self) -> diesel::SqliteConnection {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
         let mut conn = diesel::SqliteConnection::establish(&self.db_path.to_string_lossy())
             .expect("open the test database");
-        diesel::sql_query(sql)
-            .execute(&mut conn)
-            .expect("statement");
+        conn.batch_execute("PRAGMA busy_timeout = 5000")
+            .expect("set a busy timeout");
+        conn
     }
 }
 
@@ -472,4 +483,43 @@ impl TestApp {
         let csrf = hidden_value(&page, "csrf_token");
         (client, csrf)
     }
+
+    /// Posts `body` as JSON, as a partner's server or page would.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST request")
+    }
+
+    /// The form token of the embedded form, as a browser inside the iframe would find it.
+    pub async fn embed_form_token(&self, slug: &str) -> String {
+        let (status, html) = self.get_text(&format!("/embed/{slug}")).await;
+        assert_eq!(status, 200);
+        hidden_value(&html, "csrf_token")
+    }
+
+    /// Sets the partner sites allowed to frame the campaign and call its API, as staff would.
+    pub fn set_embed_origins(&self, slug: &str, origins: &str) {
+        self.execute_sql(&format!(
+            "UPDATE campaigns SET embed_origins = '{}' WHERE slug = '{slug}'",
+            origins.replace('\'', "''")
+        ));
+    }
+}
+
+/// A valid signature in the OSDI record-signature-helper shape.
+pub fn osdi_signature(email: &str) -> serde_json::Value {
+    serde_json::json!({
+        "person": {
+            "given_name": "Ana",
+            "family_name": "López Guerrero",
+            "email_addresses": [{ "address": email }],
+            "postal_addresses": [{ "postal_code": "39090", "country": "MX" }]
+        },
+        "comments": "¡Vivos se los llevaron!",
+        "referrer_data": { "source": "Centro-Prodh" }
+    })
 }

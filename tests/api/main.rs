@@ -3,7 +3,9 @@
 mod abuse;
 mod admin;
 mod confirmation;
+mod embed;
 mod helpers;
+mod json_api;
 mod mail_delivery;
 mod pages;
 mod signing;

@@ -175,3 +175,39 @@ async fn static_files_are_fingerprinted_and_cached_for_a_year() {
             .contains("immutable")
     );
 }
+
+#[tokio::test]
+async fn a_shared_campaign_link_previews_with_its_title_summary_and_picture() {
+    let app = spawn_app().await;
+
+    let (status, page) = app.get_text(&format!("/campaigns/{DEMO}?lang=fr")).await;
+
+    assert_eq!(status, 200);
+    let meta = |property: &str| {
+        let marker = format!("property=\"{property}\" content=\"");
+        let start = page
+            .find(&marker)
+            .unwrap_or_else(|| panic!("the page has {property}"))
+            + marker.len();
+        let end = page[start..].find('"').expect("the content ends") + start;
+        page[start..end].to_owned()
+    };
+    assert_eq!(meta("og:title"), "Des papillons pour le Mexique");
+    assert!(!meta("og:description").is_empty());
+    assert_eq!(
+        meta("og:url"),
+        app.url(&format!("/campaigns/{DEMO}?lang=fr"))
+    );
+    assert_eq!(meta("og:type"), "website");
+    assert_eq!(meta("og:locale"), "fr_CA");
+    assert!(page.contains("<meta property=\"og:locale:alternate\" content=\"es_MX\">"));
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+
+    let image = meta("og:image");
+    assert!(image.starts_with(&app.address), "an absolute URL: {image}");
+    let response = app.get(&image.replace(&app.address, "")).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    let bytes = response.bytes().await.expect("the image");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG picture");
+}

@@ -1,5 +1,5 @@
-//! Browser tests: a real Chromium, driven through chromedriver, signs a petition on the real
-//! application the way a supporter would, and confirms from the email the SMTP sink received.
+//! Browser tests: a real Chromium, driven through chromedriver, signs petitions on the real
+//! application the way a supporter would: on the campaign page and inside a partner's page.
 
 // The harness is shared with the API tests, so this binary leaves some of its helpers unused.
 #[allow(dead_code)]
@@ -7,14 +7,17 @@
 mod helpers;
 
 mod admin;
+mod embed;
 
-use std::net::{SocketAddr, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+use tokio::sync::{Mutex, MutexGuard};
 
 use helpers::{DEMO, spawn_app};
 
@@ -23,10 +26,14 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const HOW_TO_INSTALL: &str = "install Debian's `chromium` and `chromium-driver` packages \
      (sudo apt-get install chromium chromium-driver), or run the test command from the README";
 
+/// One Chromium at a time: two on a small machine starve each other and time out.
+static BROWSER_SLOT: Mutex<()> = Mutex::const_new(());
+
 /// A chromedriver started for one test, stopped when the test ends, however it ends.
 struct ChromeDriver {
     process: Child,
     url: String,
+    _slot: MutexGuard<'static, ()>,
 }
 
 impl ChromeDriver {
@@ -37,41 +44,40 @@ impl ChromeDriver {
                 "{program} is missing, so the browser tests cannot run: {HOW_TO_INSTALL}"
             );
         }
-        let address = helpers::free_port()
-            .local_addr()
-            .expect("the address of a free port");
-        // The port is released here for chromedriver to take; nothing else in this test binds
-        // ports in between, so the race is only with the rest of the machine.
-        let process = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={}", address.port()))
+        let slot = BROWSER_SLOT.lock().await;
+        // Port 0 lets chromedriver pick a free port, which it then names on its output.
+        let mut process = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .unwrap_or_else(|error| {
                 panic!("could not start {CHROMEDRIVER} ({error}): {HOW_TO_INSTALL}")
             });
-        let mut driver = ChromeDriver {
+        let output = process.stdout.take().expect("chromedriver's output");
+        let (port_tx, port_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Reads on until chromedriver exits, so its output never fills the pipe.
+            for line in BufReader::new(output).lines().map_while(Result::ok) {
+                if let Some(port) = line
+                    .split("started successfully on port ")
+                    .nth(1)
+                    .and_then(|rest| rest.trim_end_matches('.').parse::<u16>().ok())
+                {
+                    let _ = port_tx.send(port);
+                }
+            }
+        });
+        let port = port_rx
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| {
+                let _ = process.kill();
+                panic!("chromedriver did not report its port within 10 s")
+            });
+        ChromeDriver {
             process,
-            url: format!("http://{address}"),
-        };
-        driver.wait_until_listening(address).await;
-        driver
-    }
-
-    async fn wait_until_listening(&mut self, address: SocketAddr) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
-                return;
-            }
-            if let Some(status) = self.process.try_wait().expect("chromedriver's status") {
-                panic!("chromedriver exited before accepting connections ({status})");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not accept connections on {address} within 10 s"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            url: format!("http://127.0.0.1:{port}"),
+            _slot: slot,
         }
     }
 
@@ -96,8 +102,12 @@ impl ChromeDriver {
                 "--lang=es-MX",
                 format!("--user-data-dir={}", profile.display()),
             ],
-            // `--lang` only sets the interface language; this is what Accept-Language sends.
-            "prefs": { "intl.accept_languages": "es-MX,es" },
+            "prefs": {
+                // `--lang` only sets the interface language; this is what Accept-Language sends.
+                "intl.accept_languages": "es-MX,es",
+                // As in more and more supporters' browsers; the embedded form needs no cookie.
+                "profile.block_third_party_cookies": true,
+            },
         });
         // Both of rustls's crypto back-ends are compiled into this binary (see Cargo.toml), so
         // it refuses to guess; an error only means a provider is already installed.

@@ -1,0 +1,42 @@
+//! A campaign's count as a small image, for partners' pages and newsletters.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::campaigns::load;
+use super::views::{Badge, CampaignView};
+use super::{PageError, negotiate_lang, not_found_page, query_param};
+use crate::domain::Lang;
+use crate::i18n::Tr;
+use crate::startup::AppState;
+
+/// `GET /campaigns/{slug}/badge.svg`, in `?lang=` or else the campaign's language: an image
+/// is fetched with the reader's browser, but shown in a page the partner wrote.
+pub async fn show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
+    };
+    let lang = query_param(&req, "lang")
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_else(|| campaign.campaign.default_lang());
+    let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), Tr(lang));
+    let svg = Badge::new(view)
+        .render()
+        .map_err(|error| PageError::new(Tr(lang), &req, error))?;
+    Ok(HttpResponse::build(StatusCode::OK)
+        .insert_header((CONTENT_TYPE, "image/svg+xml; charset=utf-8"))
+        .insert_header((
+            CACHE_CONTROL,
+            "public, max-age=30, stale-while-revalidate=60",
+        ))
+        .insert_header((ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        // Pages that isolate themselves (COEP) may still show it.
+        .insert_header(("Cross-Origin-Resource-Policy", "cross-origin"))
+        .body(svg))
+}

@@ -1,0 +1,127 @@
+//! The one signing path shared by the campaign page's form, the embedded form and the JSON
+//! API. Each caller turns the outcome into its own kind of response.
+
+use chrono::Utc;
+
+use crate::db::campaigns::Campaign;
+use crate::db::{WriteError, signatures::Recorded};
+use crate::domain::{FieldErrors, Lang, NewSignature, PlainToken, SignatureInput};
+use crate::metrics::Rejection;
+use crate::startup::AppState;
+
+/// Where a signature came from, and so which anti-abuse checks apply to it.
+pub enum Submission<'a> {
+    /// Our own HTML form, on the campaign page or in a partner's iframe: it carries the signed
+    /// form token and the honeypot field that people never see.
+    Form {
+        csrf_token: &'a str,
+        honeypot: &'a str,
+    },
+    /// A partner's server or form through the JSON API, which has neither.
+    Api,
+}
+
+/// What became of a signature. Accepted covers a new signature, a repeat of an earlier one
+/// and a bot caught by the honeypot alike, so that no answer tells them apart.
+#[derive(Debug)]
+pub enum SignOutcome {
+    Accepted,
+    Closed,
+    /// The form token was missing, forged or expired.
+    StaleForm,
+    Invalid(FieldErrors),
+    /// Not the signer's doing (the writer's queue is full, the disk failed): try again.
+    Unavailable,
+}
+
+pub async fn sign(
+    state: &AppState,
+    campaign: &Campaign,
+    input: &SignatureInput,
+    submission: Submission<'_>,
+    lang: Lang,
+) -> SignOutcome {
+    let outcome = decide(state, campaign, input, submission, lang).await;
+    let metrics = &state.metrics;
+    match &outcome {
+        SignOutcome::Accepted => {}
+        SignOutcome::Closed => metrics.signature_rejected(Rejection::Closed),
+        SignOutcome::StaleForm => metrics.signature_rejected(Rejection::ForgedToken),
+        SignOutcome::Invalid(_) => metrics.signature_rejected(Rejection::Invalid),
+        SignOutcome::Unavailable => metrics.signature_rejected(Rejection::Busy),
+    }
+    outcome
+}
+
+async fn decide(
+    state: &AppState,
+    campaign: &Campaign,
+    input: &SignatureInput,
+    submission: Submission<'_>,
+    lang: Lang,
+) -> SignOutcome {
+    let now = Utc::now();
+    if !campaign.accepts_signatures(now.naive_utc()) {
+        return SignOutcome::Closed;
+    }
+    if let Submission::Form {
+        csrf_token,
+        honeypot,
+    } = submission
+    {
+        if !honeypot.trim().is_empty() {
+            tracing::info!(campaign = campaign.id, "honeypot field filled; not stored");
+            state.metrics.bot_caught();
+            return SignOutcome::Accepted;
+        }
+        let issued = match state.form_key.verify(csrf_token, campaign.id, now) {
+            Ok(issued) => issued,
+            Err(reason) => {
+                tracing::info!(campaign = campaign.id, %reason, "form token refused");
+                return SignOutcome::StaleForm;
+            }
+        };
+        // People take seconds to fill in four fields; scripts post as soon as they have
+        // the page. Such posts get the usual answer so the script learns nothing.
+        if (now - issued).to_std().unwrap_or_default() < state.min_fill_time {
+            tracing::info!(
+                campaign = campaign.id,
+                "form sent faster than a person types; not stored"
+            );
+            state.metrics.bot_caught();
+            return SignOutcome::Accepted;
+        }
+    }
+    let signature = match NewSignature::parse(input, campaign.form_rules(), lang) {
+        Ok(signature) => signature,
+        Err(errors) => return SignOutcome::Invalid(errors),
+    };
+    let token = match PlainToken::generate() {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::error!(error = %error, "no randomness for a confirmation token");
+            return SignOutcome::Unavailable;
+        }
+    };
+    match state.writer.record(signature, token).await {
+        Ok(Recorded::New { signature_id }) => {
+            tracing::info!(signature = signature_id, "signature recorded");
+            state.metrics.signature_accepted();
+            SignOutcome::Accepted
+        }
+        Ok(Recorded::Repeat {
+            signature_id,
+            emailed,
+        }) => {
+            tracing::info!(signature = signature_id, emailed, "repeat signature");
+            state.metrics.signature_accepted();
+            SignOutcome::Accepted
+        }
+        // Not logged: in a surge this would be one line per refused signer.
+        Err(WriteError::QueueFull) => SignOutcome::Unavailable,
+        Err(error) => {
+            tracing::error!(error = ?error, "could not record a signature");
+            SignOutcome::Unavailable
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// Mariposa's embed snippet. A partner pastes
+//   <script src="https://MARIPOSA/embed.js" data-campaign="SLUG" data-source="PARTNER"
+//           data-lang="es" async></script>
+// and this puts the campaign's form right after that tag, in an iframe that grows with its
+// content. It needs no cookie and no other script.
+(function () {
+  "use strict";
+  var TITLES = {{ titles_json }};
+  var script = document.currentScript;
+  if (!script || !script.getAttribute("data-campaign")) return;
+  var mariposa = new URL(script.src, document.baseURI).origin;
+
+  var wanted = script.getAttribute("data-lang") || document.documentElement.lang ||
+    navigator.language || "";
+  var lang = wanted.slice(0, 2).toLowerCase();
+  var query = new URLSearchParams();
+  if (script.getAttribute("data-source")) query.set("source", script.getAttribute("data-source"));
+  if (TITLES.hasOwnProperty(lang)) query.set("lang", lang);
+
+  var frame = document.createElement("iframe");
+  frame.src = mariposa + "/embed/" + encodeURIComponent(script.getAttribute("data-campaign")) +
+    (query.toString() ? "?" + query.toString() : "");
+  frame.title = TITLES[lang] || TITLES["{{ default_lang }}"];
+  frame.setAttribute("loading", "lazy");
+  frame.style.width = "100%";
+  frame.style.border = "0";
+  frame.style.display = "block";
+  frame.style.height = "{{ initial_height }}px";
+  script.parentNode.insertBefore(frame, script.nextSibling);
+
+  // Only the form's own page, in this very frame, may set its height.
+  window.addEventListener("message", function (event) {
+    if (event.origin !== mariposa || event.source !== frame.contentWindow) return;
+    var data = event.data;
+    if (!data || data.type !== "mariposa:height") return;
+    var height = Number(data.height);
+    if (isFinite(height) && height > 0 && height < 20000) {
+      frame.style.height = Math.ceil(height) + "px";
+    }
+  });
+})();
