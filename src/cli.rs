@@ -9,9 +9,11 @@ use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
-use crate::db::reports::{SignatureFilter, Status};
+use crate::db::reports::{CountScope, SignatureFilter, Status};
 use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, privacy, staff};
-use crate::domain::{CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, StaffPassword};
+use crate::domain::{
+    CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, Source, StaffPassword,
+};
 use crate::export;
 use crate::startup::Application;
 use crate::telemetry;
@@ -129,7 +131,13 @@ enum ExportCommand {
 #[derive(Debug, Subcommand)]
 enum TokenCommand {
     /// Print a new API token once; only its hash is kept
-    Create { name: String },
+    Create {
+        name: String,
+        /// Scope the token to one partner's source code: it then exports only the
+        /// signatures and counts that partner brought
+        #[arg(long)]
+        source: Option<String>,
+    },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -173,8 +181,8 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Campaign(command) => create_campaign(&open_migrated(&cli.database_url)?, command),
         Command::Export(command) => run_export(&open_migrated(&cli.database_url)?, command),
-        Command::Token(TokenCommand::Create { name }) => {
-            create_token(&open_migrated(&cli.database_url)?, &name)
+        Command::Token(TokenCommand::Create { name, source }) => {
+            create_token(&open_migrated(&cli.database_url)?, &name, source.as_deref())
         }
         Command::Erase { email, campaign } => erase(
             &open_migrated(&cli.database_url)?,
@@ -333,7 +341,8 @@ fn run_export(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
         ExportCommand::Counts { by, output: path } => {
             let dimensions = export::parse_dimensions(&by).map_err(anyhow::Error::msg)?;
             let mut out = output(path.as_ref())?;
-            let rows = export::write_counts(&mut conn, &dimensions, &mut out)?;
+            let rows =
+                export::write_counts(&mut conn, &dimensions, &CountScope::default(), &mut out)?;
             out.flush()?;
             audit::record(
                 &mut conn,
@@ -347,22 +356,25 @@ fn run_export(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn create_token(db: &Database, name: &str) -> anyhow::Result<()> {
+fn create_token(db: &Database, name: &str, source: Option<&str>) -> anyhow::Result<()> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         bail!("give the token a name of 1 to 100 characters");
     }
+    let source =
+        match source {
+            Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
+                format!("{raw:?} is not a source code (letters, digits, - _ .)")
+            })?),
+            None => None,
+        };
+    let source = source.as_ref().map(Source::as_str);
     let token = PlainToken::generate()?;
     let mut conn = db.connection()?;
     let now = Utc::now().naive_utc();
-    let id = api_tokens::create(&mut conn, name, &token.hash(), now)?;
-    audit::record(
-        &mut conn,
-        CLI_ACTOR,
-        "token_created",
-        &format!("id={id} name={name}"),
-        now,
-    )?;
+    let id = api_tokens::create(&mut conn, name, source, &token.hash(), now)?;
+    let detail = format!("id={id} name={name} source={}", source.unwrap_or("all"));
+    audit::record(&mut conn, CLI_ACTOR, "token_created", &detail, now)?;
     println!("{}", token.expose());
     eprintln!("This token is shown once. Send it as: Authorization: Bearer TOKEN");
     Ok(())

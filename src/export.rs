@@ -8,7 +8,7 @@ use std::io::Write;
 use chrono::NaiveDateTime;
 
 use crate::db::Connection;
-use crate::db::reports::{self, CountRow, Dimension, SignatureFilter};
+use crate::db::reports::{self, CountRow, CountScope, Dimension, SignatureFilter};
 
 /// Rows fetched per query; memory stays flat however large the export.
 const PAGE: i64 = 5_000;
@@ -102,9 +102,10 @@ pub fn write_signatures<W: Write>(
 pub fn write_counts<W: Write>(
     conn: &mut Connection,
     dimensions: &[Dimension],
+    scope: &CountScope,
     mut out: W,
 ) -> Result<u64, ExportError> {
-    let rows: Vec<CountRow> = reports::counts(conn, dimensions, None)?;
+    let rows: Vec<CountRow> = reports::counts(conn, dimensions, scope)?;
     out.write_all(BOM)?;
     let mut csv = writer(out);
     let mut header: Vec<&str> = dimensions.iter().map(|d| d.name()).collect();

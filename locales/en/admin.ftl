@@ -97,3 +97,22 @@ admin-erase-done = { $count ->
     [one] Erased one signature. Counts are unchanged.
    *[other] Erased { $count } signatures. Counts are unchanged.
 }
+admin-token-scope = Sees
+admin-token-scope-all = All signatures
+
+admin-nav-partners = Partners
+admin-partners-title = Partner organisations
+admin-partners-intro = Partners embed the form on their own sites. The signatures they bring carry their code, so you can count them and give each partner a token that exports only its own.
+admin-partners-empty = No partners yet.
+admin-partner-name = Name
+admin-partner-code = Code
+admin-partner-code-hint = Letters, digits, hyphens, underscores and dots; it appears in links and exports.
+admin-partner-website = Website
+admin-partner-add = Add partner
+admin-partner-invalid = Give the partner a name, a code of letters, digits, - _ or ., and (optionally) a website starting with https:// or http://.
+admin-partner-code-taken = Another partner already has this code.
+admin-snippets = Put the form on a partner's page
+admin-snippets-intro = Copy a snippet into the partner's page. The script sizes the form to fit; the plain iframe works where scripts are not allowed.
+admin-snippet-script = Script
+admin-snippet-iframe = Plain iframe
+admin-snippets-general = Without a partner

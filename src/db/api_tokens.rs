@@ -15,17 +15,21 @@ pub struct ApiToken {
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// A partner's token sees only signatures with this source.
+    pub source: Option<String>,
 }
 
 pub fn create(
     conn: &mut Connection,
     name: &str,
+    source: Option<&str>,
     token: &HashedToken,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
     diesel::insert_into(api_tokens::table)
         .values((
             api_tokens::name.eq(name),
+            api_tokens::source.eq(source),
             api_tokens::token_hash.eq(token.as_str()),
             api_tokens::created_at.eq(now),
         ))

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod outbox;
+pub mod partners;
 pub mod privacy;
 pub mod reports;
 pub mod schema;

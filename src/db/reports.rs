@@ -164,11 +164,27 @@ struct GroupedCount {
     pending: i64,
 }
 
-/// Counts grouped by up to four dimensions, for all campaigns or one.
+/// Which signatures a count covers: all, one campaign's, one partner's, or both.
+#[derive(Debug, Clone, Default)]
+pub struct CountScope {
+    pub campaign_id: Option<i64>,
+    pub source: Option<String>,
+}
+
+impl CountScope {
+    pub fn campaign(campaign_id: i64) -> Self {
+        Self {
+            campaign_id: Some(campaign_id),
+            source: None,
+        }
+    }
+}
+
+/// Counts grouped by up to four dimensions, within `scope`.
 pub fn counts(
     conn: &mut Connection,
     dimensions: &[Dimension],
-    campaign_id: Option<i64>,
+    scope: &CountScope,
 ) -> QueryResult<Vec<CountRow>> {
     let keys: Vec<String> = (0..4)
         .map(|i| match dimensions.get(i) {
@@ -185,13 +201,16 @@ pub fn counts(
          CAST(COALESCE(SUM(CASE WHEN signatures.confirmed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending \
          FROM signatures JOIN campaigns ON campaigns.id = signatures.campaign_id \
          WHERE (? IS NULL OR signatures.campaign_id = ?) \
+         AND (? IS NULL OR signatures.source = ?) \
          GROUP BY 1, 2, 3, 4 ORDER BY {}",
         keys.join(", "),
         order.join(", ")
     );
     let rows: Vec<GroupedCount> = diesel::sql_query(sql)
-        .bind::<Nullable<BigInt>, _>(campaign_id)
-        .bind::<Nullable<BigInt>, _>(campaign_id)
+        .bind::<Nullable<BigInt>, _>(scope.campaign_id)
+        .bind::<Nullable<BigInt>, _>(scope.campaign_id)
+        .bind::<Nullable<Text>, _>(scope.source.as_deref())
+        .bind::<Nullable<Text>, _>(scope.source.as_deref())
         .load(conn)?;
     Ok(rows
         .into_iter()

@@ -112,6 +112,17 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> BigInt,
+        name -> Text,
+        code -> Text,
+        website -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -142,4 +153,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     api_tokens,
     audit_log,
+    partners,
 );

@@ -417,6 +417,19 @@ impl TestApp {
         child.wait_with_output().expect("the command finishes")
     }
 
+    /// Runs the real `mariposa` binary against another database file, such as a backup.
+    pub fn cli_on(&self, database: &std::path::Path, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mariposa"))
+            .args(args)
+            .env(
+                "MARIPOSA_DATABASE_URL",
+                format!("sqlite://{}", database.display()),
+            )
+            .env("MARIPOSA_LOG", "warn")
+            .output()
+            .expect("the mariposa binary runs")
+    }
+
     /// Creates a staff account through `mariposa admin create`.
     pub fn create_staff(&self, email: &str, password: &str) {
         let output = self.cli(&["admin", "create", email], &format!("{password}\n"));

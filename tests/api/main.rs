@@ -8,5 +8,7 @@ mod helpers;
 mod json_api;
 mod mail_delivery;
 mod pages;
+mod partners;
+mod privacy;
 mod signing;
 mod validation;

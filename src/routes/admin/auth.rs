@@ -215,14 +215,28 @@ impl FromRequest for StaffSession {
 /// Who may download an export: a signed-in member of staff, or an API token.
 pub enum Exporter {
     Staff(StaffSession),
-    Token { name: String },
+    Token {
+        name: String,
+        source: Option<String>,
+    },
 }
 
 impl Exporter {
     pub fn actor(&self) -> String {
         match self {
             Exporter::Staff(session) => session.actor(),
-            Exporter::Token { name } => format!("token:{name}"),
+            Exporter::Token { name, .. } => format!("token:{name}"),
+        }
+    }
+
+    /// The only source a partner's token may see; `None` sees everything.
+    pub fn source_scope(&self) -> Option<&str> {
+        match self {
+            Exporter::Token {
+                source: Some(source),
+                ..
+            } => Some(source),
+            _ => None,
         }
     }
 }
@@ -263,7 +277,10 @@ impl FromRequest for Exporter {
                     .await
                     .map_err(actix_web::error::ErrorServiceUnavailable)?;
                 return match found {
-                    Some(token) => Ok(Exporter::Token { name: token.name }),
+                    Some(token) => Ok(Exporter::Token {
+                        name: token.name,
+                        source: token.source,
+                    }),
                     None => Err(unauthorized("This API token is not valid or was revoked.")),
                 };
             }

@@ -8,11 +8,13 @@ use chrono::Utc;
 use super::auth::{CsrfForm, StaffSession};
 use super::views::{
     CampaignFormPage, CampaignListPage, CampaignRow, DashboardPage, DayChart, LanguageFields,
+    Snippets,
 };
 use super::{admin_page, record_audit};
 use crate::db::StoreError;
 use crate::db::campaigns::{self, CampaignWithTexts};
-use crate::db::reports::{self, Dimension};
+use crate::db::partners::{self, Partner};
+use crate::db::reports::{self, CountScope, Dimension};
 use crate::domain::{CampaignDraft, CampaignInput, CampaignText, Lang};
 use crate::i18n::Tr;
 use crate::routes::render;
@@ -54,7 +56,7 @@ pub async fn list(
         .db
         .run(|conn| {
             let all = campaigns::list_all(conn)?;
-            let counts = reports::counts(conn, &[Dimension::Campaign], None)?;
+            let counts = reports::counts(conn, &[Dimension::Campaign], &CountScope::default())?;
             Ok((all, counts))
         })
         .await;
@@ -403,15 +405,20 @@ pub async fn dashboard(
     let stats = state
         .db
         .run(move |conn| {
-            let totals = reports::counts(conn, &[], Some(id))?;
+            let totals = reports::counts(conn, &[], &CountScope::campaign(id))?;
             let (confirmed, opted_in) = reports::opt_in(conn, id)?;
-            let by_day = reports::counts(conn, &[Dimension::Day], Some(id))?;
-            let by_country = reports::counts(conn, &[Dimension::Country], Some(id))?;
-            let by_source = reports::counts(conn, &[Dimension::Source], Some(id))?;
-            Ok((totals, confirmed, opted_in, by_day, by_country, by_source))
+            let by_day = reports::counts(conn, &[Dimension::Day], &CountScope::campaign(id))?;
+            let by_country =
+                reports::counts(conn, &[Dimension::Country], &CountScope::campaign(id))?;
+            let by_source = reports::counts(conn, &[Dimension::Source], &CountScope::campaign(id))?;
+            let partners = partners::list(conn)?;
+            Ok((
+                totals, confirmed, opted_in, by_day, by_country, by_source, partners,
+            ))
         })
         .await;
-    let (totals, confirmed, opted_in, by_day, mut by_country, mut by_source) = match stats {
+    let (totals, confirmed, opted_in, by_day, mut by_country, mut by_source, partners) = match stats
+    {
         Ok(stats) => stats,
         Err(error) => return unavailable(error),
     };
@@ -444,7 +451,21 @@ pub async fn dashboard(
             by_country,
             by_source,
             public_url: format!("{}/campaigns/{}", state.base_url, campaign.campaign.slug),
+            snippets: snippets(&state.base_url, &campaign, &partners),
             slug: campaign.campaign.slug,
         },
     )
+}
+
+/// One snippet without a partner, then one per registered partner.
+fn snippets(base_url: &str, campaign: &CampaignWithTexts, partners: &[Partner]) -> Vec<Snippets> {
+    let lang = campaign.campaign.default_lang();
+    let slug = &campaign.campaign.slug;
+    let general = Tr(Lang::En).t("admin-snippets-general");
+    std::iter::once(Snippets::new(general, base_url, slug, None, lang))
+        .chain(partners.iter().map(|partner| {
+            let label = format!("{} ({})", partner.name, partner.code);
+            Snippets::new(label, base_url, slug, Some(&partner.code), lang)
+        }))
+        .collect()
 }

@@ -10,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 use tokio::sync::mpsc;
 
 use super::auth::Exporter;
-use crate::db::reports::{SignatureFilter, Status};
+use crate::db::reports::{CountScope, SignatureFilter, Status};
 use crate::db::{audit, campaigns};
 use crate::domain::Source;
 use crate::export;
@@ -103,12 +103,17 @@ pub async fn signatures(
         (Ok(from), Ok(to)) => (from, to),
         (Err(message), _) | (_, Err(message)) => return bad_request(message),
     };
-    let source = match query.source.trim() {
+    let requested = match query.source.trim() {
         "" => None,
         raw => match Source::parse_lenient(raw) {
             Some(source) => Some(source.as_str().to_owned()),
             None => return bad_request("source is not a valid source code".into()),
         },
+    };
+    // A partner's token is held to its own source, whatever it asks for.
+    let source = match exporter.source_scope() {
+        Some(own) => Some(own.to_owned()),
+        None => requested,
     };
     let slug = slug.into_inner();
     let lookup = slug.clone();
@@ -194,6 +199,10 @@ pub async fn counts(
         Err(message) => return bad_request(message),
     };
     let actor = exporter.actor();
+    let scope = CountScope {
+        campaign_id: None,
+        source: exporter.source_scope().map(str::to_owned),
+    };
     let by = dimensions
         .iter()
         .map(|d| d.name())
@@ -204,7 +213,7 @@ pub async fn counts(
         .db
         .run(move |conn| {
             let mut body = Vec::new();
-            let rows = export::write_counts(conn, &dimensions, &mut body)
+            let rows = export::write_counts(conn, &dimensions, &scope, &mut body)
                 .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
             let now = Utc::now().naive_utc();
             audit::record(

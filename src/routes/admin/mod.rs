@@ -6,6 +6,7 @@ pub mod auth;
 mod campaigns;
 mod erase;
 mod exports;
+mod partners;
 mod tokens;
 pub mod views;
 
@@ -57,6 +58,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/tokens", web::post().to(tokens::create))
         .route("/admin/tokens/{id}/revoke", web::post().to(tokens::revoke))
         .route("/admin/audit", web::get().to(audit::list))
+        .route("/admin/partners", web::get().to(partners::list))
+        .route("/admin/partners", web::post().to(partners::create))
         .route("/admin/erase", web::get().to(erase::form))
         .route("/admin/erase", web::post().to(erase::erase));
 }

@@ -1,4 +1,5 @@
-//! API tokens for scheduled exports: created here, shown once, revoked here.
+//! API tokens for scheduled exports: created here, shown once, revoked here. A token may be
+//! scoped to one partner, whose exports then hold only the signatures that partner brought.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -8,8 +9,8 @@ use chrono::Utc;
 use super::auth::{CsrfForm, StaffSession};
 use super::views::TokensPage;
 use super::{admin_page, record_audit};
-use crate::db::api_tokens;
-use crate::domain::{Lang, PlainToken};
+use crate::db::{api_tokens, partners};
+use crate::domain::{Lang, PlainToken, Source};
 use crate::i18n::Tr;
 use crate::routes::render;
 use crate::startup::AppState;
@@ -24,12 +25,17 @@ async fn page(
     new_token: Option<(String, String)>,
     error: Option<String>,
 ) -> HttpResponse {
-    match state.db.run(api_tokens::list).await {
-        Ok(tokens) => render(
+    let loaded = state
+        .db
+        .run(|conn| Ok((api_tokens::list(conn)?, partners::list(conn)?)))
+        .await;
+    match loaded {
+        Ok((tokens, partners)) => render(
             status,
             &TokensPage {
                 page: admin_page(req, Some(session)),
                 tokens,
+                partners,
                 new_token,
                 error,
             },
@@ -53,6 +59,7 @@ pub async fn list(
 #[serde(default)]
 pub struct NewTokenForm {
     name: String,
+    source: String,
     csrf_token: String,
 }
 
@@ -66,10 +73,14 @@ pub async fn create(
         return refused.response();
     }
     let name = form.name.trim().to_owned();
-    if name.is_empty()
-        || name.chars().count() > MAX_NAME_CHARS
-        || name.chars().any(char::is_control)
-    {
+    let source = match form.source.trim() {
+        "" => Ok(None),
+        raw => Source::parse_lenient(raw).map(Some).ok_or(()),
+    };
+    let valid_name = !name.is_empty()
+        && name.chars().count() <= MAX_NAME_CHARS
+        && !name.chars().any(char::is_control);
+    let (true, Ok(source)) = (valid_name, source) else {
         let error = Tr(Lang::En).t("admin-token-name-invalid");
         return page(
             &state,
@@ -80,44 +91,39 @@ pub async fn create(
             Some(error),
         )
         .await;
-    }
-    match create_token(&state, &name, &session.actor()).await {
-        Ok(token) => {
-            page(
+    };
+    let token = match PlainToken::generate() {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::error!(error = %error, "no randomness for an API token");
+            return HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"));
+        }
+    };
+    let hash = token.hash();
+    let now = Utc::now().naive_utc();
+    let (stored_name, scope) = (name.clone(), source.as_ref().map(|s| s.as_str().to_owned()));
+    let created = state
+        .db
+        .run(move |conn| api_tokens::create(conn, &stored_name, scope.as_deref(), &hash, now))
+        .await;
+    match created {
+        Ok(id) => {
+            let scope = source.as_ref().map_or("all", Source::as_str);
+            record_audit(
                 &state,
-                &session,
-                &req,
-                StatusCode::OK,
-                Some((name, token.expose().to_owned())),
-                None,
+                &session.actor(),
+                "token_created",
+                &format!("id={id} name={name} source={scope}"),
             )
-            .await
+            .await;
+            let shown = Some((name, token.expose().to_owned()));
+            page(&state, &session, &req, StatusCode::OK, shown, None).await
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not create an API token");
             HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
         }
     }
-}
-
-/// Creates a token and records who did; the secret is returned to be shown once.
-pub async fn create_token(state: &AppState, name: &str, actor: &str) -> anyhow::Result<PlainToken> {
-    let token = PlainToken::generate()?;
-    let hash = token.hash();
-    let now = Utc::now().naive_utc();
-    let stored_name = name.to_owned();
-    let id = state
-        .db
-        .run(move |conn| api_tokens::create(conn, &stored_name, &hash, now))
-        .await?;
-    record_audit(
-        state,
-        actor,
-        "token_created",
-        &format!("id={id} name={name}"),
-    )
-    .await;
-    Ok(token)
 }
 
 pub async fn revoke(

@@ -5,6 +5,7 @@ use askama::Template;
 use super::auth::StaffSession;
 use crate::db::api_tokens::ApiToken;
 use crate::db::audit::AuditEntry;
+use crate::db::partners::Partner;
 use crate::db::reports::CountRow;
 use crate::domain::{CampaignInput, Lang};
 use crate::i18n::Tr;
@@ -174,6 +175,7 @@ pub struct DashboardPage {
     pub by_country: Vec<CountRow>,
     pub by_source: Vec<CountRow>,
     pub public_url: String,
+    pub snippets: Vec<Snippets>,
 }
 
 #[derive(Template)]
@@ -181,9 +183,52 @@ pub struct DashboardPage {
 pub struct TokensPage {
     pub page: AdminPage,
     pub tokens: Vec<ApiToken>,
+    pub partners: Vec<Partner>,
     /// A token just created, shown this once.
     pub new_token: Option<(String, String)>,
     pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/partners.html")]
+pub struct PartnersPage {
+    pub page: AdminPage,
+    pub partners: Vec<Partner>,
+    pub error: Option<String>,
+}
+
+/// Ready-to-paste code that puts the campaign's form on a partner's page.
+pub struct Snippets {
+    pub label: String,
+    pub script: String,
+    pub iframe: String,
+}
+
+impl Snippets {
+    pub fn new(
+        label: String,
+        base_url: &str,
+        slug: &str,
+        source: Option<&str>,
+        lang: Lang,
+    ) -> Self {
+        let source_attribute = source
+            .map(|s| format!(" data-source=\"{s}\""))
+            .unwrap_or_default();
+        let source_query = source.map(|s| format!("source={s}&")).unwrap_or_default();
+        let title = Tr(lang).t("embed-frame-title");
+        Self {
+            label,
+            script: format!(
+                "<script src=\"{base_url}/embed.js\" data-campaign=\"{slug}\"{source_attribute} data-lang=\"{}\" async></script>",
+                lang.code()
+            ),
+            iframe: format!(
+                "<iframe src=\"{base_url}/embed/{slug}?{source_query}lang={}\" title=\"{title}\" width=\"100%\" height=\"1200\" style=\"border: 0\" loading=\"lazy\"></iframe>",
+                lang.code()
+            ),
+        }
+    }
 }
 
 #[derive(Template)]

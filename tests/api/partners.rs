@@ -1,0 +1,135 @@
+//! Partners: registered by staff, credited for the signatures they bring, and given tokens
+//! that see only their own.
+
+use crate::helpers::{DEMO, hidden_value, signer, spawn_app, with};
+
+#[tokio::test]
+async fn a_partners_token_exports_only_the_partners_own_signatures() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let registered = staff
+        .post(app.url("/admin/partners"))
+        .form(&[
+            ("name", "Centro Prodh"),
+            ("code", "centro-prodh"),
+            ("website", "https://centroprodh.org.mx"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(registered.status().as_u16(), 303);
+    let duplicate = staff
+        .post(app.url("/admin/partners"))
+        .form(&[
+            ("name", "Otro"),
+            ("code", "centro-prodh"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(duplicate.status().as_u16(), 422);
+
+    let partner_signer = with(signer("ana@example.org"), "source", "centro-prodh");
+    assert_eq!(app.sign(&partner_signer).await.status().as_u16(), 303);
+    app.sign_and_confirm_existing("ana@example.org").await;
+    app.sign_and_confirm("luis@example.org").await;
+
+    let page = staff
+        .post(app.url("/admin/tokens"))
+        .form(&[
+            ("name", "Centro Prodh export"),
+            ("source", "centro-prodh"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("create token")
+        .text()
+        .await
+        .expect("body");
+    let start =
+        page.find("<code class=\"token\">").expect("shown once") + "<code class=\"token\">".len();
+    let token = &page[start..start + 43];
+
+    let csv = app
+        .client
+        .get(app.url(&format!("/admin/campaigns/{DEMO}/signatures.csv?source=")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("export")
+        .text()
+        .await
+        .expect("body");
+    assert!(csv.contains("ana@example.org"));
+    assert!(
+        !csv.contains("luis@example.org"),
+        "another partner's or the site's own signers are hidden"
+    );
+    let counts = app
+        .client
+        .get(app.url("/admin/counts.csv?by=campaign,source"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("counts")
+        .text()
+        .await
+        .expect("body");
+    assert!(counts.contains("centro-prodh,1,0"), "{counts}");
+    assert_eq!(
+        counts.trim_end().lines().count(),
+        2,
+        "only the partner's own row: {counts}"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_offers_both_snippets_for_each_partner() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    staff
+        .post(app.url("/admin/partners"))
+        .form(&[
+            ("name", "Serapaz"),
+            ("code", "serapaz"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("register");
+
+    let dashboard = staff
+        .get(app.url(&format!("/admin/campaigns/{DEMO}")))
+        .send()
+        .await
+        .expect("dashboard")
+        .text()
+        .await
+        .expect("body");
+
+    let script = format!(
+        "&lt;script src=&quot;{}/embed.js&quot; data-campaign=&quot;{DEMO}&quot; data-source=&quot;serapaz&quot;",
+        app.address
+    );
+    let escaped = |s: &str| {
+        s.replace('"', "&#34;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+    };
+    assert!(
+        dashboard.contains(&script)
+            || dashboard.contains(&escaped(&format!(
+                "<script src=\"{}/embed.js\" data-campaign=\"{DEMO}\" data-source=\"serapaz\"",
+                app.address
+            ))),
+        "the script snippet for the partner, ready to copy"
+    );
+    assert!(
+        dashboard.contains(&format!("/embed/{DEMO}?source=serapaz&amp;lang=es"))
+            || dashboard.contains(&format!("/embed/{DEMO}?source=serapaz&#38;lang=es"))
+    );
+    assert!(hidden_value(&dashboard, "csrf_token").len() == 64);
+}

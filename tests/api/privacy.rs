@@ -1,0 +1,157 @@
+//! Supporters' data: erased from the files on request, kept only as long as needed, and
+//! recoverable from a consistent backup.
+
+use std::time::Duration;
+
+use crate::helpers::{DEMO, Options, signer, spawn_app, spawn_app_with, with};
+
+fn database_files_contain(app: &crate::helpers::TestApp, needle: &str) -> bool {
+    let mut found = false;
+    for suffix in ["", "-wal"] {
+        let path = format!("{}{suffix}", app.db_path.display());
+        if let Ok(bytes) = std::fs::read(&path) {
+            found |= bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn erasing_a_signer_removes_their_data_from_the_files_but_keeps_the_count() {
+    let app = spawn_app().await;
+    let form = with(
+        with(
+            signer("Zoe.Quetzal+x@Gmail.com"),
+            "first_name",
+            "Zoequetzalli",
+        ),
+        "comment",
+        "Mensaje muy personal de Zoequetzalli",
+    );
+    assert_eq!(app.sign(&form).await.status().as_u16(), 303);
+    app.sign_and_confirm_existing("Zoe.Quetzal+x@Gmail.com")
+        .await;
+    app.sign_and_confirm("otra@example.org").await;
+    assert_eq!(app.count_becomes(2).await, 2);
+    assert!(database_files_contain(&app, "Zoequetzalli"));
+
+    let output = app.cli(&["erase", "zoequetzal@googlemail.com"], "");
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Erased 1 signature"));
+    assert!(
+        !database_files_contain(&app, "Zoequetzalli"),
+        "the name is gone from the database files"
+    );
+    assert!(
+        !database_files_contain(&app, "zoequetzal@gmail.com"),
+        "so is the canonical address"
+    );
+    assert!(
+        !database_files_contain(&app, "Zoe.Quetzal+x@Gmail.com"),
+        "and the address as typed"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(app.public_count().await, 2, "counts stay right");
+    let export = app.cli(&["export", "signatures", DEMO], "");
+    let csv = String::from_utf8_lossy(&export.stdout);
+    assert!(
+        csv.contains("otra@example.org") && csv.lines().count() == 2,
+        "erased rows leave the export: {csv}"
+    );
+    let audit = app.query_count(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'erase' AND detail NOT LIKE '%zoe%'",
+    );
+    assert_eq!(audit, 1, "the erasure is audited without the address");
+}
+
+#[tokio::test]
+async fn staff_can_erase_from_the_admin_pages() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("ana@example.org").await;
+    let (staff, csrf) = app.signed_in_staff().await;
+
+    let page = staff
+        .post(app.url("/admin/erase"))
+        .form(&[
+            ("email", "ANA+old@example.org"),
+            ("campaign", DEMO),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("erase")
+        .text()
+        .await
+        .expect("body");
+
+    assert!(page.contains("Erased one signature"), "{page}");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE email = 'ana@example.org'"),
+        0
+    );
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE confirmed_at IS NOT NULL"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_serving_is_a_consistent_copy() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("ana@example.org").await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("copia.db");
+
+    let output = app.cli(&["backup", &copy.to_string_lossy()], "");
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let restored = app.cli_on(&copy, &["export", "signatures", DEMO]);
+    assert!(String::from_utf8_lossy(&restored.stdout).contains("ana@example.org"));
+    let again = app.cli(&["backup", &copy.to_string_lossy()], "");
+    assert!(
+        !again.status.success(),
+        "an existing file is never overwritten"
+    );
+}
+
+#[tokio::test]
+async fn forms_sent_faster_than_a_person_types_are_not_stored() {
+    let app = spawn_app_with(Options {
+        min_fill_time: Duration::from_secs(2),
+        ..Options::default()
+    })
+    .await;
+
+    let hasty = app.sign(&signer("bot@example.org")).await;
+    assert_eq!(hasty.status().as_u16(), 303, "a bot gets the normal answer");
+    assert_eq!(app.stored_signatures(), 0);
+
+    let token = app.form_token(DEMO).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    let person = app
+        .post_form(
+            &format!("/campaigns/{DEMO}/sign"),
+            &with(signer("ana@example.org"), "csrf_token", &token),
+        )
+        .await;
+    assert_eq!(person.status().as_u16(), 303);
+    assert_eq!(app.stored_signatures(), 1);
+    let metrics = app.get_text("/metrics").await.1;
+    assert!(
+        metrics.contains("mariposa_bot_submissions_total 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("mariposa_signatures_accepted_total 1"),
+        "{metrics}"
+    );
+}
