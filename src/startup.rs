@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use crate::config::Settings;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
-use crate::domain::FormTokenKey;
+use crate::domain::{FormTokenKey, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
 use crate::routes::admin::auth::{SessionPolicy, StaffKeys};
@@ -35,6 +35,7 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// Forms sent sooner than this after they were served are taken for bots.
     pub min_fill_time: Duration,
+    pub unsubscribe_key: UnsubscribeKey,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
@@ -105,6 +106,7 @@ impl Application {
             db: db.clone(),
             transport,
             composer: Composer {
+                unsubscribe: UnsubscribeKey::derive(&settings.secret_key),
                 from: settings.mail_from.clone(),
                 base_url: base_url.clone(),
             },
@@ -130,6 +132,7 @@ impl Application {
             rate_limits: settings.rate_limits.then(RateLimits::default),
             trusted_proxies: settings.trusted_proxies.clone(),
             min_fill_time: settings.min_fill_time,
+            unsubscribe_key: UnsubscribeKey::derive(&settings.secret_key),
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),

@@ -113,6 +113,15 @@ api-not-json = Send the signature as JSON, with the header Content-Type: applica
 api-not-found = There is no campaign at this address.
 api-origin-refused = This campaign does not accept signatures sent from this website.
 
+
+## Unsubscribing
+
+unsubscribe-title = Stop the news
+unsubscribe-body = Press the button and we will not write to you about this campaign again. Your signature still counts.
+unsubscribe-button = Unsubscribe
+unsubscribe-done-title = You will get no more news
+unsubscribe-done-body = We will not write to you about this campaign again. Your signature still counts.
+
 ## Emails
 
 email-greeting = Hello { $name },
@@ -126,3 +135,4 @@ email-already-subject = You have already signed: { $campaign }
 email-already-body = Someone, probably you, tried to sign “{ $campaign }” again with this email address. Your signature is already confirmed and counted once; there is nothing more to do.
 email-already-share = If you want to help further, share the petition:
 email-signoff = Thank you for standing with us.
+email-unsubscribe = Don't want news about this campaign any more? Unsubscribe in one click:

@@ -113,6 +113,15 @@ api-not-json = Envía la firma como JSON, con el encabezado Content-Type: applic
 api-not-found = No hay ninguna campaña en esta dirección.
 api-origin-refused = Esta campaña no acepta firmas enviadas desde este sitio web.
 
+
+## Dejar de recibir noticias
+
+unsubscribe-title = Dejar de recibir noticias
+unsubscribe-body = Presiona el botón y no volveremos a escribirte sobre esta campaña. Tu firma sigue contando.
+unsubscribe-button = Darme de baja
+unsubscribe-done-title = Ya no recibirás noticias
+unsubscribe-done-body = No volveremos a escribirte sobre esta campaña. Tu firma sigue contando.
+
 ## Correos
 
 email-greeting = Hola, { $name }:
@@ -126,3 +135,4 @@ email-already-subject = Ya habías firmado: { $campaign }
 email-already-body = Alguien, probablemente tú, intentó firmar de nuevo “{ $campaign }” con esta dirección de correo. Tu firma ya está confirmada y cuenta una sola vez; no tienes que hacer nada más.
 email-already-share = Si quieres ayudar todavía más, comparte la petición:
 email-signoff = Gracias por acompañarnos.
+email-unsubscribe = ¿Ya no quieres recibir noticias de esta campaña? Date de baja con un clic:

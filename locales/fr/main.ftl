@@ -113,6 +113,15 @@ api-not-json = Envoyez la signature en JSON, avec l’en-tête Content-Type: app
 api-not-found = Il n’y a aucune campagne à cette adresse.
 api-origin-refused = Cette campagne n’accepte pas les signatures envoyées depuis ce site Web.
 
+
+## Désinscription
+
+unsubscribe-title = Ne plus recevoir de nouvelles
+unsubscribe-body = Appuyez sur le bouton et nous ne vous écrirons plus au sujet de cette campagne. Votre signature compte toujours.
+unsubscribe-button = Me désinscrire
+unsubscribe-done-title = Vous ne recevrez plus de nouvelles
+unsubscribe-done-body = Nous ne vous écrirons plus au sujet de cette campagne. Votre signature compte toujours.
+
 ## Courriels
 
 email-greeting = Bonjour { $name },
@@ -126,3 +135,4 @@ email-already-subject = Vous avez déjà signé : { $campaign }
 email-already-body = Quelqu’un, probablement vous, a essayé de signer de nouveau « { $campaign } » avec cette adresse courriel. Votre signature est déjà confirmée et n’est comptée qu’une fois ; vous n’avez rien d’autre à faire.
 email-already-share = Si vous voulez aider davantage, partagez la pétition :
 email-signoff = Merci d’être à nos côtés.
+email-unsubscribe = Vous ne voulez plus de nouvelles de cette campagne ? Désinscrivez-vous en un clic :

@@ -114,6 +114,15 @@ api-not-json = Envie a assinatura como JSON, com o cabeçalho Content-Type: appl
 api-not-found = Não existe nenhuma campanha neste endereço.
 api-origin-refused = Esta campanha não aceita assinaturas enviadas a partir deste site.
 
+
+## Cancelar o recebimento de notícias
+
+unsubscribe-title = Parar de receber notícias
+unsubscribe-body = Aperte o botão e não vamos mais escrever para você sobre esta campanha. Sua assinatura continua valendo.
+unsubscribe-button = Cancelar inscrição
+unsubscribe-done-title = Você não vai mais receber notícias
+unsubscribe-done-body = Não vamos mais escrever para você sobre esta campanha. Sua assinatura continua valendo.
+
 ## E-mails
 
 email-greeting = Olá, { $name },
@@ -127,3 +136,4 @@ email-already-subject = Você já assinou: { $campaign }
 email-already-body = Alguém, provavelmente você, tentou assinar “{ $campaign }” de novo com este endereço de e-mail. Sua assinatura já está confirmada e foi contada uma única vez; não é preciso fazer mais nada.
 email-already-share = Se quiser ajudar ainda mais, compartilhe a petição:
 email-signoff = Obrigado por estar ao nosso lado.
+email-unsubscribe = Não quer mais receber notícias desta campanha? Cancele com um clique:

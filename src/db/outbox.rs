@@ -56,6 +56,9 @@ pub fn enqueue(
 #[derive(Debug, Clone)]
 pub struct PendingMail {
     pub id: i64,
+    pub signature_id: i64,
+    /// Whether the signer asked to hear more, so the email offers a one-click way out.
+    pub email_opt_in: bool,
     pub kind: MailKind,
     pub link_token: Option<PlainToken>,
     pub attempts: i32,
@@ -68,6 +71,8 @@ pub struct PendingMail {
 
 type PendingRow = (
     i64,
+    i64,
+    bool,
     String,
     Option<String>,
     i32,
@@ -110,6 +115,8 @@ pub fn claim_due(
             .filter(outbox::id.eq_any(&due))
             .select((
                 outbox::id,
+                signatures::id,
+                signatures::email_opt_in,
                 outbox::kind,
                 outbox::link_token,
                 outbox::attempts,
@@ -124,9 +131,23 @@ pub fn claim_due(
         Ok(rows
             .into_iter()
             .filter_map(
-                |(id, kind, token, attempts, campaign_id, first_name, last_name, email, lang)| {
+                |(
+                    id,
+                    signature_id,
+                    email_opt_in,
+                    kind,
+                    token,
+                    attempts,
+                    campaign_id,
+                    first_name,
+                    last_name,
+                    email,
+                    lang,
+                )| {
                     Some(PendingMail {
                         id,
+                        signature_id,
+                        email_opt_in,
                         kind: MailKind::parse(&kind)?,
                         link_token: token.as_deref().and_then(PlainToken::parse),
                         attempts,

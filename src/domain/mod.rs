@@ -15,6 +15,7 @@ mod postal_code;
 mod signature;
 mod source;
 mod token;
+mod unsubscribe;
 
 pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug};
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
@@ -35,3 +36,4 @@ pub use signature::{
 pub use source::Source;
 pub(crate) use token::hex;
 pub use token::{HashedToken, PlainToken, RandomnessUnavailable};
+pub use unsubscribe::UnsubscribeKey;

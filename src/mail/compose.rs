@@ -1,17 +1,19 @@
 //! Writing emails: subject, text part and HTML part, in the signer's language.
 
 use askama::Template;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 
 use crate::db::outbox::{MailKind, PendingMail};
-use crate::domain::Lang;
+use crate::domain::{Lang, UnsubscribeKey};
 use crate::i18n::Tr;
 
 #[derive(Template)]
 #[template(path = "email/confirm.txt")]
 struct ConfirmText<'a> {
     tr: Tr,
+    unsubscribe: Option<&'a str>,
     first_name: &'a str,
     campaign_title: &'a str,
     link: &'a str,
@@ -21,6 +23,7 @@ struct ConfirmText<'a> {
 #[template(path = "email/confirm.html")]
 struct ConfirmHtml<'a> {
     tr: Tr,
+    unsubscribe: Option<&'a str>,
     subject: &'a str,
     first_name: &'a str,
     campaign_title: &'a str,
@@ -31,6 +34,7 @@ struct ConfirmHtml<'a> {
 #[template(path = "email/already_signed.txt")]
 struct AlreadySignedText<'a> {
     tr: Tr,
+    unsubscribe: Option<&'a str>,
     first_name: &'a str,
     campaign_title: &'a str,
     campaign_link: &'a str,
@@ -40,6 +44,7 @@ struct AlreadySignedText<'a> {
 #[template(path = "email/already_signed.html")]
 struct AlreadySignedHtml<'a> {
     tr: Tr,
+    unsubscribe: Option<&'a str>,
     subject: &'a str,
     first_name: &'a str,
     campaign_title: &'a str,
@@ -61,6 +66,8 @@ pub enum ComposeError {
 /// The parts of an email, before they become a MIME message.
 #[derive(Debug, Clone)]
 pub struct EmailContent {
+    /// For signers who asked to hear more: the link that stops it, in one click.
+    pub unsubscribe: Option<String>,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -73,6 +80,7 @@ pub struct EmailContent {
 pub struct Composer {
     pub from: Mailbox,
     pub base_url: String,
+    pub unsubscribe: UnsubscribeKey,
 }
 
 impl Composer {
@@ -84,6 +92,14 @@ impl Composer {
     ) -> Result<EmailContent, ComposeError> {
         let lang = Lang::parse(&mail.lang).unwrap_or(Lang::Es);
         let tr = Tr(lang);
+        let unsubscribe = mail.email_opt_in.then(|| {
+            format!(
+                "{}{}",
+                self.base_url,
+                self.unsubscribe.path(mail.signature_id)
+            )
+        });
+        let unsubscribe = unsubscribe.as_deref();
         match mail.kind {
             MailKind::Confirm => {
                 let token = mail.link_token.as_ref().ok_or(ComposeError::MissingToken)?;
@@ -91,6 +107,7 @@ impl Composer {
                 let subject = tr.t1("email-confirm-subject", "campaign", campaign_title);
                 let text = ConfirmText {
                     tr,
+                    unsubscribe,
                     first_name: &mail.first_name,
                     campaign_title,
                     link: &link,
@@ -98,6 +115,7 @@ impl Composer {
                 .render()?;
                 let html = ConfirmHtml {
                     tr,
+                    unsubscribe,
                     subject: &subject,
                     first_name: &mail.first_name,
                     campaign_title,
@@ -105,6 +123,7 @@ impl Composer {
                 }
                 .render()?;
                 Ok(EmailContent {
+                    unsubscribe: unsubscribe.map(str::to_owned),
                     subject,
                     text,
                     html,
@@ -120,6 +139,7 @@ impl Composer {
                 let subject = tr.t1("email-already-subject", "campaign", campaign_title);
                 let text = AlreadySignedText {
                     tr,
+                    unsubscribe,
                     first_name: &mail.first_name,
                     campaign_title,
                     campaign_link: &link,
@@ -127,6 +147,7 @@ impl Composer {
                 .render()?;
                 let html = AlreadySignedHtml {
                     tr,
+                    unsubscribe,
                     subject: &subject,
                     first_name: &mail.first_name,
                     campaign_title,
@@ -134,6 +155,7 @@ impl Composer {
                 }
                 .render()?;
                 Ok(EmailContent {
+                    unsubscribe: unsubscribe.map(str::to_owned),
                     subject,
                     text,
                     html,
@@ -158,7 +180,19 @@ impl Composer {
         // A stable Message-ID per outbox row lets receiving servers drop a copy that a
         // crash between sending and recording might cause.
         let domain = self.from.email.domain();
-        Ok(Message::builder()
+        let mut builder = Message::builder();
+        if let Some(link) = &content.unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{link}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        Ok(builder
             .from(self.from.clone())
             .to(to)
             .subject(content.subject.clone())

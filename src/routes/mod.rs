@@ -12,6 +12,7 @@ mod health;
 pub mod limits;
 mod middleware;
 mod signing;
+mod unsubscribe;
 pub mod views;
 
 use std::collections::HashMap;
@@ -58,6 +59,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/campaigns/{slug}/badge.svg", web::get().to(badge::show))
     .route("/confirm/{token}", web::get().to(confirm::show))
     .route("/confirm/{token}", web::post().to(confirm::confirm))
+    .route("/unsubscribe/{id}/{mac}", web::get().to(unsubscribe::show))
+    .route(
+        "/unsubscribe/{id}/{mac}",
+        web::post().to(unsubscribe::unsubscribe),
+    )
     .route("/embed.js", web::get().to(embed::script))
     .route("/embed/{slug}", web::get().to(embed::show))
     .route("/embed/{slug}/sign", web::post().to(embed::sign))

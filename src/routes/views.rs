@@ -344,6 +344,13 @@ pub struct ConfirmPage {
 }
 
 #[derive(Template)]
+#[template(path = "unsubscribe.html")]
+pub struct UnsubscribePage {
+    pub page: Page,
+    pub action: String,
+}
+
+#[derive(Template)]
 #[template(path = "thanks.html")]
 pub struct ThanksPage {
     pub page: Page,

@@ -155,3 +155,69 @@ async fn forms_sent_faster_than_a_person_types_are_not_stored() {
         "{metrics}"
     );
 }
+
+#[tokio::test]
+async fn signers_who_opted_in_can_unsubscribe_in_one_click() {
+    let app = spawn_app().await;
+    let opted_in = with(signer("ana@example.org"), "email_opt_in", "yes");
+    app.sign(&opted_in).await;
+    app.sign(&signer("luis@example.org")).await;
+    let email = &app.mail.wait_for("ana@example.org", 1).await[0];
+    let quiet = &app.mail.wait_for("luis@example.org", 1).await[0];
+    assert_eq!(
+        quiet.header("List-Unsubscribe"),
+        None,
+        "no news was asked for, so none to stop"
+    );
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE email_opt_in"),
+        1
+    );
+
+    let header = email
+        .header("List-Unsubscribe")
+        .expect("a List-Unsubscribe header");
+    assert_eq!(
+        email.header("List-Unsubscribe-Post").as_deref(),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let link = header
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_owned();
+    assert!(
+        email.text().contains(&link),
+        "the text part offers the same link"
+    );
+    let path = link.replace(&app.address, "");
+
+    let (status, page) = app.get_text(&path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<button"));
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE email_opt_in"),
+        1,
+        "opening the link changes nothing"
+    );
+    // What a mail provider sends for RFC 8058 one-click unsubscribe.
+    let response = app
+        .client
+        .post(app.url(&path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("one-click POST");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE email_opt_in"),
+        0
+    );
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE opted_out_at IS NOT NULL"),
+        1
+    );
+
+    let forged = path.replace(&path[path.len() - 4..], "0000");
+    assert_eq!(app.post_form(&forged, &[]).await.status().as_u16(), 404);
+}
