@@ -55,6 +55,15 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
     pub rate_limits: String,
 
+    /// Days after which signatures never confirmed are deleted
+    #[arg(long, env = "MARIPOSA_PENDING_RETENTION_DAYS", default_value_t = 30)]
+    pub pending_retention_days: u32,
+
+    /// Days after a campaign closes when its signers' personal data is erased, keeping
+    /// the counts; 0 keeps it until staff erase it
+    #[arg(long, env = "MARIPOSA_ANONYMISE_AFTER_DAYS", default_value_t = 0)]
+    pub anonymise_after_days: u32,
+
     /// Proxies whose X-Forwarded-For header gives the client's address, e.g.
     /// "127.0.0.1, 10.0.0.0/8"; without one, the connection's address is the client's
     #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
@@ -80,6 +89,15 @@ pub struct Settings {
     pub rate_limits: bool,
     pub trusted_proxies: TrustedProxies,
     pub min_fill_time: Duration,
+    pub retention: Retention,
+}
+
+/// How long personal data is kept, and how often that is enforced.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub pending: Duration,
+    pub anonymise_closed_after: Option<Duration>,
+    pub check_every: Duration,
 }
 
 /// How the mail worker waits between attempts at an email the relay refused.
@@ -134,6 +152,12 @@ impl Settings {
             rate_limits: args.rate_limits == "on",
             trusted_proxies: args.trusted_proxies.clone(),
             min_fill_time: Duration::from_secs(2),
+            retention: Retention {
+                pending: days(args.pending_retention_days),
+                anonymise_closed_after: (args.anonymise_after_days > 0)
+                    .then(|| days(args.anonymise_after_days)),
+                check_every: Duration::from_secs(60 * 60),
+            },
         })
     }
 
@@ -143,6 +167,10 @@ impl Settings {
             .as_deref()
             .is_some_and(|url| url.starts_with("https://"))
     }
+}
+
+fn days(days: u32) -> Duration {
+    Duration::from_secs(u64::from(days) * 24 * 60 * 60)
 }
 
 /// Keeps the generated secret beside the data, so that form tokens issued before a restart

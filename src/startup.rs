@@ -8,13 +8,13 @@ use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-use crate::config::Settings;
+use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
-use crate::db::{Database, SignatureWriter};
+use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{FormTokenKey, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
@@ -71,10 +71,14 @@ impl Application {
             for migration in migrate_db.migrate()? {
                 tracing::info!(%migration, "applied migration");
             }
+            let mut conn = migrate_db.connection()?;
+            let released = outbox::release_claims(&mut conn)?;
+            if released > 0 {
+                tracing::info!(released, "emails claimed before a restart are due again");
+            }
             if !seed_demo {
                 return Ok(false);
             }
-            let mut conn = migrate_db.connection()?;
             Ok(seed::seed_demo_if_empty(&mut conn, Utc::now().naive_utc())?)
         })
         .await??;
@@ -140,6 +144,11 @@ impl Application {
         });
         workers.push(tokio::spawn(forget_idle_clients(
             state.clone(),
+            shutdown_rx.clone(),
+        )));
+        workers.push(tokio::spawn(enforce_retention(
+            state.db.clone(),
+            settings.retention,
             shutdown_rx,
         )));
         let https = settings.is_https();
@@ -196,6 +205,43 @@ async fn forget_idle_clients(state: web::Data<AppState>, mut shutdown: watch::Re
     loop {
         tokio::select! {
             () = tokio::time::sleep(Duration::from_secs(60)) => limits.forget_idle(),
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Deletes signatures never confirmed, and erases closed campaigns' personal data when the
+/// operator asked for it, on start and then every `check_every`.
+async fn enforce_retention(
+    db: Database,
+    retention: Retention,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let now = Utc::now().naive_utc();
+        let pending_cutoff = now - TimeDelta::from_std(retention.pending).unwrap_or(TimeDelta::MAX);
+        let closed_cutoff = retention
+            .anonymise_closed_after
+            .map(|after| now - TimeDelta::from_std(after).unwrap_or(TimeDelta::MAX));
+        let result = db
+            .run(move |conn| {
+                let purged = privacy::purge_unconfirmed(conn, pending_cutoff)?;
+                let anonymised = match closed_cutoff {
+                    Some(cutoff) => privacy::anonymise_closed(conn, cutoff)?,
+                    None => 0,
+                };
+                Ok((purged, anonymised))
+            })
+            .await;
+        match result {
+            Ok((0, 0)) => {}
+            Ok((purged, anonymised)) => {
+                tracing::info!(purged, anonymised, "retention: personal data removed");
+            }
+            Err(error) => tracing::error!(error = ?error, "retention could not run"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(retention.check_every) => {}
             _ = shutdown.changed() => return,
         }
     }

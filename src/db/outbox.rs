@@ -227,3 +227,11 @@ pub fn pending_stats(conn: &mut Connection) -> QueryResult<(i64, Option<NaiveDat
         ))
         .first(conn)
 }
+
+/// Lets go of every claim. Only one server uses a SQLite file, so at start any claim left
+/// is from a process that died mid-batch; without this its emails would wait out the lease.
+pub fn release_claims(conn: &mut Connection) -> QueryResult<usize> {
+    diesel::update(outbox::table.filter(outbox::sent_at.is_null()))
+        .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+        .execute(conn)
+}

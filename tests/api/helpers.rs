@@ -181,6 +181,7 @@ pub struct Options {
     pub trusted_proxies: &'static str,
     /// Tests post forms at once, which the default two-second minimum would take for a bot.
     pub min_fill_time: Duration,
+    pub anonymise_after_days: u32,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -209,6 +210,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         no_demo: false,
         rate_limits: if options.rate_limits { "on" } else { "off" }.into(),
         trusted_proxies: options.trusted_proxies.parse().expect("valid proxy list"),
+        pending_retention_days: 30,
+        anonymise_after_days: options.anonymise_after_days,
     };
     let mut settings = Settings::from_args(&format!("sqlite://{}", db_path.display()), &args)
         .expect("valid settings");
@@ -218,6 +221,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     };
     settings.count_refresh = Duration::from_millis(200);
     settings.min_fill_time = options.min_fill_time;
+    settings.retention.check_every = Duration::from_millis(200);
     if let Some(policy) = options.session_policy {
         settings.session_policy = policy;
     }

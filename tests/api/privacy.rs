@@ -221,3 +221,53 @@ async fn signers_who_opted_in_can_unsubscribe_in_one_click() {
     let forged = path.replace(&path[path.len() - 4..], "0000");
     assert_eq!(app.post_form(&forged, &[]).await.status().as_u16(), 404);
 }
+
+#[tokio::test]
+async fn unconfirmed_signatures_are_deleted_after_the_retention_period() {
+    let app = spawn_app().await;
+    app.sign(&signer("old@example.org")).await;
+    app.sign(&signer("recent@example.org")).await;
+    app.sign_and_confirm("confirmed@example.org").await;
+    app.execute_sql(
+        "UPDATE signatures SET created_at = '2020-01-01 00:00:00' WHERE email IN ('old@example.org', 'confirmed@example.org')",
+    );
+
+    tokio::time::sleep(Duration::from_millis(800)).await;
+
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE email = 'old@example.org'"),
+        0
+    );
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE email = 'recent@example.org'"),
+        1
+    );
+    assert_eq!(
+        app.query_count(
+            "SELECT COUNT(*) AS n FROM signatures WHERE email = 'confirmed@example.org'"
+        ),
+        1,
+        "confirmed signatures are kept"
+    );
+}
+
+#[tokio::test]
+async fn closed_campaigns_can_be_anonymised_while_keeping_their_counts() {
+    let app = spawn_app_with(Options {
+        anonymise_after_days: 30,
+        ..Options::default()
+    })
+    .await;
+    app.sign_and_confirm("ana@example.org").await;
+    assert_eq!(app.count_becomes(1).await, 1);
+    app.execute_sql("UPDATE campaigns SET is_open = 0, updated_at = '2020-01-01 00:00:00'");
+
+    tokio::time::sleep(Duration::from_millis(800)).await;
+
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE email = 'ana@example.org'"),
+        0
+    );
+    assert_eq!(app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE confirmed_at IS NOT NULL AND erased_at IS NOT NULL"), 1);
+    assert_eq!(app.public_count().await, 1, "the count stays");
+}
