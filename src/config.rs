@@ -90,6 +90,8 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     pub min_fill_time: Duration,
     pub retention: Retention,
+    /// Caps the database file, in pages; `None` lets it grow with the disk.
+    pub max_database_pages: Option<u64>,
 }
 
 /// How long personal data is kept, and how often that is enforced.
@@ -158,6 +160,7 @@ impl Settings {
                     .then(|| days(args.anonymise_after_days)),
                 check_every: Duration::from_secs(60 * 60),
             },
+            max_database_pages: None,
         })
     }
 

@@ -64,7 +64,11 @@ impl Application {
             .base_url
             .clone()
             .unwrap_or_else(|| format!("http://{address}"));
-        let db = Database::open(&settings.database_url, POOL_SIZE)?;
+        let db = Database::open_limited(
+            &settings.database_url,
+            POOL_SIZE,
+            settings.max_database_pages,
+        )?;
         let seed_demo = settings.seed_demo;
         let migrate_db = db.clone();
         let seeded = tokio::task::spawn_blocking(move || -> anyhow::Result<bool> {

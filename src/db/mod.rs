@@ -89,7 +89,9 @@ pub struct Database {
 /// settings in SQLite, so a pool that skipped one connection would silently weaken both.
 /// `secure_delete` zeroes deleted content, so erased personal data leaves the file.
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas {
+    max_pages: Option<u64>,
+}
 
 impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut Connection) -> Result<(), diesel::r2d2::Error> {
@@ -101,12 +103,27 @@ impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
              PRAGMA secure_delete = ON;",
             BUSY_TIMEOUT.as_millis()
         ))
-        .map_err(diesel::r2d2::Error::QueryError)
+        .map_err(diesel::r2d2::Error::QueryError)?;
+        if let Some(pages) = self.max_pages {
+            conn.batch_execute(&format!("PRAGMA max_page_count = {pages};"))
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
     }
 }
 
 impl Database {
     pub fn open(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<Self> {
+        Self::open_limited(url, max_connections, None)
+    }
+
+    /// Like `open`, with the database file capped at `max_pages` pages: a full disk that
+    /// operators and tests can bring about on purpose.
+    pub fn open_limited(
+        url: &DatabaseUrl,
+        max_connections: u32,
+        max_pages: Option<u64>,
+    ) -> anyhow::Result<Self> {
         match url {
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -118,7 +135,7 @@ impl Database {
                 let pool = Pool::builder()
                     .max_size(max_connections)
                     .connection_timeout(Duration::from_secs(10))
-                    .connection_customizer(Box::new(SqlitePragmas))
+                    .connection_customizer(Box::new(SqlitePragmas { max_pages }))
                     .build(manager)
                     .with_context(|| format!("could not open the database {}", path.display()))?;
                 Ok(Self { pool })

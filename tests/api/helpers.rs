@@ -182,6 +182,7 @@ pub struct Options {
     /// Tests post forms at once, which the default two-second minimum would take for a bot.
     pub min_fill_time: Duration,
     pub anonymise_after_days: u32,
+    pub max_database_pages: Option<u64>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -222,6 +223,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.count_refresh = Duration::from_millis(200);
     settings.min_fill_time = options.min_fill_time;
     settings.retention.check_every = Duration::from_millis(200);
+    settings.max_database_pages = options.max_database_pages;
     if let Some(policy) = options.session_policy {
         settings.session_policy = policy;
     }

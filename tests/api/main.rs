@@ -3,6 +3,8 @@
 mod abuse;
 mod admin;
 mod confirmation;
+mod crash;
+mod disk_full;
 mod embed;
 mod helpers;
 mod json_api;

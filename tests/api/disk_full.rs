@@ -1,0 +1,78 @@
+//! A full disk: signers get a clear "try again" with what they typed, nothing stored is lost,
+//! and signing works again as soon as there is room.
+
+use crate::helpers::{DEMO, Options, signer, spawn_app_with, with};
+
+#[tokio::test]
+async fn a_full_database_answers_503_keeps_the_form_and_recovers_when_space_returns() {
+    let app = spawn_app_with(Options {
+        max_database_pages: Some(80),
+        ..Options::default()
+    })
+    .await;
+    let token = app.form_token(DEMO).await;
+    let long_comment = "Vivos se los llevaron, vivos los queremos. ".repeat(20);
+    let mut stored_before_full = 0;
+    let mut full = None;
+    for i in 0..2_000 {
+        let form = with(
+            with(
+                signer(&format!("s{i}@example.org")),
+                "comment",
+                &long_comment,
+            ),
+            "csrf_token",
+            &token,
+        );
+        let response = app
+            .post_form(&format!("/campaigns/{DEMO}/sign"), &form)
+            .await;
+        match response.status().as_u16() {
+            303 => stored_before_full += 1,
+            503 => {
+                full = Some((i, response));
+                break;
+            }
+            other => panic!("signature {i} got {other}"),
+        }
+    }
+    let (failed_at, response) = full.expect("the database filled up");
+    assert!(response.headers().contains_key("retry-after"));
+    let page = response.text().await.expect("body");
+    assert!(
+        page.contains(&format!("value=\"s{failed_at}@example.org\"")),
+        "the typed email is kept"
+    );
+    assert!(
+        page.contains("no pudimos guardar tu firma"),
+        "a clear message in Spanish"
+    );
+    assert_eq!(
+        app.stored_signatures(),
+        stored_before_full,
+        "every acknowledged signature is still there"
+    );
+    assert_eq!(
+        app.get("/healthz").await.status().as_u16(),
+        200,
+        "reading still works"
+    );
+
+    app.execute_sql(
+        "DELETE FROM outbox WHERE signature_id IN (SELECT id FROM signatures WHERE id % 2 = 0)",
+    );
+    app.execute_sql("DELETE FROM confirmation_tokens WHERE signature_id IN (SELECT id FROM signatures WHERE id % 2 = 0)");
+    app.execute_sql("DELETE FROM signatures WHERE id % 2 = 0");
+
+    let again = app
+        .post_form(
+            &format!("/campaigns/{DEMO}/sign"),
+            &with(signer("after@example.org"), "csrf_token", &token),
+        )
+        .await;
+    assert_eq!(
+        again.status().as_u16(),
+        303,
+        "signing works again once there is room"
+    );
+}
