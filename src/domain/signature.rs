@@ -182,6 +182,28 @@ fn name_message(error: NameError) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_input_is_either_refused_or_fully_valid(
+            first in "\\PC{0,120}", last in "\\PC{0,120}", email in "\\PC{0,60}|[a-z.+]{1,20}@[a-z]{1,10}\\.org",
+            country in "\\PC{0,3}|MX|BR|FR", postal in "\\PC{0,12}|[0-9]{5}", comment in "\\PC{0,1100}",
+        ) {
+            let input = SignatureInput {
+                first_name: first, last_name: last, email, country, postal_code: postal,
+                email_opt_in: false, comment, source: String::new(),
+            };
+            match NewSignature::parse(&input, RULES, Lang::Es) {
+                Ok(signature) => {
+                    prop_assert!(!signature.first_name.as_str().is_empty());
+                    prop_assert!(signature.email.as_str().contains('@'));
+                    prop_assert!(signature.comment.as_ref().is_none_or(|c| c.as_str().chars().count() <= 1000));
+                }
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
 
     const RULES: FormRules = FormRules {
         campaign_id: 1,

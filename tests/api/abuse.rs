@@ -108,3 +108,40 @@ async fn metrics_count_what_happened() {
     assert!(text.contains("mariposa_emails_sent_total 1"), "{text}");
     assert!(text.contains("mariposa_outbox_depth 0"), "{text}");
 }
+
+#[tokio::test]
+async fn an_https_site_sends_hsts_and_secure_staff_cookies() {
+    let app = spawn_app_with(Options {
+        base_url: Some("https://firmas.example.org"),
+        ..Options::default()
+    })
+    .await;
+
+    let page = app.get(&format!("/campaigns/{DEMO}")).await;
+    assert!(
+        page.headers()["strict-transport-security"]
+            .to_str()
+            .expect("ascii")
+            .contains("max-age=")
+    );
+    app.create_staff("ana@example.org", "a long staff password");
+    let login = app
+        .login(
+            &app.staff_client(),
+            "ana@example.org",
+            "a long staff password",
+        )
+        .await;
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+
+    let plain = spawn_app_with(Options::default()).await;
+    let page = plain.get(&format!("/campaigns/{DEMO}")).await;
+    assert!(
+        !page.headers().contains_key("strict-transport-security"),
+        "never on plain http"
+    );
+}

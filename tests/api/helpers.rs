@@ -183,6 +183,8 @@ pub struct Options {
     pub min_fill_time: Duration,
     pub anonymise_after_days: u32,
     pub max_database_pages: Option<u64>,
+    /// The public address, when a test needs it to differ from the bound one.
+    pub base_url: Option<&'static str>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -202,7 +204,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     };
     let args = ServeArgs {
         bind: "127.0.0.1:0".parse().expect("loopback address"),
-        base_url: None,
+        base_url: options.base_url.map(str::to_owned),
         smtp_url: Some(format!("smtp://{smtp_addr}")),
         mail_from: "Mariposa <no-reply@mariposa.test>"
             .parse()

@@ -6,6 +6,7 @@ mod confirmation;
 mod crash;
 mod disk_full;
 mod embed;
+mod fuzz;
 mod helpers;
 mod json_api;
 mod mail_delivery;
