@@ -76,3 +76,38 @@ async fn a_full_database_answers_503_keeps_the_form_and_recovers_when_space_retu
         "signing works again once there is room"
     );
 }
+
+#[tokio::test]
+async fn a_database_locked_by_another_writer_is_waited_for_not_failed() {
+    let app = spawn_app_with(Options::default()).await;
+    let token = app.form_token(DEMO).await;
+    let path = app.db_path.clone();
+    let (locked, release) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).expect("open");
+        conn.batch_execute("BEGIN IMMEDIATE")
+            .expect("take the write lock");
+        locked.send(()).expect("signal");
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        conn.batch_execute("COMMIT").expect("release the lock");
+    });
+    release.recv().expect("the lock is held");
+
+    let started = std::time::Instant::now();
+    let response = app
+        .post_form(
+            &format!("/campaigns/{DEMO}/sign"),
+            &with(signer("ana@example.org"), "csrf_token", &token),
+        )
+        .await;
+
+    assert_eq!(response.status().as_u16(), 303);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(1000),
+        "it waited for the lock"
+    );
+    holder.join().expect("the lock holder finished");
+    assert_eq!(app.stored_signatures(), 1);
+}
