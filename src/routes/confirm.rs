@@ -2,12 +2,15 @@
 //! which runs only in a real browser) confirms, because mail scanners open links too.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION, REFERRER_POLICY};
+use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use super::views::{Action, ConfirmPage};
-use super::{PageError, assets, message_page, negotiate_lang, page, query_param, render};
+use super::{
+    PageError, assets, message_page, negotiate_lang, page, query_param, render, secret_link,
+    unknown_link,
+};
 use crate::db::campaigns;
 use crate::db::signatures::{self, TokenState};
 use crate::domain::{Lang, PlainToken};
@@ -50,7 +53,7 @@ pub async fn show(
         }
         other => dead_end(&req, other),
     };
-    Ok(private(response))
+    Ok(secret_link(response))
 }
 
 pub async fn confirm(
@@ -79,7 +82,7 @@ pub async fn confirm(
         }
         other => dead_end(&req, other),
     };
-    Ok(private(response))
+    Ok(secret_link(response))
 }
 
 /// Looks the token up, confirming its signature if `confirm` is set.
@@ -137,31 +140,6 @@ fn dead_end(req: &HttpRequest, state: TokenState) -> HttpResponse {
                 ),
             )
         }
-        _ => {
-            let tr = Tr(negotiate_lang(req, None));
-            let home = Action {
-                href: format!("/?lang={}", tr.lang().code()),
-                label: tr.t("not-found-home"),
-            };
-            render(
-                StatusCode::NOT_FOUND,
-                &message_page(
-                    tr,
-                    req,
-                    "confirm-unknown-title",
-                    &["confirm-unknown-body"],
-                    Some(home),
-                ),
-            )
-        }
+        _ => unknown_link(req),
     }
-}
-
-/// Confirmation pages carry a secret in their address: it must not leak through the
-/// Referer header to shared links, nor be kept by caches.
-fn private(mut response: HttpResponse) -> HttpResponse {
-    let headers = response.headers_mut();
-    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }

@@ -151,6 +151,35 @@ pub fn not_found_page(tr: Tr, req: &HttpRequest) -> HttpResponse {
     )
 }
 
+/// Pages reached through a link with a secret in it (confirmation, unsubscribe): the secret
+/// must not leak through the Referer header to other sites, nor be kept by caches.
+pub fn secret_link(mut response: HttpResponse) -> HttpResponse {
+    use actix_web::http::header::{HeaderValue, REFERRER_POLICY};
+    let headers = response.headers_mut();
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A link from an email that is incomplete, forged or no longer known.
+pub fn unknown_link(req: &HttpRequest) -> HttpResponse {
+    let tr = Tr(negotiate_lang(req, None));
+    let home = Action {
+        href: format!("/?lang={}", tr.lang().code()),
+        label: tr.t("not-found-home"),
+    };
+    render(
+        StatusCode::NOT_FOUND,
+        &message_page(
+            tr,
+            req,
+            "confirm-unknown-title",
+            &["confirm-unknown-body"],
+            Some(home),
+        ),
+    )
+}
+
 async fn not_found(req: HttpRequest) -> HttpResponse {
     not_found_page(Tr(negotiate_lang(&req, None)), &req)
 }

@@ -3,39 +3,18 @@
 //! scanners open links too.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, HeaderValue, REFERRER_POLICY};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use super::views::UnsubscribePage;
-use super::{PageError, message_page, negotiate_lang, page, render};
+use super::{PageError, message_page, negotiate_lang, page, render, secret_link, unknown_link};
 use crate::db::privacy;
 use crate::i18n::Tr;
 use crate::startup::AppState;
 
-fn private(mut response: HttpResponse) -> HttpResponse {
-    let headers = response.headers_mut();
-    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 fn valid(state: &AppState, id: &str, mac: &str) -> Option<i64> {
     let id: i64 = id.parse().ok()?;
     state.unsubscribe_key.verify(id, mac).then_some(id)
-}
-
-fn unknown(req: &HttpRequest, tr: Tr) -> HttpResponse {
-    render(
-        StatusCode::NOT_FOUND,
-        &message_page(
-            tr,
-            req,
-            "confirm-unknown-title",
-            &["confirm-unknown-body"],
-            None,
-        ),
-    )
 }
 
 pub async fn show(
@@ -53,9 +32,9 @@ pub async fn show(
                 action: format!("/unsubscribe/{id}/{mac}"),
             },
         ),
-        None => unknown(&req, tr),
+        None => unknown_link(&req),
     };
-    private(response)
+    secret_link(response)
 }
 
 pub async fn unsubscribe(
@@ -66,7 +45,7 @@ pub async fn unsubscribe(
     let (id, mac) = path.into_inner();
     let tr = Tr(negotiate_lang(&req, None));
     let Some(signature_id) = valid(&state, &id, &mac) else {
-        return Ok(private(unknown(&req, tr)));
+        return Ok(secret_link(unknown_link(&req)));
     };
     let now = Utc::now().naive_utc();
     let found = state
@@ -79,7 +58,7 @@ pub async fn unsubscribe(
     if found {
         tracing::info!(signature = signature_id, "signer unsubscribed");
     }
-    Ok(private(render(
+    Ok(secret_link(render(
         StatusCode::OK,
         &message_page(
             tr,

@@ -5,7 +5,7 @@ use std::time::Duration;
 use mariposa::routes::admin::auth::SessionPolicy;
 
 use crate::helpers::{
-    DEMO, Options, TestApp, hidden_value, signer, spawn_app, spawn_app_with, with,
+    DEMO, Options, TestApp, hidden_value, shown_token, signer, spawn_app, spawn_app_with, with,
 };
 
 const PASSWORD: &str = "a long staff password";
@@ -514,11 +514,7 @@ async fn bearer_tokens_open_the_exports_until_revoked() {
         .text()
         .await
         .expect("body");
-    let start = tokens_page
-        .find("<code class=\"token\">")
-        .expect("the token is shown once")
-        + "<code class=\"token\">".len();
-    let token = tokens_page[start..start + 43].to_owned();
+    let token = shown_token(&tokens_page);
     let csv_url = app.url(&format!("/admin/campaigns/{DEMO}/signatures.csv"));
     let with_token = |token: Option<String>| {
         let mut request = app.client.get(&csv_url);

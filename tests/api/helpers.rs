@@ -363,6 +363,13 @@ impl TestApp {
     }
 }
 
+/// The API token a staff page shows once, right after creating it.
+pub fn shown_token(page: &str) -> String {
+    let marker = "<code class=\"token\">";
+    let start = page.find(marker).expect("the new token is shown") + marker.len();
+    page[start..start + 43].to_owned()
+}
+
 /// The value of a hidden input in a page.
 pub fn hidden_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");

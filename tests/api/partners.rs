@@ -1,7 +1,7 @@
 //! Partners: registered by staff, credited for the signatures they bring, and given tokens
 //! that see only their own.
 
-use crate::helpers::{DEMO, hidden_value, signer, spawn_app, with};
+use crate::helpers::{DEMO, hidden_value, shown_token, signer, spawn_app, with};
 
 #[tokio::test]
 async fn a_partners_token_exports_only_the_partners_own_signatures() {
@@ -49,9 +49,7 @@ async fn a_partners_token_exports_only_the_partners_own_signatures() {
         .text()
         .await
         .expect("body");
-    let start =
-        page.find("<code class=\"token\">").expect("shown once") + "<code class=\"token\">".len();
-    let token = &page[start..start + 43];
+    let token = &shown_token(&page);
 
     let csv = app
         .client
