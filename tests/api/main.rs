@@ -6,6 +6,7 @@ mod confirmation;
 mod embed;
 mod helpers;
 mod json_api;
+mod languages;
 mod mail_delivery;
 mod pages;
 mod signing;
