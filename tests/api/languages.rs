@@ -1,5 +1,5 @@
 //! Every page in the supporter's language: asked for in the address, chosen before,
-//! preferred by the browser, or the campaign's own.
+//! preferred by the browser, or the campaign's own; and country names in that language.
 
 use crate::helpers::{DEMO, TestApp, spawn_app};
 
@@ -201,4 +201,64 @@ async fn answers_that_depend_on_the_cookie_or_the_browser_tell_shared_caches() {
             "{path} is the same for everyone: {vary}"
         );
     }
+}
+
+/// The names in the country menu of a page, in the order it lists them.
+fn country_menu(page: &str) -> Vec<String> {
+    let start = page.find("<select id=\"country\"").expect("a country menu");
+    let end = page[start..].find("</select>").expect("the menu ends") + start;
+    page[start..end]
+        .split("<option value=\"")
+        .skip(1)
+        .map(|option| {
+            let name = &option[option.find('>').expect("option text") + 1..];
+            name[..name.find("</option>").expect("option end")].to_owned()
+        })
+        .collect()
+}
+
+fn position(menu: &[String], name: &str) -> usize {
+    menu.iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("{name} is in the menu: {menu:?}"))
+}
+
+#[tokio::test]
+async fn the_country_menu_speaks_the_supporters_language() {
+    let app = spawn_app().await;
+    let menu = |path: String| {
+        let app = &app;
+        async move {
+            let (status, page) = app.get_text(&path).await;
+            assert_eq!(status, 200, "{path}");
+            country_menu(&page)
+        }
+    };
+
+    let spanish = menu(format!("/campaigns/{DEMO}?lang=es")).await;
+    let french = menu(format!("/campaigns/{DEMO}?lang=fr")).await;
+    let portuguese = menu(format!("/campaigns/{DEMO}?lang=pt")).await;
+    let english = menu(format!("/campaigns/{DEMO}?lang=en")).await;
+    let embedded = menu(format!("/embed/{DEMO}?lang=fr")).await;
+
+    for (menu, names) in [
+        (&spanish, ["México", "Alemania"]),
+        (&french, ["Mexique", "Allemagne"]),
+        (&portuguese, ["México", "Alemanha"]),
+        (&english, ["Mexico", "Germany"]),
+        (&embedded, ["Mexique", "Allemagne"]),
+    ] {
+        for name in names {
+            position(menu, name);
+        }
+        assert_eq!(
+            menu.len(),
+            english.len(),
+            "every language lists every country"
+        );
+    }
+    let egypt = position(&french, "Égypte");
+    assert!(position(&french, "Danemark") < egypt);
+    assert!(egypt < position(&french, "Espagne"), "{french:?}");
+    assert!(position(&spanish, "Bélgica") < position(&spanish, "Belice"));
 }

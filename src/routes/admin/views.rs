@@ -7,9 +7,8 @@ use crate::db::api_tokens::ApiToken;
 use crate::db::audit::AuditEntry;
 use crate::db::reports::CountRow;
 use crate::domain::{CampaignInput, Lang};
-use crate::i18n::Tr;
+use crate::i18n::{CountryName, Tr};
 use crate::routes::assets;
-use crate::routes::views::CountryOption;
 
 pub struct AdminPage {
     pub tr: Tr,
@@ -81,7 +80,7 @@ pub struct CampaignFormPage {
     pub action: String,
     pub values: CampaignInput,
     pub errors: Vec<(&'static str, &'static str)>,
-    pub countries: &'static [CountryOption],
+    pub countries: &'static [CountryName],
     pub languages: Vec<LanguageFields>,
 }
 
