@@ -1,13 +1,20 @@
-//! Translations: every word a supporter reads comes from `locales/{lang}/main.ftl`.
+//! Translations: every word a supporter reads comes from `locales/{lang}/main.ftl`, and
+//! country names from the Unicode CLDR.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
+use icu_collator::Collator;
+use icu_experimental::displaynames::DisplayNamesOptions;
+use icu_experimental::displaynames::multi::RegionDisplayNames;
+use icu_locale_core::Locale;
+use icu_locale_core::subtags::Region;
 use unic_langid::LanguageIdentifier;
 
-use crate::domain::Lang;
+use crate::domain::{Country, Lang};
 
 static_loader! {
     static LOCALES = {
@@ -67,6 +74,59 @@ impl Tr {
     }
 }
 
+/// A country as a menu offers it: its ISO code and its name in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryName {
+    pub code: &'static str,
+    pub name: String,
+}
+
+/// Every country, named and sorted once per language.
+static COUNTRIES: LazyLock<[Vec<CountryName>; Lang::ALL.len()]> =
+    LazyLock::new(|| Lang::ALL.map(country_names));
+
+/// Every country, named in `lang` (CLDR, compiled in) and in the order a reader of `lang`
+/// expects: "Égypte" sits among the E's, not after "Zimbabwe".
+pub fn countries(lang: Lang) -> &'static [CountryName] {
+    let index = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    &COUNTRIES[index]
+}
+
+fn country_names(lang: Lang) -> Vec<CountryName> {
+    // The locale each language is written for, such as es-MX and pt-BR; always valid.
+    let locale: Option<Locale> = lang.locale().replace('_', "-").parse().ok();
+    let names = locale.as_ref().and_then(|locale| {
+        RegionDisplayNames::try_new(locale.into(), DisplayNamesOptions::default())
+            .inspect_err(|error| tracing::error!(%error, "no country names for {lang:?}"))
+            .ok()
+    });
+    let mut countries: Vec<CountryName> = Country::all()
+        .map(|country| {
+            let name = names.as_ref().and_then(|names| {
+                country
+                    .code()
+                    .parse::<Region>()
+                    .ok()
+                    .and_then(|region| names.of(region))
+            });
+            CountryName {
+                code: country.code(),
+                name: name.unwrap_or(country.english_name()).to_owned(),
+            }
+        })
+        .collect();
+    let collator = locale.as_ref().and_then(|locale| {
+        Collator::try_new(locale.into(), Default::default())
+            .inspect_err(|error| tracing::error!(%error, "no collation for {lang:?}"))
+            .ok()
+    });
+    countries.sort_by(|a, b| match &collator {
+        Some(collator) => collator.compare(&a.name, &b.name),
+        None => a.name.cmp(&b.name),
+    });
+    countries
+}
+
 fn langid(lang: Lang) -> LanguageIdentifier {
     // The codes are fixed ASCII language subtags, which always parse.
     lang.code()
@@ -87,6 +147,47 @@ mod tests {
         assert_eq!(Tr(Lang::En).number(999), "999");
         assert_eq!(Tr(Lang::En).number(0), "0");
         assert_eq!(Tr(Lang::En).number(-1000), "-1,000");
+    }
+
+    fn names(lang: Lang) -> Vec<&'static str> {
+        countries(lang).iter().map(|c| c.name.as_str()).collect()
+    }
+
+    fn position(names: &[&str], name: &str) -> usize {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or_else(|| panic!("{name} is in the list"))
+    }
+
+    #[test]
+    fn countries_are_named_in_each_language() {
+        let name = |lang, code| {
+            countries(lang)
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.name.as_str())
+        };
+        assert_eq!(name(Lang::Es, "MX"), Some("México"));
+        assert_eq!(name(Lang::Fr, "DE"), Some("Allemagne"));
+        assert_eq!(name(Lang::Pt, "DE"), Some("Alemanha"));
+        assert_eq!(name(Lang::En, "EG"), Some("Egypt"));
+        for lang in Lang::ALL {
+            assert_eq!(countries(lang).len(), Country::all().count(), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn accented_names_sort_with_their_letter() {
+        let french = names(Lang::Fr);
+        let egypt = position(&french, "Égypte");
+        assert!(position(&french, "Danemark") < egypt);
+        assert!(egypt < position(&french, "Espagne"));
+        assert!(position(&french, "Équateur") < position(&french, "Espagne"));
+        let spanish = names(Lang::Es);
+        assert!(position(&spanish, "Bélgica") < position(&spanish, "Belice"));
+        let portuguese = names(Lang::Pt);
+        assert!(position(&portuguese, "Áustria") < position(&portuguese, "Azerbaijão"));
     }
 
     #[test]

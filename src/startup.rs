@@ -163,6 +163,9 @@ impl Application {
                     routes::security_headers(https, req, next)
                 }))
                 .wrap(from_fn(routes::rate_limit))
+                .wrap(from_fn(move |req, next| {
+                    routes::remember_language(https, req, next)
+                }))
                 .wrap(from_fn(routes::log_requests))
                 .app_data(state.clone())
                 .configure(routes::configure)

@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::cors::Cors;
-use super::negotiate_lang;
 use super::signing::{self, SignOutcome, Submission};
+use super::{negotiate_lang, requested_lang};
 use crate::db::StoreError;
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::domain::{Field, Lang, SignatureInput, hex};
@@ -107,22 +107,22 @@ pub async fn show(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let tr = Tr(negotiate_lang(&req, None));
+    // Only errors speak the reader's language; the numbers themselves vary with `?lang=`
+    // alone, so that every cache may share them.
+    let tr = || Tr(negotiate_lang(&req, None));
     let campaign = match load(&state, slug.into_inner()).await {
         Ok(Some(campaign)) => campaign,
         Ok(None) => {
             return public(error_json(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                tr,
+                tr(),
                 "api-not-found",
             ));
         }
-        Err(error) => return public(unavailable(tr, error)),
+        Err(error) => return public(unavailable(tr(), error)),
     };
-    let lang = super::query_param(&req, "lang")
-        .and_then(|l| Lang::parse(&l))
-        .unwrap_or_else(|| campaign.campaign.default_lang());
+    let lang = requested_lang(&req).unwrap_or_else(|| campaign.campaign.default_lang());
     let title = campaign
         .text(lang)
         .map(|t| t.title.clone())
@@ -136,7 +136,7 @@ pub async fn show(
     };
     let body = match serde_json::to_vec(&summary) {
         Ok(body) => body,
-        Err(error) => return public(unavailable(tr, error)),
+        Err(error) => return public(unavailable(tr(), error)),
     };
     let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
     let mut response = if matches_etag(&req, &etag) {

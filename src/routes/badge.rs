@@ -7,8 +7,7 @@ use askama::Template;
 
 use super::campaigns::load;
 use super::views::{Badge, CampaignView};
-use super::{PageError, negotiate_lang, not_found_page, query_param};
-use crate::domain::Lang;
+use super::{PageError, negotiate_lang, not_found_page, requested_lang};
 use crate::i18n::Tr;
 use crate::startup::AppState;
 
@@ -22,9 +21,7 @@ pub async fn show(
     let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let lang = query_param(&req, "lang")
-        .and_then(|l| Lang::parse(&l))
-        .unwrap_or_else(|| campaign.campaign.default_lang());
+    let lang = requested_lang(&req).unwrap_or_else(|| campaign.campaign.default_lang());
     let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), Tr(lang));
     let svg = Badge::new(view)
         .render()

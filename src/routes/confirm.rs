@@ -8,7 +8,7 @@ use chrono::Utc;
 
 use super::views::{Action, ConfirmPage};
 use super::{
-    PageError, assets, message_page, negotiate_lang, page, query_param, render, secret_link,
+    PageError, assets, message_page, negotiate_lang, page, render, requested_lang, secret_link,
     unknown_link,
 };
 use crate::db::campaigns;
@@ -112,9 +112,7 @@ async fn lookup(
 
 /// The signer's own language unless they picked another on the page.
 fn page_lang(req: &HttpRequest, signer_lang: Lang) -> Lang {
-    query_param(req, "lang")
-        .and_then(|l| Lang::parse(&l))
-        .unwrap_or(signer_lang)
+    requested_lang(req).unwrap_or(signer_lang)
 }
 
 /// Expired and unknown links: say what happened and offer the way back to the form.

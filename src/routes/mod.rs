@@ -9,6 +9,7 @@ mod confirm;
 mod cors;
 mod embed;
 mod health;
+mod language;
 pub mod limits;
 mod middleware;
 mod signing;
@@ -17,16 +18,16 @@ pub mod views;
 
 use std::collections::HashMap;
 
-use actix_web::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 
-use crate::domain::Lang;
 use crate::i18n::Tr;
 use crate::startup::AppState;
 use views::{Action, MessagePage, Page};
 
+pub use language::{negotiate_lang, remember_language, requested_lang};
 pub use limits::{client_ip, rate_limit};
 pub use middleware::{log_requests, security_headers};
 
@@ -79,21 +80,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::method(Method::OPTIONS).to(api::preflight)),
     )
     .default_service(web::to(not_found));
-}
-
-/// The language of a page: `?lang=` first, then the browser's `Accept-Language`, then the
-/// campaign's own language, then Spanish, the language of the campaigns Mariposa was made for.
-pub fn negotiate_lang(req: &HttpRequest, campaign_default: Option<Lang>) -> Lang {
-    query_param(req, "lang")
-        .and_then(|lang| Lang::parse(&lang))
-        .or_else(|| {
-            req.headers()
-                .get(ACCEPT_LANGUAGE)
-                .and_then(|h| h.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
-        .or(campaign_default)
-        .unwrap_or(Lang::Es)
 }
 
 /// One query parameter; a malformed query string is treated as absent, never as an error.

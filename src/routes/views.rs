@@ -1,12 +1,10 @@
 //! What pages show: view models filled by handlers and the Askama templates that render them.
 
-use std::sync::LazyLock;
-
 use askama::Template;
 
 use crate::db::campaigns::CampaignWithTexts;
-use crate::domain::{Country, Field, FieldErrors, Lang, SignatureInput};
-use crate::i18n::Tr;
+use crate::domain::{Field, FieldErrors, Lang, SignatureInput};
+use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 
 /// What every page's frame needs: the language, the assets, and where the page is, so the
@@ -118,27 +116,6 @@ fn paragraphs(body: &str) -> Vec<String> {
         .collect()
 }
 
-pub struct CountryOption {
-    pub code: &'static str,
-    pub name: &'static str,
-}
-
-static COUNTRIES: LazyLock<Vec<CountryOption>> = LazyLock::new(|| {
-    let mut countries: Vec<_> = Country::all()
-        .map(|c| CountryOption {
-            code: c.code(),
-            name: c.english_name(),
-        })
-        .collect();
-    countries.sort_by_key(|c| c.name);
-    countries
-});
-
-/// Every country, sorted by name, for a country menu.
-pub fn countries() -> &'static [CountryOption] {
-    &COUNTRIES
-}
-
 pub struct ErrorView {
     pub field: &'static str,
     pub message: String,
@@ -159,7 +136,7 @@ pub struct FormView {
     pub values: SignatureInput,
     pub errors: Vec<ErrorView>,
     pub notice: Option<String>,
-    pub countries: &'static [CountryOption],
+    pub countries: &'static [CountryName],
     pub postal_code_required: bool,
     tr: Tr,
 }
@@ -197,7 +174,7 @@ impl FormView {
             values,
             errors,
             notice: None,
-            countries: &COUNTRIES,
+            countries: i18n::countries(tr.lang()),
             postal_code_required,
             tr,
         }

@@ -9,6 +9,7 @@ mod embed;
 mod fuzz;
 mod helpers;
 mod json_api;
+mod languages;
 mod mail_delivery;
 mod pages;
 mod partners;

@@ -210,6 +210,11 @@ async fn a_supporter_signs_the_demo_campaign_and_confirms_from_the_email() {
         Some("MX"),
         "Mexico is already chosen for this campaign"
     );
+    assert_eq!(
+        text_of(&browser, "#country option:checked").await,
+        "México",
+        "the country list is in Spanish"
+    );
     type_into(&browser, "#postal_code", "39090").await;
     browser
         .find(Locator::Css("form.sign-form button[type=submit]"))

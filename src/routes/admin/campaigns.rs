@@ -16,9 +16,8 @@ use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::partners::{self, Partner};
 use crate::db::reports::{self, CountScope, Dimension};
 use crate::domain::{CampaignDraft, CampaignInput, CampaignText, Lang};
-use crate::i18n::Tr;
+use crate::i18n::{self, Tr};
 use crate::routes::render;
-use crate::routes::views::countries;
 use crate::startup::AppState;
 
 fn unavailable(error: StoreError) -> HttpResponse {
@@ -130,7 +129,7 @@ fn form_page(
         editing,
         values,
         errors,
-        countries: countries(),
+        countries: i18n::countries(Lang::En),
         languages,
     }
 }

@@ -8,9 +8,8 @@ use crate::db::audit::AuditEntry;
 use crate::db::partners::Partner;
 use crate::db::reports::CountRow;
 use crate::domain::{CampaignInput, Lang};
-use crate::i18n::Tr;
+use crate::i18n::{CountryName, Tr};
 use crate::routes::assets;
-use crate::routes::views::CountryOption;
 
 pub struct AdminPage {
     pub tr: Tr,
@@ -82,7 +81,7 @@ pub struct CampaignFormPage {
     pub action: String,
     pub values: CampaignInput,
     pub errors: Vec<(&'static str, &'static str)>,
-    pub countries: &'static [CountryOption],
+    pub countries: &'static [CountryName],
     pub languages: Vec<LanguageFields>,
 }
 
