@@ -695,3 +695,22 @@ async fn the_dashboard_shows_counts_opt_in_rate_and_a_chart() {
     );
     assert!(page.contains("centro-prodh"));
 }
+
+#[tokio::test]
+async fn client_addresses_are_stored_only_as_keyed_hashes() {
+    let app = spawn_app().await;
+    app.create_staff("ana@example.org", PASSWORD);
+
+    app.login(&app.staff_client(), "ana@example.org", "wrong password!")
+        .await;
+
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM login_failures WHERE length(client) = 64"),
+        1
+    );
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM login_failures WHERE client LIKE '%127.0.0.1%'"),
+        0,
+        "the address itself is never written"
+    );
+}
