@@ -47,6 +47,24 @@ pub struct ServeArgs {
     /// Do not create the demo campaign in a new, empty database.
     #[arg(long)]
     pub no_demo: bool,
+
+    /// For benchmarks only: `off` commits every signature in a transaction of its own, to
+    /// measure what group commit is worth.
+    #[arg(
+        long,
+        env = "MARIPOSA_GROUP_COMMIT",
+        value_enum,
+        default_value_t = Switch::On,
+        hide = true
+    )]
+    pub group_commit: Switch,
+}
+
+/// A setting that is either on or off, spelled the way operators write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 /// Everything the application needs to start, resolved and checked.
@@ -64,6 +82,9 @@ pub struct Settings {
     pub writer: WriterConfig,
     pub mail_retry: RetryPolicy,
     pub count_refresh: Duration,
+    /// How often campaigns are reloaded into memory, so that edits made on any server
+    /// show within seconds.
+    pub campaign_refresh: Duration,
 }
 
 /// How the mail worker waits between attempts at an email the relay refused.
@@ -111,9 +132,13 @@ impl Settings {
             mail_dir: data_dir.join("mail"),
             secret_key,
             seed_demo: !args.no_demo,
-            writer: WriterConfig::default(),
+            writer: WriterConfig {
+                group_commit: args.group_commit == Switch::On,
+                ..WriterConfig::default()
+            },
             mail_retry: RetryPolicy::default(),
             count_refresh: Duration::from_secs(1),
+            campaign_refresh: Duration::from_secs(2),
         })
     }
 

@@ -12,16 +12,23 @@ use chrono::Utc;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
+use crate::campaign_cache::CampaignCache;
 use crate::config::Settings;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::FormTokenKey;
 use crate::mail::{Composer, MailWorker, Transport};
+use crate::routes::rendered::RenderedCache;
 use crate::{routes, seed};
 
 /// What request handlers share.
 pub struct AppState {
     pub db: Database,
+    pub campaigns: Arc<CampaignCache>,
+    /// Campaign pages, reused for a second.
+    pub pages: RenderedCache,
+    /// Public JSON summaries, reused for a second.
+    pub api_bodies: RenderedCache,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
@@ -39,6 +46,14 @@ pub struct Application {
 /// Connections in the pool: enough for page reads and the mail worker next to the writer
 /// thread, which holds one of its own.
 const POOL_SIZE: u32 = 16;
+
+/// How often the write-ahead log is copied into the database file.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How long a rendered campaign page or count is reused, and how many are kept. With counts
+/// refreshed every second, what a page shows is never more than two seconds old.
+const RENDERED_TTL: Duration = Duration::from_secs(1);
+const RENDERED_MAX: usize = 1024;
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
@@ -78,6 +93,11 @@ impl Application {
             .refresh(&db)
             .await
             .context("could not count signatures")?;
+        let campaigns = Arc::new(CampaignCache::default());
+        campaigns
+            .reload(&db)
+            .await
+            .context("could not load campaigns")?;
 
         let transport = Transport::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
         if transport.writes_files() {
@@ -102,12 +122,24 @@ impl Application {
             tokio::spawn(Arc::clone(&counts).keep_fresh(
                 db.clone(),
                 settings.count_refresh,
-                shutdown_rx,
+                shutdown_rx.clone(),
             )),
+            tokio::spawn(Arc::clone(&campaigns).keep_fresh(
+                db.clone(),
+                settings.campaign_refresh,
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(
+                db.clone()
+                    .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx),
+            ),
         ];
 
         let state = web::Data::new(AppState {
             db,
+            campaigns,
+            pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
+            api_bodies: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key),

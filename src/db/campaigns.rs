@@ -1,5 +1,7 @@
 //! Campaigns and their texts in each language.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::Connection as _;
 use diesel::prelude::*;
@@ -99,30 +101,23 @@ pub fn find_by_id(conn: &mut Connection, id: i64) -> QueryResult<Option<Campaign
     }
 }
 
-/// Open campaigns, newest first, with their texts.
-pub fn list_open(conn: &mut Connection, now: NaiveDateTime) -> QueryResult<Vec<CampaignWithTexts>> {
-    let open: Vec<Campaign> = campaigns::table
-        .filter(campaigns::is_open.eq(true))
-        .filter(
-            campaigns::closes_at
-                .is_null()
-                .or(campaigns::closes_at.gt(now)),
-        )
+/// Every campaign, newest first, with its texts: what the in-memory campaign cache holds.
+pub fn list_all(conn: &mut Connection) -> QueryResult<Vec<CampaignWithTexts>> {
+    let all: Vec<Campaign> = campaigns::table
         .order(campaigns::created_at.desc())
         .select(Campaign::as_select())
         .load(conn)?;
-    let texts: Vec<CampaignText> = campaign_texts::table
-        .filter(campaign_texts::campaign_id.eq_any(open.iter().map(|c| c.id)))
+    let mut texts: HashMap<i64, Vec<CampaignText>> = HashMap::new();
+    for text in campaign_texts::table
         .select(CampaignText::as_select())
-        .load(conn)?;
-    Ok(open
+        .load::<CampaignText>(conn)?
+    {
+        texts.entry(text.campaign_id).or_default().push(text);
+    }
+    Ok(all
         .into_iter()
         .map(|campaign| CampaignWithTexts {
-            texts: texts
-                .iter()
-                .filter(|t| t.campaign_id == campaign.id)
-                .cloned()
-                .collect(),
+            texts: texts.remove(&campaign.id).unwrap_or_default(),
             campaign,
         })
         .collect())

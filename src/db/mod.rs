@@ -147,6 +147,31 @@ impl Database {
         .await?
     }
 
+    /// Copies committed pages from the write-ahead log into the database file, without
+    /// waiting for readers or holding up the writer (a passive checkpoint).
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        self.run(|conn| conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)"))
+            .await
+    }
+
+    /// Checkpoints every `interval` until `shutdown`, so that the signature writer, which
+    /// does not checkpoint, never has to copy pages while supporters wait.
+    pub async fn keep_checkpointed(
+        self,
+        interval: Duration,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(interval) => {}
+                _ = shutdown.changed() => break,
+            }
+            if let Err(error) = self.checkpoint().await {
+                tracing::warn!(error = ?error, "could not checkpoint the database");
+            }
+        }
+    }
+
     /// Answers whether the database responds to a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.run(|conn| conn.batch_execute("SELECT 1")).await

@@ -7,13 +7,15 @@
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use chrono::Utc;
 use diesel::Connection as _;
+use diesel::connection::SimpleConnection as _;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::signatures::{self, Recorded};
-use super::{Connection, Database, StoreError, write_transaction};
+use super::{Connection, Database, PooledConn, StoreError, write_transaction};
 use crate::domain::{NewSignature, PlainToken};
 
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +101,9 @@ impl SignatureWriter {
 }
 
 fn run(db: Database, config: WriterConfig, mut jobs: mpsc::Receiver<Job>, committed: &Notify) {
+    // One connection for the thread's life keeps its prepared statements warm; it is given
+    // back and replaced only after a failure, in case the failure was the connection's.
+    let mut held: Option<PooledConn> = None;
     let mut batch = Vec::with_capacity(config.max_batch);
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
@@ -110,15 +115,25 @@ fn run(db: Database, config: WriterConfig, mut jobs: mpsc::Receiver<Job>, commit
                 }
             }
         }
-        let outcome = db
-            .connection()
-            .map_err(|e| match e {
-                StoreError::Query(q) => q,
-                other => diesel::result::Error::QueryBuilderError(other.into()),
-            })
-            .and_then(|mut conn| commit(&mut conn, &batch));
+        let started = Instant::now();
+        let outcome = match held.take().map_or_else(|| writer_connection(&db), Ok) {
+            Ok(mut conn) => {
+                let outcome = commit(&mut conn, &batch);
+                if outcome.is_ok() {
+                    held = Some(conn);
+                }
+                outcome
+            }
+            Err(StoreError::Query(error)) => Err(error),
+            Err(other) => Err(diesel::result::Error::QueryBuilderError(other.into())),
+        };
         match outcome {
             Ok(results) => {
+                tracing::debug!(
+                    batch = batch.len(),
+                    elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "committed signatures"
+                );
                 for (job, result) in batch.drain(..).zip(results) {
                     let _ = job.reply.send(result.map_err(Arc::new));
                 }
@@ -135,21 +150,43 @@ fn run(db: Database, config: WriterConfig, mut jobs: mpsc::Receiver<Job>, commit
     }
 }
 
-/// Writes a batch in one transaction. Each signature gets its own savepoint, so one that
-/// fails (say, its campaign was deleted a moment ago) does not take the others with it.
+/// The writer's connection leaves checkpoints to `Database::keep_checkpointed`: copying
+/// pages into the database file inside a commit would hold up every signature in it.
+fn writer_connection(db: &Database) -> Result<PooledConn, StoreError> {
+    let mut conn = db.connection()?;
+    conn.batch_execute("PRAGMA wal_autocheckpoint = 0")?;
+    Ok(conn)
+}
+
+/// Writes a batch in one transaction. Nearly always every signature in it can be written,
+/// so the batch goes straight through. If one cannot (say, its campaign was deleted a
+/// moment ago), the batch is written again with a savepoint per signature, so that the
+/// failing one does not take the others with it.
 fn commit(
     conn: &mut Connection,
     batch: &[Job],
 ) -> diesel::QueryResult<Vec<diesel::QueryResult<Recorded>>> {
     let now = Utc::now().naive_utc();
-    write_transaction(conn, |conn| {
-        Ok(batch
+    let straight = write_transaction(conn, |conn| {
+        batch
             .iter()
-            .map(|job| {
-                conn.transaction(|conn| signatures::record(conn, &job.signature, &job.token, now))
-            })
-            .collect())
-    })
+            .map(|job| signatures::record(conn, &job.signature, &job.token, now))
+            .collect::<diesel::QueryResult<Vec<_>>>()
+    });
+    match straight {
+        Ok(recorded) => Ok(recorded.into_iter().map(Ok).collect()),
+        Err(error) if batch.len() == 1 => Ok(vec![Err(error)]),
+        Err(_) => write_transaction(conn, |conn| {
+            Ok(batch
+                .iter()
+                .map(|job| {
+                    conn.transaction(|conn| {
+                        signatures::record(conn, &job.signature, &job.token, now)
+                    })
+                })
+                .collect())
+        }),
+    }
 }
 
 /// Diesel errors cannot be cloned; every signature in a failed batch gets one that says

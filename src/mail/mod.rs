@@ -37,7 +37,7 @@ impl Transport {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("MARIPOSA_SMTP_URL is not a valid SMTP URL")?
                     .timeout(Some(Duration::from_secs(20)))
-                    .pool_config(PoolConfig::new().max_size(16))
+                    .pool_config(PoolConfig::new().max_size(worker::CONCURRENCY as u32))
                     .build();
                 Ok(Self::Smtp(transport))
             }

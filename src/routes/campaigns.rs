@@ -1,78 +1,96 @@
 //! Campaign pages, the signing form, and the public count.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, LOCATION, RETRY_AFTER};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use askama::Template;
 use chrono::Utc;
 
 use super::views::{Action, CampaignPage, CampaignView, FormView, IndexPage, ThanksPage};
-use super::{PageError, message_page, negotiate_lang, not_found_page, page, query_param, render};
-use crate::db::campaigns::{self, CampaignWithTexts};
+use super::{
+    PageError, html, message_page, negotiate_lang, not_found_page, page, query_param, render,
+    unrenderable,
+};
+use crate::db::campaigns::CampaignWithTexts;
 use crate::db::{WriteError, signatures::Recorded};
 use crate::domain::{FieldErrors, Lang, NewSignature, PlainToken, SignatureInput};
 use crate::i18n::Tr;
 use crate::startup::AppState;
 
-pub async fn index(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
+pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let tr = Tr(negotiate_lang(&req, None));
-    let now = Utc::now().naive_utc();
-    let open = state
-        .db
-        .run(move |conn| campaigns::list_open(conn, now))
-        .await
-        .map_err(|e| PageError::new(tr, &req, e))?;
+    let open = state.campaigns.open(Utc::now().naive_utc());
     let campaigns = open
         .iter()
         .map(|c| CampaignView::new(c, state.counts.get(c.campaign.id), tr))
         .collect();
-    Ok(render(
+    render(
         StatusCode::OK,
         &IndexPage {
             page: page(tr, &req),
             campaigns,
         },
-    ))
+    )
 }
 
-async fn load(
+async fn find(
     state: &AppState,
-    slug: String,
+    slug: &str,
     req: &HttpRequest,
-) -> Result<Option<CampaignWithTexts>, PageError> {
+) -> Result<Option<Arc<CampaignWithTexts>>, PageError> {
     state
-        .db
-        .run(move |conn| campaigns::find_by_slug(conn, &slug))
+        .campaigns
+        .get(&state.db, slug)
         .await
         .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
 }
 
+/// The campaign page with a fresh form. Everyone asking for the same campaign, language and
+/// source within a second gets the same rendering: its form token is the same for all of
+/// them anyway, as tokens carry the issue time in whole seconds, and its count is at most
+/// a second older than the in-memory count.
 pub async fn show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = find(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
-    let values = SignatureInput {
-        country: campaign.campaign.default_country.clone(),
-        source: query_param(&req, "source").unwrap_or_default(),
-        ..SignatureInput::default()
-    };
-    Ok(campaign_page(
-        &state,
-        &req,
-        &campaign,
-        tr,
-        StatusCode::OK,
-        values,
-        &FieldErrors::default(),
-        None,
-    ))
+    let source = query_param(&req, "source").unwrap_or_default();
+    let key = format!("{}|{}|{source}", campaign.campaign.id, tr.lang().code());
+    let rendered = state.pages.get_or_render(&key, || {
+        let values = SignatureInput {
+            country: campaign.campaign.default_country.clone(),
+            source,
+            ..SignatureInput::default()
+        };
+        campaign_template(
+            &state,
+            &req,
+            &campaign,
+            tr,
+            values,
+            &FieldErrors::default(),
+            None,
+        )
+        .render()
+    });
+    Ok(match rendered {
+        Ok(rendered) => rendered.respond(&req, private_html(StatusCode::OK)),
+        Err(error) => unrenderable(&error),
+    })
+}
+
+/// Every campaign page carries a form token. Browsers may keep one but must ask again
+/// before showing it, and shared caches must not hand it to others.
+fn private_html(status: StatusCode) -> HttpResponseBuilder {
+    let mut builder = html(status);
+    builder.insert_header((CACHE_CONTROL, "private, no-cache"));
+    builder
 }
 
 /// The campaign page with its form in a given state: fresh, with errors, or with a notice.
@@ -87,6 +105,21 @@ fn campaign_page(
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> HttpResponse {
+    match campaign_template(state, req, campaign, tr, values, errors, notice).render() {
+        Ok(body) => private_html(status).body(body),
+        Err(error) => unrenderable(&error),
+    }
+}
+
+fn campaign_template(
+    state: &AppState,
+    req: &HttpRequest,
+    campaign: &CampaignWithTexts,
+    tr: Tr,
+    values: SignatureInput,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> CampaignPage {
     let now = Utc::now();
     let form = campaign
         .campaign
@@ -105,21 +138,11 @@ fn campaign_page(
                 None => form,
             }
         });
-    let view = CampaignView::new(campaign, state.counts.get(campaign.campaign.id), tr);
-    let mut response = render(
-        status,
-        &CampaignPage {
-            page: page(tr, req),
-            campaign: view,
-            form,
-        },
-    );
-    // Every rendering carries a fresh form token; shared caches must not hand one out.
-    response.headers_mut().insert(
-        CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("private, no-cache"),
-    );
-    response
+    CampaignPage {
+        page: page(tr, req),
+        campaign: CampaignView::new(campaign, state.counts.get(campaign.campaign.id), tr),
+        form,
+    }
 }
 
 /// The signing form as posted. Every field is optional here so that a missing one becomes
@@ -187,7 +210,7 @@ pub async fn sign(
             &message_page(tr, &req, "bad-request-title", &["bad-request-body"], None),
         ));
     }
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = find(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = Lang::parse(&form.lang)
@@ -281,7 +304,7 @@ pub async fn check_email(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = find(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
@@ -310,7 +333,7 @@ pub async fn thanks(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = find(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
@@ -386,12 +409,13 @@ struct CampaignSummary {
     open: bool,
 }
 
+/// The public count as JSON, rendered at most once a second per campaign and language.
 pub async fn api_show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = find(&state, &slug, &req).await? else {
         return Ok(HttpResponse::NotFound().json(serde_json::json!({
             "error": "not_found",
             "message": "There is no campaign with this slug."
@@ -400,17 +424,30 @@ pub async fn api_show(
     let lang = query_param(&req, "lang")
         .and_then(|l| Lang::parse(&l))
         .unwrap_or_else(|| campaign.campaign.default_lang());
-    let title = campaign
-        .text(lang)
-        .map(|t| t.title.clone())
-        .unwrap_or_else(|| campaign.campaign.slug.clone());
-    Ok(HttpResponse::Ok()
-        .insert_header((CACHE_CONTROL, "public, max-age=2"))
-        .json(CampaignSummary {
+    let key = format!("{}|{}", campaign.campaign.id, lang.code());
+    let rendered = state.api_bodies.get_or_render(&key, || {
+        serde_json::to_string(&CampaignSummary {
             slug: campaign.campaign.slug.clone(),
-            title,
+            title: campaign
+                .text(lang)
+                .map(|t| t.title.clone())
+                .unwrap_or_else(|| campaign.campaign.slug.clone()),
             signature_count: state.counts.get(campaign.campaign.id),
             goal: campaign.campaign.goal,
             open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
-        }))
+        })
+    });
+    Ok(match rendered {
+        Ok(rendered) => {
+            let mut builder = HttpResponse::Ok();
+            builder
+                .insert_header((CONTENT_TYPE, "application/json"))
+                .insert_header((CACHE_CONTROL, "public, max-age=2"));
+            rendered.respond(&req, builder)
+        }
+        Err(error) => {
+            tracing::error!(error = %error, "the campaign summary could not be serialised");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    })
 }

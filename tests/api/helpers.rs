@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use mailin_embedded::{Handler, Server, response};
-use mariposa::config::{RetryPolicy, ServeArgs, Settings};
+use mariposa::config::{RetryPolicy, ServeArgs, Settings, Switch};
 use mariposa::startup::Application;
 
 pub const DEMO: &str = "butterflies-for-mexico";
@@ -117,7 +117,7 @@ impl MailSink {
         server
             .with_name("mailsink.test")
             // One thread per SMTP connection: as many as the app's connection pool may open.
-            .with_num_threads(32)
+            .with_num_threads(64)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             if let Err(error) = server.serve() {
@@ -169,13 +169,17 @@ pub struct TestApp {
 }
 
 /// How a test wants the application set up.
+#[derive(Default)]
 pub struct Options {
     /// Where the SMTP relay is; `None` starts a sink for this app.
     pub smtp: Option<SocketAddr>,
+    /// Signatures that may wait for the writer, and how many it commits at once; `None`
+    /// keeps the defaults.
+    pub writer_queue: Option<(usize, usize)>,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Options { smtp: None }).await
+    spawn_app_with(Options::default()).await
 }
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
@@ -198,6 +202,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             .expect("mailbox"),
         secret_key: Some("a test secret that is long enough to use".into()),
         no_demo: false,
+        group_commit: Switch::On,
     };
     let mut settings = Settings::from_args(&format!("sqlite://{}", db_path.display()), &args)
         .expect("valid settings");
@@ -206,6 +211,11 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         max_delay: Duration::from_millis(400),
     };
     settings.count_refresh = Duration::from_millis(200);
+    settings.campaign_refresh = Duration::from_millis(200);
+    if let Some((queue_capacity, max_batch)) = options.writer_queue {
+        settings.writer.queue_capacity = queue_capacity;
+        settings.writer.max_batch = max_batch;
+    }
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

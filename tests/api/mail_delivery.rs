@@ -9,7 +9,11 @@ async fn an_smtp_server_that_is_down_at_first_delivers_each_email_exactly_once_w
     let reserved = free_port();
     let relay = reserved.local_addr().expect("address");
     drop(reserved);
-    let app = spawn_app_with(Options { smtp: Some(relay) }).await;
+    let app = spawn_app_with(Options {
+        smtp: Some(relay),
+        ..Options::default()
+    })
+    .await;
     let signers = ["ana@example.org", "luis@example.org", "rosa@example.org"];
     for email in signers {
         assert_eq!(app.sign(&signer(email)).await.status().as_u16(), 303);

@@ -1,0 +1,115 @@
+//! Campaigns and their texts, served from memory. A campaign page is read far more often
+//! than a campaign changes, so requests never wait for the database to learn what a
+//! campaign says; the cache is reloaded every few seconds and when told that it is stale.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use tokio::sync::{Notify, watch};
+
+use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::{Database, StoreError};
+
+#[derive(Default)]
+pub struct CampaignCache {
+    /// Every campaign by slug, newest first in `order`.
+    by_slug: RwLock<HashMap<String, Arc<CampaignWithTexts>>>,
+    order: RwLock<Vec<Arc<CampaignWithTexts>>>,
+    stale: Notify,
+}
+
+impl CampaignCache {
+    /// The campaign with `slug`. One that is not in memory yet (created a moment ago, maybe
+    /// on another server) is looked up in the database and kept.
+    pub async fn get(
+        &self,
+        db: &Database,
+        slug: &str,
+    ) -> Result<Option<Arc<CampaignWithTexts>>, StoreError> {
+        if let Some(found) = self.cached(slug) {
+            return Ok(Some(found));
+        }
+        let wanted = slug.to_owned();
+        let Some(loaded) = db
+            .run(move |conn| campaigns::find_by_slug(conn, &wanted))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let loaded = Arc::new(loaded);
+        if let Ok(mut by_slug) = self.by_slug.write() {
+            by_slug.insert(slug.to_owned(), Arc::clone(&loaded));
+        }
+        Ok(Some(loaded))
+    }
+
+    fn cached(&self, slug: &str) -> Option<Arc<CampaignWithTexts>> {
+        self.by_slug
+            .read()
+            .ok()
+            .and_then(|by_slug| by_slug.get(slug).cloned())
+    }
+
+    /// Campaigns taking signatures at `now`, newest first.
+    pub fn open(&self, now: NaiveDateTime) -> Vec<Arc<CampaignWithTexts>> {
+        self.order
+            .read()
+            .map(|all| {
+                all.iter()
+                    .filter(|c| c.campaign.accepts_signatures(now))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Replaces what is in memory with what the database holds now.
+    pub async fn reload(&self, db: &Database) -> Result<(), StoreError> {
+        let all: Vec<Arc<CampaignWithTexts>> = db
+            .run(campaigns::list_all)
+            .await?
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        let by_slug = all
+            .iter()
+            .map(|c| (c.campaign.slug.clone(), Arc::clone(c)))
+            .collect();
+        if let (Ok(mut old_by_slug), Ok(mut old_order)) = (self.by_slug.write(), self.order.write())
+        {
+            *old_by_slug = by_slug;
+            *old_order = all;
+        }
+        Ok(())
+    }
+
+    /// Asks for a reload at once, after a campaign was changed on this server.
+    pub fn invalidate(&self) {
+        self.stale.notify_one();
+    }
+
+    /// Reloads every `interval`, which also picks up changes made on other servers sharing
+    /// the database, and whenever `invalidate` is called.
+    pub async fn keep_fresh(
+        self: Arc<Self>,
+        db: Database,
+        interval: Duration,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        loop {
+            tokio::select! {
+                () = self.stale.notified() => {}
+                () = tokio::time::sleep(interval) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+            if let Err(error) = self.reload(&db).await {
+                tracing::warn!(error = ?error, "could not reload campaigns");
+            }
+        }
+    }
+}
