@@ -69,6 +69,8 @@ pub enum StoreError {
     Unavailable(#[from] diesel::r2d2::PoolError),
     #[error("a database query failed")]
     Query(#[from] diesel::result::Error),
+    #[error("the database could not be opened")]
+    Connect(#[from] diesel::ConnectionError),
     #[error("a database task stopped unexpectedly")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -77,6 +79,7 @@ pub enum StoreError {
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
+    path: PathBuf,
 }
 
 /// Applied to every pooled connection: durability and integrity are per-connection
@@ -84,8 +87,8 @@ pub struct Database {
 #[derive(Debug)]
 struct SqlitePragmas;
 
-impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut Connection) -> Result<(), diesel::r2d2::Error> {
+impl SqlitePragmas {
+    fn apply(conn: &mut Connection) -> diesel::QueryResult<()> {
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {};
              PRAGMA journal_mode = WAL;
@@ -93,7 +96,12 @@ impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
              PRAGMA foreign_keys = ON;",
             BUSY_TIMEOUT.as_millis()
         ))
-        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut Connection) -> Result<(), diesel::r2d2::Error> {
+        Self::apply(conn).map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -113,7 +121,10 @@ impl Database {
                     .connection_customizer(Box::new(SqlitePragmas))
                     .build(manager)
                     .with_context(|| format!("could not open the database {}", path.display()))?;
-                Ok(Self { pool })
+                Ok(Self {
+                    pool,
+                    path: path.clone(),
+                })
             }
         }
     }
@@ -131,6 +142,22 @@ impl Database {
     /// A connection for blocking code: the command line and dedicated threads.
     pub fn connection(&self) -> Result<PooledConn, StoreError> {
         Ok(self.pool.get()?)
+    }
+
+    /// A connection outside the pool, with the same settings, for a thread that keeps one
+    /// and may change its settings.
+    pub fn dedicated_connection(&self) -> Result<Connection, StoreError> {
+        use diesel::Connection as _;
+        let mut conn = Connection::establish(&self.path.to_string_lossy())?;
+        SqlitePragmas::apply(&mut conn)?;
+        Ok(conn)
+    }
+
+    /// The write-ahead log file beside the database.
+    pub fn write_ahead_log(&self) -> Option<PathBuf> {
+        let mut log = self.path.clone().into_os_string();
+        log.push("-wal");
+        Some(PathBuf::from(log))
     }
 
     /// Runs blocking database work on Tokio's blocking pool, off the async executor.

@@ -264,9 +264,11 @@ pub async fn sign(
     let token = PlainToken::generate().map_err(|e| PageError::new(tr, &req, e))?;
     match state.writer.record(signature, token).await {
         Ok(recorded) => {
+            // The request line is already logged at info; a second line per signature
+            // would double the log writes during a surge.
             match recorded {
                 Recorded::New { signature_id } => {
-                    tracing::info!(signature = signature_id, "signature recorded")
+                    tracing::debug!(signature = signature_id, "signature recorded")
                 }
                 Recorded::Repeat {
                     signature_id,

@@ -116,8 +116,9 @@ impl MailSink {
         let mut server = Server::new(handler);
         server
             .with_name("mailsink.test")
-            // One thread per SMTP connection: as many as the app's connection pool may open.
-            .with_num_threads(64)
+            // One thread per SMTP connection. lettre may open more connections than its pool
+            // keeps while used ones are on their way back, so there are spare threads.
+            .with_num_threads(128)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             if let Err(error) = server.serve() {
