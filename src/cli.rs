@@ -37,7 +37,7 @@ enum Command {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    telemetry::init(&cli.log);
+    let _log_writer = telemetry::init(&cli.log);
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

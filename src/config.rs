@@ -31,6 +31,11 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
 
+    /// Emails sent at once, each over its own SMTP connection; lower it if the relay
+    /// limits connections per client.
+    #[arg(long, env = "MARIPOSA_SMTP_CONNECTIONS", default_value_t = 128, value_parser = clap::value_parser!(u16).range(1..))]
+    pub smtp_connections: u16,
+
     /// Sender of every email.
     #[arg(
         long,
@@ -75,6 +80,7 @@ pub struct Settings {
     /// Unset means `http://` and the address actually bound (which may be port 0 in tests).
     pub base_url: Option<String>,
     pub smtp_url: Option<String>,
+    pub smtp_connections: u16,
     pub mail_from: Mailbox,
     pub mail_dir: PathBuf,
     pub secret_key: Vec<u8>,
@@ -128,6 +134,7 @@ impl Settings {
                 .as_deref()
                 .map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: args.smtp_url.clone().filter(|url| !url.trim().is_empty()),
+            smtp_connections: args.smtp_connections,
             mail_from: args.mail_from.clone(),
             mail_dir: data_dir.join("mail"),
             secret_key,

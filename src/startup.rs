@@ -47,6 +47,10 @@ pub struct Application {
 /// thread, which holds one of its own.
 const POOL_SIZE: u32 = 16;
 
+/// Mail workers, each claiming its own batches and sharing the SMTP connections: while one
+/// records what it sent and claims more, the others keep sending.
+const MAIL_WORKERS: usize = 2;
+
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -99,7 +103,11 @@ impl Application {
             .await
             .context("could not load campaigns")?;
 
-        let transport = Transport::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
+        let transport = Transport::new(
+            settings.smtp_url.as_deref(),
+            settings.smtp_connections,
+            settings.mail_dir.clone(),
+        )?;
         if transport.writes_files() {
             tracing::info!(
                 dir = %settings.mail_dir.display(),
@@ -115,10 +123,13 @@ impl Application {
                 base_url: base_url.clone(),
             },
             retry: settings.mail_retry,
+            concurrency: usize::from(settings.smtp_connections).div_ceil(MAIL_WORKERS),
             wake: mail_wake,
         };
-        let workers = vec![
-            tokio::spawn(mail_worker.run(shutdown_rx.clone())),
+        let mut workers: Vec<JoinHandle<()>> = (0..MAIL_WORKERS)
+            .map(|_| tokio::spawn(mail_worker.clone().run(shutdown_rx.clone())))
+            .collect();
+        workers.extend([
             tokio::spawn(Arc::clone(&counts).keep_fresh(
                 db.clone(),
                 settings.count_refresh,
@@ -133,7 +144,7 @@ impl Application {
                 db.clone()
                     .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx),
             ),
-        ];
+        ]);
 
         let state = web::Data::new(AppState {
             db,

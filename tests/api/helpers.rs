@@ -116,9 +116,9 @@ impl MailSink {
         let mut server = Server::new(handler);
         server
             .with_name("mailsink.test")
-            // One thread per SMTP connection. lettre may open more connections than its pool
-            // keeps while used ones are on their way back, so there are spare threads.
-            .with_num_threads(128)
+            // One thread per SMTP connection. The app sends 16 at once; lettre may open more
+            // connections than that while used ones are on their way back to its pool.
+            .with_num_threads(64)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             if let Err(error) = server.serve() {
@@ -198,6 +198,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         bind: "127.0.0.1:0".parse().expect("loopback address"),
         base_url: None,
         smtp_url: Some(format!("smtp://{smtp_addr}")),
+        smtp_connections: 16,
         mail_from: "Mariposa <no-reply@mariposa.test>"
             .parse()
             .expect("mailbox"),
