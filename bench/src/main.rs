@@ -57,6 +57,7 @@ fn main() -> anyhow::Result<()> {
     let dir = tempfile::Builder::new()
         .prefix("mariposa-bench")
         .tempdir()?;
+    let machine = Machine::read(dir.path())?;
     let mut rows = Vec::new();
 
     eprintln!("== server with group commit (the default)");
@@ -113,7 +114,7 @@ fn main() -> anyhow::Result<()> {
     });
 
     rows.push(csv_export(&args, &dir.path().join("on"))?);
-    print_table(&args, &rows);
+    print_table(&args, &machine, &rows);
     if args.keep {
         eprintln!("kept {}", dir.keep().display());
     }
@@ -382,12 +383,80 @@ struct Row {
     target: String,
 }
 
-fn print_table(args: &Args, rows: &[Row]) {
+/// What the figures depend on besides the code: the processor, how busy the machine
+/// already was, and how long the disk takes to make a write durable.
+struct Machine {
+    cpus: usize,
+    cpu_model: String,
+    load_before: String,
+    flush_median_ms: f64,
+    flush_p90_ms: f64,
+}
+
+impl Machine {
+    fn read(dir: &Path) -> anyhow::Result<Self> {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu_model = cpuinfo
+            .lines()
+            .find_map(|line| line.strip_prefix("model name"))
+            .and_then(|rest| rest.split_once(':'))
+            .map_or_else(
+                || "unknown".to_owned(),
+                |(_, model)| model.trim().to_owned(),
+            );
+        let (flush_median_ms, flush_p90_ms) = disk_flush_ms(dir)?;
+        Ok(Self {
+            cpus: std::thread::available_parallelism().map_or(1, usize::from),
+            cpu_model,
+            load_before: load_average(),
+            flush_median_ms,
+            flush_p90_ms,
+        })
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// Median and 90th percentile of 100 flushes (64 KiB written, then `fdatasync`) in the
+/// directory the databases live in: the floor under a durable signature's latency.
+fn disk_flush_ms(dir: &Path) -> anyhow::Result<(f64, f64)> {
+    use std::io::Write;
+    let path = dir.join("flush-probe");
+    let mut file = std::fs::File::create(&path)?;
+    let block = vec![0x55u8; 64 * 1024];
+    let mut times: Vec<f64> = (0..100)
+        .map(|_| {
+            file.write_all(&block)?;
+            let started = Instant::now();
+            file.sync_data()?;
+            Ok(started.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect::<std::io::Result<_>>()?;
+    std::fs::remove_file(&path)?;
+    times.sort_by(f64::total_cmp);
+    Ok((times[50], times[90]))
+}
+
+fn print_table(args: &Args, machine: &Machine, rows: &[Row]) {
     println!();
     println!(
         "Mariposa benchmark: {} connections from a separate process over 127.0.0.1; \
          signing {} s per mode, reads {} × {} s",
         args.connections, args.sign_seconds, args.repeats, args.read_seconds
+    );
+    println!(
+        "Machine: {} CPUs ({}); load average {} before, {} after; disk flush (64 KiB + \
+         fdatasync) median {:.1} ms, p90 {:.1} ms",
+        machine.cpus,
+        machine.cpu_model,
+        machine.load_before,
+        load_average(),
+        machine.flush_median_ms,
+        machine.flush_p90_ms
     );
     println!();
     println!("| figure | result | detail | target |");
