@@ -33,7 +33,12 @@ pub struct ServeArgs {
 
     /// Emails sent at once, each over its own SMTP connection; lower it if the relay
     /// limits connections per client.
-    #[arg(long, env = "MARIPOSA_SMTP_CONNECTIONS", default_value_t = 128, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(
+        long,
+        env = "MARIPOSA_SMTP_CONNECTIONS",
+        default_value_t = 128,
+        value_parser = clap::value_parser!(u16).range(1..)
+    )]
     pub smtp_connections: u16,
 
     /// Sender of every email.

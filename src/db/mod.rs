@@ -154,10 +154,10 @@ impl Database {
     }
 
     /// The write-ahead log file beside the database.
-    pub fn write_ahead_log(&self) -> Option<PathBuf> {
+    pub fn write_ahead_log(&self) -> PathBuf {
         let mut log = self.path.clone().into_os_string();
         log.push("-wal");
-        Some(PathBuf::from(log))
+        PathBuf::from(log)
     }
 
     /// Runs blocking database work on Tokio's blocking pool, off the async executor.

@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use diesel::Connection as _;
+use diesel::RunQueryDsl as _;
 use diesel::connection::SimpleConnection as _;
 use tokio::sync::{Notify, mpsc, oneshot};
 
@@ -268,20 +269,31 @@ fn flush_and_answer(pending: Vec<Committed>) {
 /// file inside a commit would hold up every signature in it.
 fn writer_connection(db: &Database) -> Result<(Connection, Option<Arc<Log>>), StoreError> {
     let mut conn = db.dedicated_connection()?;
-    // Reading the schema makes SQLite open the log, so that the file surely exists.
-    conn.batch_execute("PRAGMA wal_autocheckpoint = 0; SELECT COUNT(*) FROM sqlite_master;")?;
-    let log = match db.write_ahead_log().map(File::open) {
-        Some(Ok(file)) => {
+    conn.batch_execute("PRAGMA wal_autocheckpoint = 0")?;
+    // Flushing the log makes a commit durable only in WAL mode. Asking for the mode also
+    // makes SQLite open the log, so that the file exists.
+    let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut conn)?;
+    if !mode.journal_mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode = %mode.journal_mode, "not in WAL mode; every commit flushes itself");
+        return Ok((conn, None));
+    }
+    let log = match File::open(db.write_ahead_log()) {
+        Ok(file) => {
             conn.batch_execute("PRAGMA synchronous = NORMAL")?;
             Some(Arc::new(Log(file)))
         }
-        Some(Err(error)) => {
+        Err(error) => {
             tracing::warn!(%error, "the write-ahead log cannot be opened; every commit flushes itself");
             None
         }
-        None => None,
     };
     Ok((conn, log))
+}
+
+#[derive(diesel::QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
 }
 
 /// Writes a batch in one transaction. Nearly always every signature in it can be written,

@@ -34,9 +34,9 @@ pub struct MailWorker {
     pub transport: Transport,
     pub composer: Composer,
     pub retry: RetryPolicy,
-    /// Emails this worker has in flight at once over the SMTP connection pool. lettre 0.11.23 leaves
-    /// Nagle's algorithm on, so each message waits about 40 ms for the relay's delayed ACK
-    /// after its body: throughput comes from many connections at once.
+    /// Emails this worker has in flight at once over the SMTP connection pool. lettre
+    /// 0.11.23 leaves Nagle's algorithm on, so each message waits about 40 ms for the
+    /// relay's delayed ACK after its body: throughput comes from many connections at once.
     pub concurrency: usize,
     pub wake: Arc<Notify>,
 }
@@ -50,10 +50,10 @@ impl MailWorker {
                 break;
             }
             let now = Utc::now().naive_utc();
-            let batch = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
+            let limit = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
             let claimed = self
                 .db
-                .run(move |conn| outbox::claim_due(conn, now, batch, LEASE))
+                .run(move |conn| outbox::claim_due(conn, now, limit, LEASE))
                 .await;
             let batch = match claimed {
                 Ok(batch) => batch,
