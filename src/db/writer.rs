@@ -94,14 +94,14 @@ impl SignatureWriter {
         let synced = Arc::new(Mutex::new(synced));
         for _ in 0..SYNCERS {
             let synced = Arc::clone(&synced);
-            let committed = Arc::clone(&committed);
+            let mail_wake = Arc::clone(&committed);
             std::thread::Builder::new()
                 .name("signature-sync".into())
-                .spawn(move || sync_and_answer(&synced, &committed))?;
+                .spawn(move || sync_and_answer(&synced, &mail_wake))?;
         }
         let thread = std::thread::Builder::new()
             .name("signature-writer".into())
-            .spawn(move || run(db, config, jobs, &to_sync))?;
+            .spawn(move || run(db, config, jobs, &to_sync, &committed))?;
         Ok((Self { queue }, thread))
     }
 
@@ -148,6 +148,7 @@ fn run(
     config: WriterConfig,
     mut jobs: mpsc::Receiver<Job>,
     to_sync: &std_mpsc::Sender<Committed>,
+    mail_wake: &Notify,
 ) {
     // One connection for the thread's life keeps its prepared statements warm; it is given
     // back and replaced only after a failure, in case the failure was the connection's.
@@ -211,6 +212,7 @@ fn run(
             // Without group commit each signature waits for its own flush before the next
             // one is written.
             flush_and_answer(vec![committed]);
+            mail_wake.notify_one();
         }
     }
 }
