@@ -7,8 +7,6 @@ use super::admin_page;
 use super::auth::StaffSession;
 use super::views::AuditPage;
 use crate::db::audit;
-use crate::domain::Lang;
-use crate::i18n::Tr;
 use crate::routes::{query_param, render};
 use crate::startup::AppState;
 
@@ -40,7 +38,7 @@ pub async fn list(
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not read the audit log");
-            HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
+            super::unavailable_page()
         }
     }
 }

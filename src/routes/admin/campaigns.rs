@@ -22,9 +22,7 @@ use crate::startup::AppState;
 
 fn unavailable(error: StoreError) -> HttpResponse {
     tracing::error!(error = ?error, "a staff page could not reach the database");
-    HttpResponse::ServiceUnavailable()
-        .content_type("text/plain; charset=utf-8")
-        .body(Tr(Lang::En).t("admin-unavailable"))
+    super::unavailable_page()
 }
 
 fn not_found() -> HttpResponse {

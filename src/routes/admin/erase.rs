@@ -41,7 +41,7 @@ async fn page(
         ),
         Err(error) => {
             tracing::error!(error = ?error, "could not list campaigns");
-            HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
+            super::unavailable_page()
         }
     }
 }
@@ -119,7 +119,7 @@ pub async fn erase(
         }
         Err(error) => {
             tracing::error!(error = ?error, "erasure failed");
-            return HttpResponse::ServiceUnavailable().body(tr.t("admin-unavailable"));
+            return super::unavailable_page();
         }
     };
     // The log must not keep the address it erased; a keyed hash lets a later request for

@@ -75,6 +75,13 @@ pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPag
     AdminPage::new(Tr(Lang::En), req.path(), session)
 }
 
+/// The answer when a staff page cannot reach the database; the caller logs the cause.
+pub fn unavailable_page() -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .body(Tr(Lang::En).t("admin-unavailable"))
+}
+
 /// Writes an audit entry. A failure to write one is logged, not shown: the action it
 /// describes has already happened.
 pub async fn record_audit(state: &AppState, actor: &str, action: &str, detail: &str) {

@@ -34,7 +34,7 @@ async fn page(
         ),
         Err(error) => {
             tracing::error!(error = ?error, "could not list partners");
-            HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
+            super::unavailable_page()
         }
     }
 }
@@ -117,7 +117,7 @@ pub async fn create(
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not register a partner");
-            HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
+            super::unavailable_page()
         }
     }
 }

@@ -42,7 +42,7 @@ async fn page(
         ),
         Err(error) => {
             tracing::error!(error = ?error, "could not list API tokens");
-            HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
+            super::unavailable_page()
         }
     }
 }
@@ -96,7 +96,7 @@ pub async fn create(
         Ok(token) => token,
         Err(error) => {
             tracing::error!(error = %error, "no randomness for an API token");
-            return HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"));
+            return super::unavailable_page();
         }
     };
     let hash = token.hash();
@@ -121,7 +121,7 @@ pub async fn create(
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not create an API token");
-            HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"))
+            super::unavailable_page()
         }
     }
 }
@@ -154,7 +154,7 @@ pub async fn revoke(
         Ok(None) => {}
         Err(error) => {
             tracing::error!(error = ?error, "could not revoke an API token");
-            return HttpResponse::ServiceUnavailable().body(Tr(Lang::En).t("admin-unavailable"));
+            return super::unavailable_page();
         }
     }
     HttpResponse::SeeOther()
