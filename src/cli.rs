@@ -141,7 +141,7 @@ enum TokenCommand {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    telemetry::init(&cli.log);
+    let _log_writer = telemetry::init(&cli.log);
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -33,6 +33,16 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
 
+    /// Emails sent at once, each over its own SMTP connection, which the pool keeps open
+    /// between emails; lower it if the relay limits connections per client.
+    #[arg(
+        long,
+        env = "MARIPOSA_SMTP_CONNECTIONS",
+        default_value_t = 16,
+        value_parser = clap::value_parser!(u16).range(1..)
+    )]
+    pub smtp_connections: u16,
+
     /// Sender of every email.
     #[arg(
         long,
@@ -52,8 +62,8 @@ pub struct ServeArgs {
 
     /// Per-address rate limits on signing, confirming and signing in: on, or off (for
     /// benchmarks and load tests only)
-    #[arg(long, env = "MARIPOSA_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
-    pub rate_limits: String,
+    #[arg(long, env = "MARIPOSA_RATE_LIMITS", value_enum, default_value_t = Switch::On)]
+    pub rate_limits: Switch,
 
     /// Days after which signatures never confirmed are deleted
     #[arg(long, env = "MARIPOSA_PENDING_RETENTION_DAYS", default_value_t = 30)]
@@ -68,6 +78,24 @@ pub struct ServeArgs {
     /// "127.0.0.1, 10.0.0.0/8"; without one, the connection's address is the client's
     #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
+
+    /// For benchmarks only: `off` commits every signature in a transaction of its own, to
+    /// measure what group commit is worth.
+    #[arg(
+        long,
+        env = "MARIPOSA_GROUP_COMMIT",
+        value_enum,
+        default_value_t = Switch::On,
+        hide = true
+    )]
+    pub group_commit: Switch,
+}
+
+/// A setting that is either on or off, spelled the way operators write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 /// Everything the application needs to start, resolved and checked.
@@ -78,6 +106,7 @@ pub struct Settings {
     /// Unset means `http://` and the address actually bound (which may be port 0 in tests).
     pub base_url: Option<String>,
     pub smtp_url: Option<String>,
+    pub smtp_connections: u16,
     pub mail_from: Mailbox,
     pub mail_dir: PathBuf,
     pub secret_key: Vec<u8>,
@@ -92,6 +121,9 @@ pub struct Settings {
     pub retention: Retention,
     /// Caps the database file, in pages; `None` lets it grow with the disk.
     pub max_database_pages: Option<u64>,
+    /// How often campaigns are reloaded into memory, so that edits made on any server
+    /// show within seconds.
+    pub campaign_refresh: Duration,
 }
 
 /// How long personal data is kept, and how often that is enforced.
@@ -143,15 +175,19 @@ impl Settings {
                 .as_deref()
                 .map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: args.smtp_url.clone().filter(|url| !url.trim().is_empty()),
+            smtp_connections: args.smtp_connections,
             mail_from: args.mail_from.clone(),
             mail_dir: data_dir.join("mail"),
             secret_key,
             seed_demo: !args.no_demo,
-            writer: WriterConfig::default(),
+            writer: WriterConfig {
+                group_commit: args.group_commit == Switch::On,
+                ..WriterConfig::default()
+            },
             mail_retry: RetryPolicy::default(),
             count_refresh: Duration::from_secs(1),
             session_policy: SessionPolicy::default(),
-            rate_limits: args.rate_limits == "on",
+            rate_limits: args.rate_limits == Switch::On,
             trusted_proxies: args.trusted_proxies.clone(),
             min_fill_time: Duration::from_secs(2),
             retention: Retention {
@@ -161,6 +197,7 @@ impl Settings {
                 check_every: Duration::from_secs(60 * 60),
             },
             max_database_pages: None,
+            campaign_refresh: Duration::from_secs(2),
         })
     }
 

@@ -1,8 +1,10 @@
 //! Mariposa: a petition and action-campaign signature collector.
 //!
 //! `startup` wires everything; `routes` speaks HTTP; `domain` holds the rules; `db` stores;
-//! `mail` writes and sends email; `counts` keeps signature counts in memory.
+//! `mail` writes and sends email; `counts` and `campaign_cache` keep what every page shows in
+//! memory.
 
+pub mod campaign_cache;
 pub mod cli;
 pub mod config;
 pub mod counts;

@@ -9,17 +9,25 @@ pub enum Rejection {
     Invalid,
     ForgedToken,
     Closed,
+    Paused,
     Busy,
 }
 
 impl Rejection {
-    const ALL: [Rejection; 4] = [Self::Invalid, Self::ForgedToken, Self::Closed, Self::Busy];
+    const ALL: [Rejection; 5] = [
+        Self::Invalid,
+        Self::ForgedToken,
+        Self::Closed,
+        Self::Paused,
+        Self::Busy,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Self::Invalid => "invalid",
             Self::ForgedToken => "forged_token",
             Self::Closed => "closed",
+            Self::Paused => "paused",
             Self::Busy => "busy",
         }
     }
@@ -49,11 +57,12 @@ impl Limited {
 pub struct Metrics {
     accepted: AtomicU64,
     confirmed: AtomicU64,
-    rejected: [AtomicU64; 4],
+    rejected: [AtomicU64; 5],
     bots: AtomicU64,
     rate_limited: [AtomicU64; 3],
     emails_sent: AtomicU64,
     email_failures: AtomicU64,
+    campaign_reloads: AtomicU64,
 }
 
 /// The outbox as it stands when metrics are read.
@@ -70,6 +79,10 @@ impl Metrics {
 
     pub fn signature_confirmed(&self) {
         self.confirmed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn campaigns_reloaded(&self) {
+        self.campaign_reloads.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn signature_rejected(&self, reason: Rejection) {
@@ -129,6 +142,11 @@ impl Metrics {
                 .iter()
                 .map(|(l, v)| (l.as_str(), *v))
                 .collect::<Vec<_>>(),
+        );
+        counter(
+            "campaign_reloads_total",
+            "Times the campaigns in memory were reloaded from the database; a value that stops rising means public pages show stale campaigns.",
+            &[("", load(&self.campaign_reloads))],
         );
         counter(
             "bot_submissions_total",

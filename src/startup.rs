@@ -12,6 +12,7 @@ use chrono::{TimeDelta, Utc};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
+use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
@@ -20,6 +21,7 @@ use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
 use crate::routes::admin::auth::{SessionPolicy, StaffKeys};
 use crate::routes::limits::{RateLimits, TrustedProxies};
+use crate::routes::rendered::RenderedCache;
 use crate::{routes, seed};
 
 /// What request handlers share.
@@ -36,6 +38,9 @@ pub struct AppState {
     /// Forms sent sooner than this after they were served are taken for bots.
     pub min_fill_time: Duration,
     pub unsubscribe_key: UnsubscribeKey,
+    pub campaigns: Arc<CampaignCache>,
+    /// Campaign pages, reused for a second.
+    pub pages: RenderedCache,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
@@ -53,6 +58,18 @@ pub struct Application {
 /// Connections in the pool: enough for page reads and the mail worker next to the writer
 /// thread, which holds one of its own.
 const POOL_SIZE: u32 = 16;
+
+/// Mail workers, each claiming its own batches and sharing the SMTP connections: while one
+/// records what it sent and claims more, the others keep sending.
+const MAIL_WORKERS: usize = 2;
+
+/// How often the write-ahead log is copied into the database file.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How long a rendered campaign page or count is reused, and how many are kept. With counts
+/// refreshed every second, what a page shows is never more than two seconds old.
+const RENDERED_TTL: Duration = Duration::from_secs(1);
+const RENDERED_MAX: usize = 1024;
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
@@ -101,8 +118,17 @@ impl Application {
             .refresh(&db)
             .await
             .context("could not count signatures")?;
+        let campaigns = Arc::new(CampaignCache::default());
+        campaigns
+            .reload(&db)
+            .await
+            .context("could not load campaigns")?;
 
-        let transport = Transport::new(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
+        let transport = Transport::new(
+            settings.smtp_url.as_deref(),
+            settings.smtp_connections,
+            settings.mail_dir.clone(),
+        )?;
         if transport.writes_files() {
             tracing::info!(
                 dir = %settings.mail_dir.display(),
@@ -119,17 +145,30 @@ impl Application {
                 base_url: base_url.clone(),
             },
             retry: settings.mail_retry,
+            concurrency: usize::from(settings.smtp_connections).div_ceil(MAIL_WORKERS),
             wake: mail_wake,
             metrics: Arc::clone(&metrics),
         };
-        let mut workers = vec![
-            tokio::spawn(mail_worker.run(shutdown_rx.clone())),
+        let mut workers: Vec<JoinHandle<()>> = (0..MAIL_WORKERS)
+            .map(|_| tokio::spawn(mail_worker.clone().run(shutdown_rx.clone())))
+            .collect();
+        workers.extend([
             tokio::spawn(Arc::clone(&counts).keep_fresh(
                 db.clone(),
                 settings.count_refresh,
                 shutdown_rx.clone(),
             )),
-        ];
+            tokio::spawn(Arc::clone(&campaigns).keep_fresh(
+                db.clone(),
+                settings.campaign_refresh,
+                Arc::clone(&metrics),
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(
+                db.clone()
+                    .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx.clone()),
+            ),
+        ]);
 
         let state = web::Data::new(AppState {
             db,
@@ -141,6 +180,8 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone(),
             min_fill_time: settings.min_fill_time,
             unsubscribe_key: UnsubscribeKey::derive(&settings.secret_key),
+            campaigns,
+            pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),

@@ -24,6 +24,7 @@ campaign-signatures = { $count ->
 campaign-goal = Goal: { $goal }
 campaign-progress-label = Signatures so far, toward the goal
 campaign-closed = This petition is no longer collecting signatures. Thank you to everyone who signed.
+campaign-paused = Signing is paused for a short while. Your signature matters: please come back soon.
 
 ## Signing form
 

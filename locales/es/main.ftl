@@ -24,6 +24,7 @@ campaign-signatures = { $count ->
 campaign-goal = Meta: { $goal }
 campaign-progress-label = Firmas reunidas hasta ahora, rumbo a la meta
 campaign-closed = Esta petición ya no recibe firmas. Gracias a todas las personas que firmaron.
+campaign-paused = La recogida de firmas está en pausa por un momento. Tu firma importa: vuelve pronto, por favor.
 
 ## Formulario para firmar
 

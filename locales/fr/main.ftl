@@ -24,6 +24,7 @@ campaign-signatures = { $count ->
 campaign-goal = Objectif : { $goal }
 campaign-progress-label = Signatures recueillies jusqu’ici, par rapport à l’objectif
 campaign-closed = Cette pétition ne recueille plus de signatures. Merci à toutes les personnes qui l’ont signée.
+campaign-paused = La collecte de signatures est suspendue pour un moment. Votre signature compte : revenez bientôt, s’il vous plaît.
 
 ## Formulaire de signature
 

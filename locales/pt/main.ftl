@@ -25,6 +25,7 @@ campaign-signatures = { $count ->
 campaign-goal = Meta: { $goal }
 campaign-progress-label = Assinaturas até agora, rumo à meta
 campaign-closed = Esta petição não está mais recebendo assinaturas. Agradecemos a todas as pessoas que assinaram.
+campaign-paused = A coleta de assinaturas está pausada por um momento. Sua assinatura importa: volte em breve, por favor.
 
 ## Formulário de assinatura
 

@@ -1,5 +1,7 @@
 //! Campaigns and their texts in each language.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::Connection as _;
 use diesel::prelude::*;
@@ -22,6 +24,8 @@ pub struct Campaign {
     pub embed_origins: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub paused_at: Option<NaiveDateTime>,
+    pub paused_message: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -32,6 +36,12 @@ pub struct CampaignText {
     pub title: String,
     pub summary: String,
     pub body: String,
+}
+
+/// Signing stopped for a while by staff, with what supporters are told.
+#[derive(Debug, Clone, Copy)]
+pub struct Pause<'a> {
+    pub message: Option<&'a str>,
 }
 
 /// A campaign with all of its translations.
@@ -45,6 +55,14 @@ impl Campaign {
     /// Whether signatures are taken right now: open, and not past its closing time.
     pub fn accepts_signatures(&self, now: NaiveDateTime) -> bool {
         self.is_open && self.closes_at.is_none_or(|closes| now < closes)
+    }
+
+    /// Why signing is paused, when staff have paused it: their words, or `None` for the
+    /// standard note.
+    pub fn pause(&self) -> Option<Pause<'_>> {
+        self.paused_at.map(|_| Pause {
+            message: Some(self.paused_message.trim()).filter(|m| !m.is_empty()),
+        })
     }
 
     pub fn form_rules(&self) -> FormRules {
@@ -104,37 +122,24 @@ pub fn find_by_id(conn: &mut Connection, id: i64) -> QueryResult<Option<Campaign
     }
 }
 
-/// Open campaigns, newest first, with their texts.
-pub fn list_open(conn: &mut Connection, now: NaiveDateTime) -> QueryResult<Vec<CampaignWithTexts>> {
-    let open: Vec<Campaign> = campaigns::table
-        .filter(campaigns::is_open.eq(true))
-        .filter(
-            campaigns::closes_at
-                .is_null()
-                .or(campaigns::closes_at.gt(now)),
-        )
+/// Every campaign, newest first, with its texts: what staff list and the in-memory campaign
+/// cache holds.
+pub fn list_all(conn: &mut Connection) -> QueryResult<Vec<CampaignWithTexts>> {
+    let all: Vec<Campaign> = campaigns::table
         .order(campaigns::created_at.desc())
         .select(Campaign::as_select())
         .load(conn)?;
-    attach_texts(conn, open)
-}
-
-fn attach_texts(
-    conn: &mut Connection,
-    campaigns: Vec<Campaign>,
-) -> QueryResult<Vec<CampaignWithTexts>> {
-    let texts: Vec<CampaignText> = campaign_texts::table
-        .filter(campaign_texts::campaign_id.eq_any(campaigns.iter().map(|c| c.id)))
+    let mut texts: HashMap<i64, Vec<CampaignText>> = HashMap::new();
+    for text in campaign_texts::table
         .select(CampaignText::as_select())
-        .load(conn)?;
-    Ok(campaigns
+        .load::<CampaignText>(conn)?
+    {
+        texts.entry(text.campaign_id).or_default().push(text);
+    }
+    Ok(all
         .into_iter()
         .map(|campaign| CampaignWithTexts {
-            texts: texts
-                .iter()
-                .filter(|t| t.campaign_id == campaign.id)
-                .cloned()
-                .collect(),
+            texts: texts.remove(&campaign.id).unwrap_or_default(),
             campaign,
         })
         .collect())
@@ -193,6 +198,24 @@ pub fn set_open(conn: &mut Connection, id: i64, open: bool, now: NaiveDateTime) 
     Ok(())
 }
 
+/// Pauses signing with `message` for supporters (empty for the standard note), or, with
+/// `None`, resumes it.
+pub fn set_paused(
+    conn: &mut Connection,
+    id: i64,
+    message: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(campaigns::table.find(id))
+        .set((
+            campaigns::paused_at.eq(message.map(|_| now)),
+            campaigns::paused_message.eq(message.unwrap_or_default()),
+            campaigns::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 #[allow(clippy::type_complexity)]
 fn settings(
     draft: &CampaignDraft,
@@ -231,13 +254,4 @@ fn replace_texts(conn: &mut Connection, id: i64, draft: &CampaignDraft) -> Query
             .execute(conn)?;
     }
     Ok(())
-}
-
-/// Every campaign, newest first, for staff.
-pub fn list_all(conn: &mut Connection) -> QueryResult<Vec<CampaignWithTexts>> {
-    let all: Vec<Campaign> = campaigns::table
-        .order(campaigns::created_at.desc())
-        .select(Campaign::as_select())
-        .load(conn)?;
-    attach_texts(conn, all)
 }

@@ -75,6 +75,8 @@ pub enum StoreError {
     Unavailable(#[from] diesel::r2d2::PoolError),
     #[error("a database query failed")]
     Query(#[from] diesel::result::Error),
+    #[error("the database could not be opened")]
+    Connect(#[from] diesel::ConnectionError),
     #[error("a database task stopped unexpectedly")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -83,18 +85,20 @@ pub enum StoreError {
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
+    path: PathBuf,
+    pragmas: SqlitePragmas,
 }
 
 /// Applied to every pooled connection: durability and integrity are per-connection
 /// settings in SQLite, so a pool that skipped one connection would silently weaken both.
 /// `secure_delete` zeroes deleted content, so erased personal data leaves the file.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct SqlitePragmas {
     max_pages: Option<u64>,
 }
 
-impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut Connection) -> Result<(), diesel::r2d2::Error> {
+impl SqlitePragmas {
+    fn apply(&self, conn: &mut Connection) -> diesel::QueryResult<()> {
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {};
              PRAGMA journal_mode = WAL;
@@ -102,13 +106,17 @@ impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
              PRAGMA foreign_keys = ON;
              PRAGMA secure_delete = ON;",
             BUSY_TIMEOUT.as_millis()
-        ))
-        .map_err(diesel::r2d2::Error::QueryError)?;
+        ))?;
         if let Some(pages) = self.max_pages {
-            conn.batch_execute(&format!("PRAGMA max_page_count = {pages};"))
-                .map_err(diesel::r2d2::Error::QueryError)?;
+            conn.batch_execute(&format!("PRAGMA max_page_count = {pages};"))?;
         }
         Ok(())
+    }
+}
+
+impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut Connection) -> Result<(), diesel::r2d2::Error> {
+        self.apply(conn).map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -132,13 +140,18 @@ impl Database {
                     })?;
                 }
                 let manager = ConnectionManager::<Connection>::new(path.to_string_lossy());
+                let pragmas = SqlitePragmas { max_pages };
                 let pool = Pool::builder()
                     .max_size(max_connections)
                     .connection_timeout(Duration::from_secs(10))
-                    .connection_customizer(Box::new(SqlitePragmas { max_pages }))
+                    .connection_customizer(Box::new(pragmas))
                     .build(manager)
                     .with_context(|| format!("could not open the database {}", path.display()))?;
-                Ok(Self { pool })
+                Ok(Self {
+                    pool,
+                    path: path.clone(),
+                    pragmas,
+                })
             }
         }
     }
@@ -158,6 +171,22 @@ impl Database {
         Ok(self.pool.get()?)
     }
 
+    /// A connection outside the pool, with the same settings, for a thread that keeps one
+    /// and may change its settings.
+    pub fn dedicated_connection(&self) -> Result<Connection, StoreError> {
+        use diesel::Connection as _;
+        let mut conn = Connection::establish(&self.path.to_string_lossy())?;
+        self.pragmas.apply(&mut conn)?;
+        Ok(conn)
+    }
+
+    /// The write-ahead log file beside the database.
+    pub fn write_ahead_log(&self) -> PathBuf {
+        let mut log = self.path.clone().into_os_string();
+        log.push("-wal");
+        PathBuf::from(log)
+    }
+
     /// Runs blocking database work on Tokio's blocking pool, off the async executor.
     pub async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
     where
@@ -170,6 +199,31 @@ impl Database {
             Ok(work(&mut conn)?)
         })
         .await?
+    }
+
+    /// Copies committed pages from the write-ahead log into the database file, without
+    /// waiting for readers or holding up the writer (a passive checkpoint).
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        self.run(|conn| conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)"))
+            .await
+    }
+
+    /// Checkpoints every `interval` until `shutdown`, so that the signature writer, which
+    /// does not checkpoint, never has to copy pages while supporters wait.
+    pub async fn keep_checkpointed(
+        self,
+        interval: Duration,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(interval) => {}
+                _ = shutdown.changed() => break,
+            }
+            if let Err(error) = self.checkpoint().await {
+                tracing::warn!(error = ?error, "could not checkpoint the database");
+            }
+        }
     }
 
     /// Answers whether the database responds to a trivial query.

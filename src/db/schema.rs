@@ -13,6 +13,8 @@ diesel::table! {
         embed_origins -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        paused_at -> Nullable<Timestamp>,
+        paused_message -> Text,
     }
 }
 

@@ -1,15 +1,22 @@
 //! Group commit: one thread writes signatures, committing whatever has queued up since its
-//! last commit in a single durable transaction.
+//! last commit in a single transaction, and a second thread makes those commits durable.
 //!
-//! With `synchronous=FULL`, each commit waits for the disk. Sharing that wait between every
-//! signature that arrived meanwhile keeps each one durable before its answer while the
-//! number of disk flushes stays bounded by the disk, not by the crowd.
+//! Each flush to disk takes milliseconds. Sharing one flush between every signature that
+//! arrived meanwhile keeps each one durable before its answer while the number of flushes
+//! stays bounded by the disk, not by the crowd. Committing and flushing are pipelined:
+//! the writer's commits only write the write-ahead log (`synchronous=NORMAL`), and the
+//! syncer flushes that log (`fdatasync`) before anyone is answered, so the next batch is
+//! written while the previous one is being flushed.
 
-use std::sync::Arc;
+use std::fs::File;
+use std::sync::{Arc, Mutex, mpsc as std_mpsc};
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use chrono::Utc;
 use diesel::Connection as _;
+use diesel::RunQueryDsl as _;
+use diesel::connection::SimpleConnection as _;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::signatures::{self, Recorded};
@@ -22,7 +29,8 @@ pub struct WriterConfig {
     pub queue_capacity: usize,
     /// Signatures committed together at most.
     pub max_batch: usize,
-    /// Off only to measure what group commit is worth: one transaction per signature.
+    /// Off only to measure what group commit is worth: one transaction and one flush per
+    /// signature.
     pub group_commit: bool,
 }
 
@@ -44,13 +52,28 @@ pub enum WriteError {
     Stopped,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("the write-ahead log could not be flushed to disk")]
+    NotDurable(#[source] Arc<std::io::Error>),
 }
+
+/// Why a signature was not recorded, shared by every signature of a failed batch.
+#[derive(Debug, Clone)]
+enum Failure {
+    Query(Arc<diesel::result::Error>),
+    Sync(Arc<std::io::Error>),
+}
+
+type Reply = oneshot::Sender<Result<Recorded, Failure>>;
 
 struct Job {
     signature: NewSignature,
     token: PlainToken,
-    reply: oneshot::Sender<Result<Recorded, Arc<diesel::result::Error>>>,
+    reply: Reply,
 }
+
+/// Flushes of the log that may be under way at once. The disk finishes overlapping flushes
+/// much sooner than the same flushes one after another.
+const SYNCERS: usize = 4;
 
 /// The handle requests use to have a signature written.
 #[derive(Clone)]
@@ -59,17 +82,26 @@ pub struct SignatureWriter {
 }
 
 impl SignatureWriter {
-    /// Starts the writer thread. It stops once every handle is dropped and the queue is
-    /// drained, so no accepted signature is abandoned at shutdown.
+    /// Starts the writer and syncer threads. They stop once every handle is dropped and
+    /// the queue is drained, so no accepted signature is abandoned at shutdown.
     pub fn start(
         db: Database,
         config: WriterConfig,
         committed: Arc<Notify>,
     ) -> std::io::Result<(Self, JoinHandle<()>)> {
         let (queue, jobs) = mpsc::channel(config.queue_capacity.max(1));
+        let (to_sync, synced) = std_mpsc::channel();
+        let synced = Arc::new(Mutex::new(synced));
+        for _ in 0..SYNCERS {
+            let synced = Arc::clone(&synced);
+            let mail_wake = Arc::clone(&committed);
+            std::thread::Builder::new()
+                .name("signature-sync".into())
+                .spawn(move || sync_and_answer(&synced, &mail_wake))?;
+        }
         let thread = std::thread::Builder::new()
             .name("signature-writer".into())
-            .spawn(move || run(db, config, jobs, &committed))?;
+            .spawn(move || run(db, config, jobs, &to_sync, &committed))?;
         Ok((Self { queue }, thread))
     }
 
@@ -92,13 +124,35 @@ impl SignatureWriter {
             })?;
         match answer.await {
             Ok(Ok(recorded)) => Ok(recorded),
-            Ok(Err(error)) => Err(WriteError::Store(StoreError::Query(unshare(&error)))),
+            Ok(Err(Failure::Query(error))) => {
+                Err(WriteError::Store(StoreError::Query(unshare(&error))))
+            }
+            Ok(Err(Failure::Sync(error))) => Err(WriteError::NotDurable(error)),
             Err(_) => Err(WriteError::Stopped),
         }
     }
 }
 
-fn run(db: Database, config: WriterConfig, mut jobs: mpsc::Receiver<Job>, committed: &Notify) {
+/// The write-ahead log, opened to be flushed. A commit is durable once it is.
+struct Log(File);
+
+/// A committed batch on its way to being answered: each signature's answer, and the log
+/// to flush first (`None` when the commit flushed itself or failed).
+struct Committed {
+    log: Option<Arc<Log>>,
+    answers: Vec<(Reply, Result<Recorded, Failure>)>,
+}
+
+fn run(
+    db: Database,
+    config: WriterConfig,
+    mut jobs: mpsc::Receiver<Job>,
+    to_sync: &std_mpsc::Sender<Committed>,
+    mail_wake: &Notify,
+) {
+    // One connection for the thread's life keeps its prepared statements warm; it is given
+    // back and replaced only after a failure, in case the failure was the connection's.
+    let mut held: Option<(Connection, Option<Arc<Log>>)> = None;
     let mut batch = Vec::with_capacity(config.max_batch);
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
@@ -110,46 +164,169 @@ fn run(db: Database, config: WriterConfig, mut jobs: mpsc::Receiver<Job>, commit
                 }
             }
         }
-        let outcome = db
-            .connection()
-            .map_err(|e| match e {
-                StoreError::Query(q) => q,
-                other => diesel::result::Error::QueryBuilderError(other.into()),
-            })
-            .and_then(|mut conn| commit(&mut conn, &batch));
-        match outcome {
-            Ok(results) => {
-                for (job, result) in batch.drain(..).zip(results) {
-                    let _ = job.reply.send(result.map_err(Arc::new));
+        let started = Instant::now();
+        let (outcome, log) = match held.take().map_or_else(|| writer_connection(&db), Ok) {
+            Ok((mut conn, log)) => {
+                let outcome = commit(&mut conn, &batch);
+                if outcome.is_ok() {
+                    held = Some((conn, log.clone()));
                 }
-                committed.notify_one();
+                (outcome, log)
+            }
+            Err(StoreError::Query(error)) => (Err(error), None),
+            Err(other) => (
+                Err(diesel::result::Error::QueryBuilderError(other.into())),
+                None,
+            ),
+        };
+        let answers = match outcome {
+            Ok(results) => {
+                tracing::debug!(
+                    batch = batch.len(),
+                    elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "committed signatures"
+                );
+                batch
+                    .drain(..)
+                    .zip(results)
+                    .map(|(job, result)| {
+                        (job.reply, result.map_err(|e| Failure::Query(Arc::new(e))))
+                    })
+                    .collect()
             }
             Err(error) => {
                 tracing::error!(error = %error, batch = batch.len(), "could not commit signatures");
-                let error = Arc::new(error);
-                for job in batch.drain(..) {
-                    let _ = job.reply.send(Err(Arc::clone(&error)));
-                }
+                let failure = Failure::Query(Arc::new(error));
+                batch
+                    .drain(..)
+                    .map(|job| (job.reply, Err(failure.clone())))
+                    .collect()
             }
+        };
+        let committed = Committed { log, answers };
+        if config.group_commit {
+            if to_sync.send(committed).is_err() {
+                tracing::error!("the signature syncer has stopped");
+            }
+        } else {
+            // Without group commit each signature waits for its own flush before the next
+            // one is written.
+            flush_and_answer(vec![committed]);
+            mail_wake.notify_one();
         }
     }
 }
 
-/// Writes a batch in one transaction. Each signature gets its own savepoint, so one that
-/// fails (say, its campaign was deleted a moment ago) does not take the others with it.
+/// Flushes the log once for every batch committed since the last flush, then answers.
+/// Several syncers take turns, so a batch committed while a flush is under way starts its
+/// own flush at once instead of waiting for that one to end.
+fn sync_and_answer(committed: &Mutex<std_mpsc::Receiver<Committed>>, mail_wake: &Notify) {
+    loop {
+        let pending = {
+            let Ok(committed) = committed.lock() else {
+                return;
+            };
+            let Ok(first) = committed.recv() else {
+                return;
+            };
+            let mut pending = vec![first];
+            pending.extend(committed.try_iter());
+            pending
+        };
+        flush_and_answer(pending);
+        mail_wake.notify_one();
+    }
+}
+
+fn flush_and_answer(pending: Vec<Committed>) {
+    let started = Instant::now();
+    let flushed = pending
+        .iter()
+        .find_map(|batch| batch.log.as_ref())
+        .map(|log| log.0.sync_data().map_err(Arc::new))
+        .transpose();
+    tracing::debug!(
+        batches = pending.len(),
+        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "flushed the write-ahead log"
+    );
+    if let Err(error) = &flushed {
+        tracing::error!(error = %error, "could not flush the write-ahead log");
+    }
+    for batch in pending {
+        for (reply, result) in batch.answers {
+            let result = match &flushed {
+                Err(error) if batch.log.is_some() => Err(Failure::Sync(Arc::clone(error))),
+                _ => result,
+            };
+            let _ = reply.send(result);
+        }
+    }
+}
+
+/// The writer's own connection, outside the pool because its settings differ. Its commits
+/// only write the log, which is flushed before anyone is answered; if the log cannot be
+/// opened, each commit flushes itself (`synchronous=FULL`, as on every other connection).
+/// It leaves checkpoints to `Database::keep_checkpointed`: copying pages into the database
+/// file inside a commit would hold up every signature in it.
+fn writer_connection(db: &Database) -> Result<(Connection, Option<Arc<Log>>), StoreError> {
+    let mut conn = db.dedicated_connection()?;
+    conn.batch_execute("PRAGMA wal_autocheckpoint = 0")?;
+    // Flushing the log makes a commit durable only in WAL mode. Asking for the mode also
+    // makes SQLite open the log, so that the file exists.
+    let mode: JournalMode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut conn)?;
+    if !mode.journal_mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode = %mode.journal_mode, "not in WAL mode; every commit flushes itself");
+        return Ok((conn, None));
+    }
+    let log = match File::open(db.write_ahead_log()) {
+        Ok(file) => {
+            conn.batch_execute("PRAGMA synchronous = NORMAL")?;
+            Some(Arc::new(Log(file)))
+        }
+        Err(error) => {
+            tracing::warn!(%error, "the write-ahead log cannot be opened; every commit flushes itself");
+            None
+        }
+    };
+    Ok((conn, log))
+}
+
+#[derive(diesel::QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
+}
+
+/// Writes a batch in one transaction. Nearly always every signature in it can be written,
+/// so the batch goes straight through. If one cannot (say, its campaign was deleted a
+/// moment ago), the batch is written again with a savepoint per signature, so that the
+/// failing one does not take the others with it.
 fn commit(
     conn: &mut Connection,
     batch: &[Job],
 ) -> diesel::QueryResult<Vec<diesel::QueryResult<Recorded>>> {
     let now = Utc::now().naive_utc();
-    write_transaction(conn, |conn| {
-        Ok(batch
+    let straight = write_transaction(conn, |conn| {
+        batch
             .iter()
-            .map(|job| {
-                conn.transaction(|conn| signatures::record(conn, &job.signature, &job.token, now))
-            })
-            .collect())
-    })
+            .map(|job| signatures::record(conn, &job.signature, &job.token, now))
+            .collect::<diesel::QueryResult<Vec<_>>>()
+    });
+    match straight {
+        Ok(recorded) => Ok(recorded.into_iter().map(Ok).collect()),
+        Err(error) if batch.len() == 1 => Ok(vec![Err(error)]),
+        Err(_) => write_transaction(conn, |conn| {
+            Ok(batch
+                .iter()
+                .map(|job| {
+                    conn.transaction(|conn| {
+                        signatures::record(conn, &job.signature, &job.token, now)
+                    })
+                })
+                .collect())
+        }),
+    }
 }
 
 /// Diesel errors cannot be cloned; every signature in a failed batch gets one that says

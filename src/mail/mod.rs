@@ -31,13 +31,18 @@ pub enum SendError {
 }
 
 impl Transport {
-    pub fn new(smtp_url: Option<&str>, mail_dir: PathBuf) -> anyhow::Result<Self> {
+    /// `connections` is how many SMTP connections the pool keeps for reuse.
+    pub fn new(
+        smtp_url: Option<&str>,
+        connections: u16,
+        mail_dir: PathBuf,
+    ) -> anyhow::Result<Self> {
         match smtp_url {
             Some(url) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("MARIPOSA_SMTP_URL is not a valid SMTP URL")?
                     .timeout(Some(Duration::from_secs(20)))
-                    .pool_config(PoolConfig::new().max_size(16))
+                    .pool_config(PoolConfig::new().max_size(u32::from(connections)))
                     .build();
                 Ok(Self::Smtp(transport))
             }

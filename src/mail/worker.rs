@@ -17,10 +17,9 @@ use crate::db::{Database, campaigns};
 use crate::domain::Lang;
 use crate::metrics::Metrics;
 
-/// Emails claimed at once.
-const BATCH: i64 = 64;
-/// Emails in flight at once over the SMTP connection pool.
-const CONCURRENCY: usize = 16;
+/// Emails claimed at once, as a multiple of the emails in flight: each claim and each
+/// record of deliveries is a durable write, so larger batches mean fewer flushes per email.
+const BATCH_PER_CONNECTION: usize = 4;
 /// How long a claim lasts. Long enough for a slow relay; a crashed worker's claims come
 /// back after it.
 const LEASE: TimeDelta = TimeDelta::minutes(5);
@@ -30,11 +29,16 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 /// never silently dropped.
 const PERMANENT_RETRY: TimeDelta = TimeDelta::hours(6);
 
+#[derive(Clone)]
 pub struct MailWorker {
     pub db: Database,
     pub transport: Transport,
     pub composer: Composer,
     pub retry: RetryPolicy,
+    /// Emails this worker has in flight at once over the SMTP connection pool. lettre
+    /// 0.11.23 leaves Nagle's algorithm on, so each message waits about 40 ms for the
+    /// relay's delayed ACK after its body: throughput comes from many connections at once.
+    pub concurrency: usize,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
 }
@@ -48,9 +52,10 @@ impl MailWorker {
                 break;
             }
             let now = Utc::now().naive_utc();
+            let limit = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
             let claimed = self
                 .db
-                .run(move |conn| outbox::claim_due(conn, now, BATCH, LEASE))
+                .run(move |conn| outbox::claim_due(conn, now, limit, LEASE))
                 .await;
             let batch = match claimed {
                 Ok(batch) => batch,
@@ -99,7 +104,7 @@ impl MailWorker {
                 let campaign = titles.get(&(mail.campaign_id, mail.lang.clone())).cloned();
                 async move { self.deliver_one(mail, campaign).await }
             })
-            .buffer_unordered(CONCURRENCY)
+            .buffer_unordered(self.concurrency.max(1))
             .collect()
             .await
     }

@@ -1,5 +1,7 @@
 //! The JSON API: a campaign's public numbers for anyone, and signing for partners' own forms.
 
+use std::sync::Arc;
+
 use actix_web::error::{InternalError, JsonPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
@@ -12,11 +14,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::campaigns::PAUSED_RETRY_AFTER;
 use super::cors::Cors;
 use super::signing::{self, SignOutcome, Submission};
+use super::views::paused_note;
 use super::{negotiate_lang, requested_lang};
 use crate::db::StoreError;
-use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::campaigns::CampaignWithTexts;
 use crate::domain::{Field, Lang, SignatureInput, hex};
 use crate::i18n::Tr;
 use crate::startup::AppState;
@@ -65,11 +69,8 @@ fn malformed(tr: Tr) -> HttpResponse {
     error_json(StatusCode::BAD_REQUEST, "malformed", tr, "api-malformed")
 }
 
-async fn load(state: &AppState, slug: String) -> Result<Option<CampaignWithTexts>, StoreError> {
-    state
-        .db
-        .run(move |conn| campaigns::find_by_slug(conn, &slug))
-        .await
+async fn load(state: &AppState, slug: &str) -> Result<Option<Arc<CampaignWithTexts>>, StoreError> {
+    state.campaigns.get(&state.db, slug).await
 }
 
 /// The database did not answer: not the caller's fault, so a 503 they may retry.
@@ -98,6 +99,8 @@ struct CampaignSummary {
     signature_count: i64,
     goal: i64,
     open: bool,
+    /// Staff paused signing for a while; `open` is false meanwhile.
+    paused: bool,
 }
 
 /// Public numbers, read by partners' pages every few seconds in a surge: cached briefly by
@@ -110,7 +113,7 @@ pub async fn show(
     // Only errors speak the reader's language; the numbers themselves vary with `?lang=`
     // alone, so that every cache may share them.
     let tr = || Tr(negotiate_lang(&req, None));
-    let campaign = match load(&state, slug.into_inner()).await {
+    let campaign = match load(&state, &slug).await {
         Ok(Some(campaign)) => campaign,
         Ok(None) => {
             return public(error_json(
@@ -132,7 +135,9 @@ pub async fn show(
         title,
         signature_count: state.counts.get(campaign.campaign.id),
         goal: campaign.campaign.goal,
-        open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
+        open: campaign.campaign.accepts_signatures(Utc::now().naive_utc())
+            && campaign.campaign.pause().is_none(),
+        paused: campaign.campaign.pause().is_some(),
     };
     let body = match serde_json::to_vec(&summary) {
         Ok(body) => body,
@@ -274,7 +279,7 @@ pub async fn preflight(
     req: HttpRequest,
 ) -> HttpResponse {
     let tr = Tr(negotiate_lang(&req, None));
-    match load(&state, slug.into_inner()).await {
+    match load(&state, &slug).await {
         Ok(Some(campaign)) => Cors::check(&req, &campaign.campaign.embed_origins()).preflight(),
         Ok(None) => error_json(StatusCode::NOT_FOUND, "not_found", tr, "api-not-found"),
         Err(error) => unavailable(tr, error),
@@ -291,7 +296,7 @@ pub async fn sign(
     body: Result<web::Json<Value>, actix_web::Error>,
 ) -> HttpResponse {
     let tr = Tr(negotiate_lang(&req, None));
-    let campaign = match load(&state, slug.into_inner()).await {
+    let campaign = match load(&state, &slug).await {
         Ok(Some(campaign)) => campaign,
         Ok(None) => return error_json(StatusCode::NOT_FOUND, "not_found", tr, "api-not-found"),
         Err(error) => return unavailable(tr, error),
@@ -337,6 +342,14 @@ pub async fn sign(
             tr,
             "campaign-closed",
         ),
+        SignOutcome::Paused => HttpResponse::ServiceUnavailable()
+            .insert_header((CACHE_CONTROL, "no-store"))
+            .insert_header((RETRY_AFTER, PAUSED_RETRY_AFTER))
+            .json(json!({
+                "error": "paused",
+                "message": paused_note(&campaign.campaign, tr)
+                    .unwrap_or_else(|| tr.t("campaign-paused")),
+            })),
         SignOutcome::Invalid(errors) => {
             let errors: Vec<FieldErrorJson> = errors
                 .iter()

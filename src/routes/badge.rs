@@ -18,7 +18,7 @@ pub async fn show(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = requested_lang(&req).unwrap_or_else(|| campaign.campaign.default_lang());

@@ -1,10 +1,13 @@
 //! Campaign pages and the signing form, on Mariposa's own pages and embedded in partners'.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, LOCATION, RETRY_AFTER,
 };
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use askama::Template;
 use chrono::Utc;
 
 use super::middleware::content_security_policy;
@@ -13,44 +16,40 @@ use super::views::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, IndexPage,
     OpenGraph, ThanksPage,
 };
-use super::{PageError, message_page, negotiate_lang, not_found_page, page, query_param, render};
-use crate::db::campaigns::{self, Campaign, CampaignWithTexts};
+use super::{
+    PageError, html, message_page, negotiate_lang, not_found_page, page, query_param, render,
+    unrenderable,
+};
+use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
 use crate::startup::AppState;
 
-pub async fn index(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
+pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let tr = Tr(negotiate_lang(&req, None));
-    let now = Utc::now().naive_utc();
-    let open = state
-        .db
-        .run(move |conn| campaigns::list_open(conn, now))
-        .await
-        .map_err(|e| PageError::new(tr, &req, e))?;
+    let open = state.campaigns.open(Utc::now().naive_utc());
     let campaigns = open
         .iter()
         .map(|c| CampaignView::new(c, state.counts.get(c.campaign.id), tr))
         .collect();
-    Ok(render(
+    render(
         StatusCode::OK,
         &IndexPage {
             page: page(tr, &req),
             campaigns,
         },
-    ))
+    )
 }
 
+/// The campaign, from memory.
 pub(super) async fn load(
     state: &AppState,
-    slug: String,
+    slug: &str,
     req: &HttpRequest,
-) -> Result<Option<CampaignWithTexts>, PageError> {
+) -> Result<Option<Arc<CampaignWithTexts>>, PageError> {
     state
-        .db
-        .run(move |conn| campaigns::find_by_slug(conn, &slug))
+        .campaigns
+        .get(&state.db, slug)
         .await
         .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
 }
@@ -74,14 +73,17 @@ impl Surface {
 
     /// Embedded pages may be framed by the sites the campaign allows; every other page
     /// keeps the default policy that refuses framing.
+    fn frame_policy(self, campaign: &Campaign) -> Option<HeaderValue> {
+        (self == Surface::Embed)
+            .then(|| content_security_policy(&campaign.embed_origins().frame_ancestors()))
+            .and_then(|policy| HeaderValue::from_str(&policy).ok())
+    }
+
     fn finish(self, campaign: &Campaign, mut response: HttpResponse) -> HttpResponse {
-        if self == Surface::Embed {
-            let policy = content_security_policy(&campaign.embed_origins().frame_ancestors());
-            if let Ok(value) = HeaderValue::from_str(&policy) {
-                response
-                    .headers_mut()
-                    .insert(CONTENT_SECURITY_POLICY, value);
-            }
+        if let Some(policy) = self.frame_policy(campaign) {
+            response
+                .headers_mut()
+                .insert(CONTENT_SECURITY_POLICY, policy);
         }
         response
     }
@@ -104,13 +106,17 @@ pub async fn show(
     show_form(state, slug, req, Surface::Site).await
 }
 
+/// The campaign page with a fresh form. Everyone asking for the same page within a second
+/// gets the same rendering: its form token is the same for all of them anyway, as tokens
+/// carry the issue time in whole seconds, and its count is at most a second older than the
+/// in-memory count. A staff edit changes `updated_at`, so it shows at once.
 pub async fn show_form(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
     surface: Surface,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let ctx = FormContext {
@@ -120,12 +126,25 @@ pub async fn show_form(
         tr: Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
         surface,
     };
-    let values = SignatureInput {
-        country: campaign.campaign.default_country.clone(),
-        source: query_param(&req, "source").unwrap_or_default(),
-        ..SignatureInput::default()
-    };
-    Ok(ctx.form_page(StatusCode::OK, values, &FieldErrors::default(), None))
+    let source = query_param(&req, "source").unwrap_or_default();
+    let key = format!(
+        "{surface:?}|{}|{}|{}|{source}",
+        campaign.campaign.id,
+        campaign.campaign.updated_at,
+        ctx.tr.lang().code()
+    );
+    let rendered = state.pages.get_or_render(&key, || {
+        let values = SignatureInput {
+            country: campaign.campaign.default_country.clone(),
+            source,
+            ..SignatureInput::default()
+        };
+        ctx.form_body(values, &FieldErrors::default(), None)
+    });
+    Ok(match rendered {
+        Ok(rendered) => rendered.respond(&req, ctx.form_headers(StatusCode::OK)),
+        Err(error) => unrenderable(&error),
+    })
 }
 
 /// What every answer about one campaign's form needs.
@@ -147,6 +166,29 @@ impl FormContext<'_> {
         errors: &FieldErrors,
         notice: Option<&str>,
     ) -> HttpResponse {
+        match self.form_body(values, errors, notice) {
+            Ok(body) => self.form_headers(status).body(body),
+            Err(error) => unrenderable(&error),
+        }
+    }
+
+    /// Every page with a form carries a form token: browsers may keep one but must ask
+    /// again before showing it, and shared caches must not hand it to others.
+    fn form_headers(&self, status: StatusCode) -> HttpResponseBuilder {
+        let mut builder = html(status);
+        builder.insert_header((CACHE_CONTROL, "private, no-cache"));
+        if let Some(policy) = self.surface.frame_policy(&self.campaign.campaign) {
+            builder.insert_header((CONTENT_SECURITY_POLICY, policy));
+        }
+        builder
+    }
+
+    fn form_body(
+        &self,
+        values: SignatureInput,
+        errors: &FieldErrors,
+        notice: Option<&str>,
+    ) -> Result<String, askama::Error> {
         let (campaign, tr) = (&self.campaign.campaign, self.tr);
         let now = Utc::now();
         let base = self.surface.base_path(&campaign.slug);
@@ -155,7 +197,9 @@ impl FormContext<'_> {
             campaign.slug,
             lang_and_source(tr.lang(), Source::parse_lenient(&values.source).as_ref())
         );
-        let form = campaign.accepts_signatures(now.naive_utc()).then(|| {
+        let takes_signatures =
+            campaign.accepts_signatures(now.naive_utc()) && campaign.pause().is_none();
+        let form = takes_signatures.then(|| {
             let form = FormView::new(
                 tr,
                 format!("{base}/sign"),
@@ -170,31 +214,22 @@ impl FormContext<'_> {
             }
         });
         let view = CampaignView::new(self.campaign, self.state.counts.get(campaign.id), tr);
-        let mut response = match self.surface {
-            Surface::Site => render(
-                status,
-                &CampaignPage {
-                    page: page(tr, self.req),
-                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
-                    campaign: view,
-                    form,
-                },
-            ),
-            Surface::Embed => render(
-                status,
-                &EmbedPage {
-                    page: page(tr, self.req),
-                    campaign: view,
-                    form,
-                    full_page,
-                },
-            ),
-        };
-        // Every rendering carries a fresh form token; shared caches must not hand one out.
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-        self.surface.finish(campaign, response)
+        match self.surface {
+            Surface::Site => CampaignPage {
+                page: page(tr, self.req),
+                open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                campaign: view,
+                form,
+            }
+            .render(),
+            Surface::Embed => EmbedPage {
+                page: page(tr, self.req),
+                campaign: view,
+                form,
+                full_page,
+            }
+            .render(),
+        }
     }
 
     fn message(
@@ -281,7 +316,7 @@ pub async fn sign_form(
     surface: Surface,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = Lang::parse(&form.lang)
@@ -321,6 +356,14 @@ pub async fn sign_form(
             SignOutcome::Invalid(errors) => {
                 ctx.form_page(StatusCode::UNPROCESSABLE_ENTITY, input, &errors, None)
             }
+            SignOutcome::Paused => {
+                let mut response =
+                    ctx.form_page(StatusCode::SERVICE_UNAVAILABLE, input, &no_errors, None);
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from_static(PAUSED_RETRY_AFTER));
+                response
+            }
             SignOutcome::Unavailable => {
                 let mut response = ctx.form_page(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -336,6 +379,10 @@ pub async fn sign_form(
         },
     )
 }
+
+/// Seconds a client is asked to wait while signing is paused: staff pause for minutes, not
+/// seconds, and a partner's retrying server should not hammer a paused campaign.
+pub(super) const PAUSED_RETRY_AFTER: &str = "300";
 
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -357,7 +404,7 @@ pub async fn check_email_on(
     req: HttpRequest,
     surface: Surface,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
@@ -390,7 +437,7 @@ pub async fn thanks(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, slug.into_inner(), &req).await? else {
+    let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));

@@ -11,7 +11,6 @@ use super::{
     PageError, assets, message_page, negotiate_lang, page, render, requested_lang, secret_link,
     unknown_link,
 };
-use crate::db::campaigns;
 use crate::db::signatures::{self, TokenState};
 use crate::domain::{Lang, PlainToken};
 use crate::i18n::Tr;
@@ -32,8 +31,8 @@ pub async fn show(
         } => {
             let tr = Tr(page_lang(&req, lang));
             let campaign = state
-                .db
-                .run(move |conn| campaigns::find_by_slug(conn, &campaign_slug))
+                .campaigns
+                .get(&state.db, &campaign_slug)
                 .await
                 .map_err(|e| PageError::new(tr, &req, e))?;
             let campaign_title = campaign

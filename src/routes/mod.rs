@@ -12,6 +12,7 @@ mod health;
 mod language;
 pub mod limits;
 mod middleware;
+pub mod rendered;
 mod signing;
 mod unsubscribe;
 pub mod views;
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, web};
 use askama::Template;
 
 use crate::i18n::Tr;
@@ -91,16 +92,24 @@ pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
 
 pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
     match template.render() {
-        Ok(body) => HttpResponse::build(status)
-            .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
-            .body(body),
-        Err(error) => {
-            tracing::error!(error = %error, "a page could not be rendered");
-            HttpResponse::ServiceUnavailable()
-                .insert_header((CONTENT_TYPE, "text/plain; charset=utf-8"))
-                .body("Mariposa could not show this page. Please try again.")
-        }
+        Ok(body) => html(status).body(body),
+        Err(error) => unrenderable(&error),
     }
+}
+
+/// The start of an HTML response.
+pub fn html(status: StatusCode) -> HttpResponseBuilder {
+    let mut builder = HttpResponse::build(status);
+    builder.insert_header((CONTENT_TYPE, "text/html; charset=utf-8"));
+    builder
+}
+
+/// What the visitor gets when a template fails, which only a bug can cause.
+pub fn unrenderable(error: &askama::Error) -> HttpResponse {
+    tracing::error!(error = %error, "a page could not be rendered");
+    HttpResponse::ServiceUnavailable()
+        .insert_header((CONTENT_TYPE, "text/plain; charset=utf-8"))
+        .body("Mariposa could not show this page. Please try again.")
 }
 
 pub fn message_page(

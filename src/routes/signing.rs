@@ -27,6 +27,8 @@ pub enum Submission<'a> {
 pub enum SignOutcome {
     Accepted,
     Closed,
+    /// Staff paused signing on this campaign for a while.
+    Paused,
     /// The form token was missing, forged or expired.
     StaleForm,
     Invalid(FieldErrors),
@@ -46,6 +48,7 @@ pub async fn sign(
     match &outcome {
         SignOutcome::Accepted => {}
         SignOutcome::Closed => metrics.signature_rejected(Rejection::Closed),
+        SignOutcome::Paused => metrics.signature_rejected(Rejection::Paused),
         SignOutcome::StaleForm => metrics.signature_rejected(Rejection::ForgedToken),
         SignOutcome::Invalid(_) => metrics.signature_rejected(Rejection::Invalid),
         SignOutcome::Unavailable => metrics.signature_rejected(Rejection::Busy),
@@ -63,6 +66,9 @@ async fn decide(
     let now = Utc::now();
     if !campaign.accepts_signatures(now.naive_utc()) {
         return SignOutcome::Closed;
+    }
+    if campaign.pause().is_some() {
+        return SignOutcome::Paused;
     }
     if let Submission::Form {
         csrf_token,

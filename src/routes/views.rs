@@ -1,8 +1,9 @@
 //! What pages show: view models filled by handlers and the Askama templates that render them.
 
 use askama::Template;
+use chrono::Utc;
 
-use crate::db::campaigns::CampaignWithTexts;
+use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{Field, FieldErrors, Lang, SignatureInput};
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
@@ -78,6 +79,8 @@ pub struct CampaignView {
     pub goal: String,
     pub count_value: i64,
     pub goal_value: i64,
+    /// What supporters are told while staff have paused signing on an open campaign.
+    pub paused: Option<String>,
 }
 
 impl CampaignView {
@@ -102,8 +105,22 @@ impl CampaignView {
             goal: tr.t1("campaign-goal", "goal", &tr.number(goal)),
             count_value: count.min(goal),
             goal_value: goal,
+            paused: paused_note(&campaign.campaign, tr),
         }
     }
+}
+
+/// Staff's words when they paused signing, else the standard note; `None` while signing is
+/// not paused, and on a closed campaign, whose own note says more.
+pub fn paused_note(campaign: &Campaign, tr: Tr) -> Option<String> {
+    let pause = campaign.pause()?;
+    campaign
+        .accepts_signatures(Utc::now().naive_utc())
+        .then(|| {
+            pause
+                .message
+                .map_or_else(|| tr.t("campaign-paused"), str::to_owned)
+        })
 }
 
 /// Campaign texts are plain text; a blank line starts a new paragraph.
@@ -385,6 +402,7 @@ mod tests {
             goal: format!("Goal: {goal}"),
             count_value: count.min(goal),
             goal_value: goal,
+            paused: None,
         }
     }
 

@@ -64,7 +64,8 @@ async fn only_the_sites_a_campaign_lists_may_frame_its_form() {
     app.set_embed_origins(
         DEMO,
         "https://centroprodh.org.mx, https://SERAPAZ.org.mx/\nnot-an-origin",
-    );
+    )
+    .await;
 
     let response = app.get(&format!("/embed/{DEMO}")).await;
 
@@ -100,7 +101,8 @@ async fn every_other_page_still_refuses_to_be_framed() {
 #[tokio::test]
 async fn signing_inside_the_frame_stays_inside_the_frame() {
     let app = spawn_app().await;
-    app.set_embed_origins(DEMO, "https://centroprodh.org.mx");
+    app.set_embed_origins(DEMO, "https://centroprodh.org.mx")
+        .await;
     let mut form = signer("ana@example.org");
     form.push(("csrf_token", app.embed_form_token(DEMO).await));
     form.push(("source", "Centro-Prodh".into()));

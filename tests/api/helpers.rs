@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use mailin_embedded::{Handler, Server, response};
-use mariposa::config::{RetryPolicy, ServeArgs, Settings};
+use mariposa::config::{RetryPolicy, ServeArgs, Settings, Switch};
 use mariposa::routes::admin::auth::SessionPolicy;
 use mariposa::startup::Application;
 
@@ -117,8 +117,9 @@ impl MailSink {
         let mut server = Server::new(handler);
         server
             .with_name("mailsink.test")
-            // One thread per SMTP connection: as many as the app's connection pool may open.
-            .with_num_threads(32)
+            // One thread per SMTP connection. The app sends 16 at once; lettre may open more
+            // connections than that while used ones are on their way back to its pool.
+            .with_num_threads(64)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             if let Err(error) = server.serve() {
@@ -185,6 +186,9 @@ pub struct Options {
     pub max_database_pages: Option<u64>,
     /// The public address, when a test needs it to differ from the bound one.
     pub base_url: Option<&'static str>,
+    /// Signatures that may wait for the writer, and how many it commits at once; `None`
+    /// keeps the defaults.
+    pub writer_queue: Option<(usize, usize)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -206,15 +210,21 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         bind: "127.0.0.1:0".parse().expect("loopback address"),
         base_url: options.base_url.map(str::to_owned),
         smtp_url: Some(format!("smtp://{smtp_addr}")),
+        smtp_connections: 16,
         mail_from: "Mariposa <no-reply@mariposa.test>"
             .parse()
             .expect("mailbox"),
         secret_key: Some("a test secret that is long enough to use".into()),
         no_demo: false,
-        rate_limits: if options.rate_limits { "on" } else { "off" }.into(),
+        rate_limits: if options.rate_limits {
+            Switch::On
+        } else {
+            Switch::Off
+        },
         trusted_proxies: options.trusted_proxies.parse().expect("valid proxy list"),
         pending_retention_days: 30,
         anonymise_after_days: options.anonymise_after_days,
+        group_commit: Switch::On,
     };
     let mut settings = Settings::from_args(&format!("sqlite://{}", db_path.display()), &args)
         .expect("valid settings");
@@ -226,8 +236,13 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.min_fill_time = options.min_fill_time;
     settings.retention.check_every = Duration::from_millis(200);
     settings.max_database_pages = options.max_database_pages;
+    settings.campaign_refresh = Duration::from_millis(200);
     if let Some(policy) = options.session_policy {
         settings.session_policy = policy;
+    }
+    if let Some((queue_capacity, max_batch)) = options.writer_queue {
+        settings.writer.queue_capacity = queue_capacity;
+        settings.writer.max_batch = max_batch;
     }
     let app = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -530,11 +545,34 @@ impl TestApp {
     }
 
     /// Sets the partner sites allowed to frame the campaign and call its API, as staff would.
-    pub fn set_embed_origins(&self, slug: &str, origins: &str) {
-        self.execute_sql(&format!(
+    pub async fn set_embed_origins(&self, slug: &str, origins: &str) {
+        self.change_campaigns(&format!(
             "UPDATE campaigns SET embed_origins = '{}' WHERE slug = '{slug}'",
             origins.replace('\'', "''")
-        ));
+        ))
+        .await;
+    }
+
+    /// Changes campaigns behind the app's back, as another server or the command line
+    /// would, and waits until the app has reloaded them: two reloads after the change, as
+    /// the first may have read the database before it.
+    pub async fn change_campaigns(&self, sql: &str) {
+        let before = self.campaign_reloads().await;
+        self.execute_sql(sql);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.campaign_reloads().await < before + 2 {
+            assert!(Instant::now() < deadline, "the app reloads its campaigns");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn campaign_reloads(&self) -> u64 {
+        let (_, metrics) = self.get_text("/metrics").await;
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix("mariposa_campaign_reloads_total "))
+            .and_then(|value| value.parse().ok())
+            .expect("/metrics counts campaign reloads")
     }
 }
 

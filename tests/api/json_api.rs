@@ -256,9 +256,10 @@ async fn an_unknown_campaign_gets_404_and_a_closed_one_409() {
     assert_eq!(unknown.status().as_u16(), 404);
     assert_eq!(json_of(unknown).await["error"], "not_found");
 
-    app.execute_sql(&format!(
+    app.change_campaigns(&format!(
         "UPDATE campaigns SET is_open = 0 WHERE slug = '{DEMO}'"
-    ));
+    ))
+    .await;
     let closed = app.post_json(&signatures_path(DEMO), &body).await;
     assert_eq!(closed.status().as_u16(), 409);
     assert_eq!(json_of(closed).await["error"], "campaign_closed");
@@ -279,7 +280,8 @@ async fn preflight(app: &crate::helpers::TestApp, origin: &str) -> reqwest::Resp
 #[tokio::test]
 async fn a_page_on_a_listed_site_may_post_and_read_the_answer_and_others_may_not() {
     let app = spawn_app().await;
-    app.set_embed_origins(DEMO, "https://centroprodh.org.mx https://serapaz.org.mx");
+    app.set_embed_origins(DEMO, "https://centroprodh.org.mx https://serapaz.org.mx")
+        .await;
 
     let allowed = preflight(&app, "https://centroprodh.org.mx").await;
     assert_eq!(allowed.status().as_u16(), 204);

@@ -2,6 +2,7 @@
 
 mod abuse;
 mod admin;
+mod backpressure;
 mod confirmation;
 mod crash;
 mod disk_full;

@@ -1,6 +1,6 @@
 //! What any visitor sees: pages, languages, headers, health and the public count.
 
-use crate::helpers::{DEMO, spawn_app};
+use crate::helpers::{DEMO, hidden_value, spawn_app};
 
 #[tokio::test]
 async fn the_home_page_lists_the_demo_campaign_with_its_count() {
@@ -210,4 +210,65 @@ async fn a_shared_campaign_link_previews_with_its_title_summary_and_picture() {
     assert_eq!(response.headers()["content-type"], "image/png");
     let bytes = response.bytes().await.expect("the image");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG picture");
+}
+
+#[tokio::test]
+async fn browsers_that_accept_gzip_get_the_same_page_compressed() {
+    let app = spawn_app().await;
+    let (_, plain) = app.get_text(&format!("/campaigns/{DEMO}")).await;
+
+    let response = app
+        .client
+        .get(app.url(&format!("/campaigns/{DEMO}")))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .expect("GET request");
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    assert_eq!(response.headers()["cache-control"], "private, no-cache");
+    let compressed = response.bytes().await.expect("body");
+    assert!(compressed.len() < plain.len() / 3, "the page is compressed");
+    let mut page = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&compressed[..]),
+        &mut page,
+    )
+    .expect("valid gzip");
+    // Pages rendered in different seconds differ only in their form token.
+    let without_token = |html: &str| html.replace(&hidden_value(html, "csrf_token"), "");
+    assert_eq!(without_token(&page), without_token(&plain));
+}
+
+#[tokio::test]
+async fn an_edited_campaign_shows_within_seconds_without_a_restart() {
+    let app = spawn_app().await;
+    let (_, before) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+    assert!(!before.contains("Edited while the server runs"));
+
+    app.execute_sql(
+        "UPDATE campaign_texts SET title = 'Edited while the server runs' WHERE lang = 'en'",
+    );
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (_, page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+        let json = app
+            .get(&format!("/api/v1/campaigns/{DEMO}?lang=en"))
+            .await
+            .text()
+            .await
+            .expect("body");
+        if page.contains("Edited while the server runs")
+            && json.contains("Edited while the server runs")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page and the public JSON show the new title within seconds"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -125,7 +125,8 @@ async fn a_supporter_signs_inside_a_partners_page_with_third_party_cookies_block
     app.set_embed_origins(
         DEMO,
         &format!("https://centroprodh.org.mx {partner_origin}"),
-    );
+    )
+    .await;
     let driver = ChromeDriver::start().await;
     let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
     let browser = driver.open_browser(profile.path()).await;
@@ -209,7 +210,8 @@ async fn a_supporter_signs_inside_a_partners_page_with_third_party_cookies_block
 async fn a_site_the_campaign_does_not_list_cannot_frame_its_form() {
     let app = spawn_app().await;
     let partner_page = serve_partner_page(&app);
-    app.set_embed_origins(DEMO, "https://centroprodh.org.mx");
+    app.set_embed_origins(DEMO, "https://centroprodh.org.mx")
+        .await;
     let driver = ChromeDriver::start().await;
     let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
     let browser = driver.open_browser(profile.path()).await;

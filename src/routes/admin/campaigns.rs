@@ -202,6 +202,7 @@ pub async fn create(
         ),
     )
     .await;
+    show_publicly(&state).await;
     see_other(&format!("/admin/campaigns/{}", draft.slug.as_str()))
 }
 
@@ -327,7 +328,16 @@ pub async fn update(
         ),
     )
     .await;
+    show_publicly(&state).await;
     see_other(&format!("/admin/campaigns/{}", draft.slug.as_str()))
+}
+
+/// Public pages read campaigns from memory; this makes a change made here show there at
+/// once rather than at the next periodic reload.
+async fn show_publicly(state: &AppState) {
+    if let Err(error) = state.campaigns.reload(&state.db).await {
+        tracing::warn!(error = ?error, "could not reload campaigns; the change shows within seconds");
+    }
 }
 
 pub async fn open(
@@ -384,6 +394,7 @@ async fn set_open(
         &format!("slug={}", campaign.campaign.slug),
     )
     .await;
+    show_publicly(&state).await;
     see_other(&format!("/admin/campaigns/{}", campaign.campaign.slug))
 }
 
