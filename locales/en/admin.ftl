@@ -48,6 +48,15 @@ admin-save = Save
 admin-form-errors = Please check the fields marked below.
 admin-open-campaign = Reopen for signatures
 admin-close-campaign = Close for signatures
+admin-paused = Paused
+admin-pause = Pause signing
+admin-pause-message = What supporters will see (optional, in the campaign's language)
+admin-pause-hint = For emergencies: the form disappears from the campaign page, the embedded form and the API at once, and nothing already signed is touched. Leave the note empty to show a standard one in each supporter's language.
+admin-pause-button = Pause signing now
+admin-pause-too-long = The note for supporters can be at most 500 characters.
+admin-paused-heading = Signing is paused
+admin-paused-supporters-see = Supporters see:
+admin-resume = Resume signing
 
 admin-opt-in-rate = Opted in to hear more
 admin-per-day = Confirmed signatures per day signed

@@ -14,6 +14,7 @@ mod languages;
 mod mail_delivery;
 mod pages;
 mod partners;
+mod pause;
 mod privacy;
 mod signing;
 mod validation;

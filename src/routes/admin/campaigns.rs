@@ -1,9 +1,10 @@
-//! Staff manage campaigns: list, create, edit, open and close, and watch them grow.
+//! Staff manage campaigns: list, create, edit, open and close, pause, and watch them grow.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
+use diesel::QueryResult;
 
 use super::auth::{CsrfForm, StaffSession};
 use super::views::{
@@ -11,10 +12,10 @@ use super::views::{
     Snippets,
 };
 use super::{admin_page, record_audit};
-use crate::db::StoreError;
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::partners::{self, Partner};
 use crate::db::reports::{self, CountScope, Dimension};
+use crate::db::{Connection, StoreError};
 use crate::domain::{CampaignDraft, CampaignInput, CampaignText, Lang};
 use crate::i18n::{self, Tr};
 use crate::routes::render;
@@ -365,36 +366,109 @@ async fn set_open(
     form: CsrfForm,
     open: bool,
 ) -> HttpResponse {
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
+    let action = if open {
+        "campaign_opened"
+    } else {
+        "campaign_closed"
+    };
+    change_campaign(
+        &state,
+        &session,
+        slug,
+        &form.csrf_token,
+        action,
+        move |conn, id, now| campaigns::set_open(conn, id, open, now),
+    )
+    .await
+}
+
+/// Longest note staff may show supporters while signing is paused.
+const MAX_PAUSE_MESSAGE: usize = 500;
+
+#[derive(serde::Deserialize)]
+pub struct PauseForm {
+    csrf_token: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// The kill switch: stops signing on a campaign at once, on every page and the API, with a
+/// note for supporters, until staff resume it. Nothing already signed is touched.
+pub async fn pause(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    form: web::Form<PauseForm>,
+) -> HttpResponse {
+    let PauseForm {
+        csrf_token,
+        message,
+    } = form.into_inner();
+    let message = message.trim().to_owned();
+    if message.chars().count() > MAX_PAUSE_MESSAGE {
+        return HttpResponse::UnprocessableEntity()
+            .content_type("text/plain; charset=utf-8")
+            .body(Tr(Lang::En).t("admin-pause-too-long"));
+    }
+    change_campaign(
+        &state,
+        &session,
+        slug.into_inner(),
+        &csrf_token,
+        "campaign_paused",
+        move |conn, id, now| campaigns::set_paused(conn, id, Some(&message), now),
+    )
+    .await
+}
+
+pub async fn resume(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    change_campaign(
+        &state,
+        &session,
+        slug.into_inner(),
+        &form.csrf_token,
+        "campaign_resumed",
+        |conn, id, now| campaigns::set_paused(conn, id, None, now),
+    )
+    .await
+}
+
+/// A change to one campaign from its dashboard: checked against the session's CSRF token,
+/// written to the audit log as `action`, and shown on the public pages at once.
+async fn change_campaign(
+    state: &AppState,
+    session: &StaffSession,
+    slug: String,
+    csrf_token: &str,
+    action: &str,
+    change: impl FnOnce(&mut Connection, i64, NaiveDateTime) -> QueryResult<()> + Send + 'static,
+) -> HttpResponse {
+    if let Err(refused) = session.check_csrf(state, csrf_token) {
         return refused.response();
     }
-    let campaign = match load(&state, slug).await {
+    let campaign = match load(state, slug).await {
         Ok(Some(campaign)) => campaign,
         Ok(None) => return not_found(),
         Err(error) => return unavailable(error),
     };
     let id = campaign.campaign.id;
     let now = Utc::now().naive_utc();
-    if let Err(error) = state
-        .db
-        .run(move |conn| campaigns::set_open(conn, id, open, now))
-        .await
-    {
+    if let Err(error) = state.db.run(move |conn| change(conn, id, now)).await {
         return unavailable(error);
     }
-    let action = if open {
-        "campaign_opened"
-    } else {
-        "campaign_closed"
-    };
     record_audit(
-        &state,
+        state,
         &session.actor(),
         action,
         &format!("slug={}", campaign.campaign.slug),
     )
     .await;
-    show_publicly(&state).await;
+    show_publicly(state).await;
     see_other(&format!("/admin/campaigns/{}", campaign.campaign.slug))
 }
 
@@ -452,6 +526,10 @@ pub async fn dashboard(
             page: admin_page(&req, Some(&session)),
             title: title(&campaign),
             open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
+            paused: campaign
+                .campaign
+                .pause()
+                .map(|pause| pause.message.unwrap_or_default().to_owned()),
             confirmed: tr.number(confirmed),
             pending: tr.number(pending),
             opt_in_rate,

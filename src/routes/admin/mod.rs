@@ -50,6 +50,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(campaigns::close),
         )
         .route(
+            "/admin/campaigns/{slug}/pause",
+            web::post().to(campaigns::pause),
+        )
+        .route(
+            "/admin/campaigns/{slug}/resume",
+            web::post().to(campaigns::resume),
+        )
+        .route(
             "/admin/campaigns/{slug}/signatures.csv",
             web::get().to(exports::signatures),
         )

@@ -167,6 +167,8 @@ pub struct DashboardPage {
     pub slug: String,
     pub title: String,
     pub open: bool,
+    /// Staff's note while signing is paused; empty when supporters see the standard one.
+    pub paused: Option<String>,
     pub confirmed: String,
     pub pending: String,
     pub opt_in_rate: String,
