@@ -24,6 +24,11 @@ pub enum Workload {
     Sign { slug: String, run: String },
 }
 
+/// How long a person takes to fill in the form at the quickest. Mariposa answers forms sent
+/// sooner after the page was served as it answers everyone, but stores nothing (a bot), so
+/// signing starts only once the tokens are this old.
+const FILL_TIME: Duration = Duration::from_millis(2100);
+
 #[derive(Debug, Default)]
 pub struct Outcome {
     /// Latency of every answered request, in microseconds.
@@ -81,10 +86,25 @@ pub fn run(
             .build()?
     };
     runtime.block_on(async {
+        let mut prepared = Vec::with_capacity(connections);
+        for n in 0..connections {
+            prepared.push(tokio::spawn(prepare(addr, workload.clone(), n)));
+        }
+        let mut clients = Vec::with_capacity(connections);
+        for task in prepared {
+            clients.push(task.await.context("a load task panicked")?);
+        }
+        if matches!(workload, Workload::Sign { .. }) {
+            tokio::time::sleep(FILL_TIME).await;
+        }
         let started = Instant::now();
         let deadline = started + duration;
-        let tasks: Vec<_> = (0..connections)
-            .map(|n| tokio::spawn(connection(addr, workload.clone(), n, deadline)))
+        let tasks: Vec<_> = clients
+            .into_iter()
+            .enumerate()
+            .map(|(n, (client, token))| {
+                tokio::spawn(connection(client, token, workload.clone(), n, deadline))
+            })
             .collect();
         let mut total = Outcome::default();
         for task in tasks {
@@ -140,13 +160,42 @@ impl Client {
     }
 }
 
-async fn connection(addr: SocketAddr, workload: Workload, n: usize, deadline: Instant) -> Outcome {
+/// A connection's client and, for signing, its form token (`Err` if the page gave none).
+async fn prepare(
+    addr: SocketAddr,
+    workload: Workload,
+    n: usize,
+) -> (Client, anyhow::Result<Option<String>>) {
     let mut client = Client {
         addr,
         host: addr.to_string(),
         sender: None,
     };
+    let token = match &workload {
+        Workload::Get { .. } => Ok(None),
+        Workload::Sign { slug, .. } => form_token(&mut client, slug)
+            .await
+            .with_context(|| format!("connection {n} got no form token"))
+            .map(Some),
+    };
+    (client, token)
+}
+
+async fn connection(
+    mut client: Client,
+    token: anyhow::Result<Option<String>>,
+    workload: Workload,
+    n: usize,
+    deadline: Instant,
+) -> Outcome {
     let mut outcome = Outcome::default();
+    let token = match token {
+        Ok(token) => token.unwrap_or_default(),
+        Err(_) => {
+            outcome.errors += 1;
+            return outcome;
+        }
+    };
     let (template, expected) = match &workload {
         Workload::Get { path } => {
             let request = move |client: &Client, _seq: u64| {
@@ -158,13 +207,6 @@ async fn connection(addr: SocketAddr, workload: Workload, n: usize, deadline: In
             (Box::new(request) as Box<RequestFn<'_>>, StatusCode::OK)
         }
         Workload::Sign { slug, run } => {
-            let token = match form_token(&mut client, slug).await {
-                Ok(token) => token,
-                Err(_) => {
-                    outcome.errors += 1;
-                    return outcome;
-                }
-            };
             let action = format!("/campaigns/{slug}/sign");
             let request = move |client: &Client, seq: u64| {
                 let body = form_urlencoded::Serializer::new(String::new())

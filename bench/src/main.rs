@@ -357,9 +357,9 @@ fn drain_outbox(args: &Args, server: &Server) -> anyhow::Result<Mail> {
     Ok(mail)
 }
 
-/// The hook for the 1,000,000-row CSV export: measured as soon as `mariposa export
-/// signatures SLUG --output FILE` exists, on the group-commit run's database topped up to
-/// `export_rows` signatures.
+/// The 1,000,000-row CSV export through `mariposa export signatures SLUG --output FILE`, on
+/// the group-commit run's database topped up to `export_rows` confirmed signatures. It runs
+/// first at a tenth of that size: memory is flat if the two peaks are about the same.
 fn csv_export(args: &Args, dir: &Path) -> anyhow::Result<Row> {
     let figure = format!("{}-row CSV export", thousands(args.export_rows as f64));
     let exists = Command::new(&args.server)
@@ -375,18 +375,43 @@ fn csv_export(args: &Args, dir: &Path) -> anyhow::Result<Row> {
             target: String::new(),
         });
     }
-    eprintln!("== CSV export of {} signatures", args.export_rows);
     let db = dir.join("mariposa.db");
-    let have = processes::sqlite_count(&db, "SELECT COUNT(*) FROM signatures")?;
+    let small = export_of(args, &db, args.export_rows / 10)?;
+    let full = export_of(args, &db, args.export_rows)?;
+    Ok(Row {
+        figure,
+        result: format!("{:.1} s", full.elapsed.as_secs_f64()),
+        detail: format!(
+            "{} lines written, {:.0} rows/s; peak memory {:.1} MB, and {:.1} MB for {} rows",
+            full.lines,
+            full.lines as f64 / full.elapsed.as_secs_f64(),
+            full.peak_kib as f64 * 1024.0 / MB,
+            small.peak_kib as f64 * 1024.0 / MB,
+            thousands(small.lines as f64 - 1.0),
+        ),
+        target: "≤ 10 s, memory flat".into(),
+    })
+}
+
+struct Export {
+    elapsed: Duration,
+    lines: usize,
+    peak_kib: u64,
+}
+
+/// Tops the database up to `rows` signatures and times exporting the confirmed ones.
+fn export_of(args: &Args, db: &Path, rows: u64) -> anyhow::Result<Export> {
+    eprintln!("== CSV export of {rows} signatures");
+    let have = processes::sqlite_count(db, "SELECT COUNT(*) FROM signatures")?;
     let campaign = processes::sqlite_count(
-        &db,
+        db,
         &format!(
             "SELECT id FROM campaigns WHERE slug = '{}'",
             args.slug.replace('\'', "''")
         ),
     )?;
     processes::sqlite_count(
-        &db,
+        db,
         &format!(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {missing})
              INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
@@ -396,10 +421,10 @@ fn csv_export(args: &Args, dir: &Path) -> anyhow::Result<Row> {
                  'x' || i || '@export.example.org', 'MX', '39090', 1, NULL, 'bench', 'es', '1',
                  datetime('now'), datetime('now') FROM n;
              SELECT COUNT(*) FROM signatures;",
-            missing = args.export_rows.saturating_sub(have).max(1),
+            missing = rows.saturating_sub(have).max(1),
         ),
     )?;
-    let output = dir.join("export.csv");
+    let output = db.with_file_name("export.csv");
     let started = Instant::now();
     let mut child = Command::new(&args.server)
         .args(["export", "signatures", &args.slug, "--output"])
@@ -431,16 +456,10 @@ fn csv_export(args: &Args, dir: &Path) -> anyhow::Result<Row> {
         .iter()
         .filter(|&&b| b == b'\n')
         .count();
-    Ok(Row {
-        figure,
-        result: format!("{:.1} s", elapsed.as_secs_f64()),
-        detail: format!(
-            "{} lines written, {:.0} rows/s, peak memory {:.1} MB",
-            lines,
-            lines as f64 / elapsed.as_secs_f64(),
-            peak_kib as f64 * 1024.0 / MB
-        ),
-        target: String::new(),
+    Ok(Export {
+        elapsed,
+        lines,
+        peak_kib,
     })
 }
 
