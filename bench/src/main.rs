@@ -399,7 +399,7 @@ struct Export {
     peak_kib: u64,
 }
 
-/// Tops the database up to `rows` signatures and times exporting the confirmed ones.
+/// Tops the database up to `rows` signatures and times exporting all of them.
 fn export_of(args: &Args, db: &Path, rows: u64) -> anyhow::Result<Export> {
     eprintln!("== CSV export of {rows} signatures");
     let have = processes::sqlite_count(db, "SELECT COUNT(*) FROM signatures")?;
@@ -417,8 +417,8 @@ fn export_of(args: &Args, db: &Path, rows: u64) -> anyhow::Result<Export> {
              INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
                  country, postal_code, email_opt_in, comment, source, lang, consent_version,
                  created_at, confirmed_at)
-             SELECT {campaign}, 'Ana María', 'Export', 'x' || i || '@export.example.org',
-                 'x' || i || '@export.example.org', 'MX', '39090', 1, NULL, 'bench', 'es', '1',
+             SELECT {campaign}, 'Ana María', 'Export', 'x' || ({have} + i) || '@export.example.org',
+                 'x' || ({have} + i) || '@export.example.org', 'MX', '39090', 1, NULL, 'bench', 'es', '1',
                  datetime('now'), datetime('now') FROM n;
              SELECT COUNT(*) FROM signatures;",
             missing = rows.saturating_sub(have).max(1),
@@ -427,7 +427,14 @@ fn export_of(args: &Args, db: &Path, rows: u64) -> anyhow::Result<Export> {
     let output = db.with_file_name("export.csv");
     let started = Instant::now();
     let mut child = Command::new(&args.server)
-        .args(["export", "signatures", &args.slug, "--output"])
+        .args([
+            "export",
+            "signatures",
+            &args.slug,
+            "--status",
+            "all",
+            "--output",
+        ])
         .arg(&output)
         .env(
             "MARIPOSA_DATABASE_URL",
