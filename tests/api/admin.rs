@@ -269,14 +269,9 @@ async fn staff_create_and_edit_a_campaign_that_appears_on_the_public_site() {
         "typed values are kept"
     );
 
-    let edit_page = staff
-        .get(app.url("/admin/campaigns/agua-limpia/edit"))
-        .send()
-        .await
-        .expect("edit")
-        .text()
-        .await
-        .expect("body");
+    let edit_page = app
+        .page_as(&staff, "/admin/campaigns/agua-limpia/edit")
+        .await;
     assert!(edit_page.contains("Primer párrafo."));
     let edited = staff
         .post(app.url("/admin/campaigns/agua-limpia/edit"))
@@ -535,14 +530,7 @@ async fn bearer_tokens_open_the_exports_until_revoked() {
     assert_eq!(counts.status().as_u16(), 200);
     assert_eq!(with_token(None).await, 401);
     assert_eq!(with_token(Some("A".repeat(43))).await, 401);
-    let listed = staff
-        .get(app.url("/admin/tokens"))
-        .send()
-        .await
-        .expect("list")
-        .text()
-        .await
-        .expect("body");
+    let listed = app.page_as(&staff, "/admin/tokens").await;
     assert!(!listed.contains(&token), "the token is shown only once");
     assert_eq!(
         app.query_count("SELECT COUNT(*) AS n FROM api_tokens WHERE last_used_at IS NOT NULL"),
@@ -619,14 +607,7 @@ async fn the_audit_log_records_who_did_what() {
         .await;
     let staff = app.staff_client();
     app.login(&staff, "ana@example.org", PASSWORD).await;
-    let page = staff
-        .get(app.url("/admin/tokens"))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("body");
+    let page = app.page_as(&staff, "/admin/tokens").await;
     let csrf = hidden_value(&page, "csrf_token");
     create_campaign(&app, &staff, &csrf, &[]).await;
     staff
@@ -646,14 +627,7 @@ async fn the_audit_log_records_who_did_what() {
         .await
         .expect("token");
 
-    let audit = staff
-        .get(app.url("/admin/audit"))
-        .send()
-        .await
-        .expect("audit")
-        .text()
-        .await
-        .expect("body");
+    let audit = app.page_as(&staff, "/admin/audit").await;
 
     for expected in [
         "login_failed",
@@ -677,14 +651,9 @@ async fn the_dashboard_shows_counts_opt_in_rate_and_a_chart() {
     three_signers(&app).await;
     let (staff, _) = app.signed_in_staff().await;
 
-    let page = staff
-        .get(app.url(&format!("/admin/campaigns/{DEMO}")))
-        .send()
-        .await
-        .expect("dashboard")
-        .text()
-        .await
-        .expect("body");
+    let page = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}"))
+        .await;
 
     assert!(page.contains("<dd>2</dd>"), "two confirmed");
     assert!(page.contains("<dd>1</dd>"), "one pending");

@@ -507,6 +507,18 @@ impl TestApp {
             .expect("login")
     }
 
+    /// The page at `path` as `client` sees it (a staff session, say).
+    pub async fn page_as(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET request")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// A signed-in staff client and the CSRF token its forms carry.
     pub async fn signed_in_staff(&self) -> (reqwest::Client, String) {
         self.create_staff("ana@example.org", "a long staff password");

@@ -99,14 +99,9 @@ async fn the_dashboard_offers_both_snippets_for_each_partner() {
         .await
         .expect("register");
 
-    let dashboard = staff
-        .get(app.url(&format!("/admin/campaigns/{DEMO}")))
-        .send()
-        .await
-        .expect("dashboard")
-        .text()
-        .await
-        .expect("body");
+    let dashboard = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}"))
+        .await;
 
     let script = format!(
         "&lt;script src=&quot;{}/embed.js&quot; data-campaign=&quot;{DEMO}&quot; data-source=&quot;serapaz&quot;",

@@ -75,24 +75,12 @@ async fn staff_pause_signing_and_supporters_see_their_note_on_every_surface() {
     app.sign_and_confirm_existing("earlier@example.org").await;
     assert_eq!(app.count_becomes(1).await, 1);
 
-    let dashboard = staff
-        .get(app.url(&format!("/admin/campaigns/{DEMO}")))
-        .send()
-        .await
-        .expect("dashboard")
-        .text()
-        .await
-        .expect("body");
+    let dashboard = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}"))
+        .await;
     assert!(dashboard.contains("Signing is paused"));
     assert!(dashboard.contains(NOTE));
-    let audit = staff
-        .get(app.url("/admin/audit"))
-        .send()
-        .await
-        .expect("audit")
-        .text()
-        .await
-        .expect("body");
+    let audit = app.page_as(&staff, "/admin/audit").await;
     assert!(audit.contains("campaign_paused"));
 
     let resumed = staff
