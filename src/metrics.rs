@@ -11,15 +11,17 @@ pub enum Rejection {
     Closed,
     Paused,
     Busy,
+    Unavailable,
 }
 
 impl Rejection {
-    const ALL: [Rejection; 5] = [
+    const ALL: [Rejection; 6] = [
         Self::Invalid,
         Self::ForgedToken,
         Self::Closed,
         Self::Paused,
         Self::Busy,
+        Self::Unavailable,
     ];
 
     fn label(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Rejection {
             Self::Closed => "closed",
             Self::Paused => "paused",
             Self::Busy => "busy",
+            Self::Unavailable => "unavailable",
         }
     }
 }
@@ -57,7 +60,7 @@ impl Limited {
 pub struct Metrics {
     accepted: AtomicU64,
     confirmed: AtomicU64,
-    rejected: [AtomicU64; 5],
+    rejected: [AtomicU64; 6],
     bots: AtomicU64,
     rate_limited: [AtomicU64; 3],
     emails_sent: AtomicU64,

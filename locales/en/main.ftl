@@ -45,6 +45,7 @@ form-privacy = Your signature counts once you confirm it by email. We never publ
 form-errors-heading = Please check the fields marked below.
 form-stale = For your security, please send the form again: it was open for a long time or could not be verified. We kept what you typed.
 form-busy = Many people are signing right now and we could not save your signature. Please press the button again in a moment; we kept what you typed.
+form-unavailable = We could not save your signature just now, because of a problem on our side. Please press the button again in a few minutes; we kept what you typed.
 
 ## Field errors
 
@@ -108,6 +109,7 @@ embed-frame-title = Petition signing form
 embed-full-petition = Read the whole petition
 share-image-alt = Mariposa’s butterfly, next to the word Mariposa
 api-busy = Many people are signing right now and the signature could not be saved. Please send it again in a moment.
+api-unavailable = The signature could not be saved because of a problem on the server. Please send it again in a few minutes.
 api-malformed = The request could not be read: send one JSON object shaped like the OSDI record signature helper.
 api-too-large = The request is larger than a signature can be.
 api-not-json = Send the signature as JSON, with the header Content-Type: application/json.

@@ -45,6 +45,7 @@ form-privacy = Tu firma cuenta una vez que la confirmes por correo. Nunca public
 form-errors-heading = Por favor, revisa los campos marcados abajo.
 form-stale = Por tu seguridad, vuelve a enviar el formulario: estuvo abierto mucho tiempo o no pudimos verificarlo. Guardamos lo que escribiste.
 form-busy = Mucha gente está firmando en este momento y no pudimos guardar tu firma. Vuelve a presionar el botón en un momento; guardamos lo que escribiste.
+form-unavailable = No pudimos guardar tu firma en este momento por un problema de nuestro lado. Vuelve a presionar el botón en unos minutos; guardamos lo que escribiste.
 
 ## Errores en los campos
 
@@ -108,6 +109,7 @@ embed-frame-title = Formulario para firmar la petición
 embed-full-petition = Lee la petición completa
 share-image-alt = La mariposa de Mariposa, junto a la palabra Mariposa
 api-busy = Mucha gente está firmando en este momento y no pudimos guardar la firma. Vuelve a enviarla en un momento.
+api-unavailable = No pudimos guardar la firma por un problema en el servidor. Vuelve a enviarla en unos minutos.
 api-malformed = No pudimos leer la solicitud: envía un solo objeto JSON con la forma del «record signature helper» de OSDI.
 api-too-large = La solicitud es más grande de lo que puede ser una firma.
 api-not-json = Envía la firma como JSON, con el encabezado Content-Type: application/json.

@@ -45,6 +45,7 @@ form-privacy = Votre signature compte dès que vous la confirmez par courriel. N
 form-errors-heading = Veuillez vérifier les champs signalés ci-dessous.
 form-stale = Pour votre sécurité, veuillez renvoyer le formulaire : il est resté ouvert longtemps ou n’a pas pu être vérifié. Nous avons conservé ce que vous aviez saisi.
 form-busy = Beaucoup de personnes signent en ce moment et nous n’avons pas pu enregistrer votre signature. Veuillez appuyer de nouveau sur le bouton dans un instant ; nous avons conservé ce que vous aviez saisi.
+form-unavailable = Nous n’avons pas pu enregistrer votre signature pour l’instant, à cause d’un problème de notre côté. Veuillez appuyer de nouveau sur le bouton dans quelques minutes ; nous avons conservé ce que vous aviez saisi.
 
 ## Erreurs dans les champs
 
@@ -108,6 +109,7 @@ embed-frame-title = Formulaire de signature de la pétition
 embed-full-petition = Lire la pétition en entier
 share-image-alt = Le papillon de Mariposa, à côté du mot Mariposa
 api-busy = Beaucoup de personnes signent en ce moment et la signature n’a pas pu être enregistrée. Veuillez l’envoyer de nouveau dans un instant.
+api-unavailable = La signature n’a pas pu être enregistrée à cause d’un problème sur le serveur. Veuillez l’envoyer de nouveau dans quelques minutes.
 api-malformed = La demande n’a pas pu être lue : envoyez un seul objet JSON ayant la forme du « record signature helper » d’OSDI.
 api-too-large = La demande est plus volumineuse qu’une signature ne peut l’être.
 api-not-json = Envoyez la signature en JSON, avec l’en-tête Content-Type: application/json.

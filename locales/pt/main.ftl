@@ -46,6 +46,7 @@ form-privacy = Sua assinatura só conta depois que você a confirmar por e-mail.
 form-errors-heading = Confira os campos marcados abaixo.
 form-stale = Para sua segurança, envie o formulário de novo: ele ficou aberto por muito tempo ou não pôde ser verificado. Guardamos o que você digitou.
 form-busy = Muita gente está assinando agora e não conseguimos salvar sua assinatura. Aperte o botão de novo daqui a pouco; guardamos o que você digitou.
+form-unavailable = Não conseguimos salvar sua assinatura agora por um problema do nosso lado. Aperte o botão de novo daqui a alguns minutos; guardamos o que você digitou.
 
 ## Erros nos campos
 
@@ -109,6 +110,7 @@ embed-frame-title = Formulário para assinar a petição
 embed-full-petition = Leia a petição completa
 share-image-alt = A borboleta do Mariposa, ao lado da palavra Mariposa
 api-busy = Muita gente está assinando agora e não conseguimos salvar a assinatura. Envie de novo daqui a pouco.
+api-unavailable = Não conseguimos salvar a assinatura por um problema no servidor. Envie de novo daqui a alguns minutos.
 api-malformed = Não conseguimos ler a solicitação: envie um único objeto JSON no formato do “record signature helper” da OSDI.
 api-too-large = A solicitação é maior do que uma assinatura pode ser.
 api-not-json = Envie a assinatura como JSON, com o cabeçalho Content-Type: application/json.

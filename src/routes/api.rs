@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::campaigns::PAUSED_RETRY_AFTER;
+use super::campaigns::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::cors::Cors;
 use super::signing::{self, SignOutcome, Submission};
 use super::views::paused_note;
@@ -76,19 +76,21 @@ async fn load(state: &AppState, slug: &str) -> Result<Option<Arc<CampaignWithTex
 /// The database did not answer: not the caller's fault, so a 503 they may retry.
 fn unavailable(tr: Tr, error: impl Into<anyhow::Error>) -> HttpResponse {
     tracing::error!(error = ?error.into(), "API request failed");
-    busy(tr)
+    retry_later(tr, "api-unavailable", UNAVAILABLE_RETRY_AFTER)
 }
 
-fn busy(tr: Tr) -> HttpResponse {
+/// A 503 the caller may retry after `seconds`: a surge passes in moments, a storage
+/// failure takes an operator minutes.
+fn retry_later(tr: Tr, message_key: &str, seconds: &'static str) -> HttpResponse {
     let mut response = error_json(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable",
         tr,
-        "api-busy",
+        message_key,
     );
     response
         .headers_mut()
-        .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+        .insert(RETRY_AFTER, HeaderValue::from_static(seconds));
     response
 }
 
@@ -364,7 +366,8 @@ pub async fn sign(
                 .json(json!({ "errors": errors }))
         }
         // The signing path has logged why, where that is worth a log line.
-        SignOutcome::Unavailable => busy(tr),
+        SignOutcome::Busy => retry_later(tr, "api-busy", BUSY_RETRY_AFTER),
+        SignOutcome::Unavailable => retry_later(tr, "api-unavailable", UNAVAILABLE_RETRY_AFTER),
         // Only HTML forms carry a token, so the API never meets this; were it to, the
         // request could not be used as sent.
         SignOutcome::StaleForm => malformed(tr),

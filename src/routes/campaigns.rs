@@ -232,6 +232,26 @@ impl FormContext<'_> {
         }
     }
 
+    /// The form again, filled in, with `notice_key` saying why it was not saved and a
+    /// `Retry-After` of `seconds`.
+    fn retry_later(
+        &self,
+        input: SignatureInput,
+        notice_key: &str,
+        seconds: &'static str,
+    ) -> HttpResponse {
+        let mut response = self.form_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            input,
+            &FieldErrors::default(),
+            Some(notice_key),
+        );
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static(seconds));
+        response
+    }
+
     fn message(
         &self,
         status: StatusCode,
@@ -364,17 +384,9 @@ pub async fn sign_form(
                     .insert(RETRY_AFTER, HeaderValue::from_static(PAUSED_RETRY_AFTER));
                 response
             }
+            SignOutcome::Busy => ctx.retry_later(input, "form-busy", BUSY_RETRY_AFTER),
             SignOutcome::Unavailable => {
-                let mut response = ctx.form_page(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    input,
-                    &no_errors,
-                    Some("form-busy"),
-                );
-                response
-                    .headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from_static("5"));
-                response
+                ctx.retry_later(input, "form-unavailable", UNAVAILABLE_RETRY_AFTER)
             }
         },
     )
@@ -383,6 +395,10 @@ pub async fn sign_form(
 /// Seconds a client is asked to wait while signing is paused: staff pause for minutes, not
 /// seconds, and a partner's retrying server should not hammer a paused campaign.
 pub(super) const PAUSED_RETRY_AFTER: &str = "300";
+/// A full writer queue empties in moments.
+pub(super) const BUSY_RETRY_AFTER: &str = "5";
+/// A full or failing disk needs an operator, which takes minutes.
+pub(super) const UNAVAILABLE_RETRY_AFTER: &str = "60";
 
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

@@ -32,7 +32,9 @@ pub enum SignOutcome {
     /// The form token was missing, forged or expired.
     StaleForm,
     Invalid(FieldErrors),
-    /// Not the signer's doing (the writer's queue is full, the disk failed): try again.
+    /// More signatures are waiting to be written than the queue holds: try again in a moment.
+    Busy,
+    /// Not the signer's doing (the disk is full or failed): try again in a few minutes.
     Unavailable,
 }
 
@@ -51,7 +53,8 @@ pub async fn sign(
         SignOutcome::Paused => metrics.signature_rejected(Rejection::Paused),
         SignOutcome::StaleForm => metrics.signature_rejected(Rejection::ForgedToken),
         SignOutcome::Invalid(_) => metrics.signature_rejected(Rejection::Invalid),
-        SignOutcome::Unavailable => metrics.signature_rejected(Rejection::Busy),
+        SignOutcome::Busy => metrics.signature_rejected(Rejection::Busy),
+        SignOutcome::Unavailable => metrics.signature_rejected(Rejection::Unavailable),
     }
     outcome
 }
@@ -124,7 +127,7 @@ async fn decide(
             SignOutcome::Accepted
         }
         // Not logged: in a surge this would be one line per refused signer.
-        Err(WriteError::QueueFull) => SignOutcome::Unavailable,
+        Err(WriteError::QueueFull) => SignOutcome::Busy,
         Err(error) => {
             tracing::error!(error = ?error, "could not record a signature");
             SignOutcome::Unavailable

@@ -46,6 +46,10 @@ async fn a_full_signature_queue_answers_busy_keeps_what_was_typed_and_loses_noth
                     "the form comes back with the email the supporter typed"
                 );
                 assert!(page.contains("value=\"José Ñúñez\""));
+                assert!(
+                    page.contains("Mucha gente está firmando en este momento"),
+                    "the supporter is told a crowd is signing"
+                );
             }
             other => panic!("signature {n} got {other}; only 303 or 503 are acceptable"),
         }

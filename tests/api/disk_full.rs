@@ -37,15 +37,24 @@ async fn a_full_database_answers_503_keeps_the_form_and_recovers_when_space_retu
         }
     }
     let (failed_at, response) = full.expect("the database filled up");
-    assert!(response.headers().contains_key("retry-after"));
+    let response_retry_after = response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     let page = response.text().await.expect("body");
     assert!(
         page.contains(&format!("value=\"s{failed_at}@example.org\"")),
         "the typed email is kept"
     );
     assert!(
-        page.contains("no pudimos guardar tu firma"),
-        "a clear message in Spanish"
+        page.contains(
+            "No pudimos guardar tu firma en este momento por un problema de nuestro lado."
+        ),
+        "a clear message in Spanish, which does not blame a crowd"
+    );
+    assert_eq!(
+        response_retry_after, "60",
+        "come back in a minute, not at once"
     );
     assert_eq!(
         app.stored_signatures(),
