@@ -66,7 +66,7 @@ const MAIL_WORKERS: usize = 2;
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
-/// How long a rendered campaign page or count is reused, and how many are kept. With counts
+/// How long a rendered campaign page is reused, and how many are kept. With counts
 /// refreshed every second, what a page shows is never more than two seconds old.
 const RENDERED_TTL: Duration = Duration::from_secs(1);
 const RENDERED_MAX: usize = 1024;
