@@ -12,8 +12,7 @@ use rand::TryRng;
 use rand::rngs::SysRng;
 
 use crate::db::{DatabaseUrl, WriterConfig};
-use crate::routes::admin::auth::SessionPolicy;
-use crate::routes::limits::TrustedProxies;
+use crate::domain::TrustedProxies;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 
@@ -124,6 +123,22 @@ pub struct Settings {
     /// How often campaigns are reloaded into memory, so that edits made on any server
     /// show within seconds.
     pub campaign_refresh: Duration,
+}
+
+/// How long staff sessions last.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(60 * 60),
+            absolute: Duration::from_secs(12 * 60 * 60),
+        }
+    }
 }
 
 /// How long personal data is kept, and how often that is enforced.

@@ -19,33 +19,11 @@ use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{FormTokenKey, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
-use crate::routes::admin::auth::{SessionPolicy, StaffKeys};
-use crate::routes::limits::{RateLimits, TrustedProxies};
+use crate::routes::AppState;
+use crate::routes::admin::auth::StaffKeys;
+use crate::routes::limits::RateLimits;
 use crate::routes::rendered::RenderedCache;
 use crate::{routes, seed};
-
-/// What request handlers share.
-pub struct AppState {
-    pub db: Database,
-    pub staff_keys: StaffKeys,
-    pub session_policy: SessionPolicy,
-    /// Whether the public address is https, which makes cookies `Secure`.
-    pub https: bool,
-    pub metrics: Arc<Metrics>,
-    /// `None` when rate limits are switched off.
-    pub rate_limits: Option<RateLimits>,
-    pub trusted_proxies: TrustedProxies,
-    /// Forms sent sooner than this after they were served are taken for bots.
-    pub min_fill_time: Duration,
-    pub unsubscribe_key: UnsubscribeKey,
-    pub campaigns: Arc<CampaignCache>,
-    /// Campaign pages, reused for a second.
-    pub pages: RenderedCache,
-    pub writer: SignatureWriter,
-    pub counts: Arc<SignatureCounts>,
-    pub form_key: FormTokenKey,
-    pub base_url: String,
-}
 
 /// A built application: bound to its port, with its workers running.
 pub struct Application {

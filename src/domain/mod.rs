@@ -12,6 +12,7 @@ mod name;
 mod origin;
 mod password;
 mod postal_code;
+mod proxies;
 mod signature;
 mod source;
 mod token;
@@ -30,6 +31,7 @@ pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, StaffPassword, decoy_hash, password_matches,
 };
 pub use postal_code::{PostalCode, PostalCodeError};
+pub use proxies::TrustedProxies;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
 };

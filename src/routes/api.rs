@@ -23,7 +23,7 @@ use crate::db::StoreError;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::domain::{Field, Lang, SignatureInput, hex};
 use crate::i18n::Tr;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 /// Largest body accepted; a signature with a 1,000-character comment is a few KiB.
 const JSON_LIMIT: usize = 16 * 1024;

@@ -9,7 +9,7 @@ use super::campaigns::load;
 use super::views::{Badge, CampaignView};
 use super::{PageError, negotiate_lang, not_found_page, requested_lang};
 use crate::i18n::Tr;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 /// `GET /campaigns/{slug}/badge.svg`, in `?lang=` or else the campaign's language: an image
 /// is fetched with the reader's browser, but shown in a page the partner wrote.

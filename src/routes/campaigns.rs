@@ -23,7 +23,7 @@ use super::{
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let tr = Tr(negotiate_lang(&req, None));

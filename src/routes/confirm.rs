@@ -14,7 +14,7 @@ use super::{
 use crate::db::signatures::{self, TokenState};
 use crate::domain::{Lang, PlainToken};
 use crate::i18n::Tr;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 pub async fn show(
     state: web::Data<AppState>,

@@ -13,7 +13,7 @@ use super::PageError;
 use super::campaigns::{self, SignForm, Surface};
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 pub async fn show(
     state: web::Data<AppState>,

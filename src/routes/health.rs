@@ -3,7 +3,7 @@ use chrono::Utc;
 
 use crate::db::outbox;
 use crate::metrics::OutboxState;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 /// 200 when the database answers a query, 503 otherwise.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -14,6 +14,7 @@ pub mod limits;
 mod middleware;
 pub mod rendered;
 mod signing;
+mod state;
 mod unsubscribe;
 pub mod views;
 
@@ -25,12 +26,12 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, w
 use askama::Template;
 
 use crate::i18n::Tr;
-use crate::startup::AppState;
 use views::{Action, MessagePage, Page};
 
 pub use language::{negotiate_lang, remember_language, requested_lang};
 pub use limits::{client_ip, rate_limit};
 pub use middleware::{log_requests, security_headers};
+pub use state::AppState;
 
 /// Largest form body accepted; a full form with a 1,000-character comment is far smaller.
 const FORM_LIMIT: usize = 16 * 1024;

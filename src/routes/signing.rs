@@ -7,7 +7,7 @@ use crate::db::campaigns::Campaign;
 use crate::db::{WriteError, signatures::Recorded};
 use crate::domain::{FieldErrors, Lang, NewSignature, PlainToken, SignatureInput};
 use crate::metrics::Rejection;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 /// Where a signature came from, and so which anti-abuse checks apply to it.
 pub enum Submission<'a> {

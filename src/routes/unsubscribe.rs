@@ -10,7 +10,7 @@ use super::views::UnsubscribePage;
 use super::{PageError, message_page, negotiate_lang, page, render, secret_link, unknown_link};
 use crate::db::privacy;
 use crate::i18n::Tr;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 fn valid(state: &AppState, id: &str, mac: &str) -> Option<i64> {
     let id: i64 = id.parse().ok()?;

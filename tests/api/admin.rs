@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use mariposa::routes::admin::auth::SessionPolicy;
+use mariposa::config::SessionPolicy;
 
 use crate::helpers::{
     DEMO, Options, TestApp, hidden_value, shown_token, signer, spawn_app, spawn_app_with, with,

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use mailin_embedded::{Handler, Server, response};
+use mariposa::config::SessionPolicy;
 use mariposa::config::{RetryPolicy, ServeArgs, Settings, Switch};
-use mariposa::routes::admin::auth::SessionPolicy;
 use mariposa::startup::Application;
 
 pub const DEMO: &str = "butterflies-for-mexico";

@@ -7,8 +7,8 @@ use super::admin_page;
 use super::auth::StaffSession;
 use super::views::AuditPage;
 use crate::db::audit;
+use crate::routes::AppState;
 use crate::routes::{query_param, render};
-use crate::startup::AppState;
 
 const PAGE: i64 = 100;
 

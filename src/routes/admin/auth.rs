@@ -3,7 +3,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
@@ -14,13 +13,14 @@ use chrono::{NaiveDateTime, TimeDelta, Utc};
 
 use super::views::LoginPage;
 use super::{admin_page, record_audit};
+use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
 use crate::domain::{
     FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, decoy_hash, password_matches,
 };
 use crate::i18n::Tr;
+use crate::routes::AppState;
 use crate::routes::{client_ip, render};
-use crate::startup::AppState;
 
 pub const SESSION_COOKIE: &str = "mariposa_session";
 
@@ -33,22 +33,6 @@ const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 const MAX_FAILURES_PER_CLIENT: i64 = 20;
 /// How often a session's last activity is written back; reads in between cost no write.
 const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
-
-/// How long staff sessions last.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionPolicy {
-    pub idle: Duration,
-    pub absolute: Duration,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        Self {
-            idle: Duration::from_secs(60 * 60),
-            absolute: Duration::from_secs(12 * 60 * 60),
-        }
-    }
-}
 
 /// Keys for staff security, each derived from the server secret for one purpose.
 #[derive(Clone)]

@@ -18,8 +18,8 @@ use crate::db::reports::{self, CountScope, Dimension};
 use crate::db::{Connection, StoreError};
 use crate::domain::{CampaignDraft, CampaignInput, CampaignText, Lang};
 use crate::i18n::{self, Tr};
+use crate::routes::AppState;
 use crate::routes::render;
-use crate::startup::AppState;
 
 fn unavailable(error: StoreError) -> HttpResponse {
     tracing::error!(error = ?error, "a staff page could not reach the database");

@@ -10,8 +10,8 @@ use super::{admin_page, record_audit};
 use crate::db::{campaigns, privacy};
 use crate::domain::{KeyedHasher, Lang, SignerEmail};
 use crate::i18n::Tr;
+use crate::routes::AppState;
 use crate::routes::render;
-use crate::startup::AppState;
 
 async fn page(
     state: &AppState,

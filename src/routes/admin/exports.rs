@@ -14,7 +14,7 @@ use crate::db::reports::{CountScope, SignatureFilter, Status};
 use crate::db::{audit, campaigns};
 use crate::domain::Source;
 use crate::export;
-use crate::startup::AppState;
+use crate::routes::AppState;
 
 /// Bytes handed to the network at a time.
 const CHUNK: usize = 64 * 1024;

@@ -17,7 +17,7 @@ use chrono::Utc;
 use crate::db::audit as audit_log;
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::startup::AppState;
+use crate::routes::AppState;
 use auth::StaffSession;
 use views::AdminPage;
 

@@ -11,8 +11,8 @@ use super::{admin_page, record_audit};
 use crate::db::partners;
 use crate::domain::{Lang, Source};
 use crate::i18n::Tr;
+use crate::routes::AppState;
 use crate::routes::render;
-use crate::startup::AppState;
 
 const MAX_NAME_CHARS: usize = 200;
 

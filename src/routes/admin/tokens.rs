@@ -12,8 +12,8 @@ use super::{admin_page, record_audit};
 use crate::db::{api_tokens, partners};
 use crate::domain::{Lang, PlainToken, Source};
 use crate::i18n::Tr;
+use crate::routes::AppState;
 use crate::routes::render;
-use crate::startup::AppState;
 
 const MAX_NAME_CHARS: usize = 100;
 

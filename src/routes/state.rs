@@ -1,0 +1,38 @@
+//! What request handlers share: built once by `startup`, handed to every handler.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::campaign_cache::CampaignCache;
+use crate::config::SessionPolicy;
+use crate::counts::SignatureCounts;
+use crate::db::{Database, SignatureWriter};
+use crate::domain::{FormTokenKey, TrustedProxies, UnsubscribeKey};
+use crate::metrics::Metrics;
+
+use super::admin::auth::StaffKeys;
+use super::limits::RateLimits;
+use super::rendered::RenderedCache;
+
+/// What request handlers share.
+pub struct AppState {
+    pub db: Database,
+    pub staff_keys: StaffKeys,
+    pub session_policy: SessionPolicy,
+    /// Whether the public address is https, which makes cookies `Secure`.
+    pub https: bool,
+    pub metrics: Arc<Metrics>,
+    /// `None` when rate limits are switched off.
+    pub rate_limits: Option<RateLimits>,
+    pub trusted_proxies: TrustedProxies,
+    /// Forms sent sooner than this after they were served are taken for bots.
+    pub min_fill_time: Duration,
+    pub unsubscribe_key: UnsubscribeKey,
+    pub campaigns: Arc<CampaignCache>,
+    /// Campaign pages, reused for a second.
+    pub pages: RenderedCache,
+    pub writer: SignatureWriter,
+    pub counts: Arc<SignatureCounts>,
+    pub form_key: FormTokenKey,
+    pub base_url: String,
+}
