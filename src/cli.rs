@@ -28,7 +28,8 @@ const CLI_ACTOR: &str = "command line";
     about = "Petition and action-campaign signature collector"
 )]
 pub struct Cli {
-    /// sqlite://PATH (the scheme picks the backend)
+    /// sqlite://PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the scheme picks the
+    /// backend)
     #[arg(long, env = "MARIPOSA_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
 

@@ -180,6 +180,12 @@ impl Settings {
         let secret_key = match &args.secret_key {
             Some(secret) if secret.len() >= 32 => secret.as_bytes().to_vec(),
             Some(_) => anyhow::bail!("MARIPOSA_SECRET_KEY must be at least 32 characters long"),
+            None if database_url.is_shared() => anyhow::bail!(
+                "MARIPOSA_SECRET_KEY must be set on PostgreSQL: every server sharing the \
+                 database must sign form tokens and sessions with the same key, and a key \
+                 generated on one machine cannot be shared. Generate one once (for instance \
+                 `head -c 32 /dev/urandom | base64`) and give it to every server"
+            ),
             None => load_or_create_secret(&data_dir)?,
         };
         Ok(Self {

@@ -92,7 +92,7 @@ pub fn claim_due(
     lease: TimeDelta,
 ) -> QueryResult<Vec<PendingMail>> {
     write_transaction(conn, |conn| {
-        let due: Vec<i64> = outbox::table
+        let due = outbox::table
             .filter(outbox::sent_at.is_null())
             .filter(outbox::next_attempt_at.le(now))
             .filter(
@@ -102,8 +102,14 @@ pub fn claim_due(
             )
             .order(outbox::next_attempt_at)
             .limit(limit)
-            .select(outbox::id)
-            .load(conn)?;
+            .select(outbox::id);
+        let due: Vec<i64> = match conn {
+            // The write lock taken at the start of the transaction keeps other workers out.
+            Connection::Sqlite(conn) => due.load(conn)?,
+            // Rows another worker (on any server) is claiming right now are passed over,
+            // not waited for: each worker gets its own emails at once.
+            Connection::Postgres(conn) => due.for_update().skip_locked().load(conn)?,
+        };
         if due.is_empty() {
             return Ok(Vec::new());
         }
@@ -230,8 +236,13 @@ pub fn pending_stats(conn: &mut Connection) -> QueryResult<(i64, Option<NaiveDat
 
 /// Lets go of every claim. Only one server uses a SQLite file, so at start any claim left
 /// is from a process that died mid-batch; without this its emails would wait out the lease.
+/// On PostgreSQL the claims may belong to other servers, alive and sending: a dead
+/// server's claims end with their lease.
 pub fn release_claims(conn: &mut Connection) -> QueryResult<usize> {
-    diesel::update(outbox::table.filter(outbox::sent_at.is_null()))
-        .set(outbox::locked_until.eq(None::<NaiveDateTime>))
-        .execute(conn)
+    match conn {
+        Connection::Sqlite(_) => diesel::update(outbox::table.filter(outbox::sent_at.is_null()))
+            .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+            .execute(conn),
+        Connection::Postgres(_) => Ok(0),
+    }
 }

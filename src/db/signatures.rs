@@ -32,27 +32,29 @@ pub fn record(
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
     let canonical = signature.email.canonical();
-    let inserted: Option<i64> = diesel::insert_into(signatures::table)
-        .values((
-            signatures::campaign_id.eq(signature.campaign_id),
-            signatures::first_name.eq(signature.first_name.as_str()),
-            signatures::last_name.eq(signature.last_name.as_str()),
-            signatures::email.eq(signature.email.as_str()),
-            signatures::email_canonical.eq(&canonical),
-            signatures::country.eq(signature.country.code()),
-            signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
-            signatures::email_opt_in.eq(signature.email_opt_in),
-            signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
-            signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
-            signatures::lang.eq(signature.lang.code()),
-            signatures::consent_version.eq(CONSENT_VERSION),
-            signatures::created_at.eq(now),
-        ))
-        .on_conflict((signatures::campaign_id, signatures::email_canonical))
-        .do_nothing()
-        .returning(signatures::id)
-        .get_result(conn)
-        .optional()?;
+    let inserted: Option<i64> = on_each_backend!(conn, |conn| {
+        diesel::insert_into(signatures::table)
+            .values((
+                signatures::campaign_id.eq(signature.campaign_id),
+                signatures::first_name.eq(signature.first_name.as_str()),
+                signatures::last_name.eq(signature.last_name.as_str()),
+                signatures::email.eq(signature.email.as_str()),
+                signatures::email_canonical.eq(&canonical),
+                signatures::country.eq(signature.country.code()),
+                signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
+                signatures::email_opt_in.eq(signature.email_opt_in),
+                signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
+                signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
+                signatures::lang.eq(signature.lang.code()),
+                signatures::consent_version.eq(CONSENT_VERSION),
+                signatures::created_at.eq(now),
+            ))
+            .on_conflict((signatures::campaign_id, signatures::email_canonical))
+            .do_nothing()
+            .returning(signatures::id)
+            .get_result(conn)
+            .optional()
+    })?;
 
     if let Some(signature_id) = inserted {
         insert_token(conn, signature_id, token, now)?;

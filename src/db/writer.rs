@@ -271,6 +271,10 @@ fn flush_and_answer(pending: Vec<Committed>) {
 /// file inside a commit would hold up every signature in it.
 fn writer_connection(db: &Database) -> Result<(Connection, Option<Arc<Log>>), StoreError> {
     let mut conn = db.dedicated_connection()?;
+    let Some(write_ahead_log) = db.write_ahead_log() else {
+        // PostgreSQL: a commit returns once it is durable (`synchronous_commit` is on).
+        return Ok((conn, None));
+    };
     conn.batch_execute("PRAGMA wal_autocheckpoint = 0")?;
     // Flushing the log makes a commit durable only in WAL mode. Asking for the mode also
     // makes SQLite open the log, so that the file exists.
@@ -279,7 +283,7 @@ fn writer_connection(db: &Database) -> Result<(Connection, Option<Arc<Log>>), St
         tracing::warn!(mode = %mode.journal_mode, "not in WAL mode; every commit flushes itself");
         return Ok((conn, None));
     }
-    let log = match File::open(db.write_ahead_log()) {
+    let log = match File::open(write_ahead_log) {
         Ok(file) => {
             conn.batch_execute("PRAGMA synchronous = NORMAL")?;
             Some(Arc::new(Log(file)))
