@@ -406,8 +406,7 @@ fn backup(db: &Database, file: &std::path::Path) -> anyhow::Result<()> {
     if file.exists() {
         bail!("{} already exists; choose a new file name", file.display());
     }
-    let mut conn = db.connection()?;
-    privacy::backup(&mut conn, file)
+    db.backup(file)
         .with_context(|| format!("could not write {}", file.display()))?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!(

@@ -78,6 +78,12 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
 
+    /// Seconds a server keeps the emails it claimed to itself. If it dies while sending,
+    /// other servers send them once this has passed; keep it longer than a slow relay takes
+    /// for a batch, or an email may go out twice.
+    #[arg(long, env = "MARIPOSA_MAIL_LEASE_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    pub mail_lease_seconds: u32,
+
     /// For benchmarks only: `off` commits every signature in a transaction of its own, to
     /// measure what group commit is worth.
     #[arg(
@@ -112,6 +118,8 @@ pub struct Settings {
     pub seed_demo: bool,
     pub writer: WriterConfig,
     pub mail_retry: RetryPolicy,
+    /// How long a claimed email stays with the server that claimed it.
+    pub mail_lease: Duration,
     pub count_refresh: Duration,
     pub session_policy: SessionPolicy,
     pub rate_limits: bool,
@@ -206,6 +214,7 @@ impl Settings {
                 ..WriterConfig::default()
             },
             mail_retry: RetryPolicy::default(),
+            mail_lease: Duration::from_secs(u64::from(args.mail_lease_seconds)),
             count_refresh: Duration::from_secs(1),
             session_policy: SessionPolicy::default(),
             rate_limits: args.rate_limits == Switch::On,

@@ -123,6 +123,7 @@ impl Application {
                 base_url: base_url.clone(),
             },
             retry: settings.mail_retry,
+            lease: TimeDelta::from_std(settings.mail_lease).unwrap_or(TimeDelta::MAX),
             concurrency: usize::from(settings.smtp_connections).div_ceil(MAIL_WORKERS),
             wake: mail_wake,
             metrics: Arc::clone(&metrics),

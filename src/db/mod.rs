@@ -45,7 +45,7 @@ use std::time::Duration;
 use anyhow::Context;
 use diesel::connection::{SimpleConnection, TransactionManager};
 use diesel::r2d2::{CustomizeConnection, ManageConnection, PooledConnection, R2D2Connection};
-use diesel::{PgConnection, SqliteConnection};
+use diesel::{PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use writer::{SignatureWriter, WriteError, WriterConfig};
@@ -374,6 +374,39 @@ impl Database {
             }
             if let Err(error) = self.checkpoint().await {
                 tracing::warn!(error = ?error, "could not checkpoint the database");
+            }
+        }
+    }
+
+    /// A consistent copy of the live database in `target`, which must not exist yet: a
+    /// SQLite file, or on PostgreSQL an archive written by the server's own `pg_dump`
+    /// (restored with `pg_restore`).
+    pub fn backup(&self, target: &Path) -> anyhow::Result<()> {
+        match &self.url {
+            DatabaseUrl::Sqlite(_) => {
+                let mut conn = self.connection()?;
+                diesel::sql_query("VACUUM INTO ?")
+                    .bind::<diesel::sql_types::Text, _>(target.to_string_lossy())
+                    .execute(&mut *conn)?;
+                Ok(())
+            }
+            DatabaseUrl::Postgres(url) => {
+                let output = std::process::Command::new("pg_dump")
+                    .args(["--format=custom", "--file"])
+                    .arg(target)
+                    .arg(url)
+                    .output()
+                    .context(
+                        "on PostgreSQL, backups are made with pg_dump, which is not installed \
+                         (Debian package postgresql-client)",
+                    )?;
+                if !output.status.success() {
+                    anyhow::bail!(
+                        "pg_dump failed: {}",
+                        one_line(&String::from_utf8_lossy(&output.stderr))
+                    );
+                }
+                Ok(())
             }
         }
     }

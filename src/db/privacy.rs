@@ -1,7 +1,5 @@
 //! Erasure, retention and consent: personal data leaves the database files, counts stay.
 
-use std::path::Path;
-
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -155,25 +153,4 @@ pub fn opt_out(conn: &mut Connection, signature_id: i64, now: NaiveDateTime) -> 
         ))
         .execute(conn)?;
     Ok(updated > 0)
-}
-
-/// A consistent copy of the live database in `target`, which must not exist yet. On
-/// PostgreSQL the server's own tool does this, and the error says how.
-pub fn backup(conn: &mut Connection, target: &Path) -> QueryResult<()> {
-    match conn {
-        Connection::Sqlite(_) => {
-            diesel::sql_query("VACUUM INTO ?")
-                .bind::<diesel::sql_types::Text, _>(target.to_string_lossy())
-                .execute(conn)?;
-            Ok(())
-        }
-        Connection::Postgres(_) => Err(diesel::result::Error::QueryBuilderError(
-            format!(
-                "on PostgreSQL, back up with the server's own tool: \
-                 pg_dump --format=custom --file={} \"$MARIPOSA_DATABASE_URL\"",
-                target.display()
-            )
-            .into(),
-        )),
-    }
 }

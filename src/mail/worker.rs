@@ -20,9 +20,6 @@ use crate::metrics::Metrics;
 /// Emails claimed at once, as a multiple of the emails in flight: each claim and each
 /// record of deliveries is a durable write, so larger batches mean fewer flushes per email.
 const BATCH_PER_CONNECTION: usize = 4;
-/// How long a claim lasts. Long enough for a slow relay; a crashed worker's claims come
-/// back after it.
-const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Polling interval when nothing wakes the worker, which also picks up retries.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 /// Permanent refusals are retried rarely: an operator may fix the cause, and an email is
@@ -35,6 +32,9 @@ pub struct MailWorker {
     pub transport: Transport,
     pub composer: Composer,
     pub retry: RetryPolicy,
+    /// How long a claim lasts. Long enough for a slow relay; a crashed worker's claims come
+    /// back after it.
+    pub lease: TimeDelta,
     /// Emails this worker has in flight at once over the SMTP connection pool. lettre
     /// 0.11.23 leaves Nagle's algorithm on, so each message waits about 40 ms for the
     /// relay's delayed ACK after its body: throughput comes from many connections at once.
@@ -53,9 +53,10 @@ impl MailWorker {
             }
             let now = Utc::now().naive_utc();
             let limit = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
+            let lease = self.lease;
             let claimed = self
                 .db
-                .run(move |conn| outbox::claim_due(conn, now, limit, LEASE))
+                .run(move |conn| outbox::claim_due(conn, now, limit, lease))
                 .await;
             let batch = match claimed {
                 Ok(batch) => batch,

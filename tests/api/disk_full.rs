@@ -1,7 +1,19 @@
 //! A full disk: signers get a clear "try again" with what they typed, nothing stored is lost,
 //! and signing works again as soon as there is room.
 
-use crate::helpers::{DEMO, Options, signer, spawn_app_with, with};
+use crate::helpers::{DEMO, Options, connect, postgres_server, signer, spawn_app_with, with};
+
+/// PostgreSQL's own error for a full disk, raised for every new signature while the
+/// trigger is there: a server cannot be made to run out of space on purpose the way a
+/// SQLite file can be capped.
+const POSTGRES_DISK_FULL: &str = "
+    CREATE FUNCTION disk_full() RETURNS trigger AS $$
+    BEGIN
+        RAISE EXCEPTION 'could not extend file: No space left on device'
+            USING ERRCODE = 'disk_full';
+    END $$ LANGUAGE plpgsql;
+    CREATE TRIGGER disk_full BEFORE INSERT ON signatures
+        FOR EACH ROW EXECUTE FUNCTION disk_full();";
 
 #[tokio::test]
 async fn a_full_database_answers_503_keeps_the_form_and_recovers_when_space_returns() {
@@ -15,6 +27,9 @@ async fn a_full_database_answers_503_keeps_the_form_and_recovers_when_space_retu
     let mut stored_before_full = 0;
     let mut full = None;
     for i in 0..2_000 {
+        if i == 40 && postgres_server().is_some() {
+            app.execute_sql(POSTGRES_DISK_FULL);
+        }
         let form = with(
             with(
                 signer(&format!("s{i}@example.org")),
@@ -72,6 +87,9 @@ async fn a_full_database_answers_503_keeps_the_form_and_recovers_when_space_retu
     );
     app.execute_sql("DELETE FROM confirmation_tokens WHERE signature_id IN (SELECT id FROM signatures WHERE id % 2 = 0)");
     app.execute_sql("DELETE FROM signatures WHERE id % 2 = 0");
+    if postgres_server().is_some() {
+        app.execute_sql("DROP TRIGGER disk_full ON signatures");
+    }
 
     let again = app
         .post_form(
@@ -90,14 +108,19 @@ async fn a_full_database_answers_503_keeps_the_form_and_recovers_when_space_retu
 async fn a_database_locked_by_another_writer_is_waited_for_not_failed() {
     let app = spawn_app_with(Options::default()).await;
     let token = app.form_token(DEMO).await;
-    let path = app.db_path.clone();
+    let database_url = app.database_url.clone();
     let (locked, release) = std::sync::mpsc::channel();
     let holder = std::thread::spawn(move || {
-        use diesel::Connection;
         use diesel::connection::SimpleConnection;
-        let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).expect("open");
-        conn.batch_execute("BEGIN IMMEDIATE")
-            .expect("take the write lock");
+        let mut conn = connect(&database_url);
+        // SQLite locks the whole database for a writer; PostgreSQL, asked to, the table.
+        let lock = match conn {
+            mariposa::db::Connection::Sqlite(_) => "BEGIN IMMEDIATE",
+            mariposa::db::Connection::Postgres(_) => {
+                "BEGIN; LOCK TABLE signatures IN EXCLUSIVE MODE"
+            }
+        };
+        conn.batch_execute(lock).expect("take the write lock");
         locked.send(()).expect("signal");
         std::thread::sleep(std::time::Duration::from_millis(1500));
         conn.batch_execute("COMMIT").expect("release the lock");

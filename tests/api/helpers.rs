@@ -199,9 +199,7 @@ impl TestDatabase {
     /// that each test starts from a copy instead of running every migration again.
     pub fn create(server: &str) -> Self {
         use std::sync::OnceLock;
-        use std::sync::atomic::{AtomicU32, Ordering};
         static TEMPLATE: OnceLock<String> = OnceLock::new();
-        static NEXT: AtomicU32 = AtomicU32::new(0);
         let template = TEMPLATE.get_or_init(|| {
             let name = format!("mariposa_template_{}", std::process::id());
             admin_sql(server, &format!("DROP DATABASE IF EXISTS {name}"));
@@ -214,15 +212,23 @@ impl TestDatabase {
                 .expect("the template database migrates");
             name
         });
+        Self::named(server, &format!("TEMPLATE {template}"))
+    }
+
+    /// An empty database, to restore a backup into.
+    pub fn empty(server: &str) -> Self {
+        Self::named(server, "")
+    }
+
+    fn named(server: &str, options: &str) -> Self {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
         let name = format!(
             "mariposa_test_{}_{}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        admin_sql(
-            server,
-            &format!("CREATE DATABASE {name} TEMPLATE {template}"),
-        );
+        admin_sql(server, &format!("CREATE DATABASE {name} {options}"));
         Self {
             server: server.to_owned(),
             name,
@@ -314,6 +320,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         trusted_proxies: options.trusted_proxies.parse().expect("valid proxy list"),
         pending_retention_days: 30,
         anonymise_after_days: options.anonymise_after_days,
+        mail_lease_seconds: 300,
         group_commit: Switch::On,
     };
     let mut settings = Settings::from_args(&database_url, &args).expect("valid settings");
@@ -494,9 +501,9 @@ impl TestApp {
 
     /// Runs a statement against the database file, as an operator or a clock would.
     pub fn execute_sql(&self, sql: &str) {
-        use diesel::RunQueryDsl;
-        diesel::sql_query(sql)
-            .execute(&mut self.connect())
+        use diesel::connection::SimpleConnection;
+        self.connect()
+            .batch_execute(sql)
             .unwrap_or_else(|error| panic!("{sql}: {error}"));
     }
 
@@ -530,14 +537,11 @@ impl TestApp {
         child.wait_with_output().expect("the command finishes")
     }
 
-    /// Runs the real `mariposa` binary against another database file, such as a backup.
-    pub fn cli_on(&self, database: &std::path::Path, args: &[&str]) -> std::process::Output {
+    /// Runs the real `mariposa` binary against another database, such as a restored backup.
+    pub fn cli_on(&self, database_url: &str, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_mariposa"))
             .args(args)
-            .env(
-                "MARIPOSA_DATABASE_URL",
-                format!("sqlite://{}", database.display()),
-            )
+            .env("MARIPOSA_DATABASE_URL", database_url)
             .env("MARIPOSA_LOG", "warn")
             .output()
             .expect("the mariposa binary runs")
