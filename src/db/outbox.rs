@@ -52,6 +52,33 @@ pub fn enqueue(
     Ok(())
 }
 
+/// Queues several emails with one statement.
+pub fn enqueue_many(
+    conn: &mut Connection,
+    emails: &[(i64, MailKind, Option<&PlainToken>)],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = emails
+        .iter()
+        .map(|(signature_id, kind, link_token)| {
+            (
+                outbox::signature_id.eq(*signature_id),
+                outbox::kind.eq(kind.as_str()),
+                outbox::link_token.eq(link_token.map(PlainToken::expose)),
+                outbox::next_attempt_at.eq(now),
+                outbox::created_at.eq(now),
+            )
+        })
+        .collect();
+    on_each_backend!(conn, |conn| diesel::insert_into(outbox::table)
+        .values(&rows)
+        .execute(conn))?;
+    Ok(())
+}
+
 /// An email claimed for delivery, with what is needed to write it.
 #[derive(Debug, Clone)]
 pub struct PendingMail {

@@ -311,12 +311,11 @@ fn commit(
     batch: &[Job],
 ) -> diesel::QueryResult<Vec<diesel::QueryResult<Recorded>>> {
     let now = Utc::now().naive_utc();
-    let straight = write_transaction(conn, |conn| {
-        batch
-            .iter()
-            .map(|job| signatures::record(conn, &job.signature, &job.token, now))
-            .collect::<diesel::QueryResult<Vec<_>>>()
-    });
+    let items: Vec<_> = batch
+        .iter()
+        .map(|job| (&job.signature, &job.token))
+        .collect();
+    let straight = write_transaction(conn, |conn| signatures::record_batch(conn, &items, now));
     match straight {
         Ok(recorded) => Ok(recorded.into_iter().map(Ok).collect()),
         Err(error) if batch.len() == 1 => Ok(vec![Err(error)]),

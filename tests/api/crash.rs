@@ -8,9 +8,10 @@ use crate::helpers::{
     DEMO, MailSink, TestDatabase, connect, free_port, hidden_value, postgres_server, signer, with,
 };
 
-struct Server {
-    child: Child,
-    address: String,
+/// `mariposa serve` in a child process of its own, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub address: String,
 }
 
 impl Drop for Server {
@@ -20,7 +21,7 @@ impl Drop for Server {
     }
 }
 
-async fn start(database_url: &str, smtp: std::net::SocketAddr) -> Server {
+pub async fn start(database_url: &str, smtp: std::net::SocketAddr) -> Server {
     let port = free_port().local_addr().expect("a free port").port();
     let child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
         .arg("serve")

@@ -9,6 +9,7 @@ mod disk_full;
 mod embed;
 mod fuzz;
 mod helpers;
+mod instances;
 mod json_api;
 mod languages;
 mod mail_delivery;
