@@ -227,7 +227,9 @@ impl Settings {
                 check_every: Duration::from_secs(60 * 60),
             },
             max_database_pages: None,
-            campaign_refresh: Duration::from_secs(2),
+            // With one second between reloads, an edit made on any server shows on every other
+            // within two seconds, as the documentation promises.
+            campaign_refresh: Duration::from_secs(1),
         })
     }
 

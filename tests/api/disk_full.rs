@@ -1,7 +1,11 @@
-//! A full disk: signers get a clear "try again" with what they typed, nothing stored is lost,
-//! and signing works again as soon as there is room.
+//! A full disk, or a database server that goes away: signers get a clear "try again" with
+//! what they typed, nothing stored is lost, and signing works again as soon as it can.
 
-use crate::helpers::{DEMO, Options, connect, postgres_server, signer, spawn_app_with, with};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{
+    DEMO, Options, admin_sql, connect, postgres_server, signer, spawn_app, spawn_app_with, with,
+};
 
 /// PostgreSQL's own error for a full disk, raised for every new signature while the
 /// trigger is there: a server cannot be made to run out of space on purpose the way a
@@ -142,4 +146,70 @@ async fn a_database_locked_by_another_writer_is_waited_for_not_failed() {
     );
     holder.join().expect("the lock holder finished");
     assert_eq!(app.stored_signatures(), 1);
+}
+
+#[tokio::test]
+async fn a_database_server_that_goes_away_gets_503_and_serving_resumes_when_it_is_back() {
+    let Some(server) = postgres_server() else {
+        eprintln!("a database server going away needs PostgreSQL: set MARIPOSA_TEST_POSTGRES");
+        return;
+    };
+    let app = spawn_app().await;
+    let token = app.form_token(DEMO).await;
+    let database = app
+        .database_url
+        .rsplit('/')
+        .next()
+        .expect("a database name")
+        .to_owned();
+    // As good as gone for this app: its connections are cut and new ones refused.
+    admin_sql(
+        &server,
+        &format!("ALTER DATABASE {database} ALLOW_CONNECTIONS false"),
+    );
+    admin_sql(
+        &server,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'"
+        ),
+    );
+
+    let response = app
+        .post_form(
+            &format!("/campaigns/{DEMO}/sign"),
+            &with(signer("during@example.org"), "csrf_token", &token),
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "60");
+    let page = response.text().await.expect("body");
+    assert!(
+        page.contains("value=\"during@example.org\""),
+        "the typed email is kept"
+    );
+
+    admin_sql(
+        &server,
+        &format!("ALTER DATABASE {database} ALLOW_CONNECTIONS true"),
+    );
+    let back = Instant::now();
+    loop {
+        let response = app
+            .post_form(
+                &format!("/campaigns/{DEMO}/sign"),
+                &with(signer("after@example.org"), "csrf_token", &token),
+            )
+            .await;
+        if response.status().as_u16() == 303 {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(15),
+            "signing resumes by itself: still {}",
+            response.status()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(app.stored_signatures(), 1);
+    assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
 }

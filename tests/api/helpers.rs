@@ -254,7 +254,7 @@ impl Drop for TestDatabase {
 }
 
 /// Runs a statement on the server's maintenance database, as the cluster's superuser.
-fn admin_sql(server: &str, sql: &str) {
+pub fn admin_sql(server: &str, sql: &str) {
     use diesel::{Connection, RunQueryDsl};
     let mut conn = diesel::PgConnection::establish(&format!("{server}/postgres"))
         .expect("the test PostgreSQL server answers");
