@@ -291,7 +291,11 @@ fn fresh_sign_phase(
     let db = Database::Sqlite(dir.join("mariposa.db"));
     let server = Server::start(&args.server, &dir, &db, sink.addr, group_commit)?;
     warm_up(&server, &format!("/campaigns/{}", args.slug))?;
-    let signed = sign_phase(args, std::slice::from_ref(&server), &format!("{mode}{round}"))?;
+    let signed = sign_phase(
+        args,
+        std::slice::from_ref(&server),
+        &format!("{mode}{round}"),
+    )?;
     server.stop()?;
     sink.stop()?;
     Ok(signed)
@@ -361,12 +365,7 @@ impl Mail {
 /// The PostgreSQL run: reads, a signing round and the outbox on one server, then signing
 /// rounds alternating between two servers and one, each on a fresh database, so that both
 /// see the same stretches of a shared machine.
-fn postgres_main(
-    args: &Args,
-    dir: &Path,
-    postgres: &str,
-    machine: &Machine,
-) -> anyhow::Result<()> {
+fn postgres_main(args: &Args, dir: &Path, postgres: &str, machine: &Machine) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     eprintln!("== PostgreSQL, one server");
     let run_dir = dir.join("pg-one1");

@@ -267,7 +267,11 @@ pub fn postgres_count(url: &str, sql: &str) -> anyhow::Result<u64> {
         String::from_utf8_lossy(&output.stderr)
     );
     let text = String::from_utf8(output.stdout)?;
-    let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     last.trim()
         .parse()
         .with_context(|| format!("psql printed {text:?} for {sql}"))
