@@ -157,3 +157,15 @@ async fn signatures_stored_under_the_old_rules_are_found_by_every_spelling_after
     let erased = app.cli(&["erase", "ulla@example.org"], "");
     assert!(String::from_utf8_lossy(&erased.stdout).contains("Erased 1 signature"));
 }
+
+#[tokio::test]
+async fn staff_with_an_international_address_sign_in_with_either_spelling() {
+    let app = spawn_app().await;
+    app.create_staff("Ana@München.example", "a long staff password");
+
+    for spelling in ["ana@münchen.example", "ANA@xn--mnchen-3ya.example"] {
+        let client = app.staff_client();
+        let response = app.login(&client, spelling, "a long staff password").await;
+        assert_eq!(response.status().as_u16(), 303, "{spelling}");
+    }
+}
