@@ -72,8 +72,9 @@ impl PersonName {
 
 /// Whether `text` holds something a mail program would show as a link: a scheme
 /// (`https://`), a `www.` host, a host followed by a path or a port (`evil.example/login`),
-/// or a host under a top-level domain that programs link by itself (`evil.com`). Fullwidth
-/// and ideographic full stops count as dots, as browsers read them so.
+/// or a host under a top-level domain that programs link by itself (`evil.com`, also after
+/// an `@`, as in an email address). Fullwidth and ideographic full stops count as dots, as
+/// browsers read them so.
 fn holds_web_address(text: &str) -> bool {
     let folded = ComposingNormalizerBorrowed::new_nfkc()
         .normalize(text)
@@ -83,7 +84,7 @@ fn holds_web_address(text: &str) -> bool {
         return true;
     }
     folded
-        .split(|c: char| c.is_whitespace() || "()<>[]{}\"',;!?".contains(c))
+        .split(|c: char| c.is_whitespace() || "()<>[]{}\"',;!?@".contains(c))
         .map(|word| word.trim_matches(['.', ':']))
         .any(|word| {
             let (host, rest) = word
@@ -176,6 +177,7 @@ mod tests {
             "Ana ｅvil．example/login",
             "Ana, visit evil.com.",
             "bit.ly",
+            "Write to support@evil.com",
         ] {
             assert_eq!(
                 PersonName::parse(name),
