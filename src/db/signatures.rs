@@ -291,3 +291,40 @@ impl StoredSigner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signer(id: i64, created: u32, confirmed: Option<u32>) -> StoredSigner {
+        let at = |hour| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+                .and_then(|d| d.and_hms_opt(hour, 0, 0))
+                .expect("a valid time")
+        };
+        StoredSigner {
+            id,
+            campaign_id: 1,
+            email: String::new(),
+            email_canonical: String::new(),
+            created_at: at(created),
+            confirmed_at: confirmed.map(at),
+        }
+    }
+
+    #[test]
+    fn of_one_mailbox_the_earliest_confirmed_signature_is_kept() {
+        let pending_first = signer(1, 1, None);
+        let confirmed_later = signer(2, 2, Some(3));
+        assert!(confirmed_later.kept_before(&pending_first));
+        assert!(!pending_first.kept_before(&confirmed_later));
+
+        let confirmed_last = signer(3, 0, Some(5));
+        assert!(confirmed_later.kept_before(&confirmed_last));
+        assert!(!confirmed_last.kept_before(&confirmed_later));
+
+        let pending_later = signer(4, 4, None);
+        assert!(pending_first.kept_before(&pending_later));
+        assert!(!pending_later.kept_before(&pending_first));
+    }
+}
