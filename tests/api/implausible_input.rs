@@ -156,3 +156,48 @@ async fn bidirectional_overrides_are_taken_out_of_names() {
         "stored without the controls"
     );
 }
+
+#[tokio::test]
+async fn a_campaign_title_of_invisible_characters_is_no_title() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let form = |title: &'static str| {
+        vec![
+            ("slug", "agua-limpia"),
+            ("default_lang", "es"),
+            ("goal", "500"),
+            ("default_country", "MX"),
+            ("is_open", "yes"),
+            ("title_es", title),
+            ("csrf_token", csrf.as_str()),
+        ]
+    };
+
+    let blank = staff
+        .post(app.url("/admin/campaigns"))
+        .form(&form("\u{200B}\u{202E}\u{FEFF}"))
+        .send()
+        .await
+        .expect("create");
+
+    assert_eq!(blank.status().as_u16(), 422);
+    let page = blank.text().await.expect("body");
+    assert!(page.contains("needs a title"), "{page}");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM campaigns WHERE slug = 'agua-limpia'"),
+        0
+    );
+
+    let overridden = staff
+        .post(app.url("/admin/campaigns"))
+        .form(&form("\u{202E}Agua limpia\u{2066}"))
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(overridden.status().as_u16(), 303);
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM campaign_texts WHERE title = 'Agua limpia'"),
+        1,
+        "stored without the controls"
+    );
+}
