@@ -5,7 +5,10 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::outbox::{self, MailKind};
-use super::schema::{campaigns, confirmation_tokens, email_recanonicalisation_due, signatures};
+use super::schema::{
+    campaigns, confirmation_tokens, email_recanonicalisation_due, outbox as outbox_table,
+    signatures,
+};
 use crate::domain::{CONSENT_VERSION, HashedToken, Lang, NewSignature, PlainToken, SignerEmail};
 
 /// How long a confirmation link works.
@@ -253,7 +256,7 @@ pub fn recanonicalise_emails(conn: &mut Connection) -> QueryResult<Recanonicalis
                 } else {
                     row.id
                 };
-                diesel::delete(signatures::table.find(dropped)).execute(conn)?;
+                delete_signature(conn, dropped)?;
                 if dropped == row.id {
                     continue;
                 }
@@ -266,6 +269,17 @@ pub fn recanonicalise_emails(conn: &mut Connection) -> QueryResult<Recanonicalis
         diesel::delete(email_recanonicalisation_due::table).execute(conn)?;
         Ok(done)
     })
+}
+
+fn delete_signature(conn: &mut Connection, signature_id: i64) -> QueryResult<()> {
+    diesel::delete(
+        confirmation_tokens::table.filter(confirmation_tokens::signature_id.eq(signature_id)),
+    )
+    .execute(conn)?;
+    diesel::delete(outbox_table::table.filter(outbox_table::signature_id.eq(signature_id)))
+        .execute(conn)?;
+    diesel::delete(signatures::table.find(signature_id)).execute(conn)?;
+    Ok(())
 }
 
 #[derive(Debug, Queryable, Selectable)]
