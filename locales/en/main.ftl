@@ -52,8 +52,11 @@ form-unavailable = We could not save your signature just now, because of a probl
 error-name-empty = Please enter your name.
 error-name-too-long = This is longer than we can store; please use at most 100 characters.
 error-name-characters = This contains characters we cannot accept.
+error-name-web-address = Please write your name without web addresses (links such as https://… or www.…).
+error-name-formula = A name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write your name without those signs.
 error-email-empty = Please enter your email address.
 error-email-invalid = This does not look like an email address. Please check it.
+error-email-undeliverable = We cannot send email to this address, so you could not confirm your signature. Please enter the email address you use every day, such as name@provider.org.
 error-country-unknown = Please choose your country from the list.
 error-postal-code-missing = Please enter your postal code.
 error-postal-code-shape = This postal code does not look right for the country you chose.

@@ -52,8 +52,11 @@ form-unavailable = No pudimos guardar tu firma en este momento por un problema d
 error-name-empty = Por favor, completa este campo.
 error-name-too-long = Es más largo de lo que podemos guardar; usa 100 caracteres como máximo.
 error-name-characters = Contiene caracteres que no podemos aceptar.
+error-name-web-address = Escribe tu nombre sin direcciones web (enlaces como https://… o www.…).
+error-name-formula = Un nombre no puede empezar por =, +, - o @, ni tenerlos tras una coma o un punto y coma: una hoja de cálculo lo tomaría por una fórmula. Escribe tu nombre sin esos signos.
 error-email-empty = Escribe tu dirección de correo electrónico.
 error-email-invalid = Esto no parece una dirección de correo electrónico. Por favor, revísala.
+error-email-undeliverable = No podemos enviar correo a esta dirección, así que no podrías confirmar tu firma. Escribe la dirección de correo que usas a diario, como nombre@proveedor.org.
 error-country-unknown = Elige tu país de la lista.
 error-postal-code-missing = Escribe tu código postal.
 error-postal-code-shape = Este código postal no parece correcto para el país que elegiste.

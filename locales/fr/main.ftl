@@ -52,8 +52,11 @@ form-unavailable = Nous n’avons pas pu enregistrer votre signature pour l’in
 error-name-empty = Veuillez remplir ce champ.
 error-name-too-long = C’est plus long que ce que nous pouvons enregistrer ; veuillez vous limiter à 100 caractères.
 error-name-characters = Ce champ contient des caractères que nous ne pouvons pas accepter.
+error-name-web-address = Veuillez écrire votre nom sans adresse web (des liens comme https://… ou www.…).
+error-name-formula = Un nom ne peut pas commencer par =, +, - ou @, ni en contenir après une virgule ou un point-virgule : un tableur le prendrait pour une formule. Veuillez écrire votre nom sans ces signes.
 error-email-empty = Veuillez indiquer votre adresse courriel.
 error-email-invalid = Cela ne ressemble pas à une adresse courriel. Veuillez la vérifier.
+error-email-undeliverable = Nous ne pouvons pas envoyer de courriel à cette adresse, vous ne pourriez donc pas confirmer votre signature. Veuillez indiquer l’adresse courriel que vous utilisez au quotidien, comme nom@fournisseur.org.
 error-country-unknown = Veuillez choisir votre pays dans la liste.
 error-postal-code-missing = Veuillez indiquer votre code postal.
 error-postal-code-shape = Ce code postal ne semble pas correspondre au pays choisi.

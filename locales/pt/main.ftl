@@ -53,8 +53,11 @@ form-unavailable = Não conseguimos salvar sua assinatura agora por um problema 
 error-name-empty = Preencha este campo, por favor.
 error-name-too-long = O texto é mais longo do que conseguimos guardar; use no máximo 100 caracteres.
 error-name-characters = Há caracteres aqui que não podemos aceitar.
+error-name-web-address = Escreva seu nome sem endereços da web (links como https://… ou www.…).
+error-name-formula = Um nome não pode começar com =, +, - ou @, nem tê-los depois de uma vírgula ou de um ponto e vírgula: uma planilha o tomaria por uma fórmula. Escreva seu nome sem esses sinais.
 error-email-empty = Informe seu endereço de e-mail.
 error-email-invalid = Isto não parece um endereço de e-mail. Confira, por favor.
+error-email-undeliverable = Não conseguimos enviar e-mail para este endereço, então você não poderia confirmar sua assinatura. Informe o endereço de e-mail que você usa no dia a dia, como nome@provedor.org.
 error-country-unknown = Escolha seu país na lista.
 error-postal-code-missing = Informe seu código postal.
 error-postal-code-shape = Este código postal não parece correto para o país escolhido.

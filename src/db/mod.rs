@@ -159,11 +159,23 @@ impl Database {
     /// Applies pending migrations and returns the names of those it applied.
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.connection()?;
-        let applied = conn
+        let applied: Vec<String> = conn
             .run_pending_migrations(SQLITE_MIGRATIONS)
             .map_err(|e| anyhow::anyhow!("{e}"))
-            .context("could not apply database migrations")?;
-        Ok(applied.iter().map(ToString::to_string).collect())
+            .context("could not apply database migrations")?
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let recanonicalised = signatures::recanonicalise_emails(&mut conn)
+            .context("could not bring canonical email addresses up to date")?;
+        if recanonicalised != signatures::Recanonicalised::default() {
+            tracing::info!(
+                updated = recanonicalised.updated,
+                merged = recanonicalised.merged,
+                "canonical email addresses brought up to date"
+            );
+        }
+        Ok(applied)
     }
 
     /// A connection for blocking code: the command line and dedicated threads.

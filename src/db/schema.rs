@@ -138,6 +138,12 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    email_recanonicalisation_due (id) {
+        id -> Integer,
+    }
+}
+
 diesel::joinable!(campaign_texts -> campaigns (campaign_id));
 diesel::joinable!(signatures -> campaigns (campaign_id));
 diesel::joinable!(confirmation_tokens -> signatures (signature_id));

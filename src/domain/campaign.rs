@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::invisible::strip_invisible_in_words;
 use super::{Country, Lang, Origin};
 
 const MAX_TITLE_CHARS: usize = 200;
@@ -161,6 +162,9 @@ impl CampaignDraft {
         let mut texts = Vec::new();
         for lang in Lang::ALL {
             let (title, summary, body) = input.text(lang);
+            // A title of invisible characters would be a blank heading and link preview; a
+            // bidirectional override would show it in another order than staff wrote it.
+            let title = strip_invisible_in_words(title);
             let (title, summary, body) = (title.trim(), summary.trim(), body.trim());
             if title.is_empty() {
                 if default_lang == Some(lang) {
@@ -290,6 +294,26 @@ mod tests {
         for slug in ["ab", "-a-b", "a--b", "ñandú", &"a".repeat(65)] {
             assert!(Slug::parse(slug).is_none(), "{slug}");
         }
+    }
+
+    #[test]
+    fn a_title_of_invisible_characters_is_no_title_and_overrides_are_taken_out() {
+        let blank = CampaignInput {
+            title_es: "\u{200B}\u{202E}\u{FEFF}".into(),
+            ..input()
+        };
+        assert!(
+            CampaignDraft::parse(&blank)
+                .expect_err("no title")
+                .iter()
+                .any(|(f, _)| *f == "title_es")
+        );
+        let overridden = CampaignInput {
+            title_es: "\u{202E}Justicia\u{2066}".into(),
+            ..input()
+        };
+        let draft = CampaignDraft::parse(&overridden).expect("valid");
+        assert_eq!(draft.texts[0].title, "Justicia");
     }
 
     #[test]

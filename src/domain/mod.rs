@@ -6,6 +6,7 @@ mod comment;
 mod country;
 mod email;
 mod form_token;
+mod invisible;
 mod keyed_hash;
 mod lang;
 mod name;
@@ -15,6 +16,7 @@ mod postal_code;
 mod proxies;
 mod signature;
 mod source;
+mod spreadsheet;
 mod token;
 mod unsubscribe;
 
@@ -36,6 +38,7 @@ pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
 };
 pub use source::Source;
+pub use spreadsheet::{formula_pieces, neutralise_formulas};
 pub(crate) use token::hex;
 pub use token::{HashedToken, PlainToken, RandomnessUnavailable};
 pub use unsubscribe::UnsubscribeKey;

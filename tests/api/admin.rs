@@ -335,13 +335,14 @@ async fn a_closed_campaign_refuses_signatures_and_reopens() {
     );
 }
 
-/// Signs three supporters: two confirmed (one named like a spreadsheet formula), one pending.
+/// Signs three supporters: two confirmed (one commenting with a spreadsheet formula), one
+/// pending.
 async fn three_signers(app: &TestApp) {
     app.sign_and_confirm("jose@example.org").await;
     let formula = with(
         with(
             signer("formula@example.org"),
-            "first_name",
+            "comment",
             "=HYPERLINK(\"http://x\",\"y\")",
         ),
         "source",
@@ -400,7 +401,7 @@ async fn signature_export_opens_cleanly_in_a_spreadsheet() {
             .to_string();
     assert_eq!(
         header,
-        "id,signed_at,confirmed_at,first_name,last_name,email,country,postal_code,email_opt_in,source,comment,language,consent_version"
+        "\"id\",\"signed_at\",\"confirmed_at\",\"first_name\",\"last_name\",\"email\",\"country\",\"postal_code\",\"email_opt_in\",\"source\",\"comment\",\"language\",\"consent_version\""
     );
     let rows = parse_csv(&body);
     assert_eq!(rows.len(), 2, "pending signatures are left out by default");
@@ -410,7 +411,7 @@ async fn signature_export_opens_cleanly_in_a_spreadsheet() {
     );
     assert!(
         rows.iter()
-            .any(|r| &r[3] == "'=HYPERLINK(\"http://x\",\"y\")"),
+            .any(|r| &r[10] == "'=HYPERLINK(\"http://x\",\"y\")"),
         "formulas are neutralised"
     );
     assert!(

@@ -16,7 +16,8 @@ use super::{admin_page, record_audit};
 use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
 use crate::domain::{
-    FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, decoy_hash, password_matches,
+    FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, SignerEmail, decoy_hash,
+    password_matches,
 };
 use crate::i18n::Tr;
 use crate::routes::AppState;
@@ -311,7 +312,11 @@ pub async fn login(
     form: web::Form<LoginForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let email = form.email.trim().to_lowercase();
+    // Spelled as `mariposa admin create` stored it (IDNA domain, NFKC, no invisible characters).
+    let email = SignerEmail::parse_any_domain(&form.email).map_or_else(
+        |_| form.email.trim().to_lowercase(),
+        |email| email.as_str().to_lowercase(),
+    );
     let now = Utc::now();
     if state
         .staff_keys
