@@ -105,6 +105,7 @@ impl Application {
         let transport = Transport::new(
             settings.smtp_url.as_deref(),
             settings.smtp_connections,
+            settings.smtp_timeout,
             settings.mail_dir.clone(),
         )?;
         if transport.writes_files() {

@@ -62,6 +62,7 @@ pub struct PendingMail {
     pub kind: MailKind,
     pub link_token: Option<PlainToken>,
     pub attempts: i32,
+    pub created_at: NaiveDateTime,
     pub campaign_id: i64,
     pub first_name: String,
     pub last_name: String,
@@ -76,6 +77,7 @@ type PendingRow = (
     String,
     Option<String>,
     i32,
+    NaiveDateTime,
     i64,
     String,
     String,
@@ -94,6 +96,7 @@ pub fn claim_due(
     write_transaction(conn, |conn| {
         let due: Vec<i64> = outbox::table
             .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null())
             .filter(outbox::next_attempt_at.le(now))
             .filter(
                 outbox::locked_until
@@ -120,6 +123,7 @@ pub fn claim_due(
                 outbox::kind,
                 outbox::link_token,
                 outbox::attempts,
+                outbox::created_at,
                 signatures::campaign_id,
                 signatures::first_name,
                 signatures::last_name,
@@ -138,6 +142,7 @@ pub fn claim_due(
                     kind,
                     token,
                     attempts,
+                    created_at,
                     campaign_id,
                     first_name,
                     last_name,
@@ -151,6 +156,7 @@ pub fn claim_due(
                         kind: MailKind::parse(&kind)?,
                         link_token: token.as_deref().and_then(PlainToken::parse),
                         attempts,
+                        created_at,
                         campaign_id,
                         first_name,
                         last_name,
@@ -169,15 +175,36 @@ pub enum Delivery {
     Sent {
         id: i64,
     },
+    /// Not sent this time; tried again at `retry_at`.
     Failed {
         id: i64,
         retry_at: NaiveDateTime,
         error: String,
     },
+    /// Never to be sent: it leaves the queue, and its link token goes.
+    GivenUp {
+        id: i64,
+        error: String,
+    },
+    /// Not tried, or cut off, because the worker is stopping: due again at once.
+    Released {
+        id: i64,
+    },
 }
 
-/// Records a batch of delivery results in one transaction. A sent email loses its link
-/// token: from then on only the hash in the token table remains.
+impl Delivery {
+    pub fn id(&self) -> i64 {
+        match self {
+            Self::Sent { id }
+            | Self::Failed { id, .. }
+            | Self::GivenUp { id, .. }
+            | Self::Released { id } => *id,
+        }
+    }
+}
+
+/// Records a batch of delivery results in one transaction. An email sent or given up on
+/// loses its link token: from then on only the hash in the token table remains.
 pub fn record_deliveries(
     conn: &mut Connection,
     deliveries: &[Delivery],
@@ -185,9 +212,10 @@ pub fn record_deliveries(
 ) -> QueryResult<()> {
     write_transaction(conn, |conn| {
         for delivery in deliveries {
+            let row = outbox::table.find(delivery.id());
             match delivery {
-                Delivery::Sent { id } => {
-                    diesel::update(outbox::table.find(id))
+                Delivery::Sent { .. } => {
+                    diesel::update(row)
                         .set((
                             outbox::sent_at.eq(now),
                             outbox::link_token.eq(None::<String>),
@@ -198,11 +226,9 @@ pub fn record_deliveries(
                         .execute(conn)?;
                 }
                 Delivery::Failed {
-                    id,
-                    retry_at,
-                    error,
+                    retry_at, error, ..
                 } => {
-                    diesel::update(outbox::table.find(id))
+                    diesel::update(row)
                         .set((
                             outbox::next_attempt_at.eq(retry_at),
                             outbox::locked_until.eq(None::<NaiveDateTime>),
@@ -211,27 +237,76 @@ pub fn record_deliveries(
                         ))
                         .execute(conn)?;
                 }
+                Delivery::GivenUp { error, .. } => {
+                    diesel::update(row)
+                        .set((
+                            outbox::failed_at.eq(now),
+                            outbox::link_token.eq(None::<String>),
+                            outbox::locked_until.eq(None::<NaiveDateTime>),
+                            outbox::attempts.eq(outbox::attempts + 1),
+                            outbox::last_error.eq(error),
+                        ))
+                        .execute(conn)?;
+                }
+                Delivery::Released { .. } => {
+                    diesel::update(row)
+                        .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+                        .execute(conn)?;
+                }
             }
         }
         Ok(())
     })
 }
 
-/// Emails not yet sent, and the creation time of the oldest of them.
-pub fn pending_stats(conn: &mut Connection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
-    outbox::table
+/// The outbox as operators watch it.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboxStats {
+    /// Emails waiting to be sent, and when the oldest of them was queued.
+    pub waiting: i64,
+    pub oldest_waiting: Option<NaiveDateTime>,
+    /// Emails given up on.
+    pub failed: i64,
+}
+
+pub fn stats(conn: &mut Connection) -> QueryResult<OutboxStats> {
+    let (waiting, oldest_waiting) = outbox::table
         .filter(outbox::sent_at.is_null())
+        .filter(outbox::failed_at.is_null())
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::min(outbox::created_at),
         ))
-        .first(conn)
+        .first(conn)?;
+    let failed = outbox::table
+        .filter(outbox::failed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(OutboxStats {
+        waiting,
+        oldest_waiting,
+        failed,
+    })
+}
+
+/// Emails to a campaign's signers that were given up on.
+pub fn failed_for_campaign(conn: &mut Connection, campaign_id: i64) -> QueryResult<i64> {
+    outbox::table
+        .inner_join(signatures::table)
+        .filter(signatures::campaign_id.eq(campaign_id))
+        .filter(outbox::failed_at.is_not_null())
+        .count()
+        .get_result(conn)
 }
 
 /// Lets go of every claim. Only one server uses a SQLite file, so at start any claim left
 /// is from a process that died mid-batch; without this its emails would wait out the lease.
 pub fn release_claims(conn: &mut Connection) -> QueryResult<usize> {
-    diesel::update(outbox::table.filter(outbox::sent_at.is_null()))
-        .set(outbox::locked_until.eq(None::<NaiveDateTime>))
-        .execute(conn)
+    diesel::update(
+        outbox::table
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null()),
+    )
+    .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+    .execute(conn)
 }

@@ -16,5 +16,6 @@ mod pages;
 mod partners;
 mod pause;
 mod privacy;
+mod relay;
 mod signing;
 mod validation;
