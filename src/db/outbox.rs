@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{outbox, signatures};
 use super::{Connection, write_transaction};
-use crate::domain::PlainToken;
+use crate::domain::TokenNonce;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailKind {
@@ -37,14 +37,14 @@ pub fn enqueue(
     conn: &mut Connection,
     signature_id: i64,
     kind: MailKind,
-    link_token: Option<&PlainToken>,
+    link_nonce: Option<&TokenNonce>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(outbox::table)
         .values((
             outbox::signature_id.eq(signature_id),
             outbox::kind.eq(kind.as_str()),
-            outbox::link_token.eq(link_token.map(PlainToken::expose)),
+            outbox::link_nonce.eq(link_nonce.map(TokenNonce::as_str)),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
         ))
@@ -60,7 +60,8 @@ pub struct PendingMail {
     /// Whether the signer asked to hear more, so the email offers a one-click way out.
     pub email_opt_in: bool,
     pub kind: MailKind,
-    pub link_token: Option<PlainToken>,
+    /// For a confirmation email: what its link's token is derived from.
+    pub link_nonce: Option<TokenNonce>,
     pub attempts: i32,
     pub created_at: NaiveDateTime,
     pub campaign_id: i64,
@@ -121,7 +122,7 @@ pub fn claim_due(
                 signatures::id,
                 signatures::email_opt_in,
                 outbox::kind,
-                outbox::link_token,
+                outbox::link_nonce,
                 outbox::attempts,
                 outbox::created_at,
                 signatures::campaign_id,
@@ -140,7 +141,7 @@ pub fn claim_due(
                     signature_id,
                     email_opt_in,
                     kind,
-                    token,
+                    nonce,
                     attempts,
                     created_at,
                     campaign_id,
@@ -154,7 +155,7 @@ pub fn claim_due(
                         signature_id,
                         email_opt_in,
                         kind: MailKind::parse(&kind)?,
-                        link_token: token.as_deref().and_then(PlainToken::parse),
+                        link_nonce: nonce.map(TokenNonce::stored),
                         attempts,
                         created_at,
                         campaign_id,
@@ -181,7 +182,7 @@ pub enum Delivery {
         retry_at: NaiveDateTime,
         error: String,
     },
-    /// Never to be sent: it leaves the queue, and its link token goes.
+    /// Never to be sent: it leaves the queue, and its link's nonce goes.
     GivenUp {
         id: i64,
         error: String,
@@ -204,7 +205,7 @@ impl Delivery {
 }
 
 /// Records a batch of delivery results in one transaction. An email sent or given up on
-/// loses its link token: from then on only the hash in the token table remains.
+/// loses its link's nonce: from then on not even the server secret recreates the token.
 pub fn record_deliveries(
     conn: &mut Connection,
     deliveries: &[Delivery],
@@ -218,7 +219,7 @@ pub fn record_deliveries(
                     diesel::update(row)
                         .set((
                             outbox::sent_at.eq(now),
-                            outbox::link_token.eq(None::<String>),
+                            outbox::link_nonce.eq(None::<String>),
                             outbox::locked_until.eq(None::<NaiveDateTime>),
                             outbox::attempts.eq(outbox::attempts + 1),
                             outbox::last_error.eq(None::<String>),
@@ -241,7 +242,7 @@ pub fn record_deliveries(
                     diesel::update(row)
                         .set((
                             outbox::failed_at.eq(now),
-                            outbox::link_token.eq(None::<String>),
+                            outbox::link_nonce.eq(None::<String>),
                             outbox::locked_until.eq(None::<NaiveDateTime>),
                             outbox::attempts.eq(outbox::attempts + 1),
                             outbox::last_error.eq(error),
@@ -309,4 +310,53 @@ pub fn release_claims(conn: &mut Connection) -> QueryResult<usize> {
     )
     .set(outbox::locked_until.eq(None::<NaiveDateTime>))
     .execute(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection as _;
+    use diesel::prelude::*;
+    use diesel_migrations::MigrationHarness;
+
+    use super::super::SQLITE_MIGRATIONS;
+    use super::super::schema::outbox;
+
+    #[test]
+    fn the_upgrade_to_derived_tokens_fails_only_unsent_emails_that_hold_a_token() {
+        let mut conn = SqliteConnection::establish(":memory:").expect("an in-memory database");
+        let pending = conn
+            .pending_migrations(SQLITE_MIGRATIONS)
+            .expect("migrations");
+        for migration in pending
+            .iter()
+            .take_while(|m| !m.name().to_string().contains("derived_tokens"))
+        {
+            conn.run_migration(migration.as_ref())
+                .expect("an earlier migration");
+        }
+        conn.batch_execute(
+            "INSERT INTO campaigns (id, slug, default_lang, goal, default_country, created_at, updated_at)
+               VALUES (1, 'c', 'es', 10, 'MX', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+             INSERT INTO signatures (id, campaign_id, first_name, last_name, email, email_canonical,
+                 country, email_opt_in, lang, consent_version, created_at)
+               VALUES (1, 1, 'A', 'B', 'a@example.org', 'a@example.org', 'MX', 0, 'es', 'v1',
+                 '2026-11-01 00:00:00');
+             INSERT INTO outbox (id, signature_id, kind, link_token, next_attempt_at, created_at, sent_at)
+               VALUES (1, 1, 'confirm', 'waiting', '2026-11-01 00:00:00', '2026-11-01 00:00:00', NULL),
+                      (2, 1, 'confirm', 'sent-but-not-wiped', '2026-11-01 00:00:00', '2026-11-01 00:00:00',
+                        '2026-11-01 00:00:01'),
+                      (3, 1, 'already_signed', NULL, '2026-11-01 00:00:00', '2026-11-01 00:00:00', NULL);",
+        )
+        .expect("rows as the older code wrote them");
+
+        conn.run_pending_migrations(SQLITE_MIGRATIONS)
+            .expect("the upgrade");
+
+        let failed: Vec<i64> = outbox::table
+            .filter(outbox::failed_at.is_not_null())
+            .select(outbox::id)
+            .load(&mut conn)
+            .expect("failed emails");
+        assert_eq!(failed, vec![1]);
+    }
 }

@@ -67,7 +67,7 @@ diesel::table! {
         id -> BigInt,
         signature_id -> BigInt,
         kind -> Text,
-        link_token -> Nullable<Text>,
+        link_nonce -> Nullable<Text>,
         attempts -> Integer,
         next_attempt_at -> Timestamp,
         locked_until -> Nullable<Timestamp>,

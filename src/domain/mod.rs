@@ -37,5 +37,7 @@ pub use signature::{
 };
 pub use source::Source;
 pub(crate) use token::hex;
-pub use token::{HashedToken, PlainToken, RandomnessUnavailable};
+pub use token::{
+    ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,
+};
 pub use unsubscribe::UnsubscribeKey;
