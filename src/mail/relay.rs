@@ -188,9 +188,10 @@ impl Relay {
     }
 }
 
-/// What the relay's refusal means for this email.
+/// What the relay's refusal means for this email. A client error (say, an address the
+/// relay lacks the extension for) would be the same on every attempt.
 fn refusal(error: &SmtpError) -> SendError {
-    if error.is_permanent() {
+    if error.is_permanent() || error.is_client() {
         SendError::Permanent(describe(error))
     } else {
         SendError::Transient(describe(error))
