@@ -119,14 +119,18 @@ impl Relay {
         }
     }
 
-    /// An idle connection that still answers, or a new one.
+    /// An idle connection that still answers, or a new one, within one deadline in all.
     async fn connection(&self) -> Result<AsyncSmtpConnection, SendError> {
-        while let Some(mut conn) = self.take_idle() {
-            if let Ok(true) = tokio::time::timeout(self.deadline, conn.test_connected()).await {
-                return Ok(conn);
+        let found = tokio::time::timeout(self.deadline, async {
+            while let Some(mut conn) = self.take_idle() {
+                if conn.test_connected().await {
+                    return Ok(conn);
+                }
             }
-        }
-        match tokio::time::timeout(self.deadline, self.connect()).await {
+            self.connect().await
+        })
+        .await;
+        match found {
             // A relay that refuses to open a connection refuses every email alike: the
             // cause is the relay or its settings, never this email, so it is retried.
             Ok(connected) => connected.map_err(|error| SendError::Transient(describe(&error))),

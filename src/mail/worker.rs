@@ -20,8 +20,10 @@ use crate::metrics::Metrics;
 /// Emails claimed at once, as a multiple of the emails in flight: each claim and each
 /// record of deliveries is a durable write, so larger batches mean fewer flushes per email.
 const BATCH_PER_CONNECTION: usize = 4;
-/// How long a claim lasts. Longer than any send can take under the relay's deadlines; a
-/// crashed worker's claims come back after it.
+/// How long a claim lasts. Longer than a batch can take with the relay's default deadlines
+/// (each connection slot sends `BATCH_PER_CONNECTION` emails, each within two 30-second
+/// deadlines), so no email is claimed twice while it is being sent; a crashed worker's
+/// claims come back after it.
 const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Polling interval when nothing wakes the worker, which also picks up retries.
 const IDLE_POLL: Duration = Duration::from_secs(1);

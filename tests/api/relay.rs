@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::helpers::{
@@ -20,6 +20,7 @@ use crate::helpers::{
 struct SilentRelay {
     address: SocketAddr,
     accepted: Arc<AtomicUsize>,
+    silent: Arc<Mutex<Vec<TcpStream>>>,
 }
 
 impl SilentRelay {
@@ -28,12 +29,13 @@ impl SilentRelay {
         let address = listener.local_addr().expect("relay address");
         let accepted = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&accepted);
+        let held = Arc::new(Mutex::new(Vec::new()));
+        let holding = Arc::clone(&held);
         std::thread::spawn(move || {
-            let mut held = Vec::new();
             for client in listener.incoming() {
                 let Ok(client) = client else { continue };
                 if counter.fetch_add(1, Ordering::SeqCst) < silent {
-                    held.push(client);
+                    holding.lock().expect("relay lock").push(client);
                     continue;
                 }
                 if let Ok(server) = TcpStream::connect(working) {
@@ -41,11 +43,26 @@ impl SilentRelay {
                 }
             }
         });
-        Self { address, accepted }
+        Self {
+            address,
+            accepted,
+            silent: held,
+        }
     }
 
     fn accepted(&self) -> usize {
         self.accepted.load(Ordering::SeqCst)
+    }
+
+    /// Connections it stayed silent on that the client has since closed.
+    fn silent_connections_closed(&self) -> usize {
+        let held = self.silent.lock().expect("relay lock");
+        held.iter()
+            .filter(|socket| {
+                socket.set_nonblocking(true).expect("non-blocking");
+                matches!(socket.peek(&mut [0u8; 64]), Ok(0))
+            })
+            .count()
     }
 }
 
@@ -110,6 +127,11 @@ async fn a_relay_that_never_answers_delays_mail_but_loses_none() {
         relay.accepted() > 6,
         "the relay stayed silent on some connections"
     );
+    eventually(
+        "the app closes the connections the relay never answered on",
+        async || relay.silent_connections_closed() == 6,
+    )
+    .await;
     assert!(
         metric(&app, "mariposa_email_send_failures_total")
             .await
