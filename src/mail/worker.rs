@@ -96,6 +96,7 @@ impl MailWorker {
     fn report(&self, deliveries: &[Delivery], warned: &mut Option<Instant>) {
         let mut sent = 0;
         let mut failures = 0;
+        let mut given_up = 0;
         let mut first_error = None;
         for delivery in deliveries {
             match delivery {
@@ -106,18 +107,15 @@ impl MailWorker {
                 }
                 Delivery::GivenUp { id, error } => {
                     failures += 1;
+                    given_up += 1;
                     tracing::warn!(outbox = id, %error, "an email could not be sent and is marked failed");
                 }
                 Delivery::Released { .. } => {}
             }
         }
-        let given_up = deliveries
-            .iter()
-            .filter(|d| matches!(d, Delivery::GivenUp { .. }))
-            .count();
         self.metrics.emails_sent(sent);
         self.metrics.email_failures(failures);
-        self.metrics.emails_given_up(given_up as u64);
+        self.metrics.emails_given_up(given_up);
         match first_error {
             Some(error) if warned.is_none_or(|at| at.elapsed() >= WARN_EVERY) => {
                 tracing::warn!(
