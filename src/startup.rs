@@ -16,7 +16,7 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{FormTokenKey, UnsubscribeKey};
+use crate::domain::{ConfirmationKey, FormTokenKey, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
 use crate::routes::AppState;
@@ -105,6 +105,7 @@ impl Application {
         let transport = Transport::new(
             settings.smtp_url.as_deref(),
             settings.smtp_connections,
+            settings.smtp_timeout,
             settings.mail_dir.clone(),
         )?;
         if transport.writes_files() {
@@ -119,6 +120,7 @@ impl Application {
             transport,
             composer: Composer {
                 unsubscribe: UnsubscribeKey::derive(&settings.secret_key),
+                confirmation: ConfirmationKey::derive(&settings.secret_key),
                 from: settings.mail_from.clone(),
                 base_url: base_url.clone(),
             },
@@ -163,6 +165,7 @@ impl Application {
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
+            confirmation_key: ConfirmationKey::derive(&settings.secret_key),
             base_url: base_url.clone(),
         });
         workers.push(tokio::spawn(forget_idle_clients(

@@ -30,6 +30,7 @@ admin-open = Open
 admin-closed = Closed
 admin-confirmed = Confirmed
 admin-pending = Pending
+admin-failed-emails = Emails that could not be sent
 admin-all = All
 admin-goal = Goal
 admin-slug = Address

@@ -9,7 +9,7 @@ use super::schema::{
     campaigns, confirmation_tokens, email_recanonicalisation_due, outbox as outbox_table,
     signatures,
 };
-use crate::domain::{CONSENT_VERSION, HashedToken, Lang, NewSignature, PlainToken, SignerEmail};
+use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail};
 
 /// How long a confirmation link works.
 pub const CONFIRMATION_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(30);
@@ -27,11 +27,12 @@ pub enum Recorded {
 }
 
 /// Records `signature`, or notices that its canonical email already signed this campaign.
-/// The confirmation email is queued in the same transaction as the row it confirms.
+/// The confirmation email is queued in the same transaction as the row it confirms, with
+/// the nonce its token is derived from; the token table gets the token's hash.
 pub fn record(
     conn: &mut Connection,
     signature: &NewSignature,
-    token: &PlainToken,
+    token: &IssuedToken,
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
     let canonical = signature.email.canonical();
@@ -59,7 +60,13 @@ pub fn record(
 
     if let Some(signature_id) = inserted {
         insert_token(conn, signature_id, token, now)?;
-        outbox::enqueue(conn, signature_id, MailKind::Confirm, Some(token), now)?;
+        outbox::enqueue(
+            conn,
+            signature_id,
+            MailKind::Confirm,
+            Some(&token.nonce),
+            now,
+        )?;
         return Ok(Recorded::New { signature_id });
     }
 
@@ -86,7 +93,13 @@ pub fn record(
         outbox::enqueue(conn, signature_id, MailKind::AlreadySigned, None, now)?;
     } else {
         insert_token(conn, signature_id, token, now)?;
-        outbox::enqueue(conn, signature_id, MailKind::Confirm, Some(token), now)?;
+        outbox::enqueue(
+            conn,
+            signature_id,
+            MailKind::Confirm,
+            Some(&token.nonce),
+            now,
+        )?;
     }
     Ok(Recorded::Repeat {
         signature_id,
@@ -97,13 +110,13 @@ pub fn record(
 fn insert_token(
     conn: &mut Connection,
     signature_id: i64,
-    token: &PlainToken,
+    token: &IssuedToken,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(confirmation_tokens::table)
         .values((
             confirmation_tokens::signature_id.eq(signature_id),
-            confirmation_tokens::token_hash.eq(token.hash().as_str()),
+            confirmation_tokens::token_hash.eq(token.hash.as_str()),
             confirmation_tokens::created_at.eq(now),
             confirmation_tokens::expires_at.eq(now + CONFIRMATION_TOKEN_LIFETIME),
         ))

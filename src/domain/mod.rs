@@ -40,5 +40,7 @@ pub use signature::{
 pub use source::Source;
 pub use spreadsheet::{formula_pieces, neutralise_formulas};
 pub(crate) use token::hex;
-pub use token::{HashedToken, PlainToken, RandomnessUnavailable};
+pub use token::{
+    ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,
+};
 pub use unsubscribe::UnsubscribeKey;

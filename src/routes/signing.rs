@@ -5,7 +5,7 @@ use chrono::Utc;
 
 use crate::db::campaigns::Campaign;
 use crate::db::{WriteError, signatures::Recorded};
-use crate::domain::{FieldErrors, Lang, NewSignature, PlainToken, SignatureInput};
+use crate::domain::{FieldErrors, Lang, NewSignature, SignatureInput};
 use crate::metrics::Rejection;
 use crate::routes::AppState;
 
@@ -105,7 +105,7 @@ async fn decide(
         Ok(signature) => signature,
         Err(errors) => return SignOutcome::Invalid(errors),
     };
-    let token = match PlainToken::generate() {
+    let token = match state.confirmation_key.issue() {
         Ok(token) => token,
         Err(error) => {
             tracing::error!(error = %error, "no randomness for a confirmation token");

@@ -7,7 +7,7 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
-use crate::domain::{FormTokenKey, TrustedProxies, UnsubscribeKey};
+use crate::domain::{ConfirmationKey, FormTokenKey, TrustedProxies, UnsubscribeKey};
 use crate::metrics::Metrics;
 
 use super::admin::auth::StaffKeys;
@@ -34,5 +34,7 @@ pub struct AppState {
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
+    /// Issues the token of each confirmation link; the mail worker derives it again.
+    pub confirmation_key: ConfirmationKey,
     pub base_url: String,
 }

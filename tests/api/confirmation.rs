@@ -55,9 +55,9 @@ async fn confirmation_pages_never_leak_their_token() {
     ));
     assert_eq!(stored, 0, "only a hash of the token is stored");
     assert_eq!(
-        app.query_count("SELECT COUNT(*) AS n FROM outbox WHERE link_token IS NOT NULL"),
+        app.query_count("SELECT COUNT(*) AS n FROM outbox WHERE link_nonce IS NOT NULL"),
         0,
-        "a sent email's link token is wiped from the outbox"
+        "a sent email's link nonce is wiped from the outbox"
     );
 }
 

@@ -19,5 +19,6 @@ mod pages;
 mod partners;
 mod pause;
 mod privacy;
+mod relay;
 mod signing;
 mod validation;

@@ -7,7 +7,7 @@ use crate::helpers::{DEMO, Options, signer, spawn_app, spawn_app_with, with};
 
 fn database_files_contain(app: &crate::helpers::TestApp, needle: &str) -> bool {
     let mut found = false;
-    for suffix in ["", "-wal"] {
+    for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", app.db_path.display());
         if let Ok(bytes) = std::fs::read(&path) {
             found |= bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
@@ -271,4 +271,56 @@ async fn closed_campaigns_can_be_anonymised_while_keeping_their_counts() {
     );
     assert_eq!(app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE confirmed_at IS NOT NULL AND erased_at IS NOT NULL"), 1);
     assert_eq!(app.public_count().await, 1, "the count stays");
+}
+
+#[tokio::test]
+async fn a_confirmation_token_is_never_written_to_the_database_files() {
+    let app = spawn_app().await;
+    let token_of = |email: &crate::helpers::ReceivedEmail| {
+        let link = email.confirmation_link();
+        link[link.find("/confirm/").expect("a confirmation link") + "/confirm/".len()..].to_owned()
+    };
+    assert_eq!(
+        app.sign(&signer("ana@example.org")).await.status().as_u16(),
+        303
+    );
+    assert_eq!(
+        app.sign(&signer("luis@example.org"))
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let first = token_of(&app.mail.wait_for("luis@example.org", 1).await[0]);
+    // Signing again before confirming sends a new link.
+    assert_eq!(
+        app.sign(&signer("luis@example.org"))
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let ana = token_of(&app.mail.wait_for("ana@example.org", 1).await[0]);
+    let resent = token_of(&app.mail.wait_for("luis@example.org", 2).await[1]);
+    assert_ne!(first, resent);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.query_count("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL") > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the outbox records the emails as sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    for token in [&ana, &first, &resent] {
+        assert!(
+            !database_files_contain(&app, token),
+            "a token sent by email is in the database files"
+        );
+    }
+    for token in [&ana, &resent] {
+        let confirmed = app.post_form(&format!("/confirm/{token}"), &[]).await;
+        assert_eq!(confirmed.status().as_u16(), 303, "the link still confirms");
+    }
+    assert_eq!(app.count_becomes(2).await, 2);
 }

@@ -171,6 +171,8 @@ pub struct DashboardPage {
     pub paused: Option<String>,
     pub confirmed: String,
     pub pending: String,
+    /// Confirmation and other emails to this campaign's signers that were given up on.
+    pub failed_emails: String,
     pub opt_in_rate: String,
     pub chart: DayChart,
     pub by_country: Vec<CountRow>,
