@@ -181,7 +181,6 @@ impl Application {
                 .wrap(from_fn(move |req, next| {
                     routes::security_headers(https, req, next)
                 }))
-                .wrap(from_fn(routes::rate_limit))
                 .wrap(from_fn(move |req, next| {
                     routes::remember_language(https, req, next)
                 }))

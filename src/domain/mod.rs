@@ -2,6 +2,7 @@
 //! these types at the edge, and everything past the edge can rely on them.
 
 mod campaign;
+mod client;
 mod comment;
 mod country;
 mod email;
@@ -19,6 +20,7 @@ mod token;
 mod unsubscribe;
 
 pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug};
+pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};
 pub use email::{EmailError, SignerEmail};

@@ -16,7 +16,8 @@ use super::{admin_page, record_audit};
 use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
 use crate::domain::{
-    FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, decoy_hash, password_matches,
+    ClientNetwork, FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, decoy_hash,
+    password_matches,
 };
 use crate::i18n::Tr;
 use crate::routes::AppState;
@@ -56,9 +57,11 @@ impl StaffKeys {
         self.client.key()
     }
 
-    /// Client addresses are only ever stored as keyed hashes.
+    /// Client addresses are only ever stored as keyed hashes, of the network that limits
+    /// count (an IPv6 client's whole /64).
     pub fn client_key(&self, req: &HttpRequest) -> String {
-        self.client.hash(client_ip(req).to_string().as_bytes())
+        let network = ClientNetwork::of(client_ip(req));
+        self.client.hash(network.to_string().as_bytes())
     }
 }
 

@@ -11,20 +11,26 @@ mod tokens;
 pub mod views;
 
 use actix_web::http::header::LOCATION;
+use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use crate::db::audit as audit_log;
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::AppState;
+use crate::routes::{AppState, limits};
 use auth::StaffSession;
 use views::AdminPage;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(home))
         .route("/admin/login", web::get().to(auth::login_form))
-        .route("/admin/login", web::post().to(auth::login))
+        .route(
+            "/admin/login",
+            web::post()
+                .to(auth::login)
+                .wrap(from_fn(limits::signing_in)),
+        )
         .route("/admin/logout", web::post().to(auth::logout))
         .route("/admin/campaigns", web::get().to(campaigns::list))
         .route("/admin/campaigns", web::post().to(campaigns::create))
