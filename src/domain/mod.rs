@@ -5,6 +5,7 @@ mod campaign;
 mod client;
 mod comment;
 mod country;
+mod device;
 mod email;
 mod form_token;
 mod keyed_hash;
@@ -23,6 +24,7 @@ pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, S
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};
+pub use device::{DeviceKey, TrustedDevice};
 pub use email::{EmailError, SignerEmail};
 pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
 pub use keyed_hash::KeyedHasher;

@@ -683,3 +683,224 @@ async fn client_addresses_are_stored_only_as_keyed_hashes() {
         "the address itself is never written"
     );
 }
+
+/// Sends the sign-in form with `client`, from the client address `address` as the trusted
+/// proxy in front of the app reports it.
+async fn login_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let page = app.page_as(client, "/admin/login").await;
+    client
+        .post(app.url("/admin/login"))
+        .header("x-forwarded-for", address)
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &hidden_value(&page, "csrf_token")),
+        ])
+        .send()
+        .await
+        .expect("login")
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_lock_staff_out() {
+    let app = spawn_app_with(Options {
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    app.create_staff("ana@example.org", PASSWORD);
+    let anas_browser = app.staff_client();
+    let first = login_from(
+        &app,
+        &anas_browser,
+        "198.51.100.7",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(first.status().as_u16(), 303);
+    let device_cookie = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("mariposa_device="))
+        .expect("a device cookie")
+        .to_owned();
+    for attribute in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/admin/login",
+        "Max-Age=",
+    ] {
+        assert!(
+            device_cookie.contains(attribute),
+            "{device_cookie} lacks {attribute}"
+        );
+    }
+
+    for _ in 0..5 {
+        let guess = login_from(
+            &app,
+            &app.staff_client(),
+            "203.0.113.66",
+            "ana@example.org",
+            "wrong password!",
+        )
+        .await;
+        assert_eq!(guess.status().as_u16(), 401);
+    }
+    let stranger = login_from(
+        &app,
+        &app.staff_client(),
+        "203.0.113.67",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        stranger.status().as_u16(),
+        429,
+        "without the device cookie, even the right password waits"
+    );
+
+    let ana = login_from(
+        &app,
+        &anas_browser,
+        "198.51.100.8",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        ana.status().as_u16(),
+        303,
+        "Ana's own browser still gets in, from another address"
+    );
+    for _ in 0..5 {
+        let typo = login_from(
+            &app,
+            &anas_browser,
+            "198.51.100.8",
+            "ana@example.org",
+            "wrong password!",
+        )
+        .await;
+        assert_eq!(typo.status().as_u16(), 401);
+    }
+    let after_typos = login_from(
+        &app,
+        &anas_browser,
+        "198.51.100.8",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        after_typos.status().as_u16(),
+        429,
+        "a known browser has a small allowance of its own, so guessing stays slow"
+    );
+}
+
+#[tokio::test]
+async fn a_device_cookie_is_trusted_for_its_own_account_only() {
+    let app = spawn_app_with(Options {
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    app.create_staff("ana@example.org", PASSWORD);
+    app.create_staff("luis@example.org", PASSWORD);
+    let shared_browser = app.staff_client();
+    let ana = login_from(
+        &app,
+        &shared_browser,
+        "198.51.100.7",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(ana.status().as_u16(), 303);
+    for _ in 0..5 {
+        login_from(
+            &app,
+            &app.staff_client(),
+            "203.0.113.66",
+            "luis@example.org",
+            "wrong password!",
+        )
+        .await;
+    }
+
+    let luis = login_from(
+        &app,
+        &shared_browser,
+        "198.51.100.7",
+        "luis@example.org",
+        PASSWORD,
+    )
+    .await;
+
+    assert_eq!(luis.status().as_u16(), 429);
+}
+
+#[tokio::test]
+async fn huge_emails_typed_at_sign_in_do_not_fill_the_disk() {
+    let app = spawn_app_with(Options {
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    let page = app.page_as(&app.client, "/admin/login").await;
+    let token = hidden_value(&page, "csrf_token");
+    for i in 0..150 {
+        let email = if i % 10 == 0 {
+            format!("{}{i}@example.org", "a".repeat(60))
+        } else {
+            format!("{}{i}@example.org", "x".repeat(15_000))
+        };
+        let response = app
+            .client
+            .post(app.url("/admin/login"))
+            .header("x-forwarded-for", format!("203.0.{}.{}", i / 200, i % 200))
+            .form(&[
+                ("email", email.as_str()),
+                ("password", "wrong password!"),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status().as_u16(), 401);
+    }
+
+    let audit_bytes = app.query_count(
+        "SELECT SUM(length(actor) + length(action) + length(detail)) AS n FROM audit_log",
+    );
+    assert!(
+        audit_bytes < 150 * 120,
+        "the audit log grew by {audit_bytes} bytes"
+    );
+    let throttle_bytes = app.query_count(
+        "SELECT SUM(length(account) + length(client) + ifnull(length(device), 0)) AS n \
+         FROM login_failures",
+    );
+    assert!(
+        throttle_bytes <= 150 * 128,
+        "the throttle grew by {throttle_bytes} bytes"
+    );
+    assert_eq!(
+        app.query_count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE detail LIKE '%aaaaaaaaaaaa%@example.org'"
+        ),
+        15,
+        "an email that could belong to someone is kept for staff to see"
+    );
+}

@@ -16,19 +16,28 @@ use super::{admin_page, record_audit};
 use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
 use crate::domain::{
-    ClientNetwork, FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, decoy_hash,
-    password_matches,
+    ClientNetwork, DeviceKey, FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken,
+    SignerEmail, TrustedDevice, decoy_hash, password_matches,
 };
 use crate::i18n::Tr;
 use crate::routes::AppState;
 use crate::routes::{client_ip, render};
 
 pub const SESSION_COOKIE: &str = "mariposa_session";
+/// Names a browser that signed in to an account before (see `DeviceKey`).
+pub const DEVICE_COOKIE: &str = "mariposa_device";
+/// How long a browser stays known after its last successful sign-in.
+const DEVICE_COOKIE_LIFETIME: actix_web::cookie::time::Duration =
+    actix_web::cookie::time::Duration::days(365);
 
-/// Failed logins counted per account and per client in this window.
+/// Failed logins counted per account, per client and per device in this window.
 const THROTTLE_WINDOW: TimeDelta = TimeDelta::minutes(15);
-/// More failures than this for one account (typed email) in the window are refused.
+/// More failures than this for one account (typed email) in the window, from clients
+/// without the account's device cookie, are refused.
 const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// More failures than this from one browser with the account's device cookie are refused;
+/// it does not share the account's allowance, which strangers can use up.
+const MAX_FAILURES_PER_DEVICE: i64 = 5;
 /// More failures than this from one client in the window are refused; higher, because a
 /// whole office may share an address.
 const MAX_FAILURES_PER_CLIENT: i64 = 20;
@@ -41,6 +50,8 @@ pub struct StaffKeys {
     pub login_form: FormTokenKey,
     csrf: KeyedHasher,
     client: KeyedHasher,
+    account: KeyedHasher,
+    device: DeviceKey,
 }
 
 impl StaffKeys {
@@ -49,6 +60,8 @@ impl StaffKeys {
             login_form: FormTokenKey::derive(secret, "staff login"),
             csrf: KeyedHasher::derive(secret, "staff csrf"),
             client: KeyedHasher::derive(secret, "client address"),
+            account: KeyedHasher::derive(secret, "sign-in account"),
+            device: DeviceKey::derive(secret),
         }
     }
 
@@ -62,6 +75,12 @@ impl StaffKeys {
     pub fn client_key(&self, req: &HttpRequest) -> String {
         let network = ClientNetwork::of(client_ip(req));
         self.client.hash(network.to_string().as_bytes())
+    }
+
+    /// What failed sign-ins are counted under for the email typed: a keyed hash, the same
+    /// size whatever was typed.
+    fn account_key(&self, email: &str) -> String {
+        self.account.hash(email.as_bytes())
     }
 }
 
@@ -330,27 +349,43 @@ pub async fn login(
             Some("admin-login-expired"),
         );
     }
-    let client = state.staff_keys.client_key(&req);
-    let since = now.naive_utc() - THROTTLE_WINDOW;
-    let (account_failures, client_failures) = {
-        let (email, client) = (email.clone(), client.clone());
+    // Staff accounts are created with valid addresses only, so anything else is a failure
+    // without a lookup, and the audit log does not keep what was typed.
+    let possible_email = SignerEmail::parse(&email).is_ok();
+    let audit_detail = if possible_email {
+        format!("email={email}")
+    } else {
+        "email=(not an email address)".to_owned()
+    };
+    let attempt = Attempt {
+        account: state.staff_keys.account_key(&email),
+        client: state.staff_keys.client_key(&req),
+        device: req
+            .cookie(DEVICE_COOKIE)
+            .and_then(|cookie| state.staff_keys.device.verify(&email, cookie.value())),
+    };
+    let failures = {
+        let attempt = attempt.clone();
+        let since = now.naive_utc() - THROTTLE_WINDOW;
         match state
             .db
-            .run(move |conn| staff::recent_failures(conn, &email, &client, since))
+            .run(move |conn| {
+                staff::recent_failures(
+                    conn,
+                    &attempt.account,
+                    &attempt.client,
+                    attempt.device.as_ref().map(TrustedDevice::as_str),
+                    since,
+                )
+            })
             .await
         {
-            Ok(counts) => counts,
+            Ok(failures) => failures,
             Err(error) => return unavailable(&state, &req, error),
         }
     };
-    if account_failures >= MAX_FAILURES_PER_ACCOUNT || client_failures >= MAX_FAILURES_PER_CLIENT {
-        record_audit(
-            &state,
-            "anonymous",
-            "login_throttled",
-            &format!("email={email}"),
-        )
-        .await;
+    if attempt.throttled_by(&failures) {
+        record_audit(&state, "anonymous", "login_throttled", &audit_detail).await;
         let mut response = login_page(
             &state,
             &req,
@@ -365,40 +400,49 @@ pub async fn login(
         return response;
     }
 
-    let lookup_email = email.clone();
-    let account = match state
-        .db
-        .run(move |conn| staff::find_by_email(conn, &lookup_email))
-        .await
-    {
-        Ok(account) => account,
-        Err(error) => return unavailable(&state, &req, error),
+    let account = if possible_email {
+        let lookup_email = email.clone();
+        match state
+            .db
+            .run(move |conn| staff::find_by_email(conn, &lookup_email))
+            .await
+        {
+            Ok(account) => account,
+            Err(error) => return unavailable(&state, &req, error),
+        }
+    } else {
+        None
     };
-    let password = form.password;
-    let stored_hash = account
-        .as_ref()
-        .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
-    // Unknown accounts are checked against a decoy hash so that both answers take as long.
-    let matches = tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
-        .await
-        .unwrap_or(false);
+    let matches = possible_email && {
+        let password = form.password;
+        let stored_hash = account
+            .as_ref()
+            .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
+        // Unknown accounts are checked against a decoy hash so that both answers take as long.
+        tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
+            .await
+            .unwrap_or(false)
+    };
     let Some(account) = account.filter(|_| matches) else {
         let now = now.naive_utc();
-        let (failed_email, failed_client) = (email.clone(), client);
+        let forget_before = now - THROTTLE_WINDOW;
         if let Err(error) = state
             .db
-            .run(move |conn| staff::record_login_failure(conn, &failed_email, &failed_client, now))
+            .run(move |conn| {
+                staff::record_login_failure(
+                    conn,
+                    &attempt.account,
+                    &attempt.client,
+                    attempt.device.as_ref().map(TrustedDevice::as_str),
+                    now,
+                    forget_before,
+                )
+            })
             .await
         {
             return unavailable(&state, &req, error);
         }
-        record_audit(
-            &state,
-            "anonymous",
-            "login_failed",
-            &format!("email={email}"),
-        )
-        .await;
+        record_audit(&state, "anonymous", "login_failed", &audit_detail).await;
         return login_page(
             &state,
             &req,
@@ -408,9 +452,9 @@ pub async fn login(
         );
     };
 
-    let token = match PlainToken::generate() {
-        Ok(token) => token,
-        Err(error) => return unavailable(&state, &req, error),
+    let (token, device_id) = match (PlainToken::generate(), PlainToken::generate()) {
+        (Ok(token), Ok(device_id)) => (token, device_id),
+        (Err(error), _) | (_, Err(error)) => return unavailable(&state, &req, error),
     };
     let hash = token.hash();
     let now = now.naive_utc();
@@ -426,16 +470,51 @@ pub async fn login(
         return unavailable(&state, &req, error);
     }
     record_audit(&state, &format!("staff:{}", account.email), "login", "").await;
-    let cookie = Cookie::build(SESSION_COOKIE, token.expose().to_owned())
+    let session = Cookie::build(SESSION_COOKIE, token.expose().to_owned())
         .path("/admin")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(state.https)
         .finish();
+    // Only the sign-in form needs to see which browser this is.
+    let device = Cookie::build(
+        DEVICE_COOKIE,
+        state.staff_keys.device.issue(&email, &device_id),
+    )
+    .path("/admin/login")
+    .http_only(true)
+    .same_site(SameSite::Strict)
+    .secure(state.https)
+    .max_age(DEVICE_COOKIE_LIFETIME)
+    .finish();
     HttpResponse::SeeOther()
-        .cookie(cookie)
+        .cookie(session)
+        .cookie(device)
         .insert_header((LOCATION, "/admin/campaigns"))
         .finish()
+}
+
+/// Who is trying to sign in, as the throttles count it.
+#[derive(Clone)]
+struct Attempt {
+    account: String,
+    client: String,
+    /// Set when the browser carries a device cookie for the account typed.
+    device: Option<TrustedDevice>,
+}
+
+impl Attempt {
+    /// A browser that signed in to the account before has an allowance of its own; other
+    /// clients share the account's and their address's.
+    fn throttled_by(&self, failures: &staff::RecentFailures) -> bool {
+        match self.device {
+            Some(_) => failures.device >= MAX_FAILURES_PER_DEVICE,
+            None => {
+                failures.account_untrusted >= MAX_FAILURES_PER_ACCOUNT
+                    || failures.client_untrusted >= MAX_FAILURES_PER_CLIENT
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
