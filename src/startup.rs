@@ -19,6 +19,7 @@ use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{FormTokenKey, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
+use crate::password_checks::PasswordCheckers;
 use crate::routes::AppState;
 use crate::routes::admin::auth::StaffKeys;
 use crate::routes::limits::RateLimits;
@@ -40,6 +41,9 @@ const POOL_SIZE: u32 = 16;
 /// Mail workers, each claiming its own batches and sharing the SMTP connections: while one
 /// records what it sent and claims more, the others keep sending.
 const MAIL_WORKERS: usize = 2;
+
+/// How long a staff sign-in waits for a free password checker before it gets `503`.
+const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(5);
 
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
@@ -151,6 +155,8 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             staff_keys: StaffKeys::derive(&settings.secret_key),
+            password_checkers: PasswordCheckers::start(PASSWORD_CHECK_WAIT)
+                .context("could not start the password checkers")?,
             session_policy: settings.session_policy,
             https: settings.is_https(),
             metrics: Arc::clone(&metrics),

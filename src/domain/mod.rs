@@ -32,7 +32,7 @@ pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin};
 pub use password::{
-    HashingFailed, MIN_PASSWORD_CHARS, PasswordError, StaffPassword, decoy_hash, password_matches,
+    HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;

@@ -9,6 +9,7 @@ use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::{FormTokenKey, TrustedProxies, UnsubscribeKey};
 use crate::metrics::Metrics;
+use crate::password_checks::PasswordCheckers;
 
 use super::admin::auth::StaffKeys;
 use super::limits::RateLimits;
@@ -18,6 +19,8 @@ use super::rendered::RenderedCache;
 pub struct AppState {
     pub db: Database,
     pub staff_keys: StaffKeys,
+    /// Where staff passwords are checked, a few at a time.
+    pub password_checkers: PasswordCheckers,
     pub session_policy: SessionPolicy,
     /// Whether the public address is https, which makes cookies `Secure`.
     pub https: bool,

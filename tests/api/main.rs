@@ -16,5 +16,6 @@ mod pages;
 mod partners;
 mod pause;
 mod privacy;
+mod sign_in_memory;
 mod signing;
 mod validation;

@@ -17,9 +17,10 @@ use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
 use crate::domain::{
     ClientNetwork, DeviceKey, FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken,
-    SignerEmail, TrustedDevice, decoy_hash, password_matches,
+    SignerEmail, TrustedDevice, decoy_hash,
 };
 use crate::i18n::Tr;
+use crate::password_checks::CheckersBusy;
 use crate::routes::AppState;
 use crate::routes::{client_ip, render};
 
@@ -413,15 +414,21 @@ pub async fn login(
     } else {
         None
     };
-    let matches = possible_email && {
-        let password = form.password;
+    let matches = if possible_email {
         let stored_hash = account
             .as_ref()
             .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
         // Unknown accounts are checked against a decoy hash so that both answers take as long.
-        tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
+        match state
+            .password_checkers
+            .matches(form.password, stored_hash)
             .await
-            .unwrap_or(false)
+        {
+            Ok(matches) => matches,
+            Err(busy) => return checkers_busy(&state, &req, &email, busy),
+        }
+    } else {
+        false
     };
     let Some(account) = account.filter(|_| matches) else {
         let now = now.naive_utc();
@@ -546,6 +553,29 @@ pub async fn logout(
         .cookie(expired)
         .insert_header((LOCATION, "/admin/login"))
         .finish()
+}
+
+/// Too many sign-ins at once: the form again, to be sent in a moment. Nothing is counted as
+/// a failure, since no password was checked.
+fn checkers_busy(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+    busy: CheckersBusy,
+) -> HttpResponse {
+    tracing::warn!(error = %busy, "staff sign-in turned away");
+    let mut response = login_page(
+        state,
+        req,
+        StatusCode::SERVICE_UNAVAILABLE,
+        email,
+        Some("admin-login-busy"),
+    );
+    response.headers_mut().insert(
+        RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from_static("5"),
+    );
+    response
 }
 
 fn unavailable(state: &AppState, req: &HttpRequest, error: impl std::fmt::Debug) -> HttpResponse {
