@@ -16,7 +16,7 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{FormTokenKey, UnsubscribeKey};
+use crate::domain::{FormTokenKey, OwnOrigins, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
@@ -170,6 +170,7 @@ impl Application {
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             base_url: base_url.clone(),
+            own_origins: OwnOrigins::of_urls(&[&base_url, &format!("http://{address}")]),
         });
         workers.push(tokio::spawn(forget_idle_clients(
             state.clone(),

@@ -30,7 +30,7 @@ pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
 pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
-pub use origin::{EmbedOrigins, Origin};
+pub use origin::{EmbedOrigins, Origin, OwnOrigins};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };

@@ -7,7 +7,7 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
-use crate::domain::{FormTokenKey, TrustedProxies, UnsubscribeKey};
+use crate::domain::{FormTokenKey, OwnOrigins, TrustedProxies, UnsubscribeKey};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 
@@ -38,4 +38,6 @@ pub struct AppState {
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
     pub base_url: String,
+    /// Where staff forms may come from.
+    pub own_origins: OwnOrigins,
 }

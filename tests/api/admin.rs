@@ -904,3 +904,104 @@ async fn huge_emails_typed_at_sign_in_do_not_fill_the_disk() {
         "an email that could belong to someone is kept for staff to see"
     );
 }
+
+#[tokio::test]
+async fn staff_forms_sent_from_another_site_are_refused() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let create_token = |client: &reqwest::Client, path: &str, headers: &[(&str, &str)]| {
+        let mut request = client
+            .post(app.url(path))
+            .form(&[("name", "cron"), ("csrf_token", csrf.as_str())]);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+
+    for (headers, path) in [
+        (vec![("origin", "https://evil.example")], "/admin/tokens"),
+        (vec![("sec-fetch-site", "cross-site")], "/admin/tokens"),
+        (vec![("origin", "null")], "/admin/tokens"),
+        (vec![("origin", "https://evil.example")], "/%61dmin/tokens"),
+    ] {
+        let refused = create_token(&staff, path, &headers).await.expect("request");
+        assert_eq!(refused.status().as_u16(), 403, "{headers:?} {path}");
+        let page = refused.text().await.expect("body");
+        assert!(page.contains("sent from another website"), "{page}");
+    }
+    let own_origin = app.address.clone();
+    let own = create_token(
+        &staff,
+        "/admin/tokens",
+        &[("origin", &own_origin), ("sec-fetch-site", "same-origin")],
+    )
+    .await
+    .expect("request");
+    assert_eq!(own.status().as_u16(), 200, "the site's own pages may post");
+    let scripted = create_token(&staff, "/admin/tokens", &[])
+        .await
+        .expect("request");
+    assert_eq!(
+        scripted.status().as_u16(),
+        200,
+        "without either header, the CSRF token decides"
+    );
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM api_tokens"),
+        2,
+        "refused forms changed nothing"
+    );
+
+    let page = app.page_as(&app.client, "/admin/login").await;
+    let cross_site_login = app
+        .client
+        .post(app.url("/admin/login"))
+        .header("origin", "https://evil.example")
+        .form(&[
+            ("email", "ana@example.org"),
+            ("password", PASSWORD),
+            ("csrf_token", &hidden_value(&page, "csrf_token")),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(cross_site_login.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_long_campaign_text_saves_and_an_oversized_form_gets_a_staff_page() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let long_body = "Vivos se los llevaron, vivos los queremos. ".repeat(1000);
+    assert!(long_body.len() > 40 * 1024);
+
+    let saved = create_campaign(&app, &staff, &csrf, &[("body_es", &long_body)]).await;
+
+    assert_eq!(saved.status().as_u16(), 303);
+    let (_, page) = app.get_text("/campaigns/agua-limpia").await;
+    assert!(page.matches("vivos los queremos.").count() >= 1000);
+
+    let oversized = "x".repeat(300 * 1024);
+    let refused = staff
+        .post(app.url("/admin/campaigns/agua-limpia/edit"))
+        .form(&[
+            ("slug", "agua-limpia"),
+            ("default_lang", "es"),
+            ("goal", "500"),
+            ("default_country", "MX"),
+            ("title_es", "Agua limpia ya"),
+            ("body_es", oversized.as_str()),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(refused.status().as_u16(), 413);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("This form is too large"), "{page}");
+    assert!(
+        !page.contains("lang=\"es\""),
+        "a staff page, not the supporters' one"
+    );
+}
