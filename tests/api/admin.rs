@@ -770,6 +770,20 @@ async fn a_stranger_cannot_lock_staff_out() {
         "without the device cookie, even the right password waits"
     );
 
+    let anas_new_laptop = login_from(
+        &app,
+        &app.staff_client(),
+        "198.51.100.7",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        anas_new_laptop.status().as_u16(),
+        429,
+        "a browser Ana never signed in with waits like anyone else"
+    );
+
     let ana = login_from(
         &app,
         &anas_browser,

@@ -92,7 +92,7 @@ async fn a_crowd_of_failed_sign_ins_keeps_memory_bounded_and_gives_it_back() {
             // Each from an address and for an account of its own, so no throttle stops it
             // before its password is checked.
             let email = format!("guess{i}@example.org");
-            client
+            let response = client
                 .post(url)
                 .header("x-forwarded-for", format!("203.0.113.{i}"))
                 .form(&[
@@ -102,9 +102,14 @@ async fn a_crowd_of_failed_sign_ins_keeps_memory_bounded_and_gives_it_back() {
                 ])
                 .send()
                 .await
-                .expect("a sign-in")
-                .status()
-                .as_u16()
+                .expect("a sign-in");
+            let status = response.status().as_u16();
+            if status == 503 {
+                assert!(response.headers().contains_key("retry-after"));
+                let page = response.text().await.expect("body");
+                assert!(page.contains("try again in a few seconds"), "{page}");
+            }
+            status
         })
     });
     let mut statuses = Vec::new();
