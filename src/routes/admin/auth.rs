@@ -17,7 +17,7 @@ use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
 use crate::domain::{
     ClientNetwork, DeviceKey, FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken,
-    SignerEmail, TrustedDevice, decoy_hash,
+    TrustedDevice, decoy_hash,
 };
 use crate::i18n::Tr;
 use crate::password_checks::CheckersBusy;
@@ -350,9 +350,9 @@ pub async fn login(
             Some("admin-login-expired"),
         );
     }
-    // Staff accounts are created with valid addresses only, so anything else is a failure
-    // without a lookup, and the audit log does not keep what was typed.
-    let possible_email = SignerEmail::parse(&email).is_ok();
+    // What no account can have is a failure without a lookup or a hash, and the audit log
+    // does not keep it.
+    let possible_email = could_be_an_account(&email);
     let audit_detail = if possible_email {
         format!("email={email}")
     } else {
@@ -501,6 +501,17 @@ pub async fn login(
         .finish()
 }
 
+/// Longest address SMTP allows (RFC 5321), so the longest any staff account can have.
+const MAX_EMAIL_BYTES: usize = 254;
+
+/// Whether some staff account could have this (lower-cased, trimmed) email. Deliberately
+/// looser than the rules accounts are created under, which have changed over time.
+fn could_be_an_account(email: &str) -> bool {
+    email.len() <= MAX_EMAIL_BYTES
+        && email.contains('@')
+        && !email.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
 /// Who is trying to sign in, as the throttles count it.
 #[derive(Clone)]
 struct Attempt {
@@ -587,4 +598,26 @@ fn unavailable(state: &AppState, req: &HttpRequest, error: impl std::fmt::Debug)
         "",
         Some("admin-unavailable"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_could_be_an_address_is_looked_up() {
+        assert!(could_be_an_account("ana@example.org"));
+        assert!(could_be_an_account("admin@localhost"));
+        assert!(could_be_an_account(&format!(
+            "{}@example.org",
+            "a".repeat(200)
+        )));
+        assert!(!could_be_an_account(&format!(
+            "{}@example.org",
+            "a".repeat(250)
+        )));
+        assert!(!could_be_an_account("no at sign"));
+        assert!(!could_be_an_account("ana @example.org"));
+        assert!(!could_be_an_account("ana@example.org\u{0}"));
+    }
 }

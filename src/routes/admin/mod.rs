@@ -30,6 +30,8 @@ use views::{AdminPage, StaffMessagePage};
 const CAMPAIGN_FORM_LIMIT: usize = 256 * 1024;
 /// Largest other staff form; they hold a few short fields.
 const STAFF_FORM_LIMIT: usize = 16 * 1024;
+/// Where the browser says a request comes from, relative to the page it goes to.
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -119,8 +121,6 @@ fn comes_from_own_site(req: &HttpRequest) -> bool {
             .is_some_and(|state| state.own_origins.includes(origin)),
     }
 }
-
-const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 /// Staff forms that cannot be read get a staff page saying why, not the supporters' one.
 fn staff_form_config(limit: usize) -> web::FormConfig {
