@@ -1,7 +1,8 @@
 //! Rate limits per client on signing, confirming and signing in, and the client address
 //! itself, which comes from `X-Forwarded-For` only behind a trusted proxy.
 //!
-//! Each limited route wraps itself in its limit (see `routes::configure`), so the limit
+//! Each limited route wraps itself in its limit (see `routes::configure` and
+//! `routes::admin::configure`), so the limit
 //! follows the route the router matched, however the path was spelled or percent-encoded.
 
 use std::net::IpAddr;
