@@ -2,8 +2,8 @@
 //! itself, which comes from `X-Forwarded-For` only behind a trusted proxy.
 //!
 //! Each limited route wraps itself in its limit (see `routes::configure` and
-//! `routes::admin::configure`), so the limit
-//! follows the route the router matched, however the path was spelled or percent-encoded.
+//! `routes::admin::configure`), so the limit follows the route the router matched, however
+//! the path was spelled or percent-encoded.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
