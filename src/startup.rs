@@ -16,9 +16,10 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{ConfirmationKey, FormTokenKey, UnsubscribeKey};
+use crate::domain::{ConfirmationKey, FormTokenKey, OwnOrigins, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
+use crate::password_checks::PasswordCheckers;
 use crate::routes::AppState;
 use crate::routes::admin::auth::StaffKeys;
 use crate::routes::limits::RateLimits;
@@ -40,6 +41,9 @@ const POOL_SIZE: u32 = 16;
 /// Mail workers, each claiming its own batches and sharing the SMTP connections: while one
 /// records what it sent and claims more, the others keep sending.
 const MAIL_WORKERS: usize = 2;
+
+/// How long a staff sign-in waits for a free password checker before it gets `503`.
+const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(5);
 
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
@@ -153,6 +157,8 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             staff_keys: StaffKeys::derive(&settings.secret_key),
+            password_checkers: PasswordCheckers::start(PASSWORD_CHECK_WAIT)
+                .context("could not start the password checkers")?,
             session_policy: settings.session_policy,
             https: settings.is_https(),
             metrics: Arc::clone(&metrics),
@@ -167,6 +173,7 @@ impl Application {
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             confirmation_key: ConfirmationKey::derive(&settings.secret_key),
             base_url: base_url.clone(),
+            own_origins: OwnOrigins::of_urls(&[&base_url, &format!("http://{address}")]),
         });
         workers.push(tokio::spawn(forget_idle_clients(
             state.clone(),
@@ -184,7 +191,6 @@ impl Application {
                 .wrap(from_fn(move |req, next| {
                     routes::security_headers(https, req, next)
                 }))
-                .wrap(from_fn(routes::rate_limit))
                 .wrap(from_fn(move |req, next| {
                     routes::remember_language(https, req, next)
                 }))

@@ -17,6 +17,7 @@ admin-login-button = Sign in
 admin-login-expired = The sign-in form expired. Please try again.
 admin-login-failed = That email and password do not match an account.
 admin-login-throttled = Too many failed sign-ins. Wait 15 minutes and try again.
+admin-login-busy = Many people are signing in at this moment. Please try again in a few seconds.
 
 admin-campaigns-title = Campaigns
 admin-campaigns-empty = There are no campaigns yet.
@@ -126,3 +127,9 @@ admin-snippets-intro = Copy a snippet into the partner's page. The script sizes 
 admin-snippet-script = Script
 admin-snippet-iframe = Plain iframe
 admin-snippets-general = Without a partner
+admin-cross-site-title = Form refused
+admin-cross-site-body = This form was sent from another website, so Mariposa did not act on it. Open the staff pages at this site's own address and send the form from there.
+admin-form-too-large-title = This form is too large
+admin-form-too-large-body = Mariposa accepts up to 256 KiB in the campaign editor and 16 KiB in other staff forms, and nothing was saved. Go back to the form (most browsers keep what you typed), shorten the longest text and send it again.
+admin-form-unreadable-title = This form could not be read
+admin-form-unreadable-body = Nothing was saved. Go back, reload the page and send the form again.

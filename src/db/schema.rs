@@ -101,8 +101,9 @@ diesel::table! {
 diesel::table! {
     login_failures (id) {
         id -> BigInt,
-        email -> Text,
+        account -> Text,
         client -> Text,
+        device -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }

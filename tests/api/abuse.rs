@@ -1,6 +1,6 @@
 //! Floods are slowed per address without blocking people; operators can see it happen.
 
-use crate::helpers::{DEMO, Options, signer, spawn_app_with, with};
+use crate::helpers::{DEMO, Options, osdi_signature, signer, spawn_app_with, with};
 
 #[tokio::test]
 async fn a_flood_of_signatures_from_one_address_gets_429_with_retry_after() {
@@ -143,5 +143,94 @@ async fn an_https_site_sends_hsts_and_secure_staff_cookies() {
     assert!(
         !page.headers().contains_key("strict-transport-security"),
         "never on plain http"
+    );
+}
+
+/// Requests one client sends before the first `429`, out of `attempts`.
+async fn admitted_before_refusal(
+    client_address: &str,
+    attempts: usize,
+    request: impl Fn() -> reqwest::RequestBuilder,
+) -> usize {
+    for sent in 0..attempts {
+        let response = request()
+            .header("x-forwarded-for", client_address)
+            .send()
+            .await
+            .expect("request");
+        if response.status().as_u16() == 429 {
+            assert!(response.headers().contains_key("retry-after"));
+            return sent;
+        }
+    }
+    attempts
+}
+
+#[tokio::test]
+async fn percent_encoding_a_limited_path_does_not_escape_its_limit() {
+    let app = spawn_app_with(Options {
+        rate_limits: true,
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    let token = app.form_token(DEMO).await;
+    let sign_form = |i: usize| with(signer(&format!("s{i}@example.org")), "csrf_token", &token);
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let next = || counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+
+    for (client, path) in [
+        ("203.0.113.1", format!("/campaigns/{DEMO}/sign")),
+        ("203.0.113.2", format!("/campaigns/{DEMO}/si%67n")),
+        ("203.0.113.3", format!("/embed/{DEMO}/%73ign")),
+    ] {
+        let admitted = admitted_before_refusal(client, 30, || {
+            app.client.post(app.url(&path)).form(&sign_form(next()))
+        })
+        .await;
+        assert_eq!(admitted, 20, "POST {path}");
+    }
+    for (client, path) in [
+        (
+            "203.0.113.4",
+            format!("/api/v1/campaigns/{DEMO}/signatures"),
+        ),
+        (
+            "203.0.113.5",
+            format!("/api/v1/campaigns/{DEMO}/signature%73"),
+        ),
+    ] {
+        let admitted = admitted_before_refusal(client, 30, || {
+            let email = format!("j{}@example.org", next());
+            app.client
+                .post(app.url(&path))
+                .json(&osdi_signature(&email))
+        })
+        .await;
+        assert_eq!(admitted, 20, "POST {path}");
+    }
+    for (client, path) in [
+        ("203.0.113.6", "/admin/login"),
+        ("203.0.113.7", "/admin/logi%6E"),
+    ] {
+        let admitted = admitted_before_refusal(client, 20, || {
+            app.client
+                .post(app.url(path))
+                .form(&[("email", "x@example.org"), ("password", "guess")])
+        })
+        .await;
+        assert_eq!(admitted, 10, "POST {path}");
+    }
+    for (client, path) in [
+        ("203.0.113.8", "/confirm/no-such-token"),
+        ("203.0.113.9", "/%63onfirm/no-such-token"),
+    ] {
+        let admitted = admitted_before_refusal(client, 40, || app.client.get(app.url(path))).await;
+        assert_eq!(admitted, 30, "GET {path}");
+    }
+    assert_eq!(
+        app.stored_signatures(),
+        5 * 20,
+        "the burst of each signing client and nothing more"
     );
 }

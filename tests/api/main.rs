@@ -20,5 +20,6 @@ mod partners;
 mod pause;
 mod privacy;
 mod relay;
+mod sign_in_memory;
 mod signing;
 mod validation;

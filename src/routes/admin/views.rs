@@ -47,6 +47,15 @@ pub struct LoginPage {
     pub error: Option<String>,
 }
 
+/// A staff page with one message, such as why a form was refused.
+#[derive(Template)]
+#[template(path = "admin/message.html")]
+pub struct StaffMessagePage {
+    pub page: AdminPage,
+    pub title: String,
+    pub body: String,
+}
+
 pub struct CampaignRow {
     pub slug: String,
     pub title: String,
