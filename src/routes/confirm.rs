@@ -1,5 +1,6 @@
-//! Confirmation links. Opening one shows a button; only pressing it (or the page's script,
-//! which runs only in a real browser) confirms, because mail scanners open links too.
+//! Confirmation links. Opening one shows a button and only pressing it confirms: mail
+//! scanners open links before people do, and some run the page's scripts in a headless
+//! browser, so nothing but a person's click or key press may send the form.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -8,7 +9,7 @@ use chrono::Utc;
 
 use super::views::{Action, ConfirmPage};
 use super::{
-    PageError, assets, message_page, negotiate_lang, page, render, requested_lang, secret_link,
+    PageError, message_page, negotiate_lang, page, render, requested_lang, secret_link,
     unknown_link,
 };
 use crate::db::signatures::{self, TokenState};
@@ -46,7 +47,6 @@ pub async fn show(
                     page: page(tr, &req),
                     campaign_title,
                     action: format!("/confirm/{raw}?lang={}", tr.lang().code()),
-                    script: assets::confirm_script(),
                 },
             )
         }
