@@ -16,7 +16,7 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{FormTokenKey, UnsubscribeKey};
+use crate::domain::{FormTokenKey, FormTokenUses, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
 use crate::routes::AppState;
@@ -163,9 +163,10 @@ impl Application {
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
+            form_uses: settings.rate_limits.then(FormTokenUses::default),
             base_url: base_url.clone(),
         });
-        workers.push(tokio::spawn(forget_idle_clients(
+        workers.push(tokio::spawn(forget_idle(
             state.clone(),
             shutdown_rx.clone(),
         )));
@@ -223,14 +224,19 @@ impl Application {
     }
 }
 
-/// Lets the rate limiter forget addresses that have been quiet, once a minute.
-async fn forget_idle_clients(state: web::Data<AppState>, mut shutdown: watch::Receiver<bool>) {
-    let Some(limits) = &state.rate_limits else {
-        return;
-    };
+/// Once a minute, lets the rate limiter forget addresses that have been quiet and the form
+/// counts forget expired forms.
+async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<bool>) {
     loop {
         tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(60)) => limits.forget_idle(),
+            () = tokio::time::sleep(Duration::from_secs(60)) => {
+                if let Some(limits) = &state.rate_limits {
+                    limits.forget_idle();
+                }
+                if let Some(uses) = &state.form_uses {
+                    uses.forget_expired(Utc::now());
+                }
+            }
             _ = shutdown.changed() => return,
         }
     }

@@ -46,6 +46,10 @@ form-errors-heading = Please check the fields marked below.
 form-stale = For your security, please send the form again: it was open for a long time or could not be verified. We kept what you typed.
 form-busy = Many people are signing right now and we could not save your signature. Please press the button again in a moment; we kept what you typed.
 form-unavailable = We could not save your signature just now, because of a problem on our side. Please press the button again in a few minutes; we kept what you typed.
+form-too-soon = That was quick! Please check what you typed and press the button again to sign.
+form-spent-title = Please reload the page
+form-spent-body = This form has already been used for many signatures. Reload the page to get a fresh form, then sign again.
+form-spent-action = Load the form again
 
 ## Field errors
 

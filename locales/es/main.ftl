@@ -46,6 +46,10 @@ form-errors-heading = Por favor, revisa los campos marcados abajo.
 form-stale = Por tu seguridad, vuelve a enviar el formulario: estuvo abierto mucho tiempo o no pudimos verificarlo. Guardamos lo que escribiste.
 form-busy = Mucha gente está firmando en este momento y no pudimos guardar tu firma. Vuelve a presionar el botón en un momento; guardamos lo que escribiste.
 form-unavailable = No pudimos guardar tu firma en este momento por un problema de nuestro lado. Vuelve a presionar el botón en unos minutos; guardamos lo que escribiste.
+form-too-soon = ¡Qué rapidez! Revisa lo que escribiste y vuelve a presionar el botón para firmar.
+form-spent-title = Vuelve a cargar la página
+form-spent-body = Este formulario ya se usó para muchas firmas. Vuelve a cargar la página para obtener un formulario nuevo y firma otra vez.
+form-spent-action = Cargar el formulario de nuevo
 
 ## Errores en los campos
 

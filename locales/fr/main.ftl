@@ -46,6 +46,10 @@ form-errors-heading = Veuillez vérifier les champs signalés ci-dessous.
 form-stale = Pour votre sécurité, veuillez renvoyer le formulaire : il est resté ouvert longtemps ou n’a pas pu être vérifié. Nous avons conservé ce que vous aviez saisi.
 form-busy = Beaucoup de personnes signent en ce moment et nous n’avons pas pu enregistrer votre signature. Veuillez appuyer de nouveau sur le bouton dans un instant ; nous avons conservé ce que vous aviez saisi.
 form-unavailable = Nous n’avons pas pu enregistrer votre signature pour l’instant, à cause d’un problème de notre côté. Veuillez appuyer de nouveau sur le bouton dans quelques minutes ; nous avons conservé ce que vous aviez saisi.
+form-too-soon = C’était rapide ! Vérifiez ce que vous avez saisi et appuyez de nouveau sur le bouton pour signer.
+form-spent-title = Veuillez recharger la page
+form-spent-body = Ce formulaire a déjà servi pour de nombreuses signatures. Rechargez la page pour obtenir un nouveau formulaire, puis signez à nouveau.
+form-spent-action = Recharger le formulaire
 
 ## Erreurs dans les champs
 

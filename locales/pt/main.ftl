@@ -47,6 +47,10 @@ form-errors-heading = Confira os campos marcados abaixo.
 form-stale = Para sua segurança, envie o formulário de novo: ele ficou aberto por muito tempo ou não pôde ser verificado. Guardamos o que você digitou.
 form-busy = Muita gente está assinando agora e não conseguimos salvar sua assinatura. Aperte o botão de novo daqui a pouco; guardamos o que você digitou.
 form-unavailable = Não conseguimos salvar sua assinatura agora por um problema do nosso lado. Aperte o botão de novo daqui a alguns minutos; guardamos o que você digitou.
+form-too-soon = Que rapidez! Confira o que você digitou e aperte o botão de novo para assinar.
+form-spent-title = Recarregue a página
+form-spent-body = Este formulário já foi usado para muitas assinaturas. Recarregue a página para obter um formulário novo e assine de novo.
+form-spent-action = Carregar o formulário de novo
 
 ## Erros nos campos
 

@@ -7,7 +7,7 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
-use crate::domain::{FormTokenKey, TrustedProxies, UnsubscribeKey};
+use crate::domain::{FormTokenKey, FormTokenUses, TrustedProxies, UnsubscribeKey};
 use crate::metrics::Metrics;
 
 use super::admin::auth::StaffKeys;
@@ -34,5 +34,8 @@ pub struct AppState {
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
+    /// Signatures each form has carried, per client address, on this instance; `None`,
+    /// like `rate_limits`, when per-address limits are switched off.
+    pub form_uses: Option<FormTokenUses>,
     pub base_url: String,
 }
