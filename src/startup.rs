@@ -19,10 +19,10 @@ use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{FormTokenKey, FormTokenUses, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
-use crate::routes::AppState;
 use crate::routes::admin::auth::StaffKeys;
 use crate::routes::limits::RateLimits;
 use crate::routes::rendered::RenderedCache;
+use crate::routes::{AppState, ConnectionCap};
 use crate::{routes, seed};
 
 /// A built application: bound to its port, with its workers running.
@@ -179,6 +179,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
+                .wrap(from_fn(routes::read_body_in_time))
+                .wrap(from_fn(routes::refuse_crowded_connections))
                 .wrap(from_fn(move |req, next| {
                     routes::security_headers(https, req, next)
                 }))
@@ -190,9 +192,21 @@ impl Application {
                 .app_data(state.clone())
                 .configure(routes::configure)
         })
-        .shutdown_timeout(30)
-        .listen(listener)?
-        .run();
+        // Headers must arrive within 5 s and an idle connection is closed after 5 s (the
+        // defaults, named here because slow clients hold file descriptors); bodies have
+        // their own deadline, `routes::read_body_in_time`.
+        .client_request_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(5))
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .shutdown_timeout(30);
+        let server = match settings.max_connections_per_client {
+            Some(max) => {
+                let cap = ConnectionCap::new(max, settings.trusted_proxies.clone());
+                server.on_connect(move |connection, data| cap.on_connect(connection, data))
+            }
+            None => server,
+        };
+        let server = server.listen(listener)?.run();
         tracing::info!(%address, %base_url, "listening");
         Ok(Self {
             port,

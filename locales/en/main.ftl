@@ -100,6 +100,10 @@ error-title = Something went wrong
 error-body = We could not complete your request. Please try again in a moment; nothing you had already sent is lost.
 bad-request-title = We could not read that request
 bad-request-body = The form that was sent was incomplete or too large. Please go back and try again.
+request-timeout-title = The connection took too long
+request-timeout-body = What you sent did not arrive in full in time. Please check your connection, go back and try again.
+too-many-connections-title = Too many connections
+too-many-connections-body = Your address has too many connections open to this site. Please wait a few seconds and try again.
 
 
 ## Too many requests

@@ -100,6 +100,10 @@ error-title = Algo salió mal
 error-body = No pudimos completar tu solicitud. Inténtalo de nuevo en un momento; no se perdió nada de lo que ya habías enviado.
 bad-request-title = No pudimos leer esa solicitud
 bad-request-body = El formulario que se envió estaba incompleto o era demasiado grande. Regresa e inténtalo de nuevo.
+request-timeout-title = La conexión tardó demasiado
+request-timeout-body = Lo que enviaste no llegó completo a tiempo. Revisa tu conexión, regresa e inténtalo de nuevo.
+too-many-connections-title = Demasiadas conexiones
+too-many-connections-body = Desde tu dirección hay demasiadas conexiones abiertas con este sitio. Espera unos segundos y vuelve a intentarlo.
 
 
 ## Demasiadas solicitudes

@@ -100,6 +100,10 @@ error-title = Un problème est survenu
 error-body = Nous n’avons pas pu traiter votre demande. Veuillez réessayer dans un instant ; rien de ce que vous aviez déjà envoyé n’est perdu.
 bad-request-title = Nous n’avons pas pu lire cette demande
 bad-request-body = Le formulaire envoyé était incomplet ou trop volumineux. Veuillez revenir en arrière et réessayer.
+request-timeout-title = La connexion a pris trop de temps
+request-timeout-body = Ce que vous avez envoyé n’est pas arrivé en entier à temps. Vérifiez votre connexion, revenez en arrière et réessayez.
+too-many-connections-title = Trop de connexions
+too-many-connections-body = Votre adresse a trop de connexions ouvertes vers ce site. Veuillez patienter quelques secondes et réessayer.
 
 
 ## Trop de demandes

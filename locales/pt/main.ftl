@@ -101,6 +101,10 @@ error-title = Algo deu errado
 error-body = Não conseguimos concluir seu pedido. Tente de novo daqui a pouco; nada do que você já enviou foi perdido.
 bad-request-title = Não conseguimos ler esse pedido
 bad-request-body = O formulário enviado estava incompleto ou grande demais. Volte e tente de novo.
+request-timeout-title = A conexão demorou demais
+request-timeout-body = O que você enviou não chegou completo a tempo. Confira sua conexão, volte e tente de novo.
+too-many-connections-title = Conexões demais
+too-many-connections-body = Seu endereço tem conexões demais abertas com este site. Espere alguns segundos e tente de novo.
 
 
 ## Solicitações demais

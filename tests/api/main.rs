@@ -4,6 +4,7 @@ mod abuse;
 mod admin;
 mod backpressure;
 mod confirmation;
+mod connections;
 mod crash;
 mod disk_full;
 mod embed;
