@@ -12,6 +12,7 @@ mod fuzz;
 mod helpers;
 mod json_api;
 mod languages;
+mod logging;
 mod mail_delivery;
 mod pages;
 mod partners;
