@@ -179,6 +179,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
+                .wrap(from_fn(routes::head_as_get))
                 .wrap(from_fn(routes::read_body_in_time))
                 .wrap(from_fn(routes::refuse_crowded_connections))
                 .wrap(from_fn(move |req, next| {
