@@ -18,7 +18,7 @@ mod source;
 mod token;
 mod unsubscribe;
 
-pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug};
+pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug, SlugError};
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};
 pub use email::{EmailError, SignerEmail};
