@@ -79,6 +79,9 @@ confirm-button = Confirm my signature
 confirm-expired-title = This link has expired
 confirm-expired-body = Confirmation links work for 30 days. Please sign again and we will send you a new one.
 confirm-expired-action = Sign again
+confirm-closed-title = This campaign has closed
+confirm-closed-body = Your signature could not be added, because the campaign stopped taking signatures before you confirmed it. Thank you for wanting to take part.
+confirm-closed-on = The campaign closed on { $date }.
 confirm-unknown-title = This link does not work
 confirm-unknown-body = The confirmation link is incomplete or unknown. Please copy the whole link from the email, or sign the petition again.
 

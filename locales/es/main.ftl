@@ -79,6 +79,9 @@ confirm-button = Confirmar mi firma
 confirm-expired-title = Este enlace ya venció
 confirm-expired-body = Los enlaces de confirmación funcionan durante 30 días. Vuelve a firmar y te enviaremos uno nuevo.
 confirm-expired-action = Firmar de nuevo
+confirm-closed-title = Esta campaña ya cerró
+confirm-closed-body = Tu firma no se pudo sumar porque la campaña dejó de recibir firmas antes de que la confirmaras. Gracias por querer participar.
+confirm-closed-on = La campaña cerró el { $date }.
 confirm-unknown-title = Este enlace no funciona
 confirm-unknown-body = El enlace de confirmación está incompleto o no lo reconocemos. Copia el enlace completo del correo, o vuelve a firmar la petición.
 

@@ -79,6 +79,9 @@ confirm-button = Confirmer ma signature
 confirm-expired-title = Ce lien a expiré
 confirm-expired-body = Les liens de confirmation sont valables 30 jours. Veuillez signer de nouveau et nous vous en enverrons un autre.
 confirm-expired-action = Signer de nouveau
+confirm-closed-title = Cette campagne est close
+confirm-closed-body = Votre signature n’a pas pu être ajoutée, car la campagne ne recevait plus de signatures quand vous l’avez confirmée. Merci d’avoir voulu participer.
+confirm-closed-on = La campagne a pris fin le { $date }.
 confirm-unknown-title = Ce lien ne fonctionne pas
 confirm-unknown-body = Le lien de confirmation est incomplet ou inconnu. Veuillez copier le lien en entier depuis le courriel, ou signer de nouveau la pétition.
 

@@ -80,6 +80,9 @@ confirm-button = Confirmar minha assinatura
 confirm-expired-title = Este link expirou
 confirm-expired-body = Os links de confirmação valem por 30 dias. Assine de novo e enviaremos um novo link.
 confirm-expired-action = Assinar de novo
+confirm-closed-title = Esta campanha foi encerrada
+confirm-closed-body = Sua assinatura não pôde ser somada, porque a campanha deixou de receber assinaturas antes de você confirmá-la. Obrigado por querer participar.
+confirm-closed-on = A campanha foi encerrada em { $date }.
 confirm-unknown-title = Este link não funciona
 confirm-unknown-body = O link de confirmação está incompleto ou não foi reconhecido. Copie o link inteiro do e-mail ou assine a petição de novo.
 

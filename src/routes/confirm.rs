@@ -7,7 +7,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
-use super::views::{Action, ConfirmPage};
+use super::views::{Action, ConfirmPage, MessagePage};
 use super::{
     PageError, message_page, negotiate_lang, page, render, requested_lang, secret_link,
     unknown_link,
@@ -114,9 +114,34 @@ fn page_lang(req: &HttpRequest, signer_lang: Lang) -> Lang {
     requested_lang(req).unwrap_or(signer_lang)
 }
 
-/// Expired and unknown links: say what happened and offer the way back to the form.
+/// Expired and unknown links, and links to a campaign that has closed: say what happened
+/// and offer the way back.
 fn dead_end(req: &HttpRequest, state: TokenState) -> HttpResponse {
     match state {
+        TokenState::CampaignClosed {
+            campaign_slug,
+            lang,
+            closed_on,
+        } => {
+            let tr = Tr(page_lang(req, lang));
+            let mut paragraphs = vec![tr.t("confirm-closed-body")];
+            if let Some(day) = closed_on {
+                paragraphs.push(tr.t1("confirm-closed-on", "date", &day.to_string()));
+            }
+            let back = Action {
+                href: format!("/campaigns/{campaign_slug}?lang={}", tr.lang().code()),
+                label: tr.t("back-to-campaign"),
+            };
+            render(
+                StatusCode::CONFLICT,
+                &MessagePage {
+                    page: page(tr, req),
+                    title: tr.t("confirm-closed-title"),
+                    paragraphs,
+                    action: Some(back),
+                },
+            )
+        }
         TokenState::Expired {
             campaign_slug,
             lang,
