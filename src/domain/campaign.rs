@@ -14,18 +14,15 @@ const MAX_BODY_CHARS: usize = 50_000;
 pub struct Slug(String);
 
 /// Words that stand where a slug could in Mariposa's own paths (`/admin/campaigns/new`
-/// would hide a campaign called `new` from staff), and the top-level segments, kept free
-/// so that no campaign's address ever reads like one of Mariposa's pages.
-const RESERVED_SLUGS: [&str; 27] = [
+/// would hide a campaign called `new` from staff), staff actions that may come to, and
+/// the top-level segments, so that no campaign's address reads like one of our pages.
+const RESERVED_SLUGS: [&str; 21] = [
     "admin",
     "api",
     "audit",
-    "badge",
     "campaigns",
-    "check-email",
     "close",
     "confirm",
-    "counts",
     "edit",
     "embed",
     "erase",
@@ -38,10 +35,7 @@ const RESERVED_SLUGS: [&str; 27] = [
     "partners",
     "pause",
     "resume",
-    "sign",
-    "signatures",
     "static",
-    "thanks",
     "tokens",
     "unsubscribe",
 ];
