@@ -83,45 +83,48 @@ async fn decide(
     if campaign.pause().is_some() {
         return SignOutcome::Paused;
     }
-    let mut form_issued = None;
-    if let Submission::Form {
-        csrf_token,
-        honeypot,
-        client,
-    } = submission
-    {
-        if !honeypot.trim().is_empty() {
-            tracing::info!(campaign = campaign.id, "honeypot field filled; not stored");
-            state.metrics.bot_caught();
-            return SignOutcome::Accepted;
-        }
-        let issued = match state.form_key.verify(csrf_token, campaign.id, now) {
-            Ok(issued) => issued,
-            Err(reason) => {
-                tracing::info!(campaign = campaign.id, %reason, "form token refused");
-                return SignOutcome::StaleForm;
+    // When our form was issued, and to whom it came back.
+    let form_issued = match submission {
+        Submission::Form {
+            csrf_token,
+            honeypot,
+            client,
+        } => {
+            if !honeypot.trim().is_empty() {
+                tracing::info!(campaign = campaign.id, "honeypot field filled; not stored");
+                state.metrics.bot_caught();
+                return SignOutcome::Accepted;
             }
-        };
+            match state.form_key.verify(csrf_token, campaign.id, now) {
+                Ok(issued) => Some((issued, client)),
+                Err(reason) => {
+                    tracing::info!(campaign = campaign.id, %reason, "form token refused");
+                    return SignOutcome::StaleForm;
+                }
+            }
+        }
+        Submission::Api => None,
+    };
+    let signature = match NewSignature::parse(input, campaign.form_rules(), lang) {
+        Ok(signature) => signature,
+        Err(errors) => return SignOutcome::Invalid(errors),
+    };
+    if let Some((issued, client)) = form_issued {
         // Scripts post as soon as they have the page, but so does a person whose browser
         // fills in the form: they get it back to send again, so that nobody is lost.
         if (now - issued).to_std().unwrap_or_default() < state.min_fill_time {
             tracing::info!(campaign = campaign.id, "form sent at once; sent back");
             return SignOutcome::TooSoon;
         }
-        form_issued = Some((issued, client));
-    }
-    let signature = match NewSignature::parse(input, campaign.form_rules(), lang) {
-        Ok(signature) => signature,
-        Err(errors) => return SignOutcome::Invalid(errors),
-    };
-    if let (Some((issued, client)), Some(uses)) = (form_issued, &state.form_uses)
-        && !uses.take(campaign.id, issued, client)
-    {
-        tracing::info!(
-            campaign = campaign.id,
-            "form carried its share of signatures"
-        );
-        return SignOutcome::FormSpent;
+        if let Some(uses) = &state.form_uses
+            && !uses.take(campaign.id, issued, client)
+        {
+            tracing::info!(
+                campaign = campaign.id,
+                "form carried its share of signatures"
+            );
+            return SignOutcome::FormSpent;
+        }
     }
     let token = match PlainToken::generate() {
         Ok(token) => token,
