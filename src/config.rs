@@ -16,6 +16,9 @@ use crate::domain::TrustedProxies;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 
+/// Connections one client address may hold open at once while rate limits are on.
+pub const MAX_CONNECTIONS_PER_CLIENT: usize = 64;
+
 /// The flags and variables of `mariposa serve`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
@@ -126,6 +129,8 @@ pub struct Settings {
     /// How often campaigns are reloaded into memory, so that edits made on any server
     /// show within seconds.
     pub campaign_refresh: Duration,
+    /// Connections one client address may hold open at once; `None` for no cap.
+    pub max_connections_per_client: Option<usize>,
 }
 
 /// How long staff sessions last.
@@ -228,6 +233,10 @@ impl Settings {
             },
             max_database_pages: None,
             campaign_refresh: Duration::from_secs(2),
+            // Browsers open six at most; this leaves room for an office or a campus behind
+            // one address, and load tests (which switch rate limits off) are not capped.
+            max_connections_per_client: (args.rate_limits == Switch::On)
+                .then_some(MAX_CONNECTIONS_PER_CLIENT),
         })
     }
 

@@ -12,16 +12,20 @@ pub enum Rejection {
     Paused,
     Busy,
     Unavailable,
+    TooSoon,
+    FormSpent,
 }
 
 impl Rejection {
-    const ALL: [Rejection; 6] = [
+    const ALL: [Rejection; 8] = [
         Self::Invalid,
         Self::ForgedToken,
         Self::Closed,
         Self::Paused,
         Self::Busy,
         Self::Unavailable,
+        Self::TooSoon,
+        Self::FormSpent,
     ];
 
     fn label(self) -> &'static str {
@@ -32,6 +36,8 @@ impl Rejection {
             Self::Paused => "paused",
             Self::Busy => "busy",
             Self::Unavailable => "unavailable",
+            Self::TooSoon => "too_soon",
+            Self::FormSpent => "form_spent",
         }
     }
 }
@@ -60,7 +66,7 @@ impl Limited {
 pub struct Metrics {
     accepted: AtomicU64,
     confirmed: AtomicU64,
-    rejected: [AtomicU64; 6],
+    rejected: [AtomicU64; 8],
     bots: AtomicU64,
     rate_limited: [AtomicU64; 3],
     emails_sent: AtomicU64,

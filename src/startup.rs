@@ -16,14 +16,14 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{ConfirmationKey, FormTokenKey, OwnOrigins, UnsubscribeKey};
+use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
-use crate::routes::AppState;
 use crate::routes::admin::auth::StaffKeys;
 use crate::routes::limits::RateLimits;
 use crate::routes::rendered::RenderedCache;
+use crate::routes::{AppState, ConnectionCap};
 use crate::{routes, seed};
 
 /// A built application: bound to its port, with its workers running.
@@ -172,10 +172,11 @@ impl Application {
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             confirmation_key: ConfirmationKey::derive(&settings.secret_key),
+            form_uses: settings.rate_limits.then(FormTokenUses::default),
             base_url: base_url.clone(),
             own_origins: OwnOrigins::of_urls(&[&base_url, &format!("http://{address}")]),
         });
-        workers.push(tokio::spawn(forget_idle_clients(
+        workers.push(tokio::spawn(forget_idle(
             state.clone(),
             shutdown_rx.clone(),
         )));
@@ -188,6 +189,9 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
+                .wrap(from_fn(routes::head_as_get))
+                .wrap(from_fn(routes::read_body_in_time))
+                .wrap(from_fn(routes::refuse_crowded_connections))
                 .wrap(from_fn(move |req, next| {
                     routes::security_headers(https, req, next)
                 }))
@@ -198,9 +202,21 @@ impl Application {
                 .app_data(state.clone())
                 .configure(routes::configure)
         })
-        .shutdown_timeout(30)
-        .listen(listener)?
-        .run();
+        // Headers must arrive within 5 s and an idle connection is closed after 5 s (the
+        // defaults, named here because slow clients hold file descriptors); bodies have
+        // their own deadline, `routes::read_body_in_time`.
+        .client_request_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(5))
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .shutdown_timeout(30);
+        let server = match settings.max_connections_per_client {
+            Some(max) => {
+                let cap = ConnectionCap::new(max, settings.trusted_proxies.clone());
+                server.on_connect(move |connection, data| cap.on_connect(connection, data))
+            }
+            None => server,
+        };
+        let server = server.listen(listener)?.run();
         tracing::info!(%address, %base_url, "listening");
         Ok(Self {
             port,
@@ -232,14 +248,19 @@ impl Application {
     }
 }
 
-/// Lets the rate limiter forget addresses that have been quiet, once a minute.
-async fn forget_idle_clients(state: web::Data<AppState>, mut shutdown: watch::Receiver<bool>) {
-    let Some(limits) = &state.rate_limits else {
-        return;
-    };
+/// Once a minute, lets the rate limiter forget addresses that have been quiet and the form
+/// counts forget expired forms.
+async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<bool>) {
     loop {
         tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(60)) => limits.forget_idle(),
+            () = tokio::time::sleep(Duration::from_secs(60)) => {
+                if let Some(limits) = &state.rate_limits {
+                    limits.forget_idle();
+                }
+                if let Some(uses) = &state.form_uses {
+                    uses.forget_expired(Utc::now());
+                }
+            }
             _ = shutdown.changed() => return,
         }
     }

@@ -1,14 +1,15 @@
 //! Signatures: recording them (with de-duplication), confirming them, counting them.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use super::Connection;
+use super::campaigns::Campaign;
 use super::outbox::{self, MailKind};
 use super::schema::{
     campaigns, confirmation_tokens, email_recanonicalisation_due, outbox as outbox_table,
     signatures,
 };
+use super::{Connection, write_transaction};
 use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail};
 
 /// How long a confirmation link works.
@@ -136,6 +137,14 @@ pub enum TokenState {
         campaign_slug: String,
         lang: Lang,
     },
+    /// The campaign stopped taking signatures before this one was confirmed. Its count is
+    /// frozen, so the signature stays unconfirmed.
+    CampaignClosed {
+        campaign_slug: String,
+        lang: Lang,
+        /// The day it closed by its closing date; `None` when staff closed it by hand.
+        closed_on: Option<NaiveDate>,
+    },
     Unknown,
 }
 
@@ -144,7 +153,7 @@ pub fn token_state(
     token: &HashedToken,
     now: NaiveDateTime,
 ) -> QueryResult<TokenState> {
-    let found: Option<(NaiveDateTime, Option<NaiveDateTime>, String, String)> =
+    let found: Option<(NaiveDateTime, Option<NaiveDateTime>, String, Campaign)> =
         confirmation_tokens::table
             .inner_join(signatures::table.inner_join(campaigns::table))
             .filter(confirmation_tokens::token_hash.eq(token.as_str()))
@@ -152,18 +161,28 @@ pub fn token_state(
                 confirmation_tokens::expires_at,
                 signatures::confirmed_at,
                 signatures::lang,
-                campaigns::slug,
+                Campaign::as_select(),
             ))
             .first(conn)
             .optional()?;
     Ok(match found {
         None => TokenState::Unknown,
-        Some((expires_at, confirmed_at, lang, campaign_slug)) => {
+        Some((expires_at, confirmed_at, lang, campaign)) => {
             let lang = Lang::parse(&lang).unwrap_or(Lang::Es);
+            let campaign_slug = campaign.slug.clone();
             if confirmed_at.is_none() && expires_at <= now {
                 TokenState::Expired {
                     campaign_slug,
                     lang,
+                }
+            } else if confirmed_at.is_none() && !campaign.accepts_signatures(now) {
+                TokenState::CampaignClosed {
+                    campaign_slug,
+                    lang,
+                    closed_on: campaign
+                        .closes_at
+                        .filter(|closes| *closes <= now)
+                        .map(|closes| closes.date()),
                 }
             } else {
                 TokenState::Valid {
@@ -177,8 +196,17 @@ pub fn token_state(
 }
 
 /// Confirms the signature a token belongs to. Confirming twice changes nothing and
-/// reports the same state, so a double click or a retried request is harmless.
+/// reports the same state, so a double click or a retried request is harmless. The
+/// campaign is checked in the same transaction, so none closes between check and update.
 pub fn confirm(
+    conn: &mut Connection,
+    token: &HashedToken,
+    now: NaiveDateTime,
+) -> QueryResult<TokenState> {
+    write_transaction(conn, |conn| confirm_in_transaction(conn, token, now))
+}
+
+fn confirm_in_transaction(
     conn: &mut Connection,
     token: &HashedToken,
     now: NaiveDateTime,

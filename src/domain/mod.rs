@@ -22,13 +22,15 @@ mod spreadsheet;
 mod token;
 mod unsubscribe;
 
-pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug};
+pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug, SlugError};
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};
 pub use device::{DeviceKey, TrustedDevice};
 pub use email::{EmailError, SignerEmail};
-pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
+pub use form_token::{
+    FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey, FormTokenUses, MAX_SIGNATURES_PER_FORM,
+};
 pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};

@@ -6,6 +6,7 @@ pub mod assets;
 mod badge;
 mod campaigns;
 mod confirm;
+mod connections;
 mod cors;
 mod embed;
 mod health;
@@ -29,9 +30,10 @@ use askama::Template;
 use crate::i18n::Tr;
 use views::{Action, MessagePage, Page};
 
+pub use connections::{ConnectionCap, read_body_in_time, refuse_crowded_connections};
 pub use language::{negotiate_lang, remember_language, requested_lang};
 pub use limits::client_ip;
-pub use middleware::{log_requests, security_headers};
+pub use middleware::{head_as_get, log_requests, security_headers};
 pub use state::AppState;
 
 /// Largest form body accepted; a full form with a 1,000-character comment is far smaller.

@@ -7,7 +7,9 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
-use crate::domain::{ConfirmationKey, FormTokenKey, OwnOrigins, TrustedProxies, UnsubscribeKey};
+use crate::domain::{
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, TrustedProxies, UnsubscribeKey,
+};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 
@@ -39,6 +41,9 @@ pub struct AppState {
     pub form_key: FormTokenKey,
     /// Issues the token of each confirmation link; the mail worker derives it again.
     pub confirmation_key: ConfirmationKey,
+    /// Signatures each form has carried, per client address, on this instance; `None`,
+    /// like `rate_limits`, when per-address limits are switched off.
+    pub form_uses: Option<FormTokenUses>,
     pub base_url: String,
     /// Where staff forms may come from.
     pub own_origins: OwnOrigins,

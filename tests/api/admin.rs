@@ -1020,3 +1020,26 @@ async fn a_long_campaign_text_saves_and_an_oversized_form_gets_a_staff_page() {
         "a staff page, not the supporters' one"
     );
 }
+
+#[tokio::test]
+async fn a_campaign_cannot_take_an_address_that_mariposa_uses_itself() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+
+    let refused = create_campaign(&app, &staff, &csrf, &[("slug", "new")]).await;
+
+    assert_eq!(refused.status().as_u16(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("is used by Mariposa itself"), "{page}");
+    let output = app.cli(
+        &["campaign", "create", "admin", "--title", "Administración"],
+        "",
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is used by Mariposa itself"), "{stderr}");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM campaigns WHERE slug IN ('new', 'admin')"),
+        0
+    );
+}

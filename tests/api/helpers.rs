@@ -212,6 +212,8 @@ pub struct Options {
     pub writer_queue: Option<(usize, usize)>,
     /// How long the relay may take over each SMTP step; `None` keeps the default.
     pub smtp_timeout: Option<Duration>,
+    /// Connections one client address may hold open; `None` leaves them uncapped.
+    pub max_connections_per_client: Option<usize>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -265,6 +267,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.retention.check_every = Duration::from_millis(200);
     settings.max_database_pages = options.max_database_pages;
     settings.campaign_refresh = Duration::from_millis(200);
+    settings.max_connections_per_client = options.max_connections_per_client;
     if let Some(policy) = options.session_policy {
         settings.session_policy = policy;
     }

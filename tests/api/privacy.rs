@@ -125,39 +125,6 @@ async fn a_backup_taken_while_serving_is_a_consistent_copy() {
 }
 
 #[tokio::test]
-async fn forms_sent_faster_than_a_person_types_are_not_stored() {
-    let app = spawn_app_with(Options {
-        min_fill_time: Duration::from_secs(2),
-        ..Options::default()
-    })
-    .await;
-
-    let hasty = app.sign(&signer("bot@example.org")).await;
-    assert_eq!(hasty.status().as_u16(), 303, "a bot gets the normal answer");
-    assert_eq!(app.stored_signatures(), 0);
-
-    let token = app.form_token(DEMO).await;
-    tokio::time::sleep(Duration::from_millis(3100)).await;
-    let person = app
-        .post_form(
-            &format!("/campaigns/{DEMO}/sign"),
-            &with(signer("ana@example.org"), "csrf_token", &token),
-        )
-        .await;
-    assert_eq!(person.status().as_u16(), 303);
-    assert_eq!(app.stored_signatures(), 1);
-    let metrics = app.get_text("/metrics").await.1;
-    assert!(
-        metrics.contains("mariposa_bot_submissions_total 1"),
-        "{metrics}"
-    );
-    assert!(
-        metrics.contains("mariposa_signatures_accepted_total 1"),
-        "{metrics}"
-    );
-}
-
-#[tokio::test]
 async fn signers_who_opted_in_can_unsubscribe_in_one_click() {
     let app = spawn_app().await;
     let opted_in = with(signer("ana@example.org"), "email_opt_in", "yes");
