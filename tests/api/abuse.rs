@@ -232,8 +232,8 @@ async fn percent_encoding_a_limited_path_does_not_escape_its_limit() {
     }
     assert_eq!(
         app.stored_signatures(),
-        5 * 20,
-        "the burst of each signing client and nothing more"
+        3 * 10 + 2 * 20,
+        "each form client stores what one form carries, each API client its burst, no more"
     );
 }
 
