@@ -382,7 +382,8 @@ fn create_token(db: &Database, name: &str, source: Option<&str>) -> anyhow::Resu
 }
 
 fn erase(db: &Database, email: &str, campaign: Option<&str>) -> anyhow::Result<()> {
-    let email = SignerEmail::parse(email)
+    // Any domain: a signature made before undeliverable domains were refused is erased too.
+    let email = SignerEmail::parse_any_domain(email)
         .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?;
     let mut conn = db.connection()?;
     let campaign_id = match campaign {

@@ -46,14 +46,21 @@ form-errors-heading = Please check the fields marked below.
 form-stale = For your security, please send the form again: it was open for a long time or could not be verified. We kept what you typed.
 form-busy = Many people are signing right now and we could not save your signature. Please press the button again in a moment; we kept what you typed.
 form-unavailable = We could not save your signature just now, because of a problem on our side. Please press the button again in a few minutes; we kept what you typed.
+form-too-soon = That was quick! Please check what you typed and press the button again to sign.
+form-spent-title = Please reload the page
+form-spent-body = This form has already been used for many signatures. Reload the page to get a fresh form, then sign again.
+form-spent-action = Load the form again
 
 ## Field errors
 
 error-name-empty = Please enter your name.
 error-name-too-long = This is longer than we can store; please use at most 100 characters.
 error-name-characters = This contains characters we cannot accept.
+error-name-web-address = Please write your name without web addresses (links such as https://… or www.…).
+error-name-formula = A name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write your name without those signs.
 error-email-empty = Please enter your email address.
 error-email-invalid = This does not look like an email address. Please check it.
+error-email-undeliverable = We cannot send email to this address, so you could not confirm your signature. Please enter the email address you use every day, such as name@provider.org.
 error-country-unknown = Please choose your country from the list.
 error-postal-code-missing = Please enter your postal code.
 error-postal-code-shape = This postal code does not look right for the country you chose.
@@ -75,6 +82,9 @@ confirm-button = Confirm my signature
 confirm-expired-title = This link has expired
 confirm-expired-body = Confirmation links work for 30 days. Please sign again and we will send you a new one.
 confirm-expired-action = Sign again
+confirm-closed-title = This campaign has closed
+confirm-closed-body = Your signature could not be added, because the campaign stopped taking signatures before you confirmed it. Thank you for wanting to take part.
+confirm-closed-on = The campaign closed on { $date }.
 confirm-unknown-title = This link does not work
 confirm-unknown-body = The confirmation link is incomplete or unknown. Please copy the whole link from the email, or sign the petition again.
 
@@ -96,6 +106,10 @@ error-title = Something went wrong
 error-body = We could not complete your request. Please try again in a moment; nothing you had already sent is lost.
 bad-request-title = We could not read that request
 bad-request-body = The form that was sent was incomplete or too large. Please go back and try again.
+request-timeout-title = The connection took too long
+request-timeout-body = What you sent did not arrive in full in time. Please check your connection, go back and try again.
+too-many-connections-title = Too many connections
+too-many-connections-body = Your address has too many connections open to this site. Please wait a few seconds and try again.
 
 
 ## Too many requests

@@ -46,14 +46,21 @@ form-errors-heading = Veuillez vérifier les champs signalés ci-dessous.
 form-stale = Pour votre sécurité, veuillez renvoyer le formulaire : il est resté ouvert longtemps ou n’a pas pu être vérifié. Nous avons conservé ce que vous aviez saisi.
 form-busy = Beaucoup de personnes signent en ce moment et nous n’avons pas pu enregistrer votre signature. Veuillez appuyer de nouveau sur le bouton dans un instant ; nous avons conservé ce que vous aviez saisi.
 form-unavailable = Nous n’avons pas pu enregistrer votre signature pour l’instant, à cause d’un problème de notre côté. Veuillez appuyer de nouveau sur le bouton dans quelques minutes ; nous avons conservé ce que vous aviez saisi.
+form-too-soon = C’était rapide ! Vérifiez ce que vous avez saisi et appuyez de nouveau sur le bouton pour signer.
+form-spent-title = Veuillez recharger la page
+form-spent-body = Ce formulaire a déjà servi pour de nombreuses signatures. Rechargez la page pour obtenir un nouveau formulaire, puis signez à nouveau.
+form-spent-action = Recharger le formulaire
 
 ## Erreurs dans les champs
 
 error-name-empty = Veuillez remplir ce champ.
 error-name-too-long = C’est plus long que ce que nous pouvons enregistrer ; veuillez vous limiter à 100 caractères.
 error-name-characters = Ce champ contient des caractères que nous ne pouvons pas accepter.
+error-name-web-address = Veuillez écrire votre nom sans adresse web (des liens comme https://… ou www.…).
+error-name-formula = Un nom ne peut pas commencer par =, +, - ou @, ni en contenir après une virgule ou un point-virgule : un tableur le prendrait pour une formule. Veuillez écrire votre nom sans ces signes.
 error-email-empty = Veuillez indiquer votre adresse courriel.
 error-email-invalid = Cela ne ressemble pas à une adresse courriel. Veuillez la vérifier.
+error-email-undeliverable = Nous ne pouvons pas envoyer de courriel à cette adresse, vous ne pourriez donc pas confirmer votre signature. Veuillez indiquer l’adresse courriel que vous utilisez au quotidien, comme nom@fournisseur.org.
 error-country-unknown = Veuillez choisir votre pays dans la liste.
 error-postal-code-missing = Veuillez indiquer votre code postal.
 error-postal-code-shape = Ce code postal ne semble pas correspondre au pays choisi.
@@ -75,6 +82,9 @@ confirm-button = Confirmer ma signature
 confirm-expired-title = Ce lien a expiré
 confirm-expired-body = Les liens de confirmation sont valables 30 jours. Veuillez signer de nouveau et nous vous en enverrons un autre.
 confirm-expired-action = Signer de nouveau
+confirm-closed-title = Cette campagne est close
+confirm-closed-body = Votre signature n’a pas pu être ajoutée, car la campagne ne recevait plus de signatures quand vous l’avez confirmée. Merci d’avoir voulu participer.
+confirm-closed-on = La campagne a pris fin le { $date }.
 confirm-unknown-title = Ce lien ne fonctionne pas
 confirm-unknown-body = Le lien de confirmation est incomplet ou inconnu. Veuillez copier le lien en entier depuis le courriel, ou signer de nouveau la pétition.
 
@@ -96,6 +106,10 @@ error-title = Un problème est survenu
 error-body = Nous n’avons pas pu traiter votre demande. Veuillez réessayer dans un instant ; rien de ce que vous aviez déjà envoyé n’est perdu.
 bad-request-title = Nous n’avons pas pu lire cette demande
 bad-request-body = Le formulaire envoyé était incomplet ou trop volumineux. Veuillez revenir en arrière et réessayer.
+request-timeout-title = La connexion a pris trop de temps
+request-timeout-body = Ce que vous avez envoyé n’est pas arrivé en entier à temps. Vérifiez votre connexion, revenez en arrière et réessayez.
+too-many-connections-title = Trop de connexions
+too-many-connections-body = Votre adresse a trop de connexions ouvertes vers ce site. Veuillez patienter quelques secondes et réessayer.
 
 
 ## Trop de demandes

@@ -297,7 +297,8 @@ impl Database {
         let names = |applied: Vec<diesel::migration::MigrationVersion<'_>>| -> Vec<String> {
             applied.iter().map(ToString::to_string).collect()
         };
-        let applied = match &mut self.dedicated_connection()? {
+        let mut conn = self.dedicated_connection()?;
+        let applied = match &mut conn {
             Connection::Sqlite(conn) => conn.run_pending_migrations(SQLITE_MIGRATIONS).map(names),
             Connection::Postgres(conn) => {
                 conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
@@ -306,6 +307,16 @@ impl Database {
         }
         .map_err(|e| anyhow::anyhow!("{e}"))
         .context("could not apply database migrations")?;
+        // Still under the lock on PostgreSQL: one server recanonicalises, once.
+        let recanonicalised = signatures::recanonicalise_emails(&mut conn)
+            .context("could not bring canonical email addresses up to date")?;
+        if recanonicalised != signatures::Recanonicalised::default() {
+            tracing::info!(
+                updated = recanonicalised.updated,
+                merged = recanonicalised.merged,
+                "canonical email addresses brought up to date"
+            );
+        }
         Ok(applied)
     }
 

@@ -1,12 +1,16 @@
 //! Signatures: recording them (with de-duplication), confirming them, counting them.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use super::Connection;
+use super::campaigns::Campaign;
 use super::outbox::{self, MailKind};
-use super::schema::{campaigns, confirmation_tokens, signatures};
-use crate::domain::{CONSENT_VERSION, HashedToken, Lang, NewSignature, PlainToken};
+use super::schema::{
+    campaigns, confirmation_tokens, email_recanonicalisation_due, outbox as outbox_table,
+    signatures,
+};
+use super::{Connection, write_transaction};
+use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail};
 
 /// How long a confirmation link works.
 pub const CONFIRMATION_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(30);
@@ -24,11 +28,12 @@ pub enum Recorded {
 }
 
 /// Records `signature`, or notices that its canonical email already signed this campaign.
-/// The confirmation email is queued in the same transaction as the row it confirms.
+/// The confirmation email is queued in the same transaction as the row it confirms, with
+/// the nonce its token is derived from; the token table gets the token's hash.
 pub fn record(
     conn: &mut Connection,
     signature: &NewSignature,
-    token: &PlainToken,
+    token: &IssuedToken,
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
     let canonical = signature.email.canonical();
@@ -58,7 +63,13 @@ pub fn record(
 
     if let Some(signature_id) = inserted {
         insert_token(conn, signature_id, token, now)?;
-        outbox::enqueue(conn, signature_id, MailKind::Confirm, Some(token), now)?;
+        outbox::enqueue(
+            conn,
+            signature_id,
+            MailKind::Confirm,
+            Some(&token.nonce),
+            now,
+        )?;
         return Ok(Recorded::New { signature_id });
     }
 
@@ -85,7 +96,13 @@ pub fn record(
         outbox::enqueue(conn, signature_id, MailKind::AlreadySigned, None, now)?;
     } else {
         insert_token(conn, signature_id, token, now)?;
-        outbox::enqueue(conn, signature_id, MailKind::Confirm, Some(token), now)?;
+        outbox::enqueue(
+            conn,
+            signature_id,
+            MailKind::Confirm,
+            Some(&token.nonce),
+            now,
+        )?;
     }
     Ok(Recorded::Repeat {
         signature_id,
@@ -103,7 +120,7 @@ pub fn record(
 /// address within the batch, take `record`'s path, in the same order.
 pub fn record_batch(
     conn: &mut Connection,
-    batch: &[(&NewSignature, &PlainToken)],
+    batch: &[(&NewSignature, &IssuedToken)],
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Recorded>> {
     let Connection::Postgres(pg) = conn else {
@@ -163,7 +180,7 @@ pub fn record_batch(
         results[i] = Some(match new_ids.remove(&keys[i]) {
             Some(signature_id) => {
                 tokens.push(token_row(signature_id, token, now));
-                emails.push((signature_id, MailKind::Confirm, Some(token)));
+                emails.push((signature_id, MailKind::Confirm, Some(&token.nonce)));
                 Recorded::New { signature_id }
             }
             None => record(conn, signature, token, now)?,
@@ -181,7 +198,7 @@ pub fn record_batch(
 #[allow(clippy::type_complexity)]
 fn token_row(
     signature_id: i64,
-    token: &PlainToken,
+    token: &IssuedToken,
     now: NaiveDateTime,
 ) -> (
     diesel::dsl::Eq<confirmation_tokens::signature_id, i64>,
@@ -191,7 +208,7 @@ fn token_row(
 ) {
     (
         confirmation_tokens::signature_id.eq(signature_id),
-        confirmation_tokens::token_hash.eq(token.hash().as_str().to_owned()),
+        confirmation_tokens::token_hash.eq(token.hash.as_str().to_owned()),
         confirmation_tokens::created_at.eq(now),
         confirmation_tokens::expires_at.eq(now + CONFIRMATION_TOKEN_LIFETIME),
     )
@@ -200,7 +217,7 @@ fn token_row(
 fn insert_token(
     conn: &mut Connection,
     signature_id: i64,
-    token: &PlainToken,
+    token: &IssuedToken,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(confirmation_tokens::table)
@@ -221,6 +238,14 @@ pub enum TokenState {
         campaign_slug: String,
         lang: Lang,
     },
+    /// The campaign stopped taking signatures before this one was confirmed. Its count is
+    /// frozen, so the signature stays unconfirmed.
+    CampaignClosed {
+        campaign_slug: String,
+        lang: Lang,
+        /// The day it closed by its closing date; `None` when staff closed it by hand.
+        closed_on: Option<NaiveDate>,
+    },
     Unknown,
 }
 
@@ -229,7 +254,7 @@ pub fn token_state(
     token: &HashedToken,
     now: NaiveDateTime,
 ) -> QueryResult<TokenState> {
-    let found: Option<(NaiveDateTime, Option<NaiveDateTime>, String, String)> =
+    let found: Option<(NaiveDateTime, Option<NaiveDateTime>, String, Campaign)> =
         confirmation_tokens::table
             .inner_join(signatures::table.inner_join(campaigns::table))
             .filter(confirmation_tokens::token_hash.eq(token.as_str()))
@@ -237,18 +262,28 @@ pub fn token_state(
                 confirmation_tokens::expires_at,
                 signatures::confirmed_at,
                 signatures::lang,
-                campaigns::slug,
+                Campaign::as_select(),
             ))
             .first(conn)
             .optional()?;
     Ok(match found {
         None => TokenState::Unknown,
-        Some((expires_at, confirmed_at, lang, campaign_slug)) => {
+        Some((expires_at, confirmed_at, lang, campaign)) => {
             let lang = Lang::parse(&lang).unwrap_or(Lang::Es);
+            let campaign_slug = campaign.slug.clone();
             if confirmed_at.is_none() && expires_at <= now {
                 TokenState::Expired {
                     campaign_slug,
                     lang,
+                }
+            } else if confirmed_at.is_none() && !campaign.accepts_signatures(now) {
+                TokenState::CampaignClosed {
+                    campaign_slug,
+                    lang,
+                    closed_on: campaign
+                        .closes_at
+                        .filter(|closes| *closes <= now)
+                        .map(|closes| closes.date()),
                 }
             } else {
                 TokenState::Valid {
@@ -262,8 +297,17 @@ pub fn token_state(
 }
 
 /// Confirms the signature a token belongs to. Confirming twice changes nothing and
-/// reports the same state, so a double click or a retried request is harmless.
+/// reports the same state, so a double click or a retried request is harmless. The
+/// campaign is checked in the same transaction, so none closes between check and update.
 pub fn confirm(
+    conn: &mut Connection,
+    token: &HashedToken,
+    now: NaiveDateTime,
+) -> QueryResult<TokenState> {
+    write_transaction(conn, |conn| confirm_in_transaction(conn, token, now))
+}
+
+fn confirm_in_transaction(
     conn: &mut Connection,
     token: &HashedToken,
     now: NaiveDateTime,
@@ -295,4 +339,151 @@ pub fn confirmed_counts(conn: &mut Connection) -> QueryResult<Vec<(i64, i64)>> {
         .group_by(signatures::campaign_id)
         .select((signatures::campaign_id, diesel::dsl::count_star()))
         .load(conn)
+}
+
+/// What bringing stored canonical addresses up to the current rules did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recanonicalised {
+    /// Rows whose canonical address changed.
+    pub updated: usize,
+    /// Rows deleted because another row of the same campaign turned out to be the same
+    /// mailbox.
+    pub merged: usize,
+}
+
+/// Recomputes, once after the migration that asks for it, the canonical address of the
+/// signatures stored under older rules, so that every spelling finds them for de-duplication
+/// and erasure. Only an address with a character beyond ASCII can have changed, so only those
+/// are read.
+///
+/// Where two rows of one campaign now share a canonical address, they are one mailbox that
+/// signed twice: the row kept is the earliest confirmed one (or, if neither is confirmed, the
+/// earliest signed), so a confirmed signature is never given up for a pending one; the other
+/// row is deleted with its tokens and unsent mail. The count then holds that mailbox once.
+pub fn recanonicalise_emails(conn: &mut Connection) -> QueryResult<Recanonicalised> {
+    super::write_transaction(conn, |conn| {
+        let mut done = Recanonicalised::default();
+        let due: i64 = email_recanonicalisation_due::table
+            .count()
+            .get_result(conn)?;
+        if due == 0 {
+            return Ok(done);
+        }
+        // An address is beyond ASCII when it has more bytes than characters.
+        let beyond_ascii = match conn {
+            Connection::Sqlite(_) => "length(email) <> length(CAST(email AS BLOB))",
+            Connection::Postgres(_) => "length(email) <> octet_length(email)",
+        };
+        let rows: Vec<StoredSigner> = signatures::table
+            .filter(signatures::erased_at.is_null())
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(beyond_ascii))
+            .select(StoredSigner::as_select())
+            .load(conn)?;
+        for row in rows {
+            // An address the current rules cannot read keeps the key it had.
+            let Ok(email) = SignerEmail::parse_any_domain(&row.email) else {
+                continue;
+            };
+            let canonical = email.canonical();
+            if canonical == row.email_canonical {
+                continue;
+            }
+            let other: Option<StoredSigner> = signatures::table
+                .filter(signatures::campaign_id.eq(row.campaign_id))
+                .filter(signatures::email_canonical.eq(&canonical))
+                .select(StoredSigner::as_select())
+                .first(conn)
+                .optional()?;
+            if let Some(other) = other {
+                done.merged += 1;
+                let dropped = if row.kept_before(&other) {
+                    other.id
+                } else {
+                    row.id
+                };
+                delete_signature(conn, dropped)?;
+                if dropped == row.id {
+                    continue;
+                }
+            }
+            diesel::update(signatures::table.find(row.id))
+                .set(signatures::email_canonical.eq(&canonical))
+                .execute(conn)?;
+            done.updated += 1;
+        }
+        diesel::delete(email_recanonicalisation_due::table).execute(conn)?;
+        Ok(done)
+    })
+}
+
+fn delete_signature(conn: &mut Connection, signature_id: i64) -> QueryResult<()> {
+    diesel::delete(
+        confirmation_tokens::table.filter(confirmation_tokens::signature_id.eq(signature_id)),
+    )
+    .execute(conn)?;
+    diesel::delete(outbox_table::table.filter(outbox_table::signature_id.eq(signature_id)))
+        .execute(conn)?;
+    diesel::delete(signatures::table.find(signature_id)).execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = signatures)]
+struct StoredSigner {
+    id: i64,
+    campaign_id: i64,
+    email: String,
+    email_canonical: String,
+    created_at: NaiveDateTime,
+    confirmed_at: Option<NaiveDateTime>,
+}
+
+impl StoredSigner {
+    /// Of two signatures by one mailbox, whether this one is kept: confirmed before pending,
+    /// then the earlier.
+    fn kept_before(&self, other: &StoredSigner) -> bool {
+        match (self.confirmed_at, other.confirmed_at) {
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(mine), Some(theirs)) => (mine, self.id) < (theirs, other.id),
+            (None, None) => (self.created_at, self.id) < (other.created_at, other.id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signer(id: i64, created: u32, confirmed: Option<u32>) -> StoredSigner {
+        let at = |hour| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+                .and_then(|d| d.and_hms_opt(hour, 0, 0))
+                .expect("a valid time")
+        };
+        StoredSigner {
+            id,
+            campaign_id: 1,
+            email: String::new(),
+            email_canonical: String::new(),
+            created_at: at(created),
+            confirmed_at: confirmed.map(at),
+        }
+    }
+
+    #[test]
+    fn of_one_mailbox_the_earliest_confirmed_signature_is_kept() {
+        let pending_first = signer(1, 1, None);
+        let confirmed_later = signer(2, 2, Some(3));
+        assert!(confirmed_later.kept_before(&pending_first));
+        assert!(!pending_first.kept_before(&confirmed_later));
+
+        let confirmed_last = signer(3, 0, Some(5));
+        assert!(confirmed_later.kept_before(&confirmed_last));
+        assert!(!confirmed_last.kept_before(&confirmed_later));
+
+        let pending_later = signer(4, 4, None);
+        assert!(pending_first.kept_before(&pending_later));
+        assert!(!pending_later.kept_before(&pending_first));
+    }
 }

@@ -110,6 +110,7 @@ impl NewSignature {
                     match e {
                         EmailError::Empty => "error-email-empty",
                         EmailError::Invalid => "error-email-invalid",
+                        EmailError::Undeliverable => "error-email-undeliverable",
                     },
                 )
             })
@@ -176,6 +177,8 @@ fn name_message(error: NameError) -> &'static str {
         NameError::Empty => "error-name-empty",
         NameError::TooLong => "error-name-too-long",
         NameError::InvalidCharacters => "error-name-characters",
+        NameError::WebAddress => "error-name-web-address",
+        NameError::Formula => "error-name-formula",
     }
 }
 
@@ -250,6 +253,20 @@ mod tests {
         assert_eq!(errors.get(Field::Email), Some("error-email-invalid"));
         assert_eq!(errors.get(Field::Country), Some("error-country-unknown"));
         assert_eq!(errors.get(Field::PostalCode), None);
+    }
+
+    #[test]
+    fn implausible_names_and_addresses_are_named_by_their_field() {
+        let input = SignatureInput {
+            first_name: "Visit https://evil.example/login".into(),
+            last_name: "x;=1+1;".into(),
+            email: "a@[127.0.0.1]".into(),
+            ..valid()
+        };
+        let errors = NewSignature::parse(&input, RULES, Lang::Es).expect_err("invalid");
+        assert_eq!(errors.get(Field::FirstName), Some("error-name-web-address"));
+        assert_eq!(errors.get(Field::LastName), Some("error-name-formula"));
+        assert_eq!(errors.get(Field::Email), Some("error-email-undeliverable"));
     }
 
     #[test]

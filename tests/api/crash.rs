@@ -5,7 +5,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::helpers::{
-    DEMO, MailSink, TestDatabase, connect, free_port, hidden_value, postgres_server, signer, with,
+    DEMO, MailSink, connect, free_port, fresh_database, hidden_value, signer, with,
 };
 
 /// `mariposa serve` in a child process of its own, killed when dropped.
@@ -60,11 +60,7 @@ pub async fn start(database_url: &str, smtp: std::net::SocketAddr) -> Server {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_under_load_loses_no_acknowledged_signature_and_sends_every_email() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let postgres = postgres_server().map(|server| TestDatabase::create(&server));
-    let database = match &postgres {
-        Some(database) => database.url(),
-        None => format!("sqlite://{}", dir.path().join("mariposa.db").display()),
-    };
+    let (database, _guard) = fresh_database(dir.path());
     let listener = free_port();
     let smtp = listener.local_addr().expect("sink address");
     let sink = MailSink::start_on(listener);

@@ -76,7 +76,7 @@ async fn a_partners_token_exports_only_the_partners_own_signatures() {
         .text()
         .await
         .expect("body");
-    assert!(counts.contains("centro-prodh,1,0"), "{counts}");
+    assert!(counts.contains("\"centro-prodh\",\"1\",\"0\""), "{counts}");
     assert_eq!(
         counts.trim_end().lines().count(),
         2,

@@ -15,7 +15,7 @@ use crate::{ChromeDriver, text_of, type_into, wait_for_path_ending};
 
 const STAFF_EMAIL: &str = "ana@example.org";
 const STAFF_PASSWORD: &str = "a long staff password";
-const FORMULA_NAME: &str = r#"=HYPERLINK("http://x","y")"#;
+const FORMULA_COMMENT: &str = r#"=HYPERLINK("http://x","y")"#;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Chrome DevTools' `Browser.setDownloadBehavior`, sent through chromedriver's
@@ -94,13 +94,13 @@ async fn staff_sign_in_create_a_campaign_see_it_public_and_download_the_csv() {
     let app = spawn_app().await;
     app.create_staff(STAFF_EMAIL, STAFF_PASSWORD);
 
-    // Two confirmed signatures, one of them a spreadsheet formula, and one still pending.
+    // Two confirmed signatures, one commenting with a spreadsheet formula, and one pending.
     app.sign_and_confirm("maria@example.org").await;
-    let formula = with(signer(FORMULA_EMAIL), "first_name", FORMULA_NAME);
+    let formula = with(signer(FORMULA_EMAIL), "comment", FORMULA_COMMENT);
     assert_eq!(
         app.sign(&formula).await.status().as_u16(),
         303,
-        "a name that looks like a formula is still a name"
+        "a comment that looks like a formula is still a comment"
     );
     app.sign_and_confirm_existing(FORMULA_EMAIL).await;
     let pending = app.sign(&signer("pending@example.org")).await;
@@ -245,26 +245,31 @@ async fn staff_sign_in_create_a_campaign_see_it_public_and_download_the_csv() {
     );
     let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
     let header = reader.headers().expect("the CSV has a header").clone();
-    let first_name = header
-        .iter()
-        .position(|column| column == "first_name")
-        .unwrap_or_else(|| panic!("the header has first_name: {header:?}"));
-    let first_names: Vec<String> = reader
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|column| column == name)
+            .unwrap_or_else(|| panic!("the header has {name}: {header:?}"))
+    };
+    let (first_name, comment) = (column("first_name"), column("comment"));
+    let records: Vec<csv::StringRecord> = reader
         .records()
-        .map(|record| record.expect("a well-formed CSV row")[first_name].to_owned())
+        .map(|record| record.expect("a well-formed CSV row"))
         .collect();
+    let first_names: Vec<&str> = records.iter().map(|r| &r[first_name]).collect();
+    let comments: Vec<&str> = records.iter().map(|r| &r[comment]).collect();
     assert_eq!(
         first_names.len(),
         2,
         "only the two confirmed signatures are exported: {first_names:?}"
     );
     assert!(
-        first_names.iter().any(|name| name == "José Ñúñez"),
+        first_names.contains(&"José Ñúñez"),
         "accents survive the download: {first_names:?}"
     );
     assert!(
-        first_names.contains(&format!("'{FORMULA_NAME}")),
-        "the formula is neutralised with a leading apostrophe: {first_names:?}"
+        comments.contains(&format!("'{FORMULA_COMMENT}").as_str()),
+        "the formula is neutralised with a leading apostrophe: {comments:?}"
     );
 
     browser.close().await.expect("the browser session closes");

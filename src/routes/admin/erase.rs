@@ -73,7 +73,8 @@ pub async fn erase(
         return refused.response();
     }
     let tr = Tr(Lang::En);
-    let Ok(email) = SignerEmail::parse(&form.email) else {
+    // Any domain: a signature made before undeliverable domains were refused is erased too.
+    let Ok(email) = SignerEmail::parse_any_domain(&form.email) else {
         let message = tr.t("admin-erase-invalid-email");
         return page(
             &state,
