@@ -91,7 +91,7 @@ impl Application {
 
         let metrics = Arc::new(Metrics::default());
         let mail_wake = Arc::new(Notify::new());
-        let (writer, _writer_thread) =
+        let (writer, _writer_threads) =
             SignatureWriter::start(db.clone(), settings.writer, Arc::clone(&mail_wake))
                 .context("could not start the signature writer")?;
 
