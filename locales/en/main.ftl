@@ -72,6 +72,7 @@ error-comment-characters = Your comment contains characters we cannot accept.
 check-email-title = Check your email
 check-email-body = We have sent you an email. Open it and press the button inside to confirm your signature: it counts only once you confirm.
 check-email-spam = No email after a few minutes? Look in your spam folder, or sign again with the same address and we will send the link again.
+check-email-share = While you wait, share the petition: every signature adds weight to the demand.
 back-to-campaign = Back to the petition
 
 ## Confirmation
@@ -96,6 +97,7 @@ thanks-share = Now share the petition: every signature adds weight to the demand
 share-message = I signed “{ $campaign }”. Add your name too:
 share-email = Email
 share-copy-link = Or copy this link:
+share-native = Share…
 
 ## Errors
 

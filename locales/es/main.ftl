@@ -72,6 +72,7 @@ error-comment-characters = Tu comentario contiene caracteres que no podemos acep
 check-email-title = Revisa tu correo
 check-email-body = Te enviamos un correo. Ábrelo y presiona el botón que viene dentro para confirmar tu firma: solo cuenta una vez que la confirmas.
 check-email-spam = ¿Pasaron unos minutos y no te llega nada? Busca en tu carpeta de spam o correo no deseado, o vuelve a firmar con la misma dirección y te enviaremos el enlace otra vez.
+check-email-share = Mientras tanto, comparte la petición: cada firma le da más fuerza a la exigencia.
 back-to-campaign = Volver a la petición
 
 ## Confirmación
@@ -96,6 +97,7 @@ thanks-share = Ahora comparte la petición: cada firma le da más fuerza a la ex
 share-message = Ya firmé “{ $campaign }”. Suma tu nombre tú también:
 share-email = Correo
 share-copy-link = O copia este enlace:
+share-native = Compartir…
 
 ## Errores
 

@@ -72,6 +72,7 @@ error-comment-characters = Votre commentaire contient des caractères que nous n
 check-email-title = Consultez vos courriels
 check-email-body = Nous vous avons envoyé un courriel. Ouvrez-le et appuyez sur le bouton qu’il contient pour confirmer votre signature : elle ne compte qu’une fois confirmée.
 check-email-spam = Toujours rien après quelques minutes ? Regardez dans vos courriels indésirables, ou signez de nouveau avec la même adresse et nous vous renverrons le lien.
+check-email-share = En attendant, partagez la pétition : chaque signature donne plus de poids à la demande.
 back-to-campaign = Retour à la pétition
 
 ## Confirmation
@@ -96,6 +97,7 @@ thanks-share = Partagez maintenant la pétition : chaque signature donne plus d
 share-message = J’ai signé « { $campaign } ». Ajoutez votre nom vous aussi :
 share-email = Courriel
 share-copy-link = Ou copiez ce lien :
+share-native = Partager…
 
 ## Erreurs
 

@@ -73,6 +73,7 @@ error-comment-characters = Seu comentário contém caracteres que não podemos a
 check-email-title = Confira seu e-mail
 check-email-body = Enviamos um e-mail para você. Abra e aperte o botão que está nele para confirmar sua assinatura: ela só conta depois de confirmada.
 check-email-spam = Passaram alguns minutos e nada chegou? Procure na pasta de spam ou assine de novo com o mesmo endereço, e enviaremos o link outra vez.
+check-email-share = Enquanto isso, compartilhe a petição: cada assinatura dá mais força à reivindicação.
 back-to-campaign = Voltar para a petição
 
 ## Confirmação
@@ -97,6 +98,7 @@ thanks-share = Agora compartilhe a petição: cada assinatura dá mais força à
 share-message = Eu assinei “{ $campaign }”. Assine você também:
 share-email = E-mail
 share-copy-link = Ou copie este link:
+share-native = Compartilhar…
 
 ## Erros
 

@@ -16,6 +16,7 @@ mod origin;
 mod password;
 mod postal_code;
 mod proxies;
+mod share;
 mod signature;
 mod source;
 mod spreadsheet;
@@ -40,6 +41,7 @@ pub use password::{
 };
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;
+pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
 };

@@ -26,7 +26,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 5]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -52,6 +52,12 @@ static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
             "image/png",
             include_bytes!("../../static/share.png"),
         ),
+        Asset::new(
+            "share",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/share.js"),
+        ),
     ]
 });
 
@@ -71,6 +77,11 @@ pub fn frame_height_script() -> &'static str {
 /// The picture link previews show for a campaign page.
 pub fn share_image() -> &'static str {
     &ASSETS[3].path
+}
+
+/// The script that adds the browser's own share sheet to the share step.
+pub fn share_script() -> &'static str {
+    &ASSETS[4].path
 }
 
 pub async fn serve(file: web::Path<String>) -> HttpResponse {

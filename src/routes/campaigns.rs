@@ -14,7 +14,7 @@ use super::middleware::content_security_policy;
 use super::signing::{self, SignOutcome, Submission};
 use super::views::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, IndexPage,
-    OpenGraph, ThanksPage,
+    MessagePage, OpenGraph, ShareView, ThanksPage,
 };
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
@@ -260,6 +260,24 @@ impl FormContext<'_> {
         action: Option<Action>,
     ) -> HttpResponse {
         let message = message_page(self.tr, self.req, title_key, paragraph_keys, action);
+        self.respond_with(status, message)
+    }
+
+    /// A message followed by the share step.
+    fn message_with_share(
+        &self,
+        status: StatusCode,
+        title_key: &str,
+        paragraph_keys: &[&str],
+        action: Option<Action>,
+        share: ShareView,
+    ) -> HttpResponse {
+        let mut message = message_page(self.tr, self.req, title_key, paragraph_keys, action);
+        message.share = Some(share);
+        self.respond_with(status, message)
+    }
+
+    fn respond_with(&self, status: StatusCode, message: MessagePage) -> HttpResponse {
         let response = match self.surface {
             Surface::Site => render(status, &message),
             Surface::Embed => render(status, &EmbedMessagePage::from(message)),
@@ -463,11 +481,14 @@ pub async fn check_email_on(
         tr,
         surface,
     };
-    Ok(ctx.message(
+    let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
+    let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");
+    Ok(ctx.message_with_share(
         StatusCode::OK,
         "check-email-title",
         &["check-email-body", "check-email-spam"],
         Some(back),
+        share,
     ))
 }
 
@@ -481,64 +502,12 @@ pub async fn thanks(
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
     let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
-    let share_url = format!(
-        "{}/campaigns/{}?lang={}",
-        state.base_url,
-        campaign.campaign.slug,
-        tr.lang().code()
-    );
-    let message = tr.t1("share-message", "campaign", &view.title);
-    let share_links = share_links(tr, &message, &share_url);
     Ok(render(
         StatusCode::OK,
         &ThanksPage {
             page: page(tr, &req),
+            share: ShareView::new(tr, &state.base_url, &view, "thanks-share"),
             campaign: view,
-            share_links,
-            share_url,
         },
     ))
-}
-
-/// Plain links to the places supporters share from; no third-party script is loaded.
-fn share_links(tr: Tr, message: &str, url: &str) -> Vec<Action> {
-    let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let text_and_url = encode(&format!("{message} {url}"));
-    vec![
-        Action {
-            href: format!("https://wa.me/?text={text_and_url}"),
-            label: "WhatsApp".into(),
-        },
-        Action {
-            href: format!(
-                "https://t.me/share/url?url={}&text={}",
-                encode(url),
-                encode(message)
-            ),
-            label: "Telegram".into(),
-        },
-        Action {
-            href: format!(
-                "https://www.facebook.com/sharer/sharer.php?u={}",
-                encode(url)
-            ),
-            label: "Facebook".into(),
-        },
-        Action {
-            href: format!(
-                "https://x.com/intent/post?text={}&url={}",
-                encode(message),
-                encode(url)
-            ),
-            label: "X".into(),
-        },
-        Action {
-            href: format!(
-                "mailto:?subject={}&body={}",
-                encode(message).replace('+', "%20"),
-                text_and_url.replace('+', "%20")
-            ),
-            label: tr.t("share-email"),
-        },
-    ]
 }

@@ -146,6 +146,7 @@ pub fn message_page(
         title: tr.t(title_key),
         paragraphs: paragraph_keys.iter().map(|key| tr.t(key)).collect(),
         action,
+        share: None,
     }
 }
 
@@ -238,6 +239,7 @@ impl ResponseError for PageError {
             title: self.tr.t("error-title"),
             paragraphs: vec![self.tr.t("error-body")],
             action: None,
+            share: None,
         };
         let mut response = render(StatusCode::SERVICE_UNAVAILABLE, &page);
         let headers = response.headers_mut();

@@ -4,7 +4,7 @@ use askama::Template;
 use chrono::Utc;
 
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{Field, FieldErrors, Lang, SignatureInput};
+use crate::domain::{Field, FieldErrors, Lang, ShareChannel, SignatureInput};
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 
@@ -242,6 +242,45 @@ pub struct Action {
     pub label: String,
 }
 
+/// The share step shown after signing: a plain link per channel, the address to copy, and
+/// the browser's share sheet for where scripts run.
+pub struct ShareView {
+    pub heading: String,
+    pub links: Vec<Action>,
+    pub copy_url: String,
+    pub native_url: String,
+    pub title: String,
+    pub message: String,
+    pub script: &'static str,
+}
+
+impl ShareView {
+    pub fn new(tr: Tr, base_url: &str, campaign: &CampaignView, heading_key: &str) -> Self {
+        let campaign_url = format!("{base_url}{}", campaign.href);
+        let message = tr.t1("share-message", "campaign", &campaign.title);
+        let links = ShareChannel::LINKS
+            .iter()
+            .filter_map(|&channel| {
+                let href = channel.href(&message, &campaign_url)?;
+                // Services go by their own names; "email" is said in the reader's language.
+                let label = channel
+                    .brand()
+                    .map_or_else(|| tr.t("share-email"), str::to_owned);
+                Some(Action { href, label })
+            })
+            .collect();
+        Self {
+            heading: tr.t(heading_key),
+            links,
+            copy_url: ShareChannel::Link.campaign_url(&campaign_url),
+            native_url: ShareChannel::Native.campaign_url(&campaign_url),
+            title: campaign.title.clone(),
+            message,
+            script: assets::share_script(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "index.html")]
 pub struct IndexPage {
@@ -262,9 +301,16 @@ pub struct OpenGraph {
 
 impl OpenGraph {
     pub fn new(base_url: &str, campaign: &CampaignView, tr: Tr) -> Self {
+        // The count leads, so a preview shows how many have signed already.
+        let count = format!("{} {}.", campaign.count, campaign.count_label);
+        let description = if campaign.summary.is_empty() {
+            count
+        } else {
+            format!("{count} {}", campaign.summary)
+        };
         Self {
             title: campaign.title.clone(),
-            description: campaign.summary.clone(),
+            description,
             url: format!("{base_url}{}", campaign.href),
             locale: tr.lang().locale(),
             alternate_locales: Lang::ALL
@@ -305,6 +351,7 @@ pub struct MessagePage {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+    pub share: Option<ShareView>,
 }
 
 /// A message inside the partner's iframe, in the compact layout.
@@ -315,6 +362,7 @@ pub struct EmbedMessagePage {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+    pub share: Option<ShareView>,
 }
 
 impl From<MessagePage> for EmbedMessagePage {
@@ -324,6 +372,7 @@ impl From<MessagePage> for EmbedMessagePage {
             title: message.title,
             paragraphs: message.paragraphs,
             action: message.action,
+            share: message.share,
         }
     }
 }
@@ -348,8 +397,7 @@ pub struct UnsubscribePage {
 pub struct ThanksPage {
     pub page: Page,
     pub campaign: CampaignView,
-    pub share_links: Vec<Action>,
-    pub share_url: String,
+    pub share: ShareView,
 }
 
 /// A campaign's count as a 320×80 image: the title, the count, and a bar toward the goal.

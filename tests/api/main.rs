@@ -22,6 +22,7 @@ mod partners;
 mod pause;
 mod privacy;
 mod relay;
+mod sharing;
 mod sign_in_memory;
 mod signing;
 mod validation;
