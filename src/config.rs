@@ -131,6 +131,8 @@ pub struct Settings {
     pub campaign_refresh: Duration,
     /// Connections one client address may hold open at once; `None` for no cap.
     pub max_connections_per_client: Option<usize>,
+    /// How long a campaign's count history is reused before it is read again.
+    pub history_ttl: Duration,
 }
 
 /// How long staff sessions last.
@@ -237,6 +239,7 @@ impl Settings {
             // one address, and load tests (which switch rate limits off) are not capped.
             max_connections_per_client: (args.rate_limits == Switch::On)
                 .then_some(MAX_CONNECTIONS_PER_CLIENT),
+            history_ttl: Duration::from_secs(60),
         })
     }
 

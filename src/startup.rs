@@ -17,6 +17,7 @@ use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
+use crate::history_cache::HistoryCache;
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
@@ -170,6 +171,7 @@ impl Application {
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             writer,
             counts,
+            history: HistoryCache::new(settings.history_ttl),
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             confirmation_key: ConfirmationKey::derive(&settings.secret_key),
             form_uses: settings.rate_limits.then(FormTokenUses::default),

@@ -22,6 +22,13 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Goal: { $goal }
+history-title = Signatures confirmed per day, last 30 days
+history-summary = Signatures confirmed in the last 30 days: { $count }. Days are counted in UTC.
+history-table = The figures, day by day
+history-day = Day
+history-confirmed = Confirmed that day
+history-cumulative = Total so far
+history-data = Download them as open data:
 campaign-progress-label = Signatures so far, toward the goal
 campaign-closed = This petition is no longer collecting signatures. Thank you to everyone who signed.
 campaign-paused = Signing is paused for a short while. Your signature matters: please come back soon.
@@ -130,6 +137,7 @@ api-malformed = The request could not be read: send one JSON object shaped like 
 api-too-large = The request is larger than a signature can be.
 api-not-json = Send the signature as JSON, with the header Content-Type: application/json.
 api-not-found = There is no campaign at this address.
+api-bad-interval = Ask for interval=hour or interval=day.
 api-origin-refused = This campaign does not accept signatures sent from this website.
 
 

@@ -22,6 +22,13 @@ campaign-signatures = { $count ->
    *[other] firmas
 }
 campaign-goal = Meta: { $goal }
+history-title = Firmas confirmadas por día, últimos 30 días
+history-summary = Firmas confirmadas en los últimos 30 días: { $count }. Los días se cuentan en hora UTC.
+history-table = Las cifras, día por día
+history-day = Día
+history-confirmed = Confirmadas ese día
+history-cumulative = Total hasta ese día
+history-data = Descárgalas como datos abiertos:
 campaign-progress-label = Firmas reunidas hasta ahora, rumbo a la meta
 campaign-closed = Esta petición ya no recibe firmas. Gracias a todas las personas que firmaron.
 campaign-paused = La recogida de firmas está en pausa por un momento. Tu firma importa: vuelve pronto, por favor.
@@ -130,6 +137,7 @@ api-malformed = No pudimos leer la solicitud: envía un solo objeto JSON con la 
 api-too-large = La solicitud es más grande de lo que puede ser una firma.
 api-not-json = Envía la firma como JSON, con el encabezado Content-Type: application/json.
 api-not-found = No hay ninguna campaña en esta dirección.
+api-bad-interval = Pide interval=hour (por hora) o interval=day (por día).
 api-origin-refused = Esta campaña no acepta firmas enviadas desde este sitio web.
 
 

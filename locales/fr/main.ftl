@@ -22,6 +22,13 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Objectif : { $goal }
+history-title = Signatures confirmées par jour, 30 derniers jours
+history-summary = Signatures confirmées ces 30 derniers jours : { $count }. Les jours sont comptés en UTC.
+history-table = Les chiffres, jour par jour
+history-day = Jour
+history-confirmed = Confirmées ce jour-là
+history-cumulative = Total à ce jour
+history-data = Téléchargez-les en données ouvertes :
 campaign-progress-label = Signatures recueillies jusqu’ici, par rapport à l’objectif
 campaign-closed = Cette pétition ne recueille plus de signatures. Merci à toutes les personnes qui l’ont signée.
 campaign-paused = La collecte de signatures est suspendue pour un moment. Votre signature compte : revenez bientôt, s’il vous plaît.
@@ -130,6 +137,7 @@ api-malformed = La demande n’a pas pu être lue : envoyez un seul objet JSON 
 api-too-large = La demande est plus volumineuse qu’une signature ne peut l’être.
 api-not-json = Envoyez la signature en JSON, avec l’en-tête Content-Type: application/json.
 api-not-found = Il n’y a aucune campagne à cette adresse.
+api-bad-interval = Demandez interval=hour (par heure) ou interval=day (par jour).
 api-origin-refused = Cette campagne n’accepte pas les signatures envoyées depuis ce site Web.
 
 

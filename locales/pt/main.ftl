@@ -23,6 +23,13 @@ campaign-signatures = { $count ->
    *[other] assinaturas
 }
 campaign-goal = Meta: { $goal }
+history-title = Assinaturas confirmadas por dia, últimos 30 dias
+history-summary = Assinaturas confirmadas nos últimos 30 dias: { $count }. Os dias são contados em UTC.
+history-table = Os números, dia a dia
+history-day = Dia
+history-confirmed = Confirmadas nesse dia
+history-cumulative = Total até esse dia
+history-data = Baixe-os como dados abertos:
 campaign-progress-label = Assinaturas até agora, rumo à meta
 campaign-closed = Esta petição não está mais recebendo assinaturas. Agradecemos a todas as pessoas que assinaram.
 campaign-paused = A coleta de assinaturas está pausada por um momento. Sua assinatura importa: volte em breve, por favor.
@@ -131,6 +138,7 @@ api-malformed = Não conseguimos ler a solicitação: envie um único objeto JSO
 api-too-large = A solicitação é maior do que uma assinatura pode ser.
 api-not-json = Envie a assinatura como JSON, com o cabeçalho Content-Type: application/json.
 api-not-found = Não existe nenhuma campanha neste endereço.
+api-bad-interval = Peça interval=hour (por hora) ou interval=day (por dia).
 api-origin-refused = Esta campanha não aceita assinaturas enviadas a partir deste site.
 
 

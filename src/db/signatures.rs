@@ -10,7 +10,9 @@ use super::schema::{
     signatures,
 };
 use super::{Connection, write_transaction};
-use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail};
+use crate::domain::{
+    CONSENT_VERSION, ConfirmationHistory, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail,
+};
 
 /// How long a confirmation link works.
 pub const CONFIRMATION_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(30);
@@ -238,6 +240,20 @@ pub fn confirmed_counts(conn: &mut Connection) -> QueryResult<Vec<(i64, i64)>> {
         .group_by(signatures::campaign_id)
         .select((signatures::campaign_id, diesel::dsl::count_star()))
         .load(conn)
+}
+
+/// When each confirmed signature of a campaign was confirmed, counted per hour. Times are
+/// read and bucketed here rather than in SQL, whose date functions differ between backends.
+pub fn confirmation_history(
+    conn: &mut Connection,
+    campaign_id: i64,
+) -> QueryResult<ConfirmationHistory> {
+    let times: Vec<Option<NaiveDateTime>> = signatures::table
+        .filter(signatures::campaign_id.eq(campaign_id))
+        .filter(signatures::confirmed_at.is_not_null())
+        .select(signatures::confirmed_at)
+        .load(conn)?;
+    Ok(ConfirmationHistory::from_times(times.into_iter().flatten()))
 }
 
 /// What bringing stored canonical addresses up to the current rules did.

@@ -8,6 +8,7 @@ mod country;
 mod device;
 mod email;
 mod form_token;
+mod history;
 mod invisible;
 mod keyed_hash;
 mod lang;
@@ -32,6 +33,7 @@ pub use email::{EmailError, SignerEmail};
 pub use form_token::{
     FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey, FormTokenUses, MAX_SIGNATURES_PER_FORM,
 };
+pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};

@@ -13,15 +13,15 @@ use chrono::Utc;
 use super::middleware::content_security_policy;
 use super::signing::{self, SignOutcome, Submission};
 use super::views::{
-    Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, IndexPage,
-    MessagePage, OpenGraph, ShareView, ThanksPage,
+    Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
+    IndexPage, MessagePage, OpenGraph, ShareView, ThanksPage,
 };
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
     render, unrenderable,
 };
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
+use crate::domain::{ConfirmationHistory, FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
 use crate::routes::AppState;
 
@@ -125,6 +125,7 @@ pub async fn show_form(
         campaign: &campaign,
         tr: Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
         surface,
+        history: chart_history(&state, &campaign, surface).await,
     };
     let source = query_param(&req, "source").unwrap_or_default();
     let key = format!(
@@ -154,6 +155,27 @@ struct FormContext<'a> {
     campaign: &'a CampaignWithTexts,
     tr: Tr,
     surface: Surface,
+    /// What the campaign page's chart is drawn from; the embedded form has no chart.
+    history: Option<Arc<ConfirmationHistory>>,
+}
+
+/// The count history for the campaign page's chart, from memory (rebuilt at most once a
+/// minute). Without it the page is still served, without the chart.
+async fn chart_history(
+    state: &AppState,
+    campaign: &CampaignWithTexts,
+    surface: Surface,
+) -> Option<Arc<ConfirmationHistory>> {
+    if surface != Surface::Site {
+        return None;
+    }
+    match state.history.get(&state.db, campaign.campaign.id).await {
+        Ok(history) => Some(history),
+        Err(error) => {
+            tracing::warn!(error = ?error, "the count history could not be read");
+            None
+        }
+    }
 }
 
 impl FormContext<'_> {
@@ -218,6 +240,9 @@ impl FormContext<'_> {
             Surface::Site => CampaignPage {
                 page: page(tr, self.req),
                 open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                history: self.history.as_deref().and_then(|history| {
+                    HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
+                }),
                 campaign: view,
                 form,
             }
@@ -365,6 +390,7 @@ pub async fn sign_form(
         campaign: &campaign,
         tr: Tr(lang),
         surface,
+        history: chart_history(&state, &campaign, surface).await,
     };
     if form.has_undecodable_text() {
         return Ok(ctx.message(
@@ -480,6 +506,7 @@ pub async fn check_email_on(
         campaign: &campaign,
         tr,
         surface,
+        history: None,
     };
     let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
     let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");

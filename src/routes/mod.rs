@@ -10,6 +10,7 @@ mod connections;
 mod cors;
 mod embed;
 mod health;
+mod history;
 mod language;
 pub mod limits;
 mod middleware;
@@ -96,6 +97,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(embed::check_email),
     )
     .route("/api/v1/campaigns/{slug}", web::get().to(api::show))
+    .route(
+        "/api/v1/campaigns/{slug}/history",
+        web::get().to(history::json),
+    )
+    .route(
+        "/api/v1/campaigns/{slug}/history.csv",
+        web::get().to(history::csv),
+    )
     .service(
         web::resource("/api/v1/campaigns/{slug}/signatures")
             .app_data(api::json_config())

@@ -1,10 +1,10 @@
 //! What pages show: view models filled by handlers and the Askama templates that render them.
 
 use askama::Template;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{Field, FieldErrors, Lang, ShareChannel, SignatureInput};
+use crate::domain::{ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput};
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 
@@ -324,6 +324,80 @@ impl OpenGraph {
     }
 }
 
+/// The last 30 days of a campaign's count as a small bar chart drawn on the server, with
+/// the same figures as text for those who do not see the picture.
+pub struct HistoryChart {
+    pub bars: Vec<ChartBar>,
+    pub summary: String,
+    pub rows: Vec<ChartRow>,
+    /// The open data the chart is drawn from.
+    pub csv: String,
+    pub json: String,
+}
+
+/// One day's bar, in the chart's own units.
+pub struct ChartBar {
+    pub x: String,
+    pub y: String,
+    pub height: String,
+}
+
+pub struct ChartRow {
+    pub day: String,
+    pub confirmed: String,
+    pub cumulative: String,
+}
+
+impl HistoryChart {
+    pub const DAYS: u32 = 30;
+    /// The drawing is 600 × 120 units: 30 bars 16 wide, 20 apart.
+    const HEIGHT: f64 = 120.0;
+    const STEP: f64 = 20.0;
+
+    /// `None` until the campaign has a confirmed signature: an empty chart says nothing.
+    pub fn new(
+        history: &ConfirmationHistory,
+        today: NaiveDate,
+        slug: &str,
+        tr: Tr,
+    ) -> Option<Self> {
+        if history.total() == 0 {
+            return None;
+        }
+        let days = history.last_days(today, Self::DAYS);
+        let highest = days.iter().map(|d| d.confirmed).max().unwrap_or(0).max(1);
+        let bars = days
+            .iter()
+            .enumerate()
+            .map(|(i, day)| {
+                let height = Self::HEIGHT * day.confirmed as f64 / highest as f64;
+                ChartBar {
+                    x: format!("{:.0}", i as f64 * Self::STEP + 2.0),
+                    y: format!("{:.1}", Self::HEIGHT - height),
+                    height: format!("{height:.1}"),
+                }
+            })
+            .collect();
+        let recent: i64 = days.iter().map(|d| d.confirmed).sum();
+        let rows = days
+            .iter()
+            .rev()
+            .map(|day| ChartRow {
+                day: day.start.format("%Y-%m-%d").to_string(),
+                confirmed: tr.number(day.confirmed),
+                cumulative: tr.number(day.cumulative),
+            })
+            .collect();
+        Some(Self {
+            bars,
+            summary: tr.t1("history-summary", "count", &tr.number(recent)),
+            rows,
+            csv: format!("/api/v1/campaigns/{slug}/history.csv"),
+            json: format!("/api/v1/campaigns/{slug}/history"),
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "campaign.html")]
 pub struct CampaignPage {
@@ -331,6 +405,7 @@ pub struct CampaignPage {
     pub campaign: CampaignView,
     pub form: Option<FormView>,
     pub open_graph: OpenGraph,
+    pub history: Option<HistoryChart>,
 }
 
 /// The form alone, for an iframe on a partner's page.

@@ -12,6 +12,7 @@ mod email_spellings;
 mod embed;
 mod fuzz;
 mod helpers;
+mod history;
 mod implausible_input;
 mod json_api;
 mod languages;
