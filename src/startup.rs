@@ -18,7 +18,7 @@ use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
 use crate::history_cache::HistoryCache;
-use crate::mail::{Composer, MailWorker, Transport};
+use crate::mail::{Composer, MailWorker, ReminderTask, Transport};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::routes::admin::auth::StaffKeys;
@@ -131,7 +131,7 @@ impl Application {
             },
             retry: settings.mail_retry,
             concurrency: usize::from(settings.smtp_connections).div_ceil(MAIL_WORKERS),
-            wake: mail_wake,
+            wake: Arc::clone(&mail_wake),
             metrics: Arc::clone(&metrics),
         };
         let mut workers: Vec<JoinHandle<()>> = (0..MAIL_WORKERS)
@@ -152,6 +152,15 @@ impl Application {
             tokio::spawn(
                 db.clone()
                     .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx.clone()),
+            ),
+            tokio::spawn(
+                ReminderTask {
+                    db: db.clone(),
+                    confirmation: ConfirmationKey::derive(&settings.secret_key),
+                    settings: settings.reminders,
+                    mail_wake,
+                }
+                .run(shutdown_rx.clone()),
             ),
         ]);
 

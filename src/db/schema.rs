@@ -49,6 +49,7 @@ diesel::table! {
         repeat_emails -> Integer,
         erased_at -> Nullable<Timestamp>,
         opted_out_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 

@@ -110,7 +110,7 @@ pub fn record(
     })
 }
 
-fn insert_token(
+pub(super) fn insert_token(
     conn: &mut Connection,
     signature_id: i64,
     token: &IssuedToken,

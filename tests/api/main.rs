@@ -23,6 +23,7 @@ mod partners;
 mod pause;
 mod privacy;
 mod relay;
+mod reminders;
 mod sharing;
 mod sign_in_memory;
 mod signing;

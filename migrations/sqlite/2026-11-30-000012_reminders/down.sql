@@ -1,0 +1,2 @@
+DROP INDEX signatures_awaiting_reminder;
+ALTER TABLE signatures DROP COLUMN reminded_at;
