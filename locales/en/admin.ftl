@@ -61,6 +61,11 @@ admin-paused-supporters-see = Supporters see:
 admin-resume = Resume signing
 
 admin-opt-in-rate = Opted in to hear more
+admin-confirmation-rate = Confirmed of all signed
+admin-rates-heading = Confirmation rate per day signed
+admin-rates-hint = Of the signatures made each day (UTC), how many have been confirmed, for the last 30 days with signatures. Signers who have not confirmed get one reminder; unconfirmed signatures are deleted after the retention period, so older days are not listed.
+admin-day = Day
+admin-signed = Signed
 admin-per-day = Confirmed signatures per day signed
 admin-no-signatures = No signatures yet.
 admin-chart-max = busiest day:

@@ -667,6 +667,38 @@ async fn the_dashboard_shows_counts_opt_in_rate_and_a_chart() {
 }
 
 #[tokio::test]
+async fn the_dashboard_shows_the_confirmation_rate_per_day_signed() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    app.sign(&signer("earlier@example.org")).await;
+    app.sign_and_confirm("earlier-confirmed@example.org").await;
+    let yesterday = (chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(1)).date();
+    app.execute_sql(&format!(
+        "UPDATE signatures SET created_at = '{yesterday} 12:00:00' WHERE email LIKE 'earlier%'"
+    ));
+    let today = chrono::Utc::now().naive_utc().date();
+    let (staff, _) = app.signed_in_staff().await;
+
+    let page = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}"))
+        .await;
+
+    assert!(
+        page.contains("<dt>Confirmed of all signed</dt><dd>60 %</dd>"),
+        "3 of 5 in all: {page}"
+    );
+    let today_row = format!(
+        "<tr><th scope=\"row\">{today}</th><td class=\"number\">3</td><td class=\"number\">2</td><td class=\"number\">67 %</td></tr>"
+    );
+    let yesterday_row = format!(
+        "<tr><th scope=\"row\">{yesterday}</th><td class=\"number\">2</td><td class=\"number\">1</td><td class=\"number\">50 %</td></tr>"
+    );
+    let (at_today, at_yesterday) = (page.find(&today_row), page.find(&yesterday_row));
+    assert!(at_today.is_some() && at_yesterday.is_some(), "{page}");
+    assert!(at_today < at_yesterday, "newest first");
+}
+
+#[tokio::test]
 async fn client_addresses_are_stored_only_as_keyed_hashes() {
     let app = spawn_app().await;
     app.create_staff("ana@example.org", PASSWORD);
