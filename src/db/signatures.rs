@@ -127,6 +127,50 @@ pub(super) fn insert_token(
     Ok(())
 }
 
+/// What a staff request to send a signer a new confirmation link found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resent {
+    Queued { signature_id: i64 },
+    AlreadyConfirmed { signature_id: i64 },
+    NotFound,
+}
+
+/// Queues a new confirmation email, with a new link, for the signature the canonical
+/// address `canonical` made on a campaign, unless it is confirmed or erased. Staff ask for
+/// this for a signer who lost the first email, so the repeat-email cap does not apply.
+pub fn resend_confirmation(
+    conn: &mut Connection,
+    campaign_id: i64,
+    canonical: &str,
+    token: &IssuedToken,
+    now: NaiveDateTime,
+) -> QueryResult<Resent> {
+    write_transaction(conn, |conn| {
+        let found: Option<(i64, Option<NaiveDateTime>)> = signatures::table
+            .filter(signatures::campaign_id.eq(campaign_id))
+            .filter(signatures::email_canonical.eq(canonical))
+            .filter(signatures::erased_at.is_null())
+            .select((signatures::id, signatures::confirmed_at))
+            .first(conn)
+            .optional()?;
+        Ok(match found {
+            None => Resent::NotFound,
+            Some((signature_id, Some(_))) => Resent::AlreadyConfirmed { signature_id },
+            Some((signature_id, None)) => {
+                insert_token(conn, signature_id, token, now)?;
+                outbox::enqueue(
+                    conn,
+                    signature_id,
+                    MailKind::Confirm,
+                    Some(&token.nonce),
+                    now,
+                )?;
+                Resent::Queued { signature_id }
+            }
+        })
+    })
+}
+
 /// What a confirmation link leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenState {

@@ -1075,3 +1075,83 @@ async fn a_campaign_cannot_take_an_address_that_mariposa_uses_itself() {
         0
     );
 }
+
+#[tokio::test]
+async fn staff_can_send_a_signer_who_lost_the_email_a_new_link_and_it_is_audited() {
+    let app = spawn_app().await;
+    app.sign(&signer("lucia@example.org")).await;
+    let first = app.mail.wait_for("lucia@example.org", 1).await[0].confirmation_link();
+    let (staff, csrf) = app.signed_in_staff().await;
+
+    let response = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/resend-confirmation")))
+        .form(&[("email", "LUCIA@Example.org"), ("csrf_token", &csrf)])
+        .send()
+        .await
+        .expect("POST request");
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("A new confirmation email is on its way")
+    );
+    let emails = app.mail.wait_for("lucia@example.org", 2).await;
+    let second = emails[1].confirmation_link();
+    assert_ne!(second, first, "a new link");
+    let confirmed = app.post_form(&second.replace(&app.address, ""), &[]).await;
+    assert_eq!(confirmed.status().as_u16(), 303);
+    assert_eq!(app.count_becomes(1).await, 1);
+
+    let audit = app.page_as(&staff, "/admin/audit").await;
+    assert!(audit.contains("confirmation_resent"), "{audit}");
+    assert!(audit.contains("outcome=queued"), "{audit}");
+    assert!(
+        !audit.to_lowercase().contains("lucia@example.org"),
+        "no address in the log"
+    );
+}
+
+#[tokio::test]
+async fn resending_tells_staff_what_it_found_and_outsiders_nothing() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("ana@example.org").await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let resend = |client: reqwest::Client, email: &'static str, csrf: String| {
+        let url = app.url(&format!("/admin/campaigns/{DEMO}/resend-confirmation"));
+        async move {
+            let response = client
+                .post(url)
+                .form(&[("email", email), ("csrf_token", &csrf)])
+                .send()
+                .await
+                .expect("POST request");
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
+        }
+    };
+
+    let (status, page) = resend(staff.clone(), "ana@example.org", csrf.clone()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("has already confirmed"), "{page}");
+    let (status, page) = resend(staff.clone(), "nadie@example.org", csrf.clone()).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("No signature on this campaign"), "{page}");
+
+    let outsider = app.staff_client();
+    let signed = resend(outsider.clone(), "ana@example.org", String::new()).await;
+    let never_signed = resend(outsider, "nadie@example.org", String::new()).await;
+    assert_eq!(signed, never_signed, "the same answer whoever signed");
+    assert!(signed.0 >= 300, "refused: {}", signed.0);
+
+    let audit = app.page_as(&staff, "/admin/audit").await;
+    assert!(audit.contains("outcome=already_confirmed"), "{audit}");
+    assert!(audit.contains("outcome=not_found"), "{audit}");
+    assert_eq!(
+        app.mail.emails_to("ana@example.org").len(),
+        1,
+        "nothing sent"
+    );
+}
