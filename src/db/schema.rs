@@ -15,6 +15,7 @@ diesel::table! {
         updated_at -> Timestamp,
         paused_at -> Nullable<Timestamp>,
         paused_message -> Text,
+        goal_multiplier -> Integer,
     }
 }
 

@@ -24,7 +24,10 @@ mod spreadsheet;
 mod token;
 mod unsubscribe;
 
-pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug, SlugError};
+pub use campaign::{
+    CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_GOAL_MULTIPLIER, Slug,
+    SlugError, rising_goal,
+};
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};

@@ -140,11 +140,12 @@ pub async fn show(
         .text(lang)
         .map(|t| t.title.clone())
         .unwrap_or_else(|| campaign.campaign.slug.clone());
+    let count = state.counts.get(campaign.campaign.id);
     let summary = CampaignSummary {
         slug: campaign.campaign.slug.clone(),
         title,
-        signature_count: state.counts.get(campaign.campaign.id),
-        goal: campaign.campaign.goal,
+        signature_count: count,
+        goal: campaign.campaign.current_goal(count),
         open: campaign.campaign.accepts_signatures(Utc::now().naive_utc())
             && campaign.campaign.pause().is_none(),
         paused: campaign.campaign.pause().is_some(),

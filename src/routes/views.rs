@@ -89,7 +89,7 @@ impl CampaignView {
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
             .unwrap_or_else(|| (campaign.campaign.slug.clone(), String::new(), ""));
-        let goal = campaign.campaign.goal.max(1);
+        let goal = campaign.campaign.current_goal(count);
         Self {
             slug: campaign.campaign.slug.clone(),
             href: format!(

@@ -302,6 +302,34 @@ async fn staff_create_and_edit_a_campaign_that_appears_on_the_public_site() {
 }
 
 #[tokio::test]
+async fn staff_set_a_goal_that_rises_when_reached() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let created = create_campaign(&app, &staff, &csrf, &[("goal_multiplier", "2")]).await;
+    assert_eq!(created.status().as_u16(), 303);
+
+    let edit_page = app
+        .page_as(&staff, "/admin/campaigns/agua-limpia/edit")
+        .await;
+    assert!(
+        edit_page.contains("<option value=\"2\" selected>Raise it ×2</option>"),
+        "{edit_page}"
+    );
+    assert_eq!(
+        app.query_count("SELECT goal_multiplier AS n FROM campaigns WHERE slug = 'agua-limpia'"),
+        2
+    );
+    let refused = create_campaign(
+        &app,
+        &staff,
+        &csrf,
+        &[("slug", "otra-causa"), ("goal_multiplier", "1000")],
+    )
+    .await;
+    assert_eq!(refused.status().as_u16(), 422);
+}
+
+#[tokio::test]
 async fn a_closed_campaign_refuses_signatures_and_reopens() {
     let app = spawn_app().await;
     let (staff, csrf) = app.signed_in_staff().await;

@@ -221,6 +221,7 @@ fn input_of(campaign: &CampaignWithTexts) -> CampaignInput {
         slug: c.slug.clone(),
         default_lang: c.default_lang.clone(),
         goal: c.goal.to_string(),
+        goal_multiplier: c.goal_multiplier.to_string(),
         default_country: c.default_country.clone(),
         postal_code_required: c.postal_code_required.then(|| "yes".into()),
         is_open: c.is_open.then(|| "yes".into()),

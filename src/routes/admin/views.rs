@@ -102,6 +102,24 @@ impl CampaignFormPage {
             .map(|(_, message)| *message)
     }
 
+    /// What the goal may do once reached: stay, or grow by one of these factors.
+    pub fn goal_multiplier_options(&self) -> Vec<(&'static str, String, bool)> {
+        let chosen = match self.values.goal_multiplier.trim() {
+            "" => "1",
+            other => other,
+        };
+        ["1", "2", "5", "10"]
+            .into_iter()
+            .map(|value| {
+                let label = match value {
+                    "1" => self.page.tr.t("admin-goal-keep"),
+                    factor => self.page.tr.t1("admin-goal-multiply", "factor", factor),
+                };
+                (value, label, value == chosen)
+            })
+            .collect()
+    }
+
     pub fn language_options(&self) -> Vec<(&'static str, &'static str, bool)> {
         Lang::ALL
             .iter()
