@@ -5,7 +5,8 @@
   if (!button || typeof navigator.share !== "function") {
     return;
   }
-  button.hidden = false;
+  // The paragraph around it is hidden rather than the button, whose class sets its display.
+  button.parentNode.hidden = false;
   button.addEventListener("click", function () {
     navigator
       .share({

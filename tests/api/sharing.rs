@@ -73,7 +73,7 @@ async fn after_signing_and_after_confirming_supporters_can_share_in_their_langua
                 "{path}: the address to copy"
             );
             assert!(
-                page.contains("<button type=\"button\" class=\"button\" hidden data-share-url="),
+                page.contains("<p hidden><button type=\"button\" class=\"button\" data-share-url="),
                 "{path}: the share sheet's button stays hidden unless the script runs"
             );
             for script in page.split("<script src=\"").skip(1) {

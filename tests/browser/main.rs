@@ -9,6 +9,7 @@ mod helpers;
 mod admin;
 mod confirm;
 mod embed;
+mod share;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
