@@ -180,7 +180,7 @@ impl Application {
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             writer,
             counts,
-            history: HistoryCache::new(settings.history_ttl),
+            history: Arc::new(HistoryCache::new(settings.history_ttl)),
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             confirmation_key: ConfirmationKey::derive(&settings.secret_key),
             form_uses: settings.rate_limits.then(FormTokenUses::default),

@@ -40,7 +40,7 @@ pub struct AppState {
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     /// Count histories, for the API and the campaign page's chart.
-    pub history: HistoryCache,
+    pub history: Arc<HistoryCache>,
     pub form_key: FormTokenKey,
     /// Issues the token of each confirmation link; the mail worker derives it again.
     pub confirmation_key: ConfirmationKey,
