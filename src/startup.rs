@@ -159,6 +159,7 @@ impl Application {
                     confirmation: ConfirmationKey::derive(&settings.secret_key),
                     settings: settings.reminders,
                     mail_wake,
+                    metrics: Arc::clone(&metrics),
                 }
                 .run(shutdown_rx.clone()),
             ),

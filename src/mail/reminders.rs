@@ -10,6 +10,7 @@ use tokio::sync::{Notify, watch};
 use crate::config::Reminders;
 use crate::db::{Database, reminders};
 use crate::domain::{ConfirmationKey, IssuedToken, RandomnessUnavailable};
+use crate::metrics::Metrics;
 
 /// Signatures reminded per transaction, so that a backlog never holds the writer long.
 const BATCH: i64 = 500;
@@ -21,6 +22,7 @@ pub struct ReminderTask {
     pub settings: Reminders,
     /// Wakes the mail worker once reminders are queued.
     pub mail_wake: Arc<Notify>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl ReminderTask {
@@ -34,6 +36,8 @@ impl ReminderTask {
             match self.queue_due(after).await {
                 Ok(0) => {}
                 Ok(queued) => {
+                    self.metrics
+                        .reminders_queued(u64::try_from(queued).unwrap_or(u64::MAX));
                     tracing::info!(queued, "reminders queued for signatures not confirmed");
                     self.mail_wake.notify_one();
                 }

@@ -76,6 +76,11 @@ async fn a_signer_who_never_confirmed_gets_one_reminder_in_their_language() {
         "one reminder only"
     );
     assert_eq!(reminded(&app, "ana@example.org"), 1);
+    let (_, metrics) = app.get_text("/metrics").await;
+    assert!(
+        metrics.contains("\nmariposa_reminders_queued_total 2\n"),
+        "{metrics}"
+    );
 
     let confirmed = app.post_form(&link.replace(&app.address, ""), &[]).await;
     assert_eq!(
