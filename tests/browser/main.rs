@@ -6,6 +6,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod accessibility;
 mod admin;
 mod embed;
 
@@ -266,6 +267,9 @@ async fn a_supporter_signs_the_demo_campaign_and_confirms_from_the_email() {
         1,
         "the public count includes her"
     );
+    // The campaign page is rendered once a second for everyone, so it may show the count
+    // as it was up to a second ago.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     browser
         .goto(&campaign_page)
         .await
