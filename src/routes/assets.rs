@@ -34,7 +34,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 5]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 6]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -66,6 +66,12 @@ static ASSETS: LazyLock<[Asset; 5]> = LazyLock::new(|| {
             "image/png",
             include_bytes!("../../static/share.png"),
         ),
+        Asset::new(
+            "error-summary",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/error-summary.js"),
+        ),
     ]
 });
 
@@ -89,6 +95,11 @@ pub fn frame_height_script() -> &'static str {
 /// The picture link previews show for a campaign page.
 pub fn share_image() -> &'static str {
     &ASSETS[4].path
+}
+
+/// The script that focuses the error summary inside the embedded form.
+pub fn error_summary_script() -> &'static str {
+    &ASSETS[5].path
 }
 
 pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {

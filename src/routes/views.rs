@@ -42,6 +42,12 @@ impl Page {
         assets::frame_height_script()
     }
 
+    /// The script inside the embedded form that focuses its error summary, where browsers
+    /// ignore `autofocus`.
+    pub fn error_summary_script(&self) -> &'static str {
+        assets::error_summary_script()
+    }
+
     pub fn alternates(&self) -> Vec<(&'static str, String)> {
         Lang::ALL
             .iter()
