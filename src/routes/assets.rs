@@ -67,10 +67,10 @@ static ASSETS: LazyLock<[Asset; 6]> = LazyLock::new(|| {
             include_bytes!("../../static/share.png"),
         ),
         Asset::new(
-            "error-summary",
+            "focus-summary",
             "js",
             "text/javascript; charset=utf-8",
-            include_bytes!("../../static/error-summary.js"),
+            include_bytes!("../../static/focus-summary.js"),
         ),
     ]
 });
@@ -98,7 +98,7 @@ pub fn share_image() -> &'static str {
 }
 
 /// The script that focuses the error summary inside the embedded form.
-pub fn error_summary_script() -> &'static str {
+pub fn focus_summary_script() -> &'static str {
     &ASSETS[5].path
 }
 

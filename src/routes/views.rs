@@ -44,8 +44,8 @@ impl Page {
 
     /// The script inside the embedded form that focuses its error summary, where browsers
     /// ignore `autofocus`.
-    pub fn error_summary_script(&self) -> &'static str {
-        assets::error_summary_script()
+    pub fn focus_summary_script(&self) -> &'static str {
+        assets::focus_summary_script()
     }
 
     pub fn alternates(&self) -> Vec<(&'static str, String)> {
