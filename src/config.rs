@@ -16,6 +16,9 @@ use crate::domain::TrustedProxies;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 
+/// Connections one client address may hold open at once while rate limits are on.
+pub const MAX_CONNECTIONS_PER_CLIENT: usize = 64;
+
 /// The flags and variables of `mariposa serve`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
@@ -106,6 +109,9 @@ pub struct Settings {
     pub base_url: Option<String>,
     pub smtp_url: Option<String>,
     pub smtp_connections: u16,
+    /// How long the relay may take to open a connection (greeting, EHLO, STARTTLS,
+    /// login), and then to take each email.
+    pub smtp_timeout: Duration,
     pub mail_from: Mailbox,
     pub mail_dir: PathBuf,
     pub secret_key: Vec<u8>,
@@ -123,6 +129,8 @@ pub struct Settings {
     /// How often campaigns are reloaded into memory, so that edits made on any server
     /// show within seconds.
     pub campaign_refresh: Duration,
+    /// Connections one client address may hold open at once; `None` for no cap.
+    pub max_connections_per_client: Option<usize>,
 }
 
 /// How long staff sessions last.
@@ -149,11 +157,19 @@ pub struct Retention {
     pub check_every: Duration,
 }
 
-/// How the mail worker waits between attempts at an email the relay refused.
+/// How the mail worker retries an email the relay did not take, and when it gives up.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
+    /// After a temporary failure (no answer, a `4xx`): doubling from `first_delay`, capped
+    /// at `max_delay`.
     pub first_delay: Duration,
     pub max_delay: Duration,
+    /// An email that has failed temporarily for this long since it was queued is failed.
+    pub give_up_after: Duration,
+    /// After a permanent refusal (a `5xx`): attempts this far apart, in case an operator
+    /// fixes the cause, and failed after `permanent_attempts` refusals.
+    pub permanent_delay: Duration,
+    pub permanent_attempts: u32,
 }
 
 impl Default for RetryPolicy {
@@ -161,6 +177,9 @@ impl Default for RetryPolicy {
         Self {
             first_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(60),
+            give_up_after: Duration::from_secs(3 * 24 * 60 * 60),
+            permanent_delay: Duration::from_secs(60 * 60),
+            permanent_attempts: 3,
         }
     }
 }
@@ -191,6 +210,7 @@ impl Settings {
                 .map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: args.smtp_url.clone().filter(|url| !url.trim().is_empty()),
             smtp_connections: args.smtp_connections,
+            smtp_timeout: Duration::from_secs(30),
             mail_from: args.mail_from.clone(),
             mail_dir: data_dir.join("mail"),
             secret_key,
@@ -213,6 +233,10 @@ impl Settings {
             },
             max_database_pages: None,
             campaign_refresh: Duration::from_secs(2),
+            // Browsers open six at most; this leaves room for an office or a campus behind
+            // one address, and load tests (which switch rate limits off) are not capped.
+            max_connections_per_client: (args.rate_limits == Switch::On)
+                .then_some(MAX_CONNECTIONS_PER_CLIENT),
         })
     }
 

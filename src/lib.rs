@@ -14,6 +14,7 @@ pub mod export;
 pub mod i18n;
 pub mod mail;
 pub mod metrics;
+pub mod password_checks;
 pub mod routes;
 pub mod seed;
 pub mod startup;

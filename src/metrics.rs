@@ -12,16 +12,20 @@ pub enum Rejection {
     Paused,
     Busy,
     Unavailable,
+    TooSoon,
+    FormSpent,
 }
 
 impl Rejection {
-    const ALL: [Rejection; 6] = [
+    const ALL: [Rejection; 8] = [
         Self::Invalid,
         Self::ForgedToken,
         Self::Closed,
         Self::Paused,
         Self::Busy,
         Self::Unavailable,
+        Self::TooSoon,
+        Self::FormSpent,
     ];
 
     fn label(self) -> &'static str {
@@ -32,6 +36,8 @@ impl Rejection {
             Self::Paused => "paused",
             Self::Busy => "busy",
             Self::Unavailable => "unavailable",
+            Self::TooSoon => "too_soon",
+            Self::FormSpent => "form_spent",
         }
     }
 }
@@ -60,11 +66,12 @@ impl Limited {
 pub struct Metrics {
     accepted: AtomicU64,
     confirmed: AtomicU64,
-    rejected: [AtomicU64; 6],
+    rejected: [AtomicU64; 8],
     bots: AtomicU64,
     rate_limited: [AtomicU64; 3],
     emails_sent: AtomicU64,
     email_failures: AtomicU64,
+    emails_given_up: AtomicU64,
     campaign_reloads: AtomicU64,
 }
 
@@ -73,6 +80,8 @@ pub struct Metrics {
 pub struct OutboxState {
     pub depth: i64,
     pub oldest_age_seconds: i64,
+    /// Emails given up on, kept in the outbox for staff to see.
+    pub failed: i64,
 }
 
 impl Metrics {
@@ -106,6 +115,10 @@ impl Metrics {
 
     pub fn email_failures(&self, count: u64) {
         self.email_failures.fetch_add(count, Ordering::Relaxed);
+    }
+
+    pub fn emails_given_up(&self, count: u64) {
+        self.emails_given_up.fetch_add(count, Ordering::Relaxed);
     }
 
     /// The exposition text. Counters are since this process started.
@@ -180,8 +193,13 @@ impl Metrics {
         );
         counter(
             "email_send_failures_total",
-            "Attempts to send an email that failed and will be retried.",
+            "Attempts to send an email that failed: refused, unreachable or silent relay, or an email that could not be written.",
             &[("", load(&self.email_failures))],
+        );
+        counter(
+            "emails_failed_total",
+            "Emails given up on: refused for good, impossible to write, or failing for too long.",
+            &[("", load(&self.emails_given_up))],
         );
         let _ = writeln!(
             out,
@@ -199,6 +217,12 @@ impl Metrics {
             "mariposa_outbox_oldest_age_seconds {}",
             outbox.oldest_age_seconds
         );
+        let _ = writeln!(
+            out,
+            "# HELP mariposa_outbox_failed Emails given up on, kept in the outbox (shown on campaign dashboards)."
+        );
+        let _ = writeln!(out, "# TYPE mariposa_outbox_failed gauge");
+        let _ = writeln!(out, "mariposa_outbox_failed {}", outbox.failed);
         out
     }
 }
@@ -216,11 +240,13 @@ mod tests {
         let text = metrics.render(OutboxState {
             depth: 3,
             oldest_age_seconds: 42,
+            failed: 1,
         });
         assert!(text.contains("mariposa_signatures_rejected_total{reason=\"busy\"} 2\n"));
         assert!(text.contains("mariposa_signatures_rejected_total{reason=\"invalid\"} 0\n"));
         assert!(text.contains("mariposa_rate_limited_total{route=\"login\"} 1\n"));
         assert!(text.contains("mariposa_outbox_depth 3\n"));
         assert!(text.contains("mariposa_outbox_oldest_age_seconds 42\n"));
+        assert!(text.contains("mariposa_outbox_failed 1\n"));
     }
 }

@@ -25,7 +25,7 @@ pub fn seed_demo_if_empty(conn: &mut Connection, now: NaiveDateTime) -> diesel::
 
 fn demo_campaign() -> CampaignDraft {
     CampaignDraft {
-        slug: Slug::parse(DEMO_SLUG).unwrap_or_else(|| unreachable!("the demo slug is valid")),
+        slug: Slug::parse(DEMO_SLUG).unwrap_or_else(|_| unreachable!("the demo slug is valid")),
         default_lang: Lang::Es,
         goal: 43_000,
         default_country: Country::parse("MX").unwrap_or_else(|_| unreachable!("MX exists")),

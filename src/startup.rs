@@ -16,13 +16,14 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{FormTokenKey, UnsubscribeKey};
+use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
 use crate::mail::{Composer, MailWorker, Transport};
 use crate::metrics::Metrics;
-use crate::routes::AppState;
+use crate::password_checks::PasswordCheckers;
 use crate::routes::admin::auth::StaffKeys;
 use crate::routes::limits::RateLimits;
 use crate::routes::rendered::RenderedCache;
+use crate::routes::{AppState, ConnectionCap};
 use crate::{routes, seed};
 
 /// A built application: bound to its port, with its workers running.
@@ -40,6 +41,9 @@ const POOL_SIZE: u32 = 16;
 /// Mail workers, each claiming its own batches and sharing the SMTP connections: while one
 /// records what it sent and claims more, the others keep sending.
 const MAIL_WORKERS: usize = 2;
+
+/// How long a staff sign-in waits for a free password checker before it gets `503`.
+const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(5);
 
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
@@ -105,6 +109,7 @@ impl Application {
         let transport = Transport::new(
             settings.smtp_url.as_deref(),
             settings.smtp_connections,
+            settings.smtp_timeout,
             settings.mail_dir.clone(),
         )?;
         if transport.writes_files() {
@@ -119,6 +124,7 @@ impl Application {
             transport,
             composer: Composer {
                 unsubscribe: UnsubscribeKey::derive(&settings.secret_key),
+                confirmation: ConfirmationKey::derive(&settings.secret_key),
                 from: settings.mail_from.clone(),
                 base_url: base_url.clone(),
             },
@@ -151,6 +157,8 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             staff_keys: StaffKeys::derive(&settings.secret_key),
+            password_checkers: PasswordCheckers::start(PASSWORD_CHECK_WAIT)
+                .context("could not start the password checkers")?,
             session_policy: settings.session_policy,
             https: settings.is_https(),
             metrics: Arc::clone(&metrics),
@@ -163,9 +171,12 @@ impl Application {
             writer,
             counts,
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
+            confirmation_key: ConfirmationKey::derive(&settings.secret_key),
+            form_uses: settings.rate_limits.then(FormTokenUses::default),
             base_url: base_url.clone(),
+            own_origins: OwnOrigins::of_urls(&[&base_url, &format!("http://{address}")]),
         });
-        workers.push(tokio::spawn(forget_idle_clients(
+        workers.push(tokio::spawn(forget_idle(
             state.clone(),
             shutdown_rx.clone(),
         )));
@@ -178,10 +189,12 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
+                .wrap(from_fn(routes::head_as_get))
+                .wrap(from_fn(routes::read_body_in_time))
+                .wrap(from_fn(routes::refuse_crowded_connections))
                 .wrap(from_fn(move |req, next| {
                     routes::security_headers(https, req, next)
                 }))
-                .wrap(from_fn(routes::rate_limit))
                 .wrap(from_fn(move |req, next| {
                     routes::remember_language(https, req, next)
                 }))
@@ -189,9 +202,21 @@ impl Application {
                 .app_data(state.clone())
                 .configure(routes::configure)
         })
-        .shutdown_timeout(30)
-        .listen(listener)?
-        .run();
+        // Headers must arrive within 5 s and an idle connection is closed after 5 s (the
+        // defaults, named here because slow clients hold file descriptors); bodies have
+        // their own deadline, `routes::read_body_in_time`.
+        .client_request_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(5))
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .shutdown_timeout(30);
+        let server = match settings.max_connections_per_client {
+            Some(max) => {
+                let cap = ConnectionCap::new(max, settings.trusted_proxies.clone());
+                server.on_connect(move |connection, data| cap.on_connect(connection, data))
+            }
+            None => server,
+        };
+        let server = server.listen(listener)?.run();
         tracing::info!(%address, %base_url, "listening");
         Ok(Self {
             port,
@@ -223,14 +248,19 @@ impl Application {
     }
 }
 
-/// Lets the rate limiter forget addresses that have been quiet, once a minute.
-async fn forget_idle_clients(state: web::Data<AppState>, mut shutdown: watch::Receiver<bool>) {
-    let Some(limits) = &state.rate_limits else {
-        return;
-    };
+/// Once a minute, lets the rate limiter forget addresses that have been quiet and the form
+/// counts forget expired forms.
+async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<bool>) {
     loop {
         tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(60)) => limits.forget_idle(),
+            () = tokio::time::sleep(Duration::from_secs(60)) => {
+                if let Some(limits) = &state.rate_limits {
+                    limits.forget_idle();
+                }
+                if let Some(uses) = &state.form_uses {
+                    uses.forget_expired(Utc::now());
+                }
+            }
             _ = shutdown.changed() => return,
         }
     }

@@ -49,6 +49,10 @@ error-prefix = Error:
 form-stale = For your security, please send the form again: it was open for a long time or could not be verified. We kept what you typed.
 form-busy = Many people are signing right now and we could not save your signature. Please press the button again in a moment; we kept what you typed.
 form-unavailable = We could not save your signature just now, because of a problem on our side. Please press the button again in a few minutes; we kept what you typed.
+form-too-soon = That was quick! Please check what you typed and press the button again to sign.
+form-spent-title = Please reload the page
+form-spent-body = This form has already been used for many signatures. Reload the page to get a fresh form, then sign again.
+form-spent-action = Load the form again
 
 ## Field errors
 
@@ -96,6 +100,9 @@ confirm-button = Confirm my signature
 confirm-expired-title = This link has expired
 confirm-expired-body = Confirmation links work for 30 days. Please sign again and we will send you a new one.
 confirm-expired-action = Sign again
+confirm-closed-title = This campaign has closed
+confirm-closed-body = Your signature could not be added, because the campaign stopped taking signatures before you confirmed it. Thank you for wanting to take part.
+confirm-closed-on = The campaign closed on { $date }.
 confirm-unknown-title = This link does not work
 confirm-unknown-body = The confirmation link is incomplete or unknown. Please copy the whole link from the email, or sign the petition again.
 
@@ -117,6 +124,10 @@ error-title = Something went wrong
 error-body = We could not complete your request. Please try again in a moment; nothing you had already sent is lost.
 bad-request-title = We could not read that request
 bad-request-body = The form that was sent was incomplete or too large. Please go back and try again.
+request-timeout-title = The connection took too long
+request-timeout-body = What you sent did not arrive in full in time. Please check your connection, go back and try again.
+too-many-connections-title = Too many connections
+too-many-connections-body = Your address has too many connections open to this site. Please wait a few seconds and try again.
 
 
 ## Too many requests

@@ -49,6 +49,10 @@ error-prefix = Error:
 form-stale = Por tu seguridad, vuelve a enviar el formulario: estuvo abierto mucho tiempo o no pudimos verificarlo. Guardamos lo que escribiste.
 form-busy = Mucha gente está firmando en este momento y no pudimos guardar tu firma. Vuelve a presionar el botón en un momento; guardamos lo que escribiste.
 form-unavailable = No pudimos guardar tu firma en este momento por un problema de nuestro lado. Vuelve a presionar el botón en unos minutos; guardamos lo que escribiste.
+form-too-soon = ¡Qué rapidez! Revisa lo que escribiste y vuelve a presionar el botón para firmar.
+form-spent-title = Vuelve a cargar la página
+form-spent-body = Este formulario ya se usó para muchas firmas. Vuelve a cargar la página para obtener un formulario nuevo y firma otra vez.
+form-spent-action = Cargar el formulario de nuevo
 
 ## Errores en los campos
 
@@ -96,6 +100,9 @@ confirm-button = Confirmar mi firma
 confirm-expired-title = Este enlace ya venció
 confirm-expired-body = Los enlaces de confirmación funcionan durante 30 días. Vuelve a firmar y te enviaremos uno nuevo.
 confirm-expired-action = Firmar de nuevo
+confirm-closed-title = Esta campaña ya cerró
+confirm-closed-body = Tu firma no se pudo sumar porque la campaña dejó de recibir firmas antes de que la confirmaras. Gracias por querer participar.
+confirm-closed-on = La campaña cerró el { $date }.
 confirm-unknown-title = Este enlace no funciona
 confirm-unknown-body = El enlace de confirmación está incompleto o no lo reconocemos. Copia el enlace completo del correo, o vuelve a firmar la petición.
 
@@ -117,6 +124,10 @@ error-title = Algo salió mal
 error-body = No pudimos completar tu solicitud. Inténtalo de nuevo en un momento; no se perdió nada de lo que ya habías enviado.
 bad-request-title = No pudimos leer esa solicitud
 bad-request-body = El formulario que se envió estaba incompleto o era demasiado grande. Regresa e inténtalo de nuevo.
+request-timeout-title = La conexión tardó demasiado
+request-timeout-body = Lo que enviaste no llegó completo a tiempo. Revisa tu conexión, regresa e inténtalo de nuevo.
+too-many-connections-title = Demasiadas conexiones
+too-many-connections-body = Desde tu dirección hay demasiadas conexiones abiertas con este sitio. Espera unos segundos y vuelve a intentarlo.
 
 
 ## Demasiadas solicitudes

@@ -49,6 +49,10 @@ error-prefix = Erreur :
 form-stale = Pour votre sécurité, veuillez renvoyer le formulaire : il est resté ouvert longtemps ou n’a pas pu être vérifié. Nous avons conservé ce que vous aviez saisi.
 form-busy = Beaucoup de personnes signent en ce moment et nous n’avons pas pu enregistrer votre signature. Veuillez appuyer de nouveau sur le bouton dans un instant ; nous avons conservé ce que vous aviez saisi.
 form-unavailable = Nous n’avons pas pu enregistrer votre signature pour l’instant, à cause d’un problème de notre côté. Veuillez appuyer de nouveau sur le bouton dans quelques minutes ; nous avons conservé ce que vous aviez saisi.
+form-too-soon = C’était rapide ! Vérifiez ce que vous avez saisi et appuyez de nouveau sur le bouton pour signer.
+form-spent-title = Veuillez recharger la page
+form-spent-body = Ce formulaire a déjà servi pour de nombreuses signatures. Rechargez la page pour obtenir un nouveau formulaire, puis signez à nouveau.
+form-spent-action = Recharger le formulaire
 
 ## Erreurs dans les champs
 
@@ -96,6 +100,9 @@ confirm-button = Confirmer ma signature
 confirm-expired-title = Ce lien a expiré
 confirm-expired-body = Les liens de confirmation sont valables 30 jours. Veuillez signer de nouveau et nous vous en enverrons un autre.
 confirm-expired-action = Signer de nouveau
+confirm-closed-title = Cette campagne est close
+confirm-closed-body = Votre signature n’a pas pu être ajoutée, car la campagne ne recevait plus de signatures quand vous l’avez confirmée. Merci d’avoir voulu participer.
+confirm-closed-on = La campagne a pris fin le { $date }.
 confirm-unknown-title = Ce lien ne fonctionne pas
 confirm-unknown-body = Le lien de confirmation est incomplet ou inconnu. Veuillez copier le lien en entier depuis le courriel, ou signer de nouveau la pétition.
 
@@ -117,6 +124,10 @@ error-title = Un problème est survenu
 error-body = Nous n’avons pas pu traiter votre demande. Veuillez réessayer dans un instant ; rien de ce que vous aviez déjà envoyé n’est perdu.
 bad-request-title = Nous n’avons pas pu lire cette demande
 bad-request-body = Le formulaire envoyé était incomplet ou trop volumineux. Veuillez revenir en arrière et réessayer.
+request-timeout-title = La connexion a pris trop de temps
+request-timeout-body = Ce que vous avez envoyé n’est pas arrivé en entier à temps. Vérifiez votre connexion, revenez en arrière et réessayez.
+too-many-connections-title = Trop de connexions
+too-many-connections-body = Votre adresse a trop de connexions ouvertes vers ce site. Veuillez patienter quelques secondes et réessayer.
 
 
 ## Trop de demandes

@@ -50,6 +50,10 @@ error-prefix = Erro:
 form-stale = Para sua segurança, envie o formulário de novo: ele ficou aberto por muito tempo ou não pôde ser verificado. Guardamos o que você digitou.
 form-busy = Muita gente está assinando agora e não conseguimos salvar sua assinatura. Aperte o botão de novo daqui a pouco; guardamos o que você digitou.
 form-unavailable = Não conseguimos salvar sua assinatura agora por um problema do nosso lado. Aperte o botão de novo daqui a alguns minutos; guardamos o que você digitou.
+form-too-soon = Que rapidez! Confira o que você digitou e aperte o botão de novo para assinar.
+form-spent-title = Recarregue a página
+form-spent-body = Este formulário já foi usado para muitas assinaturas. Recarregue a página para obter um formulário novo e assine de novo.
+form-spent-action = Carregar o formulário de novo
 
 ## Erros nos campos
 
@@ -97,6 +101,9 @@ confirm-button = Confirmar minha assinatura
 confirm-expired-title = Este link expirou
 confirm-expired-body = Os links de confirmação valem por 30 dias. Assine de novo e enviaremos um novo link.
 confirm-expired-action = Assinar de novo
+confirm-closed-title = Esta campanha foi encerrada
+confirm-closed-body = Sua assinatura não pôde ser somada, porque a campanha deixou de receber assinaturas antes de você confirmá-la. Obrigado por querer participar.
+confirm-closed-on = A campanha foi encerrada em { $date }.
 confirm-unknown-title = Este link não funciona
 confirm-unknown-body = O link de confirmação está incompleto ou não foi reconhecido. Copie o link inteiro do e-mail ou assine a petição de novo.
 
@@ -118,6 +125,10 @@ error-title = Algo deu errado
 error-body = Não conseguimos concluir seu pedido. Tente de novo daqui a pouco; nada do que você já enviou foi perdido.
 bad-request-title = Não conseguimos ler esse pedido
 bad-request-body = O formulário enviado estava incompleto ou grande demais. Volte e tente de novo.
+request-timeout-title = A conexão demorou demais
+request-timeout-body = O que você enviou não chegou completo a tempo. Confira sua conexão, volte e tente de novo.
+too-many-connections-title = Conexões demais
+too-many-connections-body = Seu endereço tem conexões demais abertas com este site. Espere alguns segundos e tente de novo.
 
 
 ## Solicitações demais

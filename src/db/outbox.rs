@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{outbox, signatures};
 use super::{Connection, write_transaction};
-use crate::domain::PlainToken;
+use crate::domain::TokenNonce;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailKind {
@@ -37,14 +37,14 @@ pub fn enqueue(
     conn: &mut Connection,
     signature_id: i64,
     kind: MailKind,
-    link_token: Option<&PlainToken>,
+    link_nonce: Option<&TokenNonce>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(outbox::table)
         .values((
             outbox::signature_id.eq(signature_id),
             outbox::kind.eq(kind.as_str()),
-            outbox::link_token.eq(link_token.map(PlainToken::expose)),
+            outbox::link_nonce.eq(link_nonce.map(TokenNonce::as_str)),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
         ))
@@ -60,8 +60,10 @@ pub struct PendingMail {
     /// Whether the signer asked to hear more, so the email offers a one-click way out.
     pub email_opt_in: bool,
     pub kind: MailKind,
-    pub link_token: Option<PlainToken>,
+    /// For a confirmation email: what its link's token is derived from.
+    pub link_nonce: Option<TokenNonce>,
     pub attempts: i32,
+    pub created_at: NaiveDateTime,
     pub campaign_id: i64,
     pub first_name: String,
     pub last_name: String,
@@ -76,6 +78,7 @@ type PendingRow = (
     String,
     Option<String>,
     i32,
+    NaiveDateTime,
     i64,
     String,
     String,
@@ -94,6 +97,7 @@ pub fn claim_due(
     write_transaction(conn, |conn| {
         let due: Vec<i64> = outbox::table
             .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null())
             .filter(outbox::next_attempt_at.le(now))
             .filter(
                 outbox::locked_until
@@ -118,8 +122,9 @@ pub fn claim_due(
                 signatures::id,
                 signatures::email_opt_in,
                 outbox::kind,
-                outbox::link_token,
+                outbox::link_nonce,
                 outbox::attempts,
+                outbox::created_at,
                 signatures::campaign_id,
                 signatures::first_name,
                 signatures::last_name,
@@ -136,8 +141,9 @@ pub fn claim_due(
                     signature_id,
                     email_opt_in,
                     kind,
-                    token,
+                    nonce,
                     attempts,
+                    created_at,
                     campaign_id,
                     first_name,
                     last_name,
@@ -149,8 +155,9 @@ pub fn claim_due(
                         signature_id,
                         email_opt_in,
                         kind: MailKind::parse(&kind)?,
-                        link_token: token.as_deref().and_then(PlainToken::parse),
+                        link_nonce: nonce.map(TokenNonce::stored),
                         attempts,
+                        created_at,
                         campaign_id,
                         first_name,
                         last_name,
@@ -169,15 +176,36 @@ pub enum Delivery {
     Sent {
         id: i64,
     },
+    /// Not sent this time; tried again at `retry_at`.
     Failed {
         id: i64,
         retry_at: NaiveDateTime,
         error: String,
     },
+    /// Never to be sent: it leaves the queue, and its link's nonce goes.
+    GivenUp {
+        id: i64,
+        error: String,
+    },
+    /// Not tried, or cut off, because the worker is stopping: due again at once.
+    Released {
+        id: i64,
+    },
 }
 
-/// Records a batch of delivery results in one transaction. A sent email loses its link
-/// token: from then on only the hash in the token table remains.
+impl Delivery {
+    pub fn id(&self) -> i64 {
+        match self {
+            Self::Sent { id }
+            | Self::Failed { id, .. }
+            | Self::GivenUp { id, .. }
+            | Self::Released { id } => *id,
+        }
+    }
+}
+
+/// Records a batch of delivery results in one transaction. An email sent or given up on
+/// loses its link's nonce: from then on not even the server secret recreates the token.
 pub fn record_deliveries(
     conn: &mut Connection,
     deliveries: &[Delivery],
@@ -185,12 +213,13 @@ pub fn record_deliveries(
 ) -> QueryResult<()> {
     write_transaction(conn, |conn| {
         for delivery in deliveries {
+            let row = outbox::table.find(delivery.id());
             match delivery {
-                Delivery::Sent { id } => {
-                    diesel::update(outbox::table.find(id))
+                Delivery::Sent { .. } => {
+                    diesel::update(row)
                         .set((
                             outbox::sent_at.eq(now),
-                            outbox::link_token.eq(None::<String>),
+                            outbox::link_nonce.eq(None::<String>),
                             outbox::locked_until.eq(None::<NaiveDateTime>),
                             outbox::attempts.eq(outbox::attempts + 1),
                             outbox::last_error.eq(None::<String>),
@@ -198,11 +227,9 @@ pub fn record_deliveries(
                         .execute(conn)?;
                 }
                 Delivery::Failed {
-                    id,
-                    retry_at,
-                    error,
+                    retry_at, error, ..
                 } => {
-                    diesel::update(outbox::table.find(id))
+                    diesel::update(row)
                         .set((
                             outbox::next_attempt_at.eq(retry_at),
                             outbox::locked_until.eq(None::<NaiveDateTime>),
@@ -211,27 +238,129 @@ pub fn record_deliveries(
                         ))
                         .execute(conn)?;
                 }
+                Delivery::GivenUp { error, .. } => {
+                    diesel::update(row)
+                        .set((
+                            outbox::failed_at.eq(now),
+                            outbox::link_nonce.eq(None::<String>),
+                            outbox::locked_until.eq(None::<NaiveDateTime>),
+                            outbox::attempts.eq(outbox::attempts + 1),
+                            outbox::last_error.eq(error),
+                        ))
+                        .execute(conn)?;
+                }
+                Delivery::Released { .. } => {
+                    diesel::update(row)
+                        .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+                        .execute(conn)?;
+                }
             }
         }
         Ok(())
     })
 }
 
-/// Emails not yet sent, and the creation time of the oldest of them.
-pub fn pending_stats(conn: &mut Connection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
-    outbox::table
+/// The outbox as operators watch it.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboxStats {
+    /// Emails waiting to be sent, and when the oldest of them was queued.
+    pub waiting: i64,
+    pub oldest_waiting: Option<NaiveDateTime>,
+    /// Emails given up on.
+    pub failed: i64,
+}
+
+pub fn stats(conn: &mut Connection) -> QueryResult<OutboxStats> {
+    let (waiting, oldest_waiting) = outbox::table
         .filter(outbox::sent_at.is_null())
+        .filter(outbox::failed_at.is_null())
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::min(outbox::created_at),
         ))
-        .first(conn)
+        .first(conn)?;
+    let failed = outbox::table
+        .filter(outbox::failed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(OutboxStats {
+        waiting,
+        oldest_waiting,
+        failed,
+    })
+}
+
+/// Emails to a campaign's signers that were given up on. Read from the few failed emails
+/// (an index holds only those), not from the campaign's signatures, which may be millions.
+pub fn failed_for_campaign(conn: &mut Connection, campaign_id: i64) -> QueryResult<i64> {
+    outbox::table
+        .filter(outbox::failed_at.is_not_null())
+        .filter(diesel::dsl::exists(
+            signatures::table
+                .filter(signatures::id.eq(outbox::signature_id))
+                .filter(signatures::campaign_id.eq(campaign_id)),
+        ))
+        .count()
+        .get_result(conn)
 }
 
 /// Lets go of every claim. Only one server uses a SQLite file, so at start any claim left
 /// is from a process that died mid-batch; without this its emails would wait out the lease.
 pub fn release_claims(conn: &mut Connection) -> QueryResult<usize> {
-    diesel::update(outbox::table.filter(outbox::sent_at.is_null()))
-        .set(outbox::locked_until.eq(None::<NaiveDateTime>))
-        .execute(conn)
+    diesel::update(
+        outbox::table
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null()),
+    )
+    .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+    .execute(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection as _;
+    use diesel::prelude::*;
+    use diesel_migrations::MigrationHarness;
+
+    use super::super::SQLITE_MIGRATIONS;
+    use super::super::schema::outbox;
+
+    #[test]
+    fn the_upgrade_to_derived_tokens_fails_only_unsent_emails_that_hold_a_token() {
+        let mut conn = SqliteConnection::establish(":memory:").expect("an in-memory database");
+        let pending = conn
+            .pending_migrations(SQLITE_MIGRATIONS)
+            .expect("migrations");
+        for migration in pending
+            .iter()
+            .take_while(|m| !m.name().to_string().contains("derived_tokens"))
+        {
+            conn.run_migration(migration.as_ref())
+                .expect("an earlier migration");
+        }
+        conn.batch_execute(
+            "INSERT INTO campaigns (id, slug, default_lang, goal, default_country, created_at, updated_at)
+               VALUES (1, 'c', 'es', 10, 'MX', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+             INSERT INTO signatures (id, campaign_id, first_name, last_name, email, email_canonical,
+                 country, email_opt_in, lang, consent_version, created_at)
+               VALUES (1, 1, 'A', 'B', 'a@example.org', 'a@example.org', 'MX', 0, 'es', 'v1',
+                 '2026-11-01 00:00:00');
+             INSERT INTO outbox (id, signature_id, kind, link_token, next_attempt_at, created_at, sent_at)
+               VALUES (1, 1, 'confirm', 'waiting', '2026-11-01 00:00:00', '2026-11-01 00:00:00', NULL),
+                      (2, 1, 'confirm', 'sent-but-not-wiped', '2026-11-01 00:00:00', '2026-11-01 00:00:00',
+                        '2026-11-01 00:00:01'),
+                      (3, 1, 'already_signed', NULL, '2026-11-01 00:00:00', '2026-11-01 00:00:00', NULL);",
+        )
+        .expect("rows as the older code wrote them");
+
+        conn.run_pending_migrations(SQLITE_MIGRATIONS)
+            .expect("the upgrade");
+
+        let failed: Vec<i64> = outbox::table
+            .filter(outbox::failed_at.is_not_null())
+            .select(outbox::id)
+            .load(&mut conn)
+            .expect("failed emails");
+        assert_eq!(failed, vec![1]);
+    }
 }

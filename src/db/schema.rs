@@ -67,13 +67,14 @@ diesel::table! {
         id -> BigInt,
         signature_id -> BigInt,
         kind -> Text,
-        link_token -> Nullable<Text>,
+        link_nonce -> Nullable<Text>,
         attempts -> Integer,
         next_attempt_at -> Timestamp,
         locked_until -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -100,8 +101,9 @@ diesel::table! {
 diesel::table! {
     login_failures (id) {
         id -> BigInt,
-        email -> Text,
+        account -> Text,
         client -> Text,
+        device -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }

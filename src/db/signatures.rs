@@ -1,15 +1,16 @@
 //! Signatures: recording them (with de-duplication), confirming them, counting them.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use super::Connection;
+use super::campaigns::Campaign;
 use super::outbox::{self, MailKind};
 use super::schema::{
     campaigns, confirmation_tokens, email_recanonicalisation_due, outbox as outbox_table,
     signatures,
 };
-use crate::domain::{CONSENT_VERSION, HashedToken, Lang, NewSignature, PlainToken, SignerEmail};
+use super::{Connection, write_transaction};
+use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail};
 
 /// How long a confirmation link works.
 pub const CONFIRMATION_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(30);
@@ -27,11 +28,12 @@ pub enum Recorded {
 }
 
 /// Records `signature`, or notices that its canonical email already signed this campaign.
-/// The confirmation email is queued in the same transaction as the row it confirms.
+/// The confirmation email is queued in the same transaction as the row it confirms, with
+/// the nonce its token is derived from; the token table gets the token's hash.
 pub fn record(
     conn: &mut Connection,
     signature: &NewSignature,
-    token: &PlainToken,
+    token: &IssuedToken,
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
     let canonical = signature.email.canonical();
@@ -59,7 +61,13 @@ pub fn record(
 
     if let Some(signature_id) = inserted {
         insert_token(conn, signature_id, token, now)?;
-        outbox::enqueue(conn, signature_id, MailKind::Confirm, Some(token), now)?;
+        outbox::enqueue(
+            conn,
+            signature_id,
+            MailKind::Confirm,
+            Some(&token.nonce),
+            now,
+        )?;
         return Ok(Recorded::New { signature_id });
     }
 
@@ -86,7 +94,13 @@ pub fn record(
         outbox::enqueue(conn, signature_id, MailKind::AlreadySigned, None, now)?;
     } else {
         insert_token(conn, signature_id, token, now)?;
-        outbox::enqueue(conn, signature_id, MailKind::Confirm, Some(token), now)?;
+        outbox::enqueue(
+            conn,
+            signature_id,
+            MailKind::Confirm,
+            Some(&token.nonce),
+            now,
+        )?;
     }
     Ok(Recorded::Repeat {
         signature_id,
@@ -97,13 +111,13 @@ pub fn record(
 fn insert_token(
     conn: &mut Connection,
     signature_id: i64,
-    token: &PlainToken,
+    token: &IssuedToken,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(confirmation_tokens::table)
         .values((
             confirmation_tokens::signature_id.eq(signature_id),
-            confirmation_tokens::token_hash.eq(token.hash().as_str()),
+            confirmation_tokens::token_hash.eq(token.hash.as_str()),
             confirmation_tokens::created_at.eq(now),
             confirmation_tokens::expires_at.eq(now + CONFIRMATION_TOKEN_LIFETIME),
         ))
@@ -123,6 +137,14 @@ pub enum TokenState {
         campaign_slug: String,
         lang: Lang,
     },
+    /// The campaign stopped taking signatures before this one was confirmed. Its count is
+    /// frozen, so the signature stays unconfirmed.
+    CampaignClosed {
+        campaign_slug: String,
+        lang: Lang,
+        /// The day it closed by its closing date; `None` when staff closed it by hand.
+        closed_on: Option<NaiveDate>,
+    },
     Unknown,
 }
 
@@ -131,7 +153,7 @@ pub fn token_state(
     token: &HashedToken,
     now: NaiveDateTime,
 ) -> QueryResult<TokenState> {
-    let found: Option<(NaiveDateTime, Option<NaiveDateTime>, String, String)> =
+    let found: Option<(NaiveDateTime, Option<NaiveDateTime>, String, Campaign)> =
         confirmation_tokens::table
             .inner_join(signatures::table.inner_join(campaigns::table))
             .filter(confirmation_tokens::token_hash.eq(token.as_str()))
@@ -139,18 +161,28 @@ pub fn token_state(
                 confirmation_tokens::expires_at,
                 signatures::confirmed_at,
                 signatures::lang,
-                campaigns::slug,
+                Campaign::as_select(),
             ))
             .first(conn)
             .optional()?;
     Ok(match found {
         None => TokenState::Unknown,
-        Some((expires_at, confirmed_at, lang, campaign_slug)) => {
+        Some((expires_at, confirmed_at, lang, campaign)) => {
             let lang = Lang::parse(&lang).unwrap_or(Lang::Es);
+            let campaign_slug = campaign.slug.clone();
             if confirmed_at.is_none() && expires_at <= now {
                 TokenState::Expired {
                     campaign_slug,
                     lang,
+                }
+            } else if confirmed_at.is_none() && !campaign.accepts_signatures(now) {
+                TokenState::CampaignClosed {
+                    campaign_slug,
+                    lang,
+                    closed_on: campaign
+                        .closes_at
+                        .filter(|closes| *closes <= now)
+                        .map(|closes| closes.date()),
                 }
             } else {
                 TokenState::Valid {
@@ -164,8 +196,17 @@ pub fn token_state(
 }
 
 /// Confirms the signature a token belongs to. Confirming twice changes nothing and
-/// reports the same state, so a double click or a retried request is harmless.
+/// reports the same state, so a double click or a retried request is harmless. The
+/// campaign is checked in the same transaction, so none closes between check and update.
 pub fn confirm(
+    conn: &mut Connection,
+    token: &HashedToken,
+    now: NaiveDateTime,
+) -> QueryResult<TokenState> {
+    write_transaction(conn, |conn| confirm_in_transaction(conn, token, now))
+}
+
+fn confirm_in_transaction(
     conn: &mut Connection,
     token: &HashedToken,
     now: NaiveDateTime,

@@ -117,38 +117,71 @@ pub fn delete_sessions_idle_since(
         .execute(conn)
 }
 
+/// A failed sign-in for `account` (a keyed hash of the email typed) from `client` (a
+/// keyed hash of its network) and, when it carried a device cookie, from that `device`.
+/// Failures older than `forget_before` are deleted, as no throttle reads them any more.
 pub fn record_login_failure(
     conn: &mut Connection,
-    email: &str,
+    account: &str,
     client: &str,
+    device: Option<&str>,
     now: NaiveDateTime,
+    forget_before: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::email.eq(email),
-            login_failures::client.eq(client),
-            login_failures::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+    super::write_transaction(conn, |conn| {
+        diesel::delete(login_failures::table.filter(login_failures::created_at.lt(forget_before)))
+            .execute(conn)?;
+        diesel::insert_into(login_failures::table)
+            .values((
+                login_failures::account.eq(account),
+                login_failures::client.eq(client),
+                login_failures::device.eq(device),
+                login_failures::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
 }
 
-/// Failed logins since `since`, for this email and for this client.
+/// Failed sign-ins since a moment, counted the ways the throttles need them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecentFailures {
+    /// For the account, from clients without its device cookie.
+    pub account_untrusted: i64,
+    /// From the client network, without a device cookie.
+    pub client_untrusted: i64,
+    /// From the device whose cookie came with this attempt.
+    pub device: i64,
+}
+
 pub fn recent_failures(
     conn: &mut Connection,
-    email: &str,
+    account: &str,
     client: &str,
+    device: Option<&str>,
     since: NaiveDateTime,
-) -> QueryResult<(i64, i64)> {
-    let by_email = login_failures::table
-        .filter(login_failures::email.eq(email))
-        .filter(login_failures::created_at.ge(since))
+) -> QueryResult<RecentFailures> {
+    let recent = login_failures::table.filter(login_failures::created_at.ge(since));
+    let account_untrusted = recent
+        .filter(login_failures::account.eq(account))
+        .filter(login_failures::device.is_null())
         .count()
         .get_result(conn)?;
-    let by_client = login_failures::table
+    let client_untrusted = recent
         .filter(login_failures::client.eq(client))
-        .filter(login_failures::created_at.ge(since))
+        .filter(login_failures::device.is_null())
         .count()
         .get_result(conn)?;
-    Ok((by_email, by_client))
+    let device = match device {
+        Some(device) => recent
+            .filter(login_failures::device.eq(device))
+            .count()
+            .get_result(conn)?,
+        None => 0,
+    };
+    Ok(RecentFailures {
+        account_untrusted,
+        client_untrusted,
+        device,
+    })
 }

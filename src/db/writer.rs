@@ -21,7 +21,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::signatures::{self, Recorded};
 use super::{Connection, Database, StoreError, write_transaction};
-use crate::domain::{NewSignature, PlainToken};
+use crate::domain::{IssuedToken, NewSignature};
 
 #[derive(Debug, Clone, Copy)]
 pub struct WriterConfig {
@@ -67,7 +67,7 @@ type Reply = oneshot::Sender<Result<Recorded, Failure>>;
 
 struct Job {
     signature: NewSignature,
-    token: PlainToken,
+    token: IssuedToken,
     reply: Reply,
 }
 
@@ -109,7 +109,7 @@ impl SignatureWriter {
     pub async fn record(
         &self,
         signature: NewSignature,
-        token: PlainToken,
+        token: IssuedToken,
     ) -> Result<Recorded, WriteError> {
         let (reply, answer) = oneshot::channel();
         self.queue

@@ -9,12 +9,46 @@ const MAX_TITLE_CHARS: usize = 200;
 const MAX_SUMMARY_CHARS: usize = 1_000;
 const MAX_BODY_CHARS: usize = 50_000;
 
-/// A campaign's address: lower-case letters, digits and single hyphens, 3 to 64 long.
+/// A campaign's address: lower-case letters, digits and single hyphens, 3 to 64 long,
+/// and none of the words Mariposa's own routes use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slug(String);
 
+/// Words that stand where a slug could in Mariposa's own paths (`/admin/campaigns/new`
+/// would hide a campaign called `new` from staff), staff actions that may come to, and
+/// the top-level segments, so that no campaign's address reads like one of our pages.
+const RESERVED_SLUGS: [&str; 21] = [
+    "admin",
+    "api",
+    "audit",
+    "campaigns",
+    "close",
+    "confirm",
+    "edit",
+    "embed",
+    "erase",
+    "healthz",
+    "login",
+    "logout",
+    "metrics",
+    "new",
+    "open",
+    "partners",
+    "pause",
+    "resume",
+    "static",
+    "tokens",
+    "unsubscribe",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugError {
+    Malformed,
+    Reserved,
+}
+
 impl Slug {
-    pub fn parse(raw: &str) -> Option<Self> {
+    pub fn parse(raw: &str) -> Result<Self, SlugError> {
         let slug = raw.trim();
         let well_formed = (3..=64).contains(&slug.len())
             && slug
@@ -23,7 +57,13 @@ impl Slug {
             && !slug.starts_with('-')
             && !slug.ends_with('-')
             && !slug.contains("--");
-        well_formed.then(|| Self(slug.to_owned()))
+        if !well_formed {
+            return Err(SlugError::Malformed);
+        }
+        if RESERVED_SLUGS.contains(&slug) {
+            return Err(SlugError::Reserved);
+        }
+        Ok(Self(slug.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -111,12 +151,18 @@ impl CampaignDraft {
     pub fn parse(input: &CampaignInput) -> Result<Self, CampaignErrors> {
         let mut errors: CampaignErrors = Vec::new();
         let slug = Slug::parse(&input.slug);
-        if slug.is_none() {
-            errors.push((
+        match slug {
+            Ok(_) => {}
+            Err(SlugError::Malformed) => errors.push((
                 "slug",
                 "Use 3 to 64 lower-case letters, digits and hyphens.",
-            ));
+            )),
+            Err(SlugError::Reserved) => errors.push((
+                "slug",
+                "This address is used by Mariposa itself (as new, admin or api are); choose another.",
+            )),
         }
+        let slug = slug.ok();
         let default_lang = Lang::parse(&input.default_lang);
         if default_lang.is_none() {
             errors.push(("default_lang", "Choose one of the languages."));
@@ -292,8 +338,15 @@ mod tests {
             .collect();
         assert_eq!(fields, vec!["slug", "goal", "closes_on"]);
         for slug in ["ab", "-a-b", "a--b", "ñandú", &"a".repeat(65)] {
-            assert!(Slug::parse(slug).is_none(), "{slug}");
+            assert_eq!(Slug::parse(slug), Err(SlugError::Malformed), "{slug}");
         }
+        for slug in ["new", "admin", "api", "static", "embed", "confirm", " new "] {
+            assert_eq!(Slug::parse(slug), Err(SlugError::Reserved), "{slug}");
+        }
+        assert!(
+            Slug::parse("new-water").is_ok(),
+            "only whole words are reserved"
+        );
     }
 
     #[test]

@@ -3,6 +3,10 @@
 //! It is an HMAC over the campaign and the time the form was issued, so it needs no cookie
 //! and keeps working inside third-party iframes where browsers block cookies.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, PoisonError};
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -13,6 +17,10 @@ use super::keyed_hash::{KeyedHasher, mac};
 /// How long a rendered form stays usable: long enough for someone who leaves a tab open
 /// over lunch, short enough that a harvested token is soon worthless.
 pub const FORM_TOKEN_LIFETIME: TimeDelta = TimeDelta::hours(8);
+
+/// How many signatures one form may carry from one client address. A household signs a
+/// few times from one form; a script reusing a harvested token is cut off here.
+pub const MAX_SIGNATURES_PER_FORM: u8 = 10;
 
 #[derive(Clone)]
 pub struct FormTokenKey(Vec<u8>);
@@ -82,6 +90,38 @@ impl FormTokenKey {
     }
 }
 
+/// The signatures each form token has carried, per client address, on this instance only
+/// (behind a balancer each server counts its own). Keyed by address as well as token,
+/// because everyone who opens a campaign page in the same second gets the same token.
+#[derive(Default)]
+pub struct FormTokenUses {
+    uses: Mutex<HashMap<FormAndClient, u8>>,
+}
+
+/// A form token (its campaign and issue time) and the address that sent it.
+type FormAndClient = (i64, DateTime<Utc>, IpAddr);
+
+impl FormTokenUses {
+    /// Counts one more signature on the form issued at `issued` for `campaign_id`, or
+    /// answers `false` when that form already carried its share from `client`.
+    pub fn take(&self, campaign_id: i64, issued: DateTime<Utc>, client: IpAddr) -> bool {
+        // A panic elsewhere while counting leaves the counts usable; they are only counts.
+        let mut uses = self.uses.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = uses.entry((campaign_id, issued, client)).or_default();
+        if *count >= MAX_SIGNATURES_PER_FORM {
+            return false;
+        }
+        *count += 1;
+        true
+    }
+
+    /// Forgets forms whose tokens have expired, so memory follows the forms still in use.
+    pub fn forget_expired(&self, now: DateTime<Utc>) {
+        let mut uses = self.uses.lock().unwrap_or_else(PoisonError::into_inner);
+        uses.retain(|(_, issued, _), _| now - *issued <= FORM_TOKEN_LIFETIME);
+    }
+}
+
 fn message(campaign_id: i64, issued: i64) -> [u8; 16] {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&campaign_id.to_be_bytes());
@@ -130,6 +170,21 @@ mod tests {
         let later = format!("{}.{sig}", issued.parse::<i64>().expect("number") + 3600);
         assert_eq!(key().verify(&later, 7, now), Err(FormTokenError::Forged));
         assert_eq!(key().verify("", 7, now), Err(FormTokenError::Missing));
+    }
+
+    #[test]
+    fn a_form_carries_ten_signatures_from_one_address_until_it_expires() {
+        let uses = FormTokenUses::default();
+        let issued = Utc::now();
+        let (home, other) = ([192, 0, 2, 1].into(), [192, 0, 2, 2].into());
+        for _ in 0..MAX_SIGNATURES_PER_FORM {
+            assert!(uses.take(7, issued, home));
+        }
+        assert!(!uses.take(7, issued, home));
+        assert!(uses.take(7, issued, other), "counted per address");
+        assert!(uses.take(8, issued, home), "and per campaign");
+        uses.forget_expired(issued + FORM_TOKEN_LIFETIME + TimeDelta::seconds(1));
+        assert!(uses.take(7, issued, home), "an expired form is forgotten");
     }
 
     proptest! {

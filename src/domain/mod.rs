@@ -2,8 +2,10 @@
 //! these types at the edge, and everything past the edge can rely on them.
 
 mod campaign;
+mod client;
 mod comment;
 mod country;
+mod device;
 mod email;
 mod form_token;
 mod invisible;
@@ -20,17 +22,21 @@ mod spreadsheet;
 mod token;
 mod unsubscribe;
 
-pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug};
+pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug, SlugError};
+pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};
+pub use device::{DeviceKey, TrustedDevice};
 pub use email::{EmailError, SignerEmail};
-pub use form_token::{FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey};
+pub use form_token::{
+    FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey, FormTokenUses, MAX_SIGNATURES_PER_FORM,
+};
 pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
-pub use origin::{EmbedOrigins, Origin};
+pub use origin::{EmbedOrigins, Origin, OwnOrigins};
 pub use password::{
-    HashingFailed, MIN_PASSWORD_CHARS, PasswordError, StaffPassword, decoy_hash, password_matches,
+    HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;
@@ -40,5 +46,7 @@ pub use signature::{
 pub use source::Source;
 pub use spreadsheet::{formula_pieces, neutralise_formulas};
 pub(crate) use token::hex;
-pub use token::{HashedToken, PlainToken, RandomnessUnavailable};
+pub use token::{
+    ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,
+};
 pub use unsubscribe::UnsubscribeKey;

@@ -61,6 +61,32 @@ impl Origin {
     }
 }
 
+/// The origins the site itself is served from: its public base URL, and the address it
+/// listens on, which staff may also use directly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnOrigins(Vec<Origin>);
+
+impl OwnOrigins {
+    /// From URLs such as `https://firmas.example.org/` or `http://127.0.0.1:8080`; a path
+    /// after the host is ignored, an unusable URL is left out.
+    pub fn of_urls(urls: &[&str]) -> Self {
+        let origins = urls
+            .iter()
+            .filter_map(|url| {
+                let (scheme, rest) = url.trim().split_once("://")?;
+                let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+                Origin::parse(&format!("{scheme}://{authority}"))
+            })
+            .collect();
+        Self(origins)
+    }
+
+    /// Whether an `Origin` header names this site.
+    pub fn includes(&self, origin_header: &str) -> bool {
+        Origin::parse(origin_header).is_some_and(|origin| self.0.contains(&origin))
+    }
+}
+
 /// Splits `host[:port]`, where host may be a bracketed IPv6 address.
 fn split_port(authority: &str) -> Option<(&str, Option<u16>)> {
     let port_start = match authority.rfind(']') {
@@ -266,6 +292,27 @@ mod tests {
                 prop_assert_eq!(Origin::parse(&origin.to_string()), Some(origin));
             }
             let _ = EmbedOrigins::parse(&raw);
+        }
+    }
+
+    #[test]
+    fn the_site_knows_its_own_origins_and_no_others() {
+        let own = OwnOrigins::of_urls(&[
+            "https://Firmas.example.org/peticiones",
+            "http://127.0.0.1:8080",
+        ]);
+        assert!(own.includes("https://firmas.example.org"));
+        assert!(own.includes("https://firmas.example.org:443"));
+        assert!(own.includes("http://127.0.0.1:8080"));
+        for other in [
+            "http://firmas.example.org",
+            "https://evil.example",
+            "https://firmas.example.org.evil.example",
+            "http://127.0.0.1:8081",
+            "null",
+            "",
+        ] {
+            assert!(!own.includes(other), "{other}");
         }
     }
 }

@@ -6,7 +6,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 
 use crate::db::outbox::{MailKind, PendingMail};
-use crate::domain::{Lang, UnsubscribeKey};
+use crate::domain::{ConfirmationKey, Lang, UnsubscribeKey};
 use crate::i18n::Tr;
 
 #[derive(Template)]
@@ -55,7 +55,7 @@ struct AlreadySignedHtml<'a> {
 pub enum ComposeError {
     #[error("the recipient address is not one we can send to")]
     BadRecipient,
-    #[error("a confirmation email has no link token")]
+    #[error("a confirmation email has no link nonce")]
     MissingToken,
     #[error("the email could not be rendered: {0}")]
     Render(#[from] askama::Error),
@@ -81,6 +81,8 @@ pub struct Composer {
     pub from: Mailbox,
     pub base_url: String,
     pub unsubscribe: UnsubscribeKey,
+    /// Derives each confirmation link's token from the nonce in the outbox.
+    pub confirmation: ConfirmationKey,
 }
 
 impl Composer {
@@ -102,7 +104,8 @@ impl Composer {
         let unsubscribe = unsubscribe.as_deref();
         match mail.kind {
             MailKind::Confirm => {
-                let token = mail.link_token.as_ref().ok_or(ComposeError::MissingToken)?;
+                let nonce = mail.link_nonce.as_ref().ok_or(ComposeError::MissingToken)?;
+                let token = self.confirmation.token(nonce);
                 let link = format!("{}/confirm/{}", self.base_url, token.expose());
                 let subject = tr.t1("email-confirm-subject", "campaign", campaign_title);
                 let text = ConfirmText {

@@ -1,10 +1,10 @@
 //! The outbox worker: sends due emails, records what happened, and backs off when the
-//! relay fails. Rows are only ever marked, never deleted, so an outage delays mail but
-//! loses none.
+//! relay fails. An email is retried until it is sent or can never be: then it is marked
+//! failed, kept for staff to see, and counted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
 use futures_util::StreamExt;
@@ -20,14 +20,16 @@ use crate::metrics::Metrics;
 /// Emails claimed at once, as a multiple of the emails in flight: each claim and each
 /// record of deliveries is a durable write, so larger batches mean fewer flushes per email.
 const BATCH_PER_CONNECTION: usize = 4;
-/// How long a claim lasts. Long enough for a slow relay; a crashed worker's claims come
-/// back after it.
+/// How long a claim lasts. Longer than a batch can take with the relay's default deadlines
+/// (each connection slot sends `BATCH_PER_CONNECTION` emails, each within two 30-second
+/// deadlines), so no email is claimed twice while it is being sent; a crashed worker's
+/// claims come back after it.
 const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Polling interval when nothing wakes the worker, which also picks up retries.
 const IDLE_POLL: Duration = Duration::from_secs(1);
-/// Permanent refusals are retried rarely: an operator may fix the cause, and an email is
-/// never silently dropped.
-const PERMANENT_RETRY: TimeDelta = TimeDelta::hours(6);
+/// While sending keeps failing, a warning at most this often, so an outage does not flood
+/// the log.
+const WARN_EVERY: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct MailWorker {
@@ -35,18 +37,20 @@ pub struct MailWorker {
     pub transport: Transport,
     pub composer: Composer,
     pub retry: RetryPolicy,
-    /// Emails this worker has in flight at once over the SMTP connection pool. lettre
-    /// 0.11.23 leaves Nagle's algorithm on, so each message waits about 40 ms for the
-    /// relay's delayed ACK after its body: throughput comes from many connections at once.
+    /// Emails this worker has in flight at once over the SMTP connections. lettre 0.11.23
+    /// leaves Nagle's algorithm on, so each message waits about 40 ms for the relay's
+    /// delayed ACK after its body: throughput comes from many connections at once.
     pub concurrency: usize,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
 }
 
 impl MailWorker {
-    /// Runs until `shutdown` turns true, finishing the batch in hand first.
+    /// Runs until `shutdown` turns true. Emails being sent then are let go at once, so that
+    /// a relay that does not answer never holds up stopping; they are due again at the
+    /// next start.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let mut failing_since_logged = false;
+        let mut warned: Option<Instant> = None;
         loop {
             if *shutdown.borrow() {
                 break;
@@ -72,18 +76,8 @@ impl MailWorker {
                 }
                 continue;
             }
-            let deliveries = self.deliver(batch).await;
-            let failures = deliveries
-                .iter()
-                .filter(|d| matches!(d, Delivery::Failed { .. }))
-                .count();
-            if failures > 0 && !failing_since_logged {
-                tracing::warn!(failures, "emails could not be sent; they will be retried");
-            }
-            failing_since_logged = failures > 0;
-            self.metrics.email_failures(failures as u64);
-            self.metrics
-                .emails_sent((deliveries.len() - failures) as u64);
+            let deliveries = self.deliver(batch, &mut shutdown).await;
+            self.report(&deliveries, &mut warned);
             let now = Utc::now().naive_utc();
             if let Err(error) = self
                 .db
@@ -97,29 +91,104 @@ impl MailWorker {
         }
     }
 
-    async fn deliver(&self, batch: Vec<PendingMail>) -> Vec<Delivery> {
+    /// Counts and logs a batch's outcome. Logs carry outbox ids and the relay's error,
+    /// never an address or a link.
+    fn report(&self, deliveries: &[Delivery], warned: &mut Option<Instant>) {
+        let mut sent = 0;
+        let mut failures = 0;
+        let mut given_up = 0;
+        let mut first_error = None;
+        for delivery in deliveries {
+            match delivery {
+                Delivery::Sent { .. } => sent += 1,
+                Delivery::Failed { error, .. } => {
+                    failures += 1;
+                    first_error.get_or_insert(error.as_str());
+                }
+                Delivery::GivenUp { id, error } => {
+                    failures += 1;
+                    given_up += 1;
+                    tracing::warn!(outbox = id, %error, "an email could not be sent and is marked failed");
+                }
+                Delivery::Released { .. } => {}
+            }
+        }
+        self.metrics.emails_sent(sent);
+        self.metrics.email_failures(failures);
+        self.metrics.emails_given_up(given_up);
+        match first_error {
+            Some(error) if warned.is_none_or(|at| at.elapsed() >= WARN_EVERY) => {
+                tracing::warn!(
+                    failures,
+                    sent,
+                    %error,
+                    "emails could not be sent; they will be retried"
+                );
+                *warned = Some(Instant::now());
+            }
+            Some(_) => {}
+            None if sent > 0 && warned.take().is_some() => {
+                tracing::info!("the relay takes emails again");
+            }
+            None => {}
+        }
+    }
+
+    /// Sends a batch, as many at once as the worker's concurrency allows. If `shutdown`
+    /// turns true meanwhile, the emails not done yet are released unsent.
+    async fn deliver(
+        &self,
+        batch: Vec<PendingMail>,
+        shutdown: &mut watch::Receiver<bool>,
+    ) -> Vec<Delivery> {
         let titles = self.campaign_titles(&batch).await;
-        futures_util::stream::iter(batch)
+        let claimed: Vec<i64> = batch.iter().map(|mail| mail.id).collect();
+        let mut sending = futures_util::stream::iter(batch)
             .map(|mail| {
                 let campaign = titles.get(&(mail.campaign_id, mail.lang.clone())).cloned();
                 async move { self.deliver_one(mail, campaign).await }
             })
-            .buffer_unordered(self.concurrency.max(1))
-            .collect()
-            .await
+            .buffer_unordered(self.concurrency.max(1));
+        let mut done = Vec::with_capacity(claimed.len());
+        loop {
+            tokio::select! {
+                delivery = sending.next() => match delivery {
+                    Some(delivery) => done.push(delivery),
+                    None => return done,
+                },
+                _ = shutdown.changed() => break,
+            }
+        }
+        let finished: HashSet<i64> = done.iter().map(Delivery::id).collect();
+        done.extend(
+            claimed
+                .into_iter()
+                .filter(|id| !finished.contains(id))
+                .map(|id| Delivery::Released { id }),
+        );
+        done
     }
 
     async fn deliver_one(&self, mail: PendingMail, campaign: Option<(String, String)>) -> Delivery {
         let now = Utc::now().naive_utc();
         let attempts = u32::try_from(mail.attempts).unwrap_or(0).saturating_add(1);
-        let transient_retry =
-            now + TimeDelta::from_std(self.retry.delay_after(attempts)).unwrap_or(TimeDelta::MAX);
+        let to_delta = |d: Duration| TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX);
+        let id = mail.id;
+        // Temporary failures (a silent, unreachable or busy relay) are retried with
+        // back-off until the email has waited `give_up_after`.
+        let retry_later = |error: String| {
+            if now - mail.created_at >= to_delta(self.retry.give_up_after) {
+                Delivery::GivenUp { id, error }
+            } else {
+                Delivery::Failed {
+                    id,
+                    retry_at: now + to_delta(self.retry.delay_after(attempts)),
+                    error,
+                }
+            }
+        };
         let Some((slug, title)) = campaign else {
-            return Delivery::Failed {
-                id: mail.id,
-                retry_at: transient_retry,
-                error: "the campaign could not be loaded".into(),
-            };
+            return retry_later("the campaign could not be loaded".into());
         };
         let composed = self
             .composer
@@ -127,11 +196,10 @@ impl MailWorker {
             .and_then(|content| Ok((self.composer.message(&mail, &content)?, content)));
         let (message, content) = match composed {
             Ok(composed) => composed,
+            // Writing an email depends only on what is stored: it would fail again.
             Err(error) => {
-                tracing::error!(outbox = mail.id, error = %error, "email could not be composed");
-                return Delivery::Failed {
-                    id: mail.id,
-                    retry_at: now + PERMANENT_RETRY,
+                return Delivery::GivenUp {
+                    id,
                     error: error.to_string(),
                 };
             }
@@ -139,25 +207,23 @@ impl MailWorker {
         match self.transport.send(message).await {
             Ok(()) => {
                 if self.transport.writes_files() {
-                    tracing::info!(outbox = mail.id, link = %content.link, "email written to a file");
+                    tracing::info!(outbox = id, link = %content.link, "email written to a file");
                 } else {
-                    tracing::debug!(outbox = mail.id, "email sent");
+                    tracing::debug!(outbox = id, "email sent");
                 }
-                Delivery::Sent { id: mail.id }
+                Delivery::Sent { id }
             }
-            Err(SendError::Permanent(error)) => {
-                tracing::warn!(outbox = mail.id, %error, "relay refused an email");
+            // Refused for good (a 5xx). Tried again a few times, far apart, in case the
+            // cause was a setting an operator fixes, such as the sender address.
+            Err(SendError::Permanent(error)) if attempts < self.retry.permanent_attempts => {
                 Delivery::Failed {
-                    id: mail.id,
-                    retry_at: now + PERMANENT_RETRY,
+                    id,
+                    retry_at: now + to_delta(self.retry.permanent_delay),
                     error,
                 }
             }
-            Err(SendError::Transient(error)) => Delivery::Failed {
-                id: mail.id,
-                retry_at: transient_retry,
-                error,
-            },
+            Err(SendError::Permanent(error)) => Delivery::GivenUp { id, error },
+            Err(SendError::Transient(error)) => retry_later(error),
         }
     }
 

@@ -368,9 +368,9 @@ pub async fn sign(
         // The signing path has logged why, where that is worth a log line.
         SignOutcome::Busy => retry_later(tr, "api-busy", BUSY_RETRY_AFTER),
         SignOutcome::Unavailable => retry_later(tr, "api-unavailable", UNAVAILABLE_RETRY_AFTER),
-        // Only HTML forms carry a token, so the API never meets this; were it to, the
+        // Only HTML forms carry a token, so the API never meets these; were it to, the
         // request could not be used as sent.
-        SignOutcome::StaleForm => malformed(tr),
+        SignOutcome::StaleForm | SignOutcome::TooSoon | SignOutcome::FormSpent => malformed(tr),
     })
 }
 

@@ -34,19 +34,13 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 6]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 5]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
             "css",
             "text/css; charset=utf-8",
             include_bytes!("../../static/mariposa.css"),
-        ),
-        Asset::new(
-            "confirm",
-            "js",
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../static/confirm.js"),
         ),
         Asset::new(
             "butterfly",
@@ -79,27 +73,23 @@ pub fn stylesheet() -> &'static str {
     &ASSETS[0].path
 }
 
-pub fn confirm_script() -> &'static str {
-    &ASSETS[1].path
-}
-
 pub fn icon() -> &'static str {
-    &ASSETS[2].path
+    &ASSETS[1].path
 }
 
 /// The script inside the embedded form that reports its height to the partner's page.
 pub fn frame_height_script() -> &'static str {
-    &ASSETS[3].path
+    &ASSETS[2].path
 }
 
 /// The picture link previews show for a campaign page.
 pub fn share_image() -> &'static str {
-    &ASSETS[4].path
+    &ASSETS[3].path
 }
 
 /// The script that focuses the error summary inside the embedded form.
 pub fn focus_summary_script() -> &'static str {
-    &ASSETS[5].path
+    &ASSETS[4].path
 }
 
 pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {

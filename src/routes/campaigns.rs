@@ -17,8 +17,8 @@ use super::views::{
     OpenGraph, ThanksPage,
 };
 use super::{
-    PageError, html, message_page, negotiate_lang, not_found_page, page, query_param, render,
-    unrenderable,
+    PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
+    render, unrenderable,
 };
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
@@ -360,6 +360,7 @@ pub async fn sign_form(
     let submission = Submission::Form {
         csrf_token: &form.csrf_token,
         honeypot: &form.website,
+        client: client_ip(&req),
     };
     let no_errors = FieldErrors::default();
     Ok(
@@ -372,6 +373,28 @@ pub async fn sign_form(
             SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
             SignOutcome::StaleForm => {
                 ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, Some("form-stale"))
+            }
+            SignOutcome::TooSoon => ctx.form_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                input,
+                &no_errors,
+                Some("form-too-soon"),
+            ),
+            SignOutcome::FormSpent => {
+                let reload = Action {
+                    href: format!(
+                        "{}{}",
+                        surface.base_path(&campaign.campaign.slug),
+                        lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
+                    ),
+                    label: ctx.tr.t("form-spent-action"),
+                };
+                ctx.message(
+                    StatusCode::FORBIDDEN,
+                    "form-spent-title",
+                    &["form-spent-body"],
+                    Some(reload),
+                )
             }
             SignOutcome::Invalid(errors) => {
                 ctx.form_page(StatusCode::UNPROCESSABLE_ENTITY, input, &errors, None)

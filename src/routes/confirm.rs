@@ -1,14 +1,15 @@
-//! Confirmation links. Opening one shows a button; only pressing it (or the page's script,
-//! which runs only in a real browser) confirms, because mail scanners open links too.
+//! Confirmation links. Opening one shows a button and only pressing it confirms: mail
+//! scanners open links before people do, and some run the page's scripts in a headless
+//! browser, so nothing but a person's click or key press may send the form.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
-use super::views::{Action, ConfirmPage};
+use super::views::{Action, ConfirmPage, MessagePage};
 use super::{
-    PageError, assets, message_page, negotiate_lang, page, render, requested_lang, secret_link,
+    PageError, message_page, negotiate_lang, page, render, requested_lang, secret_link,
     unknown_link,
 };
 use crate::db::signatures::{self, TokenState};
@@ -46,7 +47,6 @@ pub async fn show(
                     page: page(tr, &req),
                     campaign_title,
                     action: format!("/confirm/{raw}?lang={}", tr.lang().code()),
-                    script: assets::confirm_script(),
                 },
             )
         }
@@ -114,9 +114,34 @@ fn page_lang(req: &HttpRequest, signer_lang: Lang) -> Lang {
     requested_lang(req).unwrap_or(signer_lang)
 }
 
-/// Expired and unknown links: say what happened and offer the way back to the form.
+/// Expired and unknown links, and links to a campaign that has closed: say what happened
+/// and offer the way back.
 fn dead_end(req: &HttpRequest, state: TokenState) -> HttpResponse {
     match state {
+        TokenState::CampaignClosed {
+            campaign_slug,
+            lang,
+            closed_on,
+        } => {
+            let tr = Tr(page_lang(req, lang));
+            let mut paragraphs = vec![tr.t("confirm-closed-body")];
+            if let Some(day) = closed_on {
+                paragraphs.push(tr.t1("confirm-closed-on", "date", &day.to_string()));
+            }
+            let back = Action {
+                href: format!("/campaigns/{campaign_slug}?lang={}", tr.lang().code()),
+                label: tr.t("back-to-campaign"),
+            };
+            render(
+                StatusCode::CONFLICT,
+                &MessagePage {
+                    page: page(tr, req),
+                    title: tr.t("confirm-closed-title"),
+                    paragraphs,
+                    action: Some(back),
+                },
+            )
+        }
         TokenState::Expired {
             campaign_slug,
             lang,

@@ -22,12 +22,13 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 
 /// Prometheus metrics: counters since start, and the outbox as it is now.
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let outbox = match state.db.run(outbox::pending_stats).await {
-        Ok((depth, oldest)) => OutboxState {
-            depth,
-            oldest_age_seconds: oldest.map_or(0, |created| {
+    let outbox = match state.db.run(outbox::stats).await {
+        Ok(stats) => OutboxState {
+            depth: stats.waiting,
+            oldest_age_seconds: stats.oldest_waiting.map_or(0, |created| {
                 (Utc::now().naive_utc() - created).num_seconds().max(0)
             }),
+            failed: stats.failed,
         },
         Err(error) => {
             tracing::warn!(error = ?error, "metrics could not read the outbox");

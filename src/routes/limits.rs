@@ -1,5 +1,9 @@
-//! Rate limits per client address on signing, confirming and signing in, and the client
-//! address itself, which comes from `X-Forwarded-For` only behind a trusted proxy.
+//! Rate limits per client on signing, confirming and signing in, and the client address
+//! itself, which comes from `X-Forwarded-For` only behind a trusted proxy.
+//!
+//! Each limited route wraps itself in its limit (see `routes::configure` and
+//! `routes::admin::configure`), so the limit follows the route the router matched, however
+//! the path was spelled or percent-encoded.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -7,23 +11,24 @@ use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderValue, RETRY_AFTER};
-use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
 use super::{message_page, negotiate_lang, render};
+use crate::domain::ClientNetwork;
 use crate::i18n::Tr;
 use crate::metrics::Limited;
 use crate::routes::AppState;
 
-/// Token buckets per client address, one set per kind of request.
+/// Token buckets per client network, one set per kind of request.
 pub struct RateLimits {
-    sign: DefaultKeyedRateLimiter<IpAddr>,
-    confirm: DefaultKeyedRateLimiter<IpAddr>,
-    login: DefaultKeyedRateLimiter<IpAddr>,
+    sign: DefaultKeyedRateLimiter<ClientNetwork>,
+    confirm: DefaultKeyedRateLimiter<ClientNetwork>,
+    login: DefaultKeyedRateLimiter<ClientNetwork>,
 }
 
 fn quota(burst: u32, per: Duration) -> Quota {
@@ -49,6 +54,7 @@ impl Default for RateLimits {
 impl RateLimits {
     /// Admits a request, or says how long to wait.
     fn check(&self, kind: Limited, client: IpAddr) -> Result<(), Duration> {
+        let client = ClientNetwork::of(client);
         let limiter = match kind {
             Limited::Sign => &self.sign,
             Limited::Confirm => &self.confirm,
@@ -64,21 +70,6 @@ impl RateLimits {
         self.sign.retain_recent();
         self.confirm.retain_recent();
         self.login.retain_recent();
-    }
-}
-
-fn kind_of(method: &Method, path: &str) -> Option<Limited> {
-    let posting = method == Method::POST;
-    if path.starts_with("/confirm/") {
-        Some(Limited::Confirm)
-    } else if posting && path == "/admin/login" {
-        Some(Limited::Login)
-    } else if posting
-        && (path.ends_with("/sign") || (path.starts_with("/api/") && path.ends_with("/signatures")))
-    {
-        Some(Limited::Sign)
-    } else {
-        None
     }
 }
 
@@ -100,13 +91,35 @@ pub fn client_ip(req: &HttpRequest) -> IpAddr {
     }
 }
 
-pub async fn rate_limit(
+/// The limit of the signing routes (the form, the embedded form and the JSON API).
+pub async fn signing(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(kind) = kind_of(req.method(), req.path()) else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
+    rate_limit(Limited::Sign, req, next).await
+}
+
+/// The limit of the confirmation page and its button.
+pub async fn confirming(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    rate_limit(Limited::Confirm, req, next).await
+}
+
+/// The limit of the staff sign-in form.
+pub async fn signing_in(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    rate_limit(Limited::Login, req, next).await
+}
+
+async fn rate_limit(
+    kind: Limited,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
@@ -126,7 +139,11 @@ pub async fn rate_limit(
 }
 
 fn too_many_requests(req: &HttpRequest, seconds: u64) -> HttpResponse {
-    let mut response = if req.path().starts_with("/api/") {
+    // The matched pattern, not the path, which a client may have percent-encoded.
+    let api = req
+        .match_pattern()
+        .is_some_and(|pattern| pattern.starts_with("/api/"));
+    let mut response = if api {
         HttpResponse::TooManyRequests().json(serde_json::json!({
             "error": "rate_limited",
             "message": "Too many requests from this address. Try again later.",
@@ -172,22 +189,18 @@ mod tests {
     }
 
     #[test]
-    fn only_state_changing_routes_are_limited() {
+    fn an_ipv6_client_counts_once_for_its_whole_64() {
+        let limits = RateLimits::default();
+        let admitted = (0..100u16)
+            .filter(|i| {
+                let address = format!("2001:db8:7:9:{i:x}::1");
+                limits.check(Limited::Sign, ip(&address)).is_ok()
+            })
+            .count();
         assert_eq!(
-            kind_of(&Method::POST, "/campaigns/x/sign"),
-            Some(Limited::Sign)
+            admitted, 20,
+            "a hundred addresses from one /64 share one burst"
         );
-        assert_eq!(kind_of(&Method::POST, "/embed/x/sign"), Some(Limited::Sign));
-        assert_eq!(
-            kind_of(&Method::POST, "/api/v1/campaigns/x/signatures"),
-            Some(Limited::Sign)
-        );
-        assert_eq!(
-            kind_of(&Method::GET, "/confirm/abc"),
-            Some(Limited::Confirm)
-        );
-        assert_eq!(kind_of(&Method::POST, "/admin/login"), Some(Limited::Login));
-        assert_eq!(kind_of(&Method::GET, "/campaigns/x"), None);
-        assert_eq!(kind_of(&Method::GET, "/api/v1/campaigns/x"), None);
+        assert!(limits.check(Limited::Sign, ip("2001:db8:7:a::1")).is_ok());
     }
 }

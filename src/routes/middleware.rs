@@ -1,10 +1,12 @@
-//! Cross-cutting behaviour of every response: a request log line and security headers.
+//! Cross-cutting behaviour of every response: a request log line, security headers, and
+//! `HEAD` wherever there is `GET`.
 
 use std::sync::LazyLock;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{
     CONTENT_SECURITY_POLICY, HeaderName, HeaderValue, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -44,6 +46,20 @@ pub async fn log_requests(
             .insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
+}
+
+/// Answers `HEAD` on every `GET` route, as uptime checkers and link checkers expect, by
+/// routing it as `GET`: actix-http remembers the request was `HEAD` and sends the
+/// response's head without its body. Changing the method here, before routing, is what
+/// actix's own `NormalizePath` does with the path.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }
 
 /// The Content-Security-Policy of a page that may be framed by `frame_ancestors` (a CSP

@@ -6,6 +6,7 @@ pub mod assets;
 mod badge;
 mod campaigns;
 mod confirm;
+mod connections;
 mod cors;
 mod embed;
 mod health;
@@ -23,15 +24,17 @@ use std::collections::HashMap;
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, web};
 use askama::Template;
 
 use crate::i18n::Tr;
 use views::{Action, MessagePage, Page};
 
+pub use connections::{ConnectionCap, read_body_in_time, refuse_crowded_connections};
 pub use language::{negotiate_lang, remember_language, requested_lang};
-pub use limits::{client_ip, rate_limit};
-pub use middleware::{log_requests, security_headers};
+pub use limits::client_ip;
+pub use middleware::{head_as_get, log_requests, security_headers};
 pub use state::AppState;
 
 /// Largest form body accepted; a full form with a 1,000-character comment is far smaller.
@@ -54,15 +57,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/metrics", web::get().to(health::metrics))
     .route("/static/{file}", web::get().to(assets::serve))
     .route("/campaigns/{slug}", web::get().to(campaigns::show))
-    .route("/campaigns/{slug}/sign", web::post().to(campaigns::sign))
+    .route(
+        "/campaigns/{slug}/sign",
+        web::post()
+            .to(campaigns::sign)
+            .wrap(from_fn(limits::signing)),
+    )
     .route(
         "/campaigns/{slug}/check-email",
         web::get().to(campaigns::check_email),
     )
     .route("/campaigns/{slug}/thanks", web::get().to(campaigns::thanks))
     .route("/campaigns/{slug}/badge.svg", web::get().to(badge::show))
-    .route("/confirm/{token}", web::get().to(confirm::show))
-    .route("/confirm/{token}", web::post().to(confirm::confirm))
+    .route(
+        "/confirm/{token}",
+        web::get()
+            .to(confirm::show)
+            .wrap(from_fn(limits::confirming)),
+    )
+    .route(
+        "/confirm/{token}",
+        web::post()
+            .to(confirm::confirm)
+            .wrap(from_fn(limits::confirming)),
+    )
     .route("/unsubscribe/{id}/{mac}", web::get().to(unsubscribe::show))
     .route(
         "/unsubscribe/{id}/{mac}",
@@ -70,7 +88,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/embed.js", web::get().to(embed::script))
     .route("/embed/{slug}", web::get().to(embed::show))
-    .route("/embed/{slug}/sign", web::post().to(embed::sign))
+    .route(
+        "/embed/{slug}/sign",
+        web::post().to(embed::sign).wrap(from_fn(limits::signing)),
+    )
     .route(
         "/embed/{slug}/check-email",
         web::get().to(embed::check_email),
@@ -79,7 +100,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/api/v1/campaigns/{slug}/signatures")
             .app_data(api::json_config())
-            .route(web::post().to(api::sign))
+            .route(web::post().to(api::sign).wrap(from_fn(limits::signing)))
             .route(web::method(Method::OPTIONS).to(api::preflight)),
     )
     .default_service(web::to(not_found));

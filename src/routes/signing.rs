@@ -1,11 +1,13 @@
 //! The one signing path shared by the campaign page's form, the embedded form and the JSON
 //! API. Each caller turns the outcome into its own kind of response.
 
+use std::net::IpAddr;
+
 use chrono::Utc;
 
 use crate::db::campaigns::Campaign;
 use crate::db::{WriteError, signatures::Recorded};
-use crate::domain::{FieldErrors, Lang, NewSignature, PlainToken, SignatureInput};
+use crate::domain::{FieldErrors, Lang, NewSignature, SignatureInput};
 use crate::metrics::Rejection;
 use crate::routes::AppState;
 
@@ -16,6 +18,7 @@ pub enum Submission<'a> {
     Form {
         csrf_token: &'a str,
         honeypot: &'a str,
+        client: IpAddr,
     },
     /// A partner's server or form through the JSON API, which has neither.
     Api,
@@ -31,6 +34,11 @@ pub enum SignOutcome {
     Paused,
     /// The form token was missing, forged or expired.
     StaleForm,
+    /// The form came back sooner than a person fills it in: autofill and a quick tap, or a
+    /// script. Nothing is stored; a person gets the form again and sends it once more.
+    TooSoon,
+    /// This form already carried as many signatures from this address as one form may.
+    FormSpent,
     Invalid(FieldErrors),
     /// More signatures are waiting to be written than the queue holds: try again in a moment.
     Busy,
@@ -52,6 +60,8 @@ pub async fn sign(
         SignOutcome::Closed => metrics.signature_rejected(Rejection::Closed),
         SignOutcome::Paused => metrics.signature_rejected(Rejection::Paused),
         SignOutcome::StaleForm => metrics.signature_rejected(Rejection::ForgedToken),
+        SignOutcome::TooSoon => metrics.signature_rejected(Rejection::TooSoon),
+        SignOutcome::FormSpent => metrics.signature_rejected(Rejection::FormSpent),
         SignOutcome::Invalid(_) => metrics.signature_rejected(Rejection::Invalid),
         SignOutcome::Busy => metrics.signature_rejected(Rejection::Busy),
         SignOutcome::Unavailable => metrics.signature_rejected(Rejection::Unavailable),
@@ -73,39 +83,50 @@ async fn decide(
     if campaign.pause().is_some() {
         return SignOutcome::Paused;
     }
-    if let Submission::Form {
-        csrf_token,
-        honeypot,
-    } = submission
-    {
-        if !honeypot.trim().is_empty() {
-            tracing::info!(campaign = campaign.id, "honeypot field filled; not stored");
-            state.metrics.bot_caught();
-            return SignOutcome::Accepted;
-        }
-        let issued = match state.form_key.verify(csrf_token, campaign.id, now) {
-            Ok(issued) => issued,
-            Err(reason) => {
-                tracing::info!(campaign = campaign.id, %reason, "form token refused");
-                return SignOutcome::StaleForm;
+    // When our form was issued, and to whom it came back.
+    let form_issued = match submission {
+        Submission::Form {
+            csrf_token,
+            honeypot,
+            client,
+        } => {
+            if !honeypot.trim().is_empty() {
+                tracing::info!(campaign = campaign.id, "honeypot field filled; not stored");
+                state.metrics.bot_caught();
+                return SignOutcome::Accepted;
             }
-        };
-        // People take seconds to fill in four fields; scripts post as soon as they have
-        // the page. Such posts get the usual answer so the script learns nothing.
-        if (now - issued).to_std().unwrap_or_default() < state.min_fill_time {
-            tracing::info!(
-                campaign = campaign.id,
-                "form sent faster than a person types; not stored"
-            );
-            state.metrics.bot_caught();
-            return SignOutcome::Accepted;
+            match state.form_key.verify(csrf_token, campaign.id, now) {
+                Ok(issued) => Some((issued, client)),
+                Err(reason) => {
+                    tracing::info!(campaign = campaign.id, %reason, "form token refused");
+                    return SignOutcome::StaleForm;
+                }
+            }
         }
-    }
+        Submission::Api => None,
+    };
     let signature = match NewSignature::parse(input, campaign.form_rules(), lang) {
         Ok(signature) => signature,
         Err(errors) => return SignOutcome::Invalid(errors),
     };
-    let token = match PlainToken::generate() {
+    if let Some((issued, client)) = form_issued {
+        // Scripts post as soon as they have the page, but so does a person whose browser
+        // fills in the form: they get it back to send again, so that nobody is lost.
+        if (now - issued).to_std().unwrap_or_default() < state.min_fill_time {
+            tracing::info!(campaign = campaign.id, "form sent at once; sent back");
+            return SignOutcome::TooSoon;
+        }
+        if let Some(uses) = &state.form_uses
+            && !uses.take(campaign.id, issued, client)
+        {
+            tracing::info!(
+                campaign = campaign.id,
+                "form carried its share of signatures"
+            );
+            return SignOutcome::FormSpent;
+        }
+    }
+    let token = match state.confirmation_key.issue() {
         Ok(token) => token,
         Err(error) => {
             tracing::error!(error = %error, "no randomness for a confirmation token");

@@ -7,8 +7,11 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
-use crate::domain::{FormTokenKey, TrustedProxies, UnsubscribeKey};
+use crate::domain::{
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, TrustedProxies, UnsubscribeKey,
+};
 use crate::metrics::Metrics;
+use crate::password_checks::PasswordCheckers;
 
 use super::admin::auth::StaffKeys;
 use super::limits::RateLimits;
@@ -18,6 +21,8 @@ use super::rendered::RenderedCache;
 pub struct AppState {
     pub db: Database,
     pub staff_keys: StaffKeys,
+    /// Where staff passwords are checked, a few at a time.
+    pub password_checkers: PasswordCheckers,
     pub session_policy: SessionPolicy,
     /// Whether the public address is https, which makes cookies `Secure`.
     pub https: bool,
@@ -34,5 +39,12 @@ pub struct AppState {
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     pub form_key: FormTokenKey,
+    /// Issues the token of each confirmation link; the mail worker derives it again.
+    pub confirmation_key: ConfirmationKey,
+    /// Signatures each form has carried, per client address, on this instance; `None`,
+    /// like `rate_limits`, when per-address limits are switched off.
+    pub form_uses: Option<FormTokenUses>,
     pub base_url: String,
+    /// Where staff forms may come from.
+    pub own_origins: OwnOrigins,
 }

@@ -366,7 +366,6 @@ pub struct ConfirmPage {
     pub page: Page,
     pub campaign_title: String,
     pub action: String,
-    pub script: &'static str,
 }
 
 #[derive(Template)]

@@ -684,3 +684,362 @@ async fn client_addresses_are_stored_only_as_keyed_hashes() {
         "the address itself is never written"
     );
 }
+
+/// Sends the sign-in form with `client`, from the client address `address` as the trusted
+/// proxy in front of the app reports it.
+async fn login_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let page = app.page_as(client, "/admin/login").await;
+    client
+        .post(app.url("/admin/login"))
+        .header("x-forwarded-for", address)
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &hidden_value(&page, "csrf_token")),
+        ])
+        .send()
+        .await
+        .expect("login")
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_lock_staff_out() {
+    let app = spawn_app_with(Options {
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    app.create_staff("ana@example.org", PASSWORD);
+    let anas_browser = app.staff_client();
+    let first = login_from(
+        &app,
+        &anas_browser,
+        "198.51.100.7",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(first.status().as_u16(), 303);
+    let device_cookie = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("mariposa_device="))
+        .expect("a device cookie")
+        .to_owned();
+    for attribute in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/admin/login",
+        "Max-Age=",
+    ] {
+        assert!(
+            device_cookie.contains(attribute),
+            "{device_cookie} lacks {attribute}"
+        );
+    }
+
+    for _ in 0..5 {
+        let guess = login_from(
+            &app,
+            &app.staff_client(),
+            "203.0.113.66",
+            "ana@example.org",
+            "wrong password!",
+        )
+        .await;
+        assert_eq!(guess.status().as_u16(), 401);
+    }
+    let stranger = login_from(
+        &app,
+        &app.staff_client(),
+        "203.0.113.67",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        stranger.status().as_u16(),
+        429,
+        "without the device cookie, even the right password waits"
+    );
+
+    let anas_new_laptop = login_from(
+        &app,
+        &app.staff_client(),
+        "198.51.100.7",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        anas_new_laptop.status().as_u16(),
+        429,
+        "a browser Ana never signed in with waits like anyone else"
+    );
+
+    let ana = login_from(
+        &app,
+        &anas_browser,
+        "198.51.100.8",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        ana.status().as_u16(),
+        303,
+        "Ana's own browser still gets in, from another address"
+    );
+    for _ in 0..5 {
+        let typo = login_from(
+            &app,
+            &anas_browser,
+            "198.51.100.8",
+            "ana@example.org",
+            "wrong password!",
+        )
+        .await;
+        assert_eq!(typo.status().as_u16(), 401);
+    }
+    let after_typos = login_from(
+        &app,
+        &anas_browser,
+        "198.51.100.8",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        after_typos.status().as_u16(),
+        429,
+        "a known browser has a small allowance of its own, so guessing stays slow"
+    );
+}
+
+#[tokio::test]
+async fn a_device_cookie_is_trusted_for_its_own_account_only() {
+    let app = spawn_app_with(Options {
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    app.create_staff("ana@example.org", PASSWORD);
+    app.create_staff("luis@example.org", PASSWORD);
+    let shared_browser = app.staff_client();
+    let ana = login_from(
+        &app,
+        &shared_browser,
+        "198.51.100.7",
+        "ana@example.org",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(ana.status().as_u16(), 303);
+    for _ in 0..5 {
+        login_from(
+            &app,
+            &app.staff_client(),
+            "203.0.113.66",
+            "luis@example.org",
+            "wrong password!",
+        )
+        .await;
+    }
+
+    let luis = login_from(
+        &app,
+        &shared_browser,
+        "198.51.100.7",
+        "luis@example.org",
+        PASSWORD,
+    )
+    .await;
+
+    assert_eq!(luis.status().as_u16(), 429);
+}
+
+#[tokio::test]
+async fn huge_emails_typed_at_sign_in_do_not_fill_the_disk() {
+    let app = spawn_app_with(Options {
+        trusted_proxies: "127.0.0.1",
+        ..Options::default()
+    })
+    .await;
+    let page = app.page_as(&app.client, "/admin/login").await;
+    let token = hidden_value(&page, "csrf_token");
+    for i in 0..150 {
+        let email = if i % 10 == 0 {
+            format!("{}{i}@example.org", "a".repeat(60))
+        } else {
+            format!("{}{i}@example.org", "x".repeat(15_000))
+        };
+        let response = app
+            .client
+            .post(app.url("/admin/login"))
+            .header("x-forwarded-for", format!("203.0.{}.{}", i / 200, i % 200))
+            .form(&[
+                ("email", email.as_str()),
+                ("password", "wrong password!"),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status().as_u16(), 401);
+    }
+
+    let audit_bytes = app.query_count(
+        "SELECT SUM(length(actor) + length(action) + length(detail)) AS n FROM audit_log",
+    );
+    assert!(
+        audit_bytes < 150 * 120,
+        "the audit log grew by {audit_bytes} bytes"
+    );
+    let throttle_bytes = app.query_count(
+        "SELECT SUM(length(account) + length(client) + ifnull(length(device), 0)) AS n \
+         FROM login_failures",
+    );
+    assert!(
+        throttle_bytes <= 150 * 128,
+        "the throttle grew by {throttle_bytes} bytes"
+    );
+    assert_eq!(
+        app.query_count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE detail LIKE '%aaaaaaaaaaaa%@example.org'"
+        ),
+        15,
+        "an email that could belong to someone is kept for staff to see"
+    );
+}
+
+#[tokio::test]
+async fn staff_forms_sent_from_another_site_are_refused() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let create_token = |client: &reqwest::Client, path: &str, headers: &[(&str, &str)]| {
+        let mut request = client
+            .post(app.url(path))
+            .form(&[("name", "cron"), ("csrf_token", csrf.as_str())]);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+
+    for (headers, path) in [
+        (vec![("origin", "https://evil.example")], "/admin/tokens"),
+        (vec![("sec-fetch-site", "cross-site")], "/admin/tokens"),
+        (vec![("origin", "null")], "/admin/tokens"),
+        (vec![("origin", "https://evil.example")], "/%61dmin/tokens"),
+    ] {
+        let refused = create_token(&staff, path, &headers).await.expect("request");
+        assert_eq!(refused.status().as_u16(), 403, "{headers:?} {path}");
+        let page = refused.text().await.expect("body");
+        assert!(page.contains("sent from another website"), "{page}");
+    }
+    let own_origin = app.address.clone();
+    let own = create_token(
+        &staff,
+        "/admin/tokens",
+        &[("origin", &own_origin), ("sec-fetch-site", "same-origin")],
+    )
+    .await
+    .expect("request");
+    assert_eq!(own.status().as_u16(), 200, "the site's own pages may post");
+    let scripted = create_token(&staff, "/admin/tokens", &[])
+        .await
+        .expect("request");
+    assert_eq!(
+        scripted.status().as_u16(),
+        200,
+        "without either header, the CSRF token decides"
+    );
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM api_tokens"),
+        2,
+        "refused forms changed nothing"
+    );
+
+    let page = app.page_as(&app.client, "/admin/login").await;
+    let cross_site_login = app
+        .client
+        .post(app.url("/admin/login"))
+        .header("origin", "https://evil.example")
+        .form(&[
+            ("email", "ana@example.org"),
+            ("password", PASSWORD),
+            ("csrf_token", &hidden_value(&page, "csrf_token")),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(cross_site_login.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_long_campaign_text_saves_and_an_oversized_form_gets_a_staff_page() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let long_body = "Vivos se los llevaron, vivos los queremos. ".repeat(1000);
+    assert!(long_body.len() > 40 * 1024);
+
+    let saved = create_campaign(&app, &staff, &csrf, &[("body_es", &long_body)]).await;
+
+    assert_eq!(saved.status().as_u16(), 303);
+    let (_, page) = app.get_text("/campaigns/agua-limpia").await;
+    assert!(page.matches("vivos los queremos.").count() >= 1000);
+
+    let oversized = "x".repeat(300 * 1024);
+    let refused = staff
+        .post(app.url("/admin/campaigns/agua-limpia/edit"))
+        .form(&[
+            ("slug", "agua-limpia"),
+            ("default_lang", "es"),
+            ("goal", "500"),
+            ("default_country", "MX"),
+            ("title_es", "Agua limpia ya"),
+            ("body_es", oversized.as_str()),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(refused.status().as_u16(), 413);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("This form is too large"), "{page}");
+    assert!(
+        !page.contains("lang=\"es\""),
+        "a staff page, not the supporters' one"
+    );
+}
+
+#[tokio::test]
+async fn a_campaign_cannot_take_an_address_that_mariposa_uses_itself() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+
+    let refused = create_campaign(&app, &staff, &csrf, &[("slug", "new")]).await;
+
+    assert_eq!(refused.status().as_u16(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("is used by Mariposa itself"), "{page}");
+    let output = app.cli(
+        &["campaign", "create", "admin", "--title", "Administración"],
+        "",
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is used by Mariposa itself"), "{stderr}");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM campaigns WHERE slug IN ('new', 'admin')"),
+        0
+    );
+}

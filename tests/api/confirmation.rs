@@ -55,9 +55,9 @@ async fn confirmation_pages_never_leak_their_token() {
     ));
     assert_eq!(stored, 0, "only a hash of the token is stored");
     assert_eq!(
-        app.query_count("SELECT COUNT(*) AS n FROM outbox WHERE link_token IS NOT NULL"),
+        app.query_count("SELECT COUNT(*) AS n FROM outbox WHERE link_nonce IS NOT NULL"),
         0,
-        "a sent email's link token is wiped from the outbox"
+        "a sent email's link nonce is wiped from the outbox"
     );
 }
 
@@ -80,4 +80,41 @@ async fn the_confirmation_page_speaks_the_signers_language() {
 
     assert!(page.contains("<html lang=\"en\">"));
     assert!(page.contains("Confirm my signature"));
+}
+
+#[tokio::test]
+async fn a_signature_confirmed_after_its_campaign_closed_does_not_count() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("a-tiempo@example.org").await;
+    app.sign(&signer("tarde@example.org")).await;
+    let link = app.mail.wait_for("tarde@example.org", 1).await[0].confirmation_link();
+    let path = link.replace(&app.address, "");
+    assert_eq!(app.count_becomes(1).await, 1);
+    app.change_campaigns(&format!(
+        "UPDATE campaigns SET closes_at = '2026-01-31 23:59:59' WHERE slug = '{DEMO}'"
+    ))
+    .await;
+
+    let (status, page) = app.get_text(&path).await;
+    assert_eq!(status, 409);
+    assert!(page.contains("Esta campaña ya cerró"), "{page}");
+    assert!(page.contains("2026-01-31"), "the day it closed: {page}");
+    assert!(!page.contains("<form"), "no button to press");
+    let pressed = app.post_form(&path, &[]).await;
+    assert_eq!(pressed.status().as_u16(), 409);
+    assert!(
+        pressed
+            .text()
+            .await
+            .expect("body")
+            .contains("Tu firma no se pudo sumar")
+    );
+
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE confirmed_at IS NOT NULL"),
+        1,
+        "the delivered count does not move"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(app.public_count().await, 1);
 }

@@ -65,6 +65,8 @@ impl ReceivedEmail {
 #[derive(Clone, Default)]
 pub struct MailSink {
     received: Arc<Mutex<Vec<ReceivedEmail>>>,
+    /// Recipients this server refuses for good, with `550`.
+    refused: Arc<Mutex<Vec<String>>>,
 }
 
 #[derive(Clone)]
@@ -75,6 +77,16 @@ struct SinkHandler {
 }
 
 impl Handler for SinkHandler {
+    fn rcpt(&mut self, to: &str) -> response::Response {
+        let to = to.trim_matches(|c| c == '<' || c == '>');
+        let refused = self.sink.refused.lock().expect("sink lock");
+        if refused.iter().any(|r| r.eq_ignore_ascii_case(to)) {
+            response::NO_MAILBOX
+        } else {
+            response::OK
+        }
+    }
+
     fn data_start(
         &mut self,
         _domain: &str,
@@ -127,6 +139,15 @@ impl MailSink {
             }
         });
         sink
+    }
+
+    /// From now on this server answers `550` to `address`, as a relay does for a mailbox
+    /// that does not exist.
+    pub fn refuse(&self, address: &str) {
+        self.refused
+            .lock()
+            .expect("sink lock")
+            .push(address.to_owned());
     }
 
     pub fn emails(&self) -> Vec<ReceivedEmail> {
@@ -189,6 +210,10 @@ pub struct Options {
     /// Signatures that may wait for the writer, and how many it commits at once; `None`
     /// keeps the defaults.
     pub writer_queue: Option<(usize, usize)>,
+    /// How long the relay may take over each SMTP step; `None` keeps the default.
+    pub smtp_timeout: Option<Duration>,
+    /// Connections one client address may hold open; `None` leaves them uncapped.
+    pub max_connections_per_client: Option<usize>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -231,12 +256,18 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.mail_retry = RetryPolicy {
         first_delay: Duration::from_millis(100),
         max_delay: Duration::from_millis(400),
+        permanent_delay: Duration::from_millis(100),
+        ..RetryPolicy::default()
     };
+    if let Some(timeout) = options.smtp_timeout {
+        settings.smtp_timeout = timeout;
+    }
     settings.count_refresh = Duration::from_millis(200);
     settings.min_fill_time = options.min_fill_time;
     settings.retention.check_every = Duration::from_millis(200);
     settings.max_database_pages = options.max_database_pages;
     settings.campaign_refresh = Duration::from_millis(200);
+    settings.max_connections_per_client = options.max_connections_per_client;
     if let Some(policy) = options.session_policy {
         settings.session_policy = policy;
     }

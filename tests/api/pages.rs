@@ -302,3 +302,49 @@ async fn an_edited_campaign_shows_within_seconds_without_a_restart() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// The raw answer to `HEAD path`, read until the server closes the connection.
+async fn raw_head(app: &crate::helpers::TestApp, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://"))
+        .await
+        .expect("connect");
+    let request =
+        format!("HEAD {path} HTTP/1.1\r\nHost: mariposa.test\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server closes the connection")
+    .expect("read");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn uptime_checkers_can_ask_head_of_every_page() {
+    let app = spawn_app().await;
+    let (_, home) = app.get_text("/").await;
+    let stylesheet = home
+        .split('"')
+        .find(|part| part.starts_with("/static/mariposa-"))
+        .expect("the page links its stylesheet")
+        .to_owned();
+
+    for path in [
+        "/".to_owned(),
+        format!("/campaigns/{DEMO}"),
+        "/healthz".to_owned(),
+        format!("/api/v1/campaigns/{DEMO}"),
+        stylesheet,
+    ] {
+        let answer = raw_head(&app, &path).await;
+        let (head, body) = answer.split_once("\r\n\r\n").expect("a whole head");
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        assert_eq!(body, "", "{path}: a HEAD answer has no body");
+    }
+    let missing = raw_head(&app, "/campaigns/nothing-here").await;
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+}

@@ -7,7 +7,7 @@ use crate::helpers::{DEMO, Options, signer, spawn_app, spawn_app_with, with};
 
 fn database_files_contain(app: &crate::helpers::TestApp, needle: &str) -> bool {
     let mut found = false;
-    for suffix in ["", "-wal"] {
+    for suffix in ["", "-wal", "-shm"] {
         let path = format!("{}{suffix}", app.db_path.display());
         if let Ok(bytes) = std::fs::read(&path) {
             found |= bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
@@ -125,39 +125,6 @@ async fn a_backup_taken_while_serving_is_a_consistent_copy() {
 }
 
 #[tokio::test]
-async fn forms_sent_faster_than_a_person_types_are_not_stored() {
-    let app = spawn_app_with(Options {
-        min_fill_time: Duration::from_secs(2),
-        ..Options::default()
-    })
-    .await;
-
-    let hasty = app.sign(&signer("bot@example.org")).await;
-    assert_eq!(hasty.status().as_u16(), 303, "a bot gets the normal answer");
-    assert_eq!(app.stored_signatures(), 0);
-
-    let token = app.form_token(DEMO).await;
-    tokio::time::sleep(Duration::from_millis(3100)).await;
-    let person = app
-        .post_form(
-            &format!("/campaigns/{DEMO}/sign"),
-            &with(signer("ana@example.org"), "csrf_token", &token),
-        )
-        .await;
-    assert_eq!(person.status().as_u16(), 303);
-    assert_eq!(app.stored_signatures(), 1);
-    let metrics = app.get_text("/metrics").await.1;
-    assert!(
-        metrics.contains("mariposa_bot_submissions_total 1"),
-        "{metrics}"
-    );
-    assert!(
-        metrics.contains("mariposa_signatures_accepted_total 1"),
-        "{metrics}"
-    );
-}
-
-#[tokio::test]
 async fn signers_who_opted_in_can_unsubscribe_in_one_click() {
     let app = spawn_app().await;
     let opted_in = with(signer("ana@example.org"), "email_opt_in", "yes");
@@ -271,4 +238,56 @@ async fn closed_campaigns_can_be_anonymised_while_keeping_their_counts() {
     );
     assert_eq!(app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE confirmed_at IS NOT NULL AND erased_at IS NOT NULL"), 1);
     assert_eq!(app.public_count().await, 1, "the count stays");
+}
+
+#[tokio::test]
+async fn a_confirmation_token_is_never_written_to_the_database_files() {
+    let app = spawn_app().await;
+    let token_of = |email: &crate::helpers::ReceivedEmail| {
+        let link = email.confirmation_link();
+        link[link.find("/confirm/").expect("a confirmation link") + "/confirm/".len()..].to_owned()
+    };
+    assert_eq!(
+        app.sign(&signer("ana@example.org")).await.status().as_u16(),
+        303
+    );
+    assert_eq!(
+        app.sign(&signer("luis@example.org"))
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let first = token_of(&app.mail.wait_for("luis@example.org", 1).await[0]);
+    // Signing again before confirming sends a new link.
+    assert_eq!(
+        app.sign(&signer("luis@example.org"))
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let ana = token_of(&app.mail.wait_for("ana@example.org", 1).await[0]);
+    let resent = token_of(&app.mail.wait_for("luis@example.org", 2).await[1]);
+    assert_ne!(first, resent);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.query_count("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL") > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the outbox records the emails as sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    for token in [&ana, &first, &resent] {
+        assert!(
+            !database_files_contain(&app, token),
+            "a token sent by email is in the database files"
+        );
+    }
+    for token in [&ana, &resent] {
+        let confirmed = app.post_form(&format!("/confirm/{token}"), &[]).await;
+        assert_eq!(confirmed.status().as_u16(), 303, "the link still confirms");
+    }
+    assert_eq!(app.count_becomes(2).await, 2);
 }

@@ -2,13 +2,9 @@
 //! of staff meets, in every language, on a phone and on a desktop, with the page's reflow at
 //! 320 px and at 200 % text; and signing with the keyboard alone after a failed submit.
 
-use std::str::FromStr;
-
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, Locator};
-use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
 use crate::helpers::{DEMO, TestApp, signer, spawn_app, with};
@@ -38,49 +34,6 @@ fn axe_source() -> String {
              run `npm ci --prefix tests/browser/axe`, or the test command from the README"
         )
     })
-}
-
-/// A Chrome DevTools command sent through chromedriver's `goog/cdp/execute`.
-#[derive(Debug)]
-struct DevTools {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &Url,
-        session_id: Option<&str>,
-    ) -> Result<Url, <Url as FromStr>::Err> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &Url) -> (Method, Option<String>) {
-        let command = json!({ "cmd": self.cmd, "params": self.params });
-        (Method::POST, Some(command.to_string()))
-    }
-}
-
-/// The confirmation page confirms by itself through confirm.js and moves on to the thanks
-/// page; without the script it waits for its button, as with JavaScript off, and can be
-/// checked.
-async fn block_the_confirmation_script(browser: &Client) {
-    for (cmd, params) in [
-        ("Network.enable", json!({})),
-        (
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*/static/confirm-*"] }),
-        ),
-    ] {
-        browser
-            .issue_cmd(DevTools { cmd, params })
-            .await
-            .unwrap_or_else(|error| panic!("Chromium accepts {cmd} ({error})"));
-    }
 }
 
 async fn run(browser: &Client, script: &str) -> Value {
@@ -270,7 +223,6 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
     let driver = ChromeDriver::start().await;
     let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
     let browser = driver.open_browser(profile.path()).await;
-    block_the_confirmation_script(&browser).await;
 
     let campaign = format!("/campaigns/{DEMO}");
     let embed = format!("/embed/{DEMO}");
@@ -278,7 +230,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("index", "/".to_owned()),
         ("campaign", campaign.clone()),
         ("check-email", format!("{campaign}/check-email")),
-        ("confirmation", confirm),
+        ("confirmation", confirm.clone()),
         ("thanks", format!("{campaign}/thanks")),
         ("embed", embed.clone()),
         ("embed check-email", format!("{embed}/check-email")),
@@ -309,6 +261,28 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         problems.extend(page_problems(&browser, &axe, "staff sign-in", width).await);
     }
 
+    // Once the campaign closes, its page says so and a late confirmation link gets a page
+    // saying the signature could not be added.
+    app.change_campaigns(&format!(
+        "UPDATE campaigns SET closes_at = '2026-01-31 23:59:59' WHERE slug = '{DEMO}'"
+    ))
+    .await;
+    let closed_pages = [
+        ("closed campaign", campaign.clone()),
+        ("confirmation after closing", confirm),
+    ];
+    for width in WIDTHS {
+        set_width(&browser, width).await;
+        for lang in LANGUAGES {
+            for (name, path) in &closed_pages {
+                open(&browser, &app.url(&with_lang(path, lang))).await;
+                let page = format!("{name} ({lang})");
+                problems.extend(page_problems(&browser, &axe, &page, width).await);
+            }
+        }
+    }
+
+    open(&browser, &app.url("/admin/login")).await;
     crate::type_into(&browser, "#email", STAFF_EMAIL).await;
     crate::type_into(&browser, "#password", STAFF_PASSWORD).await;
     browser

@@ -16,19 +16,29 @@ use super::{admin_page, record_audit};
 use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
 use crate::domain::{
-    FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken, SignerEmail, decoy_hash,
-    password_matches,
+    ClientNetwork, DeviceKey, FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken,
+    SignerEmail, TrustedDevice, decoy_hash,
 };
 use crate::i18n::Tr;
+use crate::password_checks::CheckersBusy;
 use crate::routes::AppState;
 use crate::routes::{client_ip, render};
 
 pub const SESSION_COOKIE: &str = "mariposa_session";
+/// Names a browser that signed in to an account before (see `DeviceKey`).
+pub const DEVICE_COOKIE: &str = "mariposa_device";
+/// How long a browser stays known after its last successful sign-in.
+const DEVICE_COOKIE_LIFETIME: actix_web::cookie::time::Duration =
+    actix_web::cookie::time::Duration::days(365);
 
-/// Failed logins counted per account and per client in this window.
+/// Failed logins counted per account, per client and per device in this window.
 const THROTTLE_WINDOW: TimeDelta = TimeDelta::minutes(15);
-/// More failures than this for one account (typed email) in the window are refused.
+/// More failures than this for one account (typed email) in the window, from clients
+/// without the account's device cookie, are refused.
 const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// More failures than this from one browser with the account's device cookie are refused;
+/// it does not share the account's allowance, which strangers can use up.
+const MAX_FAILURES_PER_DEVICE: i64 = 5;
 /// More failures than this from one client in the window are refused; higher, because a
 /// whole office may share an address.
 const MAX_FAILURES_PER_CLIENT: i64 = 20;
@@ -41,6 +51,8 @@ pub struct StaffKeys {
     pub login_form: FormTokenKey,
     csrf: KeyedHasher,
     client: KeyedHasher,
+    account: KeyedHasher,
+    device: DeviceKey,
 }
 
 impl StaffKeys {
@@ -49,6 +61,8 @@ impl StaffKeys {
             login_form: FormTokenKey::derive(secret, "staff login"),
             csrf: KeyedHasher::derive(secret, "staff csrf"),
             client: KeyedHasher::derive(secret, "client address"),
+            account: KeyedHasher::derive(secret, "sign-in account"),
+            device: DeviceKey::derive(secret),
         }
     }
 
@@ -57,9 +71,17 @@ impl StaffKeys {
         self.client.key()
     }
 
-    /// Client addresses are only ever stored as keyed hashes.
+    /// Client addresses are only ever stored as keyed hashes, of the network that limits
+    /// count (an IPv6 client's whole /64).
     pub fn client_key(&self, req: &HttpRequest) -> String {
-        self.client.hash(client_ip(req).to_string().as_bytes())
+        let network = ClientNetwork::of(client_ip(req));
+        self.client.hash(network.to_string().as_bytes())
+    }
+
+    /// What failed sign-ins are counted under for the email typed: a keyed hash, the same
+    /// size whatever was typed.
+    fn account_key(&self, email: &str) -> String {
+        self.account.hash(email.as_bytes())
     }
 }
 
@@ -332,27 +354,43 @@ pub async fn login(
             Some("admin-login-expired"),
         );
     }
-    let client = state.staff_keys.client_key(&req);
-    let since = now.naive_utc() - THROTTLE_WINDOW;
-    let (account_failures, client_failures) = {
-        let (email, client) = (email.clone(), client.clone());
+    // What no account can have is a failure without a lookup or a hash, and the audit log
+    // does not keep it.
+    let possible_email = could_be_an_account(&email);
+    let audit_detail = if possible_email {
+        format!("email={email}")
+    } else {
+        "email=(not an email address)".to_owned()
+    };
+    let attempt = Attempt {
+        account: state.staff_keys.account_key(&email),
+        client: state.staff_keys.client_key(&req),
+        device: req
+            .cookie(DEVICE_COOKIE)
+            .and_then(|cookie| state.staff_keys.device.verify(&email, cookie.value())),
+    };
+    let failures = {
+        let attempt = attempt.clone();
+        let since = now.naive_utc() - THROTTLE_WINDOW;
         match state
             .db
-            .run(move |conn| staff::recent_failures(conn, &email, &client, since))
+            .run(move |conn| {
+                staff::recent_failures(
+                    conn,
+                    &attempt.account,
+                    &attempt.client,
+                    attempt.device.as_ref().map(TrustedDevice::as_str),
+                    since,
+                )
+            })
             .await
         {
-            Ok(counts) => counts,
+            Ok(failures) => failures,
             Err(error) => return unavailable(&state, &req, error),
         }
     };
-    if account_failures >= MAX_FAILURES_PER_ACCOUNT || client_failures >= MAX_FAILURES_PER_CLIENT {
-        record_audit(
-            &state,
-            "anonymous",
-            "login_throttled",
-            &format!("email={email}"),
-        )
-        .await;
+    if attempt.throttled_by(&failures) {
+        record_audit(&state, "anonymous", "login_throttled", &audit_detail).await;
         let mut response = login_page(
             &state,
             &req,
@@ -367,40 +405,55 @@ pub async fn login(
         return response;
     }
 
-    let lookup_email = email.clone();
-    let account = match state
-        .db
-        .run(move |conn| staff::find_by_email(conn, &lookup_email))
-        .await
-    {
-        Ok(account) => account,
-        Err(error) => return unavailable(&state, &req, error),
+    let account = if possible_email {
+        let lookup_email = email.clone();
+        match state
+            .db
+            .run(move |conn| staff::find_by_email(conn, &lookup_email))
+            .await
+        {
+            Ok(account) => account,
+            Err(error) => return unavailable(&state, &req, error),
+        }
+    } else {
+        None
     };
-    let password = form.password;
-    let stored_hash = account
-        .as_ref()
-        .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
-    // Unknown accounts are checked against a decoy hash so that both answers take as long.
-    let matches = tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
-        .await
-        .unwrap_or(false);
+    let matches = if possible_email {
+        let stored_hash = account
+            .as_ref()
+            .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
+        // Unknown accounts are checked against a decoy hash so that both answers take as long.
+        match state
+            .password_checkers
+            .matches(form.password, stored_hash)
+            .await
+        {
+            Ok(matches) => matches,
+            Err(busy) => return checkers_busy(&state, &req, &email, busy),
+        }
+    } else {
+        false
+    };
     let Some(account) = account.filter(|_| matches) else {
         let now = now.naive_utc();
-        let (failed_email, failed_client) = (email.clone(), client);
+        let forget_before = now - THROTTLE_WINDOW;
         if let Err(error) = state
             .db
-            .run(move |conn| staff::record_login_failure(conn, &failed_email, &failed_client, now))
+            .run(move |conn| {
+                staff::record_login_failure(
+                    conn,
+                    &attempt.account,
+                    &attempt.client,
+                    attempt.device.as_ref().map(TrustedDevice::as_str),
+                    now,
+                    forget_before,
+                )
+            })
             .await
         {
             return unavailable(&state, &req, error);
         }
-        record_audit(
-            &state,
-            "anonymous",
-            "login_failed",
-            &format!("email={email}"),
-        )
-        .await;
+        record_audit(&state, "anonymous", "login_failed", &audit_detail).await;
         return login_page(
             &state,
             &req,
@@ -410,9 +463,9 @@ pub async fn login(
         );
     };
 
-    let token = match PlainToken::generate() {
-        Ok(token) => token,
-        Err(error) => return unavailable(&state, &req, error),
+    let (token, device_id) = match (PlainToken::generate(), PlainToken::generate()) {
+        (Ok(token), Ok(device_id)) => (token, device_id),
+        (Err(error), _) | (_, Err(error)) => return unavailable(&state, &req, error),
     };
     let hash = token.hash();
     let now = now.naive_utc();
@@ -428,16 +481,62 @@ pub async fn login(
         return unavailable(&state, &req, error);
     }
     record_audit(&state, &format!("staff:{}", account.email), "login", "").await;
-    let cookie = Cookie::build(SESSION_COOKIE, token.expose().to_owned())
+    let session = Cookie::build(SESSION_COOKIE, token.expose().to_owned())
         .path("/admin")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(state.https)
         .finish();
+    // Only the sign-in form needs to see which browser this is.
+    let device = Cookie::build(
+        DEVICE_COOKIE,
+        state.staff_keys.device.issue(&email, &device_id),
+    )
+    .path("/admin/login")
+    .http_only(true)
+    .same_site(SameSite::Strict)
+    .secure(state.https)
+    .max_age(DEVICE_COOKIE_LIFETIME)
+    .finish();
     HttpResponse::SeeOther()
-        .cookie(cookie)
+        .cookie(session)
+        .cookie(device)
         .insert_header((LOCATION, "/admin/campaigns"))
         .finish()
+}
+
+/// Longest address SMTP allows (RFC 5321), so the longest any staff account can have.
+const MAX_EMAIL_BYTES: usize = 254;
+
+/// Whether some staff account could have this (lower-cased, trimmed) email. Deliberately
+/// looser than the rules accounts are created under, which have changed over time.
+fn could_be_an_account(email: &str) -> bool {
+    email.len() <= MAX_EMAIL_BYTES
+        && email.contains('@')
+        && !email.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// Who is trying to sign in, as the throttles count it.
+#[derive(Clone)]
+struct Attempt {
+    account: String,
+    client: String,
+    /// Set when the browser carries a device cookie for the account typed.
+    device: Option<TrustedDevice>,
+}
+
+impl Attempt {
+    /// A browser that signed in to the account before has an allowance of its own; other
+    /// clients share the account's and their address's.
+    fn throttled_by(&self, failures: &staff::RecentFailures) -> bool {
+        match self.device {
+            Some(_) => failures.device >= MAX_FAILURES_PER_DEVICE,
+            None => {
+                failures.account_untrusted >= MAX_FAILURES_PER_ACCOUNT
+                    || failures.client_untrusted >= MAX_FAILURES_PER_CLIENT
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -471,6 +570,29 @@ pub async fn logout(
         .finish()
 }
 
+/// Too many sign-ins at once: the form again, to be sent in a moment. Nothing is counted as
+/// a failure, since no password was checked.
+fn checkers_busy(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+    busy: CheckersBusy,
+) -> HttpResponse {
+    tracing::warn!(error = %busy, "staff sign-in turned away");
+    let mut response = login_page(
+        state,
+        req,
+        StatusCode::SERVICE_UNAVAILABLE,
+        email,
+        Some("admin-login-busy"),
+    );
+    response.headers_mut().insert(
+        RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from_static("5"),
+    );
+    response
+}
+
 fn unavailable(state: &AppState, req: &HttpRequest, error: impl std::fmt::Debug) -> HttpResponse {
     tracing::error!(error = ?error, "staff sign-in failed");
     login_page(
@@ -480,4 +602,26 @@ fn unavailable(state: &AppState, req: &HttpRequest, error: impl std::fmt::Debug)
         "",
         Some("admin-unavailable"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_could_be_an_address_is_looked_up() {
+        assert!(could_be_an_account("ana@example.org"));
+        assert!(could_be_an_account("admin@localhost"));
+        assert!(could_be_an_account(&format!(
+            "{}@example.org",
+            "a".repeat(200)
+        )));
+        assert!(!could_be_an_account(&format!(
+            "{}@example.org",
+            "a".repeat(250)
+        )));
+        assert!(!could_be_an_account("no at sign"));
+        assert!(!could_be_an_account("ana @example.org"));
+        assert!(!could_be_an_account("ana@example.org\u{0}"));
+    }
 }

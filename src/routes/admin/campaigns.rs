@@ -13,6 +13,7 @@ use super::views::{
 };
 use super::{admin_page, record_audit};
 use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::outbox;
 use crate::db::partners::{self, Partner};
 use crate::db::reports::{self, CountScope, Dimension};
 use crate::db::{Connection, StoreError};
@@ -494,13 +495,29 @@ pub async fn dashboard(
                 reports::counts(conn, &[Dimension::Country], &CountScope::campaign(id))?;
             let by_source = reports::counts(conn, &[Dimension::Source], &CountScope::campaign(id))?;
             let partners = partners::list(conn)?;
+            let failed_emails = outbox::failed_for_campaign(conn, id)?;
             Ok((
-                totals, confirmed, opted_in, by_day, by_country, by_source, partners,
+                totals,
+                confirmed,
+                opted_in,
+                by_day,
+                by_country,
+                by_source,
+                partners,
+                failed_emails,
             ))
         })
         .await;
-    let (totals, confirmed, opted_in, by_day, mut by_country, mut by_source, partners) = match stats
-    {
+    let (
+        totals,
+        confirmed,
+        opted_in,
+        by_day,
+        mut by_country,
+        mut by_source,
+        partners,
+        failed_emails,
+    ) = match stats {
         Ok(stats) => stats,
         Err(error) => return unavailable(error),
     };
@@ -532,6 +549,7 @@ pub async fn dashboard(
                 .map(|pause| pause.message.unwrap_or_default().to_owned()),
             confirmed: tr.number(confirmed),
             pending: tr.number(pending),
+            failed_emails: tr.number(failed_emails),
             opt_in_rate,
             chart: DayChart::new(&days),
             by_country,

@@ -10,66 +10,150 @@ mod partners;
 mod tokens;
 pub mod views;
 
-use actix_web::http::header::LOCATION;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::{InternalError, UrlencodedError};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{LOCATION, ORIGIN};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use chrono::Utc;
 
 use crate::db::audit as audit_log;
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::AppState;
+use crate::routes::{AppState, limits, render};
 use auth::StaffSession;
-use views::AdminPage;
+use views::{AdminPage, StaffMessagePage};
+
+/// Largest staff form: the campaign editor, with up to four languages of text.
+const CAMPAIGN_FORM_LIMIT: usize = 256 * 1024;
+/// Largest other staff form; they hold a few short fields.
+const STAFF_FORM_LIMIT: usize = 16 * 1024;
+/// Where the browser says a request comes from, relative to the page it goes to.
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin", web::get().to(home))
-        .route("/admin/login", web::get().to(auth::login_form))
-        .route("/admin/login", web::post().to(auth::login))
-        .route("/admin/logout", web::post().to(auth::logout))
-        .route("/admin/campaigns", web::get().to(campaigns::list))
-        .route("/admin/campaigns", web::post().to(campaigns::create))
-        .route("/admin/campaigns/new", web::get().to(campaigns::new))
-        .route(
-            "/admin/campaigns/{slug}",
-            web::get().to(campaigns::dashboard),
-        )
-        .route(
-            "/admin/campaigns/{slug}/edit",
-            web::get().to(campaigns::edit),
-        )
-        .route(
-            "/admin/campaigns/{slug}/edit",
-            web::post().to(campaigns::update),
-        )
-        .route(
-            "/admin/campaigns/{slug}/open",
-            web::post().to(campaigns::open),
-        )
-        .route(
-            "/admin/campaigns/{slug}/close",
-            web::post().to(campaigns::close),
-        )
-        .route(
-            "/admin/campaigns/{slug}/pause",
-            web::post().to(campaigns::pause),
-        )
-        .route(
-            "/admin/campaigns/{slug}/resume",
-            web::post().to(campaigns::resume),
-        )
-        .route(
-            "/admin/campaigns/{slug}/signatures.csv",
-            web::get().to(exports::signatures),
-        )
-        .route("/admin/counts.csv", web::get().to(exports::counts))
-        .route("/admin/tokens", web::get().to(tokens::list))
-        .route("/admin/tokens", web::post().to(tokens::create))
-        .route("/admin/tokens/{id}/revoke", web::post().to(tokens::revoke))
-        .route("/admin/audit", web::get().to(audit::list))
-        .route("/admin/partners", web::get().to(partners::list))
-        .route("/admin/partners", web::post().to(partners::create))
-        .route("/admin/erase", web::get().to(erase::form))
-        .route("/admin/erase", web::post().to(erase::erase));
+    cfg.service(
+        web::scope("/admin")
+            .wrap(from_fn(refuse_cross_site_forms))
+            .app_data(staff_form_config(STAFF_FORM_LIMIT))
+            .route("", web::get().to(home))
+            .route("/login", web::get().to(auth::login_form))
+            .route(
+                "/login",
+                web::post()
+                    .to(auth::login)
+                    .wrap(from_fn(limits::signing_in)),
+            )
+            .route("/logout", web::post().to(auth::logout))
+            .service(
+                web::resource("/campaigns")
+                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
+                    .route(web::get().to(campaigns::list))
+                    .route(web::post().to(campaigns::create)),
+            )
+            .route("/campaigns/new", web::get().to(campaigns::new))
+            .route("/campaigns/{slug}", web::get().to(campaigns::dashboard))
+            .service(
+                web::resource("/campaigns/{slug}/edit")
+                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
+                    .route(web::get().to(campaigns::edit))
+                    .route(web::post().to(campaigns::update)),
+            )
+            .route("/campaigns/{slug}/open", web::post().to(campaigns::open))
+            .route("/campaigns/{slug}/close", web::post().to(campaigns::close))
+            .route("/campaigns/{slug}/pause", web::post().to(campaigns::pause))
+            .route(
+                "/campaigns/{slug}/resume",
+                web::post().to(campaigns::resume),
+            )
+            .route(
+                "/campaigns/{slug}/signatures.csv",
+                web::get().to(exports::signatures),
+            )
+            .route("/counts.csv", web::get().to(exports::counts))
+            .route("/tokens", web::get().to(tokens::list))
+            .route("/tokens", web::post().to(tokens::create))
+            .route("/tokens/{id}/revoke", web::post().to(tokens::revoke))
+            .route("/audit", web::get().to(audit::list))
+            .route("/partners", web::get().to(partners::list))
+            .route("/partners", web::post().to(partners::create))
+            .route("/erase", web::get().to(erase::form))
+            .route("/erase", web::post().to(erase::erase)),
+    );
+}
+
+/// Staff forms are accepted only from the site's own pages. Browsers say where a form
+/// comes from (`Sec-Fetch-Site`, `Origin`); a request with neither (a script, an old
+/// browser) is left to the CSRF token that every staff form carries.
+async fn refuse_cross_site_forms(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.method().is_safe() || comes_from_own_site(req.request()) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    tracing::warn!(route = ?req.match_pattern(), "staff form from another site refused");
+    let response = staff_error(
+        req.request(),
+        StatusCode::FORBIDDEN,
+        "admin-cross-site-title",
+        "admin-cross-site-body",
+    );
+    Ok(req.into_response(response))
+}
+
+fn comes_from_own_site(req: &HttpRequest) -> bool {
+    let header = |name| {
+        req.headers()
+            .get(name)
+            .map(|value| value.to_str().unwrap_or_default())
+    };
+    // "same-site" is a neighbouring subdomain, which is not this site either.
+    if header(SEC_FETCH_SITE).is_some_and(|site| site != "same-origin" && site != "none") {
+        return false;
+    }
+    match header(ORIGIN.as_str()) {
+        None => true,
+        Some(origin) => req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| state.own_origins.includes(origin)),
+    }
+}
+
+/// Staff forms that cannot be read get a staff page saying why, not the supporters' one.
+fn staff_form_config(limit: usize) -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(limit)
+        .error_handler(|error, req| {
+            let (title, body) = match error {
+                UrlencodedError::Overflow { .. } => {
+                    ("admin-form-too-large-title", "admin-form-too-large-body")
+                }
+                _ => ("admin-form-unreadable-title", "admin-form-unreadable-body"),
+            };
+            let response = staff_error(req, error.status_code(), title, body);
+            InternalError::from_response(error, response).into()
+        })
+}
+
+/// A staff page that says what went wrong and what to do.
+fn staff_error(
+    req: &HttpRequest,
+    status: StatusCode,
+    title_key: &str,
+    body_key: &str,
+) -> HttpResponse {
+    let tr = Tr(Lang::En);
+    render(
+        status,
+        &StaffMessagePage {
+            page: admin_page(req, None),
+            title: tr.t(title_key),
+            body: tr.t(body_key),
+        },
+    )
 }
 
 async fn home(_session: StaffSession) -> HttpResponse {

@@ -47,6 +47,15 @@ pub struct LoginPage {
     pub error: Option<String>,
 }
 
+/// A staff page with one message, such as why a form was refused.
+#[derive(Template)]
+#[template(path = "admin/message.html")]
+pub struct StaffMessagePage {
+    pub page: AdminPage,
+    pub title: String,
+    pub body: String,
+}
+
 pub struct CampaignRow {
     pub slug: String,
     pub title: String,
@@ -171,6 +180,8 @@ pub struct DashboardPage {
     pub paused: Option<String>,
     pub confirmed: String,
     pub pending: String,
+    /// Confirmation and other emails to this campaign's signers that were given up on.
+    pub failed_emails: String,
     pub opt_in_rate: String,
     pub chart: DayChart,
     pub by_country: Vec<CountRow>,
