@@ -13,6 +13,7 @@ mod health;
 mod language;
 pub mod limits;
 mod middleware;
+mod precompressed;
 pub mod rendered;
 mod signing;
 mod state;
