@@ -30,6 +30,7 @@ history-confirmed = Confirmed that day
 history-cumulative = Total so far
 history-data = Download them as open data:
 campaign-progress-label = Signatures so far, toward the goal
+campaign-progress-text = { $count } of { $goal } signatures
 campaign-closed = This petition is no longer collecting signatures. Thank you to everyone who signed.
 campaign-paused = Signing is paused for a short while. Your signature matters: please come back soon.
 
@@ -49,7 +50,9 @@ form-opt-in = Keep me informed by email about this campaign and related ones.
 form-honeypot = Leave this field empty
 form-submit = Sign the petition
 form-privacy = Your signature counts once you confirm it by email. We never publish who signed.
-form-errors-heading = Please check the fields marked below.
+form-errors-heading = There is a problem
+# Before the page title and before each message beside a field, for screen readers.
+error-prefix = Error:
 form-stale = For your security, please send the form again: it was open for a long time or could not be verified. We kept what you typed.
 form-busy = Many people are signing right now and we could not save your signature. Please press the button again in a moment; we kept what you typed.
 form-unavailable = We could not save your signature just now, because of a problem on our side. Please press the button again in a few minutes; we kept what you typed.
@@ -60,11 +63,26 @@ form-spent-action = Load the form again
 
 ## Field errors
 
-error-name-empty = Please enter your name.
-error-name-too-long = This is longer than we can store; please use at most 100 characters.
-error-name-characters = This contains characters we cannot accept.
-error-name-web-address = Please write your name without web addresses (links such as https://… or www.…).
-error-name-formula = A name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write your name without those signs.
+error-name-empty = { $field ->
+    [last_name] Enter your last name.
+   *[first_name] Enter your first name.
+}
+error-name-too-long = { $field ->
+    [last_name] Your last name is longer than we can store; please use at most 100 characters.
+   *[first_name] Your first name is longer than we can store; please use at most 100 characters.
+}
+error-name-characters = { $field ->
+    [last_name] Your last name contains characters we cannot accept.
+   *[first_name] Your first name contains characters we cannot accept.
+}
+error-name-web-address = { $field ->
+    [last_name] Please write your last name without web addresses (links such as https://… or www.…).
+   *[first_name] Please write your first name without web addresses (links such as https://… or www.…).
+}
+error-name-formula = { $field ->
+    [last_name] Your last name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write it without those signs.
+   *[first_name] Your first name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write it without those signs.
+}
 error-email-empty = Please enter your email address.
 error-email-invalid = This does not look like an email address. Please check it.
 error-email-undeliverable = We cannot send email to this address, so you could not confirm your signature. Please enter the email address you use every day, such as name@provider.org.

@@ -367,7 +367,7 @@ pub async fn sign(
                 .map(|error| FieldErrorJson {
                     field: error.field,
                     code: error.message_key,
-                    message: tr.t(error.message_key),
+                    message: tr.field_error(error.message_key, error.field.name()),
                 })
                 .collect();
             HttpResponse::UnprocessableEntity()

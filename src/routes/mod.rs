@@ -14,6 +14,7 @@ mod history;
 mod language;
 pub mod limits;
 mod middleware;
+mod precompressed;
 pub mod rendered;
 mod signing;
 mod state;

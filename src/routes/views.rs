@@ -42,6 +42,12 @@ impl Page {
         assets::frame_height_script()
     }
 
+    /// The script inside the embedded form that focuses its error summary, where browsers
+    /// ignore `autofocus`.
+    pub fn focus_summary_script(&self) -> &'static str {
+        assets::focus_summary_script()
+    }
+
     pub fn alternates(&self) -> Vec<(&'static str, String)> {
         Lang::ALL
             .iter()
@@ -79,6 +85,8 @@ pub struct CampaignView {
     pub goal: String,
     pub count_value: i64,
     pub goal_value: i64,
+    /// The progress bar read aloud: "3 de 43,000 firmas" rather than a bare percentage.
+    pub progress_text: String,
     /// What supporters are told while staff have paused signing on an open campaign.
     pub paused: Option<String>,
 }
@@ -90,6 +98,7 @@ impl CampaignView {
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
             .unwrap_or_else(|| (campaign.campaign.slug.clone(), String::new(), ""));
         let goal = campaign.campaign.current_goal(count);
+        let (count_text, goal_text) = (tr.number(count), tr.number(goal));
         Self {
             slug: campaign.campaign.slug.clone(),
             href: format!(
@@ -100,9 +109,14 @@ impl CampaignView {
             title,
             summary,
             paragraphs: paragraphs(body),
-            count: tr.number(count),
+            progress_text: tr.t2(
+                "campaign-progress-text",
+                ("count", &count_text),
+                ("goal", &goal_text),
+            ),
             count_label: tr.plural("campaign-signatures", count),
-            goal: tr.t1("campaign-goal", "goal", &tr.number(goal)),
+            goal: tr.t1("campaign-goal", "goal", &goal_text),
+            count: count_text,
             count_value: count.min(goal),
             goal_value: goal,
             paused: paused_note(&campaign.campaign, tr),
@@ -141,6 +155,8 @@ pub struct ErrorView {
 pub struct FieldView {
     pub name: &'static str,
     pub label: String,
+    /// Shown between the label and any error, as the GOV.UK Design System orders them.
+    pub hint: Option<String>,
     pub error: Option<String>,
     pub optional: bool,
     pub described_by: Option<String>,
@@ -158,13 +174,14 @@ pub struct FormView {
     tr: Tr,
 }
 
-const FIELDS: [(Field, &str); 6] = [
-    (Field::FirstName, "first_name"),
-    (Field::LastName, "last_name"),
-    (Field::Email, "email"),
-    (Field::Country, "country"),
-    (Field::PostalCode, "postal_code"),
-    (Field::Comment, "comment"),
+/// The fields in the order the form shows them, which is the order of the error summary.
+const FIELDS: [Field; 6] = [
+    Field::FirstName,
+    Field::LastName,
+    Field::Email,
+    Field::Country,
+    Field::PostalCode,
+    Field::Comment,
 ];
 
 impl FormView {
@@ -178,10 +195,10 @@ impl FormView {
     ) -> Self {
         let errors = FIELDS
             .iter()
-            .filter_map(|(field, name)| {
-                errors.get(*field).map(|key| ErrorView {
-                    field: name,
-                    message: tr.t(key),
+            .filter_map(|&field| {
+                errors.get(field).map(|key| ErrorView {
+                    field: field.name(),
+                    message: tr.field_error(key, field.name()),
                 })
             })
             .collect();
@@ -212,16 +229,16 @@ impl FormView {
             .iter()
             .find(|e| e.field == name)
             .map(|e| e.message.clone());
-        let (label_key, optional, hint) = match name {
-            "first_name" => ("form-first-name", false, false),
-            "last_name" => ("form-last-name", false, false),
-            "email" => ("form-email", false, true),
-            "country" => ("form-country", false, false),
-            "postal_code" => ("form-postal-code", !self.postal_code_required, false),
-            _ => ("form-comment", true, true),
+        let (label_key, optional, hint_key) = match name {
+            "first_name" => ("form-first-name", false, None),
+            "last_name" => ("form-last-name", false, None),
+            "email" => ("form-email", false, Some("form-email-hint")),
+            "country" => ("form-country", false, None),
+            "postal_code" => ("form-postal-code", !self.postal_code_required, None),
+            _ => ("form-comment", true, Some("form-comment-hint")),
         };
         let mut described_by: Vec<String> = Vec::new();
-        if hint {
+        if hint_key.is_some() {
             described_by.push(format!("{name}-hint"));
         }
         if error.is_some() {
@@ -230,6 +247,7 @@ impl FormView {
         FieldView {
             name,
             label: self.tr.t(label_key),
+            hint: hint_key.map(|key| self.tr.t(key)),
             error,
             optional,
             described_by: (!described_by.is_empty()).then(|| described_by.join(" ")),
@@ -408,6 +426,13 @@ pub struct CampaignPage {
     pub history: Option<HistoryChart>,
 }
 
+impl CampaignPage {
+    /// Whether this is the form sent back with problems; its title then says so first.
+    pub fn has_errors(&self) -> bool {
+        self.form.as_ref().is_some_and(FormView::has_errors)
+    }
+}
+
 /// The form alone, for an iframe on a partner's page.
 #[derive(Template)]
 #[template(path = "embed.html")]
@@ -417,6 +442,13 @@ pub struct EmbedPage {
     pub form: Option<FormView>,
     /// The campaign's own page, opened in a new tab for the whole text.
     pub full_page: String,
+}
+
+impl EmbedPage {
+    /// Whether this is the form sent back with problems; its title then says so first.
+    pub fn has_errors(&self) -> bool {
+        self.form.as_ref().is_some_and(FormView::has_errors)
+    }
 }
 
 #[derive(Template)]
@@ -524,6 +556,7 @@ mod tests {
             goal: format!("Goal: {goal}"),
             count_value: count.min(goal),
             goal_value: goal,
+            progress_text: format!("{count} of {goal} signatures"),
             paused: None,
         }
     }

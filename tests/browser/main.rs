@@ -6,6 +6,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod accessibility;
 mod admin;
 mod confirm;
 mod embed;
