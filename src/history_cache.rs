@@ -102,7 +102,7 @@ mod tests {
         diesel::sql_query(format!(
             "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
                  country, email_opt_in, lang, consent_version, created_at, confirmed_at)
-             VALUES (1, 'A', 'B', 'a{n}@example.org', 'a{n}@example.org', 'MX', 0, 'es', 'v1',
+             VALUES (1, 'A', 'B', 'a{n}@example.org', 'a{n}@example.org', 'MX', FALSE, 'es', 'v1',
                  '2026-11-01 00:00:00', '2026-11-01 10:00:00')"
         ))
         .execute(&mut conn)

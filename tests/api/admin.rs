@@ -316,7 +316,9 @@ async fn staff_set_a_goal_that_rises_when_reached() {
         "{edit_page}"
     );
     assert_eq!(
-        app.query_count("SELECT goal_multiplier AS n FROM campaigns WHERE slug = 'agua-limpia'"),
+        app.query_count(
+            "SELECT CAST(goal_multiplier AS BIGINT) AS n FROM campaigns WHERE slug = 'agua-limpia'"
+        ),
         2
     );
     let refused = create_campaign(

@@ -11,7 +11,7 @@ fn store_signature(app: &TestApp, n: usize, confirmed_at: Option<&str>) {
     app.execute_sql(&format!(
         "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
              country, email_opt_in, lang, consent_version, created_at, confirmed_at)
-         SELECT id, 'Ana', 'López', 'ana{n}@example.org', 'ana{n}@example.org', 'MX', 0, 'es',
+         SELECT id, 'Ana', 'López', 'ana{n}@example.org', 'ana{n}@example.org', 'MX', FALSE, 'es',
              'v1', '2026-11-01 00:00:00', {confirmed}
          FROM campaigns WHERE slug = '{DEMO}'"
     ));

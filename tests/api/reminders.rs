@@ -127,7 +127,7 @@ async fn signers_of_a_closed_campaign_are_not_reminded() {
     app.mail.wait_for("ana@example.org", 1).await;
     app.mail.wait_for("bruno@example.org", 1).await;
     app.change_campaigns(&format!(
-        "UPDATE campaigns SET is_open = 0 WHERE slug = '{DEMO}'"
+        "UPDATE campaigns SET is_open = FALSE WHERE slug = '{DEMO}'"
     ))
     .await;
 
