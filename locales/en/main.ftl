@@ -22,6 +22,13 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Goal: { $goal }
+history-title = Signatures confirmed per day, last 30 days
+history-summary = Signatures confirmed in the last 30 days: { $count }. Days are counted in UTC.
+history-table = The figures, day by day
+history-day = Day
+history-confirmed = Confirmed that day
+history-cumulative = Total so far
+history-data = Download them as open data:
 campaign-progress-label = Signatures so far, toward the goal
 campaign-progress-text = { $count } of { $goal } signatures
 campaign-closed = This petition is no longer collecting signatures. Thank you to everyone who signed.
@@ -90,6 +97,7 @@ error-comment-characters = Your comment contains characters we cannot accept.
 check-email-title = Check your email
 check-email-body = We have sent you an email. Open it and press the button inside to confirm your signature: it counts only once you confirm.
 check-email-spam = No email after a few minutes? Look in your spam folder, or sign again with the same address and we will send the link again.
+check-email-share = While you wait, share the petition: every signature adds weight to the demand.
 back-to-campaign = Back to the petition
 
 ## Confirmation
@@ -114,6 +122,7 @@ thanks-share = Now share the petition: every signature adds weight to the demand
 share-message = I signed “{ $campaign }”. Add your name too:
 share-email = Email
 share-copy-link = Or copy this link:
+share-native = Share…
 
 ## Errors
 
@@ -146,6 +155,7 @@ api-malformed = The request could not be read: send one JSON object shaped like 
 api-too-large = The request is larger than a signature can be.
 api-not-json = Send the signature as JSON, with the header Content-Type: application/json.
 api-not-found = There is no campaign at this address.
+api-bad-interval = Ask for interval=hour or interval=day.
 api-origin-refused = This campaign does not accept signatures sent from this website.
 
 
@@ -166,6 +176,9 @@ email-confirm-button = Confirm my signature
 email-confirm-link-help = If the button does not work, copy this link into your browser:
 email-confirm-expiry = The link works for 30 days.
 email-confirm-ignore = If you did not sign, simply ignore this email: nothing is counted without confirmation.
+email-reminder-subject = Your signature is not counted yet: { $campaign }
+email-reminder-intro = You signed “{ $campaign }” but have not confirmed it yet, so it does not count. One click is all it takes:
+email-reminder-once = This is the only reminder we send.
 email-already-subject = You have already signed: { $campaign }
 email-already-body = Someone, probably you, tried to sign “{ $campaign }” again with this email address. Your signature is already confirmed and counted once; there is nothing more to do.
 email-already-share = If you want to help further, share the petition:

@@ -22,6 +22,13 @@ campaign-signatures = { $count ->
    *[other] firmas
 }
 campaign-goal = Meta: { $goal }
+history-title = Firmas confirmadas por día, últimos 30 días
+history-summary = Firmas confirmadas en los últimos 30 días: { $count }. Los días se cuentan en hora UTC.
+history-table = Las cifras, día por día
+history-day = Día
+history-confirmed = Confirmadas ese día
+history-cumulative = Total hasta ese día
+history-data = Descárgalas como datos abiertos:
 campaign-progress-label = Firmas reunidas hasta ahora, rumbo a la meta
 campaign-progress-text = { $count } de { $goal } firmas
 campaign-closed = Esta petición ya no recibe firmas. Gracias a todas las personas que firmaron.
@@ -90,6 +97,7 @@ error-comment-characters = Tu comentario contiene caracteres que no podemos acep
 check-email-title = Revisa tu correo
 check-email-body = Te enviamos un correo. Ábrelo y presiona el botón que viene dentro para confirmar tu firma: solo cuenta una vez que la confirmas.
 check-email-spam = ¿Pasaron unos minutos y no te llega nada? Busca en tu carpeta de spam o correo no deseado, o vuelve a firmar con la misma dirección y te enviaremos el enlace otra vez.
+check-email-share = Mientras tanto, comparte la petición: cada firma le da más fuerza a la exigencia.
 back-to-campaign = Volver a la petición
 
 ## Confirmación
@@ -114,6 +122,7 @@ thanks-share = Ahora comparte la petición: cada firma le da más fuerza a la ex
 share-message = Ya firmé “{ $campaign }”. Suma tu nombre tú también:
 share-email = Correo
 share-copy-link = O copia este enlace:
+share-native = Compartir…
 
 ## Errores
 
@@ -146,6 +155,7 @@ api-malformed = No pudimos leer la solicitud: envía un solo objeto JSON con la 
 api-too-large = La solicitud es más grande de lo que puede ser una firma.
 api-not-json = Envía la firma como JSON, con el encabezado Content-Type: application/json.
 api-not-found = No hay ninguna campaña en esta dirección.
+api-bad-interval = Pide interval=hour (por hora) o interval=day (por día).
 api-origin-refused = Esta campaña no acepta firmas enviadas desde este sitio web.
 
 
@@ -166,6 +176,9 @@ email-confirm-button = Confirmar mi firma
 email-confirm-link-help = Si el botón no funciona, copia y pega este enlace en tu navegador:
 email-confirm-expiry = El enlace funciona durante 30 días.
 email-confirm-ignore = Si tú no firmaste, simplemente ignora este correo: nada se cuenta sin confirmación.
+email-reminder-subject = Tu firma todavía no cuenta: { $campaign }
+email-reminder-intro = Firmaste “{ $campaign }”, pero aún no confirmas tu firma, así que todavía no cuenta. Basta con un clic:
+email-reminder-once = Es el único recordatorio que te enviamos.
 email-already-subject = Ya habías firmado: { $campaign }
 email-already-body = Alguien, probablemente tú, intentó firmar de nuevo “{ $campaign }” con esta dirección de correo. Tu firma ya está confirmada y cuenta una sola vez; no tienes que hacer nada más.
 email-already-share = Si quieres ayudar todavía más, comparte la petición:

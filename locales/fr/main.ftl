@@ -22,6 +22,13 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Objectif : { $goal }
+history-title = Signatures confirmées par jour, 30 derniers jours
+history-summary = Signatures confirmées ces 30 derniers jours : { $count }. Les jours sont comptés en UTC.
+history-table = Les chiffres, jour par jour
+history-day = Jour
+history-confirmed = Confirmées ce jour-là
+history-cumulative = Total à ce jour
+history-data = Téléchargez-les en données ouvertes :
 campaign-progress-label = Signatures recueillies jusqu’ici, par rapport à l’objectif
 campaign-progress-text = { $count } signatures sur { $goal }
 campaign-closed = Cette pétition ne recueille plus de signatures. Merci à toutes les personnes qui l’ont signée.
@@ -90,6 +97,7 @@ error-comment-characters = Votre commentaire contient des caractères que nous n
 check-email-title = Consultez vos courriels
 check-email-body = Nous vous avons envoyé un courriel. Ouvrez-le et appuyez sur le bouton qu’il contient pour confirmer votre signature : elle ne compte qu’une fois confirmée.
 check-email-spam = Toujours rien après quelques minutes ? Regardez dans vos courriels indésirables, ou signez de nouveau avec la même adresse et nous vous renverrons le lien.
+check-email-share = En attendant, partagez la pétition : chaque signature donne plus de poids à la demande.
 back-to-campaign = Retour à la pétition
 
 ## Confirmation
@@ -114,6 +122,7 @@ thanks-share = Partagez maintenant la pétition : chaque signature donne plus d
 share-message = J’ai signé « { $campaign } ». Ajoutez votre nom vous aussi :
 share-email = Courriel
 share-copy-link = Ou copiez ce lien :
+share-native = Partager…
 
 ## Erreurs
 
@@ -146,6 +155,7 @@ api-malformed = La demande n’a pas pu être lue : envoyez un seul objet JSON 
 api-too-large = La demande est plus volumineuse qu’une signature ne peut l’être.
 api-not-json = Envoyez la signature en JSON, avec l’en-tête Content-Type: application/json.
 api-not-found = Il n’y a aucune campagne à cette adresse.
+api-bad-interval = Demandez interval=hour (par heure) ou interval=day (par jour).
 api-origin-refused = Cette campagne n’accepte pas les signatures envoyées depuis ce site Web.
 
 
@@ -166,6 +176,9 @@ email-confirm-button = Confirmer ma signature
 email-confirm-link-help = Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :
 email-confirm-expiry = Le lien est valable 30 jours.
 email-confirm-ignore = Si vous n’avez pas signé, ignorez simplement ce courriel : rien n’est comptabilisé sans confirmation.
+email-reminder-subject = Votre signature n’est pas encore comptée : { $campaign }
+email-reminder-intro = Vous avez signé « { $campaign } » sans la confirmer encore : elle ne compte pas. Un clic suffit :
+email-reminder-once = C’est le seul rappel que nous envoyons.
 email-already-subject = Vous avez déjà signé : { $campaign }
 email-already-body = Quelqu’un, probablement vous, a essayé de signer de nouveau « { $campaign } » avec cette adresse courriel. Votre signature est déjà confirmée et n’est comptée qu’une fois ; vous n’avez rien d’autre à faire.
 email-already-share = Si vous voulez aider davantage, partagez la pétition :

@@ -23,6 +23,13 @@ campaign-signatures = { $count ->
    *[other] assinaturas
 }
 campaign-goal = Meta: { $goal }
+history-title = Assinaturas confirmadas por dia, últimos 30 dias
+history-summary = Assinaturas confirmadas nos últimos 30 dias: { $count }. Os dias são contados em UTC.
+history-table = Os números, dia a dia
+history-day = Dia
+history-confirmed = Confirmadas nesse dia
+history-cumulative = Total até esse dia
+history-data = Baixe-os como dados abertos:
 campaign-progress-label = Assinaturas até agora, rumo à meta
 campaign-progress-text = { $count } de { $goal } assinaturas
 campaign-closed = Esta petição não está mais recebendo assinaturas. Agradecemos a todas as pessoas que assinaram.
@@ -91,6 +98,7 @@ error-comment-characters = Seu comentário contém caracteres que não podemos a
 check-email-title = Confira seu e-mail
 check-email-body = Enviamos um e-mail para você. Abra e aperte o botão que está nele para confirmar sua assinatura: ela só conta depois de confirmada.
 check-email-spam = Passaram alguns minutos e nada chegou? Procure na pasta de spam ou assine de novo com o mesmo endereço, e enviaremos o link outra vez.
+check-email-share = Enquanto isso, compartilhe a petição: cada assinatura dá mais força à reivindicação.
 back-to-campaign = Voltar para a petição
 
 ## Confirmação
@@ -115,6 +123,7 @@ thanks-share = Agora compartilhe a petição: cada assinatura dá mais força à
 share-message = Eu assinei “{ $campaign }”. Assine você também:
 share-email = E-mail
 share-copy-link = Ou copie este link:
+share-native = Compartilhar…
 
 ## Erros
 
@@ -147,6 +156,7 @@ api-malformed = Não conseguimos ler a solicitação: envie um único objeto JSO
 api-too-large = A solicitação é maior do que uma assinatura pode ser.
 api-not-json = Envie a assinatura como JSON, com o cabeçalho Content-Type: application/json.
 api-not-found = Não existe nenhuma campanha neste endereço.
+api-bad-interval = Peça interval=hour (por hora) ou interval=day (por dia).
 api-origin-refused = Esta campanha não aceita assinaturas enviadas a partir deste site.
 
 
@@ -167,6 +177,9 @@ email-confirm-button = Confirmar minha assinatura
 email-confirm-link-help = Se o botão não funcionar, copie e cole este link no seu navegador:
 email-confirm-expiry = O link vale por 30 dias.
 email-confirm-ignore = Se não foi você quem assinou, é só ignorar este e-mail: nada é contabilizado sem confirmação.
+email-reminder-subject = Sua assinatura ainda não conta: { $campaign }
+email-reminder-intro = Você assinou “{ $campaign }”, mas ainda não confirmou, então sua assinatura não conta. Basta um clique:
+email-reminder-once = Este é o único lembrete que enviamos.
 email-already-subject = Você já assinou: { $campaign }
 email-already-body = Alguém, provavelmente você, tentou assinar “{ $campaign }” de novo com este endereço de e-mail. Sua assinatura já está confirmada e foi contada uma única vez; não é preciso fazer mais nada.
 email-already-share = Se quiser ajudar ainda mais, compartilhe a petição:

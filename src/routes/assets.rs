@@ -34,7 +34,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 5]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 6]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -66,6 +66,12 @@ static ASSETS: LazyLock<[Asset; 5]> = LazyLock::new(|| {
             "text/javascript; charset=utf-8",
             include_bytes!("../../static/focus-summary.js"),
         ),
+        Asset::new(
+            "share",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/share.js"),
+        ),
     ]
 });
 
@@ -90,6 +96,11 @@ pub fn share_image() -> &'static str {
 /// The script that focuses the error summary inside the embedded form.
 pub fn focus_summary_script() -> &'static str {
     &ASSETS[4].path
+}
+
+/// The script that adds the browser's own share sheet to the share step.
+pub fn share_script() -> &'static str {
+    &ASSETS[5].path
 }
 
 pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {

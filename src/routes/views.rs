@@ -1,10 +1,10 @@
 //! What pages show: view models filled by handlers and the Askama templates that render them.
 
 use askama::Template;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{Field, FieldErrors, Lang, SignatureInput};
+use crate::domain::{ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput};
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 
@@ -97,7 +97,7 @@ impl CampaignView {
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
             .unwrap_or_else(|| (campaign.campaign.slug.clone(), String::new(), ""));
-        let goal = campaign.campaign.goal.max(1);
+        let goal = campaign.campaign.current_goal(count);
         let (count_text, goal_text) = (tr.number(count), tr.number(goal));
         Self {
             slug: campaign.campaign.slug.clone(),
@@ -260,6 +260,45 @@ pub struct Action {
     pub label: String,
 }
 
+/// The share step shown after signing: a plain link per channel, the address to copy, and
+/// the browser's share sheet for where scripts run.
+pub struct ShareView {
+    pub heading: String,
+    pub links: Vec<Action>,
+    pub copy_url: String,
+    pub native_url: String,
+    pub title: String,
+    pub message: String,
+    pub script: &'static str,
+}
+
+impl ShareView {
+    pub fn new(tr: Tr, base_url: &str, campaign: &CampaignView, heading_key: &str) -> Self {
+        let campaign_url = format!("{base_url}{}", campaign.href);
+        let message = tr.t1("share-message", "campaign", &campaign.title);
+        let links = ShareChannel::LINKS
+            .iter()
+            .filter_map(|&channel| {
+                let href = channel.href(&message, &campaign_url)?;
+                // Services go by their own names; "email" is said in the reader's language.
+                let label = channel
+                    .brand()
+                    .map_or_else(|| tr.t("share-email"), str::to_owned);
+                Some(Action { href, label })
+            })
+            .collect();
+        Self {
+            heading: tr.t(heading_key),
+            links,
+            copy_url: ShareChannel::Link.campaign_url(&campaign_url),
+            native_url: ShareChannel::Native.campaign_url(&campaign_url),
+            title: campaign.title.clone(),
+            message,
+            script: assets::share_script(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "index.html")]
 pub struct IndexPage {
@@ -280,9 +319,16 @@ pub struct OpenGraph {
 
 impl OpenGraph {
     pub fn new(base_url: &str, campaign: &CampaignView, tr: Tr) -> Self {
+        // The count leads, so a preview shows how many have signed already.
+        let count = format!("{} {}.", campaign.count, campaign.count_label);
+        let description = if campaign.summary.is_empty() {
+            count
+        } else {
+            format!("{count} {}", campaign.summary)
+        };
         Self {
             title: campaign.title.clone(),
-            description: campaign.summary.clone(),
+            description,
             url: format!("{base_url}{}", campaign.href),
             locale: tr.lang().locale(),
             alternate_locales: Lang::ALL
@@ -296,6 +342,80 @@ impl OpenGraph {
     }
 }
 
+/// The last 30 days of a campaign's count as a small bar chart drawn on the server, with
+/// the same figures as text for those who do not see the picture.
+pub struct HistoryChart {
+    pub bars: Vec<ChartBar>,
+    pub summary: String,
+    pub rows: Vec<ChartRow>,
+    /// The open data the chart is drawn from.
+    pub csv: String,
+    pub json: String,
+}
+
+/// One day's bar, in the chart's own units.
+pub struct ChartBar {
+    pub x: String,
+    pub y: String,
+    pub height: String,
+}
+
+pub struct ChartRow {
+    pub day: String,
+    pub confirmed: String,
+    pub cumulative: String,
+}
+
+impl HistoryChart {
+    pub const DAYS: u32 = 30;
+    /// The drawing is 600 × 120 units: 30 bars 16 wide, 20 apart.
+    const HEIGHT: f64 = 120.0;
+    const STEP: f64 = 20.0;
+
+    /// `None` until the campaign has a confirmed signature: an empty chart says nothing.
+    pub fn new(
+        history: &ConfirmationHistory,
+        today: NaiveDate,
+        slug: &str,
+        tr: Tr,
+    ) -> Option<Self> {
+        if history.total() == 0 {
+            return None;
+        }
+        let days = history.last_days(today, Self::DAYS);
+        let highest = days.iter().map(|d| d.confirmed).max().unwrap_or(0).max(1);
+        let bars = days
+            .iter()
+            .enumerate()
+            .map(|(i, day)| {
+                let height = Self::HEIGHT * day.confirmed as f64 / highest as f64;
+                ChartBar {
+                    x: format!("{:.0}", i as f64 * Self::STEP + 2.0),
+                    y: format!("{:.1}", Self::HEIGHT - height),
+                    height: format!("{height:.1}"),
+                }
+            })
+            .collect();
+        let recent: i64 = days.iter().map(|d| d.confirmed).sum();
+        let rows = days
+            .iter()
+            .rev()
+            .map(|day| ChartRow {
+                day: day.start.format("%Y-%m-%d").to_string(),
+                confirmed: tr.number(day.confirmed),
+                cumulative: tr.number(day.cumulative),
+            })
+            .collect();
+        Some(Self {
+            bars,
+            summary: tr.t1("history-summary", "count", &tr.number(recent)),
+            rows,
+            csv: format!("/api/v1/campaigns/{slug}/history.csv"),
+            json: format!("/api/v1/campaigns/{slug}/history"),
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "campaign.html")]
 pub struct CampaignPage {
@@ -303,6 +423,7 @@ pub struct CampaignPage {
     pub campaign: CampaignView,
     pub form: Option<FormView>,
     pub open_graph: OpenGraph,
+    pub history: Option<HistoryChart>,
 }
 
 impl CampaignPage {
@@ -337,6 +458,7 @@ pub struct MessagePage {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+    pub share: Option<ShareView>,
 }
 
 /// A message inside the partner's iframe, in the compact layout.
@@ -347,6 +469,7 @@ pub struct EmbedMessagePage {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+    pub share: Option<ShareView>,
 }
 
 impl From<MessagePage> for EmbedMessagePage {
@@ -356,6 +479,7 @@ impl From<MessagePage> for EmbedMessagePage {
             title: message.title,
             paragraphs: message.paragraphs,
             action: message.action,
+            share: message.share,
         }
     }
 }
@@ -380,8 +504,7 @@ pub struct UnsubscribePage {
 pub struct ThanksPage {
     pub page: Page,
     pub campaign: CampaignView,
-    pub share_links: Vec<Action>,
-    pub share_url: String,
+    pub share: ShareView,
 }
 
 /// A campaign's count as a 320×80 image: the title, the count, and a bar toward the goal.

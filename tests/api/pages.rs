@@ -348,3 +348,35 @@ async fn uptime_checkers_can_ask_head_of_every_page() {
     let missing = raw_head(&app, "/campaigns/nothing-here").await;
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
 }
+
+#[tokio::test]
+async fn a_reached_goal_rises_so_the_bar_never_sits_full() {
+    let app = spawn_app().await;
+    app.change_campaigns(&format!(
+        "UPDATE campaigns SET goal = 2, goal_multiplier = 5 WHERE slug = '{DEMO}'"
+    ))
+    .await;
+    app.sign_and_confirm("ana@example.org").await;
+    app.sign_and_confirm("bruno@example.org").await;
+    assert_eq!(app.count_becomes(2).await, 2);
+
+    let json: serde_json::Value = app
+        .get(&format!("/api/v1/campaigns/{DEMO}"))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(json["goal"], 10, "2 reached, so ×5");
+
+    // The page is rendered at most once a second, so the new count shows within two.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (_, page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+        if page.contains("<progress max=\"10\" value=\"2\"") {
+            assert!(page.contains("Goal: 10"), "{page}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{page}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

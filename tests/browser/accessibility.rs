@@ -213,6 +213,8 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         .await;
     let email = &app.mail.wait_for("lucia@example.org", 1).await[0];
     let confirm = path_of(&app, &email.confirmation_link());
+    // A confirmed signature puts the count history's chart on the campaign page.
+    app.sign_and_confirm("ana.confirmada@example.org").await;
     let unsubscribe = path_of(
         &app,
         &email
