@@ -76,6 +76,11 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_ANONYMISE_AFTER_DAYS", default_value_t = 0)]
     pub anonymise_after_days: u32,
 
+    /// Hours after signing when a signer who has not confirmed gets one reminder, while
+    /// the campaign is open; 0 sends no reminders
+    #[arg(long, env = "MARIPOSA_REMINDER_AFTER_HOURS", default_value_t = 24)]
+    pub reminder_after_hours: u32,
+
     /// Proxies whose X-Forwarded-For header gives the client's address, e.g.
     /// "127.0.0.1, 10.0.0.0/8"; without one, the connection's address is the client's
     #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
@@ -132,6 +137,7 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     pub min_fill_time: Duration,
     pub retention: Retention,
+    pub reminders: Reminders,
     /// Caps the database file, in pages; `None` lets it grow with the disk.
     pub max_database_pages: Option<u64>,
     /// How often campaigns are reloaded into memory, so that edits made on any server
@@ -139,6 +145,8 @@ pub struct Settings {
     pub campaign_refresh: Duration,
     /// Connections one client address may hold open at once; `None` for no cap.
     pub max_connections_per_client: Option<usize>,
+    /// How long a campaign's count history is reused before it is read again.
+    pub history_ttl: Duration,
 }
 
 /// How long staff sessions last.
@@ -162,6 +170,14 @@ impl Default for SessionPolicy {
 pub struct Retention {
     pub pending: Duration,
     pub anonymise_closed_after: Option<Duration>,
+    pub check_every: Duration,
+}
+
+/// When signers who have not confirmed are reminded, and how often that is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Reminders {
+    /// `None` sends no reminders.
+    pub after: Option<Duration>,
     pub check_every: Duration,
 }
 
@@ -246,6 +262,11 @@ impl Settings {
                     .then(|| days(args.anonymise_after_days)),
                 check_every: Duration::from_secs(60 * 60),
             },
+            reminders: Reminders {
+                after: (args.reminder_after_hours > 0)
+                    .then(|| Duration::from_secs(u64::from(args.reminder_after_hours) * 60 * 60)),
+                check_every: Duration::from_secs(5 * 60),
+            },
             max_database_pages: None,
             // With one second between reloads, an edit made on any server shows on every other
             // within two seconds, as the documentation promises.
@@ -254,6 +275,7 @@ impl Settings {
             // one address, and load tests (which switch rate limits off) are not capped.
             max_connections_per_client: (args.rate_limits == Switch::On)
                 .then_some(MAX_CONNECTIONS_PER_CLIENT),
+            history_ttl: Duration::from_secs(60),
         })
     }
 
@@ -319,6 +341,39 @@ mod tests {
         assert_eq!(policy.delay_after(4), Duration::from_secs(8));
         assert_eq!(policy.delay_after(7), Duration::from_secs(60));
         assert_eq!(policy.delay_after(u32::MAX), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn reminders_wait_the_hours_asked_for_and_zero_turns_them_off() {
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = format!("sqlite://{}", dir.path().join("m.db").display());
+        let settings = |flags: &[&str]| {
+            let mut argv = vec![
+                "serve",
+                "--secret-key",
+                "a secret that is long enough to use",
+            ];
+            argv.extend_from_slice(flags);
+            let serve = <Serve as clap::Parser>::try_parse_from(argv).expect("valid flags");
+            Settings::from_args(&database, &serve.args).expect("valid settings")
+        };
+        assert_eq!(
+            settings(&[]).reminders.after,
+            Some(Duration::from_secs(24 * 60 * 60))
+        );
+        assert_eq!(
+            settings(&["--reminder-after-hours", "6"]).reminders.after,
+            Some(Duration::from_secs(6 * 60 * 60))
+        );
+        assert_eq!(
+            settings(&["--reminder-after-hours", "0"]).reminders.after,
+            None
+        );
     }
 
     #[test]

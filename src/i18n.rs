@@ -45,6 +45,33 @@ impl Tr {
         LOCALES.lookup_with_args(&langid(self.0), key, &args)
     }
 
+    /// A message with two string arguments, such as a count and a goal.
+    pub fn t2(
+        &self,
+        key: &str,
+        first: (&'static str, &str),
+        second: (&'static str, &str),
+    ) -> String {
+        let args = HashMap::from([
+            (
+                Cow::Borrowed(first.0),
+                FluentValue::from(first.1.to_owned()),
+            ),
+            (
+                Cow::Borrowed(second.0),
+                FluentValue::from(second.1.to_owned()),
+            ),
+        ]);
+        LOCALES.lookup_with_args(&langid(self.0), key, &args)
+    }
+
+    /// The message about a problem with one form field. It is given the field's name, so
+    /// that messages shared by fields can still name theirs ("your first name", "your last
+    /// name") and a list of problems never shows the same words twice.
+    pub fn field_error(&self, key: &str, field: &'static str) -> String {
+        self.t1(key, "field", field)
+    }
+
     /// A message that varies with a number, such as "1 signature" and "2 signatures".
     pub fn plural(&self, key: &str, count: i64) -> String {
         let args = HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count))]);

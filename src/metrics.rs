@@ -73,6 +73,7 @@ pub struct Metrics {
     email_failures: AtomicU64,
     emails_given_up: AtomicU64,
     campaign_reloads: AtomicU64,
+    reminders_queued: AtomicU64,
 }
 
 /// The outbox as it stands when metrics are read.
@@ -115,6 +116,10 @@ impl Metrics {
 
     pub fn email_failures(&self, count: u64) {
         self.email_failures.fetch_add(count, Ordering::Relaxed);
+    }
+
+    pub fn reminders_queued(&self, count: u64) {
+        self.reminders_queued.fetch_add(count, Ordering::Relaxed);
     }
 
     pub fn emails_given_up(&self, count: u64) {
@@ -185,6 +190,11 @@ impl Metrics {
                 .iter()
                 .map(|(l, v)| (l.as_str(), *v))
                 .collect::<Vec<_>>(),
+        );
+        counter(
+            "reminders_queued_total",
+            "Reminders queued for signers who had not confirmed, at most one per signature.",
+            &[("", load(&self.reminders_queued))],
         );
         counter(
             "emails_sent_total",

@@ -28,6 +28,7 @@ fn demo_campaign() -> CampaignDraft {
         slug: Slug::parse(DEMO_SLUG).unwrap_or_else(|_| unreachable!("the demo slug is valid")),
         default_lang: Lang::Es,
         goal: 43_000,
+        goal_multiplier: 1,
         default_country: Country::parse("MX").unwrap_or_else(|_| unreachable!("MX exists")),
         postal_code_required: false,
         is_open: true,

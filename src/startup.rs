@@ -17,7 +17,8 @@ use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
-use crate::mail::{Composer, MailWorker, Transport};
+use crate::history_cache::HistoryCache;
+use crate::mail::{Composer, MailWorker, ReminderTask, Transport};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::routes::admin::auth::StaffKeys;
@@ -131,7 +132,7 @@ impl Application {
             retry: settings.mail_retry,
             lease: TimeDelta::from_std(settings.mail_lease).unwrap_or(TimeDelta::MAX),
             concurrency: usize::from(settings.smtp_connections).div_ceil(MAIL_WORKERS),
-            wake: mail_wake,
+            wake: Arc::clone(&mail_wake),
             metrics: Arc::clone(&metrics),
         };
         let mut workers: Vec<JoinHandle<()>> = (0..MAIL_WORKERS)
@@ -153,6 +154,16 @@ impl Application {
                 db.clone()
                     .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx.clone()),
             ),
+            tokio::spawn(
+                ReminderTask {
+                    db: db.clone(),
+                    confirmation: ConfirmationKey::derive(&settings.secret_key),
+                    settings: settings.reminders,
+                    mail_wake,
+                    metrics: Arc::clone(&metrics),
+                }
+                .run(shutdown_rx.clone()),
+            ),
         ]);
 
         let state = web::Data::new(AppState {
@@ -171,6 +182,7 @@ impl Application {
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             writer,
             counts,
+            history: Arc::new(HistoryCache::new(settings.history_ttl)),
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             confirmation_key: ConfirmationKey::derive(&settings.secret_key),
             form_uses: settings.rate_limits.then(FormTokenUses::default),

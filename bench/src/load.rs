@@ -16,7 +16,7 @@ use tokio::net::TcpStream;
 /// What every connection sends, one request after another.
 #[derive(Debug, Clone)]
 pub enum Workload {
-    /// `GET path`, as a browser would send it (gzip accepted, Spanish preferred).
+    /// `GET path`, as a browser would send it (Brotli and gzip accepted, Spanish preferred).
     Get { path: String },
     /// Fetches the campaign page once for a form token, then signs with a new email each
     /// time. A form token is valid for hours and the same for everyone in a given second,

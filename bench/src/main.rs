@@ -98,7 +98,7 @@ fn main() -> anyhow::Result<()> {
     warm_up(&server, &page)?;
     let (views, views_runs) = median_of(&args, &server, &page)?;
     rows.push(read_row(
-        "campaign page views/s (gzip)",
+        "campaign page views/s (Brotli)",
         &views,
         views_runs,
         "≥ 30,000",

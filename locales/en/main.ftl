@@ -22,7 +22,15 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Goal: { $goal }
+history-title = Signatures confirmed per day, last 30 days
+history-summary = Signatures confirmed in the last 30 days: { $count }. Days are counted in UTC.
+history-table = The figures, day by day
+history-day = Day
+history-confirmed = Confirmed that day
+history-cumulative = Total so far
+history-data = Download them as open data:
 campaign-progress-label = Signatures so far, toward the goal
+campaign-progress-text = { $count } of { $goal } signatures
 campaign-closed = This petition is no longer collecting signatures. Thank you to everyone who signed.
 campaign-paused = Signing is paused for a short while. Your signature matters: please come back soon.
 
@@ -42,7 +50,9 @@ form-opt-in = Keep me informed by email about this campaign and related ones.
 form-honeypot = Leave this field empty
 form-submit = Sign the petition
 form-privacy = Your signature counts once you confirm it by email. We never publish who signed.
-form-errors-heading = Please check the fields marked below.
+form-errors-heading = There is a problem
+# Before the page title and before each message beside a field, for screen readers.
+error-prefix = Error:
 form-stale = For your security, please send the form again: it was open for a long time or could not be verified. We kept what you typed.
 form-busy = Many people are signing right now and we could not save your signature. Please press the button again in a moment; we kept what you typed.
 form-unavailable = We could not save your signature just now, because of a problem on our side. Please press the button again in a few minutes; we kept what you typed.
@@ -53,11 +63,26 @@ form-spent-action = Load the form again
 
 ## Field errors
 
-error-name-empty = Please enter your name.
-error-name-too-long = This is longer than we can store; please use at most 100 characters.
-error-name-characters = This contains characters we cannot accept.
-error-name-web-address = Please write your name without web addresses (links such as https://… or www.…).
-error-name-formula = A name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write your name without those signs.
+error-name-empty = { $field ->
+    [last_name] Enter your last name.
+   *[first_name] Enter your first name.
+}
+error-name-too-long = { $field ->
+    [last_name] Your last name is longer than we can store; please use at most 100 characters.
+   *[first_name] Your first name is longer than we can store; please use at most 100 characters.
+}
+error-name-characters = { $field ->
+    [last_name] Your last name contains characters we cannot accept.
+   *[first_name] Your first name contains characters we cannot accept.
+}
+error-name-web-address = { $field ->
+    [last_name] Please write your last name without web addresses (links such as https://… or www.…).
+   *[first_name] Please write your first name without web addresses (links such as https://… or www.…).
+}
+error-name-formula = { $field ->
+    [last_name] Your last name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write it without those signs.
+   *[first_name] Your first name cannot start with =, +, - or @, or have one after a comma or semicolon: a spreadsheet would take it for a formula. Please write it without those signs.
+}
 error-email-empty = Please enter your email address.
 error-email-invalid = This does not look like an email address. Please check it.
 error-email-undeliverable = We cannot send email to this address, so you could not confirm your signature. Please enter the email address you use every day, such as name@provider.org.
@@ -72,6 +97,7 @@ error-comment-characters = Your comment contains characters we cannot accept.
 check-email-title = Check your email
 check-email-body = We have sent you an email. Open it and press the button inside to confirm your signature: it counts only once you confirm.
 check-email-spam = No email after a few minutes? Look in your spam folder, or sign again with the same address and we will send the link again.
+check-email-share = While you wait, share the petition: every signature adds weight to the demand.
 back-to-campaign = Back to the petition
 
 ## Confirmation
@@ -96,6 +122,7 @@ thanks-share = Now share the petition: every signature adds weight to the demand
 share-message = I signed “{ $campaign }”. Add your name too:
 share-email = Email
 share-copy-link = Or copy this link:
+share-native = Share…
 
 ## Errors
 
@@ -128,6 +155,7 @@ api-malformed = The request could not be read: send one JSON object shaped like 
 api-too-large = The request is larger than a signature can be.
 api-not-json = Send the signature as JSON, with the header Content-Type: application/json.
 api-not-found = There is no campaign at this address.
+api-bad-interval = Ask for interval=hour or interval=day.
 api-origin-refused = This campaign does not accept signatures sent from this website.
 
 
@@ -148,6 +176,9 @@ email-confirm-button = Confirm my signature
 email-confirm-link-help = If the button does not work, copy this link into your browser:
 email-confirm-expiry = The link works for 30 days.
 email-confirm-ignore = If you did not sign, simply ignore this email: nothing is counted without confirmation.
+email-reminder-subject = Your signature is not counted yet: { $campaign }
+email-reminder-intro = You signed “{ $campaign }” but have not confirmed it yet, so it does not count. One click is all it takes:
+email-reminder-once = This is the only reminder we send.
 email-already-subject = You have already signed: { $campaign }
 email-already-body = Someone, probably you, tried to sign “{ $campaign }” again with this email address. Your signature is already confirmed and counted once; there is nothing more to do.
 email-already-share = If you want to help further, share the petition:

@@ -22,7 +22,15 @@ campaign-signatures = { $count ->
    *[other] firmas
 }
 campaign-goal = Meta: { $goal }
+history-title = Firmas confirmadas por día, últimos 30 días
+history-summary = Firmas confirmadas en los últimos 30 días: { $count }. Los días se cuentan en hora UTC.
+history-table = Las cifras, día por día
+history-day = Día
+history-confirmed = Confirmadas ese día
+history-cumulative = Total hasta ese día
+history-data = Descárgalas como datos abiertos:
 campaign-progress-label = Firmas reunidas hasta ahora, rumbo a la meta
+campaign-progress-text = { $count } de { $goal } firmas
 campaign-closed = Esta petición ya no recibe firmas. Gracias a todas las personas que firmaron.
 campaign-paused = La recogida de firmas está en pausa por un momento. Tu firma importa: vuelve pronto, por favor.
 
@@ -42,7 +50,9 @@ form-opt-in = Quiero recibir por correo noticias de esta campaña y de otras rel
 form-honeypot = Deja este campo vacío
 form-submit = Firmar la petición
 form-privacy = Tu firma cuenta una vez que la confirmes por correo. Nunca publicamos quién firmó.
-form-errors-heading = Por favor, revisa los campos marcados abajo.
+form-errors-heading = Hay un problema
+# Antes del título de la página y de cada mensaje junto a un campo, para lectores de pantalla.
+error-prefix = Error:
 form-stale = Por tu seguridad, vuelve a enviar el formulario: estuvo abierto mucho tiempo o no pudimos verificarlo. Guardamos lo que escribiste.
 form-busy = Mucha gente está firmando en este momento y no pudimos guardar tu firma. Vuelve a presionar el botón en un momento; guardamos lo que escribiste.
 form-unavailable = No pudimos guardar tu firma en este momento por un problema de nuestro lado. Vuelve a presionar el botón en unos minutos; guardamos lo que escribiste.
@@ -53,11 +63,26 @@ form-spent-action = Cargar el formulario de nuevo
 
 ## Errores en los campos
 
-error-name-empty = Por favor, completa este campo.
-error-name-too-long = Es más largo de lo que podemos guardar; usa 100 caracteres como máximo.
-error-name-characters = Contiene caracteres que no podemos aceptar.
-error-name-web-address = Escribe tu nombre sin direcciones web (enlaces como https://… o www.…).
-error-name-formula = Un nombre no puede empezar por =, +, - o @, ni tenerlos tras una coma o un punto y coma: una hoja de cálculo lo tomaría por una fórmula. Escribe tu nombre sin esos signos.
+error-name-empty = { $field ->
+    [last_name] Escribe tus apellidos.
+   *[first_name] Escribe tu nombre.
+}
+error-name-too-long = { $field ->
+    [last_name] Tus apellidos son más largos de lo que podemos guardar; usa 100 caracteres como máximo.
+   *[first_name] Tu nombre es más largo de lo que podemos guardar; usa 100 caracteres como máximo.
+}
+error-name-characters = { $field ->
+    [last_name] Tus apellidos contienen caracteres que no podemos aceptar.
+   *[first_name] Tu nombre contiene caracteres que no podemos aceptar.
+}
+error-name-web-address = { $field ->
+    [last_name] Escribe tus apellidos sin direcciones web (enlaces como https://… o www.…).
+   *[first_name] Escribe tu nombre sin direcciones web (enlaces como https://… o www.…).
+}
+error-name-formula = { $field ->
+    [last_name] Tus apellidos no pueden empezar por =, +, - o @, ni tenerlos tras una coma o un punto y coma: una hoja de cálculo los tomaría por una fórmula. Escribe tus apellidos sin esos signos.
+   *[first_name] Tu nombre no puede empezar por =, +, - o @, ni tenerlos tras una coma o un punto y coma: una hoja de cálculo lo tomaría por una fórmula. Escribe tu nombre sin esos signos.
+}
 error-email-empty = Escribe tu dirección de correo electrónico.
 error-email-invalid = Esto no parece una dirección de correo electrónico. Por favor, revísala.
 error-email-undeliverable = No podemos enviar correo a esta dirección, así que no podrías confirmar tu firma. Escribe la dirección de correo que usas a diario, como nombre@proveedor.org.
@@ -72,6 +97,7 @@ error-comment-characters = Tu comentario contiene caracteres que no podemos acep
 check-email-title = Revisa tu correo
 check-email-body = Te enviamos un correo. Ábrelo y presiona el botón que viene dentro para confirmar tu firma: solo cuenta una vez que la confirmas.
 check-email-spam = ¿Pasaron unos minutos y no te llega nada? Busca en tu carpeta de spam o correo no deseado, o vuelve a firmar con la misma dirección y te enviaremos el enlace otra vez.
+check-email-share = Mientras tanto, comparte la petición: cada firma le da más fuerza a la exigencia.
 back-to-campaign = Volver a la petición
 
 ## Confirmación
@@ -96,6 +122,7 @@ thanks-share = Ahora comparte la petición: cada firma le da más fuerza a la ex
 share-message = Ya firmé “{ $campaign }”. Suma tu nombre tú también:
 share-email = Correo
 share-copy-link = O copia este enlace:
+share-native = Compartir…
 
 ## Errores
 
@@ -128,6 +155,7 @@ api-malformed = No pudimos leer la solicitud: envía un solo objeto JSON con la 
 api-too-large = La solicitud es más grande de lo que puede ser una firma.
 api-not-json = Envía la firma como JSON, con el encabezado Content-Type: application/json.
 api-not-found = No hay ninguna campaña en esta dirección.
+api-bad-interval = Pide interval=hour (por hora) o interval=day (por día).
 api-origin-refused = Esta campaña no acepta firmas enviadas desde este sitio web.
 
 
@@ -148,6 +176,9 @@ email-confirm-button = Confirmar mi firma
 email-confirm-link-help = Si el botón no funciona, copia y pega este enlace en tu navegador:
 email-confirm-expiry = El enlace funciona durante 30 días.
 email-confirm-ignore = Si tú no firmaste, simplemente ignora este correo: nada se cuenta sin confirmación.
+email-reminder-subject = Tu firma todavía no cuenta: { $campaign }
+email-reminder-intro = Firmaste “{ $campaign }”, pero aún no confirmas tu firma, así que todavía no cuenta. Basta con un clic:
+email-reminder-once = Es el único recordatorio que te enviamos.
 email-already-subject = Ya habías firmado: { $campaign }
 email-already-body = Alguien, probablemente tú, intentó firmar de nuevo “{ $campaign }” con esta dirección de correo. Tu firma ya está confirmada y cuenta una sola vez; no tienes que hacer nada más.
 email-already-share = Si quieres ayudar todavía más, comparte la petición:

@@ -22,7 +22,15 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Objectif : { $goal }
+history-title = Signatures confirmées par jour, 30 derniers jours
+history-summary = Signatures confirmées ces 30 derniers jours : { $count }. Les jours sont comptés en UTC.
+history-table = Les chiffres, jour par jour
+history-day = Jour
+history-confirmed = Confirmées ce jour-là
+history-cumulative = Total à ce jour
+history-data = Téléchargez-les en données ouvertes :
 campaign-progress-label = Signatures recueillies jusqu’ici, par rapport à l’objectif
+campaign-progress-text = { $count } signatures sur { $goal }
 campaign-closed = Cette pétition ne recueille plus de signatures. Merci à toutes les personnes qui l’ont signée.
 campaign-paused = La collecte de signatures est suspendue pour un moment. Votre signature compte : revenez bientôt, s’il vous plaît.
 
@@ -42,7 +50,9 @@ form-opt-in = Je souhaite recevoir par courriel des nouvelles de cette campagne 
 form-honeypot = Laissez ce champ vide
 form-submit = Signer la pétition
 form-privacy = Votre signature compte dès que vous la confirmez par courriel. Nous ne publions jamais l’identité des signataires.
-form-errors-heading = Veuillez vérifier les champs signalés ci-dessous.
+form-errors-heading = Il y a un problème
+# Avant le titre de la page et avant chaque message près d’un champ, pour les lecteurs d’écran.
+error-prefix = Erreur :
 form-stale = Pour votre sécurité, veuillez renvoyer le formulaire : il est resté ouvert longtemps ou n’a pas pu être vérifié. Nous avons conservé ce que vous aviez saisi.
 form-busy = Beaucoup de personnes signent en ce moment et nous n’avons pas pu enregistrer votre signature. Veuillez appuyer de nouveau sur le bouton dans un instant ; nous avons conservé ce que vous aviez saisi.
 form-unavailable = Nous n’avons pas pu enregistrer votre signature pour l’instant, à cause d’un problème de notre côté. Veuillez appuyer de nouveau sur le bouton dans quelques minutes ; nous avons conservé ce que vous aviez saisi.
@@ -53,11 +63,26 @@ form-spent-action = Recharger le formulaire
 
 ## Erreurs dans les champs
 
-error-name-empty = Veuillez remplir ce champ.
-error-name-too-long = C’est plus long que ce que nous pouvons enregistrer ; veuillez vous limiter à 100 caractères.
-error-name-characters = Ce champ contient des caractères que nous ne pouvons pas accepter.
-error-name-web-address = Veuillez écrire votre nom sans adresse web (des liens comme https://… ou www.…).
-error-name-formula = Un nom ne peut pas commencer par =, +, - ou @, ni en contenir après une virgule ou un point-virgule : un tableur le prendrait pour une formule. Veuillez écrire votre nom sans ces signes.
+error-name-empty = { $field ->
+    [last_name] Indiquez votre nom de famille.
+   *[first_name] Indiquez votre prénom.
+}
+error-name-too-long = { $field ->
+    [last_name] Votre nom de famille est plus long que ce que nous pouvons enregistrer ; veuillez vous limiter à 100 caractères.
+   *[first_name] Votre prénom est plus long que ce que nous pouvons enregistrer ; veuillez vous limiter à 100 caractères.
+}
+error-name-characters = { $field ->
+    [last_name] Votre nom de famille contient des caractères que nous ne pouvons pas accepter.
+   *[first_name] Votre prénom contient des caractères que nous ne pouvons pas accepter.
+}
+error-name-web-address = { $field ->
+    [last_name] Veuillez écrire votre nom de famille sans adresse web (des liens comme https://… ou www.…).
+   *[first_name] Veuillez écrire votre prénom sans adresse web (des liens comme https://… ou www.…).
+}
+error-name-formula = { $field ->
+    [last_name] Votre nom de famille ne peut pas commencer par =, +, - ou @, ni en contenir après une virgule ou un point-virgule : un tableur le prendrait pour une formule. Veuillez l’écrire sans ces signes.
+   *[first_name] Votre prénom ne peut pas commencer par =, +, - ou @, ni en contenir après une virgule ou un point-virgule : un tableur le prendrait pour une formule. Veuillez l’écrire sans ces signes.
+}
 error-email-empty = Veuillez indiquer votre adresse courriel.
 error-email-invalid = Cela ne ressemble pas à une adresse courriel. Veuillez la vérifier.
 error-email-undeliverable = Nous ne pouvons pas envoyer de courriel à cette adresse, vous ne pourriez donc pas confirmer votre signature. Veuillez indiquer l’adresse courriel que vous utilisez au quotidien, comme nom@fournisseur.org.
@@ -72,6 +97,7 @@ error-comment-characters = Votre commentaire contient des caractères que nous n
 check-email-title = Consultez vos courriels
 check-email-body = Nous vous avons envoyé un courriel. Ouvrez-le et appuyez sur le bouton qu’il contient pour confirmer votre signature : elle ne compte qu’une fois confirmée.
 check-email-spam = Toujours rien après quelques minutes ? Regardez dans vos courriels indésirables, ou signez de nouveau avec la même adresse et nous vous renverrons le lien.
+check-email-share = En attendant, partagez la pétition : chaque signature donne plus de poids à la demande.
 back-to-campaign = Retour à la pétition
 
 ## Confirmation
@@ -96,6 +122,7 @@ thanks-share = Partagez maintenant la pétition : chaque signature donne plus d
 share-message = J’ai signé « { $campaign } ». Ajoutez votre nom vous aussi :
 share-email = Courriel
 share-copy-link = Ou copiez ce lien :
+share-native = Partager…
 
 ## Erreurs
 
@@ -128,6 +155,7 @@ api-malformed = La demande n’a pas pu être lue : envoyez un seul objet JSON 
 api-too-large = La demande est plus volumineuse qu’une signature ne peut l’être.
 api-not-json = Envoyez la signature en JSON, avec l’en-tête Content-Type: application/json.
 api-not-found = Il n’y a aucune campagne à cette adresse.
+api-bad-interval = Demandez interval=hour (par heure) ou interval=day (par jour).
 api-origin-refused = Cette campagne n’accepte pas les signatures envoyées depuis ce site Web.
 
 
@@ -148,6 +176,9 @@ email-confirm-button = Confirmer ma signature
 email-confirm-link-help = Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :
 email-confirm-expiry = Le lien est valable 30 jours.
 email-confirm-ignore = Si vous n’avez pas signé, ignorez simplement ce courriel : rien n’est comptabilisé sans confirmation.
+email-reminder-subject = Votre signature n’est pas encore comptée : { $campaign }
+email-reminder-intro = Vous avez signé « { $campaign } » sans la confirmer encore : elle ne compte pas. Un clic suffit :
+email-reminder-once = C’est le seul rappel que nous envoyons.
 email-already-subject = Vous avez déjà signé : { $campaign }
 email-already-body = Quelqu’un, probablement vous, a essayé de signer de nouveau « { $campaign } » avec cette adresse courriel. Votre signature est déjà confirmée et n’est comptée qu’une fois ; vous n’avez rien d’autre à faire.
 email-already-share = Si vous voulez aider davantage, partagez la pétition :

@@ -23,7 +23,15 @@ campaign-signatures = { $count ->
    *[other] assinaturas
 }
 campaign-goal = Meta: { $goal }
+history-title = Assinaturas confirmadas por dia, últimos 30 dias
+history-summary = Assinaturas confirmadas nos últimos 30 dias: { $count }. Os dias são contados em UTC.
+history-table = Os números, dia a dia
+history-day = Dia
+history-confirmed = Confirmadas nesse dia
+history-cumulative = Total até esse dia
+history-data = Baixe-os como dados abertos:
 campaign-progress-label = Assinaturas até agora, rumo à meta
+campaign-progress-text = { $count } de { $goal } assinaturas
 campaign-closed = Esta petição não está mais recebendo assinaturas. Agradecemos a todas as pessoas que assinaram.
 campaign-paused = A coleta de assinaturas está pausada por um momento. Sua assinatura importa: volte em breve, por favor.
 
@@ -43,7 +51,9 @@ form-opt-in = Quero receber por e-mail notícias sobre esta campanha e outras re
 form-honeypot = Deixe este campo em branco
 form-submit = Assinar a petição
 form-privacy = Sua assinatura só conta depois que você a confirmar por e-mail. Nunca publicamos quem assinou.
-form-errors-heading = Confira os campos marcados abaixo.
+form-errors-heading = Há um problema
+# Antes do título da página e de cada mensagem junto a um campo, para leitores de tela.
+error-prefix = Erro:
 form-stale = Para sua segurança, envie o formulário de novo: ele ficou aberto por muito tempo ou não pôde ser verificado. Guardamos o que você digitou.
 form-busy = Muita gente está assinando agora e não conseguimos salvar sua assinatura. Aperte o botão de novo daqui a pouco; guardamos o que você digitou.
 form-unavailable = Não conseguimos salvar sua assinatura agora por um problema do nosso lado. Aperte o botão de novo daqui a alguns minutos; guardamos o que você digitou.
@@ -54,11 +64,26 @@ form-spent-action = Carregar o formulário de novo
 
 ## Erros nos campos
 
-error-name-empty = Preencha este campo, por favor.
-error-name-too-long = O texto é mais longo do que conseguimos guardar; use no máximo 100 caracteres.
-error-name-characters = Há caracteres aqui que não podemos aceitar.
-error-name-web-address = Escreva seu nome sem endereços da web (links como https://… ou www.…).
-error-name-formula = Um nome não pode começar com =, +, - ou @, nem tê-los depois de uma vírgula ou de um ponto e vírgula: uma planilha o tomaria por uma fórmula. Escreva seu nome sem esses sinais.
+error-name-empty = { $field ->
+    [last_name] Escreva seu sobrenome.
+   *[first_name] Escreva seu nome.
+}
+error-name-too-long = { $field ->
+    [last_name] Seu sobrenome é mais longo do que conseguimos guardar; use no máximo 100 caracteres.
+   *[first_name] Seu nome é mais longo do que conseguimos guardar; use no máximo 100 caracteres.
+}
+error-name-characters = { $field ->
+    [last_name] Seu sobrenome tem caracteres que não podemos aceitar.
+   *[first_name] Seu nome tem caracteres que não podemos aceitar.
+}
+error-name-web-address = { $field ->
+    [last_name] Escreva seu sobrenome sem endereços da web (links como https://… ou www.…).
+   *[first_name] Escreva seu nome sem endereços da web (links como https://… ou www.…).
+}
+error-name-formula = { $field ->
+    [last_name] Seu sobrenome não pode começar com =, +, - ou @, nem tê-los depois de uma vírgula ou de um ponto e vírgula: uma planilha o tomaria por uma fórmula. Escreva seu sobrenome sem esses sinais.
+   *[first_name] Seu nome não pode começar com =, +, - ou @, nem tê-los depois de uma vírgula ou de um ponto e vírgula: uma planilha o tomaria por uma fórmula. Escreva seu nome sem esses sinais.
+}
 error-email-empty = Informe seu endereço de e-mail.
 error-email-invalid = Isto não parece um endereço de e-mail. Confira, por favor.
 error-email-undeliverable = Não conseguimos enviar e-mail para este endereço, então você não poderia confirmar sua assinatura. Informe o endereço de e-mail que você usa no dia a dia, como nome@provedor.org.
@@ -73,6 +98,7 @@ error-comment-characters = Seu comentário contém caracteres que não podemos a
 check-email-title = Confira seu e-mail
 check-email-body = Enviamos um e-mail para você. Abra e aperte o botão que está nele para confirmar sua assinatura: ela só conta depois de confirmada.
 check-email-spam = Passaram alguns minutos e nada chegou? Procure na pasta de spam ou assine de novo com o mesmo endereço, e enviaremos o link outra vez.
+check-email-share = Enquanto isso, compartilhe a petição: cada assinatura dá mais força à reivindicação.
 back-to-campaign = Voltar para a petição
 
 ## Confirmação
@@ -97,6 +123,7 @@ thanks-share = Agora compartilhe a petição: cada assinatura dá mais força à
 share-message = Eu assinei “{ $campaign }”. Assine você também:
 share-email = E-mail
 share-copy-link = Ou copie este link:
+share-native = Compartilhar…
 
 ## Erros
 
@@ -129,6 +156,7 @@ api-malformed = Não conseguimos ler a solicitação: envie um único objeto JSO
 api-too-large = A solicitação é maior do que uma assinatura pode ser.
 api-not-json = Envie a assinatura como JSON, com o cabeçalho Content-Type: application/json.
 api-not-found = Não existe nenhuma campanha neste endereço.
+api-bad-interval = Peça interval=hour (por hora) ou interval=day (por dia).
 api-origin-refused = Esta campanha não aceita assinaturas enviadas a partir deste site.
 
 
@@ -149,6 +177,9 @@ email-confirm-button = Confirmar minha assinatura
 email-confirm-link-help = Se o botão não funcionar, copie e cole este link no seu navegador:
 email-confirm-expiry = O link vale por 30 dias.
 email-confirm-ignore = Se não foi você quem assinou, é só ignorar este e-mail: nada é contabilizado sem confirmação.
+email-reminder-subject = Sua assinatura ainda não conta: { $campaign }
+email-reminder-intro = Você assinou “{ $campaign }”, mas ainda não confirmou, então sua assinatura não conta. Basta um clique:
+email-reminder-once = Este é o único lembrete que enviamos.
 email-already-subject = Você já assinou: { $campaign }
 email-already-body = Alguém, provavelmente você, tentou assinar “{ $campaign }” de novo com este endereço de e-mail. Sua assinatura já está confirmada e foi contada uma única vez; não é preciso fazer mais nada.
 email-already-share = Se quiser ajudar ainda mais, compartilhe a petição:

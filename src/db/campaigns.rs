@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::{campaign_texts, campaigns};
-use crate::domain::{CampaignDraft, EmbedOrigins, FormRules, Lang};
+use crate::domain::{CampaignDraft, EmbedOrigins, FormRules, Lang, rising_goal};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = campaigns)]
@@ -26,6 +26,8 @@ pub struct Campaign {
     pub updated_at: NaiveDateTime,
     pub paused_at: Option<NaiveDateTime>,
     pub paused_message: String,
+    /// What the goal is multiplied by each time the count reaches it; 1 keeps it as set.
+    pub goal_multiplier: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -55,6 +57,12 @@ impl Campaign {
     /// Whether signatures are taken right now: open, and not past its closing time.
     pub fn accepts_signatures(&self, now: NaiveDateTime) -> bool {
         self.is_open && self.closes_at.is_none_or(|closes| now < closes)
+    }
+
+    /// The goal supporters see with `count` signatures: the goal as set, or, on a campaign
+    /// with a rising goal, the first multiple of it the count has not reached yet.
+    pub fn current_goal(&self, count: i64) -> i64 {
+        rising_goal(self.goal, self.goal_multiplier, count)
     }
 
     /// Why signing is paused, when staff have paused it: their words, or `None` for the
@@ -229,6 +237,7 @@ fn settings(
     diesel::dsl::Eq<campaigns::is_open, bool>,
     diesel::dsl::Eq<campaigns::closes_at, Option<NaiveDateTime>>,
     diesel::dsl::Eq<campaigns::embed_origins, String>,
+    diesel::dsl::Eq<campaigns::goal_multiplier, i32>,
 ) {
     (
         campaigns::default_lang.eq(draft.default_lang.code()),
@@ -238,6 +247,7 @@ fn settings(
         campaigns::is_open.eq(draft.is_open),
         campaigns::closes_at.eq(draft.closes_at),
         campaigns::embed_origins.eq(draft.embed_origins.clone()),
+        campaigns::goal_multiplier.eq(draft.goal_multiplier),
     )
 }
 

@@ -19,6 +19,7 @@ pub mod campaigns;
 pub mod outbox;
 pub mod partners;
 pub mod privacy;
+pub mod reminders;
 pub mod reports;
 pub mod schema;
 pub mod signatures;

@@ -14,6 +14,8 @@ pub enum MailKind {
     Confirm,
     /// "You have already signed", for a repeat attempt after confirming.
     AlreadySigned,
+    /// "Your signature does not count yet", once, with a fresh confirmation link.
+    Reminder,
 }
 
 impl MailKind {
@@ -21,6 +23,7 @@ impl MailKind {
         match self {
             MailKind::Confirm => "confirm",
             MailKind::AlreadySigned => "already_signed",
+            MailKind::Reminder => "reminder",
         }
     }
 
@@ -28,6 +31,7 @@ impl MailKind {
         match raw {
             "confirm" => Some(MailKind::Confirm),
             "already_signed" => Some(MailKind::AlreadySigned),
+            "reminder" => Some(MailKind::Reminder),
             _ => None,
         }
     }

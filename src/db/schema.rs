@@ -15,6 +15,7 @@ diesel::table! {
         updated_at -> Timestamp,
         paused_at -> Nullable<Timestamp>,
         paused_message -> Text,
+        goal_multiplier -> Integer,
     }
 }
 
@@ -49,6 +50,7 @@ diesel::table! {
         repeat_emails -> Integer,
         erased_at -> Nullable<Timestamp>,
         opted_out_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 

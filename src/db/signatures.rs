@@ -10,7 +10,9 @@ use super::schema::{
     signatures,
 };
 use super::{Connection, write_transaction};
-use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail};
+use crate::domain::{
+    CONSENT_VERSION, ConfirmationHistory, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail,
+};
 
 /// How long a confirmation link works.
 pub const CONFIRMATION_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(30);
@@ -214,7 +216,7 @@ fn token_row(
     )
 }
 
-fn insert_token(
+pub(super) fn insert_token(
     conn: &mut Connection,
     signature_id: i64,
     token: &IssuedToken,
@@ -224,6 +226,50 @@ fn insert_token(
         .values(token_row(signature_id, token, now))
         .execute(conn)?;
     Ok(())
+}
+
+/// What a staff request to send a signer a new confirmation link found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resent {
+    Queued { signature_id: i64 },
+    AlreadyConfirmed { signature_id: i64 },
+    NotFound,
+}
+
+/// Queues a new confirmation email, with a new link, for the signature the canonical
+/// address `canonical` made on a campaign, unless it is confirmed or erased. Staff ask for
+/// this for a signer who lost the first email, so the repeat-email cap does not apply.
+pub fn resend_confirmation(
+    conn: &mut Connection,
+    campaign_id: i64,
+    canonical: &str,
+    token: &IssuedToken,
+    now: NaiveDateTime,
+) -> QueryResult<Resent> {
+    write_transaction(conn, |conn| {
+        let found: Option<(i64, Option<NaiveDateTime>)> = signatures::table
+            .filter(signatures::campaign_id.eq(campaign_id))
+            .filter(signatures::email_canonical.eq(canonical))
+            .filter(signatures::erased_at.is_null())
+            .select((signatures::id, signatures::confirmed_at))
+            .first(conn)
+            .optional()?;
+        Ok(match found {
+            None => Resent::NotFound,
+            Some((signature_id, Some(_))) => Resent::AlreadyConfirmed { signature_id },
+            Some((signature_id, None)) => {
+                insert_token(conn, signature_id, token, now)?;
+                outbox::enqueue(
+                    conn,
+                    signature_id,
+                    MailKind::Confirm,
+                    Some(&token.nonce),
+                    now,
+                )?;
+                Resent::Queued { signature_id }
+            }
+        })
+    })
 }
 
 /// What a confirmation link leads to.
@@ -339,6 +385,20 @@ pub fn confirmed_counts(conn: &mut Connection) -> QueryResult<Vec<(i64, i64)>> {
         .group_by(signatures::campaign_id)
         .select((signatures::campaign_id, diesel::dsl::count_star()))
         .load(conn)
+}
+
+/// When each confirmed signature of a campaign was confirmed, counted per hour. Times are
+/// read and bucketed here rather than in SQL, whose date functions differ between backends.
+pub fn confirmation_history(
+    conn: &mut Connection,
+    campaign_id: i64,
+) -> QueryResult<ConfirmationHistory> {
+    let times: Vec<Option<NaiveDateTime>> = signatures::table
+        .filter(signatures::campaign_id.eq(campaign_id))
+        .filter(signatures::confirmed_at.is_not_null())
+        .select(signatures::confirmed_at)
+        .load(conn)?;
+    Ok(ConfirmationHistory::from_times(times.into_iter().flatten()))
 }
 
 /// What bringing stored canonical addresses up to the current rules did.

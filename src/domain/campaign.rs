@@ -71,6 +71,27 @@ impl Slug {
     }
 }
 
+/// The largest factor a rising goal grows by at once.
+pub const MAX_GOAL_MULTIPLIER: i32 = 10;
+
+/// The goal shown with `count` signatures. With a `multiplier` above 1, a goal the count has
+/// reached is multiplied until it is ahead again (1,000, then 2,000, 4,000 … with 2), so the
+/// bar never sits at 100 %; with 1 it is `goal` as set.
+pub fn rising_goal(goal: i64, multiplier: i32, count: i64) -> i64 {
+    let goal = goal.max(1);
+    if multiplier <= 1 {
+        return goal;
+    }
+    let mut current = goal;
+    while count >= current {
+        match current.checked_mul(i64::from(multiplier)) {
+            Some(next) => current = next,
+            None => return current,
+        }
+    }
+    current
+}
+
 /// The campaign form as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
@@ -78,6 +99,8 @@ pub struct CampaignInput {
     pub slug: String,
     pub default_lang: String,
     pub goal: String,
+    /// Empty or `1` for a fixed goal; `2` to `10` multiplies the goal each time it is reached.
+    pub goal_multiplier: String,
     pub default_country: String,
     pub postal_code_required: Option<String>,
     pub is_open: Option<String>,
@@ -112,6 +135,7 @@ pub struct CampaignDraft {
     pub slug: Slug,
     pub default_lang: Lang,
     pub goal: i64,
+    pub goal_multiplier: i32,
     pub default_country: Country,
     pub postal_code_required: bool,
     pub is_open: bool,
@@ -180,6 +204,19 @@ impl CampaignDraft {
                 "Give a goal between 1 and 1,000,000,000 signatures.",
             ));
         }
+        let goal_multiplier = match input.goal_multiplier.trim() {
+            "" => Some(1),
+            raw => raw
+                .parse::<i32>()
+                .ok()
+                .filter(|factor| (1..=MAX_GOAL_MULTIPLIER).contains(factor)),
+        };
+        if goal_multiplier.is_none() {
+            errors.push((
+                "goal_multiplier",
+                "Choose 1 to keep the goal, or what to multiply it by (2 to 10).",
+            ));
+        }
         let country = Country::parse(&input.default_country).ok();
         if country.is_none() {
             errors.push(("default_country", "Choose a country from the list."));
@@ -240,22 +277,25 @@ impl CampaignDraft {
                 body: body.replace("\r\n", "\n"),
             });
         }
-        match (slug, default_lang, goal, country) {
-            (Some(slug), Some(default_lang), Some(goal), Some(default_country))
-                if errors.is_empty() =>
-            {
-                Ok(Self {
-                    slug,
-                    default_lang,
-                    goal,
-                    default_country,
-                    postal_code_required: input.postal_code_required.is_some(),
-                    is_open: input.is_open.is_some(),
-                    closes_at,
-                    embed_origins: origins.join("\n"),
-                    texts,
-                })
-            }
+        match (slug, default_lang, goal, goal_multiplier, country) {
+            (
+                Some(slug),
+                Some(default_lang),
+                Some(goal),
+                Some(goal_multiplier),
+                Some(default_country),
+            ) if errors.is_empty() => Ok(Self {
+                slug,
+                default_lang,
+                goal,
+                goal_multiplier,
+                default_country,
+                postal_code_required: input.postal_code_required.is_some(),
+                is_open: input.is_open.is_some(),
+                closes_at,
+                embed_origins: origins.join("\n"),
+                texts,
+            }),
             _ => Err(errors),
         }
     }
@@ -286,6 +326,45 @@ mod tests {
             body_es: "Uno\r\n\r\nDos".into(),
             ..CampaignInput::default()
         }
+    }
+
+    #[test]
+    fn a_rising_goal_stays_ahead_of_the_count() {
+        assert_eq!(rising_goal(1000, 1, 5000), 1000, "a fixed goal stays");
+        assert_eq!(rising_goal(1000, 2, 999), 1000);
+        assert_eq!(rising_goal(1000, 2, 1000), 2000, "reached, so raised");
+        assert_eq!(rising_goal(1000, 2, 4500), 8000);
+        assert_eq!(rising_goal(500, 10, 500), 5000);
+        assert!(rising_goal(i64::MAX / 2, 10, i64::MAX) > 0, "no overflow");
+    }
+
+    #[test]
+    fn the_goal_multiplier_is_one_unless_staff_choose_another() {
+        let mut input = CampaignInput {
+            slug: "vivos".into(),
+            default_lang: "es".into(),
+            goal: "1000".into(),
+            default_country: "MX".into(),
+            title_es: "Vivos".into(),
+            ..CampaignInput::default()
+        };
+        assert_eq!(
+            CampaignDraft::parse(&input).map(|d| d.goal_multiplier).ok(),
+            Some(1)
+        );
+        input.goal_multiplier = "2".into();
+        assert_eq!(
+            CampaignDraft::parse(&input).map(|d| d.goal_multiplier).ok(),
+            Some(2)
+        );
+        input.goal_multiplier = "11".into();
+        let fields: Vec<&str> = CampaignDraft::parse(&input)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|(field, _)| *field)
+            .collect();
+        assert_eq!(fields, vec!["goal_multiplier"]);
     }
 
     #[test]

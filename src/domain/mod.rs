@@ -8,6 +8,7 @@ mod country;
 mod device;
 mod email;
 mod form_token;
+mod history;
 mod invisible;
 mod keyed_hash;
 mod lang;
@@ -16,13 +17,17 @@ mod origin;
 mod password;
 mod postal_code;
 mod proxies;
+mod share;
 mod signature;
 mod source;
 mod spreadsheet;
 mod token;
 mod unsubscribe;
 
-pub use campaign::{CampaignDraft, CampaignErrors, CampaignInput, CampaignText, Slug, SlugError};
+pub use campaign::{
+    CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_GOAL_MULTIPLIER, Slug,
+    SlugError, rising_goal,
+};
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
 pub use country::{Country, UnknownCountry};
@@ -31,6 +36,7 @@ pub use email::{EmailError, SignerEmail};
 pub use form_token::{
     FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey, FormTokenUses, MAX_SIGNATURES_PER_FORM,
 };
+pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
@@ -40,6 +46,7 @@ pub use password::{
 };
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;
+pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
 };

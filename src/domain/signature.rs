@@ -57,6 +57,20 @@ pub enum Field {
     Comment,
 }
 
+impl Field {
+    /// The field's name in forms and JSON; messages about a name choose their words by it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::Email => "email",
+            Field::Country => "country",
+            Field::PostalCode => "postal_code",
+            Field::Comment => "comment",
+        }
+    }
+}
+
 /// One problem with one field, named by the translation key of its message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldError {

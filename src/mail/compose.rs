@@ -9,14 +9,16 @@ use crate::db::outbox::{MailKind, PendingMail};
 use crate::domain::{ConfirmationKey, Lang, UnsubscribeKey};
 use crate::i18n::Tr;
 
+/// A confirmation email, and the reminder, which is one with other words.
 #[derive(Template)]
 #[template(path = "email/confirm.txt")]
 struct ConfirmText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
     first_name: &'a str,
-    campaign_title: &'a str,
+    intro: &'a str,
     link: &'a str,
+    note: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -26,8 +28,9 @@ struct ConfirmHtml<'a> {
     unsubscribe: Option<&'a str>,
     subject: &'a str,
     first_name: &'a str,
-    campaign_title: &'a str,
+    intro: &'a str,
     link: &'a str,
+    note: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -103,17 +106,27 @@ impl Composer {
         });
         let unsubscribe = unsubscribe.as_deref();
         match mail.kind {
-            MailKind::Confirm => {
+            MailKind::Confirm | MailKind::Reminder => {
                 let nonce = mail.link_nonce.as_ref().ok_or(ComposeError::MissingToken)?;
                 let token = self.confirmation.token(nonce);
                 let link = format!("{}/confirm/{}", self.base_url, token.expose());
-                let subject = tr.t1("email-confirm-subject", "campaign", campaign_title);
+                let (subject_key, intro_key, note) = match mail.kind {
+                    MailKind::Reminder => (
+                        "email-reminder-subject",
+                        "email-reminder-intro",
+                        Some(tr.t("email-reminder-once")),
+                    ),
+                    _ => ("email-confirm-subject", "email-confirm-intro", None),
+                };
+                let subject = tr.t1(subject_key, "campaign", campaign_title);
+                let intro = tr.t1(intro_key, "campaign", campaign_title);
                 let text = ConfirmText {
                     tr,
                     unsubscribe,
                     first_name: &mail.first_name,
-                    campaign_title,
+                    intro: &intro,
                     link: &link,
+                    note: note.as_deref(),
                 }
                 .render()?;
                 let html = ConfirmHtml {
@@ -121,8 +134,9 @@ impl Composer {
                     unsubscribe,
                     subject: &subject,
                     first_name: &mail.first_name,
-                    campaign_title,
+                    intro: &intro,
                     link: &link,
+                    note: note.as_deref(),
                 }
                 .render()?;
                 Ok(EmailContent {

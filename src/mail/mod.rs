@@ -2,6 +2,7 @@
 
 mod compose;
 mod relay;
+mod reminders;
 mod worker;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use relay::Relay;
 
 pub use compose::{Composer, EmailContent};
+pub use reminders::ReminderTask;
 pub use worker::MailWorker;
 
 /// Where emails go: an SMTP relay, or `.eml` files for trying Mariposa without one.

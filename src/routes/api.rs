@@ -59,7 +59,12 @@ pub fn json_config() -> web::JsonConfig {
 }
 
 /// `{"error": code, "message": translated}`: the code is for programs, the message for people.
-fn error_json(status: StatusCode, code: &str, tr: Tr, message_key: &str) -> HttpResponse {
+pub(super) fn error_json(
+    status: StatusCode,
+    code: &str,
+    tr: Tr,
+    message_key: &str,
+) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((CACHE_CONTROL, "no-store"))
         .json(json!({ "error": code, "message": tr.t(message_key) }))
@@ -69,12 +74,15 @@ fn malformed(tr: Tr) -> HttpResponse {
     error_json(StatusCode::BAD_REQUEST, "malformed", tr, "api-malformed")
 }
 
-async fn load(state: &AppState, slug: &str) -> Result<Option<Arc<CampaignWithTexts>>, StoreError> {
+pub(super) async fn load(
+    state: &AppState,
+    slug: &str,
+) -> Result<Option<Arc<CampaignWithTexts>>, StoreError> {
     state.campaigns.get(&state.db, slug).await
 }
 
 /// The database did not answer: not the caller's fault, so a 503 they may retry.
-fn unavailable(tr: Tr, error: impl Into<anyhow::Error>) -> HttpResponse {
+pub(super) fn unavailable(tr: Tr, error: impl Into<anyhow::Error>) -> HttpResponse {
     tracing::error!(error = ?error.into(), "API request failed");
     retry_later(tr, "api-unavailable", UNAVAILABLE_RETRY_AFTER)
 }
@@ -132,11 +140,12 @@ pub async fn show(
         .text(lang)
         .map(|t| t.title.clone())
         .unwrap_or_else(|| campaign.campaign.slug.clone());
+    let count = state.counts.get(campaign.campaign.id);
     let summary = CampaignSummary {
         slug: campaign.campaign.slug.clone(),
         title,
-        signature_count: state.counts.get(campaign.campaign.id),
-        goal: campaign.campaign.goal,
+        signature_count: count,
+        goal: campaign.campaign.current_goal(count),
         open: campaign.campaign.accepts_signatures(Utc::now().naive_utc())
             && campaign.campaign.pause().is_none(),
         paused: campaign.campaign.pause().is_some(),
@@ -168,7 +177,7 @@ pub async fn show(
 }
 
 /// Whether the client already holds the representation `etag` names (`If-None-Match`).
-fn matches_etag(req: &HttpRequest, etag: &str) -> bool {
+pub(super) fn matches_etag(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
         .get_all(IF_NONE_MATCH)
         .filter_map(|value| value.to_str().ok())
@@ -177,7 +186,7 @@ fn matches_etag(req: &HttpRequest, etag: &str) -> bool {
         .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
 }
 
-fn public(mut response: HttpResponse) -> HttpResponse {
+pub(super) fn public(mut response: HttpResponse) -> HttpResponse {
     response
         .headers_mut()
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
@@ -358,7 +367,7 @@ pub async fn sign(
                 .map(|error| FieldErrorJson {
                     field: error.field,
                     code: error.message_key,
-                    message: tr.t(error.message_key),
+                    message: tr.field_error(error.message_key, error.field.name()),
                 })
                 .collect();
             HttpResponse::UnprocessableEntity()

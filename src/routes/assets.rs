@@ -1,23 +1,31 @@
 //! Static files, built into the binary and served under names that carry a hash of their
-//! content, so browsers may cache them for a year and still never see a stale one.
+//! content, so browsers may cache them for a year and still never see a stale one. Text files
+//! are compressed once, on first use, in gzip and Brotli.
 
 use std::sync::LazyLock;
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
+use super::precompressed::Precompressed;
 use crate::domain::hex;
 
 struct Asset {
     path: String,
     content_type: &'static str,
-    body: &'static [u8],
+    body: Precompressed,
 }
 
 impl Asset {
     fn new(name: &str, extension: &str, content_type: &'static str, body: &'static [u8]) -> Self {
         let digest = hex(&Sha256::digest(body));
+        // A PNG is compressed already; compressing it again only costs time.
+        let body = if content_type.starts_with("image/png") {
+            Precompressed::as_is(body)
+        } else {
+            Precompressed::new(body)
+        };
         Self {
             path: format!("/static/{name}-{}.{extension}", &digest[..12]),
             content_type,
@@ -26,7 +34,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 6]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -52,6 +60,18 @@ static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
             "image/png",
             include_bytes!("../../static/share.png"),
         ),
+        Asset::new(
+            "focus-summary",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/focus-summary.js"),
+        ),
+        Asset::new(
+            "share",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/share.js"),
+        ),
     ]
 });
 
@@ -73,13 +93,26 @@ pub fn share_image() -> &'static str {
     &ASSETS[3].path
 }
 
-pub async fn serve(file: web::Path<String>) -> HttpResponse {
+/// The script that focuses the error summary inside the embedded form.
+pub fn focus_summary_script() -> &'static str {
+    &ASSETS[4].path
+}
+
+/// The script that adds the browser's own share sheet to the share step.
+pub fn share_script() -> &'static str {
+    &ASSETS[5].path
+}
+
+pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {
     let wanted = format!("/static/{}", file.into_inner());
     match ASSETS.iter().find(|asset| asset.path == wanted) {
-        Some(asset) => HttpResponse::Ok()
-            .insert_header((CONTENT_TYPE, asset.content_type))
-            .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"))
-            .body(asset.body),
+        Some(asset) => {
+            let mut builder = HttpResponse::Ok();
+            builder
+                .insert_header((CONTENT_TYPE, asset.content_type))
+                .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"));
+            asset.body.respond(&req, builder)
+        }
         None => HttpResponse::NotFound()
             .insert_header((CACHE_CONTROL, "no-store"))
             .finish(),

@@ -13,15 +13,15 @@ use chrono::Utc;
 use super::middleware::content_security_policy;
 use super::signing::{self, SignOutcome, Submission};
 use super::views::{
-    Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, IndexPage,
-    OpenGraph, ThanksPage,
+    Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
+    IndexPage, MessagePage, OpenGraph, ShareView, ThanksPage,
 };
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
     render, unrenderable,
 };
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
+use crate::domain::{ConfirmationHistory, FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
 use crate::routes::AppState;
 
@@ -125,6 +125,7 @@ pub async fn show_form(
         campaign: &campaign,
         tr: Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
         surface,
+        history: chart_history(&state, &campaign, surface).await,
     };
     let source = query_param(&req, "source").unwrap_or_default();
     let key = format!(
@@ -154,6 +155,27 @@ struct FormContext<'a> {
     campaign: &'a CampaignWithTexts,
     tr: Tr,
     surface: Surface,
+    /// What the campaign page's chart is drawn from; the embedded form has no chart.
+    history: Option<Arc<ConfirmationHistory>>,
+}
+
+/// The count history for the campaign page's chart, from memory (rebuilt at most once a
+/// minute). Without it the page is still served, without the chart.
+async fn chart_history(
+    state: &AppState,
+    campaign: &CampaignWithTexts,
+    surface: Surface,
+) -> Option<Arc<ConfirmationHistory>> {
+    if surface != Surface::Site {
+        return None;
+    }
+    match state.history.get(&state.db, campaign.campaign.id).await {
+        Ok(history) => Some(history),
+        Err(error) => {
+            tracing::warn!(error = ?error, "the count history could not be read");
+            None
+        }
+    }
 }
 
 impl FormContext<'_> {
@@ -218,6 +240,9 @@ impl FormContext<'_> {
             Surface::Site => CampaignPage {
                 page: page(tr, self.req),
                 open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                history: self.history.as_deref().and_then(|history| {
+                    HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
+                }),
                 campaign: view,
                 form,
             }
@@ -260,6 +285,24 @@ impl FormContext<'_> {
         action: Option<Action>,
     ) -> HttpResponse {
         let message = message_page(self.tr, self.req, title_key, paragraph_keys, action);
+        self.respond_with(status, message)
+    }
+
+    /// A message followed by the share step.
+    fn message_with_share(
+        &self,
+        status: StatusCode,
+        title_key: &str,
+        paragraph_keys: &[&str],
+        action: Option<Action>,
+        share: ShareView,
+    ) -> HttpResponse {
+        let mut message = message_page(self.tr, self.req, title_key, paragraph_keys, action);
+        message.share = Some(share);
+        self.respond_with(status, message)
+    }
+
+    fn respond_with(&self, status: StatusCode, message: MessagePage) -> HttpResponse {
         let response = match self.surface {
             Surface::Site => render(status, &message),
             Surface::Embed => render(status, &EmbedMessagePage::from(message)),
@@ -347,6 +390,7 @@ pub async fn sign_form(
         campaign: &campaign,
         tr: Tr(lang),
         surface,
+        history: chart_history(&state, &campaign, surface).await,
     };
     if form.has_undecodable_text() {
         return Ok(ctx.message(
@@ -462,12 +506,16 @@ pub async fn check_email_on(
         campaign: &campaign,
         tr,
         surface,
+        history: None,
     };
-    Ok(ctx.message(
+    let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
+    let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");
+    Ok(ctx.message_with_share(
         StatusCode::OK,
         "check-email-title",
         &["check-email-body", "check-email-spam"],
         Some(back),
+        share,
     ))
 }
 
@@ -481,64 +529,12 @@ pub async fn thanks(
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
     let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
-    let share_url = format!(
-        "{}/campaigns/{}?lang={}",
-        state.base_url,
-        campaign.campaign.slug,
-        tr.lang().code()
-    );
-    let message = tr.t1("share-message", "campaign", &view.title);
-    let share_links = share_links(tr, &message, &share_url);
     Ok(render(
         StatusCode::OK,
         &ThanksPage {
             page: page(tr, &req),
+            share: ShareView::new(tr, &state.base_url, &view, "thanks-share"),
             campaign: view,
-            share_links,
-            share_url,
         },
     ))
-}
-
-/// Plain links to the places supporters share from; no third-party script is loaded.
-fn share_links(tr: Tr, message: &str, url: &str) -> Vec<Action> {
-    let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let text_and_url = encode(&format!("{message} {url}"));
-    vec![
-        Action {
-            href: format!("https://wa.me/?text={text_and_url}"),
-            label: "WhatsApp".into(),
-        },
-        Action {
-            href: format!(
-                "https://t.me/share/url?url={}&text={}",
-                encode(url),
-                encode(message)
-            ),
-            label: "Telegram".into(),
-        },
-        Action {
-            href: format!(
-                "https://www.facebook.com/sharer/sharer.php?u={}",
-                encode(url)
-            ),
-            label: "Facebook".into(),
-        },
-        Action {
-            href: format!(
-                "https://x.com/intent/post?text={}&url={}",
-                encode(message),
-                encode(url)
-            ),
-            label: "X".into(),
-        },
-        Action {
-            href: format!(
-                "mailto:?subject={}&body={}",
-                encode(message).replace('+', "%20"),
-                text_and_url.replace('+', "%20")
-            ),
-            label: tr.t("share-email"),
-        },
-    ]
 }

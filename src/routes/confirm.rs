@@ -139,6 +139,7 @@ fn dead_end(req: &HttpRequest, state: TokenState) -> HttpResponse {
                     title: tr.t("confirm-closed-title"),
                     paragraphs,
                     action: Some(back),
+                    share: None,
                 },
             )
         }

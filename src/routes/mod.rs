@@ -10,9 +10,11 @@ mod connections;
 mod cors;
 mod embed;
 mod health;
+mod history;
 mod language;
 pub mod limits;
 mod middleware;
+mod precompressed;
 pub mod rendered;
 mod signing;
 mod state;
@@ -96,6 +98,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(embed::check_email),
     )
     .route("/api/v1/campaigns/{slug}", web::get().to(api::show))
+    .route(
+        "/api/v1/campaigns/{slug}/history",
+        web::get().to(history::json),
+    )
+    .route(
+        "/api/v1/campaigns/{slug}/history.csv",
+        web::get().to(history::csv),
+    )
     .service(
         web::resource("/api/v1/campaigns/{slug}/signatures")
             .app_data(api::json_config())
@@ -146,6 +156,7 @@ pub fn message_page(
         title: tr.t(title_key),
         paragraphs: paragraph_keys.iter().map(|key| tr.t(key)).collect(),
         action,
+        share: None,
     }
 }
 
@@ -238,6 +249,7 @@ impl ResponseError for PageError {
             title: self.tr.t("error-title"),
             paragraphs: vec![self.tr.t("error-body")],
             action: None,
+            share: None,
         };
         let mut response = render(StatusCode::SERVICE_UNAVAILABLE, &page);
         let headers = response.headers_mut();

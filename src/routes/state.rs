@@ -10,6 +10,7 @@ use crate::db::{Database, SignatureWriter};
 use crate::domain::{
     ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, TrustedProxies, UnsubscribeKey,
 };
+use crate::history_cache::HistoryCache;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub pages: RenderedCache,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
+    /// Count histories, for the API and the campaign page's chart.
+    pub history: Arc<HistoryCache>,
     pub form_key: FormTokenKey,
     /// Issues the token of each confirmation link; the mail worker derives it again.
     pub confirmation_key: ConfirmationKey,

@@ -1,10 +1,10 @@
 //! What pages show: view models filled by handlers and the Askama templates that render them.
 
 use askama::Template;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{Field, FieldErrors, Lang, SignatureInput};
+use crate::domain::{ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput};
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 
@@ -40,6 +40,12 @@ impl Page {
     /// The script inside the embedded form that tells the partner's page how tall it is.
     pub fn embed_script(&self) -> &'static str {
         assets::frame_height_script()
+    }
+
+    /// The script inside the embedded form that focuses its error summary, where browsers
+    /// ignore `autofocus`.
+    pub fn focus_summary_script(&self) -> &'static str {
+        assets::focus_summary_script()
     }
 
     pub fn alternates(&self) -> Vec<(&'static str, String)> {
@@ -79,6 +85,8 @@ pub struct CampaignView {
     pub goal: String,
     pub count_value: i64,
     pub goal_value: i64,
+    /// The progress bar read aloud: "3 de 43,000 firmas" rather than a bare percentage.
+    pub progress_text: String,
     /// What supporters are told while staff have paused signing on an open campaign.
     pub paused: Option<String>,
 }
@@ -89,7 +97,8 @@ impl CampaignView {
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
             .unwrap_or_else(|| (campaign.campaign.slug.clone(), String::new(), ""));
-        let goal = campaign.campaign.goal.max(1);
+        let goal = campaign.campaign.current_goal(count);
+        let (count_text, goal_text) = (tr.number(count), tr.number(goal));
         Self {
             slug: campaign.campaign.slug.clone(),
             href: format!(
@@ -100,9 +109,14 @@ impl CampaignView {
             title,
             summary,
             paragraphs: paragraphs(body),
-            count: tr.number(count),
+            progress_text: tr.t2(
+                "campaign-progress-text",
+                ("count", &count_text),
+                ("goal", &goal_text),
+            ),
             count_label: tr.plural("campaign-signatures", count),
-            goal: tr.t1("campaign-goal", "goal", &tr.number(goal)),
+            goal: tr.t1("campaign-goal", "goal", &goal_text),
+            count: count_text,
             count_value: count.min(goal),
             goal_value: goal,
             paused: paused_note(&campaign.campaign, tr),
@@ -141,6 +155,8 @@ pub struct ErrorView {
 pub struct FieldView {
     pub name: &'static str,
     pub label: String,
+    /// Shown between the label and any error, as the GOV.UK Design System orders them.
+    pub hint: Option<String>,
     pub error: Option<String>,
     pub optional: bool,
     pub described_by: Option<String>,
@@ -158,13 +174,14 @@ pub struct FormView {
     tr: Tr,
 }
 
-const FIELDS: [(Field, &str); 6] = [
-    (Field::FirstName, "first_name"),
-    (Field::LastName, "last_name"),
-    (Field::Email, "email"),
-    (Field::Country, "country"),
-    (Field::PostalCode, "postal_code"),
-    (Field::Comment, "comment"),
+/// The fields in the order the form shows them, which is the order of the error summary.
+const FIELDS: [Field; 6] = [
+    Field::FirstName,
+    Field::LastName,
+    Field::Email,
+    Field::Country,
+    Field::PostalCode,
+    Field::Comment,
 ];
 
 impl FormView {
@@ -178,10 +195,10 @@ impl FormView {
     ) -> Self {
         let errors = FIELDS
             .iter()
-            .filter_map(|(field, name)| {
-                errors.get(*field).map(|key| ErrorView {
-                    field: name,
-                    message: tr.t(key),
+            .filter_map(|&field| {
+                errors.get(field).map(|key| ErrorView {
+                    field: field.name(),
+                    message: tr.field_error(key, field.name()),
                 })
             })
             .collect();
@@ -212,16 +229,16 @@ impl FormView {
             .iter()
             .find(|e| e.field == name)
             .map(|e| e.message.clone());
-        let (label_key, optional, hint) = match name {
-            "first_name" => ("form-first-name", false, false),
-            "last_name" => ("form-last-name", false, false),
-            "email" => ("form-email", false, true),
-            "country" => ("form-country", false, false),
-            "postal_code" => ("form-postal-code", !self.postal_code_required, false),
-            _ => ("form-comment", true, true),
+        let (label_key, optional, hint_key) = match name {
+            "first_name" => ("form-first-name", false, None),
+            "last_name" => ("form-last-name", false, None),
+            "email" => ("form-email", false, Some("form-email-hint")),
+            "country" => ("form-country", false, None),
+            "postal_code" => ("form-postal-code", !self.postal_code_required, None),
+            _ => ("form-comment", true, Some("form-comment-hint")),
         };
         let mut described_by: Vec<String> = Vec::new();
-        if hint {
+        if hint_key.is_some() {
             described_by.push(format!("{name}-hint"));
         }
         if error.is_some() {
@@ -230,6 +247,7 @@ impl FormView {
         FieldView {
             name,
             label: self.tr.t(label_key),
+            hint: hint_key.map(|key| self.tr.t(key)),
             error,
             optional,
             described_by: (!described_by.is_empty()).then(|| described_by.join(" ")),
@@ -240,6 +258,45 @@ impl FormView {
 pub struct Action {
     pub href: String,
     pub label: String,
+}
+
+/// The share step shown after signing: a plain link per channel, the address to copy, and
+/// the browser's share sheet for where scripts run.
+pub struct ShareView {
+    pub heading: String,
+    pub links: Vec<Action>,
+    pub copy_url: String,
+    pub native_url: String,
+    pub title: String,
+    pub message: String,
+    pub script: &'static str,
+}
+
+impl ShareView {
+    pub fn new(tr: Tr, base_url: &str, campaign: &CampaignView, heading_key: &str) -> Self {
+        let campaign_url = format!("{base_url}{}", campaign.href);
+        let message = tr.t1("share-message", "campaign", &campaign.title);
+        let links = ShareChannel::LINKS
+            .iter()
+            .filter_map(|&channel| {
+                let href = channel.href(&message, &campaign_url)?;
+                // Services go by their own names; "email" is said in the reader's language.
+                let label = channel
+                    .brand()
+                    .map_or_else(|| tr.t("share-email"), str::to_owned);
+                Some(Action { href, label })
+            })
+            .collect();
+        Self {
+            heading: tr.t(heading_key),
+            links,
+            copy_url: ShareChannel::Link.campaign_url(&campaign_url),
+            native_url: ShareChannel::Native.campaign_url(&campaign_url),
+            title: campaign.title.clone(),
+            message,
+            script: assets::share_script(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -262,9 +319,16 @@ pub struct OpenGraph {
 
 impl OpenGraph {
     pub fn new(base_url: &str, campaign: &CampaignView, tr: Tr) -> Self {
+        // The count leads, so a preview shows how many have signed already.
+        let count = format!("{} {}.", campaign.count, campaign.count_label);
+        let description = if campaign.summary.is_empty() {
+            count
+        } else {
+            format!("{count} {}", campaign.summary)
+        };
         Self {
             title: campaign.title.clone(),
-            description: campaign.summary.clone(),
+            description,
             url: format!("{base_url}{}", campaign.href),
             locale: tr.lang().locale(),
             alternate_locales: Lang::ALL
@@ -278,6 +342,80 @@ impl OpenGraph {
     }
 }
 
+/// The last 30 days of a campaign's count as a small bar chart drawn on the server, with
+/// the same figures as text for those who do not see the picture.
+pub struct HistoryChart {
+    pub bars: Vec<ChartBar>,
+    pub summary: String,
+    pub rows: Vec<ChartRow>,
+    /// The open data the chart is drawn from.
+    pub csv: String,
+    pub json: String,
+}
+
+/// One day's bar, in the chart's own units.
+pub struct ChartBar {
+    pub x: String,
+    pub y: String,
+    pub height: String,
+}
+
+pub struct ChartRow {
+    pub day: String,
+    pub confirmed: String,
+    pub cumulative: String,
+}
+
+impl HistoryChart {
+    pub const DAYS: u32 = 30;
+    /// The drawing is 600 × 120 units: 30 bars 16 wide, 20 apart.
+    const HEIGHT: f64 = 120.0;
+    const STEP: f64 = 20.0;
+
+    /// `None` until the campaign has a confirmed signature: an empty chart says nothing.
+    pub fn new(
+        history: &ConfirmationHistory,
+        today: NaiveDate,
+        slug: &str,
+        tr: Tr,
+    ) -> Option<Self> {
+        if history.total() == 0 {
+            return None;
+        }
+        let days = history.last_days(today, Self::DAYS);
+        let highest = days.iter().map(|d| d.confirmed).max().unwrap_or(0).max(1);
+        let bars = days
+            .iter()
+            .enumerate()
+            .map(|(i, day)| {
+                let height = Self::HEIGHT * day.confirmed as f64 / highest as f64;
+                ChartBar {
+                    x: format!("{:.0}", i as f64 * Self::STEP + 2.0),
+                    y: format!("{:.1}", Self::HEIGHT - height),
+                    height: format!("{height:.1}"),
+                }
+            })
+            .collect();
+        let recent: i64 = days.iter().map(|d| d.confirmed).sum();
+        let rows = days
+            .iter()
+            .rev()
+            .map(|day| ChartRow {
+                day: day.start.format("%Y-%m-%d").to_string(),
+                confirmed: tr.number(day.confirmed),
+                cumulative: tr.number(day.cumulative),
+            })
+            .collect();
+        Some(Self {
+            bars,
+            summary: tr.t1("history-summary", "count", &tr.number(recent)),
+            rows,
+            csv: format!("/api/v1/campaigns/{slug}/history.csv"),
+            json: format!("/api/v1/campaigns/{slug}/history"),
+        })
+    }
+}
+
 #[derive(Template)]
 #[template(path = "campaign.html")]
 pub struct CampaignPage {
@@ -285,6 +423,14 @@ pub struct CampaignPage {
     pub campaign: CampaignView,
     pub form: Option<FormView>,
     pub open_graph: OpenGraph,
+    pub history: Option<HistoryChart>,
+}
+
+impl CampaignPage {
+    /// Whether this is the form sent back with problems; its title then says so first.
+    pub fn has_errors(&self) -> bool {
+        self.form.as_ref().is_some_and(FormView::has_errors)
+    }
 }
 
 /// The form alone, for an iframe on a partner's page.
@@ -298,6 +444,13 @@ pub struct EmbedPage {
     pub full_page: String,
 }
 
+impl EmbedPage {
+    /// Whether this is the form sent back with problems; its title then says so first.
+    pub fn has_errors(&self) -> bool {
+        self.form.as_ref().is_some_and(FormView::has_errors)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessagePage {
@@ -305,6 +458,7 @@ pub struct MessagePage {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+    pub share: Option<ShareView>,
 }
 
 /// A message inside the partner's iframe, in the compact layout.
@@ -315,6 +469,7 @@ pub struct EmbedMessagePage {
     pub title: String,
     pub paragraphs: Vec<String>,
     pub action: Option<Action>,
+    pub share: Option<ShareView>,
 }
 
 impl From<MessagePage> for EmbedMessagePage {
@@ -324,6 +479,7 @@ impl From<MessagePage> for EmbedMessagePage {
             title: message.title,
             paragraphs: message.paragraphs,
             action: message.action,
+            share: message.share,
         }
     }
 }
@@ -348,8 +504,7 @@ pub struct UnsubscribePage {
 pub struct ThanksPage {
     pub page: Page,
     pub campaign: CampaignView,
-    pub share_links: Vec<Action>,
-    pub share_url: String,
+    pub share: ShareView,
 }
 
 /// A campaign's count as a 320×80 image: the title, the count, and a bar toward the goal.
@@ -401,6 +556,7 @@ mod tests {
             goal: format!("Goal: {goal}"),
             count_value: count.min(goal),
             goal_value: goal,
+            progress_text: format!("{count} of {goal} signatures"),
             paused: None,
         }
     }

@@ -302,6 +302,36 @@ async fn staff_create_and_edit_a_campaign_that_appears_on_the_public_site() {
 }
 
 #[tokio::test]
+async fn staff_set_a_goal_that_rises_when_reached() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let created = create_campaign(&app, &staff, &csrf, &[("goal_multiplier", "2")]).await;
+    assert_eq!(created.status().as_u16(), 303);
+
+    let edit_page = app
+        .page_as(&staff, "/admin/campaigns/agua-limpia/edit")
+        .await;
+    assert!(
+        edit_page.contains("<option value=\"2\" selected>Raise it ×2</option>"),
+        "{edit_page}"
+    );
+    assert_eq!(
+        app.query_count(
+            "SELECT CAST(goal_multiplier AS BIGINT) AS n FROM campaigns WHERE slug = 'agua-limpia'"
+        ),
+        2
+    );
+    let refused = create_campaign(
+        &app,
+        &staff,
+        &csrf,
+        &[("slug", "otra-causa"), ("goal_multiplier", "1000")],
+    )
+    .await;
+    assert_eq!(refused.status().as_u16(), 422);
+}
+
+#[tokio::test]
 async fn a_closed_campaign_refuses_signatures_and_reopens() {
     let app = spawn_app().await;
     let (staff, csrf) = app.signed_in_staff().await;
@@ -664,6 +694,38 @@ async fn the_dashboard_shows_counts_opt_in_rate_and_a_chart() {
         "a chart drawn on the server"
     );
     assert!(page.contains("centro-prodh"));
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_confirmation_rate_per_day_signed() {
+    let app = spawn_app().await;
+    three_signers(&app).await;
+    app.sign(&signer("earlier@example.org")).await;
+    app.sign_and_confirm("earlier-confirmed@example.org").await;
+    let yesterday = (chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(1)).date();
+    app.execute_sql(&format!(
+        "UPDATE signatures SET created_at = '{yesterday} 12:00:00' WHERE email LIKE 'earlier%'"
+    ));
+    let today = chrono::Utc::now().naive_utc().date();
+    let (staff, _) = app.signed_in_staff().await;
+
+    let page = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}"))
+        .await;
+
+    assert!(
+        page.contains("<dt>Confirmed of all signed</dt><dd>60 %</dd>"),
+        "3 of 5 in all: {page}"
+    );
+    let today_row = format!(
+        "<tr><th scope=\"row\">{today}</th><td class=\"number\">3</td><td class=\"number\">2</td><td class=\"number\">67 %</td></tr>"
+    );
+    let yesterday_row = format!(
+        "<tr><th scope=\"row\">{yesterday}</th><td class=\"number\">2</td><td class=\"number\">1</td><td class=\"number\">50 %</td></tr>"
+    );
+    let (at_today, at_yesterday) = (page.find(&today_row), page.find(&yesterday_row));
+    assert!(at_today.is_some() && at_yesterday.is_some(), "{page}");
+    assert!(at_today < at_yesterday, "newest first");
 }
 
 #[tokio::test]
@@ -1041,5 +1103,85 @@ async fn a_campaign_cannot_take_an_address_that_mariposa_uses_itself() {
     assert_eq!(
         app.query_count("SELECT COUNT(*) AS n FROM campaigns WHERE slug IN ('new', 'admin')"),
         0
+    );
+}
+
+#[tokio::test]
+async fn staff_can_send_a_signer_who_lost_the_email_a_new_link_and_it_is_audited() {
+    let app = spawn_app().await;
+    app.sign(&signer("lucia@example.org")).await;
+    let first = app.mail.wait_for("lucia@example.org", 1).await[0].confirmation_link();
+    let (staff, csrf) = app.signed_in_staff().await;
+
+    let response = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/resend-confirmation")))
+        .form(&[("email", "LUCIA@Example.org"), ("csrf_token", &csrf)])
+        .send()
+        .await
+        .expect("POST request");
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("A new confirmation email is on its way")
+    );
+    let emails = app.mail.wait_for("lucia@example.org", 2).await;
+    let second = emails[1].confirmation_link();
+    assert_ne!(second, first, "a new link");
+    let confirmed = app.post_form(&second.replace(&app.address, ""), &[]).await;
+    assert_eq!(confirmed.status().as_u16(), 303);
+    assert_eq!(app.count_becomes(1).await, 1);
+
+    let audit = app.page_as(&staff, "/admin/audit").await;
+    assert!(audit.contains("confirmation_resent"), "{audit}");
+    assert!(audit.contains("outcome=queued"), "{audit}");
+    assert!(
+        !audit.to_lowercase().contains("lucia@example.org"),
+        "no address in the log"
+    );
+}
+
+#[tokio::test]
+async fn resending_tells_staff_what_it_found_and_outsiders_nothing() {
+    let app = spawn_app().await;
+    app.sign_and_confirm("ana@example.org").await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let resend = |client: reqwest::Client, email: &'static str, csrf: String| {
+        let url = app.url(&format!("/admin/campaigns/{DEMO}/resend-confirmation"));
+        async move {
+            let response = client
+                .post(url)
+                .form(&[("email", email), ("csrf_token", &csrf)])
+                .send()
+                .await
+                .expect("POST request");
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
+        }
+    };
+
+    let (status, page) = resend(staff.clone(), "ana@example.org", csrf.clone()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("has already confirmed"), "{page}");
+    let (status, page) = resend(staff.clone(), "nadie@example.org", csrf.clone()).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("No signature on this campaign"), "{page}");
+
+    let outsider = app.staff_client();
+    let signed = resend(outsider.clone(), "ana@example.org", String::new()).await;
+    let never_signed = resend(outsider, "nadie@example.org", String::new()).await;
+    assert_eq!(signed, never_signed, "the same answer whoever signed");
+    assert!(signed.0 >= 300, "refused: {}", signed.0);
+
+    let audit = app.page_as(&staff, "/admin/audit").await;
+    assert!(audit.contains("outcome=already_confirmed"), "{audit}");
+    assert!(audit.contains("outcome=not_found"), "{audit}");
+    assert_eq!(
+        app.mail.emails_to("ana@example.org").len(),
+        1,
+        "nothing sent"
     );
 }

@@ -9,10 +9,13 @@ use std::time::{Duration, Instant};
 
 use mailin_embedded::{Handler, Server, response};
 use mariposa::config::SessionPolicy;
-use mariposa::config::{RetryPolicy, ServeArgs, Settings, Switch};
+use mariposa::config::{Reminders, RetryPolicy, ServeArgs, Settings, Switch};
 use mariposa::startup::Application;
 
 pub const DEMO: &str = "butterflies-for-mexico";
+
+/// How long after signing a test app with reminders sends one.
+pub const REMINDER_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// An email as the SMTP server received it.
 #[derive(Debug, Clone)]
@@ -324,6 +327,10 @@ pub struct Options {
     pub smtp_timeout: Option<Duration>,
     /// Connections one client address may hold open; `None` leaves them uncapped.
     pub max_connections_per_client: Option<usize>,
+    /// Reminds signers who have not confirmed an hour after signing, checking often: tests
+    /// make a signature that old by moving its `created_at` back. Off otherwise, so that
+    /// tests that age signatures for other reasons get no reminders.
+    pub reminders: bool,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -367,6 +374,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         },
         trusted_proxies: options.trusted_proxies.parse().expect("valid proxy list"),
         pending_retention_days: 30,
+        reminder_after_hours: 0,
         anonymise_after_days: options.anonymise_after_days,
         mail_lease_seconds: 300,
         group_commit: Switch::On,
@@ -387,6 +395,12 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.max_database_pages = options.max_database_pages;
     settings.campaign_refresh = Duration::from_millis(200);
     settings.max_connections_per_client = options.max_connections_per_client;
+    if options.reminders {
+        settings.reminders = Reminders {
+            after: Some(REMINDER_AFTER),
+            check_every: Duration::from_millis(100),
+        };
+    }
     if let Some(policy) = options.session_policy {
         settings.session_policy = policy;
     }

@@ -41,7 +41,9 @@ async fn form_refuses(app: &crate::helpers::TestApp, field: &str, value: &str, m
     let beside = page
         .find(&format!("id=\"{field}-error\""))
         .unwrap_or_else(|| panic!("{field}={value:?}: no error beside the field"));
-    let end = page[beside..].find("</").map_or(page.len(), |e| beside + e);
+    let end = page[beside..]
+        .find("</p>")
+        .map_or(page.len(), |e| beside + e);
     assert!(
         page[beside..end].contains(message),
         "{field}={value:?}: expected {message:?} in {}",
@@ -124,7 +126,7 @@ async fn a_name_holding_a_web_address_is_refused_on_the_form_and_the_api() {
 async fn a_name_made_only_of_invisible_characters_is_refused_on_the_form_and_the_api() {
     let app = spawn_app().await;
     for name in INVISIBLE_NAMES {
-        form_refuses(&app, "first_name", name, "Por favor, completa este campo.").await;
+        form_refuses(&app, "first_name", name, "Escribe tu nombre.").await;
         let mut body = osdi_signature("ana@example.org");
         body["person"]["given_name"] = Value::from(name);
         api_refuses(&app, body, "first_name", "error-name-empty").await;

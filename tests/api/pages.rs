@@ -1,6 +1,8 @@
 //! What any visitor sees: pages, languages, headers, health and the public count.
 
-use crate::helpers::{DEMO, hidden_value, spawn_app};
+use std::io::Read;
+
+use crate::helpers::{DEMO, TestApp, hidden_value, spawn_app};
 
 #[tokio::test]
 async fn the_home_page_lists_the_demo_campaign_with_its_count() {
@@ -212,33 +214,61 @@ async fn a_shared_campaign_link_previews_with_its_title_summary_and_picture() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG picture");
 }
 
-#[tokio::test]
-async fn browsers_that_accept_gzip_get_the_same_page_compressed() {
-    let app = spawn_app().await;
-    let (_, plain) = app.get_text(&format!("/campaigns/{DEMO}")).await;
-
+/// The body of `path` as sent to a browser whose `Accept-Encoding` is `accepts`, with its
+/// `Content-Encoding`, decoded.
+async fn fetched_with(app: &TestApp, path: &str, accepts: &str) -> (String, String) {
     let response = app
         .client
-        .get(app.url(&format!("/campaigns/{DEMO}")))
-        .header("accept-encoding", "gzip, deflate, br")
+        .get(app.url(path))
+        .header("accept-encoding", accepts)
         .send()
         .await
         .expect("GET request");
-
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.headers()["content-encoding"], "gzip");
-    assert_eq!(response.headers()["cache-control"], "private, no-cache");
+    let coding = response.headers()["content-encoding"]
+        .to_str()
+        .expect("a coding")
+        .to_owned();
     let compressed = response.bytes().await.expect("body");
-    assert!(compressed.len() < plain.len() / 3, "the page is compressed");
-    let mut page = String::new();
-    std::io::Read::read_to_string(
-        &mut flate2::read::GzDecoder::new(&compressed[..]),
-        &mut page,
-    )
-    .expect("valid gzip");
+    let mut text = String::new();
+    match coding.as_str() {
+        "br" => brotli::Decompressor::new(&compressed[..], 4096)
+            .read_to_string(&mut text)
+            .expect("valid Brotli"),
+        "gzip" => flate2::read::GzDecoder::new(&compressed[..])
+            .read_to_string(&mut text)
+            .expect("valid gzip"),
+        other => panic!("{path} came as {other}"),
+    };
+    assert!(
+        compressed.len() < text.len() / 3,
+        "{path} is compressed in {coding}"
+    );
+    (coding, text)
+}
+
+#[tokio::test]
+async fn browsers_get_pages_and_the_stylesheet_in_the_best_compression_they_take() {
+    let app = spawn_app().await;
+    let campaign = format!("/campaigns/{DEMO}");
+    let (_, plain) = app.get_text(&campaign).await;
     // Pages rendered in different seconds differ only in their form token.
     let without_token = |html: &str| html.replace(&hidden_value(html, "csrf_token"), "");
-    assert_eq!(without_token(&page), without_token(&plain));
+
+    for (accepts, expected) in [("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip")] {
+        let (coding, page) = fetched_with(&app, &campaign, accepts).await;
+        assert_eq!(coding, expected, "the campaign page for {accepts:?}");
+        assert_eq!(without_token(&page), without_token(&plain));
+
+        let stylesheet = plain
+            .split("<link rel=\"stylesheet\" href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page links its stylesheet");
+        let (coding, css) = fetched_with(&app, stylesheet, accepts).await;
+        assert_eq!(coding, expected, "the stylesheet for {accepts:?}");
+        assert!(css.starts_with("/* Mariposa"), "{css:.40}");
+    }
 }
 
 #[tokio::test]
@@ -317,4 +347,36 @@ async fn uptime_checkers_can_ask_head_of_every_page() {
     }
     let missing = raw_head(&app, "/campaigns/nothing-here").await;
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+}
+
+#[tokio::test]
+async fn a_reached_goal_rises_so_the_bar_never_sits_full() {
+    let app = spawn_app().await;
+    app.change_campaigns(&format!(
+        "UPDATE campaigns SET goal = 2, goal_multiplier = 5 WHERE slug = '{DEMO}'"
+    ))
+    .await;
+    app.sign_and_confirm("ana@example.org").await;
+    app.sign_and_confirm("bruno@example.org").await;
+    assert_eq!(app.count_becomes(2).await, 2);
+
+    let json: serde_json::Value = app
+        .get(&format!("/api/v1/campaigns/{DEMO}"))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(json["goal"], 10, "2 reached, so ×5");
+
+    // The page is rendered at most once a second, so the new count shows within two.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (_, page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+        if page.contains("<progress max=\"10\" value=\"2\"") {
+            assert!(page.contains("Goal: 10"), "{page}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{page}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -7,8 +7,8 @@ async fn each_kind_of_invalid_input_gets_422_with_its_message_beside_the_field()
     let app = spawn_app().await;
     let long_name = "a".repeat(10_000);
     let cases: [(&str, &str, &str); 9] = [
-        ("first_name", "", "Por favor, completa este campo."),
-        ("last_name", "   ", "Por favor, completa este campo."),
+        ("first_name", "", "Escribe tu nombre."),
+        ("last_name", "   ", "Escribe tus apellidos."),
         ("first_name", &long_name, "100 caracteres"),
         ("last_name", "Ana\u{7}", "caracteres que no podemos aceptar"),
         (
@@ -220,4 +220,62 @@ async fn malformed_requests_get_clear_client_errors_never_500() {
         .await;
     assert_eq!(unknown.status().as_u16(), 404);
     assert_eq!(app.stored_signatures(), 0);
+}
+
+#[tokio::test]
+async fn a_failed_submit_opens_on_a_titled_summary_that_names_each_field() {
+    let app = spawn_app().await;
+    let form = with(
+        with(
+            with(signer("ana.example.org"), "first_name", ""),
+            "last_name",
+            "",
+        ),
+        "lang",
+        "es",
+    );
+
+    let response = app.sign(&form).await;
+
+    assert_eq!(response.status().as_u16(), 422);
+    let page = response.text().await.expect("body");
+    assert!(
+        page.contains("<title>Error: Mariposas por México"),
+        "the title says there is an error before anything else"
+    );
+    let main = &page[page.find("<main").expect("a <main>")..];
+    let first_in_main = main
+        .split('>')
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().nth(1))
+        .unwrap_or_default();
+    assert_eq!(
+        first_in_main, "class=\"error-summary\"",
+        "the summary is the first thing in <main>: {main:.300}"
+    );
+    let summary = &main[..main.find("</ul>").expect("the summary's list")];
+    assert!(summary.contains("autofocus"), "the summary takes focus");
+    assert!(summary.contains("<h2 id=\"error-summary-title\">Hay un problema</h2>"));
+    for (field, message) in [
+        ("first_name", "Escribe tu nombre."),
+        ("last_name", "Escribe tus apellidos."),
+        (
+            "email",
+            "Esto no parece una dirección de correo electrónico.",
+        ),
+    ] {
+        assert!(
+            summary.contains(&format!("<a href=\"#{field}\">{message}")),
+            "the summary links to {field} with its own words"
+        );
+    }
+    let hint = page.find("id=\"email-hint\"").expect("the email hint");
+    let error = page.find("id=\"email-error\"").expect("the email error");
+    assert!(hint < error, "the hint comes before the error");
+    assert!(
+        page.contains(
+            "<p class=\"error\" id=\"last_name-error\"><span class=\"visually-hidden\">Error:</span> Escribe tus apellidos.</p>"
+        ),
+        "a screen reader hears that the message is an error"
+    );
 }

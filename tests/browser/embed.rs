@@ -240,3 +240,77 @@ async fn a_site_the_campaign_does_not_list_cannot_frame_its_form() {
 
     browser.close().await.expect("the browser session closes");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_partners_page_a_failed_submit_brings_the_error_summary_into_view_and_focus() {
+    let app = spawn_app().await;
+    let partner_page = serve_partner_page(&app);
+    app.set_embed_origins(DEMO, partner_page.trim_end_matches('/'))
+        .await;
+    let driver = ChromeDriver::start().await;
+    let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
+    let browser = driver.open_browser(profile.path()).await;
+    let frame = open_partner_page(&browser, &partner_page).await;
+    frame.enter_frame().await.expect("switching into the frame");
+    loaded_frame_address(&browser).await;
+
+    // She sends the form before filling it in.
+    browser
+        .find(Locator::Css("form.sign-form button[type=submit]"))
+        .await
+        .expect("the embedded form has a submit button")
+        .click()
+        .await
+        .expect("clicking the submit button");
+    text_of(&browser, ".error-summary h2").await;
+
+    // Browsers ignore autofocus in a frame from another site; the frame's own script
+    // gives the summary the focus, which also scrolls the partner's page to it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let focused = run(&browser, "return document.activeElement.className;").await;
+        if focused.as_str() == Some("error-summary") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the focus stayed on {focused} inside the frame"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let summary_top = run(
+        &browser,
+        "return document.querySelector('.error-summary').getBoundingClientRect().top;",
+    )
+    .await
+    .as_f64()
+    .expect("the summary's position in the frame");
+    browser
+        .enter_parent_frame()
+        .await
+        .expect("back to the partner's page");
+    let (frame_top, window_height) = (
+        frame_top(&browser).await,
+        run(&browser, "return window.innerHeight;")
+            .await
+            .as_f64()
+            .expect("the window's height"),
+    );
+    let on_screen = frame_top + summary_top;
+    assert!(
+        (0.0..window_height).contains(&on_screen),
+        "the summary is on the partner's screen, at {on_screen} px of {window_height}"
+    );
+
+    browser.close().await.expect("the browser session closes");
+}
+
+async fn frame_top(browser: &Client) -> f64 {
+    run(
+        browser,
+        "return document.querySelector('iframe').getBoundingClientRect().top;",
+    )
+    .await
+    .as_f64()
+    .expect("the frame's position")
+}

@@ -6,9 +6,11 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod accessibility;
 mod admin;
 mod confirm;
 mod embed;
+mod share;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

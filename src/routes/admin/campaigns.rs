@@ -9,7 +9,7 @@ use diesel::QueryResult;
 use super::auth::{CsrfForm, StaffSession};
 use super::views::{
     CampaignFormPage, CampaignListPage, CampaignRow, DashboardPage, DayChart, LanguageFields,
-    Snippets,
+    RateRow, Snippets, percent,
 };
 use super::{admin_page, record_audit};
 use crate::db::campaigns::{self, CampaignWithTexts};
@@ -221,6 +221,7 @@ fn input_of(campaign: &CampaignWithTexts) -> CampaignInput {
         slug: c.slug.clone(),
         default_lang: c.default_lang.clone(),
         goal: c.goal.to_string(),
+        goal_multiplier: c.goal_multiplier.to_string(),
         default_country: c.default_country.clone(),
         postal_code_required: c.postal_code_required.then(|| "yes".into()),
         is_open: c.is_open.then(|| "yes".into()),
@@ -473,6 +474,10 @@ async fn change_campaign(
     see_other(&format!("/admin/campaigns/{}", campaign.campaign.slug))
 }
 
+/// Days of confirmation rates the dashboard lists, as many as unconfirmed signatures are
+/// kept by default.
+const RATE_DAYS: usize = 30;
+
 pub async fn dashboard(
     state: web::Data<AppState>,
     session: StaffSession,
@@ -532,11 +537,11 @@ pub async fn dashboard(
         .collect();
     by_country.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
     by_source.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
-    let opt_in_rate = if confirmed == 0 {
-        "—".to_owned()
-    } else {
-        format!("{:.0} %", opted_in as f64 * 100.0 / confirmed as f64)
-    };
+    let opt_in_rate = percent(opted_in, confirmed);
+    // Unconfirmed signatures are deleted after the retention period, so only recent days
+    // have a rate worth reading.
+    let confirmation_rate = percent(confirmed, confirmed + pending);
+    let rates = RateRow::recent(&by_day, RATE_DAYS, tr);
     render(
         StatusCode::OK,
         &DashboardPage {
@@ -551,6 +556,8 @@ pub async fn dashboard(
             pending: tr.number(pending),
             failed_emails: tr.number(failed_emails),
             opt_in_rate,
+            confirmation_rate,
+            rates,
             chart: DayChart::new(&days),
             by_country,
             by_source,

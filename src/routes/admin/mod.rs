@@ -7,6 +7,7 @@ mod campaigns;
 mod erase;
 mod exports;
 mod partners;
+mod resend;
 mod tokens;
 pub mod views;
 
@@ -67,6 +68,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/resume",
                 web::post().to(campaigns::resume),
+            )
+            .route(
+                "/campaigns/{slug}/resend-confirmation",
+                web::post().to(resend::resend),
             )
             .route(
                 "/campaigns/{slug}/signatures.csv",

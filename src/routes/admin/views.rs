@@ -102,6 +102,24 @@ impl CampaignFormPage {
             .map(|(_, message)| *message)
     }
 
+    /// What the goal may do once reached: stay, or grow by one of these factors.
+    pub fn goal_multiplier_options(&self) -> Vec<(&'static str, String, bool)> {
+        let chosen = match self.values.goal_multiplier.trim() {
+            "" => "1",
+            other => other,
+        };
+        ["1", "2", "5", "10"]
+            .into_iter()
+            .map(|value| {
+                let label = match value {
+                    "1" => self.page.tr.t("admin-goal-keep"),
+                    factor => self.page.tr.t1("admin-goal-multiply", "factor", factor),
+                };
+                (value, label, value == chosen)
+            })
+            .collect()
+    }
+
     pub fn language_options(&self) -> Vec<(&'static str, &'static str, bool)> {
         Lang::ALL
             .iter()
@@ -169,6 +187,43 @@ impl DayChart {
     }
 }
 
+/// `part` of `whole` as a whole percentage, or a dash when there is no whole.
+pub fn percent(part: i64, whole: i64) -> String {
+    if whole == 0 {
+        "—".to_owned()
+    } else {
+        format!("{:.0} %", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// One day's confirmation rate: of the signatures made that day, how many are confirmed.
+pub struct RateRow {
+    pub day: String,
+    pub signed: String,
+    pub confirmed: String,
+    pub rate: String,
+}
+
+impl RateRow {
+    /// Signatures by the day they were made, newest first, for the last `days` of them.
+    pub fn recent(by_day: &[CountRow], days: usize, tr: Tr) -> Vec<Self> {
+        by_day
+            .iter()
+            .rev()
+            .take(days)
+            .map(|row| {
+                let signed = row.confirmed + row.pending;
+                Self {
+                    day: row.keys.first().cloned().unwrap_or_default(),
+                    signed: tr.number(signed),
+                    confirmed: tr.number(row.confirmed),
+                    rate: percent(row.confirmed, signed),
+                }
+            })
+            .collect()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/dashboard.html")]
 pub struct DashboardPage {
@@ -183,6 +238,9 @@ pub struct DashboardPage {
     /// Confirmation and other emails to this campaign's signers that were given up on.
     pub failed_emails: String,
     pub opt_in_rate: String,
+    /// Confirmed of all signed, overall and per day signed.
+    pub confirmation_rate: String,
+    pub rates: Vec<RateRow>,
     pub chart: DayChart,
     pub by_country: Vec<CountRow>,
     pub by_source: Vec<CountRow>,

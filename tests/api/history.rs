@@ -1,0 +1,161 @@
+//! The count history: open data built from the stored signatures, and the campaign page's chart.
+
+use chrono::{NaiveDateTime, TimeDelta, Utc};
+
+use crate::helpers::{DEMO, TestApp, spawn_app};
+
+/// Stores a signature of the demo campaign confirmed at `confirmed_at` (or pending), as
+/// one made at that time would be.
+fn store_signature(app: &TestApp, n: usize, confirmed_at: Option<&str>) {
+    let confirmed = confirmed_at.map_or("NULL".to_owned(), |at| format!("'{at}'"));
+    app.execute_sql(&format!(
+        "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
+             country, email_opt_in, lang, consent_version, created_at, confirmed_at)
+         SELECT id, 'Ana', 'López', 'ana{n}@example.org', 'ana{n}@example.org', 'MX', FALSE, 'es',
+             'v1', '2026-11-01 00:00:00', {confirmed}
+         FROM campaigns WHERE slug = '{DEMO}'"
+    ));
+}
+
+fn sql_time(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+#[tokio::test]
+async fn the_history_matches_the_signatures_stored_per_day_and_per_hour() {
+    let app = spawn_app().await;
+    let confirmed = [
+        "2026-11-02 09:15:00",
+        "2026-11-02 09:45:00",
+        "2026-11-02 23:59:59",
+        "2026-11-04 00:00:00",
+    ];
+    for (n, at) in confirmed.iter().enumerate() {
+        store_signature(&app, n, Some(at));
+    }
+    store_signature(&app, 99, None);
+
+    let response = app
+        .get(&format!("/api/v1/campaigns/{DEMO}/history?interval=day"))
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    assert_eq!(response.headers()["cache-control"], "public, max-age=60");
+    let etag = response.headers()["etag"].clone();
+    let days: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(days["interval"], "day");
+    assert_eq!(
+        days["total"].as_i64(),
+        Some(
+            app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE confirmed_at IS NOT NULL")
+        )
+    );
+    assert_eq!(
+        days["points"],
+        serde_json::json!([
+            { "start": "2026-11-02T00:00:00Z", "confirmed": 3, "cumulative": 3 },
+            { "start": "2026-11-03T00:00:00Z", "confirmed": 0, "cumulative": 3 },
+            { "start": "2026-11-04T00:00:00Z", "confirmed": 1, "cumulative": 4 },
+        ])
+    );
+
+    let hours: serde_json::Value = app
+        .get(&format!("/api/v1/campaigns/{DEMO}/history?interval=hour"))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let points = hours["points"].as_array().expect("points");
+    assert_eq!(points.len(), 40, "09:00 on the 2nd to 00:00 on the 4th");
+    assert_eq!(points[0]["start"], "2026-11-02T09:00:00Z");
+    assert_eq!(points[0]["confirmed"], 2);
+    assert_eq!(points[14]["start"], "2026-11-02T23:00:00Z");
+    assert_eq!(points[14]["confirmed"], 1);
+    assert_eq!(points[39]["cumulative"], 4);
+
+    let csv = app
+        .get(&format!("/api/v1/campaigns/{DEMO}/history.csv"))
+        .await;
+    assert_eq!(csv.status().as_u16(), 200);
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(csv.headers()["access-control-allow-origin"], "*");
+    assert_eq!(
+        csv.text().await.expect("body"),
+        "\"start\",\"confirmed\",\"cumulative\"\r\n\
+         \"2026-11-02T00:00:00Z\",\"3\",\"3\"\r\n\
+         \"2026-11-03T00:00:00Z\",\"0\",\"3\"\r\n\
+         \"2026-11-04T00:00:00Z\",\"1\",\"4\"\r\n"
+    );
+
+    let unchanged = app
+        .client
+        .get(app.url(&format!("/api/v1/campaigns/{DEMO}/history?interval=day")))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .expect("GET request");
+    assert_eq!(unchanged.status().as_u16(), 304);
+}
+
+#[tokio::test]
+async fn a_history_asked_for_wrongly_is_refused_with_a_reason() {
+    let app = spawn_app().await;
+    let response = app
+        .get(&format!(
+            "/api/v1/campaigns/{DEMO}/history?interval=week&lang=en"
+        ))
+        .await;
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"], "bad_interval");
+    let missing = app.get("/api/v1/campaigns/no-such-campaign/history").await;
+    assert_eq!(missing.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn the_campaign_page_charts_the_last_30_days_with_a_text_alternative() {
+    let app = spawn_app().await;
+    let now = Utc::now().naive_utc();
+    let three_days_ago = now - TimeDelta::days(3);
+    store_signature(&app, 1, Some(&sql_time(now)));
+    store_signature(&app, 2, Some(&sql_time(three_days_ago)));
+    store_signature(&app, 3, Some(&sql_time(three_days_ago)));
+    store_signature(&app, 4, Some("2020-01-01 12:00:00"));
+
+    let (status, page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+
+    assert_eq!(status, 200);
+    let start = page.find("<section class=\"history\"").expect("the chart");
+    let chart = &page[start..start + page[start..].find("</section>").expect("its end")];
+    assert!(chart.contains("<svg viewBox=\"0 0 600 122\" role=\"img\" aria-labelledby=\"history-heading history-summary\""));
+    assert_eq!(chart.matches("<rect ").count(), 30, "a bar per day");
+    assert!(
+        chart.contains(
+            "<figcaption id=\"history-summary\">Signatures confirmed in the last 30 days: 3."
+        ),
+        "{chart}"
+    );
+    let today = now.format("%Y-%m-%d").to_string();
+    let then = three_days_ago.format("%Y-%m-%d").to_string();
+    assert!(
+        chart.contains(&format!(
+            "<tr><th scope=\"row\">{today}</th><td>1</td><td>4</td></tr>"
+        )),
+        "{chart}"
+    );
+    assert!(
+        chart.contains(&format!(
+            "<tr><th scope=\"row\">{then}</th><td>2</td><td>3</td></tr>"
+        )),
+        "{chart}"
+    );
+    assert!(!chart.contains("<script"), "drawn on the server");
+}
+
+#[tokio::test]
+async fn a_campaign_without_confirmed_signatures_shows_no_empty_chart() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_text(&format!("/campaigns/{DEMO}")).await;
+    assert!(!page.contains("class=\"history\""));
+}

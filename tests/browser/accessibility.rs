@@ -1,0 +1,386 @@
+//! Accessibility, checked the way it is lost: axe-core on every page a supporter or a member
+//! of staff meets, in every language, on a phone and on a desktop, with the page's reflow at
+//! 320 px and at 200 % text; and signing with the keyboard alone after a failed submit.
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+use crate::helpers::{DEMO, TestApp, signer, spawn_app, with};
+use crate::{ChromeDriver, text_of, wait_for_path_ending};
+
+/// Installed from the npm registry by scripts/test (`npm ci --prefix tests/browser/axe`),
+/// pinned by the lock file there; the tests never fetch it.
+const AXE_SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/browser/axe/node_modules/axe-core/axe.min.js"
+);
+const LANGUAGES: [&str; 4] = ["es", "en", "fr", "pt"];
+/// A small phone and a desktop.
+const WIDTHS: [u32; 2] = [360, 1280];
+const HEIGHT: u32 = 800;
+/// The narrowest screen WCAG's reflow asks for (1.4.10).
+const REFLOW_WIDTH: u32 = 320;
+/// WCAG 2.1 A and AA, and 2.2 AA, whose target size (24 × 24 px) staff pages meet too.
+const WCAG_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const STAFF_EMAIL: &str = "ana@example.org";
+const STAFF_PASSWORD: &str = "a long staff password";
+
+fn axe_source() -> String {
+    std::fs::read_to_string(AXE_SCRIPT).unwrap_or_else(|error| {
+        panic!(
+            "{AXE_SCRIPT} cannot be read ({error}), so the accessibility pass cannot run: \
+             run `npm ci --prefix tests/browser/axe`, or the test command from the README"
+        )
+    })
+}
+
+async fn run(browser: &Client, script: &str) -> Value {
+    browser
+        .execute(script, Vec::new())
+        .await
+        .unwrap_or_else(|error| panic!("running {script:.60} ({error})"))
+}
+
+async fn set_width(browser: &Client, width: u32) {
+    browser
+        .set_window_size(width, HEIGHT)
+        .await
+        .unwrap_or_else(|error| panic!("a window {width} px wide ({error})"));
+}
+
+/// What axe-core finds against `WCAG_TAGS` on the page open now, one line per element:
+/// the rule, the element's selector and what the rule asks for.
+async fn axe_violations(browser: &Client, axe: &str) -> Vec<String> {
+    run(browser, axe).await;
+    let found = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {
+               runOnly: { type: 'tag', values: arguments[0] },
+               resultTypes: ['violations'],
+             }).then(
+               (results) => done(results.violations.flatMap((rule) => rule.nodes.map(
+                 (node) => rule.id + ' at ' + node.target.join(' ') + ': ' + rule.help))),
+               (error) => done(['axe-core could not run: ' + error]),
+             );",
+            vec![json!(WCAG_TAGS)],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("axe-core runs in the page ({error})"));
+    found
+        .as_array()
+        .expect("a list of violations")
+        .iter()
+        .map(|line| line.as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// How many CSS pixels the page scrolls sideways.
+async fn sideways_scroll(browser: &Client) -> i64 {
+    run(
+        browser,
+        "const root = document.documentElement; return root.scrollWidth - root.clientWidth;",
+    )
+    .await
+    .as_i64()
+    .expect("a width in pixels")
+}
+
+/// Reflow on a 320 px screen, at the browser's text size and at twice it (WCAG 1.4.10 and
+/// 1.4.4): the page must not scroll sideways. Every size in the stylesheet is in rem or em,
+/// so doubling the root font size is what a reader's 200 % text setting does.
+async fn reflow_problems(browser: &Client, width_after: u32) -> Vec<String> {
+    set_width(browser, REFLOW_WIDTH).await;
+    let mut problems = Vec::new();
+    for text_size in ["100%", "200%"] {
+        run(
+            browser,
+            &format!("document.documentElement.style.fontSize = '{text_size}';"),
+        )
+        .await;
+        let overflow = sideways_scroll(browser).await;
+        if overflow > 0 {
+            problems.push(format!(
+                "scrolls {overflow} px sideways at {REFLOW_WIDTH} px and {text_size} text"
+            ));
+        }
+    }
+    run(browser, "document.documentElement.style.fontSize = '';").await;
+    set_width(browser, width_after).await;
+    problems
+}
+
+/// Everything wrong with the page open now, each line naming the page and the width.
+async fn page_problems(browser: &Client, axe: &str, page: &str, width: u32) -> Vec<String> {
+    let mut problems = axe_violations(browser, axe).await;
+    let overflow = sideways_scroll(browser).await;
+    if overflow > 0 {
+        problems.push(format!("scrolls {overflow} px sideways"));
+    }
+    if width == WIDTHS[0] {
+        problems.extend(reflow_problems(browser, width).await);
+    }
+    problems
+        .into_iter()
+        .map(|problem| format!("{page} at {width} px: {problem}"))
+        .collect()
+}
+
+fn with_lang(path: &str, lang: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}lang={lang}")
+}
+
+async fn open(browser: &Client, url: &str) {
+    browser
+        .goto(url)
+        .await
+        .unwrap_or_else(|error| panic!("{url} opens ({error})"));
+}
+
+/// Sends the form on the page open now with nothing typed, and waits for the answer.
+async fn submit_empty_form(browser: &Client) {
+    browser
+        .find(Locator::Css("form.sign-form button[type=submit]"))
+        .await
+        .expect("the page has the signing form")
+        .click()
+        .await
+        .expect("clicking the submit button");
+    text_of(browser, ".error-summary h2").await;
+}
+
+/// A link from an email (bare or in a header's angle brackets) as a path on the app.
+fn path_of(app: &TestApp, link: &str) -> String {
+    link.trim_start_matches('<')
+        .trim_end_matches('>')
+        .replace(&app.address, "")
+}
+
+async fn press(browser: &Client, keys: &[char]) {
+    let mut actions = KeyActions::new("keyboard".to_owned());
+    for &key in keys {
+        actions = actions
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+    }
+    browser
+        .perform_actions(actions)
+        .await
+        .unwrap_or_else(|error| panic!("pressing {keys:?} ({error})"));
+}
+
+async fn type_keys(browser: &Client, text: &str) {
+    press(browser, &text.chars().collect::<Vec<_>>()).await;
+}
+
+/// What has the keyboard focus: its id, else its class, else its tag.
+async fn focused(browser: &Client) -> String {
+    run(
+        browser,
+        "const el = document.activeElement;
+         return el.id || el.className || el.tagName.toLowerCase();",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// Presses Tab until `target` has the focus, as a keyboard user moves through a page.
+async fn tab_to(browser: &Client, target: &str) {
+    for _ in 0..40 {
+        if focused(browser).await == target {
+            return;
+        }
+        press(browser, &[Key::Tab.into()]).await;
+    }
+    panic!(
+        "Tab never reached {target}; the focus is on {}",
+        focused(browser).await
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_desktop() {
+    let axe = axe_source();
+    let app = spawn_app().await;
+    app.create_staff(STAFF_EMAIL, STAFF_PASSWORD);
+    // A signer who wants news gets both links a supporter follows from email.
+    app.sign(&with(signer("lucia@example.org"), "email_opt_in", "yes"))
+        .await;
+    let email = &app.mail.wait_for("lucia@example.org", 1).await[0];
+    let confirm = path_of(&app, &email.confirmation_link());
+    // A confirmed signature puts the count history's chart on the campaign page.
+    app.sign_and_confirm("ana.confirmada@example.org").await;
+    let unsubscribe = path_of(
+        &app,
+        &email
+            .header("List-Unsubscribe")
+            .expect("an unsubscribe link"),
+    );
+
+    let driver = ChromeDriver::start().await;
+    let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
+    let browser = driver.open_browser(profile.path()).await;
+
+    let campaign = format!("/campaigns/{DEMO}");
+    let embed = format!("/embed/{DEMO}");
+    let public_pages = [
+        ("index", "/".to_owned()),
+        ("campaign", campaign.clone()),
+        ("check-email", format!("{campaign}/check-email")),
+        ("confirmation", confirm.clone()),
+        ("thanks", format!("{campaign}/thanks")),
+        ("embed", embed.clone()),
+        ("embed check-email", format!("{embed}/check-email")),
+        ("unsubscribe", unsubscribe),
+    ];
+    let mut problems = Vec::new();
+    for width in WIDTHS {
+        set_width(&browser, width).await;
+        for lang in LANGUAGES {
+            for (name, path) in &public_pages {
+                open(&browser, &app.url(&with_lang(path, lang))).await;
+                let url = browser.current_url().await.expect("the browser's URL");
+                assert!(
+                    url.path() == path.split('?').next().unwrap_or_default(),
+                    "{name} stays on its page to be checked, not on {url}"
+                );
+                let page = format!("{name} ({lang})");
+                problems.extend(page_problems(&browser, &axe, &page, width).await);
+            }
+            for (name, path) in [("campaign", &campaign), ("embed", &embed)] {
+                open(&browser, &app.url(&with_lang(path, lang))).await;
+                submit_empty_form(&browser).await;
+                let page = format!("{name} after a failed submit ({lang})");
+                problems.extend(page_problems(&browser, &axe, &page, width).await);
+            }
+        }
+        open(&browser, &app.url("/admin/login")).await;
+        problems.extend(page_problems(&browser, &axe, "staff sign-in", width).await);
+    }
+
+    // Once the campaign closes, its page says so and a late confirmation link gets a page
+    // saying the signature could not be added.
+    app.change_campaigns(&format!(
+        "UPDATE campaigns SET closes_at = '2026-01-31 23:59:59' WHERE slug = '{DEMO}'"
+    ))
+    .await;
+    let closed_pages = [
+        ("closed campaign", campaign.clone()),
+        ("confirmation after closing", confirm),
+    ];
+    for width in WIDTHS {
+        set_width(&browser, width).await;
+        for lang in LANGUAGES {
+            for (name, path) in &closed_pages {
+                open(&browser, &app.url(&with_lang(path, lang))).await;
+                let page = format!("{name} ({lang})");
+                problems.extend(page_problems(&browser, &axe, &page, width).await);
+            }
+        }
+    }
+
+    open(&browser, &app.url("/admin/login")).await;
+    crate::type_into(&browser, "#email", STAFF_EMAIL).await;
+    crate::type_into(&browser, "#password", STAFF_PASSWORD).await;
+    browser
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .expect("the sign-in button")
+        .click()
+        .await
+        .expect("signing in");
+    wait_for_path_ending(&browser, "/admin/campaigns").await;
+    let staff_pages = [
+        ("campaigns", "/admin/campaigns".to_owned()),
+        ("dashboard", format!("/admin/campaigns/{DEMO}")),
+        ("edit form", format!("/admin/campaigns/{DEMO}/edit")),
+        ("new campaign form", "/admin/campaigns/new".to_owned()),
+        ("tokens", "/admin/tokens".to_owned()),
+        ("partners", "/admin/partners".to_owned()),
+        ("audit log", "/admin/audit".to_owned()),
+        ("erase", "/admin/erase".to_owned()),
+    ];
+    for width in WIDTHS {
+        set_width(&browser, width).await;
+        for (name, path) in &staff_pages {
+            open(&browser, &app.url(path)).await;
+            let page = format!("staff {name}");
+            problems.extend(page_problems(&browser, &axe, &page, width).await);
+        }
+    }
+
+    assert!(
+        problems.is_empty(),
+        "{} accessibility problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    browser.close().await.expect("the browser session closes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_keyboard_user_recovers_from_a_failed_submit_through_the_error_summary_and_signs() {
+    const EMAIL: &str = "teclado@example.org";
+    let app = spawn_app().await;
+    let driver = ChromeDriver::start().await;
+    let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
+    let browser = driver.open_browser(profile.path()).await;
+    set_width(&browser, WIDTHS[0]).await;
+    open(&browser, &app.url(&format!("/campaigns/{DEMO}"))).await;
+
+    // He fills in his first name and email, forgets his last name, and sends the form.
+    tab_to(&browser, "first_name").await;
+    type_keys(&browser, "Tomas").await;
+    press(&browser, &[Key::Tab.into(), Key::Tab.into()]).await;
+    assert_eq!(focused(&browser).await, "email", "Tab goes field by field");
+    type_keys(&browser, EMAIL).await;
+    tab_to(&browser, "button primary").await;
+    press(&browser, &[Key::Enter.into()]).await;
+
+    text_of(&browser, ".error-summary h2").await;
+    assert_eq!(
+        focused(&browser).await,
+        "error-summary",
+        "the summary has the focus, so a screen reader reads it first"
+    );
+    let title = browser.title().await.expect("the page's title");
+    assert!(title.starts_with("Error: "), "{title}");
+
+    // The summary's only link names the field; following it puts him in that field with its
+    // label and message in view.
+    press(&browser, &[Key::Tab.into()]).await;
+    let link = browser.active_element().await.expect("the focused element");
+    assert_eq!(
+        link.text().await.expect("the link's text"),
+        "Escribe tus apellidos."
+    );
+    press(&browser, &[Key::Enter.into()]).await;
+    assert_eq!(focused(&browser).await, "last_name");
+    let label_top = run(
+        &browser,
+        "return document.querySelector('label[for=last_name]').getBoundingClientRect().top;",
+    )
+    .await
+    .as_f64()
+    .expect("the label's position");
+    assert!(
+        label_top >= 0.0,
+        "the label is on screen above the field, at {label_top} px"
+    );
+
+    type_keys(&browser, "Ruiz").await;
+    tab_to(&browser, "button primary").await;
+    press(&browser, &[Key::Enter.into()]).await;
+    wait_for_path_ending(&browser, "/check-email").await;
+    let emails = app.mail.wait_for(EMAIL, 1).await;
+    assert!(
+        emails[0].text().contains("Tomas"),
+        "what he typed before the error was kept"
+    );
+    browser.close().await.expect("the browser session closes");
+}
