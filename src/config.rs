@@ -334,6 +334,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn postgres_refuses_to_start_without_a_shared_secret_key() {
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        let database = "postgres://mariposa@127.0.0.1:5432/mariposa";
+        let without = <Serve as clap::Parser>::try_parse_from(["serve"]).expect("valid flags");
+        let error = Settings::from_args(database, &without.args)
+            .err()
+            .expect("refused without a key");
+        assert!(
+            error
+                .to_string()
+                .contains("MARIPOSA_SECRET_KEY must be set on PostgreSQL")
+        );
+        let with = <Serve as clap::Parser>::try_parse_from([
+            "serve",
+            "--secret-key",
+            "a secret that is long enough to use",
+        ])
+        .expect("valid flags");
+        assert!(Settings::from_args(database, &with.args).is_ok());
+    }
+
+    #[test]
     fn retries_back_off_and_stop_growing_at_the_cap() {
         let policy = RetryPolicy::default();
         assert_eq!(policy.delay_after(1), Duration::from_secs(1));

@@ -489,4 +489,26 @@ mod tests {
         assert!(error.to_string().contains("mysql://x"));
         assert!(DatabaseUrl::parse("sqlite://").is_err());
     }
+
+    #[test]
+    fn postgres_urls_pick_postgres_and_messages_never_show_the_password() {
+        for raw in [
+            "postgres://ana:s3cret@db.example.org:6543/mariposa",
+            "postgresql://ana:s3cret@db.example.org:6543/mariposa?sslmode=prefer",
+        ] {
+            let url = DatabaseUrl::parse(raw).expect("valid");
+            assert!(url.is_shared());
+            assert_eq!(url.server(), "db.example.org:6543");
+            assert!(!format!("{url:?}").contains("s3cret"));
+        }
+        let default_port = DatabaseUrl::parse("postgres://ana@localhost/m").expect("valid");
+        assert_eq!(default_port.server(), "localhost:5432");
+        let refused = DatabaseUrl::parse("mysql://ana:s3cret@host/m").expect_err("unsupported");
+        assert!(!refused.to_string().contains("s3cret"));
+        assert!(
+            !DatabaseUrl::parse("sqlite://m.db")
+                .expect("valid")
+                .is_shared()
+        );
+    }
 }
