@@ -28,7 +28,8 @@ const CLI_ACTOR: &str = "command line";
     about = "Petition and action-campaign signature collector"
 )]
 pub struct Cli {
-    /// sqlite://PATH (the scheme picks the backend)
+    /// sqlite://PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (the scheme picks the
+    /// backend)
     #[arg(long, env = "MARIPOSA_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
 
@@ -406,8 +407,7 @@ fn backup(db: &Database, file: &std::path::Path) -> anyhow::Result<()> {
     if file.exists() {
         bail!("{} already exists; choose a new file name", file.display());
     }
-    let mut conn = db.connection()?;
-    privacy::backup(&mut conn, file)
+    db.backup(file)
         .with_context(|| format!("could not write {}", file.display()))?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!(

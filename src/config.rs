@@ -86,6 +86,12 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
 
+    /// Seconds a server keeps the emails it claimed to itself. If it dies while sending,
+    /// other servers send them once this has passed; keep it longer than a slow relay takes
+    /// for a batch, or an email may go out twice.
+    #[arg(long, env = "MARIPOSA_MAIL_LEASE_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    pub mail_lease_seconds: u32,
+
     /// For benchmarks only: `off` commits every signature in a transaction of its own, to
     /// measure what group commit is worth.
     #[arg(
@@ -123,6 +129,8 @@ pub struct Settings {
     pub seed_demo: bool,
     pub writer: WriterConfig,
     pub mail_retry: RetryPolicy,
+    /// How long a claimed email stays with the server that claimed it.
+    pub mail_lease: Duration,
     pub count_refresh: Duration,
     pub session_policy: SessionPolicy,
     pub rate_limits: bool,
@@ -215,6 +223,12 @@ impl Settings {
         let secret_key = match &args.secret_key {
             Some(secret) if secret.len() >= 32 => secret.as_bytes().to_vec(),
             Some(_) => anyhow::bail!("MARIPOSA_SECRET_KEY must be at least 32 characters long"),
+            None if database_url.is_shared() => anyhow::bail!(
+                "MARIPOSA_SECRET_KEY must be set on PostgreSQL: every server sharing the \
+                 database must sign form tokens and sessions with the same key, and a key \
+                 generated on one machine cannot be shared. Generate one once (for instance \
+                 `head -c 32 /dev/urandom | base64`) and give it to every server"
+            ),
             None => load_or_create_secret(&data_dir)?,
         };
         Ok(Self {
@@ -236,6 +250,7 @@ impl Settings {
                 ..WriterConfig::default()
             },
             mail_retry: RetryPolicy::default(),
+            mail_lease: Duration::from_secs(u64::from(args.mail_lease_seconds)),
             count_refresh: Duration::from_secs(1),
             session_policy: SessionPolicy::default(),
             rate_limits: args.rate_limits == Switch::On,
@@ -253,7 +268,9 @@ impl Settings {
                 check_every: Duration::from_secs(5 * 60),
             },
             max_database_pages: None,
-            campaign_refresh: Duration::from_secs(2),
+            // With one second between reloads, an edit made on any server shows on every other
+            // within two seconds, as the documentation promises.
+            campaign_refresh: Duration::from_secs(1),
             // Browsers open six at most; this leaves room for an office or a campus behind
             // one address, and load tests (which switch rate limits off) are not capped.
             max_connections_per_client: (args.rate_limits == Switch::On)
@@ -315,6 +332,32 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postgres_refuses_to_start_without_a_shared_secret_key() {
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        let database = "postgres://mariposa@127.0.0.1:5432/mariposa";
+        let without = <Serve as clap::Parser>::try_parse_from(["serve"]).expect("valid flags");
+        let error = Settings::from_args(database, &without.args)
+            .err()
+            .expect("refused without a key");
+        assert!(
+            error
+                .to_string()
+                .contains("MARIPOSA_SECRET_KEY must be set on PostgreSQL")
+        );
+        let with = <Serve as clap::Parser>::try_parse_from([
+            "serve",
+            "--secret-key",
+            "a secret that is long enough to use",
+        ])
+        .expect("valid flags");
+        assert!(Settings::from_args(database, &with.args).is_ok());
+    }
 
     #[test]
     fn retries_back_off_and_stop_growing_at_the_cap() {

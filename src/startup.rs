@@ -92,7 +92,7 @@ impl Application {
 
         let metrics = Arc::new(Metrics::default());
         let mail_wake = Arc::new(Notify::new());
-        let (writer, _writer_thread) =
+        let (writer, _writer_threads) =
             SignatureWriter::start(db.clone(), settings.writer, Arc::clone(&mail_wake))
                 .context("could not start the signature writer")?;
 
@@ -130,6 +130,7 @@ impl Application {
                 base_url: base_url.clone(),
             },
             retry: settings.mail_retry,
+            lease: TimeDelta::from_std(settings.mail_lease).unwrap_or(TimeDelta::MAX),
             concurrency: usize::from(settings.smtp_connections).div_ceil(MAIL_WORKERS),
             wake: Arc::clone(&mail_wake),
             metrics: Arc::clone(&metrics),

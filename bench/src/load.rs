@@ -66,15 +66,17 @@ impl Outcome {
     }
 }
 
-/// Runs `workload` over `connections` connections for `duration`, on a runtime with
-/// `threads` threads. Requests in flight at the deadline are waited for and counted.
+/// Runs `workload` over `connections` connections to the servers at `addrs` for `duration`,
+/// on a runtime with `threads` threads. Requests in flight at the deadline are waited for
+/// and counted.
 pub fn run(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     workload: &Workload,
     connections: usize,
     duration: Duration,
     threads: usize,
 ) -> anyhow::Result<Outcome> {
+    anyhow::ensure!(!addrs.is_empty(), "no server to send the load to");
     let runtime = if threads <= 1 {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -88,6 +90,9 @@ pub fn run(
     runtime.block_on(async {
         let mut prepared = Vec::with_capacity(connections);
         for n in 0..connections {
+            // With several servers, the connections are spread over them in turn, as a
+            // round-robin load balancer would.
+            let addr = addrs[n % addrs.len()];
             prepared.push(tokio::spawn(prepare(addr, workload.clone(), n)));
         }
         let mut clients = Vec::with_capacity(connections);

@@ -1,4 +1,5 @@
-//! `mariposa-bench`: starts `mariposa serve` on a fresh SQLite file with mail going to
+//! `mariposa-bench`: starts `mariposa serve` on a fresh SQLite file (or, with `--database
+//! postgres`, one and then two servers on a fresh PostgreSQL database) with mail going to
 //! Postfix's `smtp-sink`, drives it over loopback from this process, and prints one table.
 //! `scripts/bench` builds everything and runs it; BENCHMARKS.md explains the figures.
 
@@ -13,7 +14,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use load::{Outcome, Workload};
-use processes::{Server, SmtpSink};
+use processes::{Database, Server, SmtpSink};
 
 #[derive(Debug, Parser)]
 #[command(name = "mariposa-bench", about = "Measures mariposa serve under load")]
@@ -52,6 +53,19 @@ struct Args {
     /// Keep the temporary directory (databases, server logs) and print where it is.
     #[arg(long)]
     keep: bool,
+    /// The backend to measure.
+    #[arg(long, value_enum, default_value_t = Backend::Sqlite)]
+    database: Backend,
+    /// For `--database postgres`: the server, as a URL without a database name
+    /// (`scripts/bench` starts a private one and passes it).
+    #[arg(long)]
+    postgres: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Backend {
+    Sqlite,
+    Postgres,
 }
 
 const MB: f64 = 1024.0 * 1024.0;
@@ -62,11 +76,23 @@ fn main() -> anyhow::Result<()> {
         .prefix("mariposa-bench")
         .tempdir()?;
     let machine = Machine::read(dir.path())?;
+    if args.database == Backend::Postgres {
+        let server = args
+            .postgres
+            .clone()
+            .context("--database postgres needs --postgres URL (scripts/bench passes it)")?;
+        postgres_main(&args, dir.path(), &server, &machine)?;
+        if args.keep {
+            eprintln!("kept {}", dir.keep().display());
+        }
+        return Ok(());
+    }
     let mut rows = Vec::new();
 
     eprintln!("== server with group commit (the default)");
     let sink = SmtpSink::start(&dir.path().join("on"))?;
-    let server = Server::start(&args.server, &dir.path().join("on"), sink.addr, true)?;
+    let db = Database::Sqlite(dir.path().join("on").join("mariposa.db"));
+    let server = Server::start(&args.server, &dir.path().join("on"), &db, sink.addr, true)?;
     let page = format!("/campaigns/{}", args.slug);
     let api = format!("/api/v1/campaigns/{}", args.slug);
     warm_up(&server, &page)?;
@@ -87,15 +113,14 @@ fn main() -> anyhow::Result<()> {
 
     // The first signing round runs on the server that served the reads; then its outbox
     // is drained and its memory read.
-    let mut on_runs = vec![sign_phase(&args, &server, "on1")?];
+    let mut on_runs = vec![sign_phase(&args, std::slice::from_ref(&server), "on1")?];
     let mut mail = drain_outbox(&args, &server)?;
     let peak = server.peak_memory()?;
     let db = server.db.clone();
     server.stop()?;
     // Counted once nothing is sending any more, so that both counts cover the same emails.
     mail.sink_received = sink.stop()?;
-    mail.outbox_sent =
-        processes::sqlite_count(&db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")?;
+    mail.outbox_sent = db.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")?;
 
     // Then fresh servers alternate between group commit off and on, so that both modes
     // see the same stretches of a shared machine.
@@ -156,7 +181,7 @@ fn main() -> anyhow::Result<()> {
 /// Lets the server settle its caches and connections before anything is measured.
 fn warm_up(server: &Server, path: &str) -> anyhow::Result<()> {
     let workload = Workload::Get { path: path.into() };
-    load::run(server.addr, &workload, 8, Duration::from_secs(2), 1)?;
+    load::run(&[server.addr], &workload, 8, Duration::from_secs(2), 1)?;
     Ok(())
 }
 
@@ -166,7 +191,7 @@ fn median_of(args: &Args, server: &Server, path: &str) -> anyhow::Result<(Outcom
     let mut runs = Vec::new();
     for n in 1..=args.repeats.max(1) {
         let outcome = load::run(
-            server.addr,
+            &[server.addr],
             &workload,
             args.connections,
             Duration::from_secs(args.read_seconds),
@@ -263,23 +288,31 @@ fn fresh_sign_phase(
     let dir = dir.join(format!("{mode}{round}"));
     eprintln!("== fresh server, group commit {mode}, round {round}");
     let sink = SmtpSink::start(&dir)?;
-    let server = Server::start(&args.server, &dir, sink.addr, group_commit)?;
+    let db = Database::Sqlite(dir.join("mariposa.db"));
+    let server = Server::start(&args.server, &dir, &db, sink.addr, group_commit)?;
     warm_up(&server, &format!("/campaigns/{}", args.slug))?;
-    let signed = sign_phase(args, &server, &format!("{mode}{round}"))?;
+    let signed = sign_phase(
+        args,
+        std::slice::from_ref(&server),
+        &format!("{mode}{round}"),
+    )?;
     server.stop()?;
     sink.stop()?;
     Ok(signed)
 }
 
-/// Signs for a fixed time with unique emails; the rate is what the database holds afterwards.
-fn sign_phase(args: &Args, server: &Server, run: &str) -> anyhow::Result<Signed> {
+/// Signs for a fixed time with unique emails, spreading the connections over `servers`
+/// (which share one database); the rate is what the database holds afterwards.
+fn sign_phase(args: &Args, servers: &[Server], run: &str) -> anyhow::Result<Signed> {
+    let server = servers.first().context("no server to sign on")?;
+    let addrs: Vec<_> = servers.iter().map(|s| s.addr).collect();
     let before = server.count("SELECT COUNT(*) FROM signatures")?;
     let workload = Workload::Sign {
         slug: args.slug.clone(),
         run: run.into(),
     };
     let outcome = load::run(
-        server.addr,
+        &addrs,
         &workload,
         args.connections,
         Duration::from_secs(args.sign_seconds),
@@ -327,6 +360,110 @@ impl Mail {
             target: "≥ 2,000".into(),
         }
     }
+}
+
+/// The PostgreSQL run: reads, a signing round and the outbox on one server, then signing
+/// rounds alternating between two servers and one, each on a fresh database, so that both
+/// see the same stretches of a shared machine.
+fn postgres_main(args: &Args, dir: &Path, postgres: &str, machine: &Machine) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    eprintln!("== PostgreSQL, one server");
+    let run_dir = dir.join("pg-one1");
+    let db = processes::create_postgres_database(postgres, &database_name("one1"))?;
+    let sink = SmtpSink::start(&run_dir)?;
+    let server = Server::start(&args.server, &run_dir, &db, sink.addr, true)?;
+    let page = format!("/campaigns/{}", args.slug);
+    let api = format!("/api/v1/campaigns/{}", args.slug);
+    warm_up(&server, &page)?;
+    let (views, views_runs) = median_of(args, &server, &page)?;
+    rows.push(read_row(
+        "campaign page views/s (gzip)",
+        &views,
+        views_runs,
+        "≥ 30,000",
+    ));
+    let (reads, reads_runs) = median_of(args, &server, &api)?;
+    rows.push(read_row(
+        "public JSON count reads/s",
+        &reads,
+        reads_runs,
+        "",
+    ));
+    let mut one_runs = vec![sign_phase(args, std::slice::from_ref(&server), "one1")?];
+    let mut mail = drain_outbox(args, &server)?;
+    let peak = server.peak_memory()?;
+    server.stop()?;
+    mail.sink_received = sink.stop()?;
+    mail.outbox_sent = db.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL")?;
+
+    let mut two_runs = Vec::new();
+    for round in 1..=args.sign_rounds.max(1) {
+        two_runs.push(fresh_postgres_phase(args, dir, postgres, 2, round)?);
+        if round < args.sign_rounds {
+            one_runs.push(fresh_postgres_phase(args, dir, postgres, 1, round + 1)?);
+        }
+    }
+    rows.push(Signed::median_row(
+        one_runs,
+        "durable signatures/s, one server",
+        "≥ 5,000, p99 ≤ 50 ms",
+    ));
+    rows.push(mail.row());
+    rows.push(Row {
+        figure: "server peak memory (VmHWM), reads + first signing round + mail".into(),
+        result: format!("{:.1} MB", peak as f64 / MB),
+        detail: String::new(),
+        target: "≤ 100 MB".into(),
+    });
+    rows.push(Signed::median_row(
+        two_runs,
+        "durable signatures/s, two servers on one database",
+        "≥ 5,000, p99 ≤ 50 ms",
+    ));
+    println!();
+    println!("PostgreSQL (default settings: fsync and synchronous_commit on), group commit on.");
+    print_table(args, machine, &rows);
+    Ok(())
+}
+
+/// A database name of this run's own.
+fn database_name(run: &str) -> String {
+    format!("bench_{}_{run}", std::process::id())
+}
+
+/// One signing round on `servers` new servers sharing a fresh PostgreSQL database.
+fn fresh_postgres_phase(
+    args: &Args,
+    dir: &Path,
+    postgres: &str,
+    servers: usize,
+    round: usize,
+) -> anyhow::Result<Signed> {
+    let run = format!("s{servers}r{round}");
+    eprintln!("== PostgreSQL, {servers} server(s), round {round}");
+    let db = processes::create_postgres_database(postgres, &database_name(&run))?;
+    let run_dir = dir.join(format!("pg-{run}"));
+    let sink = SmtpSink::start(&run_dir)?;
+    let started: Vec<Server> = (0..servers)
+        .map(|n| {
+            Server::start(
+                &args.server,
+                &run_dir.join(n.to_string()),
+                &db,
+                sink.addr,
+                true,
+            )
+        })
+        .collect::<anyhow::Result<_>>()?;
+    for server in &started {
+        warm_up(server, &format!("/campaigns/{}", args.slug))?;
+    }
+    let signed = sign_phase(args, &started, &run)?;
+    for server in started {
+        server.stop()?;
+    }
+    sink.stop()?;
+    Ok(signed)
 }
 
 /// Times the mail worker emptying the outbox once signing has stopped.

@@ -1,5 +1,5 @@
 //! The processes the benchmark drives: Postfix's `smtp-sink`, `mariposa serve`, and the
-//! `sqlite3` shell that counts what reached the database.
+//! `sqlite3` or `psql` shell that counts what reached the database.
 
 use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -120,29 +120,54 @@ fn running_as_root() -> anyhow::Result<bool> {
         .is_some_and(|euid| euid == "0"))
 }
 
-/// `mariposa serve` on a fresh SQLite file.
+/// Where a server keeps its data: a SQLite file, or a PostgreSQL database (its URL).
+#[derive(Debug, Clone)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    pub fn url(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// One number from the database, read with its own shell.
+    pub fn count(&self, sql: &str) -> anyhow::Result<u64> {
+        match self {
+            Self::Sqlite(path) => sqlite_count(path, sql),
+            Self::Postgres(url) => postgres_count(url, sql),
+        }
+    }
+}
+
+/// `mariposa serve` on a fresh database.
 pub struct Server {
     pub addr: SocketAddr,
-    pub db: PathBuf,
+    pub db: Database,
     child: Guard,
 }
+
+/// The secret the servers share on PostgreSQL, where each must be given the same one.
+const BENCH_SECRET: &str = "a benchmark secret that is long enough to use";
 
 impl Server {
     pub fn start(
         binary: &Path,
         dir: &Path,
+        db: &Database,
         smtp: SocketAddr,
         group_commit: bool,
     ) -> anyhow::Result<Self> {
         let addr = free_port()?;
         std::fs::create_dir_all(dir)?;
-        let db = dir.join("mariposa.db");
         let mut child = Command::new(binary)
             .arg("serve")
-            .env(
-                "MARIPOSA_DATABASE_URL",
-                format!("sqlite://{}", db.display()),
-            )
+            .env("MARIPOSA_DATABASE_URL", db.url())
+            .env("MARIPOSA_SECRET_KEY", BENCH_SECRET)
             .env("MARIPOSA_BIND", addr.to_string())
             .env("MARIPOSA_SMTP_URL", format!("smtp://{smtp}"))
             .env(
@@ -164,7 +189,7 @@ impl Server {
         wait_for_listener(addr, &mut child, "mariposa serve")?;
         Ok(Self {
             addr,
-            db,
+            db: db.clone(),
             child: Guard(child),
         })
     }
@@ -187,9 +212,9 @@ impl Server {
         wait_for_exit(&mut self.child.0, "mariposa serve")
     }
 
-    /// One number from the database file, read with the `sqlite3` shell.
+    /// One number from the database.
     pub fn count(&self, sql: &str) -> anyhow::Result<u64> {
-        sqlite_count(&self.db, sql)
+        self.db.count(sql)
     }
 }
 
@@ -209,4 +234,45 @@ pub fn sqlite_count(db: &Path, sql: &str) -> anyhow::Result<u64> {
     text.trim()
         .parse()
         .with_context(|| format!("sqlite3 printed {text:?} for {sql}"))
+}
+
+/// A new, empty database on the PostgreSQL server at `server` (a URL without a database).
+pub fn create_postgres_database(server: &str, name: &str) -> anyhow::Result<Database> {
+    let output = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+        .arg(format!("{server}/postgres"))
+        .arg("-c")
+        .arg(format!("CREATE DATABASE {name}"))
+        .output()
+        .context("could not run psql (Debian package postgresql-client)")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "could not create the database {name}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(Database::Postgres(format!("{server}/{name}")))
+}
+
+pub fn postgres_count(url: &str, sql: &str) -> anyhow::Result<u64> {
+    let output = Command::new("psql")
+        .args(["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+        .arg(url)
+        .arg("-c")
+        .arg(sql)
+        .output()
+        .context("could not run psql (Debian package postgresql-client)")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "psql failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout)?;
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    last.trim()
+        .parse()
+        .with_context(|| format!("psql printed {text:?} for {sql}"))
 }

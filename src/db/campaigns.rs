@@ -164,18 +164,20 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
     conn.transaction(|conn| {
-        let id: Option<i64> = diesel::insert_into(campaigns::table)
-            .values((
-                campaigns::slug.eq(draft.slug.as_str()),
-                campaigns::created_at.eq(now),
-                campaigns::updated_at.eq(now),
-                settings(draft),
-            ))
-            .on_conflict(campaigns::slug)
-            .do_nothing()
-            .returning(campaigns::id)
-            .get_result(conn)
-            .optional()?;
+        let id: Option<i64> = on_each_backend!(conn, |conn| {
+            diesel::insert_into(campaigns::table)
+                .values((
+                    campaigns::slug.eq(draft.slug.as_str()),
+                    campaigns::created_at.eq(now),
+                    campaigns::updated_at.eq(now),
+                    settings(draft),
+                ))
+                .on_conflict(campaigns::slug)
+                .do_nothing()
+                .returning(campaigns::id)
+                .get_result(conn)
+                .optional()
+        })?;
         if let Some(id) = id {
             replace_texts(conn, id, draft)?;
         }

@@ -1,6 +1,18 @@
 //! Storage: the connection pool, migrations, and the queries each part of the domain needs.
 //! Nothing outside this module writes SQL or sees a Diesel connection type.
 
+/// Runs one Diesel statement on whichever backend `conn` is. For statements Diesel builds for
+/// each backend but not for both through one connection type (`ON CONFLICT`), the body is
+/// compiled once per backend.
+macro_rules! on_each_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Connection::Sqlite($c) => $body,
+            $crate::db::Connection::Postgres($c) => $body,
+        }
+    };
+}
+
 pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
@@ -14,36 +26,69 @@ pub mod signatures;
 pub mod staff;
 mod writer;
 
+mod connection {
+    use diesel::{PgConnection, SqliteConnection};
+
+    /// A connection to either backend. Diesel's query builder speaks to both through it;
+    /// where their SQL differs, a query matches on the variant (in `db` only). It lives in
+    /// a module of its own because the derive's generated code imports Diesel's
+    /// `Connection` trait, whose name `db` gives to this type.
+    #[derive(diesel::MultiConnection)]
+    pub enum AnyConnection {
+        Sqlite(SqliteConnection),
+        Postgres(PgConnection),
+    }
+}
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, PooledConnection};
+use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::r2d2::{CustomizeConnection, ManageConnection, PooledConnection, R2D2Connection};
+use diesel::{PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use writer::{SignatureWriter, WriteError, WriterConfig};
 
-pub type Connection = diesel::SqliteConnection;
-type Pool = diesel::r2d2::Pool<ConnectionManager<Connection>>;
-pub type PooledConn = PooledConnection<ConnectionManager<Connection>>;
+pub use connection::AnyConnection as Connection;
+
+type Pool = diesel::r2d2::Pool<Manager>;
+pub type PooledConn = PooledConnection<Manager>;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// The PostgreSQL advisory lock that serialises migrations between instances starting at
+/// once: the first migrates, the others wait and then find nothing left to do.
+const MIGRATION_LOCK: i64 = 0x6d61_7269_706f_7361; // "mariposa"
 
 /// How long a statement waits for another writer before SQLite reports "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where the data lives, parsed from `MARIPOSA_DATABASE_URL`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
     Sqlite(PathBuf),
+    /// The URL as given, handed to libpq.
+    Postgres(String),
+}
+
+/// Never prints a PostgreSQL password.
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Self::Postgres(_) => f.debug_tuple("Postgres").field(&self.server()).finish(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseUrlError {
     #[error("the database URL {0:?} has no file path after sqlite://")]
     EmptySqlitePath(String),
-    #[error("the database URL {0:?} should start with sqlite://")]
+    #[error("the database URL {0:?} should start with sqlite://, postgres:// or postgresql://")]
     UnknownScheme(String),
 }
 
@@ -55,18 +100,84 @@ impl DatabaseUrl {
             }
             return Ok(Self::Sqlite(PathBuf::from(path)));
         }
-        Err(DatabaseUrlError::UnknownScheme(raw.to_owned()))
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        let shown = match raw.split_once('@') {
+            Some((_, host)) => format!("…@{host}"),
+            None => raw.to_owned(),
+        };
+        Err(DatabaseUrlError::UnknownScheme(shown))
     }
 
     /// The directory for files that belong with the data: generated secret, mail in
-    /// file mode, backups.
+    /// file mode, backups. On PostgreSQL the data is elsewhere; files go to `data/`.
     pub fn data_dir(&self) -> PathBuf {
         match self {
             Self::Sqlite(path) => path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            Self::Postgres(_) => PathBuf::from("data"),
         }
+    }
+
+    /// Whether several servers may share this database, so that nothing they must agree
+    /// on can live in one server's memory or files (such as a generated secret key).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Self::Postgres(_))
+    }
+
+    /// `host:port` of a PostgreSQL URL, without user or password, for messages.
+    fn server(&self) -> String {
+        let Self::Postgres(url) = self else {
+            return String::new();
+        };
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        let authority = rest.split(['/', '?']).next().unwrap_or_default();
+        let host = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
+        match host {
+            "" => "localhost:5432".to_owned(),
+            host if host.ends_with(']') || !host.contains(':') => format!("{host}:5432"),
+            host => host.to_owned(),
+        }
+    }
+
+    fn connect(&self) -> diesel::ConnectionResult<Connection> {
+        use diesel::Connection as _;
+        match self {
+            Self::Sqlite(path) => {
+                SqliteConnection::establish(&path.to_string_lossy()).map(Connection::Sqlite)
+            }
+            Self::Postgres(url) => PgConnection::establish(url).map(Connection::Postgres),
+        }
+    }
+}
+
+/// Opens pooled connections by the URL's backend. Diesel's own manager would ask each
+/// backend in turn, and SQLite takes any string as a file name.
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = Connection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<Connection, Self::Error> {
+        self.url
+            .connect()
+            .map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut Connection) -> bool {
+        conn.is_broken()
     }
 }
 
@@ -86,7 +197,7 @@ pub enum StoreError {
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
-    path: PathBuf,
+    url: DatabaseUrl,
     pragmas: SqlitePragmas,
 }
 
@@ -100,6 +211,9 @@ struct SqlitePragmas {
 
 impl SqlitePragmas {
     fn apply(&self, conn: &mut Connection) -> diesel::QueryResult<()> {
+        let Connection::Sqlite(conn) = conn else {
+            return Ok(());
+        };
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {};
              PRAGMA journal_mode = WAL;
@@ -116,6 +230,8 @@ impl SqlitePragmas {
 }
 
 impl CustomizeConnection<Connection, diesel::r2d2::Error> for SqlitePragmas {
+    // PostgreSQL's defaults are what Mariposa needs: `synchronous_commit` on, so a commit
+    // is durable on disk when it returns; nothing is set per connection.
     fn on_acquire(&self, conn: &mut Connection) -> Result<(), diesel::r2d2::Error> {
         self.apply(conn).map_err(diesel::r2d2::Error::QueryError)
     }
@@ -140,33 +256,59 @@ impl Database {
                         format!("could not create the data directory {}", dir.display())
                     })?;
                 }
-                let manager = ConnectionManager::<Connection>::new(path.to_string_lossy());
-                let pragmas = SqlitePragmas { max_pages };
-                let pool = Pool::builder()
-                    .max_size(max_connections)
-                    .connection_timeout(Duration::from_secs(10))
-                    .connection_customizer(Box::new(pragmas))
-                    .build(manager)
-                    .with_context(|| format!("could not open the database {}", path.display()))?;
-                Ok(Self {
-                    pool,
-                    path: path.clone(),
-                    pragmas,
-                })
+            }
+            DatabaseUrl::Postgres(_) => {
+                // One connection first, for one clear line when the server cannot be
+                // reached: the pool would only time out and say that it did.
+                url.connect().map_err(|error| {
+                    anyhow::anyhow!(
+                        "cannot connect to PostgreSQL at {}: {}",
+                        url.server(),
+                        one_line(&error.to_string())
+                    )
+                })?;
             }
         }
+        let pragmas = SqlitePragmas { max_pages };
+        let pool = Pool::builder()
+            .max_size(max_connections)
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(pragmas))
+            .build(Manager { url: url.clone() })
+            .with_context(|| match url {
+                DatabaseUrl::Sqlite(path) => {
+                    format!("could not open the database {}", path.display())
+                }
+                DatabaseUrl::Postgres(_) => {
+                    format!("cannot connect to PostgreSQL at {}", url.server())
+                }
+            })?;
+        Ok(Self {
+            pool,
+            url: url.clone(),
+            pragmas,
+        })
     }
 
-    /// Applies pending migrations and returns the names of those it applied.
+    /// Applies pending migrations and returns the names of those it applied. On
+    /// PostgreSQL, under an advisory lock held by a connection of its own, so that servers
+    /// starting together migrate once, and the lock goes with the connection whatever
+    /// happens.
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
-        let mut conn = self.connection()?;
-        let applied: Vec<String> = conn
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .context("could not apply database migrations")?
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let names = |applied: Vec<diesel::migration::MigrationVersion<'_>>| -> Vec<String> {
+            applied.iter().map(ToString::to_string).collect()
+        };
+        let mut conn = self.dedicated_connection()?;
+        let applied = match &mut conn {
+            Connection::Sqlite(conn) => conn.run_pending_migrations(SQLITE_MIGRATIONS).map(names),
+            Connection::Postgres(conn) => {
+                conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+                conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(names)
+            }
+        }
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("could not apply database migrations")?;
+        // Still under the lock on PostgreSQL: one server recanonicalises, once.
         let recanonicalised = signatures::recanonicalise_emails(&mut conn)
             .context("could not bring canonical email addresses up to date")?;
         if recanonicalised != signatures::Recanonicalised::default() {
@@ -187,17 +329,19 @@ impl Database {
     /// A connection outside the pool, with the same settings, for a thread that keeps one
     /// and may change its settings.
     pub fn dedicated_connection(&self) -> Result<Connection, StoreError> {
-        use diesel::Connection as _;
-        let mut conn = Connection::establish(&self.path.to_string_lossy())?;
+        let mut conn = self.url.connect()?;
         self.pragmas.apply(&mut conn)?;
         Ok(conn)
     }
 
-    /// The write-ahead log file beside the database.
-    pub fn write_ahead_log(&self) -> PathBuf {
-        let mut log = self.path.clone().into_os_string();
+    /// The SQLite write-ahead log file beside the database; PostgreSQL has none of ours.
+    fn write_ahead_log(&self) -> Option<PathBuf> {
+        let DatabaseUrl::Sqlite(path) = &self.url else {
+            return None;
+        };
+        let mut log = path.clone().into_os_string();
         log.push("-wal");
-        PathBuf::from(log)
+        Some(PathBuf::from(log))
     }
 
     /// Runs blocking database work on Tokio's blocking pool, off the async executor.
@@ -216,9 +360,13 @@ impl Database {
 
     /// Copies committed pages from the write-ahead log into the database file, without
     /// waiting for readers or holding up the writer (a passive checkpoint).
+    /// PostgreSQL checkpoints by itself.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        self.run(|conn| conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)"))
-            .await
+        self.run(|conn| match conn {
+            Connection::Sqlite(conn) => conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)"),
+            Connection::Postgres(_) => Ok(()),
+        })
+        .await
     }
 
     /// Checkpoints every `interval` until `shutdown`, so that the signature writer, which
@@ -228,6 +376,9 @@ impl Database {
         interval: Duration,
         mut shutdown: tokio::sync::watch::Receiver<bool>,
     ) {
+        if self.url.is_shared() {
+            return;
+        }
         loop {
             tokio::select! {
                 () = tokio::time::sleep(interval) => {}
@@ -235,6 +386,39 @@ impl Database {
             }
             if let Err(error) = self.checkpoint().await {
                 tracing::warn!(error = ?error, "could not checkpoint the database");
+            }
+        }
+    }
+
+    /// A consistent copy of the live database in `target`, which must not exist yet: a
+    /// SQLite file, or on PostgreSQL an archive written by the server's own `pg_dump`
+    /// (restored with `pg_restore`).
+    pub fn backup(&self, target: &Path) -> anyhow::Result<()> {
+        match &self.url {
+            DatabaseUrl::Sqlite(_) => {
+                let mut conn = self.connection()?;
+                diesel::sql_query("VACUUM INTO ?")
+                    .bind::<diesel::sql_types::Text, _>(target.to_string_lossy())
+                    .execute(&mut *conn)?;
+                Ok(())
+            }
+            DatabaseUrl::Postgres(url) => {
+                let output = std::process::Command::new("pg_dump")
+                    .args(["--format=custom", "--file"])
+                    .arg(target)
+                    .arg(url)
+                    .output()
+                    .context(
+                        "on PostgreSQL, backups are made with pg_dump, which is not installed \
+                         (Debian package postgresql-client)",
+                    )?;
+                if !output.status.success() {
+                    anyhow::bail!(
+                        "pg_dump failed: {}",
+                        one_line(&String::from_utf8_lossy(&output.stderr))
+                    );
+                }
+                Ok(())
             }
         }
     }
@@ -248,11 +432,42 @@ impl Database {
 /// Runs `work` in a transaction that takes the write lock at once. SQLite's default
 /// deferred transactions can fail with "busy" when a reader upgrades to a writer; taking
 /// the lock first lets the busy timeout do its job instead.
+/// PostgreSQL locks rows, not the database, so its ordinary transaction is the right one.
 pub fn write_transaction<T, F>(conn: &mut Connection, work: F) -> diesel::QueryResult<T>
 where
     F: FnOnce(&mut Connection) -> diesel::QueryResult<T>,
 {
-    conn.immediate_transaction(work)
+    match conn {
+        Connection::Sqlite(sqlite) => {
+            diesel::connection::AnsiTransactionManager::begin_transaction_sql(
+                sqlite,
+                "BEGIN IMMEDIATE",
+            )?;
+        }
+        Connection::Postgres(_) => return diesel::Connection::transaction(conn, work),
+    }
+    match work(conn) {
+        Ok(value) => {
+            <Connection as TransactionManager<Connection>>::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            match <Connection as TransactionManager<Connection>>::rollback_transaction(conn) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback_error) => Err(rollback_error),
+            }
+        }
+    }
+}
+
+/// libpq's messages run over several lines; a start-up error is one.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -273,5 +488,27 @@ mod tests {
         let error = DatabaseUrl::parse("mysql://x").expect_err("unsupported");
         assert!(error.to_string().contains("mysql://x"));
         assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn postgres_urls_pick_postgres_and_messages_never_show_the_password() {
+        for raw in [
+            "postgres://ana:s3cret@db.example.org:6543/mariposa",
+            "postgresql://ana:s3cret@db.example.org:6543/mariposa?sslmode=prefer",
+        ] {
+            let url = DatabaseUrl::parse(raw).expect("valid");
+            assert!(url.is_shared());
+            assert_eq!(url.server(), "db.example.org:6543");
+            assert!(!format!("{url:?}").contains("s3cret"));
+        }
+        let default_port = DatabaseUrl::parse("postgres://ana@localhost/m").expect("valid");
+        assert_eq!(default_port.server(), "localhost:5432");
+        let refused = DatabaseUrl::parse("mysql://ana:s3cret@host/m").expect_err("unsupported");
+        assert!(!refused.to_string().contains("s3cret"));
+        assert!(
+            !DatabaseUrl::parse("sqlite://m.db")
+                .expect("valid")
+                .is_shared()
+        );
     }
 }

@@ -56,6 +56,33 @@ pub fn enqueue(
     Ok(())
 }
 
+/// Queues several emails with one statement.
+pub fn enqueue_many(
+    conn: &mut Connection,
+    emails: &[(i64, MailKind, Option<&TokenNonce>)],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = emails
+        .iter()
+        .map(|(signature_id, kind, link_nonce)| {
+            (
+                outbox::signature_id.eq(*signature_id),
+                outbox::kind.eq(kind.as_str()),
+                outbox::link_nonce.eq(link_nonce.map(TokenNonce::as_str)),
+                outbox::next_attempt_at.eq(now),
+                outbox::created_at.eq(now),
+            )
+        })
+        .collect();
+    on_each_backend!(conn, |conn| diesel::insert_into(outbox::table)
+        .values(&rows)
+        .execute(conn))?;
+    Ok(())
+}
+
 /// An email claimed for delivery, with what is needed to write it.
 #[derive(Debug, Clone)]
 pub struct PendingMail {
@@ -99,7 +126,7 @@ pub fn claim_due(
     lease: TimeDelta,
 ) -> QueryResult<Vec<PendingMail>> {
     write_transaction(conn, |conn| {
-        let due: Vec<i64> = outbox::table
+        let due = outbox::table
             .filter(outbox::sent_at.is_null())
             .filter(outbox::failed_at.is_null())
             .filter(outbox::next_attempt_at.le(now))
@@ -110,8 +137,14 @@ pub fn claim_due(
             )
             .order(outbox::next_attempt_at)
             .limit(limit)
-            .select(outbox::id)
-            .load(conn)?;
+            .select(outbox::id);
+        let due: Vec<i64> = match conn {
+            // The write lock taken at the start of the transaction keeps other workers out.
+            Connection::Sqlite(conn) => due.load(conn)?,
+            // Rows another worker (on any server) is claiming right now are passed over,
+            // not waited for: each worker gets its own emails at once.
+            Connection::Postgres(conn) => due.for_update().skip_locked().load(conn)?,
+        };
         if due.is_empty() {
             return Ok(Vec::new());
         }
@@ -310,14 +343,19 @@ pub fn failed_for_campaign(conn: &mut Connection, campaign_id: i64) -> QueryResu
 
 /// Lets go of every claim. Only one server uses a SQLite file, so at start any claim left
 /// is from a process that died mid-batch; without this its emails would wait out the lease.
+/// On PostgreSQL the claims may belong to other servers, alive and sending: a dead
+/// server's claims end with their lease.
 pub fn release_claims(conn: &mut Connection) -> QueryResult<usize> {
-    diesel::update(
-        outbox::table
-            .filter(outbox::sent_at.is_null())
-            .filter(outbox::failed_at.is_null()),
-    )
-    .set(outbox::locked_until.eq(None::<NaiveDateTime>))
-    .execute(conn)
+    match conn {
+        Connection::Sqlite(_) => diesel::update(
+            outbox::table
+                .filter(outbox::sent_at.is_null())
+                .filter(outbox::failed_at.is_null()),
+        )
+        .set(outbox::locked_until.eq(None::<NaiveDateTime>))
+        .execute(conn),
+        Connection::Postgres(_) => Ok(0),
+    }
 }
 
 #[cfg(test)]

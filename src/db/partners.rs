@@ -30,16 +30,18 @@ pub fn create(
     website: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
-    diesel::insert_into(partners::table)
-        .values((
-            partners::name.eq(name),
-            partners::code.eq(code),
-            partners::website.eq(website),
-            partners::created_at.eq(now),
-        ))
-        .on_conflict(partners::code)
-        .do_nothing()
-        .returning(partners::id)
-        .get_result(conn)
-        .optional()
+    on_each_backend!(conn, |conn| {
+        diesel::insert_into(partners::table)
+            .values((
+                partners::name.eq(name),
+                partners::code.eq(code),
+                partners::website.eq(website),
+                partners::created_at.eq(now),
+            ))
+            .on_conflict(partners::code)
+            .do_nothing()
+            .returning(partners::id)
+            .get_result(conn)
+            .optional()
+    })
 }

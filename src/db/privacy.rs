@@ -1,8 +1,7 @@
 //! Erasure, retention and consent: personal data leaves the database files, counts stay.
 
-use std::path::Path;
-
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::Connection;
@@ -45,10 +44,21 @@ struct CheckpointResult {
     busy: i32,
 }
 
-/// Copies every committed page from the write-ahead log into the database file and empties
-/// the log, so overwritten personal data is no longer in either file. A reader still on an
-/// older snapshot makes SQLite report "busy"; it is asked again until the log is empty.
+/// Makes overwritten and deleted personal data leave the database's files, as far as each
+/// backend allows. Runs after the erasing transaction has committed.
+///
+/// SQLite: copies every committed page from the write-ahead log into the database file and
+/// empties the log (`secure_delete` has zeroed the old content). A reader still on an older
+/// snapshot makes SQLite report "busy"; it is asked again until the log is empty.
+///
+/// PostgreSQL keeps old row versions in the table files until `VACUUM` removes them; this
+/// runs it on the tables that held the data. Their bytes may linger in free space and in
+/// write-ahead log segments until overwritten or recycled (the README says so).
 pub fn checkpoint(conn: &mut Connection) -> QueryResult<bool> {
+    if let Connection::Postgres(conn) = conn {
+        conn.batch_execute("VACUUM signatures, confirmation_tokens, outbox")?;
+        return Ok(true);
+    }
     for _ in 0..50 {
         let result: CheckpointResult =
             diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
@@ -143,12 +153,4 @@ pub fn opt_out(conn: &mut Connection, signature_id: i64, now: NaiveDateTime) -> 
         ))
         .execute(conn)?;
     Ok(updated > 0)
-}
-
-/// A consistent copy of the live database in `target`, which must not exist yet.
-pub fn backup(conn: &mut Connection, target: &Path) -> QueryResult<()> {
-    diesel::sql_query("VACUUM INTO ?")
-        .bind::<diesel::sql_types::Text, _>(target.to_string_lossy())
-        .execute(conn)?;
-    Ok(())
 }

@@ -129,11 +129,14 @@ impl Dimension {
     }
 
     /// The SQL for this grouping. Only these fixed expressions ever reach the query text.
-    fn expression(self) -> &'static str {
+    fn expression(self, conn: &Connection) -> &'static str {
         match self {
             Self::Campaign => "campaigns.slug",
-            // Timestamps are stored as ISO 8601 text, so the day is its first ten characters.
-            Self::Day => "substr(signatures.created_at, 1, 10)",
+            Self::Day => match conn {
+                // Timestamps are stored as ISO 8601 text, so the day is its first ten characters.
+                Connection::Sqlite(_) => "substr(signatures.created_at, 1, 10)",
+                Connection::Postgres(_) => "to_char(signatures.created_at, 'YYYY-MM-DD')",
+            },
             Self::Country => "signatures.country",
             Self::Source => "COALESCE(signatures.source, '')",
         }
@@ -188,8 +191,8 @@ pub fn counts(
 ) -> QueryResult<Vec<CountRow>> {
     let keys: Vec<String> = (0..4)
         .map(|i| match dimensions.get(i) {
-            Some(d) => format!("{} AS k{i}", d.expression()),
-            None => format!("NULL AS k{i}"),
+            Some(d) => format!("{} AS k{i}", d.expression(conn)),
+            None => format!("CAST(NULL AS TEXT) AS k{i}"),
         })
         .collect();
     let order: Vec<String> = (1..=dimensions.len().clamp(1, 4))
@@ -200,18 +203,35 @@ pub fn counts(
          CAST(COALESCE(SUM(CASE WHEN signatures.confirmed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS confirmed, \
          CAST(COALESCE(SUM(CASE WHEN signatures.confirmed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending \
          FROM signatures JOIN campaigns ON campaigns.id = signatures.campaign_id \
-         WHERE (? IS NULL OR signatures.campaign_id = ?) \
-         AND (? IS NULL OR signatures.source = ?) \
+         WHERE ({campaign} IS NULL OR signatures.campaign_id = {campaign}) \
+         AND ({source} IS NULL OR signatures.source = {source}) \
          GROUP BY 1, 2, 3, 4 ORDER BY {}",
         keys.join(", "),
-        order.join(", ")
+        order.join(", "),
+        // Each value is bound once on PostgreSQL, which numbers its parameters, and twice
+        // on SQLite, whose `?` takes the next one.
+        campaign = match conn {
+            Connection::Sqlite(_) => "?",
+            Connection::Postgres(_) => "CAST($1 AS BIGINT)",
+        },
+        source = match conn {
+            Connection::Sqlite(_) => "?",
+            Connection::Postgres(_) => "CAST($2 AS TEXT)",
+        },
     );
-    let rows: Vec<GroupedCount> = diesel::sql_query(sql)
-        .bind::<Nullable<BigInt>, _>(scope.campaign_id)
-        .bind::<Nullable<BigInt>, _>(scope.campaign_id)
-        .bind::<Nullable<Text>, _>(scope.source.as_deref())
-        .bind::<Nullable<Text>, _>(scope.source.as_deref())
-        .load(conn)?;
+    let query = diesel::sql_query(sql);
+    let rows: Vec<GroupedCount> = match conn {
+        Connection::Sqlite(_) => query
+            .bind::<Nullable<BigInt>, _>(scope.campaign_id)
+            .bind::<Nullable<BigInt>, _>(scope.campaign_id)
+            .bind::<Nullable<Text>, _>(scope.source.as_deref())
+            .bind::<Nullable<Text>, _>(scope.source.as_deref())
+            .load(conn)?,
+        Connection::Postgres(_) => query
+            .bind::<Nullable<BigInt>, _>(scope.campaign_id)
+            .bind::<Nullable<Text>, _>(scope.source.as_deref())
+            .load(conn)?,
+    };
     Ok(rows
         .into_iter()
         .map(|row| CountRow {

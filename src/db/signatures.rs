@@ -39,27 +39,29 @@ pub fn record(
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
     let canonical = signature.email.canonical();
-    let inserted: Option<i64> = diesel::insert_into(signatures::table)
-        .values((
-            signatures::campaign_id.eq(signature.campaign_id),
-            signatures::first_name.eq(signature.first_name.as_str()),
-            signatures::last_name.eq(signature.last_name.as_str()),
-            signatures::email.eq(signature.email.as_str()),
-            signatures::email_canonical.eq(&canonical),
-            signatures::country.eq(signature.country.code()),
-            signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
-            signatures::email_opt_in.eq(signature.email_opt_in),
-            signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
-            signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
-            signatures::lang.eq(signature.lang.code()),
-            signatures::consent_version.eq(CONSENT_VERSION),
-            signatures::created_at.eq(now),
-        ))
-        .on_conflict((signatures::campaign_id, signatures::email_canonical))
-        .do_nothing()
-        .returning(signatures::id)
-        .get_result(conn)
-        .optional()?;
+    let inserted: Option<i64> = on_each_backend!(conn, |conn| {
+        diesel::insert_into(signatures::table)
+            .values((
+                signatures::campaign_id.eq(signature.campaign_id),
+                signatures::first_name.eq(signature.first_name.as_str()),
+                signatures::last_name.eq(signature.last_name.as_str()),
+                signatures::email.eq(signature.email.as_str()),
+                signatures::email_canonical.eq(&canonical),
+                signatures::country.eq(signature.country.code()),
+                signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
+                signatures::email_opt_in.eq(signature.email_opt_in),
+                signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
+                signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
+                signatures::lang.eq(signature.lang.code()),
+                signatures::consent_version.eq(CONSENT_VERSION),
+                signatures::created_at.eq(now),
+            ))
+            .on_conflict((signatures::campaign_id, signatures::email_canonical))
+            .do_nothing()
+            .returning(signatures::id)
+            .get_result(conn)
+            .optional()
+    })?;
 
     if let Some(signature_id) = inserted {
         insert_token(conn, signature_id, token, now)?;
@@ -110,6 +112,110 @@ pub fn record(
     })
 }
 
+/// Records a batch of signatures in one transaction (which the caller opens), each answered
+/// as `record` would answer it alone.
+///
+/// On PostgreSQL each statement is a round trip to the server, so the new signatures go in
+/// as one multi-row insert, their tokens and emails as one more each. The rows are in the
+/// order of the unique key: two servers inserting overlapping batches then take the key
+/// locks in the same order and cannot deadlock. Repeats, and a second signature from one
+/// address within the batch, take `record`'s path, in the same order.
+pub fn record_batch(
+    conn: &mut Connection,
+    batch: &[(&NewSignature, &IssuedToken)],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<Recorded>> {
+    let Connection::Postgres(pg) = conn else {
+        return batch
+            .iter()
+            .map(|(signature, token)| record(conn, signature, token, now))
+            .collect();
+    };
+    let keys: Vec<(i64, String)> = batch
+        .iter()
+        .map(|(signature, _)| (signature.campaign_id, signature.email.canonical()))
+        .collect();
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let rows: Vec<_> = order
+        .iter()
+        .map(|&i| {
+            let signature = batch[i].0;
+            (
+                signatures::campaign_id.eq(signature.campaign_id),
+                signatures::first_name.eq(signature.first_name.as_str()),
+                signatures::last_name.eq(signature.last_name.as_str()),
+                signatures::email.eq(signature.email.as_str()),
+                signatures::email_canonical.eq(keys[i].1.as_str()),
+                signatures::country.eq(signature.country.code()),
+                signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
+                signatures::email_opt_in.eq(signature.email_opt_in),
+                signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
+                signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
+                signatures::lang.eq(signature.lang.code()),
+                signatures::consent_version.eq(CONSENT_VERSION),
+                signatures::created_at.eq(now),
+            )
+        })
+        .collect();
+    let inserted: Vec<(i64, i64, String)> = diesel::insert_into(signatures::table)
+        .values(&rows)
+        .on_conflict((signatures::campaign_id, signatures::email_canonical))
+        .do_nothing()
+        .returning((
+            signatures::id,
+            signatures::campaign_id,
+            signatures::email_canonical,
+        ))
+        .load(pg)?;
+    let mut new_ids: std::collections::HashMap<(i64, String), i64> = inserted
+        .into_iter()
+        .map(|(id, campaign_id, canonical)| ((campaign_id, canonical), id))
+        .collect();
+
+    let mut results = vec![None; batch.len()];
+    let mut tokens = Vec::new();
+    let mut emails = Vec::new();
+    for &i in &order {
+        let (signature, token) = batch[i];
+        // The first signature of an address in the batch is the one inserted.
+        results[i] = Some(match new_ids.remove(&keys[i]) {
+            Some(signature_id) => {
+                tokens.push(token_row(signature_id, token, now));
+                emails.push((signature_id, MailKind::Confirm, Some(&token.nonce)));
+                Recorded::New { signature_id }
+            }
+            None => record(conn, signature, token, now)?,
+        });
+    }
+    if !tokens.is_empty() {
+        on_each_backend!(conn, |conn| diesel::insert_into(confirmation_tokens::table)
+            .values(&tokens)
+            .execute(conn))?;
+    }
+    outbox::enqueue_many(conn, &emails, now)?;
+    Ok(results.into_iter().flatten().collect())
+}
+
+#[allow(clippy::type_complexity)]
+fn token_row(
+    signature_id: i64,
+    token: &IssuedToken,
+    now: NaiveDateTime,
+) -> (
+    diesel::dsl::Eq<confirmation_tokens::signature_id, i64>,
+    diesel::dsl::Eq<confirmation_tokens::token_hash, String>,
+    diesel::dsl::Eq<confirmation_tokens::created_at, NaiveDateTime>,
+    diesel::dsl::Eq<confirmation_tokens::expires_at, NaiveDateTime>,
+) {
+    (
+        confirmation_tokens::signature_id.eq(signature_id),
+        confirmation_tokens::token_hash.eq(token.hash.as_str().to_owned()),
+        confirmation_tokens::created_at.eq(now),
+        confirmation_tokens::expires_at.eq(now + CONFIRMATION_TOKEN_LIFETIME),
+    )
+}
+
 pub(super) fn insert_token(
     conn: &mut Connection,
     signature_id: i64,
@@ -117,12 +223,7 @@ pub(super) fn insert_token(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(confirmation_tokens::table)
-        .values((
-            confirmation_tokens::signature_id.eq(signature_id),
-            confirmation_tokens::token_hash.eq(token.hash.as_str()),
-            confirmation_tokens::created_at.eq(now),
-            confirmation_tokens::expires_at.eq(now + CONFIRMATION_TOKEN_LIFETIME),
-        ))
+        .values(token_row(signature_id, token, now))
         .execute(conn)?;
     Ok(())
 }
@@ -328,11 +429,14 @@ pub fn recanonicalise_emails(conn: &mut Connection) -> QueryResult<Recanonicalis
         if due == 0 {
             return Ok(done);
         }
+        // An address is beyond ASCII when it has more bytes than characters.
+        let beyond_ascii = match conn {
+            Connection::Sqlite(_) => "length(email) <> length(CAST(email AS BLOB))",
+            Connection::Postgres(_) => "length(email) <> octet_length(email)",
+        };
         let rows: Vec<StoredSigner> = signatures::table
             .filter(signatures::erased_at.is_null())
-            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-                "length(email) <> length(CAST(email AS BLOB))",
-            ))
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(beyond_ascii))
             .select(StoredSigner::as_select())
             .load(conn)?;
         for row in rows {

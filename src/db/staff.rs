@@ -22,17 +22,19 @@ pub fn create(
     password_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
-    diesel::insert_into(staff::table)
-        .values((
-            staff::email.eq(email),
-            staff::password_hash.eq(password_hash),
-            staff::created_at.eq(now),
-        ))
-        .on_conflict(staff::email)
-        .do_nothing()
-        .returning(staff::id)
-        .get_result(conn)
-        .optional()
+    on_each_backend!(conn, |conn| {
+        diesel::insert_into(staff::table)
+            .values((
+                staff::email.eq(email),
+                staff::password_hash.eq(password_hash),
+                staff::created_at.eq(now),
+            ))
+            .on_conflict(staff::email)
+            .do_nothing()
+            .returning(staff::id)
+            .get_result(conn)
+            .optional()
+    })
 }
 
 pub fn find_by_email(conn: &mut Connection, email: &str) -> QueryResult<Option<StaffAccount>> {

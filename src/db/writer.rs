@@ -75,6 +75,12 @@ struct Job {
 /// much sooner than the same flushes one after another.
 const SYNCERS: usize = 4;
 
+/// Writer threads on PostgreSQL, each with its own connection. A commit there returns only
+/// once the server has flushed it, so while one writer waits, the others write the next
+/// batches, and the server flushes their commits together. SQLite has one writer at a
+/// time anyway, and overlaps its flushes with the syncers instead.
+const POSTGRES_WRITERS: usize = 4;
+
 /// The handle requests use to have a signature written.
 #[derive(Clone)]
 pub struct SignatureWriter {
@@ -88,7 +94,7 @@ impl SignatureWriter {
         db: Database,
         config: WriterConfig,
         committed: Arc<Notify>,
-    ) -> std::io::Result<(Self, JoinHandle<()>)> {
+    ) -> std::io::Result<(Self, Vec<JoinHandle<()>>)> {
         let (queue, jobs) = mpsc::channel(config.queue_capacity.max(1));
         let (to_sync, synced) = std_mpsc::channel();
         let synced = Arc::new(Mutex::new(synced));
@@ -99,10 +105,22 @@ impl SignatureWriter {
                 .name("signature-sync".into())
                 .spawn(move || sync_and_answer(&synced, &mail_wake))?;
         }
-        let thread = std::thread::Builder::new()
-            .name("signature-writer".into())
-            .spawn(move || run(db, config, jobs, &to_sync, &committed))?;
-        Ok((Self { queue }, thread))
+        let writers = if db.url.is_shared() {
+            POSTGRES_WRITERS
+        } else {
+            1
+        };
+        let jobs = Arc::new(Mutex::new(jobs));
+        let threads = (0..writers)
+            .map(|_| {
+                let (db, jobs, to_sync) = (db.clone(), Arc::clone(&jobs), to_sync.clone());
+                let mail_wake = Arc::clone(&committed);
+                std::thread::Builder::new()
+                    .name("signature-writer".into())
+                    .spawn(move || run(db, config, &jobs, &to_sync, &mail_wake))
+            })
+            .collect::<std::io::Result<_>>()?;
+        Ok((Self { queue }, threads))
     }
 
     /// Writes a signature and returns once it is durable on disk.
@@ -143,10 +161,30 @@ struct Committed {
     answers: Vec<(Reply, Result<Recorded, Failure>)>,
 }
 
+/// Takes the next batch from the queue: the first signature waiting, and with group commit
+/// every other one already there. `None` once the queue is closed and empty.
+fn next_batch(
+    jobs: &Mutex<mpsc::Receiver<Job>>,
+    config: WriterConfig,
+    batch: &mut Vec<Job>,
+) -> Option<()> {
+    let mut jobs = jobs.lock().ok()?;
+    batch.push(jobs.blocking_recv()?);
+    if config.group_commit {
+        while batch.len() < config.max_batch {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+    }
+    Some(())
+}
+
 fn run(
     db: Database,
     config: WriterConfig,
-    mut jobs: mpsc::Receiver<Job>,
+    jobs: &Mutex<mpsc::Receiver<Job>>,
     to_sync: &std_mpsc::Sender<Committed>,
     mail_wake: &Notify,
 ) {
@@ -154,16 +192,7 @@ fn run(
     // back and replaced only after a failure, in case the failure was the connection's.
     let mut held: Option<(Connection, Option<Arc<Log>>)> = None;
     let mut batch = Vec::with_capacity(config.max_batch);
-    while let Some(first) = jobs.blocking_recv() {
-        batch.push(first);
-        if config.group_commit {
-            while batch.len() < config.max_batch {
-                match jobs.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
-            }
-        }
+    while next_batch(jobs, config, &mut batch).is_some() {
         let started = Instant::now();
         let (outcome, log) = match held.take().map_or_else(|| writer_connection(&db), Ok) {
             Ok((mut conn, log)) => {
@@ -271,6 +300,10 @@ fn flush_and_answer(pending: Vec<Committed>) {
 /// file inside a commit would hold up every signature in it.
 fn writer_connection(db: &Database) -> Result<(Connection, Option<Arc<Log>>), StoreError> {
     let mut conn = db.dedicated_connection()?;
+    let Some(write_ahead_log) = db.write_ahead_log() else {
+        // PostgreSQL: a commit returns once it is durable (`synchronous_commit` is on).
+        return Ok((conn, None));
+    };
     conn.batch_execute("PRAGMA wal_autocheckpoint = 0")?;
     // Flushing the log makes a commit durable only in WAL mode. Asking for the mode also
     // makes SQLite open the log, so that the file exists.
@@ -279,7 +312,7 @@ fn writer_connection(db: &Database) -> Result<(Connection, Option<Arc<Log>>), St
         tracing::warn!(mode = %mode.journal_mode, "not in WAL mode; every commit flushes itself");
         return Ok((conn, None));
     }
-    let log = match File::open(db.write_ahead_log()) {
+    let log = match File::open(write_ahead_log) {
         Ok(file) => {
             conn.batch_execute("PRAGMA synchronous = NORMAL")?;
             Some(Arc::new(Log(file)))
@@ -307,12 +340,11 @@ fn commit(
     batch: &[Job],
 ) -> diesel::QueryResult<Vec<diesel::QueryResult<Recorded>>> {
     let now = Utc::now().naive_utc();
-    let straight = write_transaction(conn, |conn| {
-        batch
-            .iter()
-            .map(|job| signatures::record(conn, &job.signature, &job.token, now))
-            .collect::<diesel::QueryResult<Vec<_>>>()
-    });
+    let items: Vec<_> = batch
+        .iter()
+        .map(|job| (&job.signature, &job.token))
+        .collect();
+    let straight = write_transaction(conn, |conn| signatures::record_batch(conn, &items, now));
     match straight {
         Ok(recorded) => Ok(recorded.into_iter().map(Ok).collect()),
         Err(error) if batch.len() == 1 => Ok(vec![Err(error)]),

@@ -20,11 +20,6 @@ use crate::metrics::Metrics;
 /// Emails claimed at once, as a multiple of the emails in flight: each claim and each
 /// record of deliveries is a durable write, so larger batches mean fewer flushes per email.
 const BATCH_PER_CONNECTION: usize = 4;
-/// How long a claim lasts. Longer than a batch can take with the relay's default deadlines
-/// (each connection slot sends `BATCH_PER_CONNECTION` emails, each within two 30-second
-/// deadlines), so no email is claimed twice while it is being sent; a crashed worker's
-/// claims come back after it.
-const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Polling interval when nothing wakes the worker, which also picks up retries.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 /// While sending keeps failing, a warning at most this often, so an outage does not flood
@@ -37,6 +32,11 @@ pub struct MailWorker {
     pub transport: Transport,
     pub composer: Composer,
     pub retry: RetryPolicy,
+    /// How long a claim lasts. Longer than a batch can take with the relay's default
+    /// deadlines (each connection slot sends `BATCH_PER_CONNECTION` emails, each within two
+    /// 30-second deadlines), so no email is claimed twice while it is being sent; a crashed
+    /// worker's claims come back after it.
+    pub lease: TimeDelta,
     /// Emails this worker has in flight at once over the SMTP connections. lettre 0.11.23
     /// leaves Nagle's algorithm on, so each message waits about 40 ms for the relay's
     /// delayed ACK after its body: throughput comes from many connections at once.
@@ -57,9 +57,10 @@ impl MailWorker {
             }
             let now = Utc::now().naive_utc();
             let limit = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
+            let lease = self.lease;
             let claimed = self
                 .db
-                .run(move |conn| outbox::claim_due(conn, now, limit, LEASE))
+                .run(move |conn| outbox::claim_due(conn, now, limit, lease))
                 .await;
             let batch = match claimed {
                 Ok(batch) => batch,

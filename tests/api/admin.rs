@@ -966,7 +966,7 @@ async fn huge_emails_typed_at_sign_in_do_not_fill_the_disk() {
         "the audit log grew by {audit_bytes} bytes"
     );
     let throttle_bytes = app.query_count(
-        "SELECT SUM(length(account) + length(client) + ifnull(length(device), 0)) AS n \
+        "SELECT SUM(length(account) + length(client) + COALESCE(length(device), 0)) AS n \
          FROM login_failures",
     );
     assert!(

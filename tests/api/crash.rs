@@ -4,11 +4,14 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{DEMO, MailSink, free_port, hidden_value, signer, with};
+use crate::helpers::{
+    DEMO, MailSink, connect, free_port, fresh_database, hidden_value, signer, with,
+};
 
-struct Server {
-    child: Child,
-    address: String,
+/// `mariposa serve` in a child process of its own, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub address: String,
 }
 
 impl Drop for Server {
@@ -18,14 +21,11 @@ impl Drop for Server {
     }
 }
 
-async fn start(database: &std::path::Path, smtp: std::net::SocketAddr) -> Server {
+pub async fn start(database_url: &str, smtp: std::net::SocketAddr) -> Server {
     let port = free_port().local_addr().expect("a free port").port();
     let child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
         .arg("serve")
-        .env(
-            "MARIPOSA_DATABASE_URL",
-            format!("sqlite://{}", database.display()),
-        )
+        .env("MARIPOSA_DATABASE_URL", database_url)
         .env("MARIPOSA_BIND", format!("127.0.0.1:{port}"))
         .env("MARIPOSA_SMTP_URL", format!("smtp://{smtp}"))
         .env(
@@ -33,6 +33,8 @@ async fn start(database: &std::path::Path, smtp: std::net::SocketAddr) -> Server
             "a crash-test secret that is long enough",
         )
         .env("MARIPOSA_RATE_LIMITS", "off")
+        // On PostgreSQL the emails the killed server had claimed wait out its lease.
+        .env("MARIPOSA_MAIL_LEASE_SECONDS", "3")
         .env("MARIPOSA_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
@@ -58,7 +60,7 @@ async fn start(database: &std::path::Path, smtp: std::net::SocketAddr) -> Server
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_under_load_loses_no_acknowledged_signature_and_sends_every_email() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("mariposa.db");
+    let (database, _guard) = fresh_database(dir.path());
     let listener = free_port();
     let smtp = listener.local_addr().expect("sink address");
     let sink = MailSink::start_on(listener);
@@ -113,10 +115,7 @@ async fn kill_9_under_load_loses_no_acknowledged_signature_and_sends_every_email
     let restarted = start(&database, smtp).await;
     let output = Command::new(env!("CARGO_BIN_EXE_mariposa"))
         .args(["export", "signatures", DEMO, "--status", "all"])
-        .env(
-            "MARIPOSA_DATABASE_URL",
-            format!("sqlite://{}", database.display()),
-        )
+        .env("MARIPOSA_DATABASE_URL", &database)
         .env("MARIPOSA_LOG", "warn")
         .output()
         .expect("export");
@@ -128,14 +127,13 @@ async fn kill_9_under_load_loses_no_acknowledged_signature_and_sends_every_email
         );
     }
     {
-        use diesel::{Connection, QueryableByName, RunQueryDsl, sql_types::BigInt};
+        use diesel::{QueryableByName, RunQueryDsl, sql_types::BigInt};
         #[derive(QueryableByName)]
         struct Count {
             #[diesel(sql_type = BigInt)]
             n: i64,
         }
-        let mut conn = diesel::SqliteConnection::establish(&database.to_string_lossy())
-            .expect("open the database");
+        let mut conn = connect(&database);
         let half_written = diesel::sql_query(
             "SELECT COUNT(*) AS n FROM signatures s \
              WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.signature_id = s.id) \

@@ -77,8 +77,8 @@ async fn sign_risky_rows(app: &TestApp) {
     app.execute_sql(
         "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
              country, email_opt_in, lang, consent_version, created_at, confirmed_at)
-         SELECT id, 'x;=1+1;', '@Old', 'old@example.org', 'old@example.org', 'MX', 0, 'es',
-             '2026-11-23', datetime('now'), datetime('now') FROM campaigns",
+         SELECT id, 'x;=1+1;', '@Old', 'old@example.org', 'old@example.org', 'MX', FALSE, 'es',
+             '2026-11-23', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM campaigns",
     );
 }
 

@@ -117,13 +117,13 @@ async fn signatures_stored_under_the_old_rules_are_found_by_every_spelling_after
         "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
              country, email_opt_in, lang, consent_version, created_at, confirmed_at)
          SELECT id, 'Dora', 'Pendiente', 'dd@münchen.example', 'dd@münchen.example',
-             'DE', 0, 'es', '2026-11-23', datetime('now', '-2 hours'), NULL FROM campaigns
+             'DE', FALSE, 'es', '2026-11-23', CURRENT_TIMESTAMP, NULL FROM campaigns
          UNION ALL
          SELECT id, 'Dora', 'Confirmada', 'dd@xn--mnchen-3ya.example', 'dd@xn--mnchen-3ya.example',
-             'DE', 0, 'es', '2026-11-23', datetime('now', '-1 hours'), datetime('now') FROM campaigns
+             'DE', FALSE, 'es', '2026-11-23', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM campaigns
          UNION ALL
          SELECT id, 'Ulla', 'Breit', 'ulla@ｅxample.org', 'ulla@ｅxample.org',
-             'DE', 0, 'es', '2026-11-23', datetime('now'), datetime('now') FROM campaigns",
+             'DE', FALSE, 'es', '2026-11-23', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM campaigns",
     );
     app.execute_sql("INSERT INTO email_recanonicalisation_due (id) VALUES (1)");
 

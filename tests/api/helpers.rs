@@ -1,5 +1,6 @@
-//! Starts the real application on a random port with a temporary SQLite file, next to a
-//! real SMTP server listening on loopback, and offers the steps a supporter takes.
+//! Starts the real application on a random port with a temporary SQLite file, or a fresh
+//! PostgreSQL database when `MARIPOSA_TEST_POSTGRES` names a server, next to a real SMTP
+//! server listening on loopback, and offers the steps a supporter takes.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -188,10 +189,117 @@ pub fn free_port() -> TcpListener {
 
 pub struct TestApp {
     pub address: String,
+    /// The SQLite file; on PostgreSQL, a path where nothing is.
     pub db_path: PathBuf,
+    /// What `MARIPOSA_DATABASE_URL` says for this app.
+    pub database_url: String,
     pub mail: MailSink,
+    /// Where this app sends its emails.
+    pub smtp: SocketAddr,
     pub client: reqwest::Client,
+    _database: Option<TestDatabase>,
     _dir: tempfile::TempDir,
+}
+
+/// The PostgreSQL server the tests run against: the test script starts a private one and
+/// names it (`postgres://postgres@127.0.0.1:PORT`); unset, the tests run on SQLite.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("MARIPOSA_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+/// A database of one test's own, cloned from a migrated template and dropped with the test.
+pub struct TestDatabase {
+    server: String,
+    name: String,
+}
+
+impl TestDatabase {
+    pub fn url(&self) -> String {
+        format!("{}/{}", self.server, self.name)
+    }
+
+    /// A new database for one test. The template is migrated once per test process, so
+    /// that each test starts from a copy instead of running every migration again.
+    pub fn create(server: &str) -> Self {
+        use std::sync::OnceLock;
+        static TEMPLATE: OnceLock<String> = OnceLock::new();
+        let template = TEMPLATE.get_or_init(|| {
+            let name = format!("mariposa_template_{}", std::process::id());
+            admin_sql(server, &format!("DROP DATABASE IF EXISTS {name}"));
+            admin_sql(server, &format!("CREATE DATABASE {name}"));
+            let url = mariposa::db::DatabaseUrl::parse(&format!("{server}/{name}"))
+                .expect("a PostgreSQL URL");
+            mariposa::db::Database::open(&url, 1)
+                .expect("the template database opens")
+                .migrate()
+                .expect("the template database migrates");
+            name
+        });
+        Self::named(server, &format!("TEMPLATE {template}"))
+    }
+
+    /// An empty database, to restore a backup into.
+    pub fn empty(server: &str) -> Self {
+        Self::named(server, "")
+    }
+
+    fn named(server: &str, options: &str) -> Self {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "mariposa_test_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        admin_sql(server, &format!("CREATE DATABASE {name} {options}"));
+        Self {
+            server: server.to_owned(),
+            name,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        use diesel::{Connection, RunQueryDsl};
+        // FORCE ends the app's own connections, which may outlive the test by a moment.
+        if let Ok(mut conn) = diesel::PgConnection::establish(&format!("{}/postgres", self.server))
+        {
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut conn);
+        }
+    }
+}
+
+/// A database for a server that a test starts itself: a SQLite file in `dir`, or a new
+/// PostgreSQL database, dropped with the guard returned beside its URL.
+pub fn fresh_database(dir: &std::path::Path) -> (String, Option<TestDatabase>) {
+    match postgres_server() {
+        Some(server) => {
+            let database = TestDatabase::create(&server);
+            (database.url(), Some(database))
+        }
+        None => (
+            format!("sqlite://{}", dir.join("mariposa.db").display()),
+            None,
+        ),
+    }
+}
+
+/// Runs a statement on the server's maintenance database, as the cluster's superuser.
+pub fn admin_sql(server: &str, sql: &str) {
+    use diesel::{Connection, RunQueryDsl};
+    let mut conn = diesel::PgConnection::establish(&format!("{server}/postgres"))
+        .expect("the test PostgreSQL server answers");
+    diesel::sql_query(sql)
+        .execute(&mut conn)
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
 }
 
 /// How a test wants the application set up.
@@ -199,6 +307,8 @@ pub struct TestApp {
 pub struct Options {
     /// Where the SMTP relay is; `None` starts a sink for this app.
     pub smtp: Option<SocketAddr>,
+    /// Another app's database, for a second server sharing it; `None` makes a new one.
+    pub database_url: Option<String>,
     /// How long staff sessions last; `None` keeps the defaults.
     pub session_policy: Option<SessionPolicy>,
     /// Most tests send many requests from one address; those about limits turn them on.
@@ -230,6 +340,15 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db_path = dir.path().join("mariposa.db");
+    let database = match options.database_url {
+        Some(_) => None,
+        None => postgres_server().map(|server| TestDatabase::create(&server)),
+    };
+    let database_url = match (&options.database_url, &database) {
+        (Some(shared), _) => shared.clone(),
+        (None, Some(database)) => database.url(),
+        (None, None) => format!("sqlite://{}", db_path.display()),
+    };
     let (mail, smtp_addr) = match options.smtp {
         Some(addr) => (MailSink::default(), addr),
         None => {
@@ -257,10 +376,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         pending_retention_days: 30,
         reminder_after_hours: 0,
         anonymise_after_days: options.anonymise_after_days,
+        mail_lease_seconds: 300,
         group_commit: Switch::On,
     };
-    let mut settings = Settings::from_args(&format!("sqlite://{}", db_path.display()), &args)
-        .expect("valid settings");
+    let mut settings = Settings::from_args(&database_url, &args).expect("valid settings");
     settings.mail_retry = RetryPolicy {
         first_delay: Duration::from_millis(100),
         max_delay: Duration::from_millis(400),
@@ -295,11 +414,14 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     TestApp {
         address,
         db_path,
+        database_url,
         mail,
+        smtp: smtp_addr,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client"),
+        _database: database,
         _dir: dir,
     }
 }
@@ -441,29 +563,26 @@ pub fn hidden_value(html: &str, name: &str) -> String {
 impl TestApp {
     /// Confirms the signature `email` already made, through the link in its first email.
     pub async fn sign_and_confirm_existing(&self, email: &str) {
+        // Another server sharing the database may have sent it, with its own address.
         let link = self.mail.wait_for(email, 1).await[0].confirmation_link();
-        let response = self.post_form(&link.replace(&self.address, ""), &[]).await;
+        let path = &link[link.find("/confirm/").expect("a confirmation path")..];
+        let response = self.post_form(path, &[]).await;
         assert_eq!(response.status().as_u16(), 303);
     }
 
     /// Runs a statement against the database file, as an operator or a clock would.
     pub fn execute_sql(&self, sql: &str) {
-        use diesel::RunQueryDsl;
-        diesel::sql_query(sql)
-            .execute(&mut self.connect())
+        use diesel::connection::SimpleConnection;
+        self.connect()
+            .batch_execute(sql)
             .unwrap_or_else(|error| panic!("{sql}: {error}"));
     }
 
-    /// A connection of the test's own to the app's database file. It waits for the app's
-    /// writers, as the app's own connections do, instead of failing with "database is locked".
-    fn connect(&self) -> diesel::SqliteConnection {
-        use diesel::Connection;
-        use diesel::connection::SimpleConnection;
-        let mut conn = diesel::SqliteConnection::establish(&self.db_path.to_string_lossy())
-            .expect("open the test database");
-        conn.batch_execute("PRAGMA busy_timeout = 5000")
-            .expect("set a busy timeout");
-        conn
+    /// A connection of the test's own to the app's database. On SQLite it waits for the
+    /// app's writers, as the app's own connections do, instead of failing with "database is
+    /// locked".
+    pub fn connect(&self) -> mariposa::db::Connection {
+        connect(&self.database_url)
     }
 }
 
@@ -473,10 +592,7 @@ impl TestApp {
         use std::io::Write;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mariposa"))
             .args(args)
-            .env(
-                "MARIPOSA_DATABASE_URL",
-                format!("sqlite://{}", self.db_path.display()),
-            )
+            .env("MARIPOSA_DATABASE_URL", &self.database_url)
             .env("MARIPOSA_LOG", "warn")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -492,14 +608,11 @@ impl TestApp {
         child.wait_with_output().expect("the command finishes")
     }
 
-    /// Runs the real `mariposa` binary against another database file, such as a backup.
-    pub fn cli_on(&self, database: &std::path::Path, args: &[&str]) -> std::process::Output {
+    /// Runs the real `mariposa` binary against another database, such as a restored backup.
+    pub fn cli_on(&self, database_url: &str, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_mariposa"))
             .args(args)
-            .env(
-                "MARIPOSA_DATABASE_URL",
-                format!("sqlite://{}", database.display()),
-            )
+            .env("MARIPOSA_DATABASE_URL", database_url)
             .env("MARIPOSA_LOG", "warn")
             .output()
             .expect("the mariposa binary runs")
@@ -645,4 +758,22 @@ pub fn osdi_signature(email: &str) -> serde_json::Value {
         "comments": "¡Vivos se los llevaron!",
         "referrer_data": { "source": "Centro-Prodh" }
     })
+}
+
+/// A connection of a test's own to the database at `url`.
+pub fn connect(url: &str) -> mariposa::db::Connection {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    match url.strip_prefix("sqlite://") {
+        Some(path) => {
+            let mut conn =
+                diesel::SqliteConnection::establish(path).expect("open the test database");
+            conn.batch_execute("PRAGMA busy_timeout = 5000")
+                .expect("set a busy timeout");
+            mariposa::db::Connection::Sqlite(conn)
+        }
+        None => mariposa::db::Connection::Postgres(
+            diesel::PgConnection::establish(url).expect("connect to the test database"),
+        ),
+    }
 }

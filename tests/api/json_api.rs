@@ -257,7 +257,7 @@ async fn an_unknown_campaign_gets_404_and_a_closed_one_409() {
     assert_eq!(json_of(unknown).await["error"], "not_found");
 
     app.change_campaigns(&format!(
-        "UPDATE campaigns SET is_open = 0 WHERE slug = '{DEMO}'"
+        "UPDATE campaigns SET is_open = FALSE WHERE slug = '{DEMO}'"
     ))
     .await;
     let closed = app.post_json(&signatures_path(DEMO), &body).await;
@@ -402,7 +402,7 @@ async fn the_badge_shows_the_formatted_count_in_the_requested_language() {
          INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical, \
            country, email_opt_in, lang, consent_version, created_at, confirmed_at) \
          SELECT (SELECT id FROM campaigns WHERE slug = '{DEMO}'), 'A', 'B', \
-           'a' || i || '@example.org', 'a' || i || '@example.org', 'MX', 0, 'es', 'test', \
+           'a' || i || '@example.org', 'a' || i || '@example.org', 'MX', FALSE, 'es', 'test', \
            '2026-11-23 00:00:00', '2026-11-23 00:00:00' FROM n"
     ));
     assert_eq!(app.count_becomes(1234).await, 1234);

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{DEMO, MailSink, free_port};
+use crate::helpers::{DEMO, MailSink, free_port, fresh_database};
 
 /// Sends raw bytes and waits for the status line of the answer.
 fn send_raw(port: u16, request: &[u8]) -> String {
@@ -32,12 +32,10 @@ async fn malformed_requests_are_not_errors_in_the_log() {
     let smtp = smtp_listener.local_addr().expect("sink address");
     let _sink = MailSink::start_on(smtp_listener);
     let port = free_port().local_addr().expect("a free port").port();
+    let (database_url, _database) = fresh_database(dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
         .arg("serve")
-        .env(
-            "MARIPOSA_DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("mariposa.db").display()),
-        )
+        .env("MARIPOSA_DATABASE_URL", &database_url)
         .env("MARIPOSA_BIND", format!("127.0.0.1:{port}"))
         .env("MARIPOSA_SMTP_URL", format!("smtp://{smtp}"))
         .env(

@@ -14,6 +14,7 @@ mod fuzz;
 mod helpers;
 mod history;
 mod implausible_input;
+mod instances;
 mod json_api;
 mod languages;
 mod logging;

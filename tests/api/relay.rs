@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::helpers::{
-    DEMO, MailSink, Options, TestApp, free_port, hidden_value, signer, spawn_app, spawn_app_with,
-    with,
+    DEMO, MailSink, Options, TestApp, connect, free_port, fresh_database, hidden_value, signer,
+    spawn_app, spawn_app_with, with,
 };
 
 /// A relay that accepts its first `silent` connections and never says a word on them (no
@@ -188,14 +188,11 @@ impl Drop for Server {
     }
 }
 
-async fn start_server(database: &std::path::Path, smtp: SocketAddr) -> Server {
+async fn start_server(database_url: &str, smtp: SocketAddr) -> Server {
     let port = free_port().local_addr().expect("a free port").port();
     let child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
         .arg("serve")
-        .env(
-            "MARIPOSA_DATABASE_URL",
-            format!("sqlite://{}", database.display()),
-        )
+        .env("MARIPOSA_DATABASE_URL", database_url)
         .env("MARIPOSA_BIND", format!("127.0.0.1:{port}"))
         .env("MARIPOSA_SMTP_URL", format!("smtp://{smtp}"))
         .env(
@@ -225,7 +222,7 @@ async fn start_server(database: &std::path::Path, smtp: SocketAddr) -> Server {
 #[tokio::test]
 async fn stopping_the_server_does_not_wait_for_a_relay_that_never_answers() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("mariposa.db");
+    let (database, _guard) = fresh_database(dir.path());
     let unused = free_port();
     let relay = SilentRelay::start(usize::MAX, unused.local_addr().expect("address"));
     let mut server = start_server(&database, relay.address).await;
@@ -278,14 +275,13 @@ async fn stopping_the_server_does_not_wait_for_a_relay_that_never_answers() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let pending = {
-        use diesel::{Connection, QueryableByName, RunQueryDsl, sql_types::BigInt};
+        use diesel::{QueryableByName, RunQueryDsl, sql_types::BigInt};
         #[derive(QueryableByName)]
         struct Count {
             #[diesel(sql_type = BigInt)]
             n: i64,
         }
-        let mut conn = diesel::SqliteConnection::establish(&database.to_string_lossy())
-            .expect("open the database");
+        let mut conn = connect(&database);
         diesel::sql_query(
             "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND locked_until IS NULL",
         )

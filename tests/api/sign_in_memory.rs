@@ -4,10 +4,11 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{free_port, hidden_value};
+use crate::helpers::{TestDatabase, free_port, fresh_database, hidden_value};
 
 struct Server {
     child: Child,
+    _database: Option<TestDatabase>,
     address: String,
 }
 
@@ -35,12 +36,10 @@ impl Server {
 
 async fn start_behind_a_proxy(dir: &std::path::Path) -> Server {
     let port = free_port().local_addr().expect("a free port").port();
+    let (database_url, database) = fresh_database(dir);
     let child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
         .arg("serve")
-        .env(
-            "MARIPOSA_DATABASE_URL",
-            format!("sqlite://{}", dir.join("mariposa.db").display()),
-        )
+        .env("MARIPOSA_DATABASE_URL", &database_url)
         .env("MARIPOSA_BIND", format!("127.0.0.1:{port}"))
         .env(
             "MARIPOSA_SECRET_KEY",
@@ -53,6 +52,7 @@ async fn start_behind_a_proxy(dir: &std::path::Path) -> Server {
         .expect("the mariposa binary starts");
     let server = Server {
         child,
+        _database: database,
         address: format!("http://127.0.0.1:{port}"),
     };
     let client = reqwest::Client::new();

@@ -1,0 +1,2 @@
+ALTER TABLE api_tokens DROP COLUMN source;
+DROP TABLE partners;
