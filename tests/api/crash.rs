@@ -1,60 +1,27 @@
 //! `kill -9` in the middle of a surge: every signature answered with 303 survives, whole,
 //! and its email goes out after the restart.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::child_server::ChildServer;
 use crate::helpers::{
     DEMO, MailSink, connect, free_port, fresh_database, hidden_value, signer, with,
 };
 
-/// `mariposa serve` in a child process of its own, killed when dropped.
-pub struct Server {
-    pub child: Child,
-    pub address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-pub async fn start(database_url: &str, smtp: std::net::SocketAddr) -> Server {
-    let port = free_port().local_addr().expect("a free port").port();
-    let child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
-        .arg("serve")
-        .env("MARIPOSA_DATABASE_URL", database_url)
-        .env("MARIPOSA_BIND", format!("127.0.0.1:{port}"))
-        .env("MARIPOSA_SMTP_URL", format!("smtp://{smtp}"))
-        .env(
-            "MARIPOSA_SECRET_KEY",
-            "a crash-test secret that is long enough",
-        )
-        .env("MARIPOSA_RATE_LIMITS", "off")
-        // On PostgreSQL the emails the killed server had claimed wait out its lease.
-        .env("MARIPOSA_MAIL_LEASE_SECONDS", "3")
-        .env("MARIPOSA_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the mariposa binary starts");
-    let server = Server {
-        child,
-        address: format!("http://127.0.0.1:{port}"),
-    };
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while client
-        .get(format!("{}/healthz", server.address))
-        .send()
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    server
+/// A server that can be killed: rate limits off for the surge, and a short mail lease so
+/// that on PostgreSQL the emails the killed server had claimed are due again soon.
+pub async fn start(database_url: &str, smtp: std::net::SocketAddr) -> ChildServer {
+    let smtp_url = format!("smtp://{smtp}");
+    ChildServer::start(
+        database_url,
+        &[
+            ("MARIPOSA_SMTP_URL", smtp_url.as_str()),
+            ("MARIPOSA_RATE_LIMITS", "off"),
+            ("MARIPOSA_MAIL_LEASE_SECONDS", "3"),
+        ],
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

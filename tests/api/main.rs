@@ -3,6 +3,7 @@
 mod abuse;
 mod admin;
 mod backpressure;
+mod child_server;
 mod confirmation;
 mod connections;
 mod crash;

@@ -4,11 +4,12 @@
 
 use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::child_server::ChildServer;
 use crate::helpers::{
     DEMO, MailSink, Options, TestApp, connect, free_port, fresh_database, hidden_value, signer,
     spawn_app, spawn_app_with, with,
@@ -175,57 +176,21 @@ async fn an_address_the_relay_refuses_for_good_ends_failed_and_the_others_are_de
     );
 }
 
-/// The real binary, so that it can be sent SIGTERM.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start_server(database_url: &str, smtp: SocketAddr) -> Server {
-    let port = free_port().local_addr().expect("a free port").port();
-    let child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
-        .arg("serve")
-        .env("MARIPOSA_DATABASE_URL", database_url)
-        .env("MARIPOSA_BIND", format!("127.0.0.1:{port}"))
-        .env("MARIPOSA_SMTP_URL", format!("smtp://{smtp}"))
-        .env(
-            "MARIPOSA_SECRET_KEY",
-            "a shutdown-test secret that is long enough",
-        )
-        .env("MARIPOSA_RATE_LIMITS", "off")
-        .env("MARIPOSA_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the mariposa binary starts");
-    let server = Server {
-        child,
-        address: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while reqwest::get(format!("{}/healthz", server.address))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    server
-}
-
 #[tokio::test]
 async fn stopping_the_server_does_not_wait_for_a_relay_that_never_answers() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (database, _guard) = fresh_database(dir.path());
     let unused = free_port();
     let relay = SilentRelay::start(usize::MAX, unused.local_addr().expect("address"));
-    let mut server = start_server(&database, relay.address).await;
+    let smtp_url = format!("smtp://{}", relay.address);
+    let mut server = ChildServer::start(
+        &database,
+        &[
+            ("MARIPOSA_SMTP_URL", smtp_url.as_str()),
+            ("MARIPOSA_RATE_LIMITS", "off"),
+        ],
+    )
+    .await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
