@@ -74,7 +74,9 @@ pub async fn remember_language(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let chosen = (req.method() == Method::GET && remembers_choice(req.path()))
+    // The path as the router matches it, with percent-encoded letters decoded, so that
+    // `/%65mbed/…` is the embed here too.
+    let chosen = (req.method() == Method::GET && remembers_choice(req.match_info().as_str()))
         .then(|| requested_lang(req.request()))
         .flatten();
     let mut response = next.call(req).await?;
