@@ -23,7 +23,7 @@ use chrono::Utc;
 use crate::db::audit as audit_log;
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::{AppState, limits, render};
+use crate::routes::{AppState, assets, limits, render};
 use auth::StaffSession;
 use views::{AdminPage, StaffMessagePage};
 
@@ -169,7 +169,14 @@ async fn home(_session: StaffSession) -> HttpResponse {
 
 /// The frame of a staff page.
 pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPage {
-    AdminPage::new(Tr(Lang::En), req.path(), session)
+    AdminPage {
+        tr: Tr(Lang::En),
+        stylesheet: assets::stylesheet(),
+        icon: assets::icon(),
+        path: req.path().to_owned(),
+        staff_email: session.map(|s| s.email.clone()),
+        csrf_token: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+    }
 }
 
 /// The answer when a staff page cannot reach the database; the caller logs the cause.

@@ -2,14 +2,12 @@
 
 use askama::Template;
 
-use super::auth::StaffSession;
 use crate::db::api_tokens::ApiToken;
 use crate::db::audit::AuditEntry;
 use crate::db::partners::Partner;
 use crate::db::reports::CountRow;
 use crate::domain::{CampaignInput, Lang};
 use crate::i18n::{CountryName, Tr};
-use crate::routes::assets;
 
 pub struct AdminPage {
     pub tr: Tr,
@@ -22,17 +20,6 @@ pub struct AdminPage {
 }
 
 impl AdminPage {
-    pub fn new(tr: Tr, path: &str, session: Option<&StaffSession>) -> Self {
-        Self {
-            tr,
-            stylesheet: assets::stylesheet(),
-            icon: assets::icon(),
-            path: path.to_owned(),
-            staff_email: session.map(|s| s.email.clone()),
-            csrf_token: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
-        }
-    }
-
     pub fn is_current(&self, prefix: &str) -> bool {
         self.path.starts_with(prefix)
     }
