@@ -75,25 +75,27 @@ pub fn record(
         return Ok(Recorded::New { signature_id });
     }
 
-    let (signature_id, confirmed_at, repeat_emails): (i64, Option<NaiveDateTime>, i32) =
+    let (signature_id, confirmed_at): (i64, Option<NaiveDateTime>) = signatures::table
+        .filter(signatures::campaign_id.eq(signature.campaign_id))
+        .filter(signatures::email_canonical.eq(&canonical))
+        .select((signatures::id, signatures::confirmed_at))
+        .first(conn)?;
+    // The update checks the cap itself: several writers (PostgreSQL's, or several servers')
+    // that read the count below it at once would each send one more email otherwise.
+    // PostgreSQL re-checks the condition on the row as the previous update left it.
+    let counted = diesel::update(
         signatures::table
-            .filter(signatures::campaign_id.eq(signature.campaign_id))
-            .filter(signatures::email_canonical.eq(&canonical))
-            .select((
-                signatures::id,
-                signatures::confirmed_at,
-                signatures::repeat_emails,
-            ))
-            .first(conn)?;
-    if repeat_emails >= MAX_REPEAT_EMAILS {
+            .find(signature_id)
+            .filter(signatures::repeat_emails.lt(MAX_REPEAT_EMAILS)),
+    )
+    .set(signatures::repeat_emails.eq(signatures::repeat_emails + 1))
+    .execute(conn)?;
+    if counted == 0 {
         return Ok(Recorded::Repeat {
             signature_id,
             emailed: false,
         });
     }
-    diesel::update(signatures::table.find(signature_id))
-        .set(signatures::repeat_emails.eq(signatures::repeat_emails + 1))
-        .execute(conn)?;
     if confirmed_at.is_some() {
         outbox::enqueue(conn, signature_id, MailKind::AlreadySigned, None, now)?;
     } else {
