@@ -41,21 +41,7 @@ pub fn record(
     let canonical = signature.email.canonical();
     let inserted: Option<i64> = on_each_backend!(conn, |conn| {
         diesel::insert_into(signatures::table)
-            .values((
-                signatures::campaign_id.eq(signature.campaign_id),
-                signatures::first_name.eq(signature.first_name.as_str()),
-                signatures::last_name.eq(signature.last_name.as_str()),
-                signatures::email.eq(signature.email.as_str()),
-                signatures::email_canonical.eq(&canonical),
-                signatures::country.eq(signature.country.code()),
-                signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
-                signatures::email_opt_in.eq(signature.email_opt_in),
-                signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
-                signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
-                signatures::lang.eq(signature.lang.code()),
-                signatures::consent_version.eq(CONSENT_VERSION),
-                signatures::created_at.eq(now),
-            ))
+            .values(signature_row(signature, &canonical, now))
             .on_conflict((signatures::campaign_id, signatures::email_canonical))
             .do_nothing()
             .returning(signatures::id)
@@ -141,24 +127,7 @@ pub fn record_batch(
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     let rows: Vec<_> = order
         .iter()
-        .map(|&i| {
-            let signature = batch[i].0;
-            (
-                signatures::campaign_id.eq(signature.campaign_id),
-                signatures::first_name.eq(signature.first_name.as_str()),
-                signatures::last_name.eq(signature.last_name.as_str()),
-                signatures::email.eq(signature.email.as_str()),
-                signatures::email_canonical.eq(keys[i].1.as_str()),
-                signatures::country.eq(signature.country.code()),
-                signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
-                signatures::email_opt_in.eq(signature.email_opt_in),
-                signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
-                signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
-                signatures::lang.eq(signature.lang.code()),
-                signatures::consent_version.eq(CONSENT_VERSION),
-                signatures::created_at.eq(now),
-            )
-        })
+        .map(|&i| signature_row(batch[i].0, &keys[i].1, now))
         .collect();
     let inserted: Vec<(i64, i64, String)> = diesel::insert_into(signatures::table)
         .values(&rows)
@@ -197,6 +166,45 @@ pub fn record_batch(
     }
     outbox::enqueue_many(conn, &emails, now)?;
     Ok(results.into_iter().flatten().collect())
+}
+
+/// A signature's columns as `record` and `record_batch` insert them.
+type SignatureRow<'a> = (
+    diesel::dsl::Eq<signatures::campaign_id, i64>,
+    diesel::dsl::Eq<signatures::first_name, &'a str>,
+    diesel::dsl::Eq<signatures::last_name, &'a str>,
+    diesel::dsl::Eq<signatures::email, &'a str>,
+    diesel::dsl::Eq<signatures::email_canonical, &'a str>,
+    diesel::dsl::Eq<signatures::country, &'a str>,
+    diesel::dsl::Eq<signatures::postal_code, Option<&'a str>>,
+    diesel::dsl::Eq<signatures::email_opt_in, bool>,
+    diesel::dsl::Eq<signatures::comment, Option<&'a str>>,
+    diesel::dsl::Eq<signatures::source, Option<&'a str>>,
+    diesel::dsl::Eq<signatures::lang, &'static str>,
+    diesel::dsl::Eq<signatures::consent_version, &'static str>,
+    diesel::dsl::Eq<signatures::created_at, NaiveDateTime>,
+);
+
+fn signature_row<'a>(
+    signature: &'a NewSignature,
+    canonical: &'a str,
+    now: NaiveDateTime,
+) -> SignatureRow<'a> {
+    (
+        signatures::campaign_id.eq(signature.campaign_id),
+        signatures::first_name.eq(signature.first_name.as_str()),
+        signatures::last_name.eq(signature.last_name.as_str()),
+        signatures::email.eq(signature.email.as_str()),
+        signatures::email_canonical.eq(canonical),
+        signatures::country.eq(signature.country.code()),
+        signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
+        signatures::email_opt_in.eq(signature.email_opt_in),
+        signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
+        signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
+        signatures::lang.eq(signature.lang.code()),
+        signatures::consent_version.eq(CONSENT_VERSION),
+        signatures::created_at.eq(now),
+    )
 }
 
 #[allow(clippy::type_complexity)]
