@@ -92,11 +92,20 @@ fn check_until_closed(queue: &Mutex<Receiver<Job>>) {
         let Ok(job) = job else {
             return;
         };
+        let Job {
+            password,
+            phc,
+            answer,
+            _permit: permit,
+        } = job;
         let matches = memory
             .get_or_insert_with(PasswordMemory::for_staff_hashes)
-            .matches(&job.password, &job.phc);
+            .matches(&password, &phc);
+        // The checker is free before anyone hears the answer, so a sign-in that has its
+        // answer never finds its own checker still taken.
+        drop(permit);
         // The sign-in may have given up waiting; the answer is then not needed.
-        let _ = job.answer.send(matches);
+        let _ = answer.send(matches);
     }
 }
 
