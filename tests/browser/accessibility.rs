@@ -90,6 +90,27 @@ async fn sideways_scroll(browser: &Client) -> i64 {
     .expect("a width in pixels")
 }
 
+/// The innermost elements that reach past the right edge of the screen, outside boxes that
+/// scroll on their own (wide tables), so that a reflow problem names what to fix.
+async fn past_the_edge(browser: &Client) -> String {
+    run(
+        browser,
+        "const edge = document.documentElement.clientWidth;
+         const scrolls = (el) => el.parentElement && el.parentElement !== document.body &&
+           (getComputedStyle(el.parentElement).overflowX !== 'visible' || scrolls(el.parentElement));
+         const past = [...document.body.querySelectorAll('*')].filter((el) =>
+           el.getBoundingClientRect().right > edge + 1 && !scrolls(el) &&
+           ![...el.children].some((child) => child.getBoundingClientRect().right > edge + 1));
+         return past.slice(0, 3).map((el) => el.tagName.toLowerCase() +
+           (el.id ? '#' + el.id : '') + ' \"' + (el.textContent || '').trim().slice(0, 30) + '\"')
+           .join(', ');",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
 /// Reflow on a 320 px screen, at the browser's text size and at twice it (WCAG 1.4.10 and
 /// 1.4.4): the page must not scroll sideways. Every size in the stylesheet is in rem or em,
 /// so doubling the root font size is what a reader's 200 % text setting does.
@@ -105,7 +126,9 @@ async fn reflow_problems(browser: &Client, width_after: u32) -> Vec<String> {
         let overflow = sideways_scroll(browser).await;
         if overflow > 0 {
             problems.push(format!(
-                "scrolls {overflow} px sideways at {REFLOW_WIDTH} px and {text_size} text"
+                "scrolls {overflow} px sideways at {REFLOW_WIDTH} px and {text_size} text, \
+                 past the edge: {}",
+                past_the_edge(browser).await
             ));
         }
     }
@@ -243,16 +266,28 @@ async fn html_lang(browser: &Client) -> String {
         .to_owned()
 }
 
-/// Keeps a screenshot of the window as `NAME.png` in the directory named by
-/// `MARIPOSA_SCREENSHOTS`, for people to look at; without it, nothing is written.
-async fn keep_screenshot(browser: &Client, name: &str) {
+/// Keeps a screenshot of the page as a phone of `width` × `HEIGHT` shows it, as
+/// `NAME.png` in the directory named by `MARIPOSA_SCREENSHOTS`, for people to look at;
+/// without it, nothing is written.
+async fn keep_screenshot(browser: &Client, name: &str, width: u32) {
     let Some(dir) = std::env::var_os("MARIPOSA_SCREENSHOTS") else {
         return;
     };
+    // The window's own frame takes some of its height: grow it so the page gets all of HEIGHT.
+    let frame = run(browser, "return window.outerHeight - window.innerHeight;")
+        .await
+        .as_u64()
+        .and_then(|frame| u32::try_from(frame).ok())
+        .unwrap_or(0);
+    browser
+        .set_window_size(width, HEIGHT + frame)
+        .await
+        .unwrap_or_else(|error| panic!("a window for the screenshot ({error})"));
     let png = browser
         .screenshot()
         .await
         .unwrap_or_else(|error| panic!("a screenshot of {name} ({error})"));
+    set_width(browser, width).await;
     let path = std::path::Path::new(&dir).join(format!("{name}.png"));
     std::fs::write(&path, png)
         .unwrap_or_else(|error| panic!("writing {} ({error})", path.display()));
@@ -378,7 +413,8 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
                 let page = format!("staff {name} ({lang})");
                 problems.extend(page_problems(&browser, &axe, &page, width).await);
                 if *name == "dashboard" && width == WIDTHS[0] {
-                    keep_screenshot(&browser, &format!("staff-dashboard-{lang}-{width}")).await;
+                    let name = format!("staff-dashboard-{lang}-{width}");
+                    keep_screenshot(&browser, &name, width).await;
                 }
             }
             // A staff message page: the answer to a resend for an address that never signed.
