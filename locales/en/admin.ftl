@@ -167,3 +167,4 @@ admin-export-date-invalid = “{ $field }” must be a date such as 2026-11-23.
 admin-export-source-invalid = This is not a source code: use letters, digits, hyphens, underscores and dots.
 admin-language-title = Language
 admin-language-invalid = Choose one of the languages offered: Español, English, Français or Português.
+admin-export-sign-in = Sign in at /admin/login to download this export, or send an API token.

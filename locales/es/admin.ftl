@@ -167,3 +167,4 @@ admin-export-date-invalid = «{ $field }» debe ser una fecha como 2026-11-23.
 admin-export-source-invalid = Esto no es un código de origen: usa letras, dígitos, guiones, guiones bajos y puntos.
 admin-language-title = Idioma
 admin-language-invalid = Elige uno de los idiomas ofrecidos: Español, English, Français o Português.
+admin-export-sign-in = Inicia sesión en /admin/login para descargar esta exportación, o envía un token de API.

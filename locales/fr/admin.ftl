@@ -167,3 +167,4 @@ admin-export-date-invalid = « { $field } » doit être une date comme 2026-11
 admin-export-source-invalid = Ce n’est pas un code de source : utilisez des lettres, chiffres, traits d’union, tirets bas et points.
 admin-language-title = Langue
 admin-language-invalid = Choisissez l’une des langues proposées : Español, English, Français ou Português.
+admin-export-sign-in = Connectez-vous sur /admin/login pour télécharger cet export, ou envoyez un jeton d’API.

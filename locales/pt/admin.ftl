@@ -167,3 +167,4 @@ admin-export-date-invalid = “{ $field }” deve ser uma data como 2026-11-23.
 admin-export-source-invalid = Isto não é um código de origem: use letras, algarismos, hífens, sublinhados e pontos.
 admin-language-title = Idioma
 admin-language-invalid = Escolha um dos idiomas oferecidos: Español, English, Français ou Português.
+admin-export-sign-in = Entre em /admin/login para baixar esta exportação, ou envie um token de API.

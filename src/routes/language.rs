@@ -105,13 +105,11 @@ pub async fn remember_language(
     }
     if let Some(lang) = chosen
         && is_page(&response)
-    {
-        if let Err(error) = response
+        && let Err(error) = response
             .response_mut()
             .add_cookie(&lang_cookie(lang, https))
-        {
-            tracing::warn!(error = %error, "the language cookie could not be set");
-        }
+    {
+        tracing::warn!(error = %error, "the language cookie could not be set");
     }
     Ok(response)
 }

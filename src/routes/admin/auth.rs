@@ -273,9 +273,9 @@ impl Exporter {
     }
 }
 
-fn unauthorized(message: &'static str) -> actix_web::Error {
+fn unauthorized(message: String) -> actix_web::Error {
     actix_web::error::InternalError::from_response(
-        message,
+        "export refused",
         HttpResponse::Unauthorized()
             .insert_header((WWW_AUTHENTICATE, "Bearer realm=\"mariposa\""))
             .content_type("text/plain; charset=utf-8")
@@ -292,7 +292,7 @@ impl FromRequest for Exporter {
         let req = req.clone();
         Box::pin(async move {
             let Some(state) = req.app_data::<web::Data<AppState>>() else {
-                return Err(unauthorized("Sign in, or send an API token."));
+                return Err(unauthorized("Sign in, or send an API token.".to_owned()));
             };
             let bearer = req
                 .headers()
@@ -313,12 +313,17 @@ impl FromRequest for Exporter {
                         name: token.name,
                         source: token.source,
                     }),
-                    None => Err(unauthorized("This API token is not valid or was revoked.")),
+                    None => Err(unauthorized(
+                        "This API token is not valid or was revoked.".to_owned(),
+                    )),
                 };
             }
             match current_session(state, &req).await {
                 Ok(Some(session)) => Ok(Exporter::Staff(session)),
-                Ok(None) => Err(unauthorized("Sign in, or send an API token.")),
+                // Most likely a member of staff whose session ended, following an export link.
+                Ok(None) => Err(unauthorized(
+                    Tr(negotiate_lang(&req, None)).t("admin-export-sign-in"),
+                )),
                 Err(error) => Err(actix_web::error::ErrorServiceUnavailable(error)),
             }
         })
