@@ -1101,6 +1101,10 @@ async fn a_long_campaign_text_saves_and_an_oversized_form_gets_a_staff_page() {
     let page = refused.text().await.expect("body");
     assert!(page.contains("This form is too large"), "{page}");
     assert!(
+        page.contains("up to 1,816\u{a0}KiB in this form"),
+        "the page names the editor's cap as it is: {page}"
+    );
+    assert!(
         page.contains("<body class=\"admin\">"),
         "a staff page, not the supporters' one"
     );

@@ -136,13 +136,22 @@ fn staff_form_config(limit: usize) -> web::FormConfig {
     web::FormConfig::default()
         .limit(limit)
         .error_handler(|error, req| {
-            let (title, body) = match error {
-                UrlencodedError::Overflow { .. } => {
-                    ("admin-form-too-large-title", "admin-form-too-large-body")
+            let status = error.status_code();
+            let response = match error {
+                UrlencodedError::Overflow { limit, .. } => {
+                    staff_error_with(req, status, "admin-form-too-large-title", |tr| {
+                        let kib = i64::try_from(limit / 1024).unwrap_or(i64::MAX);
+                        let limit = format!("{}\u{a0}KiB", tr.number(kib));
+                        tr.t1("admin-form-too-large-body", "limit", &limit)
+                    })
                 }
-                _ => ("admin-form-unreadable-title", "admin-form-unreadable-body"),
+                _ => staff_error(
+                    req,
+                    status,
+                    "admin-form-unreadable-title",
+                    "admin-form-unreadable-body",
+                ),
             };
-            let response = staff_error(req, error.status_code(), title, body);
             InternalError::from_response(error, response).into()
         })
 }
@@ -155,12 +164,22 @@ fn staff_error(
     title_key: &str,
     body_key: &str,
 ) -> HttpResponse {
+    staff_error_with(req, status, title_key, |tr| tr.t(body_key))
+}
+
+/// `staff_error` with a body written for the page's language by `body`.
+fn staff_error_with(
+    req: &HttpRequest,
+    status: StatusCode,
+    title_key: &str,
+    body: impl FnOnce(Tr) -> String,
+) -> HttpResponse {
     let page = admin_page(req, None);
     render(
         status,
         &StaffMessagePage {
             title: page.tr.t(title_key),
-            body: page.tr.t(body_key),
+            body: body(page.tr),
             page,
         },
     )
