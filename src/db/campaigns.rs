@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::{campaign_texts, campaigns};
+use super::updates::{self, PublishedUpdate};
 use crate::domain::{CampaignDraft, EmbedOrigins, FormRules, Lang, rising_goal};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -51,6 +52,8 @@ pub struct Pause<'a> {
 pub struct CampaignWithTexts {
     pub campaign: Campaign,
     pub texts: Vec<CampaignText>,
+    /// Updates shown on the campaign page, the target's response first.
+    pub updates: Vec<PublishedUpdate>,
 }
 
 impl Campaign {
@@ -115,7 +118,14 @@ pub fn find_by_slug(conn: &mut Connection, slug: &str) -> QueryResult<Option<Cam
         .filter(campaign_texts::campaign_id.eq(campaign.id))
         .select(CampaignText::as_select())
         .load(conn)?;
-    Ok(Some(CampaignWithTexts { campaign, texts }))
+    let updates = updates::published(conn, &[campaign.id])?
+        .remove(&campaign.id)
+        .unwrap_or_default();
+    Ok(Some(CampaignWithTexts {
+        campaign,
+        texts,
+        updates,
+    }))
 }
 
 pub fn find_by_id(conn: &mut Connection, id: i64) -> QueryResult<Option<CampaignWithTexts>> {
@@ -144,10 +154,13 @@ pub fn list_all(conn: &mut Connection) -> QueryResult<Vec<CampaignWithTexts>> {
     {
         texts.entry(text.campaign_id).or_default().push(text);
     }
+    let ids: Vec<i64> = all.iter().map(|c| c.id).collect();
+    let mut published = updates::published(conn, &ids)?;
     Ok(all
         .into_iter()
         .map(|campaign| CampaignWithTexts {
             texts: texts.remove(&campaign.id).unwrap_or_default(),
+            updates: published.remove(&campaign.id).unwrap_or_default(),
             campaign,
         })
         .collect())
