@@ -14,7 +14,7 @@ use super::middleware::content_security_policy;
 use super::signing::{self, SignOutcome, Submission};
 use super::views::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
-    IndexPage, MessagePage, OpenGraph, ShareView, ThanksPage,
+    IndexPage, MessagePage, OpenGraph, ShareView, ThanksPage, UpdateView,
 };
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
@@ -237,7 +237,9 @@ impl FormContext<'_> {
         });
         let view = CampaignView::new(self.campaign, self.state.counts.get(campaign.id), tr);
         match self.surface {
-            Surface::Site => CampaignPage {
+            Surface::Site => {
+                let (target_response, updates) = UpdateView::of_campaign(self.campaign, tr);
+                CampaignPage {
                 page: page(tr, self.req),
                 open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
                 history: self.history.as_deref().and_then(|history| {
@@ -245,8 +247,11 @@ impl FormContext<'_> {
                 }),
                 campaign: view,
                 form,
+                target_response,
+                updates,
             }
-            .render(),
+            .render()
+            }
             Surface::Embed => EmbedPage {
                 page: page(tr, self.req),
                 campaign: view,

@@ -9,6 +9,7 @@ mod exports;
 mod partners;
 mod resend;
 mod tokens;
+mod updates;
 pub mod views;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -27,7 +28,8 @@ use crate::routes::{AppState, assets, limits, render};
 use auth::StaffSession;
 use views::{AdminPage, StaffMessagePage};
 
-/// Largest staff form: the campaign editor, with up to four languages of text.
+/// Largest staff form: the campaign editor, with up to four languages of text (an update's
+/// form, with four languages of subject and text, is as large).
 const CAMPAIGN_FORM_LIMIT: usize = 256 * 1024;
 /// Largest other staff form; they hold a few short fields.
 const STAFF_FORM_LIMIT: usize = 16 * 1024;
@@ -72,6 +74,37 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/resend-confirmation",
                 web::post().to(resend::resend),
+            )
+            .service(
+                web::resource("/campaigns/{slug}/updates")
+                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
+                    .route(web::get().to(updates::list))
+                    .route(web::post().to(updates::create)),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}",
+                web::get().to(updates::show),
+            )
+            .service(
+                web::resource("/campaigns/{slug}/updates/{id}/edit")
+                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
+                    .route(web::post().to(updates::edit)),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/test",
+                web::post().to(updates::test),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/send",
+                web::post().to(updates::send),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/publish",
+                web::post().to(updates::publish),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/target-response",
+                web::post().to(updates::target_response),
             )
             .route(
                 "/campaigns/{slug}/signatures.csv",
