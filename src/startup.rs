@@ -18,7 +18,9 @@ use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
 use crate::history_cache::HistoryCache;
-use crate::mail::{Composer, MailWorker, ReminderTask, SteadyRate, TestMail, Transport, UpdateQueue};
+use crate::mail::{
+    Composer, MailWorker, ReminderTask, SteadyRate, TestMail, Transport, UpdateQueue,
+};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::routes::admin::auth::StaffKeys;

@@ -94,6 +94,23 @@ impl Campaign {
 }
 
 impl CampaignWithTexts {
+    /// What the campaign page shows of its updates, to tell a page rendered before staff
+    /// published, took down or marked one from a page rendered after.
+    pub fn updates_version(&self) -> String {
+        self.updates
+            .iter()
+            .map(|u| {
+                format!(
+                    "{}@{}{}",
+                    u.id,
+                    u.published_at,
+                    if u.is_target_response { "r" } else { "" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// The text in `lang`, else in the campaign's default language, else any.
     pub fn text(&self, lang: Lang) -> Option<&CampaignText> {
         let default = self.campaign.default_lang();

@@ -189,8 +189,7 @@ pub fn claim_due(
                 .select(outbox::id)
                 .load::<i64>(conn)?;
             if !unwanted.is_empty() {
-                diesel::delete(outbox::table.filter(outbox::id.eq_any(&unwanted)))
-                    .execute(conn)?;
+                diesel::delete(outbox::table.filter(outbox::id.eq_any(&unwanted))).execute(conn)?;
             }
             due_ids.extend(updates.into_iter().filter(|id| !unwanted.contains(id)));
         }

@@ -49,6 +49,7 @@ impl Progress {
 /// What the campaign page shows of a published update.
 #[derive(Debug, Clone)]
 pub struct PublishedUpdate {
+    pub id: i64,
     pub published_at: NaiveDateTime,
     pub is_target_response: bool,
     pub texts: Vec<UpdateText>,
@@ -145,10 +146,7 @@ pub fn edit(
     })
 }
 
-fn progress_of(
-    conn: &mut Connection,
-    update_ids: &[i64],
-) -> QueryResult<HashMap<i64, Progress>> {
+fn progress_of(conn: &mut Connection, update_ids: &[i64]) -> QueryResult<HashMap<i64, Progress>> {
     let rows: Vec<(Option<i64>, Option<NaiveDateTime>, Option<NaiveDateTime>)> = outbox::table
         .filter(outbox::update_id.eq_any(update_ids))
         .select((outbox::update_id, outbox::sent_at, outbox::failed_at))
@@ -210,7 +208,10 @@ pub fn find(
 }
 
 /// The texts of each update, for the mail worker.
-pub fn texts(conn: &mut Connection, update_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<UpdateText>>> {
+pub fn texts(
+    conn: &mut Connection,
+    update_ids: &[i64],
+) -> QueryResult<HashMap<i64, Vec<UpdateText>>> {
     texts_of(conn, update_ids)
 }
 
@@ -294,7 +295,9 @@ pub fn queue_recipients(
         let found: Option<(i64, i64, i64)> = match conn {
             Connection::Sqlite(conn) => sending.first(conn).optional()?,
             // Servers sharing the database queue different updates, or take turns.
-            Connection::Postgres(conn) => sending.for_update().skip_locked().first(conn).optional()?,
+            Connection::Postgres(conn) => {
+                sending.for_update().skip_locked().first(conn).optional()?
+            }
         };
         let Some((update_id, campaign_id, queued_through)) = found else {
             return Ok((0, false));
@@ -347,26 +350,28 @@ pub fn set_published(
     published: bool,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let row = campaign_updates::table
-        .filter(campaign_updates::id.eq(update_id))
-        .filter(campaign_updates::campaign_id.eq(campaign_id));
-    if row.count().get_result::<i64>(conn)? == 0 {
-        return Ok(false);
-    }
-    if published {
-        // An update already shown keeps the date it was first shown with.
-        diesel::update(row.filter(campaign_updates::published_at.is_null()))
-            .set(campaign_updates::published_at.eq(now))
-            .execute(conn)?;
-    } else {
-        diesel::update(row)
-            .set((
-                campaign_updates::published_at.eq(None::<NaiveDateTime>),
-                campaign_updates::is_target_response.eq(false),
-            ))
-            .execute(conn)?;
-    }
-    Ok(true)
+    write_transaction(conn, |conn| {
+        let row = campaign_updates::table
+            .filter(campaign_updates::id.eq(update_id))
+            .filter(campaign_updates::campaign_id.eq(campaign_id));
+        if row.count().get_result::<i64>(conn)? == 0 {
+            return Ok(false);
+        }
+        if published {
+            // An update already shown keeps the date it was first shown with.
+            diesel::update(row.filter(campaign_updates::published_at.is_null()))
+                .set(campaign_updates::published_at.eq(now))
+                .execute(conn)?;
+        } else {
+            diesel::update(row)
+                .set((
+                    campaign_updates::published_at.eq(None::<NaiveDateTime>),
+                    campaign_updates::is_target_response.eq(false),
+                ))
+                .execute(conn)?;
+        }
+        Ok(true)
+    })
 }
 
 /// Marks an update as the target's response, shown first on the campaign page (and
@@ -433,6 +438,7 @@ pub fn published(
             .entry(campaign_id)
             .or_default()
             .push(PublishedUpdate {
+                id,
                 published_at,
                 is_target_response,
                 texts: texts.remove(&id).unwrap_or_default(),

@@ -148,7 +148,10 @@ fn parse_body(body: &str) -> Result<String, UpdateTextError> {
         return Err(UpdateTextError::Missing);
     }
     let body = body.replace("\r\n", "\n");
-    if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+    if body
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
         return Err(UpdateTextError::InvalidCharacters);
     }
     if body.chars().count() > MAX_BODY_CHARS {
@@ -313,7 +316,11 @@ mod tests {
         let long = "a".repeat(MAX_SUBJECT_CHARS + 1);
         assert_eq!(
             UpdateDraft::parse(&[(Lang::En, &long, "Body")], Lang::En),
-            Err(vec![(Lang::En, UpdateField::Subject, UpdateTextError::TooLong)])
+            Err(vec![(
+                Lang::En,
+                UpdateField::Subject,
+                UpdateTextError::TooLong
+            )])
         );
         assert_eq!(
             UpdateDraft::parse(&[(Lang::En, "Hi", "Bell\u{7}")], Lang::En),

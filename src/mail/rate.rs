@@ -40,7 +40,9 @@ impl SteadyRate {
         let Ok(mut bucket) = self.bucket.lock() else {
             return 0;
         };
-        let elapsed = now.saturating_duration_since(bucket.filled_at).as_secs_f64();
+        let elapsed = now
+            .saturating_duration_since(bucket.filled_at)
+            .as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * self.per_second).min(self.burst);
         bucket.filled_at = now;
         // Whole sends only; the fraction carries over to the next call.

@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, Utc};
 
 use super::auth::{CsrfForm, StaffSession};
 use super::views::{
-    UpdateFields, UpdatePage, UpdatePreview, UpdateProgress, UpdatesPage, UpdateSummary,
+    UpdateFields, UpdatePage, UpdatePreview, UpdateProgress, UpdateSummary, UpdatesPage,
 };
 use super::{admin_page, record_audit};
 use crate::db::StoreError;
@@ -68,9 +68,9 @@ fn languages(campaign: &CampaignWithTexts) -> Vec<Lang> {
     let default = campaign.campaign.default_lang();
     let mut langs = vec![default];
     langs.extend(
-        Lang::ALL
-            .into_iter()
-            .filter(|lang| *lang != default && campaign.texts.iter().any(|t| t.lang == lang.code())),
+        Lang::ALL.into_iter().filter(|lang| {
+            *lang != default && campaign.texts.iter().any(|t| t.lang == lang.code())
+        }),
     );
     langs
 }
@@ -302,12 +302,9 @@ async fn update_page(
             campaign_title: campaign_title(campaign),
             id: row.id,
             created: when(row.created_at),
-            sent: row.sent_at.map(|at| {
-                (
-                    when(at),
-                    row.sent_by.clone().unwrap_or_default(),
-                )
-            }),
+            sent: row
+                .sent_at
+                .map(|at| (when(at), row.sent_by.clone().unwrap_or_default())),
             queueing: row.sent_at.is_some() && row.queued_at.is_none(),
             progress: progress_view(progress),
             published: row.published_at.map(when),
@@ -330,7 +327,10 @@ pub async fn create(
     form: web::Form<UpdateForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let csrf = form.get("csrf_token").map(String::as_str).unwrap_or_default();
+    let csrf = form
+        .get("csrf_token")
+        .map(String::as_str)
+        .unwrap_or_default();
     if let Err(refused) = session.check_csrf(&state, csrf) {
         return refused.response();
     }
@@ -407,7 +407,10 @@ pub async fn edit(
 ) -> HttpResponse {
     let (slug, id) = path.into_inner();
     let form = form.into_inner();
-    let csrf = form.get("csrf_token").map(String::as_str).unwrap_or_default();
+    let csrf = form
+        .get("csrf_token")
+        .map(String::as_str)
+        .unwrap_or_default();
     if let Err(refused) = session.check_csrf(&state, csrf) {
         return refused.response();
     }
