@@ -147,19 +147,31 @@ pub fn edit(
 }
 
 fn progress_of(conn: &mut Connection, update_ids: &[i64]) -> QueryResult<HashMap<i64, Progress>> {
-    let rows: Vec<(Option<i64>, Option<NaiveDateTime>, Option<NaiveDateTime>)> = outbox::table
+    use diesel::dsl::{count, count_star};
+    // Counted in the database: an update to a large campaign has millions of emails.
+    let rows: Vec<(Option<i64>, i64, i64, i64)> = outbox::table
         .filter(outbox::update_id.eq_any(update_ids))
-        .select((outbox::update_id, outbox::sent_at, outbox::failed_at))
+        .group_by(outbox::update_id)
+        .select((
+            outbox::update_id,
+            count_star(),
+            count(outbox::sent_at),
+            count(outbox::failed_at),
+        ))
         .load(conn)?;
-    let mut progress: HashMap<i64, Progress> = HashMap::new();
-    for (update_id, sent_at, failed_at) in rows {
-        let Some(update_id) = update_id else { continue };
-        let entry = progress.entry(update_id).or_default();
-        entry.queued += 1;
-        entry.sent += i64::from(sent_at.is_some());
-        entry.failed += i64::from(failed_at.is_some());
-    }
-    Ok(progress)
+    Ok(rows
+        .into_iter()
+        .filter_map(|(update_id, queued, sent, failed)| {
+            Some((
+                update_id?,
+                Progress {
+                    queued,
+                    sent,
+                    failed,
+                },
+            ))
+        })
+        .collect())
 }
 
 /// A campaign's updates, newest first, with how far each has gone.
