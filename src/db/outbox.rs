@@ -455,4 +455,47 @@ mod tests {
             .expect("failed emails");
         assert_eq!(failed, vec![1]);
     }
+
+    #[test]
+    fn confirmations_are_claimed_before_updates_and_updates_only_within_their_allowance() {
+        let mut sqlite = SqliteConnection::establish(":memory:").expect("an in-memory database");
+        sqlite
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .expect("migrations");
+        sqlite
+            .batch_execute(
+                "INSERT INTO campaigns (id, slug, default_lang, goal, default_country, created_at, updated_at)
+                   VALUES (1, 'c', 'es', 10, 'MX', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+                 INSERT INTO campaign_updates (id, campaign_id, created_at, created_by, sent_at)
+                   VALUES (1, 1, '2026-11-01 00:00:00', 'staff:a@example.org', '2026-11-01 00:00:00');
+                 INSERT INTO signatures (id, campaign_id, first_name, last_name, email, email_canonical,
+                     country, email_opt_in, lang, consent_version, created_at, confirmed_at)
+                   VALUES (1, 1, 'A', 'B', 'a@example.org', 'a@example.org', 'MX', 1, 'es', 'v1',
+                     '2026-11-01 00:00:00', '2026-11-01 00:00:00'),
+                          (2, 1, 'C', 'D', 'c@example.org', 'c@example.org', 'MX', 1, 'es', 'v1',
+                     '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+                 INSERT INTO outbox (id, signature_id, kind, update_id, next_attempt_at, created_at)
+                   VALUES (1, 1, 'update', 1, '2026-11-01 00:00:00', '2026-11-01 00:00:00'),
+                          (2, 2, 'update', 1, '2026-11-01 00:00:00', '2026-11-01 00:00:00'),
+                          (3, 2, 'already_signed', NULL, '2026-11-02 00:00:00', '2026-11-02 00:00:00');",
+            )
+            .expect("an update queued before a newer email");
+        let mut conn = super::Connection::Sqlite(sqlite);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 3)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("a time");
+
+        let claimed = super::claim_due(&mut conn, now, 10, 1, chrono::TimeDelta::minutes(5))
+            .expect("a claim");
+        let ids: Vec<(i64, Option<i64>)> = claimed.iter().map(|m| (m.id, m.update_id)).collect();
+        assert_eq!(
+            ids,
+            vec![(1, Some(1)), (3, None)],
+            "the newer email, and one update"
+        );
+
+        let claimed = super::claim_due(&mut conn, now, 10, 0, chrono::TimeDelta::minutes(5))
+            .expect("a claim");
+        assert!(claimed.is_empty(), "no allowance, no update");
+    }
 }
