@@ -18,6 +18,9 @@ pub enum MailKind {
     Reminder,
     /// News from the campaign, to a confirmed signer who asked for it.
     Update,
+    /// "Thank you for signing", once, to someone who signed in person, left an email and
+    /// asked to hear more.
+    Welcome,
 }
 
 impl MailKind {
@@ -27,6 +30,7 @@ impl MailKind {
             MailKind::AlreadySigned => "already_signed",
             MailKind::Reminder => "reminder",
             MailKind::Update => "update",
+            MailKind::Welcome => "welcome",
         }
     }
 
@@ -36,6 +40,7 @@ impl MailKind {
             "already_signed" => Some(MailKind::AlreadySigned),
             "reminder" => Some(MailKind::Reminder),
             "update" => Some(MailKind::Update),
+            "welcome" => Some(MailKind::Welcome),
             _ => None,
         }
     }

@@ -51,6 +51,21 @@ diesel::table! {
         erased_at -> Nullable<Timestamp>,
         opted_out_at -> Nullable<Timestamp>,
         reminded_at -> Nullable<Timestamp>,
+        channel -> Text,
+        event_id -> Nullable<BigInt>,
+        person_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        name -> Text,
+        place -> Text,
+        held_on -> Nullable<Date>,
+        source -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -182,6 +197,8 @@ diesel::joinable!(staff_sessions -> staff (staff_id));
 diesel::joinable!(campaign_updates -> campaigns (campaign_id));
 diesel::joinable!(campaign_update_texts -> campaign_updates (update_id));
 diesel::joinable!(outbox -> campaign_updates (update_id));
+diesel::joinable!(events -> campaigns (campaign_id));
+diesel::joinable!(signatures -> events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
@@ -197,4 +214,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     partners,
     campaign_updates,
     campaign_update_texts,
+    events,
 );

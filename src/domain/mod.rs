@@ -9,6 +9,7 @@ mod device;
 mod email;
 mod form_token;
 mod history;
+mod in_person;
 mod invisible;
 mod keyed_hash;
 mod lang;
@@ -26,8 +27,8 @@ mod unsubscribe;
 mod update;
 
 pub use campaign::{
-    CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_GOAL_MULTIPLIER, Slug,
-    SlugError, rising_goal,
+    CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_CAMPAIGN_TEXT_CHARS,
+    MAX_GOAL_MULTIPLIER, Slug, SlugError, rising_goal,
 };
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
@@ -38,6 +39,7 @@ pub use form_token::{
     FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey, FormTokenUses, MAX_SIGNATURES_PER_FORM,
 };
 pub use history::{ConfirmationHistory, HistoryPoint, Interval};
+pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};

@@ -22,15 +22,20 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use chrono::Utc;
 
 use crate::db::audit as audit_log;
-use crate::domain::Lang;
+use crate::domain::{Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_SUBJECT_CHARS};
 use crate::i18n::Tr;
 use crate::routes::{AppState, assets, limits, render};
 use auth::StaffSession;
 use views::{AdminPage, StaffMessagePage};
 
-/// Largest staff form: the campaign editor, with up to four languages of text (an update's
-/// form, with four languages of subject and text, is as large).
-const CAMPAIGN_FORM_LIMIT: usize = 256 * 1024;
+/// Largest staff form: the campaign editor, with every language's text as long as it may be.
+/// A form encodes a character in up to 9 bytes (`%E1%BB%87` for the "ệ" of Nguyễn), so texts
+/// that pass the editor's own length check always fit, with room for the other fields.
+const CAMPAIGN_FORM_LIMIT: usize = Lang::ALL.len() * MAX_CAMPAIGN_TEXT_CHARS * 9 + 16 * 1024;
+/// Largest update form: every language's subject and text as long as they may be, encoded
+/// as the campaign editor's are.
+const UPDATE_FORM_LIMIT: usize =
+    Lang::ALL.len() * (MAX_SUBJECT_CHARS + MAX_BODY_CHARS) * 9 + 16 * 1024;
 /// Largest other staff form; they hold a few short fields.
 const STAFF_FORM_LIMIT: usize = 16 * 1024;
 /// Where the browser says a request comes from, relative to the page it goes to.
@@ -77,7 +82,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(
                 web::resource("/campaigns/{slug}/updates")
-                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
+                    .app_data(staff_form_config(UPDATE_FORM_LIMIT))
                     .route(web::get().to(updates::list))
                     .route(web::post().to(updates::create)),
             )
@@ -87,7 +92,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(
                 web::resource("/campaigns/{slug}/updates/{id}/edit")
-                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
+                    .app_data(staff_form_config(UPDATE_FORM_LIMIT))
                     .route(web::post().to(updates::edit)),
             )
             .route(
