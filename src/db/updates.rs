@@ -286,7 +286,8 @@ pub fn request_send(
 }
 
 /// Queues the next batch of one sent update's recipients: confirmed signers of its
-/// campaign who asked to hear more and have neither unsubscribed nor been erased. Returns
+/// campaign who asked to hear more, have neither unsubscribed nor been erased, and gave an
+/// email (someone who signed a paper sheet may have ticked the box without one). Returns
 /// how many were queued, and whether any update still has recipients to queue.
 pub fn queue_recipients(
     conn: &mut Connection,
@@ -321,6 +322,7 @@ pub fn queue_recipients(
             .filter(signatures::email_opt_in.eq(true))
             .filter(signatures::opted_out_at.is_null())
             .filter(signatures::erased_at.is_null())
+            .filter(signatures::email.ne(""))
             .order(signatures::id)
             .limit(batch)
             .select(signatures::id)

@@ -189,6 +189,15 @@ async fn an_update_reaches_exactly_the_confirmed_signers_who_asked_for_news_in_t
         200
     );
 
+    // Signed a paper sheet and ticked the box, but left no email.
+    app.execute_sql(&format!(
+        "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
+             country, email_opt_in, lang, consent_version, created_at, confirmed_at, channel)
+         SELECT id, 'Rosa', 'Pérez', '', 'person:rosa', 'MX', TRUE, 'es', 'v1',
+             '2026-11-01 00:00:00', '2026-11-01 00:00:00', 'paper'
+         FROM campaigns WHERE slug = '{DEMO}'"
+    ));
+
     let staff = Staff::sign_in(&app).await;
     let id = staff.write(&app, &in_four_languages()).await;
     let (status, page) = staff.send(&app, id, false).await;
