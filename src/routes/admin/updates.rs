@@ -671,10 +671,6 @@ async fn switch(
     if let Err(error) = state.campaigns.reload(&state.db).await {
         tracing::warn!(error = ?error, "could not reload campaigns; the change shows within seconds");
     }
-    let campaign = match load_campaign(&state, &slug).await {
-        Ok(campaign) => campaign,
-        Err(response) => return response,
-    };
     let outcome = Outcome {
         notice: Some(TR.t("admin-update-page-changed")),
         ..Outcome::default()
