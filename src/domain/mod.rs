@@ -24,6 +24,7 @@ mod source;
 mod spreadsheet;
 mod token;
 mod unsubscribe;
+mod update;
 
 pub use campaign::{
     CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_CAMPAIGN_TEXT_CHARS,
@@ -59,3 +60,7 @@ pub use token::{
     ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,
 };
 pub use unsubscribe::UnsubscribeKey;
+pub use update::{
+    MAX_BODY_CHARS, MAX_SUBJECT_CHARS, SEND_INTERVAL, TooSoon, UpdateDraft, UpdateErrors,
+    UpdateField, UpdateText, UpdateTextError, may_send, text_for,
+};

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Notify;
+
 use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
@@ -11,6 +13,7 @@ use crate::domain::{
     ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, TrustedProxies, UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
+use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 
@@ -50,4 +53,8 @@ pub struct AppState {
     pub base_url: String,
     /// Where staff forms may come from.
     pub own_origins: OwnOrigins,
+    /// Tells the update queue that staff sent an update.
+    pub update_wake: Arc<Notify>,
+    /// Sends staff a test of an update, straight to the relay.
+    pub test_mail: TestMail,
 }

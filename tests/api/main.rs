@@ -31,4 +31,5 @@ mod sharing;
 mod sign_in_memory;
 mod signing;
 mod staff_language;
+mod updates;
 mod validation;

@@ -343,3 +343,39 @@ async fn campaign_form_errors_are_in_the_staff_members_language() {
         assert!(page.contains(message), "{message}: {page}");
     }
 }
+
+#[tokio::test]
+async fn the_test_of_an_update_a_spanish_speaking_member_of_staff_gets_is_marked_in_spanish() {
+    let app = spawn_app().await;
+    create_staff(&app, Some("es"));
+    let (browser, csrf) = sign_in(&app, "en").await;
+    let written = browser
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/updates")))
+        .form(&[
+            ("subject_es", "Entregamos las firmas"),
+            ("body_es", "Gracias a ti."),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("the update is saved");
+    assert_eq!(written.status().as_u16(), 303);
+    let update = written.headers()["location"]
+        .to_str()
+        .expect("a path")
+        .to_owned();
+
+    let tested = browser
+        .post(app.url(&format!("{update}/test")))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("the test is asked for");
+    let page = tested.text().await.expect("body");
+    assert!(
+        page.contains(&format!("Una prueba en cada idioma va en camino a {EMAIL}.")),
+        "{page}"
+    );
+    let tests = app.mail.wait_for(EMAIL, 1).await;
+    assert_eq!(tests[0].subject(), "[Prueba] Entregamos las firmas");
+}
