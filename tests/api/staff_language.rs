@@ -373,7 +373,9 @@ async fn the_test_of_an_update_a_spanish_speaking_member_of_staff_gets_is_marked
         .expect("the test is asked for");
     let page = tested.text().await.expect("body");
     assert!(
-        page.contains(&format!("Una prueba en cada idioma va en camino a {EMAIL}.")),
+        page.contains(&format!(
+            "Una prueba en cada idioma va en camino a {EMAIL}."
+        )),
         "{page}"
     );
     let tests = app.mail.wait_for(EMAIL, 1).await;
