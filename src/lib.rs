@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod counts;
 pub mod db;
+pub mod documents;
 pub mod domain;
 pub mod export;
 pub mod history_cache;
