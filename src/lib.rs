@@ -16,6 +16,7 @@ pub mod history_cache;
 pub mod i18n;
 pub mod mail;
 pub mod metrics;
+pub mod paper;
 pub mod password_checks;
 pub mod routes;
 pub mod seed;

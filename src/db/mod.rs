@@ -18,6 +18,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod in_person;
 pub mod outbox;
+pub mod paper;
 pub mod partners;
 pub mod privacy;
 pub mod reminders;

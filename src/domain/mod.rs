@@ -15,6 +15,7 @@ mod keyed_hash;
 mod lang;
 mod name;
 mod origin;
+mod paper;
 mod password;
 mod postal_code;
 mod proxies;
@@ -43,6 +44,7 @@ pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
+pub use paper::{MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, read_sheet};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, Utc};
 
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput};
+use crate::counts::Tally;
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 
@@ -89,10 +90,13 @@ pub struct CampaignView {
     pub progress_text: String,
     /// What supporters are told while staff have paused signing on an open campaign.
     pub paused: Option<String>,
+    /// "12,480 online and 3,120 on paper", once anyone signed in person.
+    pub channels: Option<String>,
 }
 
 impl CampaignView {
-    pub fn new(campaign: &CampaignWithTexts, count: i64, tr: Tr) -> Self {
+    pub fn new(campaign: &CampaignWithTexts, tally: Tally, tr: Tr) -> Self {
+        let count = tally.total();
         let (title, summary, body) = campaign
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
@@ -120,6 +124,13 @@ impl CampaignView {
             count_value: count.min(goal),
             goal_value: goal,
             paused: paused_note(&campaign.campaign, tr),
+            channels: (tally.in_person > 0).then(|| {
+                tr.t2(
+                    "campaign-count-channels",
+                    ("online", &tr.number(tally.online)),
+                    ("paper", &tr.number(tally.in_person)),
+                )
+            }),
         }
     }
 }

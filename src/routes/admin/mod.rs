@@ -6,6 +6,7 @@ pub mod auth;
 mod campaigns;
 mod erase;
 mod exports;
+mod paper;
 mod partners;
 mod resend;
 mod tokens;
@@ -29,6 +30,8 @@ use views::{AdminPage, StaffMessagePage};
 
 /// Largest staff form: the campaign editor, with up to four languages of text.
 const CAMPAIGN_FORM_LIMIT: usize = 256 * 1024;
+/// Largest paper entry form: up to 200 typed rows.
+const PAPER_ENTRY_FORM_LIMIT: usize = 128 * 1024;
 /// Largest other staff form; they hold a few short fields.
 const STAFF_FORM_LIMIT: usize = 16 * 1024;
 /// Where the browser says a request comes from, relative to the page it goes to.
@@ -76,6 +79,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/signatures.csv",
                 web::get().to(exports::signatures),
+            )
+            .route("/campaigns/{slug}/paper", web::get().to(paper::list))
+            .route("/campaigns/{slug}/paper", web::post().to(paper::create))
+            .route("/campaigns/{slug}/paper/{event}", web::get().to(paper::show))
+            .service(
+                web::resource("/campaigns/{slug}/paper/{event}/rows")
+                    .app_data(staff_form_config(PAPER_ENTRY_FORM_LIMIT))
+                    .route(web::post().to(paper::enter)),
+            )
+            .route(
+                "/campaigns/{slug}/paper/{event}/preview",
+                web::post().to(paper::preview),
+            )
+            .service(
+                web::resource("/campaigns/{slug}/paper/{event}/import")
+                    .app_data(staff_form_config(paper::IMPORT_FORM_LIMIT))
+                    .route(web::post().to(paper::import)),
+            )
+            .route(
+                "/campaigns/{slug}/paper/{event}/undo",
+                web::post().to(paper::undo),
             )
             .route("/counts.csv", web::get().to(exports::counts))
             .route("/tokens", web::get().to(tokens::list))
