@@ -10,11 +10,15 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
 use crate::db::reports::{CountScope, SignatureFilter, Status};
-use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, privacy, staff};
-use crate::domain::{
-    CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, Source, StaffPassword,
+use crate::db::paper as paper_batches;
+use crate::db::{
+    Database, DatabaseUrl, api_tokens, audit, campaigns, in_person, privacy, staff,
 };
-use crate::export;
+use crate::domain::{
+    CampaignDraft, CampaignInput, Lang, MAX_SHEET_BYTES, PlainToken, SheetError, SignerEmail,
+    Source, StaffPassword, read_sheet,
+};
+use crate::{export, paper};
 use crate::startup::Application;
 use crate::telemetry;
 
@@ -68,6 +72,28 @@ enum Command {
     },
     /// Write a consistent copy of the live SQLite database to FILE (which must not exist)
     Backup { file: PathBuf },
+    /// Enter signatures collected on paper
+    #[command(subcommand)]
+    Paper(PaperCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PaperCommand {
+    /// Import a CSV of paper signatures (first_name, last_name, country, and optionally
+    /// email, postal_code, email_opt_in, signed_on); duplicates and invalid rows are left out
+    Import {
+        slug: String,
+        file: PathBuf,
+        /// The event the sheets were signed at; rows are added to its batch if it exists
+        #[arg(long)]
+        event: Option<String>,
+        /// The source code the signatures carry, e.g. paper-zocalo
+        #[arg(long)]
+        source: Option<String>,
+        /// Say what would be imported, and store nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +217,20 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             campaign.as_deref(),
         ),
         Command::Backup { file } => backup(&open_migrated(&cli.database_url)?, &file),
+        Command::Paper(PaperCommand::Import {
+            slug,
+            file,
+            event,
+            source,
+            dry_run,
+        }) => import_paper(
+            &open_migrated(&cli.database_url)?,
+            &slug,
+            &file,
+            event.as_deref(),
+            source.as_deref(),
+            dry_run,
+        ),
     }
 }
 
@@ -414,5 +454,78 @@ fn backup(db: &Database, file: &std::path::Path) -> anyhow::Result<()> {
         "Wrote a consistent copy of the database to {} ({size} bytes).",
         file.display()
     );
+    Ok(())
+}
+
+fn import_paper(
+    db: &Database,
+    slug: &str,
+    file: &std::path::Path,
+    event: Option<&str>,
+    source: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("could not read {}", file.display()))?
+        .len();
+    if size > MAX_SHEET_BYTES as u64 {
+        bail!("{}: {}", file.display(), SheetError::TooLarge);
+    }
+    let bytes =
+        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    let rows = read_sheet(&bytes).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
+    let source = match source {
+        Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
+            format!("{raw:?} is not a source code (letters, digits, - _ .)")
+        })?),
+        None => None,
+    };
+    let event_name = event.map(str::trim).filter(|name| !name.is_empty());
+    let mut conn = db.connection()?;
+    let campaign = campaigns::find_by_slug(&mut conn, slug)?
+        .with_context(|| format!("there is no campaign {slug:?}"))?
+        .campaign;
+    let now = Utc::now().naive_utc();
+    let existing = match event_name {
+        Some(name) => paper_batches::open_batch_named(&mut conn, campaign.id, name)?,
+        None => None,
+    };
+    let batch_source = source
+        .clone()
+        .or_else(|| existing.as_ref().and_then(|e| e.source.as_deref()).and_then(Source::parse_lenient));
+    let mut batch = paper::Batch {
+        campaign: &campaign,
+        event_id: existing.as_ref().map_or(0, |e| e.id),
+        source: batch_source,
+        default_day: existing.as_ref().and_then(|e| e.held_on).unwrap_or(now.date()),
+    };
+    let (preview, _) = paper::check(&mut conn, &batch, &rows, now)?;
+    let summary = if dry_run || preview.new == 0 {
+        preview
+    } else {
+        if existing.is_none() {
+            let default_name = format!("Import of {}", file.display());
+            let event = in_person::NewEvent {
+                campaign_id: campaign.id,
+                name: event_name.unwrap_or(&default_name),
+                place: "",
+                held_on: None,
+                source: batch.source.as_ref().map(Source::as_str),
+            };
+            batch.event_id = paper_batches::create_batch(&mut conn, &event, CLI_ACTOR, now)?.id;
+        }
+        let summary = paper::import(&mut conn, &batch, &rows, now)?;
+        let detail = format!(
+            "campaign={slug} event={} new={} duplicates={} invalid={}",
+            batch.event_id, summary.new, summary.duplicates, summary.invalid
+        );
+        audit::record(&mut conn, CLI_ACTOR, "paper_imported", &detail, now)?;
+        summary
+    };
+    for problem in summary.problems() {
+        eprintln!("{problem}");
+    }
+    let verb = if dry_run { "Would import" } else { "Imported" };
+    println!("{verb}: {}.", summary.headline());
     Ok(())
 }

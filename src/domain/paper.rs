@@ -90,7 +90,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| {
-            SheetError::Unreadable(error.position().map_or(0, |p| p.line()))
+            SheetError::Unreadable(error.position().map_or(0, |p| line_at(text, p.byte())))
         })?;
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
@@ -106,7 +106,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
                 .to_owned()
         };
         rows.push(SheetRow {
-            line: record.position().map_or(0, |p| p.line()),
+            line: record.position().map_or(0, |p| line_at(text, p.byte())),
             input: SignatureInput {
                 first_name: cell(0),
                 last_name: cell(1),
@@ -120,6 +120,18 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
         });
     }
     Ok(rows)
+}
+
+/// The line of `text` where a record starting at byte `offset` is, counted as editors and
+/// spreadsheets do. The csv reader's own count skips blank lines, and its offset may point
+/// at the line ends before the record.
+fn line_at(text: &str, offset: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+    while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 /// The separator the header line uses: spreadsheets in locales whose decimal mark is a

@@ -569,6 +569,7 @@ mod tests {
             goal_value: goal,
             progress_text: format!("{count} of {goal} signatures"),
             paused: None,
+            channels: None,
         }
     }
 

@@ -22,6 +22,7 @@ mod languages;
 mod logging;
 mod mail_delivery;
 mod pages;
+mod paper;
 mod partners;
 mod pause;
 mod privacy;
