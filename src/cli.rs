@@ -120,6 +120,9 @@ enum CampaignCommand {
         country: String,
         #[arg(long, default_value = "")]
         summary: String,
+        /// Whom the petition is addressed to, e.g. "Presidencia de la República"
+        #[arg(long, default_value = "")]
+        target: String,
         /// A file with the campaign's text; a blank line separates paragraphs
         #[arg(long)]
         body_file: Option<PathBuf>,
@@ -292,6 +295,7 @@ fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()
         lang,
         country,
         summary,
+        target,
         body_file,
     } = command;
     let body = match body_file {
@@ -314,6 +318,7 @@ fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()
         title,
         summary,
         body,
+        target,
     });
     let draft = CampaignDraft::parse(&input).map_err(|errors| {
         anyhow::anyhow!(

@@ -199,3 +199,5 @@ admin-paper-import-button = Import { $count } new signatures
 admin-paper-undo = Undo this batch
 admin-paper-undo-hint = If a sheet turns out to be bad, undo the whole batch: its signatures no longer count, and their details are deleted. Online signatures that this batch had confirmed wait for their email confirmation again.
 admin-paper-undo-button = Undo the batch
+admin-campaign-target = Addressed to
+admin-campaign-target-hint = Whom the petition is for, such as "Presidencia de la República": printed on signature sheets and on the delivery pack.
