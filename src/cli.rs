@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
 use crate::db::reports::{CountScope, SignatureFilter, Status};
+use crate::db::delivery::Split;
 use crate::db::paper as paper_batches;
+use crate::documents::{Paper, delivery, sheets};
 use crate::db::{
     Database, DatabaseUrl, api_tokens, audit, campaigns, in_person, privacy, staff,
 };
@@ -75,6 +77,53 @@ enum Command {
     /// Enter signatures collected on paper
     #[command(subcommand)]
     Paper(PaperCommand),
+    /// Write printable signature sheets (PDF) with a QR code to the campaign's form
+    Sheets {
+        slug: String,
+        /// es, en, fr or pt; the campaign's language if not given
+        #[arg(long)]
+        lang: Option<String>,
+        /// Rows on each sheet (5 to 30)
+        #[arg(long, default_value_t = 20)]
+        rows: u32,
+        /// Sheets in the file, numbered on (1 to 50)
+        #[arg(long, default_value_t = 1)]
+        pages: u32,
+        /// The source code the sheets and their QR code carry, e.g. paper-zocalo
+        #[arg(long)]
+        source: Option<String>,
+        /// a4 or letter
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        /// The site's public address, for the QR code
+        #[arg(long, env = "MARIPOSA_BASE_URL")]
+        base_url: String,
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Write the delivery pack (PDF) for the campaign's target, and the list's manifest CSV
+    /// whose SHA-256 checksum the cover prints
+    Delivery {
+        slug: String,
+        /// es, en, fr or pt; the campaign's language if not given
+        #[arg(long)]
+        lang: Option<String>,
+        /// Split the list by country or by source (partner)
+        #[arg(long, default_value = "")]
+        by: String,
+        /// Print signers' comments too
+        #[arg(long)]
+        comments: bool,
+        /// a4 or letter
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        /// The PDF; SLUG-delivery.pdf if not given
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The list as CSV; the PDF's name ending in -manifest.csv if not given
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -234,6 +283,54 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             source.as_deref(),
             dry_run,
         ),
+        Command::Sheets {
+            slug,
+            lang,
+            rows,
+            pages,
+            source,
+            paper,
+            base_url,
+            output,
+        } => {
+            let request = SheetsRequest {
+                lang: lang.as_deref(),
+                rows,
+                pages,
+                source: source.as_deref(),
+                paper: &paper,
+                base_url: &base_url,
+            };
+            write_sheets(&open_migrated(&cli.database_url)?, &slug, &request, &output)
+        }
+        Command::Delivery {
+            slug,
+            lang,
+            by,
+            comments,
+            paper,
+            output,
+            manifest,
+        } => {
+            let output = output.unwrap_or_else(|| PathBuf::from(format!("{slug}-delivery.pdf")));
+            let manifest = manifest.unwrap_or_else(|| {
+                let stem = output.with_extension("");
+                PathBuf::from(format!("{}-manifest.csv", stem.display()))
+            });
+            let request = DeliveryArgs {
+                lang: lang.as_deref(),
+                by: &by,
+                comments,
+                paper: &paper,
+            };
+            write_delivery(
+                &open_migrated(&cli.database_url)?,
+                &slug,
+                &request,
+                &output,
+                &manifest,
+            )
+        }
     }
 }
 
@@ -532,5 +629,140 @@ fn import_paper(
     }
     let verb = if dry_run { "Would import" } else { "Imported" };
     println!("{verb}: {}.", summary.headline());
+    Ok(())
+}
+
+struct SheetsRequest<'a> {
+    lang: Option<&'a str>,
+    rows: u32,
+    pages: u32,
+    source: Option<&'a str>,
+    paper: &'a str,
+    base_url: &'a str,
+}
+
+fn parse_lang(raw: Option<&str>, default: Lang) -> anyhow::Result<Lang> {
+    match raw {
+        Some(raw) => {
+            Lang::parse(raw).with_context(|| format!("{raw:?} is not one of es, en, fr, pt"))
+        }
+        None => Ok(default),
+    }
+}
+
+fn parse_paper(raw: &str) -> anyhow::Result<Paper> {
+    Paper::parse(raw).with_context(|| format!("--paper {raw:?}: use a4 or letter"))
+}
+
+fn write_sheets(
+    db: &Database,
+    slug: &str,
+    request: &SheetsRequest<'_>,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    if !sheets::ROWS.contains(&request.rows) {
+        bail!("--rows must be from 5 to 30");
+    }
+    if !sheets::PAGES.contains(&request.pages) {
+        bail!("--pages must be from 1 to 50");
+    }
+    let source = match request.source {
+        Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
+            format!("{raw:?} is not a source code (letters, digits, - _ .)")
+        })?),
+        None => None,
+    };
+    let paper = parse_paper(request.paper)?;
+    let mut conn = db.connection()?;
+    let campaign = campaigns::find_by_slug(&mut conn, slug)?
+        .with_context(|| format!("there is no campaign {slug:?}"))?;
+    let lang = parse_lang(request.lang, campaign.campaign.default_lang())?;
+    let text = campaign.text(lang);
+    let form_url = sheets::form_url(
+        request.base_url,
+        slug,
+        lang,
+        source.as_ref().map(Source::as_str),
+    );
+    let pdf = sheets::render(&sheets::SheetSpec {
+        lang,
+        paper,
+        title: text.map_or(slug, |t| &t.title),
+        target: text.map_or("", |t| &t.target),
+        demand: text.map_or("", |t| &t.summary),
+        form_url: &form_url,
+        source: source.as_ref().map(Source::as_str),
+        rows: request.rows,
+        pages: request.pages,
+    })?;
+    std::fs::write(output, pdf).with_context(|| format!("could not write {}", output.display()))?;
+    let detail = format!(
+        "campaign={slug} lang={} rows={} pages={} source={}",
+        lang.code(),
+        request.rows,
+        request.pages,
+        request.source.unwrap_or_default()
+    );
+    audit::record(&mut conn, CLI_ACTOR, "sheets_printed", &detail, Utc::now().naive_utc())?;
+    println!("Wrote {} ({} sheets).", output.display(), request.pages);
+    Ok(())
+}
+
+struct DeliveryArgs<'a> {
+    lang: Option<&'a str>,
+    by: &'a str,
+    comments: bool,
+    paper: &'a str,
+}
+
+fn write_delivery(
+    db: &Database,
+    slug: &str,
+    args: &DeliveryArgs<'_>,
+    output: &std::path::Path,
+    manifest_path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let split = Split::parse(args.by).with_context(|| format!("--by {:?}: use country or source", args.by))?;
+    let paper = parse_paper(args.paper)?;
+    let mut conn = db.connection()?;
+    let campaign = campaigns::find_by_slug(&mut conn, slug)?
+        .with_context(|| format!("there is no campaign {slug:?}"))?;
+    let lang = parse_lang(args.lang, campaign.campaign.default_lang())?;
+    let manifest_name = manifest_path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut manifest = std::io::BufWriter::new(
+        std::fs::File::create(manifest_path)
+            .with_context(|| format!("could not create {}", manifest_path.display()))?,
+    );
+    let request = delivery::DeliveryRequest {
+        campaign: &campaign,
+        lang,
+        split,
+        comments: args.comments,
+        paper,
+        manifest_name: &manifest_name,
+    };
+    let pack = delivery::build(&mut conn, &request, &mut manifest)?;
+    manifest.flush()?;
+    std::fs::write(output, &pack.pdf)
+        .with_context(|| format!("could not write {}", output.display()))?;
+    let detail = format!(
+        "campaign={slug} lang={} by={} comments={} signers={} sha256={}",
+        lang.code(),
+        args.by,
+        args.comments,
+        pack.signers,
+        pack.checksum
+    );
+    audit::record(&mut conn, CLI_ACTOR, "delivery_pack", &detail, Utc::now().naive_utc())?;
+    println!(
+        "Wrote {} and {} ({} signers). SHA-256 of the manifest: {}",
+        output.display(),
+        manifest_path.display(),
+        pack.signers,
+        pack.checksum
+    );
     Ok(())
 }

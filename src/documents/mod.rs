@@ -3,6 +3,7 @@
 //! they are output with their own layout, words (`locales/*/documents.ftl`) and font.
 
 
+pub mod delivery;
 mod layout;
 pub mod sheets;
 

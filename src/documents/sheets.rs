@@ -44,6 +44,15 @@ const COLUMNS: [(&str, f32); 8] = [
     ("doc-col-signature", 0.17),
 ];
 
+/// The campaign's form in `lang` with the sheet's source, for the QR code.
+pub fn form_url(base_url: &str, slug: &str, lang: Lang, source: Option<&str>) -> String {
+    let base = base_url.trim_end_matches('/');
+    match source {
+        Some(source) => format!("{base}/campaigns/{slug}?lang={}&source={source}", lang.code()),
+        None => format!("{base}/campaigns/{slug}?lang={}", lang.code()),
+    }
+}
+
 pub fn render(spec: &SheetSpec) -> Result<Vec<u8>, DocumentError> {
     let fonts = Fonts::load()?;
     let tr = Tr(spec.lang);
