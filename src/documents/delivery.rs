@@ -63,6 +63,20 @@ pub fn build(
     })
 }
 
+/// Writes only the manifest, from its own snapshot, and returns its checksum and rows: the
+/// same bytes `build` writes while nobody signs in between.
+pub fn manifest(
+    conn: &mut Connection,
+    request: &DeliveryRequest<'_>,
+    out: &mut dyn Write,
+) -> Result<(String, u64), DocumentError> {
+    let campaign_id = request.campaign.campaign.id;
+    delivery::snapshot(conn, |conn| {
+        let sections = delivery::sections(conn, campaign_id, request.split)?;
+        write_manifest(conn, request, &sections, out)
+    })
+}
+
 /// Each section's signers in order, a page of rows at a time.
 fn each_signer(
     conn: &mut Connection,

@@ -9,6 +9,7 @@ mod connections;
 mod crash;
 mod csv_injection;
 mod disk_full;
+mod documents;
 mod email_spellings;
 mod embed;
 mod fuzz;

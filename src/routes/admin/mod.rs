@@ -4,6 +4,7 @@
 mod audit;
 pub mod auth;
 mod campaigns;
+mod documents;
 mod erase;
 mod exports;
 mod paper;
@@ -100,6 +101,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/paper/{event}/undo",
                 web::post().to(paper::undo),
+            )
+            .route(
+                "/campaigns/{slug}/sheets.pdf",
+                web::get().to(documents::sheets),
+            )
+            .route(
+                "/campaigns/{slug}/delivery.pdf",
+                web::get().to(documents::delivery_pack),
+            )
+            .route(
+                "/campaigns/{slug}/delivery-manifest.csv",
+                web::get().to(documents::delivery_manifest),
             )
             .route("/counts.csv", web::get().to(exports::counts))
             .route("/tokens", web::get().to(tokens::list))
