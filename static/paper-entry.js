@@ -1,6 +1,6 @@
 // The paper entry form: Enter in a row goes to the next row, adding one after the last,
-// so staff type a whole sheet from the keyboard before adding it. Without this script the
-// form still works: Enter adds the rows typed so far.
+// so staff type a whole sheet from the keyboard; Ctrl+Enter adds the rows typed. Without
+// this script the form still works: Enter adds the rows typed so far.
 (function () {
   "use strict";
   var form = document.getElementById("paper-entry");
@@ -42,6 +42,10 @@
       return;
     }
     event.preventDefault();
+    if (event.ctrlKey || event.metaKey) {
+      form.requestSubmit();
+      return;
+    }
     var rows = entryRows();
     var next = rows[rows.indexOf(row) + 1] || addRow(rows[rows.length - 1]);
     next.querySelector("input").focus();

@@ -10,6 +10,7 @@ mod accessibility;
 mod admin;
 mod confirm;
 mod embed;
+mod paper;
 mod share;
 
 use std::io::{BufRead, BufReader};
