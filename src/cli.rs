@@ -9,20 +9,18 @@ use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
-use crate::db::reports::{CountScope, SignatureFilter, Status};
 use crate::db::delivery::Split;
 use crate::db::paper as paper_batches;
+use crate::db::reports::{CountScope, SignatureFilter, Status};
+use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, in_person, privacy, staff};
 use crate::documents::{Paper, delivery, sheets};
-use crate::db::{
-    Database, DatabaseUrl, api_tokens, audit, campaigns, in_person, privacy, staff,
-};
 use crate::domain::{
     CampaignDraft, CampaignInput, Lang, MAX_SHEET_BYTES, PlainToken, SheetError, SignerEmail,
     Source, StaffPassword, read_sheet,
 };
-use crate::{export, paper};
 use crate::startup::Application;
 use crate::telemetry;
+use crate::{export, paper};
 
 /// Who the audit log names for what is done from the command line.
 const CLI_ACTOR: &str = "command line";
@@ -575,13 +573,15 @@ fn import_paper(
     }
     let bytes =
         std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-    let rows = read_sheet(&bytes).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
-    let source = match source {
-        Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
-            format!("{raw:?} is not a source code (letters, digits, - _ .)")
-        })?),
-        None => None,
-    };
+    let rows =
+        read_sheet(&bytes).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
+    let source =
+        match source {
+            Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
+                format!("{raw:?} is not a source code (letters, digits, - _ .)")
+            })?),
+            None => None,
+        };
     let event_name = event.map(str::trim).filter(|name| !name.is_empty());
     let mut conn = db.connection()?;
     let campaign = campaigns::find_by_slug(&mut conn, slug)?
@@ -592,14 +592,20 @@ fn import_paper(
         Some(name) => paper_batches::open_batch_named(&mut conn, campaign.id, name)?,
         None => None,
     };
-    let batch_source = source
-        .clone()
-        .or_else(|| existing.as_ref().and_then(|e| e.source.as_deref()).and_then(Source::parse_lenient));
+    let batch_source = source.clone().or_else(|| {
+        existing
+            .as_ref()
+            .and_then(|e| e.source.as_deref())
+            .and_then(Source::parse_lenient)
+    });
     let mut batch = paper::Batch {
         campaign: &campaign,
         event_id: existing.as_ref().map_or(0, |e| e.id),
         source: batch_source,
-        default_day: existing.as_ref().and_then(|e| e.held_on).unwrap_or(now.date()),
+        default_day: existing
+            .as_ref()
+            .and_then(|e| e.held_on)
+            .unwrap_or(now.date()),
     };
     let (preview, _) = paper::check(&mut conn, &batch, &rows, now)?;
     let summary = if dry_run || preview.new == 0 {
@@ -666,12 +672,13 @@ fn write_sheets(
     if !sheets::PAGES.contains(&request.pages) {
         bail!("--pages must be from 1 to 50");
     }
-    let source = match request.source {
-        Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
-            format!("{raw:?} is not a source code (letters, digits, - _ .)")
-        })?),
-        None => None,
-    };
+    let source =
+        match request.source {
+            Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
+                format!("{raw:?} is not a source code (letters, digits, - _ .)")
+            })?),
+            None => None,
+        };
     let paper = parse_paper(request.paper)?;
     let mut conn = db.connection()?;
     let campaign = campaigns::find_by_slug(&mut conn, slug)?
@@ -703,7 +710,13 @@ fn write_sheets(
         request.pages,
         request.source.unwrap_or_default()
     );
-    audit::record(&mut conn, CLI_ACTOR, "sheets_printed", &detail, Utc::now().naive_utc())?;
+    audit::record(
+        &mut conn,
+        CLI_ACTOR,
+        "sheets_printed",
+        &detail,
+        Utc::now().naive_utc(),
+    )?;
     println!("Wrote {} ({} sheets).", output.display(), request.pages);
     Ok(())
 }
@@ -722,7 +735,8 @@ fn write_delivery(
     output: &std::path::Path,
     manifest_path: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let split = Split::parse(args.by).with_context(|| format!("--by {:?}: use country or source", args.by))?;
+    let split = Split::parse(args.by)
+        .with_context(|| format!("--by {:?}: use country or source", args.by))?;
     let paper = parse_paper(args.paper)?;
     let mut conn = db.connection()?;
     let campaign = campaigns::find_by_slug(&mut conn, slug)?
@@ -756,7 +770,13 @@ fn write_delivery(
         pack.signers,
         pack.checksum
     );
-    audit::record(&mut conn, CLI_ACTOR, "delivery_pack", &detail, Utc::now().naive_utc())?;
+    audit::record(
+        &mut conn,
+        CLI_ACTOR,
+        "delivery_pack",
+        &detail,
+        Utc::now().naive_utc(),
+    )?;
     println!(
         "Wrote {} and {} ({} signers). SHA-256 of the manifest: {}",
         output.display(),

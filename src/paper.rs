@@ -19,10 +19,16 @@ use crate::i18n::Tr;
 pub enum Outcome {
     New,
     /// This person's signature already counts: `signature` is its id.
-    AlreadySigned { signature: i64 },
+    AlreadySigned {
+        signature: i64,
+    },
     /// The same person as an earlier row of this batch.
-    SameAsLine { line: u64 },
-    Invalid { reasons: Vec<String> },
+    SameAsLine {
+        line: u64,
+    },
+    Invalid {
+        reasons: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +121,9 @@ pub fn check(
         let day = match &row.signed_on {
             Ok(day) => day.unwrap_or(batch.default_day),
             Err(raw) => {
-                reasons.push(format!("signed_on: {raw:?} is not a date such as 2026-11-01"));
+                reasons.push(format!(
+                    "signed_on: {raw:?} is not a date such as 2026-11-01"
+                ));
                 batch.default_day
             }
         };
@@ -133,13 +141,8 @@ pub fn check(
             channel: Channel::Paper,
             source: batch.source.clone(),
         };
-        let signature = InPersonSignature::parse(
-            &input,
-            batch.campaign.form_rules(),
-            place,
-            lang,
-            signed_at,
-        );
+        let signature =
+            InPersonSignature::parse(&input, batch.campaign.form_rules(), place, lang, signed_at);
         let signature = match signature {
             Ok(signature) if reasons.is_empty() => signature,
             Ok(_) => {

@@ -92,7 +92,11 @@ macro_rules! delivered {
     };
 }
 
-pub fn sections(conn: &mut Connection, campaign_id: i64, split: Split) -> QueryResult<Vec<Section>> {
+pub fn sections(
+    conn: &mut Connection,
+    campaign_id: i64,
+    split: Split,
+) -> QueryResult<Vec<Section>> {
     let grouped: Vec<(Option<String>, i64)> = match split {
         Split::None => {
             let signers = delivered!(campaign_id).count().get_result(conn)?;
@@ -144,11 +148,9 @@ pub fn signers(
     query = match split {
         Split::None => query,
         Split::Country => query.filter(signatures::country.eq(key)),
-        Split::Source if key.is_empty() => query.filter(
-            signatures::source
-                .is_null()
-                .or(signatures::source.eq("")),
-        ),
+        Split::Source if key.is_empty() => {
+            query.filter(signatures::source.is_null().or(signatures::source.eq("")))
+        }
         Split::Source => query.filter(signatures::source.eq(key)),
     };
     query.load(conn)

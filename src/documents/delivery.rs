@@ -302,7 +302,13 @@ fn draw_cover(
     let width = layout.width - 2.0 * MARGIN;
     let x = MARGIN;
     let mut y = MARGIN + 20.0;
-    pen.text(&fonts.bold, 10.0, x, y, &tr.t("doc-delivery-name").to_uppercase());
+    pen.text(
+        &fonts.bold,
+        10.0,
+        x,
+        y,
+        &tr.t("doc-delivery-name").to_uppercase(),
+    );
     y += 30.0;
     let title = text.map_or(request.campaign.campaign.slug.as_str(), |t| &t.title);
     for line in fonts.bold.wrap(title, 22.0, width).iter().take(4) {
@@ -383,7 +389,13 @@ fn draw_cover(
             lines.push((tr.t("doc-delivery-other-countries"), rest));
         }
         for (name, n) in lines {
-            pen.text(&fonts.regular, 9.5, x + 10.0, y, &fonts.regular.fit(&name, 9.5, 200.0));
+            pen.text(
+                &fonts.regular,
+                9.5,
+                x + 10.0,
+                y,
+                &fonts.regular.fit(&name, 9.5, 200.0),
+            );
             pen.text_right(&fonts.regular, 9.5, x + 280.0, y, &count(n));
             y += 13.0;
         }

@@ -238,7 +238,9 @@ mod tests {
     #[test]
     fn a_cut_name_ends_with_an_ellipsis_and_fits() {
         let fonts = Fonts::load().unwrap();
-        let cut = fonts.regular.fit("Nguyễn Thị Minh Khai Łukasz Żółkiewski", 9.0, 60.0);
+        let cut = fonts
+            .regular
+            .fit("Nguyễn Thị Minh Khai Łukasz Żółkiewski", 9.0, 60.0);
         assert!(cut.ends_with('…'));
         assert!(fonts.regular.width(&cut, 9.0) <= 60.0);
     }
@@ -246,7 +248,8 @@ mod tests {
     #[test]
     fn the_font_has_every_letter_of_vietnamese_and_polish_names() {
         let fonts = Fonts::load().unwrap();
-        for c in "ŁłŃńŻżĘęĄąỄễỆệƯưƠơĐđẠạẢảẤấẦầẨẩẪẫẬậçãõñüéèêàâîôûœæ".chars() {
+        for c in "ŁłŃńŻżĘęĄąỄễỆệƯưƠơĐđẠạẢảẤấẦầẨẩẪẫẬậçãõñüéèêàâîôûœæ".chars()
+        {
             assert!(fonts.regular.charmap.map(c).is_some(), "{c} has no glyph");
         }
     }

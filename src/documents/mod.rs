@@ -2,7 +2,6 @@
 //! table at an event, and the delivery pack handed to a campaign's target. Like emails,
 //! they are output with their own layout, words (`locales/*/documents.ftl`) and font.
 
-
 pub mod delivery;
 mod layout;
 pub mod sheets;

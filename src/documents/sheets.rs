@@ -48,7 +48,10 @@ const COLUMNS: [(&str, f32); 8] = [
 pub fn form_url(base_url: &str, slug: &str, lang: Lang, source: Option<&str>) -> String {
     let base = base_url.trim_end_matches('/');
     match source {
-        Some(source) => format!("{base}/campaigns/{slug}?lang={}&source={source}", lang.code()),
+        Some(source) => format!(
+            "{base}/campaigns/{slug}?lang={}&source={source}",
+            lang.code()
+        ),
         None => format!("{base}/campaigns/{slug}?lang={}", lang.code()),
     }
 }
@@ -98,10 +101,21 @@ fn draw_sheet(
     }
     if !spec.target.is_empty() {
         let to = tr.t1("doc-addressed-to", "target", spec.target);
-        pen.text(&fonts.regular, 10.0, MARGIN, y, &fonts.regular.fit(&to, 10.0, text_width));
+        pen.text(
+            &fonts.regular,
+            10.0,
+            MARGIN,
+            y,
+            &fonts.regular.fit(&to, 10.0, text_width),
+        );
         y += 14.0;
     }
-    for line in fonts.regular.wrap(spec.demand, 8.5, text_width).iter().take(4) {
+    for line in fonts
+        .regular
+        .wrap(spec.demand, 8.5, text_width)
+        .iter()
+        .take(4)
+    {
         pen.text(&fonts.regular, 8.5, MARGIN, y, line);
         y += 11.0;
     }

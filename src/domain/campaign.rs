@@ -159,10 +159,30 @@ impl CampaignInput {
     /// Title, summary, body and target in `lang`, as typed.
     pub fn text(&self, lang: Lang) -> (&str, &str, &str, &str) {
         match lang {
-            Lang::Es => (&self.title_es, &self.summary_es, &self.body_es, &self.target_es),
-            Lang::En => (&self.title_en, &self.summary_en, &self.body_en, &self.target_en),
-            Lang::Fr => (&self.title_fr, &self.summary_fr, &self.body_fr, &self.target_fr),
-            Lang::Pt => (&self.title_pt, &self.summary_pt, &self.body_pt, &self.target_pt),
+            Lang::Es => (
+                &self.title_es,
+                &self.summary_es,
+                &self.body_es,
+                &self.target_es,
+            ),
+            Lang::En => (
+                &self.title_en,
+                &self.summary_en,
+                &self.body_en,
+                &self.target_en,
+            ),
+            Lang::Fr => (
+                &self.title_fr,
+                &self.summary_fr,
+                &self.body_fr,
+                &self.target_fr,
+            ),
+            Lang::Pt => (
+                &self.title_pt,
+                &self.summary_pt,
+                &self.body_pt,
+                &self.target_pt,
+            ),
         }
     }
 

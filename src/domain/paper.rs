@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn files_that_are_not_sheets_are_refused_with_a_reason() {
         assert_eq!(read_sheet(b""), Err(SheetError::Empty));
-        assert_eq!(read_sheet(b"\x89PNG\r\n\x1a\n\0\0\xff"), Err(SheetError::NotText));
+        assert_eq!(
+            read_sheet(b"\x89PNG\r\n\x1a\n\0\0\xff"),
+            Err(SheetError::NotText)
+        );
         assert_eq!(
             read_sheet(b"name,email\nAna,ana@example.org\n"),
             Err(SheetError::MissingColumns(

@@ -3,9 +3,9 @@
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
+use crate::counts::Tally;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput};
-use crate::counts::Tally;
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 

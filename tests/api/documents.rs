@@ -67,8 +67,7 @@ fn paper_sheet(dir: &Path) -> String {
 }
 
 #[tokio::test]
-async fn printed_sheets_carry_the_demand_the_consent_and_a_qr_code_to_the_form_with_their_source()
- {
+async fn printed_sheets_carry_the_demand_the_consent_and_a_qr_code_to_the_form_with_their_source() {
     let app = spawn_app().await;
     let (client, _) = app.signed_in_staff().await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -95,7 +94,10 @@ async fn printed_sheets_carry_the_demand_the_consent_and_a_qr_code_to_the_form_w
         "Quiero recibir noticias",
         "24",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
     assert_eq!(
         qr_codes(&pdf),
@@ -166,17 +168,26 @@ async fn the_delivery_pack_names_confirmed_signers_never_their_emails_and_its_ch
         "Página 4 de 4",
         "(archivo entrega.csv)",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
     assert!(!text.contains('@'), "no email address in the pack:\n{text}");
-    assert!(!text.contains("Pendiente"), "unconfirmed signers are left out");
+    assert!(
+        !text.contains("Pendiente"),
+        "unconfirmed signers are left out"
+    );
     let checksum = sha256_hex(&std::fs::read(&manifest).expect("manifest"));
     assert!(
         text.contains(&checksum),
         "the cover prints the manifest's SHA-256 {checksum}:\n{text}"
     );
     let manifest = std::fs::read_to_string(&manifest).expect("manifest");
-    assert!(manifest.starts_with("number,first_name,last_name,postal_code,country,signed_on,channel\r\n"));
+    assert!(
+        manifest
+            .starts_with("number,first_name,last_name,postal_code,country,signed_on,channel\r\n")
+    );
     assert!(!manifest.contains('@'));
     assert_eq!(manifest.lines().count(), 4);
 }

@@ -159,13 +159,16 @@ async fn a_row_with_a_problem_comes_back_with_its_reason_and_what_was_typed() {
     assert_eq!(status, 422);
     assert!(page.contains("1 new, 0 duplicates, 1 invalid"), "{page}");
     assert!(page.contains("email: This does not look like an email address"));
-    assert!(page.contains("value=\"beto at example\""), "kept for correcting");
+    assert!(
+        page.contains("value=\"beto at example\""),
+        "kept for correcting"
+    );
     assert_eq!(app.count_becomes(1).await, 1);
 }
 
 #[tokio::test]
 async fn someone_who_signed_online_or_twice_on_the_sheet_is_shown_as_a_duplicate_and_counted_once()
- {
+{
     let app = spawn_app().await;
     app.sign_and_confirm("ana@example.org").await;
     let (client, csrf) = app.signed_in_staff().await;
@@ -252,7 +255,10 @@ async fn an_excel_csv_in_spanish_is_previewed_with_line_numbers_then_imported_on
     };
     let (status, imported) = import(String::from_utf8(excel_spanish_csv()).expect("utf-8")).await;
     assert_eq!(status, 200);
-    assert!(imported.contains("2 new, 1 duplicate, 1 invalid"), "{imported}");
+    assert!(
+        imported.contains("2 new, 1 duplicate, 1 invalid"),
+        "{imported}"
+    );
     assert_eq!(app.count_becomes(2).await, 2);
 
     let (_, again) = import(String::from_utf8(excel_spanish_csv()).expect("utf-8")).await;
@@ -308,7 +314,14 @@ async fn undoing_a_batch_takes_its_signatures_out_of_the_count_and_is_audited() 
         &batch,
         &[
             ("Ana", "López", "", "06000", "MX", false),
-            ("José Ñúñez", "O'Connor", "pending@example.org", "39090", "MX", false),
+            (
+                "José Ñúñez",
+                "O'Connor",
+                "pending@example.org",
+                "39090",
+                "MX",
+                false,
+            ),
         ],
     )
     .await;
@@ -323,7 +336,11 @@ async fn undoing_a_batch_takes_its_signatures_out_of_the_count_and_is_audited() 
 
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(app.count_becomes(0).await, 0);
-    assert_eq!(app.stored_signatures(), 1, "the online signature waits again");
+    assert_eq!(
+        app.stored_signatures(),
+        1,
+        "the online signature waits again"
+    );
     let list = app
         .page_as(&client, &format!("/admin/campaigns/{DEMO}/paper"))
         .await;
@@ -351,8 +368,14 @@ async fn exports_tell_online_signatures_from_paper_ones_and_name_the_event() {
     let counts = app
         .page_as(&client, "/admin/counts.csv?by=campaign,channel")
         .await;
-    assert!(counts.contains(&format!("\"{DEMO}\",\"online\",\"1\",\"0\"")), "{counts}");
-    assert!(counts.contains(&format!("\"{DEMO}\",\"paper\",\"1\",\"0\"")), "{counts}");
+    assert!(
+        counts.contains(&format!("\"{DEMO}\",\"online\",\"1\",\"0\"")),
+        "{counts}"
+    );
+    assert!(
+        counts.contains(&format!("\"{DEMO}\",\"paper\",\"1\",\"0\"")),
+        "{counts}"
+    );
     let signatures = app
         .page_as(&client, &format!("/admin/campaigns/{DEMO}/signatures.csv"))
         .await;
@@ -367,11 +390,23 @@ async fn the_command_line_imports_a_sheet_after_a_dry_run_and_a_second_time_adds
     let file = dir.path().join("hojas.csv");
     std::fs::write(&file, excel_spanish_csv()).expect("write the sheet");
     let file = file.to_str().expect("utf-8 path");
-    let args = ["paper", "import", DEMO, file, "--event", "Zócalo", "--source", "paper-zocalo"];
+    let args = [
+        "paper",
+        "import",
+        DEMO,
+        file,
+        "--event",
+        "Zócalo",
+        "--source",
+        "paper-zocalo",
+    ];
 
     let dry = app.cli(&[&args[..], &["--dry-run"]].concat(), "");
     assert!(dry.status.success());
-    assert!(String::from_utf8_lossy(&dry.stdout).contains("Would import: 2 new, 1 duplicate, 1 invalid"));
+    assert!(
+        String::from_utf8_lossy(&dry.stdout)
+            .contains("Would import: 2 new, 1 duplicate, 1 invalid")
+    );
     assert!(String::from_utf8_lossy(&dry.stderr).contains("line 4: email:"));
     assert_eq!(app.stored_signatures(), 0);
 
@@ -395,7 +430,9 @@ async fn the_command_line_imports_a_sheet_after_a_dry_run_and_a_second_time_adds
 #[tokio::test]
 async fn the_paper_pages_need_a_staff_session_and_a_form_token() {
     let app = spawn_app().await;
-    let (status, _) = app.get_text(&format!("/admin/campaigns/{DEMO}/paper")).await;
+    let (status, _) = app
+        .get_text(&format!("/admin/campaigns/{DEMO}/paper"))
+        .await;
     assert_ne!(status, 200);
     let (client, csrf) = app.signed_in_staff().await;
     let batch = start_batch(&app, &client, &csrf).await;

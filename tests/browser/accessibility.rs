@@ -313,7 +313,10 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("audit log", "/admin/audit".to_owned()),
         ("erase", "/admin/erase".to_owned()),
         ("paper batches", format!("/admin/campaigns/{DEMO}/paper")),
-        ("paper batch", format!("/admin/campaigns/{DEMO}/paper/{batch}")),
+        (
+            "paper batch",
+            format!("/admin/campaigns/{DEMO}/paper/{batch}"),
+        ),
     ];
     for width in WIDTHS {
         set_width(&browser, width).await;

@@ -1,9 +1,9 @@
 //! Browser test of typing in a paper sheet: a member of staff enters two signers from the
 //! keyboard alone, Tab through each row and Enter to the next, and both count at once.
 
+use fantoccini::Client;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use fantoccini::Client;
 
 use crate::helpers::{DEMO, spawn_app};
 use crate::{ChromeDriver, text_of, type_into, wait_for_path_ending};
@@ -67,7 +67,10 @@ async fn tab_to(browser: &Client, target: &str) {
         }
         press(browser, &[Key::Tab.into()]).await;
     }
-    panic!("Tab never reached {target}; the focus is on {}", focused(browser).await);
+    panic!(
+        "Tab never reached {target}; the focus is on {}",
+        focused(browser).await
+    );
 }
 
 /// Types one row from its first field, Tab after each field, and Enter at the end.
@@ -117,7 +120,11 @@ async fn staff_type_two_signers_from_a_sheet_with_the_keyboard_alone() {
     tab_to(&browser, "first_name-0").await;
     type_row(&browser, 0, ["Łukasz", "Nowak", "", "06000", "MX"], false).await;
     press(&browser, &[Key::Enter.into()]).await;
-    assert_eq!(focused(&browser).await, "first_name-1", "Enter goes to the next row");
+    assert_eq!(
+        focused(&browser).await,
+        "first_name-1",
+        "Enter goes to the next row"
+    );
     type_row(
         &browser,
         1,

@@ -12,9 +12,9 @@ use tokio::sync::mpsc;
 use super::auth::StaffSession;
 use super::exports::{CHUNK, ChannelWriter};
 use super::record_audit;
+use crate::db::audit;
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::delivery::Split;
-use crate::db::audit;
 use crate::documents::delivery::{self, DeliveryRequest};
 use crate::documents::{DocumentError, Paper, sheets};
 use crate::domain::{Lang, Source};
@@ -138,7 +138,11 @@ pub async fn sheets(
         source.unwrap_or_default()
     );
     record_audit(&state, &session.actor(), "sheets_printed", &detail).await;
-    download("application/pdf", &format!("{slug}-sheets-{}.pdf", lang.code())).body(pdf)
+    download(
+        "application/pdf",
+        &format!("{slug}-sheets-{}.pdf", lang.code()),
+    )
+    .body(pdf)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -164,9 +168,11 @@ fn delivery_options(
     Ok(DeliveryOptions {
         lang: lang_of(&query.lang, campaign)
             .ok_or_else(|| bad_request("lang must be es, en, fr or pt"))?,
-        split: Split::parse(&query.by).ok_or_else(|| bad_request("by must be country or source"))?,
+        split: Split::parse(&query.by)
+            .ok_or_else(|| bad_request("by must be country or source"))?,
         comments: !query.comments.trim().is_empty(),
-        paper: Paper::parse(&query.paper).ok_or_else(|| bad_request("paper must be a4 or letter"))?,
+        paper: Paper::parse(&query.paper)
+            .ok_or_else(|| bad_request("paper must be a4 or letter"))?,
     })
 }
 
@@ -264,8 +270,9 @@ pub async fn delivery_manifest(
             paper: options.paper,
             manifest_name: &name,
         };
-        let written: Result<(String, u64), DocumentError> = delivery::manifest(&mut conn, &request, &mut out)
-            .and_then(|done| out.flush().map(|()| done).map_err(Into::into));
+        let written: Result<(String, u64), DocumentError> =
+            delivery::manifest(&mut conn, &request, &mut out)
+                .and_then(|done| out.flush().map(|()| done).map_err(Into::into));
         match written {
             Ok((checksum, rows)) => {
                 let detail = format!(
@@ -288,4 +295,3 @@ pub async fn delivery_manifest(
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     download("text/csv; charset=utf-8", &manifest_name(&slug)).streaming(body)
 }
-

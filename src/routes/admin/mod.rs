@@ -83,7 +83,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/campaigns/{slug}/paper", web::get().to(paper::list))
             .route("/campaigns/{slug}/paper", web::post().to(paper::create))
-            .route("/campaigns/{slug}/paper/{event}", web::get().to(paper::show))
+            .route(
+                "/campaigns/{slug}/paper/{event}",
+                web::get().to(paper::show),
+            )
             .service(
                 web::resource("/campaigns/{slug}/paper/{event}/rows")
                     .app_data(staff_form_config(PAPER_ENTRY_FORM_LIMIT))

@@ -111,14 +111,19 @@ impl From<&Batch> for BatchRow {
             id: batch.event.id,
             name: batch.event.name.clone(),
             place: batch.event.place.clone(),
-            held_on: batch.event.held_on.map(|d| d.to_string()).unwrap_or_default(),
+            held_on: batch
+                .event
+                .held_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             source: batch.event.source.clone().unwrap_or_default(),
             created_by: batch.created_by.clone(),
             signatures: batch.paper_signatures,
-            signatures_text: crate::i18n::Tr(crate::domain::Lang::En).number(batch.paper_signatures),
-            undone: batch.undone_at.map(|at| {
-                format!("{} ({})", at.format("%Y-%m-%d %H:%M UTC"), batch.undone_by)
-            }),
+            signatures_text: crate::i18n::Tr(crate::domain::Lang::En)
+                .number(batch.paper_signatures),
+            undone: batch
+                .undone_at
+                .map(|at| format!("{} ({})", at.format("%Y-%m-%d %H:%M UTC"), batch.undone_by)),
         }
     }
 }
@@ -185,7 +190,16 @@ pub async fn list(
     slug: web::Path<String>,
 ) -> HttpResponse {
     let values = NewBatchValues::default();
-    list_page(&state, &session, &req, &slug, StatusCode::OK, values, vec![]).await
+    list_page(
+        &state,
+        &session,
+        &req,
+        &slug,
+        StatusCode::OK,
+        values,
+        vec![],
+    )
+    .await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -497,9 +511,14 @@ pub async fn enter(
     let typed: Vec<EntryRow> = entry_rows(&pairs)
         .into_values()
         .filter(|row| {
-            [&row.first_name, &row.last_name, &row.email, &row.postal_code]
-                .iter()
-                .any(|v| !v.trim().is_empty())
+            [
+                &row.first_name,
+                &row.last_name,
+                &row.email,
+                &row.postal_code,
+            ]
+            .iter()
+            .any(|v| !v.trim().is_empty())
         })
         .collect();
     // Row numbers as staff see them on the page, from 1.
