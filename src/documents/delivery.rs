@@ -508,17 +508,17 @@ fn draw_list_page(
                 &fonts.regular.fit(cell, 8.5, column),
             );
         }
-        if request.comments {
-            if let Some(comment) = signer.comment.as_deref().filter(|c| !c.trim().is_empty()) {
-                let comment = comment.split_whitespace().collect::<Vec<_>>().join(" ");
-                pen.text(
-                    &fonts.regular,
-                    7.5,
-                    edges[1] + 2.0,
-                    baseline + 11.0,
-                    &fonts.regular.fit(&format!("“{comment}”"), 7.5, width * 0.9),
-                );
-            }
+        if request.comments
+            && let Some(comment) = signer.comment.as_deref().filter(|c| !c.trim().is_empty())
+        {
+            let comment = comment.split_whitespace().collect::<Vec<_>>().join(" ");
+            pen.text(
+                &fonts.regular,
+                7.5,
+                edges[1] + 2.0,
+                baseline + 11.0,
+                &fonts.regular.fit(&format!("“{comment}”"), 7.5, width * 0.9),
+            );
         }
         y += layout.row_height;
         pen.line((MARGIN, y), (MARGIN + width, y), 0.3, 170);

@@ -223,15 +223,17 @@ fn draw_qr(pen: &mut Pen, qr: &QrCode, x: f32, y: f32) {
     let quiet = 4;
     let side = QR_SIDE / (modules + 2 * quiet) as f32;
     let colors = qr.to_colors();
-    let dark = colors.iter().enumerate().filter_map(|(i, color)| {
-        (*color == Color::Dark).then(|| {
+    let dark = colors
+        .iter()
+        .enumerate()
+        .filter(|(_, color)| **color == Color::Dark)
+        .map(|(i, _)| {
             let (col, row) = (i % modules, i / modules);
             (
                 x + (col + quiet) as f32 * side,
                 y + (row + quiet) as f32 * side,
             )
-        })
-    });
+        });
     // Squares overlap by a hair so that renderers leave no seams between them.
     pen.squares(dark, side + 0.05);
 }

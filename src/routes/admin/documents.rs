@@ -164,15 +164,12 @@ struct DeliveryOptions {
 fn delivery_options(
     query: &DeliveryQuery,
     campaign: &CampaignWithTexts,
-) -> Result<DeliveryOptions, HttpResponse> {
+) -> Result<DeliveryOptions, &'static str> {
     Ok(DeliveryOptions {
-        lang: lang_of(&query.lang, campaign)
-            .ok_or_else(|| bad_request("lang must be es, en, fr or pt"))?,
-        split: Split::parse(&query.by)
-            .ok_or_else(|| bad_request("by must be country or source"))?,
+        lang: lang_of(&query.lang, campaign).ok_or("lang must be es, en, fr or pt")?,
+        split: Split::parse(&query.by).ok_or("by must be country or source")?,
         comments: !query.comments.trim().is_empty(),
-        paper: Paper::parse(&query.paper)
-            .ok_or_else(|| bad_request("paper must be a4 or letter"))?,
+        paper: Paper::parse(&query.paper).ok_or("paper must be a4 or letter")?,
     })
 }
 
@@ -192,7 +189,7 @@ pub async fn delivery_pack(
     };
     let options = match delivery_options(&query, &campaign) {
         Ok(options) => options,
-        Err(response) => return response,
+        Err(message) => return bad_request(message),
     };
     let mut conn = match state.db.connection() {
         Ok(conn) => conn,
@@ -246,7 +243,7 @@ pub async fn delivery_manifest(
     };
     let options = match delivery_options(&query, &campaign) {
         Ok(options) => options,
-        Err(response) => return response,
+        Err(message) => return bad_request(message),
     };
     let mut conn = match state.db.connection() {
         Ok(conn) => conn,
