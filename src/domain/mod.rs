@@ -44,7 +44,7 @@ pub use keyed_hash::KeyedHasher;
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
-pub use paper::{MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, read_sheet};
+pub use paper::{MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };

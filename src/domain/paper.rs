@@ -32,7 +32,7 @@ pub enum SheetError {
     TooLarge,
     #[error("the file has more than 20,000 rows; import it in parts")]
     TooManyRows,
-    #[error("the file is not text in UTF-8; save it as \"CSV UTF-8\" and try again")]
+    #[error("the file is not a CSV text file; save the spreadsheet as CSV and try again")]
     NotText,
     #[error("the first line must name the columns; missing: {0}")]
     MissingColumns(String),
@@ -52,8 +52,9 @@ pub struct SheetRow {
     pub opt_in: Result<bool, String>,
 }
 
-/// Reads a sheet's rows. Blank rows are skipped; their lines still count.
-pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
+/// A sheet file as text: UTF-8 (with or without a byte-order mark), or, when it is not
+/// UTF-8, Windows-1252, which Excel writes for "CSV" in Spanish, French and Portuguese.
+pub fn decode_sheet(bytes: &[u8]) -> Result<String, SheetError> {
     if bytes.len() > MAX_SHEET_BYTES {
         return Err(SheetError::TooLarge);
     }
@@ -61,10 +62,34 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SheetError::Empty);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| SheetError::NotText)?;
-    if text.contains('\0') {
+    // NUL never appears in a text file; it marks images, archives and other binaries.
+    if bytes.contains(&0) {
         return Err(SheetError::NotText);
     }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => Ok(bytes.iter().map(|&b| windows_1252(b)).collect()),
+    }
+}
+
+/// One byte of Windows-1252: Latin-1, except for the printable characters it puts at
+/// 0x80 to 0x9F (€, curly quotes, Œ, Š, Ž and the like).
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+/// Reads a sheet's rows. Blank rows are skipped; their lines still count.
+pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
+    let text = decode_sheet(bytes)?;
+    let text = text.as_str();
     let header_line = text.lines().next().unwrap_or_default();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator(header_line))
@@ -188,6 +213,14 @@ mod tests {
         assert_eq!(rows[0].signed_on, Ok(NaiveDate::from_ymd_opt(2026, 11, 1)));
         assert_eq!(rows[1].line, 4);
         assert_eq!(rows[1].input.email, "an@example.org");
+    }
+
+    #[test]
+    fn excel_csv_in_windows_1252_reads_as_written() {
+        let file = b"first_name;last_name;country\r\nJos\xe9;Fran\xe7ois \x96 Nu\xf1ez;MX\r\n";
+        let rows = read_sheet(file).unwrap();
+        assert_eq!(rows[0].input.first_name, "José");
+        assert_eq!(rows[0].input.last_name, "François – Nuñez");
     }
 
     #[test]

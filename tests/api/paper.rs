@@ -283,7 +283,7 @@ async fn files_that_are_not_sheets_get_a_clear_reason_and_never_a_server_error()
         (
             "binary",
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe".to_vec(),
-            "not text in UTF-8",
+            "not a CSV text file",
         ),
         (
             "wrong columns",

@@ -18,7 +18,9 @@ use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::in_person::NewEvent;
 use crate::db::paper::{self as batches, Batch};
 use crate::db::{StoreError, write_transaction};
-use crate::domain::{MAX_SHEET_BYTES, SheetError, SheetRow, SignatureInput, Source, read_sheet};
+use crate::domain::{
+    MAX_SHEET_BYTES, SheetError, SheetRow, SignatureInput, Source, decode_sheet, read_sheet,
+};
 use crate::paper::{self, Outcome, Summary};
 use crate::routes::{AppState, assets, render};
 
@@ -673,7 +675,10 @@ pub async fn preview(
     if let Err(refused) = session.check_csrf(&state, &csrf) {
         return refused.response();
     }
-    let checked = match read_sheet(&file) {
+    // The preview carries the file back as text for the import, decoded once here.
+    let decoded = decode_sheet(&file);
+    let text = decoded.clone().unwrap_or_default();
+    let checked = match decoded.and_then(|text| read_sheet(text.as_bytes())) {
         Ok(rows) => {
             let campaign_row = campaign.campaign.clone();
             let event = batch.event.clone();
@@ -699,8 +704,7 @@ pub async fn preview(
             headline: Some(summary.headline()),
             results: results(&summary, "line"),
             preview: Some(Preview {
-                // Read as UTF-8 already; the import reads the same text again.
-                csv: String::from_utf8_lossy(&file).into_owned(),
+                csv: text,
                 new: summary.new,
                 new_text: summary.new.to_string(),
             }),
