@@ -148,11 +148,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    kiosks (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        event_id -> BigInt,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        waiting -> Integer,
+        reported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    kiosk_uploads (id) {
+        id -> BigInt,
+        kiosk_id -> BigInt,
+        idempotency_key -> Text,
+        outcome -> Text,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(campaign_texts -> campaigns (campaign_id));
 diesel::joinable!(signatures -> campaigns (campaign_id));
 diesel::joinable!(confirmation_tokens -> signatures (signature_id));
 diesel::joinable!(outbox -> signatures (signature_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::joinable!(kiosks -> campaigns (campaign_id));
+diesel::joinable!(kiosk_uploads -> kiosks (kiosk_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
@@ -166,4 +192,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     audit_log,
     partners,
+    kiosks,
+    kiosk_uploads,
 );

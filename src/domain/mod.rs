@@ -11,6 +11,7 @@ mod form_token;
 mod history;
 mod invisible;
 mod keyed_hash;
+mod kiosk;
 mod lang;
 mod name;
 mod origin;
@@ -38,6 +39,10 @@ pub use form_token::{
 };
 pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use keyed_hash::KeyedHasher;
+pub use kiosk::{
+    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KioskEntry, KioskLifetime, KioskState,
+    LifetimeError, SealedSignature, SealingKey, UploadOutcome,
+};
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
