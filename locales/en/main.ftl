@@ -184,3 +184,18 @@ email-already-body = Someone, probably you, tried to sign “{ $campaign }” ag
 email-already-share = If you want to help further, share the petition:
 email-signoff = Thank you for standing with us.
 email-unsubscribe = Don't want news about this campaign any more? Unsubscribe in one click:
+
+## The kiosk: a tablet passed from hand to hand at an event
+kiosk-form-heading = Sign here
+kiosk-email-hint = Only if you want news: nothing else is sent to you.
+kiosk-consent = Your signature counts as soon as you press the button: a volunteer is here, so there is no email to confirm. We never publish who signed, and this device keeps nothing you typed.
+kiosk-thanks-title = Thank you for signing!
+kiosk-thanks-body = Your signature is counted. Please hand the device to the next person.
+kiosk-next = Next person
+kiosk-waiting = Signatures waiting to be sent:
+kiosk-all-sent = All signatures are sent.
+kiosk-offline = No connection: signatures are kept safely, sealed, and sent when the connection is back.
+kiosk-refused = This kiosk is closed. Signatures it still held were not counted; the campaign team can see how many.
+kiosk-closed-title = This kiosk is closed
+kiosk-closed-body = This kiosk no longer takes signatures: its link was withdrawn or has expired. Please ask the campaign team for a new link.
+kiosk-invalid = This signature could not be counted: a field was not filled in as the form asks.

@@ -16,7 +16,7 @@ use hkdf::Hkdf;
 use p256::{PublicKey, SecretKey};
 use sha2::Sha256;
 
-use super::{KeyedHasher, SignatureInput};
+use super::{KeyedHasher, PlainToken, RandomnessUnavailable, SignatureInput};
 
 /// What HKDF binds the sealing key to; the script uses the same bytes.
 pub const SEAL_INFO: &[u8] = b"mariposa kiosk seal v1";
@@ -133,6 +133,12 @@ impl IdempotencyKey {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
         well_formed.then(|| Self(raw.to_owned()))
+    }
+
+    /// A key made by the server, for a signature sent without the kiosk's script.
+    pub fn generate() -> Result<Self, RandomnessUnavailable> {
+        let token = PlainToken::generate()?;
+        Ok(Self(token.expose().chars().take(32).collect()))
     }
 
     pub fn as_str(&self) -> &str {
