@@ -182,6 +182,8 @@ email-reminder-once = This is the only reminder we send.
 email-already-subject = You have already signed: { $campaign }
 email-already-body = Someone, probably you, tried to sign “{ $campaign }” again with this email address. Your signature is already confirmed and counted once; there is nothing more to do.
 email-already-share = If you want to help further, share the petition:
+email-welcome-subject = Thank you for signing: { $campaign }
+email-welcome-body = You signed “{ $campaign }” in person, and your signature already counts. You asked for news about this campaign: we will write when there is some.
 email-signoff = Thank you for standing with us.
 email-unsubscribe = Don't want news about this campaign any more? Unsubscribe in one click:
 

@@ -182,6 +182,8 @@ email-reminder-once = Es el único recordatorio que te enviamos.
 email-already-subject = Ya habías firmado: { $campaign }
 email-already-body = Alguien, probablemente tú, intentó firmar de nuevo “{ $campaign }” con esta dirección de correo. Tu firma ya está confirmada y cuenta una sola vez; no tienes que hacer nada más.
 email-already-share = Si quieres ayudar todavía más, comparte la petición:
+email-welcome-subject = Gracias por firmar: { $campaign }
+email-welcome-body = Firmaste “{ $campaign }” en persona y tu firma ya cuenta. Pediste recibir noticias de esta campaña: te escribiremos cuando haya novedades.
 email-signoff = Gracias por acompañarnos.
 email-unsubscribe = ¿Ya no quieres recibir noticias de esta campaña? Date de baja con un clic:
 

@@ -182,6 +182,8 @@ email-reminder-once = C’est le seul rappel que nous envoyons.
 email-already-subject = Vous avez déjà signé : { $campaign }
 email-already-body = Quelqu’un, probablement vous, a essayé de signer de nouveau « { $campaign } » avec cette adresse courriel. Votre signature est déjà confirmée et n’est comptée qu’une fois ; vous n’avez rien d’autre à faire.
 email-already-share = Si vous voulez aider davantage, partagez la pétition :
+email-welcome-subject = Merci d’avoir signé : { $campaign }
+email-welcome-body = Vous avez signé « { $campaign } » en personne, et votre signature compte déjà. Vous avez demandé à recevoir des nouvelles de cette campagne : nous vous écrirons quand il y en aura.
 email-signoff = Merci d’être à nos côtés.
 email-unsubscribe = Vous ne voulez plus de nouvelles de cette campagne ? Désinscrivez-vous en un clic :
 

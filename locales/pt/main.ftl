@@ -183,6 +183,8 @@ email-reminder-once = Este é o único lembrete que enviamos.
 email-already-subject = Você já assinou: { $campaign }
 email-already-body = Alguém, provavelmente você, tentou assinar “{ $campaign }” de novo com este endereço de e-mail. Sua assinatura já está confirmada e foi contada uma única vez; não é preciso fazer mais nada.
 email-already-share = Se quiser ajudar ainda mais, compartilhe a petição:
+email-welcome-subject = Obrigado por assinar: { $campaign }
+email-welcome-body = Você assinou “{ $campaign }” pessoalmente, e a sua assinatura já conta. Você pediu para receber notícias desta campanha: escreveremos quando houver novidades.
 email-signoff = Obrigado por estar ao nosso lado.
 email-unsubscribe = Não quer mais receber notícias desta campanha? Cancele com um clique:
 

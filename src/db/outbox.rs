@@ -16,6 +16,9 @@ pub enum MailKind {
     AlreadySigned,
     /// "Your signature does not count yet", once, with a fresh confirmation link.
     Reminder,
+    /// "Thank you for signing", once, to someone who signed in person, left an email and
+    /// asked to hear more.
+    Welcome,
 }
 
 impl MailKind {
@@ -24,6 +27,7 @@ impl MailKind {
             MailKind::Confirm => "confirm",
             MailKind::AlreadySigned => "already_signed",
             MailKind::Reminder => "reminder",
+            MailKind::Welcome => "welcome",
         }
     }
 
@@ -32,6 +36,7 @@ impl MailKind {
             "confirm" => Some(MailKind::Confirm),
             "already_signed" => Some(MailKind::AlreadySigned),
             "reminder" => Some(MailKind::Reminder),
+            "welcome" => Some(MailKind::Welcome),
             _ => None,
         }
     }

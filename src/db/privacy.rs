@@ -29,6 +29,7 @@ fn erase_ids(conn: &mut Connection, ids: &[i64], now: NaiveDateTime) -> QueryRes
                 // Unique per campaign like a real address, and tied to nothing.
                 signatures::email_canonical.eq(format!("erased:{id}")),
                 signatures::postal_code.eq(None::<String>),
+                signatures::person_key.eq(None::<String>),
                 signatures::comment.eq(None::<String>),
                 signatures::email_opt_in.eq(false),
                 signatures::erased_at.eq(now),

@@ -51,6 +51,21 @@ diesel::table! {
         erased_at -> Nullable<Timestamp>,
         opted_out_at -> Nullable<Timestamp>,
         reminded_at -> Nullable<Timestamp>,
+        channel -> Text,
+        event_id -> Nullable<BigInt>,
+        person_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        name -> Text,
+        place -> Text,
+        held_on -> Nullable<Date>,
+        source -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -177,6 +192,8 @@ diesel::joinable!(signatures -> campaigns (campaign_id));
 diesel::joinable!(confirmation_tokens -> signatures (signature_id));
 diesel::joinable!(outbox -> signatures (signature_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::joinable!(events -> campaigns (campaign_id));
+diesel::joinable!(signatures -> events (event_id));
 diesel::joinable!(kiosks -> campaigns (campaign_id));
 diesel::joinable!(kiosk_uploads -> kiosks (kiosk_id));
 
@@ -192,6 +209,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     audit_log,
     partners,
+    events,
     kiosks,
     kiosk_uploads,
 );

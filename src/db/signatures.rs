@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::campaigns::Campaign;
+use super::in_person;
 use super::outbox::{self, MailKind};
 use super::schema::{
     campaigns, confirmation_tokens, email_recanonicalisation_due, outbox as outbox_table,
@@ -183,6 +184,7 @@ type SignatureRow<'a> = (
     diesel::dsl::Eq<signatures::lang, &'static str>,
     diesel::dsl::Eq<signatures::consent_version, &'static str>,
     diesel::dsl::Eq<signatures::created_at, NaiveDateTime>,
+    diesel::dsl::Eq<signatures::person_key, String>,
 );
 
 fn signature_row<'a>(
@@ -204,6 +206,7 @@ fn signature_row<'a>(
         signatures::lang.eq(signature.lang.code()),
         signatures::consent_version.eq(CONSENT_VERSION),
         signatures::created_at.eq(now),
+        signatures::person_key.eq(signature.person_key().as_str().to_owned()),
     )
 }
 
@@ -374,16 +377,20 @@ fn confirm_in_transaction(
         ..
     } = state
     {
-        let signature_id = confirmation_tokens::table
+        let signature_id: i64 = confirmation_tokens::table
             .filter(confirmation_tokens::token_hash.eq(token.as_str()))
-            .select(confirmation_tokens::signature_id);
-        diesel::update(
+            .select(confirmation_tokens::signature_id)
+            .first(conn)?;
+        let confirmed = diesel::update(
             signatures::table
-                .filter(signatures::id.eq_any(signature_id))
+                .find(signature_id)
                 .filter(signatures::confirmed_at.is_null()),
         )
         .set(signatures::confirmed_at.eq(now))
         .execute(conn)?;
+        if confirmed > 0 {
+            in_person::merge_confirmed_online(conn, signature_id)?;
+        }
     }
     Ok(state)
 }
@@ -486,7 +493,7 @@ pub fn recanonicalise_emails(conn: &mut Connection) -> QueryResult<Recanonicalis
     })
 }
 
-fn delete_signature(conn: &mut Connection, signature_id: i64) -> QueryResult<()> {
+pub(super) fn delete_signature(conn: &mut Connection, signature_id: i64) -> QueryResult<()> {
     diesel::delete(
         confirmation_tokens::table.filter(confirmation_tokens::signature_id.eq(signature_id)),
     )

@@ -9,6 +9,7 @@ mod device;
 mod email;
 mod form_token;
 mod history;
+mod in_person;
 mod invisible;
 mod keyed_hash;
 mod kiosk;
@@ -38,6 +39,7 @@ pub use form_token::{
     FORM_TOKEN_LIFETIME, FormTokenError, FormTokenKey, FormTokenUses, MAX_SIGNATURES_PER_FORM,
 };
 pub use history::{ConfirmationHistory, HistoryPoint, Interval};
+pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
 pub use kiosk::{
     DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KioskEntry, KioskLifetime, KioskState,

@@ -1,7 +1,7 @@
 //! A signature as submitted, and the rules that turn it into one we can store.
 
 use super::{
-    Comment, CommentError, Country, EmailError, Lang, NameError, PersonName, PostalCode,
+    Comment, CommentError, Country, EmailError, Lang, NameError, PersonKey, PersonName, PostalCode,
     PostalCodeError, SignerEmail, Source,
 };
 
@@ -102,14 +102,24 @@ impl FieldErrors {
     }
 }
 
-impl NewSignature {
-    /// Checks every field and reports all problems at once, so the supporter can fix them
-    /// in one go.
-    pub fn parse(
+/// The person's fields of a signature, each checked the same way wherever people sign. The
+/// email is `E`: online it is required, to confirm; in person a volunteer was there, and it
+/// is optional.
+pub(super) struct SignerFields<E> {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: E,
+    pub country: Country,
+    pub postal_code: Option<PostalCode>,
+    pub comment: Option<Comment>,
+}
+
+impl<E> SignerFields<E> {
+    pub(super) fn parse(
         input: &SignatureInput,
         rules: FormRules,
-        lang: Lang,
-    ) -> Result<NewSignature, FieldErrors> {
+        parse_email: impl FnOnce(&str) -> Result<E, EmailError>,
+    ) -> Result<SignerFields<E>, FieldErrors> {
         let mut errors = FieldErrors::default();
         let first_name = PersonName::parse(&input.first_name)
             .map_err(|e| errors.push(Field::FirstName, name_message(e)))
@@ -117,7 +127,7 @@ impl NewSignature {
         let last_name = PersonName::parse(&input.last_name)
             .map_err(|e| errors.push(Field::LastName, name_message(e)))
             .ok();
-        let email = SignerEmail::parse(&input.email)
+        let email = parse_email(&input.email)
             .map_err(|e| {
                 errors.push(
                     Field::Email,
@@ -165,20 +175,50 @@ impl NewSignature {
                 Some(country),
                 Some(postal_code),
                 Some(comment),
-            ) if errors.is_empty() => Ok(NewSignature {
-                campaign_id: rules.campaign_id,
+            ) if errors.is_empty() => Ok(SignerFields {
                 first_name,
                 last_name,
                 email,
                 country,
                 postal_code,
-                email_opt_in: input.email_opt_in,
                 comment,
-                source: Source::parse_lenient(&input.source),
-                lang,
             }),
             _ => Err(errors),
         }
+    }
+}
+
+impl NewSignature {
+    /// Checks every field and reports all problems at once, so the supporter can fix them
+    /// in one go.
+    pub fn parse(
+        input: &SignatureInput,
+        rules: FormRules,
+        lang: Lang,
+    ) -> Result<NewSignature, FieldErrors> {
+        let fields = SignerFields::parse(input, rules, SignerEmail::parse)?;
+        Ok(NewSignature {
+            campaign_id: rules.campaign_id,
+            first_name: fields.first_name,
+            last_name: fields.last_name,
+            email: fields.email,
+            country: fields.country,
+            postal_code: fields.postal_code,
+            email_opt_in: input.email_opt_in,
+            comment: fields.comment,
+            source: Source::parse_lenient(&input.source),
+            lang,
+        })
+    }
+
+    /// Who this is by name and place, to recognise them among people who signed in person.
+    pub fn person_key(&self) -> PersonKey {
+        PersonKey::of(
+            &self.first_name,
+            &self.last_name,
+            self.postal_code.as_ref(),
+            &self.country,
+        )
     }
 
     pub fn full_name(&self) -> String {

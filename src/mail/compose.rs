@@ -33,24 +33,26 @@ struct ConfirmHtml<'a> {
     note: Option<&'a str>,
 }
 
+/// A note about a signature that needs no link but the campaign's: "you have already
+/// signed", and the welcome to someone who signed in person.
 #[derive(Template)]
-#[template(path = "email/already_signed.txt")]
-struct AlreadySignedText<'a> {
+#[template(path = "email/campaign_note.txt")]
+struct CampaignNoteText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
     first_name: &'a str,
-    campaign_title: &'a str,
+    body: &'a str,
     campaign_link: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "email/already_signed.html")]
-struct AlreadySignedHtml<'a> {
+#[template(path = "email/campaign_note.html")]
+struct CampaignNoteHtml<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
     subject: &'a str,
     first_name: &'a str,
-    campaign_title: &'a str,
+    body: &'a str,
     campaign_link: &'a str,
 }
 
@@ -147,27 +149,32 @@ impl Composer {
                     link,
                 })
             }
-            MailKind::AlreadySigned => {
+            MailKind::AlreadySigned | MailKind::Welcome => {
                 let link = format!(
                     "{}/campaigns/{campaign_slug}?lang={}",
                     self.base_url,
                     lang.code()
                 );
-                let subject = tr.t1("email-already-subject", "campaign", campaign_title);
-                let text = AlreadySignedText {
+                let (subject_key, body_key) = match mail.kind {
+                    MailKind::Welcome => ("email-welcome-subject", "email-welcome-body"),
+                    _ => ("email-already-subject", "email-already-body"),
+                };
+                let subject = tr.t1(subject_key, "campaign", campaign_title);
+                let body = tr.t1(body_key, "campaign", campaign_title);
+                let text = CampaignNoteText {
                     tr,
                     unsubscribe,
                     first_name: &mail.first_name,
-                    campaign_title,
+                    body: &body,
                     campaign_link: &link,
                 }
                 .render()?;
-                let html = AlreadySignedHtml {
+                let html = CampaignNoteHtml {
                     tr,
                     unsubscribe,
                     subject: &subject,
                     first_name: &mail.first_name,
-                    campaign_title,
+                    body: &body,
                     campaign_link: &link,
                 }
                 .render()?;

@@ -15,6 +15,7 @@ mod fuzz;
 mod helpers;
 mod history;
 mod implausible_input;
+mod in_person;
 mod instances;
 mod json_api;
 mod languages;
