@@ -3,9 +3,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Connection;
+use super::in_person::{self, Event, InPersonRecorded, NewEvent};
+use super::{Connection, write_transaction};
 use super::schema::{events, kiosk_uploads, kiosks};
-use crate::domain::{HashedToken, IdempotencyKey, KioskState, UploadOutcome};
+use crate::domain::{
+    HashedToken, IdempotencyKey, InPersonSignature, KioskRequest, KioskState, Source,
+    UploadOutcome,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = kiosks)]
@@ -38,7 +42,7 @@ pub struct KioskSummary {
     pub refused: i64,
 }
 
-pub fn create(
+fn create(
     conn: &mut Connection,
     campaign_id: i64,
     event_id: i64,
@@ -46,16 +50,51 @@ pub fn create(
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<Kiosk> {
-    diesel::insert_into(kiosks::table)
-        .values((
-            kiosks::campaign_id.eq(campaign_id),
-            kiosks::event_id.eq(event_id),
-            kiosks::secret_hash.eq(secret.as_str()),
-            kiosks::created_at.eq(now),
-            kiosks::expires_at.eq(expires_at),
-        ))
+    let row = (
+        kiosks::campaign_id.eq(campaign_id),
+        kiosks::event_id.eq(event_id),
+        kiosks::secret_hash.eq(secret.as_str()),
+        kiosks::created_at.eq(now),
+        kiosks::expires_at.eq(expires_at),
+    );
+    on_each_backend!(conn, |c| diesel::insert_into(kiosks::table)
+        .values(row)
         .returning(Kiosk::as_returning())
-        .get_result(conn)
+        .get_result(c))
+}
+
+/// A kiosk for the event `request` names: the campaign's event of that name (in any case)
+/// when there is one, else a new event with the request's place, date and source.
+pub fn create_for_event(
+    conn: &mut Connection,
+    campaign_id: i64,
+    request: &KioskRequest,
+    secret: &HashedToken,
+    now: NaiveDateTime,
+) -> QueryResult<(Kiosk, Event)> {
+    write_transaction(conn, |conn| {
+        let wanted = request.event_name.to_lowercase();
+        let existing = in_person::events_of_campaign(conn, campaign_id)?
+            .into_iter()
+            .find(|event| event.name.to_lowercase() == wanted);
+        let event = match existing {
+            Some(event) => event,
+            None => in_person::create_event(
+                conn,
+                &NewEvent {
+                    campaign_id,
+                    name: &request.event_name,
+                    place: &request.place,
+                    held_on: request.held_on,
+                    source: request.source.as_ref().map(Source::as_str),
+                },
+                now,
+            )?,
+        };
+        let expires_at = request.lifetime.expires_at(now);
+        let kiosk = create(conn, campaign_id, event.id, secret, expires_at, now)?;
+        Ok((kiosk, event))
+    })
 }
 
 /// The kiosk whose link carries this secret, revoked and expired ones included, so that
@@ -75,16 +114,15 @@ pub fn revoke(
     id: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Option<Kiosk>> {
-    diesel::update(
-        kiosks::table
-            .find(id)
-            .filter(kiosks::campaign_id.eq(campaign_id))
-            .filter(kiosks::revoked_at.is_null()),
-    )
-    .set(kiosks::revoked_at.eq(now))
-    .returning(Kiosk::as_returning())
-    .get_result(conn)
-    .optional()
+    let live = kiosks::table
+        .find(id)
+        .filter(kiosks::campaign_id.eq(campaign_id))
+        .filter(kiosks::revoked_at.is_null());
+    on_each_backend!(conn, |c| diesel::update(live)
+        .set(kiosks::revoked_at.eq(now))
+        .returning(Kiosk::as_returning())
+        .get_result(c)
+        .optional())
 }
 
 /// Records how many signatures the device holds, as it last said.
@@ -143,7 +181,7 @@ pub fn of_campaign(conn: &mut Connection, campaign_id: i64) -> QueryResult<Vec<K
 }
 
 /// The answer already given to this upload, when the device sends it again.
-pub fn earlier_outcome(
+fn earlier_outcome(
     conn: &mut Connection,
     kiosk_id: i64,
     key: &IdempotencyKey,
@@ -157,9 +195,48 @@ pub fn earlier_outcome(
     Ok(stored.as_deref().and_then(UploadOutcome::parse))
 }
 
+/// Records one upload in one transaction: the answer it got before when the device sends
+/// it again, else the signature (`None` when it could not be read as one) and its outcome.
+pub fn record_upload(
+    conn: &mut Connection,
+    kiosk_id: i64,
+    key: &IdempotencyKey,
+    signature: Option<&InPersonSignature>,
+    now: NaiveDateTime,
+) -> QueryResult<UploadOutcome> {
+    write_transaction(conn, |conn| {
+        if let Some(earlier) = earlier_outcome(conn, kiosk_id, key)? {
+            return Ok(earlier);
+        }
+        let outcome = match signature {
+            None => UploadOutcome::Invalid,
+            Some(signature) => match in_person::record(conn, signature, now)? {
+                InPersonRecorded::Counted { .. } => UploadOutcome::Counted,
+                InPersonRecorded::AlreadyCounted { .. } => UploadOutcome::Duplicate,
+            },
+        };
+        record_outcome(conn, kiosk_id, key, outcome, now)?;
+        Ok(outcome)
+    })
+}
+
+/// Tallies an upload from a revoked or expired kiosk, once, without opening it.
+pub fn record_refusal(
+    conn: &mut Connection,
+    kiosk_id: i64,
+    key: &IdempotencyKey,
+    now: NaiveDateTime,
+) -> QueryResult<UploadOutcome> {
+    if let Some(earlier) = earlier_outcome(conn, kiosk_id, key)? {
+        return Ok(earlier);
+    }
+    record_outcome(conn, kiosk_id, key, UploadOutcome::Refused, now)?;
+    Ok(UploadOutcome::Refused)
+}
+
 /// Records what became of an upload. A concurrent copy of the same upload that got here
 /// first keeps its row; this one then changes nothing.
-pub fn record_outcome(
+fn record_outcome(
     conn: &mut Connection,
     kiosk_id: i64,
     key: &IdempotencyKey,

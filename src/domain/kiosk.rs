@@ -11,12 +11,12 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, NaiveDateTime, TimeDelta};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta};
 use hkdf::Hkdf;
 use p256::{PublicKey, SecretKey};
 use sha2::Sha256;
 
-use super::{KeyedHasher, PlainToken, RandomnessUnavailable, SignatureInput};
+use super::{KeyedHasher, PlainToken, RandomnessUnavailable, SignatureInput, Source};
 
 /// What HKDF binds the sealing key to; the script uses the same bytes.
 pub const SEAL_INFO: &[u8] = b"mariposa kiosk seal v1";
@@ -30,7 +30,7 @@ const MAX_KIOSK_LIFETIME: TimeDelta = TimeDelta::days(31);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KioskLifetime(TimeDelta);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("write how long the kiosk works as days, hours or minutes, such as 3d, 12h or 90m, up to 31d")]
 pub struct LifetimeError;
 
@@ -64,6 +64,88 @@ impl KioskLifetime {
 impl Default for KioskLifetime {
     fn default() -> Self {
         Self(DEFAULT_KIOSK_LIFETIME)
+    }
+}
+
+/// What staff ask for when they make a kiosk: the event it serves and how long it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskRequest {
+    pub event_name: String,
+    pub place: String,
+    pub held_on: Option<NaiveDate>,
+    pub source: Option<Source>,
+    pub lifetime: KioskLifetime,
+}
+
+/// The longest event name or place, in characters.
+const MAX_EVENT_TEXT: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KioskRequestError {
+    #[error("give the event a name of 1 to 100 characters")]
+    EventName,
+    #[error("write the place in at most 100 characters")]
+    Place,
+    #[error("write the date as YYYY-MM-DD")]
+    Date,
+    #[error("a source code is letters, digits, - _ and . only")]
+    Source,
+    #[error("{0}")]
+    Lifetime(LifetimeError),
+}
+
+impl KioskRequestError {
+    /// The field of the staff form it belongs to.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::EventName => "event",
+            Self::Place => "place",
+            Self::Date => "held_on",
+            Self::Source => "source",
+            Self::Lifetime(_) => "expires",
+        }
+    }
+}
+
+fn short_text(raw: &str) -> Option<String> {
+    let text = raw.trim();
+    (text.chars().count() <= MAX_EVENT_TEXT && !text.chars().any(char::is_control))
+        .then(|| text.to_owned())
+}
+
+impl KioskRequest {
+    pub fn parse(
+        event_name: &str,
+        place: &str,
+        held_on: &str,
+        source: &str,
+        expires: &str,
+    ) -> Result<Self, KioskRequestError> {
+        let event_name = short_text(event_name)
+            .filter(|name| !name.is_empty())
+            .ok_or(KioskRequestError::EventName)?;
+        let place = short_text(place).ok_or(KioskRequestError::Place)?;
+        let held_on = match held_on.trim() {
+            "" => None,
+            raw => Some(
+                NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| KioskRequestError::Date)?,
+            ),
+        };
+        let source = match source.trim() {
+            "" => None,
+            raw => Some(Source::parse_lenient(raw).ok_or(KioskRequestError::Source)?),
+        };
+        let lifetime = match expires.trim() {
+            "" => KioskLifetime::default(),
+            raw => KioskLifetime::parse(raw).map_err(KioskRequestError::Lifetime)?,
+        };
+        Ok(Self {
+            event_name,
+            place,
+            held_on,
+            source,
+            lifetime,
+        })
     }
 }
 
@@ -363,6 +445,24 @@ mod tests {
         );
         assert_eq!(at(9_000_000).signed_at(created, received), received);
         assert_eq!(at(0).signed_at(created, received), received);
+    }
+
+    #[test]
+    fn a_kiosk_request_needs_an_event_name_and_well_formed_extras() {
+        let request = KioskRequest::parse(" Feria del libro ", "Zócalo", "2026-12-05", "Feria", "")
+            .expect("valid");
+        assert_eq!(request.event_name, "Feria del libro");
+        assert_eq!(request.source.as_ref().map(Source::as_str), Some("feria"));
+        assert_eq!(request.lifetime, KioskLifetime::default());
+        let error = |e, p, d, s, x| KioskRequest::parse(e, p, d, s, x).err();
+        assert_eq!(error(" ", "", "", "", ""), Some(KioskRequestError::EventName));
+        assert_eq!(error("a", &"p".repeat(101), "", "", ""), Some(KioskRequestError::Place));
+        assert_eq!(error("a", "", "5/12/2026", "", ""), Some(KioskRequestError::Date));
+        assert_eq!(error("a", "", "", "<x>", ""), Some(KioskRequestError::Source));
+        assert_eq!(
+            error("a", "", "", "", "forever"),
+            Some(KioskRequestError::Lifetime(LifetimeError))
+        );
     }
 
     #[test]

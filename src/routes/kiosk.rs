@@ -11,9 +11,9 @@ use chrono::{NaiveDateTime, Utc};
 use super::views::{FormView, KioskMessagePage, KioskPage, Page};
 use super::{PageError, negotiate_lang, render, secret_link, unknown_link};
 use crate::db::campaigns::{CampaignWithTexts, find_by_id};
-use crate::db::in_person::{self, InPersonRecorded};
+use crate::db::in_person;
 use crate::db::kiosks::{self, Kiosk};
-use crate::db::{StoreError, write_transaction};
+use crate::db::StoreError;
 use crate::domain::{
     FieldErrors, IdempotencyKey, InPersonPlace, InPersonSignature, KioskEntry, KioskState, Lang,
     PlainToken, SealedSignature, SignatureInput, Source, UploadOutcome,
@@ -311,23 +311,7 @@ async fn record(
     let (kiosk_id, key, signature) = (kiosk.id, key.clone(), signature.cloned());
     let outcome = state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                if let Some(earlier) = kiosks::earlier_outcome(conn, kiosk_id, &key)? {
-                    return Ok(earlier);
-                }
-                let outcome = match &signature {
-                    None => UploadOutcome::Invalid,
-                    Some(signature) => match in_person::record(conn, signature, now)? {
-                        InPersonRecorded::Counted { .. } => UploadOutcome::Counted,
-                        InPersonRecorded::AlreadyCounted { .. } => UploadOutcome::Duplicate,
-                    },
-                };
-                kiosks::record_outcome(conn, kiosk_id, &key, outcome, now)?;
-                Ok(outcome)
-            })
-            .map_err(StoreError::from)
-        })
+        .run(move |conn| kiosks::record_upload(conn, kiosk_id, &key, signature.as_ref(), now))
         .await?;
     if outcome == UploadOutcome::Counted {
         state.counts.changed();
@@ -392,10 +376,7 @@ pub async fn upload(
     if !found.takes_signatures(now) {
         // Nothing is opened: a refused signature's names are not the server's to keep.
         return match record_refusal(&state, &found.kiosk, &key, now).await {
-            Ok(()) => json(
-                StatusCode::GONE,
-                serde_json::json!({"status": "refused", "message": tr.t("kiosk-closed-body")}),
-            ),
+            Ok(outcome) => answer(outcome, tr),
             Err(error) => unavailable(&error),
         };
     }
@@ -423,19 +404,26 @@ pub async fn upload(
     )
     .ok();
     match record(&state, &found.kiosk, &key, signature.as_ref(), now).await {
+        Ok(outcome) => answer(outcome, tr),
+        Err(error) => unavailable(&error),
+    }
+}
+
+/// What the device is told, the same whenever it sends the same upload.
+fn answer(outcome: UploadOutcome, tr: Tr) -> HttpResponse {
+    match outcome {
         // Counted and already counted get the same answer, as on every other form.
-        Ok(UploadOutcome::Counted | UploadOutcome::Duplicate) => {
+        UploadOutcome::Counted | UploadOutcome::Duplicate => {
             json(StatusCode::OK, serde_json::json!({"status": "accepted"}))
         }
-        Ok(UploadOutcome::Invalid) => json(
+        UploadOutcome::Invalid => json(
             StatusCode::UNPROCESSABLE_ENTITY,
             serde_json::json!({"status": "invalid", "message": tr.t("kiosk-invalid")}),
         ),
-        Ok(UploadOutcome::Refused) => json(
+        UploadOutcome::Refused => json(
             StatusCode::GONE,
             serde_json::json!({"status": "refused", "message": tr.t("kiosk-closed-body")}),
         ),
-        Err(error) => unavailable(&error),
     }
 }
 
@@ -444,16 +432,11 @@ async fn record_refusal(
     kiosk: &Kiosk,
     key: &IdempotencyKey,
     now: NaiveDateTime,
-) -> Result<(), StoreError> {
+) -> Result<UploadOutcome, StoreError> {
     let (kiosk_id, key) = (kiosk.id, key.clone());
     state
         .db
-        .run(move |conn| {
-            if kiosks::earlier_outcome(conn, kiosk_id, &key)?.is_none() {
-                kiosks::record_outcome(conn, kiosk_id, &key, UploadOutcome::Refused, now)?;
-            }
-            Ok(())
-        })
+        .run(move |conn| kiosks::record_refusal(conn, kiosk_id, &key, now))
         .await
 }
 
