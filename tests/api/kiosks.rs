@@ -248,7 +248,7 @@ async fn a_sealed_upload_counts_once_however_often_the_device_sends_it() {
         .post_json(&format!("{kiosk}/status"), &serde_json::json!({"waiting": 4}))
         .await;
     assert_eq!(status.status().as_u16(), 204);
-    assert_eq!(app.query_count("SELECT waiting AS n FROM kiosks"), 4);
+    assert_eq!(app.query_count("SELECT CAST(waiting AS BIGINT) AS n FROM kiosks"), 4);
 }
 
 #[tokio::test]

@@ -222,6 +222,12 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
             .expect("an unsubscribe link"),
     );
 
+    let created = app.cli(&["kiosk", "create", DEMO, "--event", "Feria"], "");
+    assert!(created.status.success(), "{created:?}");
+    let kiosk = String::from_utf8_lossy(&created.stdout)
+        .trim()
+        .replace("http://127.0.0.1:8080", "");
+
     let driver = ChromeDriver::start().await;
     let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
     let browser = driver.open_browser(profile.path()).await;
@@ -237,6 +243,8 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("embed", embed.clone()),
         ("embed check-email", format!("{embed}/check-email")),
         ("unsubscribe", unsubscribe),
+        ("kiosk", kiosk.clone()),
+        ("kiosk thanks", format!("{kiosk}/thanks")),
     ];
     let mut problems = Vec::new();
     for width in WIDTHS {
@@ -272,6 +280,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
     let closed_pages = [
         ("closed campaign", campaign.clone()),
         ("confirmation after closing", confirm),
+        ("closed kiosk", kiosk),
     ];
     for width in WIDTHS {
         set_width(&browser, width).await;
@@ -304,6 +313,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("partners", "/admin/partners".to_owned()),
         ("audit log", "/admin/audit".to_owned()),
         ("erase", "/admin/erase".to_owned()),
+        ("kiosks", format!("/admin/campaigns/{DEMO}/kiosks")),
     ];
     for width in WIDTHS {
         set_width(&browser, width).await;
