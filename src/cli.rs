@@ -167,7 +167,11 @@ enum KioskCommand {
         #[arg(long, default_value = "3d")]
         expires: String,
         /// The public address the link starts with
-        #[arg(long, env = "MARIPOSA_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        #[arg(
+            long,
+            env = "MARIPOSA_BASE_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
         base_url: String,
     },
 }
@@ -435,8 +439,13 @@ fn create_kiosk(db: &Database, command: KioskCommand) -> anyhow::Result<()> {
         .with_context(|| format!("there is no campaign {slug:?}"))?;
     let secret = PlainToken::generate()?;
     let now = Utc::now().naive_utc();
-    let (kiosk, event) =
-        kiosks::create_for_event(&mut conn, campaign.campaign.id, &request, &secret.hash(), now)?;
+    let (kiosk, event) = kiosks::create_for_event(
+        &mut conn,
+        campaign.campaign.id,
+        &request,
+        &secret.hash(),
+        now,
+    )?;
     let detail = format!(
         "id={} campaign={slug} event={} expires={}",
         kiosk.id,

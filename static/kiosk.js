@@ -206,12 +206,14 @@
     window.clearTimeout(backToForm);
     thanks.hidden = true;
     formPanel.hidden = false;
+    document.body.classList.remove('kiosk-thanked');
     form.elements.namedItem('first_name').focus();
   }
 
   function showThanks() {
     formPanel.hidden = true;
     thanks.hidden = false;
+    document.body.classList.add('kiosk-thanked');
     thanksHeading.focus();
     backToForm = window.setTimeout(showForm, Number(data.thanksSeconds) * 1000);
   }

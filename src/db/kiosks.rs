@@ -4,11 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::in_person::{self, Event, InPersonRecorded, NewEvent};
-use super::{Connection, write_transaction};
 use super::schema::{events, kiosk_uploads, kiosks};
+use super::{Connection, write_transaction};
 use crate::domain::{
-    HashedToken, IdempotencyKey, InPersonSignature, KioskRequest, KioskState, Source,
-    UploadOutcome,
+    HashedToken, IdempotencyKey, InPersonSignature, KioskRequest, KioskState, Source, UploadOutcome,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]

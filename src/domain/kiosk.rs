@@ -31,7 +31,9 @@ const MAX_KIOSK_LIFETIME: TimeDelta = TimeDelta::days(31);
 pub struct KioskLifetime(TimeDelta);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("write how long the kiosk works as days, hours or minutes, such as 3d, 12h or 90m, up to 31d")]
+#[error(
+    "write how long the kiosk works as days, hours or minutes, such as 3d, 12h or 90m, up to 31d"
+)]
 pub struct LifetimeError;
 
 impl KioskLifetime {
@@ -291,7 +293,8 @@ const MAX_CIPHERTEXT: usize = 8 * 1024;
 
 impl SealedSignature {
     pub fn parse(ephemeral: &str, iv: &str, ciphertext: &str) -> Option<Self> {
-        let ephemeral = PublicKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(ephemeral).ok()?).ok()?;
+        let ephemeral =
+            PublicKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(ephemeral).ok()?).ok()?;
         let iv = URL_SAFE_NO_PAD.decode(iv).ok()?.try_into().ok()?;
         let ciphertext = URL_SAFE_NO_PAD.decode(ciphertext).ok()?;
         (ciphertext.len() <= MAX_CIPHERTEXT).then_some(Self {
@@ -354,8 +357,7 @@ mod tests {
         let ephemeral = SecretKey::from_slice(&[7u8; 32]).expect("scalar");
         let server = PublicKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(server).expect("b64"))
             .expect("point");
-        let shared =
-            p256::ecdh::diffie_hellman(ephemeral.to_nonzero_scalar(), server.as_affine());
+        let shared = p256::ecdh::diffie_hellman(ephemeral.to_nonzero_scalar(), server.as_affine());
         let mut aes_key = [0u8; 32];
         Hkdf::<Sha256>::new(None, shared.raw_secret_bytes())
             .expand(SEAL_INFO, &mut aes_key)
@@ -418,7 +420,17 @@ mod tests {
         assert_eq!(three_days.expires_at(now), now + TimeDelta::days(3));
         assert!(KioskLifetime::parse("12h").is_ok());
         assert!(KioskLifetime::parse("90m").is_ok());
-        for bad in ["", "d", "3", "0d", "-1d", "32d", "3w", "1.5d", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "d",
+            "3",
+            "0d",
+            "-1d",
+            "32d",
+            "3w",
+            "1.5d",
+            "99999999999999999999d",
+        ] {
             assert_eq!(KioskLifetime::parse(bad), Err(LifetimeError), "{bad}");
         }
     }
@@ -455,10 +467,22 @@ mod tests {
         assert_eq!(request.source.as_ref().map(Source::as_str), Some("feria"));
         assert_eq!(request.lifetime, KioskLifetime::default());
         let error = |e, p, d, s, x| KioskRequest::parse(e, p, d, s, x).err();
-        assert_eq!(error(" ", "", "", "", ""), Some(KioskRequestError::EventName));
-        assert_eq!(error("a", &"p".repeat(101), "", "", ""), Some(KioskRequestError::Place));
-        assert_eq!(error("a", "", "5/12/2026", "", ""), Some(KioskRequestError::Date));
-        assert_eq!(error("a", "", "", "<x>", ""), Some(KioskRequestError::Source));
+        assert_eq!(
+            error(" ", "", "", "", ""),
+            Some(KioskRequestError::EventName)
+        );
+        assert_eq!(
+            error("a", &"p".repeat(101), "", "", ""),
+            Some(KioskRequestError::Place)
+        );
+        assert_eq!(
+            error("a", "", "5/12/2026", "", ""),
+            Some(KioskRequestError::Date)
+        );
+        assert_eq!(
+            error("a", "", "", "<x>", ""),
+            Some(KioskRequestError::Source)
+        );
         assert_eq!(
             error("a", "", "", "", "forever"),
             Some(KioskRequestError::Lifetime(LifetimeError))

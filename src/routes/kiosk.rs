@@ -10,10 +10,10 @@ use chrono::{NaiveDateTime, Utc};
 
 use super::views::{FormView, KioskMessagePage, KioskPage, Page};
 use super::{PageError, negotiate_lang, render, secret_link, unknown_link};
+use crate::db::StoreError;
 use crate::db::campaigns::{CampaignWithTexts, find_by_id};
 use crate::db::in_person;
 use crate::db::kiosks::{self, Kiosk};
-use crate::db::StoreError;
 use crate::domain::{
     FieldErrors, IdempotencyKey, InPersonPlace, InPersonSignature, KioskEntry, KioskState, Lang,
     PlainToken, SealedSignature, SignatureInput, Source, UploadOutcome,
@@ -61,8 +61,7 @@ async fn find(state: &AppState, secret: &str) -> Result<Option<Found>, StoreErro
 impl Found {
     /// Whether signatures are taken now: the kiosk live and its campaign open.
     fn takes_signatures(&self, now: NaiveDateTime) -> bool {
-        self.kiosk.state(now) == KioskState::Open
-            && self.campaign.campaign.accepts_signatures(now)
+        self.kiosk.state(now) == KioskState::Open && self.campaign.campaign.accepts_signatures(now)
     }
 
     fn place(&self) -> InPersonPlace {

@@ -137,14 +137,21 @@ async fn a_kiosk_link_from_the_command_line_is_shown_once_and_only_its_hash_is_k
     let response = app.get(&kiosk).await;
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(
-        response.headers()["referrer-policy"], "no-referrer",
+        response.headers()["referrer-policy"],
+        "no-referrer",
         "the secret in the address does not leak to other sites"
     );
     let html = response.text().await.expect("body");
-    assert!(html.contains("<h1>Mariposas por México</h1>"), "the campaign title");
+    assert!(
+        html.contains("<h1>Mariposas por México</h1>"),
+        "the campaign title"
+    );
     assert!(html.contains("autocomplete=\"off\""));
     assert!(!html.contains("autocomplete=\"given-name\""));
-    assert!(html.contains("/static/kiosk-"), "the offline script is linked");
+    assert!(
+        html.contains("/static/kiosk-"),
+        "the offline script is linked"
+    );
 
     let wrong = app.get("/kiosk/not-a-secret").await;
     assert_eq!(wrong.status().as_u16(), 404);
@@ -167,12 +174,21 @@ async fn a_kiosk_signature_counts_at_once_in_person_with_its_event_and_its_welco
     form.push(("email_opt_in", "yes".into()));
     let response = app.post_form(&format!("{kiosk}/sign"), &form).await;
     assert_eq!(response.status().as_u16(), 303);
-    let thanks = response.headers()["location"].to_str().expect("ascii").to_owned();
+    let thanks = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert_eq!(thanks, format!("{kiosk}/thanks?lang=es"));
     let (status, page) = app.get_text(&thanks).await;
     assert_eq!(status, 200);
-    assert!(page.contains("http-equiv=\"refresh\""), "the form comes back by itself");
-    assert!(!page.contains("Lucía"), "nothing of the signer is shown to the next");
+    assert!(
+        page.contains("http-equiv=\"refresh\""),
+        "the form comes back by itself"
+    );
+    assert!(
+        !page.contains("Lucía"),
+        "nothing of the signer is shown to the next"
+    );
 
     assert_eq!(app.count_becomes(before + 1).await, before + 1);
     assert_eq!(kiosk_signatures(&app), 1, "marked kiosk, with its event");
@@ -227,16 +243,17 @@ async fn a_sealed_upload_counts_once_however_often_the_device_sends_it() {
     let key = public_key(&app, &kiosk).await;
     let upload = sealed(&key, "device-key-000000001", &entry("Rosa", "Icela"));
     for _ in 0..3 {
-        let response = app
-            .post_json(&format!("{kiosk}/signatures"), &upload)
-            .await;
+        let response = app.post_json(&format!("{kiosk}/signatures"), &upload).await;
         assert_eq!(response.status().as_u16(), 200);
         let answer: serde_json::Value = response.json().await.expect("JSON");
         assert_eq!(answer["status"], "accepted");
     }
     assert_eq!(app.count_becomes(before + 1).await, before + 1);
     assert_eq!(kiosk_signatures(&app), 1);
-    assert_eq!(app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"), 1);
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"),
+        1
+    );
 
     // Another device key for the same person is a repeat: accepted alike, counted once.
     let repeat = sealed(&key, "device-key-000000002", &entry("Rosa", "Icela"));
@@ -245,17 +262,25 @@ async fn a_sealed_upload_counts_once_however_often_the_device_sends_it() {
     assert_eq!(kiosk_signatures(&app), 1);
 
     let status = app
-        .post_json(&format!("{kiosk}/status"), &serde_json::json!({"waiting": 4}))
+        .post_json(
+            &format!("{kiosk}/status"),
+            &serde_json::json!({"waiting": 4}),
+        )
         .await;
     assert_eq!(status.status().as_u16(), 204);
-    assert_eq!(app.query_count("SELECT CAST(waiting AS BIGINT) AS n FROM kiosks"), 4);
+    assert_eq!(
+        app.query_count("SELECT CAST(waiting AS BIGINT) AS n FROM kiosks"),
+        4
+    );
 }
 
 #[tokio::test]
 async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
     let app = spawn_app().await;
     let (staff, csrf) = app.signed_in_staff().await;
-    let dashboard = app.page_as(&staff, &format!("/admin/campaigns/{DEMO}")).await;
+    let dashboard = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}"))
+        .await;
     assert!(dashboard.contains(&format!("/admin/campaigns/{DEMO}/kiosks")));
     let created = staff
         .post(app.url(&format!("/admin/campaigns/{DEMO}/kiosks")))
@@ -284,7 +309,9 @@ async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
 
     let key = public_key(&app, kiosk).await;
     let sent_before = sealed(&key, "before-revoking-0001", &entry("Julio", "César"));
-    let response = app.post_json(&format!("{kiosk}/signatures"), &sent_before).await;
+    let response = app
+        .post_json(&format!("{kiosk}/signatures"), &sent_before)
+        .await;
     assert_eq!(response.status().as_u16(), 200);
 
     let id = app.query_count("SELECT id AS n FROM kiosks");
@@ -317,9 +344,15 @@ async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
         assert!(answer["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     // Sent before the revocation and sent again after: still the first answer.
-    let response = app.post_json(&format!("{kiosk}/signatures"), &sent_before).await;
+    let response = app
+        .post_json(&format!("{kiosk}/signatures"), &sent_before)
+        .await;
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(kiosk_signatures(&app), 1, "nothing after the revocation counts");
+    assert_eq!(
+        kiosk_signatures(&app),
+        1,
+        "nothing after the revocation counts"
+    );
 
     let listed = app
         .page_as(&staff, &format!("/admin/campaigns/{DEMO}/kiosks"))
@@ -411,11 +444,17 @@ async fn garbage_sent_to_a_kiosk_gets_a_clear_answer_and_never_a_500() {
     let response = app.post_json(&upload_path, &invalid).await;
     assert_eq!(response.status().as_u16(), 422);
     let unknown = app
-        .post_json("/kiosk/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/signatures", &good)
+        .post_json(
+            "/kiosk/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/signatures",
+            &good,
+        )
         .await;
     assert_eq!(unknown.status().as_u16(), 404);
     let status = app
-        .post_json(&format!("{kiosk}/status"), &serde_json::json!({"waiting": -1}))
+        .post_json(
+            &format!("{kiosk}/status"),
+            &serde_json::json!({"waiting": -1}),
+        )
         .await;
     assert_eq!(status.status().as_u16(), 400);
     assert_eq!(kiosk_signatures(&app), 0);
@@ -423,7 +462,11 @@ async fn garbage_sent_to_a_kiosk_gets_a_clear_answer_and_never_a_500() {
     let (staff, csrf) = app.signed_in_staff().await;
     let refused = staff
         .post(app.url(&format!("/admin/campaigns/{DEMO}/kiosks")))
-        .form(&[("event", " "), ("expires", "forever"), ("csrf_token", &csrf)])
+        .form(&[
+            ("event", " "),
+            ("expires", "forever"),
+            ("csrf_token", &csrf),
+        ])
         .send()
         .await
         .expect("create");

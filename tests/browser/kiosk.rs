@@ -89,7 +89,13 @@ async fn queue_text(browser: &Client) -> String {
 }
 
 /// Signs one person on the kiosk page and checks that the next person finds nothing of them.
-async fn sign(browser: &Client, first: &str, last: &str, names_so_far: &[&str]) {
+async fn sign(
+    browser: &Client,
+    first: &str,
+    last: &str,
+    names_so_far: &[&str],
+    shot: Option<&str>,
+) {
     type_into(browser, "#first_name", first).await;
     type_into(browser, "#last_name", last).await;
     browser
@@ -105,6 +111,9 @@ async fn sign(browser: &Client, first: &str, last: &str, names_so_far: &[&str]) 
         "the thank-you screen",
     )
     .await;
+    if let Some(name) = shot {
+        screenshot(browser, name).await;
+    }
     browser
         .find(Locator::Css("#kiosk-next"))
         .await
@@ -156,7 +165,10 @@ async fn screenshot(browser: &Client, name: &str) {
         let path = std::path::Path::new(&dir).join(format!("kiosk-{name}-{width}x{height}.png"));
         std::fs::write(&path, png).expect("the screenshot is written");
     }
-    browser.set_window_size(412, 915).await.expect("window size");
+    browser
+        .set_window_size(412, 915)
+        .await
+        .expect("window size");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -178,7 +190,10 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         .output()
         .expect("mariposa kiosk create");
     assert!(created.status.success(), "{created:?}");
-    let link = String::from_utf8(created.stdout).expect("utf-8").trim().to_owned();
+    let link = String::from_utf8(created.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned();
 
     let driver = ChromeDriver::start().await;
     let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
@@ -199,8 +214,8 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
     screenshot(&browser, "form").await;
 
     // Two people sign while the network is fine.
-    sign(&browser, "Itzel", "Hernández", &[]).await;
-    sign(&browser, "Tomás", "Ruiz", &["Itzel", "Hernández"]).await;
+    sign(&browser, "Itzel", "Hernández", &[], Some("thanks")).await;
+    sign(&browser, "Tomás", "Ruiz", &["Itzel", "Hernández"], None).await;
     until(
         &browser,
         "return document.getElementById('kiosk-queue').dataset.waiting === '0' \
@@ -208,7 +223,10 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         "both to be sent",
     )
     .await;
-    assert_eq!(queue_text(&browser).await, "Todas las firmas están enviadas.");
+    assert_eq!(
+        queue_text(&browser).await,
+        "Todas las firmas están enviadas."
+    );
     let kiosk_signatures = "SELECT COUNT(*) AS n FROM signatures s \
          JOIN events e ON e.id = s.event_id \
          WHERE s.channel = 'kiosk' AND e.name = 'Feria del libro' \
@@ -227,9 +245,9 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         .expect("its title");
     assert_eq!(title, "Mariposas por México");
     let earlier = ["Itzel", "Hernández", "Tomás", "Ruiz"];
-    sign(&browser, "Marisol", "Quintero", &earlier).await;
-    sign(&browser, "Joaquín", "Salgado", &earlier).await;
-    sign(&browser, "Rigoberta", "Menchú", &earlier).await;
+    sign(&browser, "Marisol", "Quintero", &earlier, None).await;
+    sign(&browser, "Joaquín", "Salgado", &earlier, None).await;
+    sign(&browser, "Rigoberta", "Menchú", &earlier, None).await;
     until(
         &browser,
         "return document.getElementById('kiosk-queue').dataset.waiting === '3';",
@@ -244,7 +262,14 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
     let stored = device_storage(&browser).await;
     let held: Vec<serde_json::Value> = serde_json::from_str(&stored).expect("JSON");
     assert_eq!(held.len(), 3, "three sealed signatures on the device");
-    for name in ["Marisol", "Quintero", "Joaquín", "Salgado", "Rigoberta", "Menchú"] {
+    for name in [
+        "Marisol",
+        "Quintero",
+        "Joaquín",
+        "Salgado",
+        "Rigoberta",
+        "Menchú",
+    ] {
         assert!(!stored.contains(name), "{name} is readable on the device");
     }
     screenshot(&browser, "offline").await;
@@ -258,9 +283,16 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         "the three to be sent",
     )
     .await;
-    assert_eq!(queue_text(&browser).await, "Todas las firmas están enviadas.");
+    assert_eq!(
+        queue_text(&browser).await,
+        "Todas las firmas están enviadas."
+    );
     assert_eq!(device_storage(&browser).await, "[]");
-    assert_eq!(count(&database_url, kiosk_signatures), 5, "each arrived once");
+    assert_eq!(
+        count(&database_url, kiosk_signatures),
+        5,
+        "each arrived once"
+    );
     for last in ["Quintero", "Salgado", "Menchú"] {
         assert_eq!(
             count(
@@ -295,10 +327,7 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         .expect("its text");
     assert_eq!(heading, "Este quiosco está cerrado");
     assert!(
-        browser
-            .find(Locator::Css("#kiosk-form"))
-            .await
-            .is_err(),
+        browser.find(Locator::Css("#kiosk-form")).await.is_err(),
         "no form on a revoked kiosk"
     );
     drop(server);

@@ -38,9 +38,7 @@ fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
         duplicates: summary.duplicates,
         invalid: summary.invalid,
         refused: summary.refused,
-        waiting: kiosk
-            .reported_at
-            .map(|at| (kiosk.waiting, when(at))),
+        waiting: kiosk.reported_at.map(|at| (kiosk.waiting, when(at))),
     }
 }
 
@@ -121,7 +119,17 @@ pub async fn list(
         Err(response) => return response,
     };
     let values = KioskFormValues::default();
-    page(&state, &session, &req, &campaign, StatusCode::OK, values, None, None).await
+    page(
+        &state,
+        &session,
+        &req,
+        &campaign,
+        StatusCode::OK,
+        values,
+        None,
+        None,
+    )
+    .await
 }
 
 pub async fn create(
@@ -152,7 +160,10 @@ pub async fn create(
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             let message = Tr(Lang::En).t(&format!("admin-kiosk-invalid-{}", error.field()));
             let error = Some((error.field(), message));
-            return page(&state, &session, &req, &campaign, status, values, error, None).await;
+            return page(
+                &state, &session, &req, &campaign, status, values, error, None,
+            )
+            .await;
         }
     };
     let secret = match PlainToken::generate() {
@@ -179,7 +190,17 @@ pub async fn create(
             record_audit(&state, &session.actor(), "kiosk_created", &detail).await;
             let link = format!("{}/kiosk/{}", state.base_url, secret.expose());
             let values = KioskFormValues::default();
-            page(&state, &session, &req, &campaign, StatusCode::OK, values, None, Some(link)).await
+            page(
+                &state,
+                &session,
+                &req,
+                &campaign,
+                StatusCode::OK,
+                values,
+                None,
+                Some(link),
+            )
+            .await
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not create a kiosk");
