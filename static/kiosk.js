@@ -5,6 +5,11 @@
 (function () {
   'use strict';
 
+  // The thank-you page after a plain form post returns to the form by itself too.
+  var back = document.getElementById('kiosk-return');
+  if (back) {
+    window.setTimeout(function () { location.replace(back.href); }, Number(back.dataset.seconds) * 1000);
+  }
   var form = document.getElementById('kiosk-form');
   if (!form || !window.crypto || !window.crypto.subtle || !window.indexedDB || !window.fetch) {
     return;

@@ -154,6 +154,7 @@ fn message_page(
             body: tr.t(body),
             next: (!closed).then(|| format!("{path}?lang={}", tr.lang().code())),
             thanks_seconds: THANKS_SECONDS,
+            script: assets::kiosk_script(),
         },
     )
 }

@@ -627,7 +627,9 @@ pub struct KioskMessagePage {
     pub title: String,
     pub heading: String,
     pub body: String,
-    /// Where the next person signs; `None` on a closed kiosk.
+    /// Where the next person signs, which the kiosk's script returns to by itself after
+    /// `thanks_seconds`; `None` on a closed kiosk.
     pub next: Option<String>,
     pub thanks_seconds: u32,
+    pub script: &'static str,
 }
