@@ -471,8 +471,9 @@ mod tests {
             error(" ", "", "", "", ""),
             Some(KioskRequestError::EventName)
         );
+        let long_place = "p".repeat(101);
         assert_eq!(
-            error("a", &"p".repeat(101), "", "", ""),
+            error("a", &long_place, "", "", ""),
             Some(KioskRequestError::Place)
         );
         assert_eq!(

@@ -42,6 +42,14 @@ fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
     }
 }
 
+/// What the page shows beside the list: the form as typed, any error, a link just made.
+#[derive(Default)]
+struct Shown {
+    values: KioskFormValues,
+    error: Option<(&'static str, String)>,
+    new_link: Option<String>,
+}
+
 /// The page: the list, the form (with what was typed and any error) and a new link.
 async fn page(
     state: &AppState,
@@ -49,9 +57,7 @@ async fn page(
     req: &HttpRequest,
     campaign: &CampaignWithTexts,
     status: StatusCode,
-    values: KioskFormValues,
-    error: Option<(&'static str, String)>,
-    new_link: Option<String>,
+    shown: Shown,
 ) -> HttpResponse {
     let id = campaign.campaign.id;
     let loaded = state
@@ -83,9 +89,9 @@ async fn page(
             title,
             kiosks: summaries.into_iter().map(|s| row(s, now, tr)).collect(),
             events: events.into_iter().map(|e| e.name).collect(),
-            new_link,
-            values,
-            error,
+            new_link: shown.new_link,
+            values: shown.values,
+            error: shown.error,
         },
     )
 }
@@ -118,16 +124,13 @@ pub async fn list(
         Ok(None) => return not_found(),
         Err(response) => return response,
     };
-    let values = KioskFormValues::default();
     page(
         &state,
         &session,
         &req,
         &campaign,
         StatusCode::OK,
-        values,
-        None,
-        None,
+        Shown::default(),
     )
     .await
 }
@@ -159,11 +162,12 @@ pub async fn create(
         Err(error) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             let message = Tr(Lang::En).t(&format!("admin-kiosk-invalid-{}", error.field()));
-            let error = Some((error.field(), message));
-            return page(
-                &state, &session, &req, &campaign, status, values, error, None,
-            )
-            .await;
+            let shown = Shown {
+                values,
+                error: Some((error.field(), message)),
+                new_link: None,
+            };
+            return page(&state, &session, &req, &campaign, status, shown).await;
         }
     };
     let secret = match PlainToken::generate() {
@@ -189,18 +193,11 @@ pub async fn create(
             );
             record_audit(&state, &session.actor(), "kiosk_created", &detail).await;
             let link = format!("{}/kiosk/{}", state.base_url, secret.expose());
-            let values = KioskFormValues::default();
-            page(
-                &state,
-                &session,
-                &req,
-                &campaign,
-                StatusCode::OK,
-                values,
-                None,
-                Some(link),
-            )
-            .await
+            let shown = Shown {
+                new_link: Some(link),
+                ..Shown::default()
+            };
+            page(&state, &session, &req, &campaign, StatusCode::OK, shown).await
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not create a kiosk");
