@@ -45,6 +45,11 @@ pub struct ServeArgs {
     )]
     pub smtp_connections: u16,
 
+    /// Seconds the relay may take to open a connection, and then to take each email. A relay
+    /// that hangs longer is dropped and the email retried later.
+    #[arg(long, env = "MARIPOSA_SMTP_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub smtp_timeout_seconds: u32,
+
     /// Sender of every email.
     #[arg(
         long,
@@ -240,7 +245,7 @@ impl Settings {
                 .map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: args.smtp_url.clone().filter(|url| !url.trim().is_empty()),
             smtp_connections: args.smtp_connections,
-            smtp_timeout: Duration::from_secs(30),
+            smtp_timeout: Duration::from_secs(args.smtp_timeout_seconds.into()),
             mail_from: args.mail_from.clone(),
             mail_dir: data_dir.join("mail"),
             secret_key,
@@ -357,6 +362,31 @@ mod tests {
         ])
         .expect("valid flags");
         assert!(Settings::from_args(database, &with.args).is_ok());
+    }
+
+    #[test]
+    fn the_relay_deadline_is_the_operators_and_zero_is_refused() {
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        let database = "sqlite://data/mariposa.db";
+        let default = <Serve as clap::Parser>::try_parse_from(["serve"]).expect("valid flags");
+        let settings = Settings::from_args(database, &default.args).expect("settings");
+        assert_eq!(settings.smtp_timeout, Duration::from_secs(30));
+
+        let patient =
+            <Serve as clap::Parser>::try_parse_from(["serve", "--smtp-timeout-seconds", "90"])
+                .expect("valid flags");
+        let settings = Settings::from_args(database, &patient.args).expect("settings");
+        assert_eq!(settings.smtp_timeout, Duration::from_secs(90));
+
+        assert!(
+            <Serve as clap::Parser>::try_parse_from(["serve", "--smtp-timeout-seconds", "0"])
+                .is_err(),
+            "a relay given no time at all could never take an email"
+        );
     }
 
     #[test]

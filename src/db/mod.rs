@@ -56,6 +56,9 @@ pub use writer::{SignatureWriter, WriteError, WriterConfig};
 pub use connection::AnyConnection as Connection;
 
 type Pool = diesel::r2d2::Pool<Manager>;
+
+/// How long a health check waits for a database connection before it answers 503.
+const HEALTH_CHECK_WAIT: Duration = Duration::from_secs(2);
 pub type PooledConn = PooledConnection<Manager>;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -425,9 +428,16 @@ impl Database {
         }
     }
 
-    /// Answers whether the database responds to a trivial query.
+    /// Answers whether the database responds to a trivial query, within a few seconds:
+    /// load balancers give up on a health check sooner than the pool waits for a
+    /// connection, and a check that times out says less than one that answers "down".
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.run(|conn| conn.batch_execute("SELECT 1")).await
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get_timeout(HEALTH_CHECK_WAIT)?;
+            Ok(conn.batch_execute("SELECT 1")?)
+        })
+        .await?
     }
 }
 

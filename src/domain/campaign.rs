@@ -8,6 +8,8 @@ use super::{Country, Lang, Origin};
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_SUMMARY_CHARS: usize = 1_000;
 const MAX_BODY_CHARS: usize = 50_000;
+/// The most characters one language of a campaign may hold, title, summary and text.
+pub const MAX_CAMPAIGN_TEXT_CHARS: usize = MAX_TITLE_CHARS + MAX_SUMMARY_CHARS + MAX_BODY_CHARS;
 
 /// A campaign's address: lower-case letters, digits and single hyphens, 3 to 64 long,
 /// and none of the words Mariposa's own routes use.

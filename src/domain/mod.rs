@@ -27,8 +27,8 @@ mod token;
 mod unsubscribe;
 
 pub use campaign::{
-    CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_GOAL_MULTIPLIER, Slug,
-    SlugError, rising_goal,
+    CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_CAMPAIGN_TEXT_CHARS,
+    MAX_GOAL_MULTIPLIER, Slug, SlugError, rising_goal,
 };
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};

@@ -1059,7 +1059,28 @@ async fn a_long_campaign_text_saves_and_an_oversized_form_gets_a_staff_page() {
     let (_, page) = app.get_text("/campaigns/agua-limpia").await;
     assert!(page.matches("vivos los queremos.").count() >= 1000);
 
-    let oversized = "x".repeat(300 * 1024);
+    // Every language at its longest, in words a form encodes at several bytes a character.
+    let longest = "Justiça já, ação é nossa. ".repeat(2000);
+    assert_eq!(longest.chars().count(), 52_000);
+    let longest = longest.chars().take(50_000).collect::<String>();
+    let all_languages = [
+        ("slug", "agua-para-todos"),
+        ("body_es", longest.as_str()),
+        ("title_en", "Clean water now"),
+        ("body_en", longest.as_str()),
+        ("title_fr", "De l’eau propre"),
+        ("body_fr", longest.as_str()),
+        ("title_pt", "Água limpa já"),
+        ("body_pt", longest.as_str()),
+    ];
+    let saved = create_campaign(&app, &staff, &csrf, &all_languages).await;
+    assert_eq!(
+        saved.status().as_u16(),
+        303,
+        "the longest texts allowed fit"
+    );
+
+    let oversized = "x".repeat(2 * 1024 * 1024);
     let refused = staff
         .post(app.url("/admin/campaigns/agua-limpia/edit"))
         .form(&[

@@ -362,6 +362,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         base_url: options.base_url.map(str::to_owned),
         smtp_url: Some(format!("smtp://{smtp_addr}")),
         smtp_connections: 16,
+        smtp_timeout_seconds: options.smtp_timeout.map_or(30, |timeout| {
+            timeout.as_secs().try_into().expect("whole seconds")
+        }),
         mail_from: "Mariposa <no-reply@mariposa.test>"
             .parse()
             .expect("mailbox"),
@@ -386,9 +389,6 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         permanent_delay: Duration::from_millis(100),
         ..RetryPolicy::default()
     };
-    if let Some(timeout) = options.smtp_timeout {
-        settings.smtp_timeout = timeout;
-    }
     settings.count_refresh = Duration::from_millis(200);
     settings.min_fill_time = options.min_fill_time;
     settings.retention.check_every = Duration::from_millis(200);

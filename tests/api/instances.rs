@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use crate::crash;
 use crate::helpers::{
-    DEMO, Options, TestApp, hidden_value, postgres_server, signer, spawn_app, spawn_app_with, with,
+    DEMO, Options, TestApp, admin_sql, hidden_value, postgres_server, signer, spawn_app,
+    spawn_app_with, with,
 };
 
 /// Two servers on one new database, sending mail to the first one's SMTP sink.
@@ -280,4 +281,54 @@ async fn killing_one_server_under_load_loses_nothing_and_the_other_keeps_serving
         303,
         "the other server keeps serving"
     );
+}
+
+#[tokio::test]
+async fn a_server_that_lost_its_database_says_so_at_once_and_recovers_with_it() {
+    let Some(server) = postgres_server() else {
+        eprintln!("losing the database server needs PostgreSQL: SQLite is a file in the process");
+        return;
+    };
+    let app = spawn_app().await;
+    let name = app
+        .database_url
+        .rsplit('/')
+        .next()
+        .expect("a database name")
+        .to_owned();
+    assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
+
+    // As if the database server went away: its connections end and no new one is let in.
+    admin_sql(
+        &server,
+        &format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false"),
+    );
+    admin_sql(
+        &server,
+        &format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"),
+    );
+    // A load balancer waits a few seconds for a health check; the pool alone would wait ten.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_secs(8))
+        .build()
+        .expect("a client");
+    let down = impatient
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("an answer before the load balancer gives up");
+    assert_eq!(down.status().as_u16(), 503);
+
+    admin_sql(
+        &server,
+        &format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.get("/healthz").await.status().as_u16() != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "healthy again once the database is back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

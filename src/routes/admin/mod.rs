@@ -22,14 +22,16 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use chrono::Utc;
 
 use crate::db::audit as audit_log;
-use crate::domain::Lang;
+use crate::domain::{Lang, MAX_CAMPAIGN_TEXT_CHARS};
 use crate::i18n::Tr;
 use crate::routes::{AppState, assets, limits, render};
 use auth::StaffSession;
 use views::{AdminPage, StaffMessagePage};
 
-/// Largest staff form: the campaign editor, with up to four languages of text.
-const CAMPAIGN_FORM_LIMIT: usize = 256 * 1024;
+/// Largest staff form: the campaign editor, with every language's text as long as it may be.
+/// A form encodes a character in up to 9 bytes (`%E1%BB%87` for the "ệ" of Nguyễn), so texts
+/// that pass the editor's own length check always fit, with room for the other fields.
+const CAMPAIGN_FORM_LIMIT: usize = Lang::ALL.len() * MAX_CAMPAIGN_TEXT_CHARS * 9 + 16 * 1024;
 /// Largest other staff form; they hold a few short fields.
 const STAFF_FORM_LIMIT: usize = 16 * 1024;
 /// Where the browser says a request comes from, relative to the page it goes to.
