@@ -27,6 +27,8 @@
   var refused = false;
   var offline = false;
   var backToForm = null;
+  var lastReported = -1;
+  var invalidShown = false;
 
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/kiosk/service-worker.js', { scope: '/kiosk/' })
@@ -122,6 +124,8 @@
     var text = '';
     if (refused) {
       text = data.refused;
+    } else if (invalidShown) {
+      text = data.invalid;
     } else if (waiting > 0) {
       text = data.waiting + ' ' + waiting + (offline ? ' · ' + data.offline : '');
     } else if (sentThisSession > 0) {
@@ -143,6 +147,50 @@
     return inQueue('readwrite', function (store) { return store.delete(key); });
   }
 
+  // Sends one queued signature. The answer is 'sent', 'later' (the server is away or busy:
+  // it stays queued) or 'done' (refused, invalid or unreadable: the server keeps its
+  // answer under the same key, so the device forgets it), with the server's body.
+  function upload(item, signal) {
+    return fetch(data.upload, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(item.sealed),
+      signal: signal
+    }).then(function (response) {
+      offline = false;
+      if (response.status === 410) {
+        refused = true;
+      }
+      var outcome = response.ok ? 'sent'
+        : (response.status >= 400 && response.status < 500 && response.status !== 429) ? 'done'
+          : 'later';
+      if (outcome === 'later') {
+        return { outcome: outcome, body: {} };
+      }
+      if (outcome === 'sent') {
+        sentThisSession += 1;
+      }
+      return forget(item.key).then(function () {
+        return response.json().catch(function () { return {}; });
+      }).then(function (body) {
+        return { outcome: outcome, body: body };
+      });
+    }, function () {
+      offline = true;
+      return { outcome: 'later', body: {} };
+    });
+  }
+
+  function afterSending() {
+    return queued().then(function (left) {
+      showQueue(left.length);
+      if (!offline && left.length !== lastReported) {
+        lastReported = left.length;
+        report(left.length);
+      }
+    });
+  }
+
   // Sends what is queued, oldest first, until the queue is empty or the server is away.
   function send() {
     if (sending) {
@@ -154,54 +202,84 @@
       var chain = Promise.resolve(true);
       items.forEach(function (item) {
         chain = chain.then(function (goOn) {
-          if (!goOn) {
-            return false;
-          }
-          return fetch(data.upload, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(item.sealed)
-          }).then(function (response) {
-            offline = false;
-            if (response.status === 410) {
-              refused = true;
-            }
-            // Accepted, refused, invalid or unreadable: the server has its answer, kept
-            // under the same key; the device has nothing more to do with it.
-            if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429)) {
-              if (response.ok) {
-                sentThisSession += 1;
-              }
-              return forget(item.key).then(function () { return true; });
-            }
-            return false;
-          }, function () {
-            offline = true;
-            return false;
-          });
+          return goOn && upload(item).then(function (result) { return result.outcome !== 'later'; });
         });
       });
       return chain;
-    }).then(function () {
-      return queued();
-    }).then(function (left) {
+    }).then(afterSending).then(function () {
       sending = false;
-      showQueue(left.length);
-      if (!offline) {
-        report(left.length);
-      }
     }, function () {
       sending = false;
     });
+  }
+
+  // While online, the signature just taken is sent at once, so that a field the server
+  // will not take is shown to the signer still at the device, as without the script.
+  function sendNow(item) {
+    if (sending || !window.AbortController) {
+      return Promise.resolve({ outcome: 'later', body: {} });
+    }
+    sending = true;
+    var abort = new AbortController();
+    var timer = window.setTimeout(function () { abort.abort(); }, 4000);
+    return upload(item, abort.signal).then(function (result) {
+      window.clearTimeout(timer);
+      sending = false;
+      return result;
+    });
+  }
+
+  function showErrors(entry, errors) {
+    ['first_name', 'last_name', 'email', 'country', 'postal_code'].forEach(function (name) {
+      form.elements.namedItem(name).value = entry[name];
+    });
+    form.elements.namedItem('email_opt_in').checked = entry.email_opt_in;
+    var first = null;
+    Object.keys(errors).forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (!input) {
+        return;
+      }
+      var message = document.createElement('p');
+      message.className = 'error';
+      message.id = name + '-error';
+      var prefix = document.createElement('span');
+      prefix.className = 'visually-hidden';
+      prefix.textContent = data.errorPrefix;
+      message.appendChild(prefix);
+      message.appendChild(document.createTextNode(' ' + errors[name]));
+      input.parentNode.insertBefore(message, input);
+      input.setAttribute('aria-invalid', 'true');
+      input.closest('.field').classList.add('has-error');
+      var described = (input.getAttribute('aria-describedby') || '').split(' ')
+        .filter(function (id) { return id && id !== message.id; });
+      described.push(message.id);
+      input.setAttribute('aria-describedby', described.join(' '));
+      first = first || input;
+    });
+    invalidShown = true;
+    if (first) {
+      first.focus();
+    }
   }
 
   function clearForm() {
     form.querySelectorAll('input[type="text"], input[type="email"]').forEach(function (input) {
       input.value = '';
       input.removeAttribute('value');
+    });
+    form.querySelectorAll('[aria-invalid]').forEach(function (input) {
       input.removeAttribute('aria-invalid');
+      var described = (input.getAttribute('aria-describedby') || '').split(' ')
+        .filter(function (id) { return id && id !== input.id + '-error'; });
+      if (described.length) {
+        input.setAttribute('aria-describedby', described.join(' '));
+      } else {
+        input.removeAttribute('aria-describedby');
+      }
     });
     form.querySelectorAll('.error').forEach(function (error) { error.remove(); });
+    form.querySelectorAll('.has-error').forEach(function (field) { field.classList.remove('has-error'); });
     var country = form.elements.namedItem('country');
     country.value = data.defaultCountry;
     form.elements.namedItem('email_opt_in').checked = false;
@@ -245,15 +323,21 @@
       signed_at: Date.now()
     };
     clearForm();
-    var key = randomKey();
-    seal(entry, key).then(function (sealed) {
-      return inQueue('readwrite', function (store) {
-        return store.put({ key: key, upload: data.upload, queuedAt: Date.now(), sealed: sealed });
-      });
+    invalidShown = false;
+    var item = { key: randomKey(), upload: data.upload, queuedAt: Date.now() };
+    seal(entry, item.key).then(function (sealed) {
+      item.sealed = sealed;
+      return inQueue('readwrite', function (store) { return store.put(item); });
     }).then(function () {
-      entry = null;
-      showThanks();
-      return send();
+      sendNow(item).then(function (result) {
+        if (result.outcome === 'done' && result.body.status === 'invalid' && result.body.errors) {
+          showErrors(entry, result.body.errors);
+        } else {
+          showThanks();
+        }
+        entry = null;
+        return afterSending().then(send);
+      });
     }, function () {
       // Nothing could be kept on the device: the signature goes as a plain form instead.
       ['first_name', 'last_name', 'email', 'country', 'postal_code'].forEach(function (name) {

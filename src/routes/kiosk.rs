@@ -8,7 +8,7 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, LOCATION
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 
-use super::views::{FormView, KioskMessagePage, KioskPage, Page};
+use super::views::{FormView, KioskMessagePage, KioskPage, Page, paused_note};
 use super::{PageError, negotiate_lang, render, secret_link, unknown_link};
 use crate::db::StoreError;
 use crate::db::campaigns::{CampaignWithTexts, find_by_id};
@@ -23,6 +23,10 @@ use crate::routes::{AppState, assets};
 
 /// Largest upload: one sealed signature.
 pub const UPLOAD_LIMIT: usize = 16 * 1024;
+
+/// Seconds a kiosk waits while staff pause signing (as `campaigns::PAUSED_RETRY_AFTER`).
+const PAUSED_RETRY_AFTER: &str = "300";
+const PAUSED_RETRY_SECONDS: u64 = 300;
 
 /// How long the thank-you screen stays before the form is back for the next person.
 const THANKS_SECONDS: u32 = 8;
@@ -114,6 +118,11 @@ fn form_page(
         errors,
         found.campaign.campaign.postal_code_required,
     );
+    // While staff pause signing the kiosk says so; its script keeps what it takes until then.
+    let form = match paused_note(&found.campaign.campaign, tr) {
+        Some(note) => form.with_notice(note),
+        None => form,
+    };
     respond(
         status,
         &KioskPage {
@@ -248,6 +257,21 @@ pub async fn sign(
         return Ok(message_page(&found, &secret, tr, StatusCode::GONE, true));
     }
     let input = form.input();
+    if found.campaign.campaign.pause().is_some() {
+        let mut response = form_page(
+            &state,
+            &found,
+            &secret,
+            tr,
+            StatusCode::SERVICE_UNAVAILABLE,
+            input,
+            &FieldErrors::default(),
+        );
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static(PAUSED_RETRY_AFTER));
+        return Ok(response);
+    }
     if let Err(wait) = state.kiosk_ceiling.check(found.kiosk.id) {
         let mut response = form_page(
             &state,
@@ -381,7 +405,7 @@ pub async fn upload(
         };
     }
     if found.campaign.campaign.pause().is_some() {
-        return retry_later(300);
+        return retry_later(PAUSED_RETRY_SECONDS);
     }
     if let Err(wait) = state.kiosk_ceiling.check(found.kiosk.id) {
         return retry_later(wait.as_secs().max(1));
@@ -401,12 +425,32 @@ pub async fn upload(
         found.place(),
         lang,
         signed_at,
-    )
-    .ok();
-    match record(&state, &found.kiosk, &key, signature.as_ref(), now).await {
+    );
+    let errors = signature.as_ref().err().cloned().unwrap_or_default();
+    match record(&state, &found.kiosk, &key, signature.ok().as_ref(), now).await {
+        Ok(UploadOutcome::Invalid) => invalid(&errors, Tr(lang)),
         Ok(outcome) => answer(outcome, tr),
         Err(error) => unavailable(&error),
     }
+}
+
+/// A signature the server will not take, with a message per field in the signer's language,
+/// so that a kiosk still online can put them beside the fields at once.
+fn invalid(errors: &FieldErrors, tr: Tr) -> HttpResponse {
+    let fields: serde_json::Map<String, serde_json::Value> = errors
+        .iter()
+        .map(|error| {
+            let name = error.field.name();
+            (
+                name.to_owned(),
+                tr.field_error(error.message_key, name).into(),
+            )
+        })
+        .collect();
+    json(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        serde_json::json!({"status": "invalid", "message": tr.t("kiosk-invalid"), "errors": fields}),
+    )
 }
 
 /// What the device is told, the same whenever it sends the same upload.

@@ -443,6 +443,14 @@ async fn garbage_sent_to_a_kiosk_gets_a_clear_answer_and_never_a_500() {
     let invalid = sealed(&key, "an-invalid-name-001", &entry("", "Icela"));
     let response = app.post_json(&upload_path, &invalid).await;
     assert_eq!(response.status().as_u16(), 422);
+    let answer: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(answer["status"], "invalid");
+    assert!(
+        answer["errors"]["first_name"]
+            .as_str()
+            .is_some_and(|message| !message.is_empty()),
+        "the message for the field, for a kiosk still online: {answer}"
+    );
     let unknown = app
         .post_json(
             "/kiosk/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/signatures",
@@ -488,4 +496,54 @@ async fn garbage_sent_to_a_kiosk_gets_a_clear_answer_and_never_a_500() {
         .expect("revoke");
     assert_eq!(elsewhere.status().as_u16(), 404);
     assert!(hidden_value(&page, "csrf_token").len() > 10);
+}
+
+#[tokio::test]
+async fn while_staff_pause_signing_a_kiosk_says_so_and_its_device_keeps_what_it_takes() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    let key = public_key(&app, &kiosk).await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let paused = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/pause")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("message", "Volvemos en una hora."),
+        ])
+        .send()
+        .await
+        .expect("pause");
+    assert_eq!(paused.status().as_u16(), 303);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let page = loop {
+        let (status, page) = app.get_text(&kiosk).await;
+        assert_eq!(status, 200);
+        if page.contains("Volvemos en una hora.") || std::time::Instant::now() > deadline {
+            break page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        page.contains("Volvemos en una hora."),
+        "the kiosk shows staff's note"
+    );
+    let form = app
+        .post_form(&format!("{kiosk}/sign"), &person("Tere", "Díaz", ""))
+        .await;
+    assert_eq!(form.status().as_u16(), 503);
+    assert!(form.headers().contains_key("retry-after"));
+    assert!(form.text().await.expect("body").contains("value=\"Tere\""));
+    let upload = sealed(&key, "while-paused-000001", &entry("Rosa", "Icela"));
+    let response = app.post_json(&format!("{kiosk}/signatures"), &upload).await;
+    assert_eq!(
+        response.status().as_u16(),
+        429,
+        "the device keeps it and tries later"
+    );
+    assert_eq!(kiosk_signatures(&app), 0);
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"),
+        0
+    );
 }

@@ -233,6 +233,59 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
          AND s.confirmed_at IS NOT NULL";
     assert_eq!(count(&database_url, kiosk_signatures), 2);
 
+    // While online, a mistake only the server sees comes back beside its field at once,
+    // with what was typed, as it does without the script.
+    type_into(&browser, "#first_name", "Emiliano").await;
+    type_into(&browser, "#last_name", "=SUMA(1)").await;
+    browser
+        .find(Locator::Css("#kiosk-form button[type=submit]"))
+        .await
+        .expect("the kiosk's button")
+        .click()
+        .await
+        .expect("signing");
+    until(
+        &browser,
+        "return !!document.getElementById('last_name-error') \
+         && document.activeElement.id === 'last_name';",
+        "the error beside the last name",
+    )
+    .await;
+    assert_eq!(
+        run(
+            &browser,
+            "return document.getElementById('first_name').value;"
+        )
+        .await,
+        "Emiliano"
+    );
+    assert_eq!(
+        run(
+            &browser,
+            "return document.getElementById('kiosk-thanks').hidden;"
+        )
+        .await,
+        true
+    );
+    for field in ["#first_name", "#last_name"] {
+        browser
+            .find(Locator::Css(field))
+            .await
+            .expect("the field")
+            .clear()
+            .await
+            .expect("cleared");
+    }
+    sign(
+        &browser,
+        "Emiliano",
+        "Páramo",
+        &["Itzel", "Hernández"],
+        None,
+    )
+    .await;
+    assert_eq!(count(&database_url, kiosk_signatures), 3);
+
     // The server goes away, for real, and the kiosk page is opened again.
     drop(server);
     browser.refresh().await.expect("the page reloads");
@@ -244,7 +297,7 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         .await
         .expect("its title");
     assert_eq!(title, "Mariposas por México");
-    let earlier = ["Itzel", "Hernández", "Tomás", "Ruiz"];
+    let earlier = ["Itzel", "Hernández", "Tomás", "Ruiz", "Emiliano", "Páramo"];
     sign(&browser, "Marisol", "Quintero", &earlier, None).await;
     sign(&browser, "Joaquín", "Salgado", &earlier, None).await;
     sign(&browser, "Rigoberta", "Menchú", &earlier, None).await;
@@ -273,7 +326,7 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         assert!(!stored.contains(name), "{name} is readable on the device");
     }
     screenshot(&browser, "offline").await;
-    assert_eq!(count(&database_url, kiosk_signatures), 2);
+    assert_eq!(count(&database_url, kiosk_signatures), 3);
 
     // The server comes back on the same address and database; the queue empties by itself.
     let server = ChildServer::start_on(&database_url, port, &[]).await;
@@ -290,7 +343,7 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
     assert_eq!(device_storage(&browser).await, "[]");
     assert_eq!(
         count(&database_url, kiosk_signatures),
-        5,
+        6,
         "each arrived once"
     );
     for last in ["Quintero", "Salgado", "Menchú"] {
