@@ -227,6 +227,20 @@ pub struct KioskForm {
 }
 
 impl KioskForm {
+    /// Bytes that are not UTF-8 arrive as U+FFFD; no browser sends them, and a name full of
+    /// replacement characters would lose what was meant (as on the campaign form).
+    fn has_undecodable_text(&self) -> bool {
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.country,
+            &self.postal_code,
+        ]
+        .iter()
+        .any(|field| field.contains(char::REPLACEMENT_CHARACTER))
+    }
+
     fn input(&self) -> SignatureInput {
         SignatureInput {
             first_name: self.first_name.clone(),
@@ -255,6 +269,10 @@ pub async fn sign(
     let now = Utc::now().naive_utc();
     if !found.takes_signatures(now) {
         return Ok(message_page(&found, &secret, tr, StatusCode::GONE, true));
+    }
+    if form.has_undecodable_text() {
+        let page = super::message_page(tr, &req, "bad-request-title", &["bad-request-body"], None);
+        return Ok(respond(StatusCode::BAD_REQUEST, &page));
     }
     let input = form.input();
     if found.campaign.campaign.pause().is_some() {

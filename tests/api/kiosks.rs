@@ -424,6 +424,15 @@ async fn garbage_sent_to_a_kiosk_gets_a_clear_answer_and_never_a_500() {
         let answer: serde_json::Value = response.json().await.expect("JSON");
         assert_eq!(answer["status"], "unreadable");
     }
+    let undecodable = app
+        .client
+        .post(app.url(&format!("{kiosk}/sign")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("first_name=%FF%FE&last_name=x&country=MX")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(undecodable.status().as_u16(), 400);
     let raw = app
         .client
         .post(app.url(&upload_path))
