@@ -368,8 +368,59 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         "staff see that nothing is waiting on the device"
     );
 
-    // Staff revoke the kiosk: it is refused, and no longer opens from the device's cache.
+    // Another outage; one more person signs; meanwhile staff revoke the kiosk. When the
+    // server is back, what the device held is refused, the screen says so, and staff see it.
+    drop(server);
+    let everyone = [
+        "Itzel",
+        "Hernández",
+        "Tomás",
+        "Ruiz",
+        "Emiliano",
+        "Páramo",
+        "Marisol",
+        "Quintero",
+        "Joaquín",
+        "Salgado",
+        "Rigoberta",
+        "Menchú",
+    ];
+    sign(&browser, "Valentina", "Ocampo", &everyone, None).await;
+    until(
+        &browser,
+        "return document.getElementById('kiosk-queue').dataset.waiting === '1';",
+        "one waiting",
+    )
+    .await;
     execute(&database_url, "UPDATE kiosks SET revoked_at = created_at");
+    let server = ChildServer::start_on(&database_url, port, &[]).await;
+    until(
+        &browser,
+        "return document.getElementById('kiosk-queue').dataset.waiting === '0';",
+        "the held signature to be answered",
+    )
+    .await;
+    assert!(
+        queue_text(&browser)
+            .await
+            .starts_with("Este quiosco está cerrado."),
+        "the screen says the kiosk is closed"
+    );
+    assert_eq!(
+        count(&database_url, kiosk_signatures),
+        6,
+        "nothing more counts"
+    );
+    assert_eq!(
+        count(
+            &database_url,
+            "SELECT COUNT(*) AS n FROM kiosk_uploads WHERE outcome = 'refused'"
+        ),
+        1,
+        "staff see it as refused"
+    );
+
+    // Opened again, the revoked kiosk says so, and no longer opens from the device's cache.
     browser.refresh().await.expect("the page reloads");
     let heading = browser
         .find(Locator::Css("h1"))
@@ -384,5 +435,11 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         "no form on a revoked kiosk"
     );
     drop(server);
+    // A failed navigation is what is expected here; the page is what matters.
+    let _ = browser.refresh().await;
+    assert!(
+        browser.find(Locator::Css("#kiosk-form")).await.is_err(),
+        "the revoked kiosk no longer opens from the device's cache"
+    );
     browser.close().await.expect("the browser session closes");
 }
