@@ -187,6 +187,12 @@ email-welcome-body = You signed “{ $campaign }” in person, and your signatur
 email-signoff = Thank you for standing with us.
 email-unsubscribe = Don't want news about this campaign any more? Unsubscribe in one click:
 
+email-update-campaign = More about “{ $campaign }”:
+email-update-why = You receive this because you signed “{ $campaign }” and asked to hear how it goes.
+campaign-target-response = The response to the petition
+campaign-updates = News from the campaign
+campaign-update-published = Published on
+
 ## The kiosk: a tablet passed from hand to hand at an event
 kiosk-form-heading = Sign here
 kiosk-email-hint = Only if you want news: nothing else is sent to you.

@@ -187,6 +187,12 @@ email-welcome-body = Firmaste “{ $campaign }” en persona y tu firma ya cuent
 email-signoff = Gracias por acompañarnos.
 email-unsubscribe = ¿Ya no quieres recibir noticias de esta campaña? Date de baja con un clic:
 
+email-update-campaign = Más sobre “{ $campaign }”:
+email-update-why = Recibes este correo porque firmaste “{ $campaign }” y pediste recibir noticias de la campaña.
+campaign-target-response = La respuesta a la petición
+campaign-updates = Noticias de la campaña
+campaign-update-published = Publicado el
+
 ## El quiosco: una tableta que pasa de mano en mano en un evento
 kiosk-form-heading = Firma aquí
 kiosk-email-hint = Solo si quieres noticias: no te enviaremos nada más.

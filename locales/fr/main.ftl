@@ -187,6 +187,12 @@ email-welcome-body = Vous avez signé « { $campaign } » en personne, et votre 
 email-signoff = Merci d’être à nos côtés.
 email-unsubscribe = Vous ne voulez plus de nouvelles de cette campagne ? Désinscrivez-vous en un clic :
 
+email-update-campaign = En savoir plus sur « { $campaign } » :
+email-update-why = Vous recevez ce message parce que vous avez signé « { $campaign } » et demandé à recevoir des nouvelles de la campagne.
+campaign-target-response = La réponse à la pétition
+campaign-updates = Nouvelles de la campagne
+campaign-update-published = Publié le
+
 ## La borne : une tablette qui passe de main en main lors d’un événement
 kiosk-form-heading = Signez ici
 kiosk-email-hint = Seulement si vous voulez des nouvelles : rien d’autre ne vous sera envoyé.

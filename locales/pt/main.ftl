@@ -188,6 +188,12 @@ email-welcome-body = Você assinou “{ $campaign }” pessoalmente, e a sua ass
 email-signoff = Obrigado por estar ao nosso lado.
 email-unsubscribe = Não quer mais receber notícias desta campanha? Cancele com um clique:
 
+email-update-campaign = Mais sobre “{ $campaign }”:
+email-update-why = Você recebe esta mensagem porque assinou “{ $campaign }” e pediu para receber notícias da campanha.
+campaign-target-response = A resposta à petição
+campaign-updates = Notícias da campanha
+campaign-update-published = Publicado em
+
 ## O quiosque: um tablet que passa de mão em mão num evento
 kiosk-form-heading = Assine aqui
 kiosk-email-hint = Só se quiser notícias: não enviaremos mais nada.

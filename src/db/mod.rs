@@ -26,6 +26,7 @@ pub mod reports;
 pub mod schema;
 pub mod signatures;
 pub mod staff;
+pub mod updates;
 mod writer;
 
 mod connection {

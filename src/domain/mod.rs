@@ -25,6 +25,7 @@ mod source;
 mod spreadsheet;
 mod token;
 mod unsubscribe;
+mod update;
 
 pub use campaign::{
     CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_CAMPAIGN_TEXT_CHARS,
@@ -64,3 +65,7 @@ pub use token::{
     ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,
 };
 pub use unsubscribe::UnsubscribeKey;
+pub use update::{
+    MAX_BODY_CHARS, MAX_SUBJECT_CHARS, SEND_INTERVAL, TooSoon, UpdateDraft, UpdateErrors,
+    UpdateField, UpdateText, UpdateTextError, may_send, text_for,
+};

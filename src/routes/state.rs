@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Notify;
+
 use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
@@ -12,6 +14,7 @@ use crate::domain::{
     UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
+use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 
@@ -55,4 +58,8 @@ pub struct AppState {
     pub sealing_key: SealingKey,
     /// Each kiosk's own limit, in place of the per-address ones.
     pub kiosk_ceiling: KioskCeiling,
+    /// Tells the update queue that staff sent an update.
+    pub update_wake: Arc<Notify>,
+    /// Sends staff a test of an update, straight to the relay.
+    pub test_mail: TestMail,
 }

@@ -31,4 +31,5 @@ mod reminders;
 mod sharing;
 mod sign_in_memory;
 mod signing;
+mod updates;
 mod validation;
