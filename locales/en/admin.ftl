@@ -151,6 +151,42 @@ admin-form-too-large-body = Mariposa accepts up to 256 KiB in the campaign edito
 admin-form-unreadable-title = This form could not be read
 admin-form-unreadable-body = Nothing was saved. Go back, reload the page and send the form again.
 
+## Kiosks
+admin-kiosks-title = Kiosks
+admin-kiosks-back = Back to the dashboard
+admin-kiosks-intro = A kiosk is a signing link for a tablet or phone at an event. Its signatures count at once, marked in person with the event, and it keeps working when the network drops. The link is shown once: open it on the device right away. Revoke it when the event is over or the device is lost.
+admin-kiosks-none = This campaign has no kiosks yet.
+admin-kiosk-shown-once = Open this link on the kiosk now; it will not be shown again. It needs an HTTPS address to work offline.
+admin-kiosk-event = Event
+admin-kiosk-event-hint = An event of this campaign, or the name of a new one.
+admin-kiosk-place = Place
+admin-kiosk-date = Date
+admin-kiosk-source = Source code
+admin-kiosk-expires = Works for
+admin-kiosk-expires-12h = 12 hours
+admin-kiosk-expires-1d = 1 day
+admin-kiosk-expires-3d = 3 days
+admin-kiosk-expires-7d = 7 days
+admin-kiosk-expires-14d = 14 days
+admin-kiosk-expires-at = Expires
+admin-kiosk-create = Create kiosk link
+admin-kiosk-counted = Counted
+admin-kiosk-duplicates = Already signed
+admin-kiosk-waiting = Waiting on the device
+admin-kiosk-as-of = as of
+admin-kiosk-refused = Refused (kiosk closed)
+admin-kiosk-invalid = Unreadable
+admin-kiosk-open = Open
+admin-kiosk-revoked = Revoked
+admin-kiosk-expired = Expired
+admin-kiosk-revoke = Revoke
+admin-kiosk-invalid-event = Give the event a name of 1 to 100 characters.
+admin-kiosk-invalid-place = Write the place in at most 100 characters.
+admin-kiosk-invalid-held_on = Write the date as YYYY-MM-DD.
+admin-kiosk-invalid-source = A source code has only letters, digits, hyphens, underscores and dots.
+admin-kiosk-invalid-expires = Choose how long the kiosk works: up to 31 days.
+admin-optional = optional
+
 # Updates to signers
 admin-updates-title = Updates to signers
 admin-updates-link = Updates to signers

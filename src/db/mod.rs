@@ -17,6 +17,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod in_person;
+pub mod kiosks;
 pub mod outbox;
 pub mod partners;
 pub mod privacy;

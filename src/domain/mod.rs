@@ -12,6 +12,7 @@ mod history;
 mod in_person;
 mod invisible;
 mod keyed_hash;
+mod kiosk;
 mod lang;
 mod name;
 mod origin;
@@ -41,6 +42,10 @@ pub use form_token::{
 pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
+pub use kiosk::{
+    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KioskEntry, KioskLifetime, KioskRequest,
+    KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey, UploadOutcome,
+};
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};

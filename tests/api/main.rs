@@ -18,6 +18,7 @@ mod implausible_input;
 mod in_person;
 mod instances;
 mod json_api;
+mod kiosks;
 mod languages;
 mod logging;
 mod mail_delivery;

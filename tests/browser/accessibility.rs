@@ -222,6 +222,11 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
             .expect("an unsubscribe link"),
     );
 
+    let created = app.cli(&["kiosk", "create", DEMO, "--event", "Feria"], "");
+    assert!(created.status.success(), "{created:?}");
+    let kiosk = String::from_utf8_lossy(&created.stdout)
+        .trim()
+        .replace("http://127.0.0.1:8080", "");
     // Published updates, one of them the target's response, only in Spanish and English:
     // the French and Portuguese pages show the Spanish text, marked as Spanish.
     app.change_campaigns(&format!(
@@ -255,6 +260,8 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("embed", embed.clone()),
         ("embed check-email", format!("{embed}/check-email")),
         ("unsubscribe", unsubscribe),
+        ("kiosk", kiosk.clone()),
+        ("kiosk thanks", format!("{kiosk}/thanks")),
     ];
     let mut problems = Vec::new();
     for width in WIDTHS {
@@ -290,6 +297,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
     let closed_pages = [
         ("closed campaign", campaign.clone()),
         ("confirmation after closing", confirm),
+        ("closed kiosk", kiosk),
     ];
     for width in WIDTHS {
         set_width(&browser, width).await;
@@ -322,6 +330,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("partners", "/admin/partners".to_owned()),
         ("audit log", "/admin/audit".to_owned()),
         ("erase", "/admin/erase".to_owned()),
+        ("kiosks", format!("/admin/campaigns/{DEMO}/kiosks")),
         ("updates", format!("/admin/campaigns/{DEMO}/updates")),
         ("update", format!("/admin/campaigns/{DEMO}/updates/1")),
     ];

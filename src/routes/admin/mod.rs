@@ -6,6 +6,7 @@ pub mod auth;
 mod campaigns;
 mod erase;
 mod exports;
+mod kiosks;
 mod partners;
 mod resend;
 mod tokens;
@@ -79,6 +80,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/resend-confirmation",
                 web::post().to(resend::resend),
+            )
+            .route("/campaigns/{slug}/kiosks", web::get().to(kiosks::list))
+            .route("/campaigns/{slug}/kiosks", web::post().to(kiosks::create))
+            .route(
+                "/campaigns/{slug}/kiosks/{id}/revoke",
+                web::post().to(kiosks::revoke),
             )
             .service(
                 web::resource("/campaigns/{slug}/updates")
