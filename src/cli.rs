@@ -12,11 +12,13 @@ use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
 use crate::db::delivery::Split;
 use crate::db::paper as paper_batches;
 use crate::db::reports::{CountScope, SignatureFilter, Status};
-use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, in_person, privacy, staff};
+use crate::db::{
+    Database, DatabaseUrl, api_tokens, audit, campaigns, in_person, kiosks, privacy, staff,
+};
 use crate::documents::{Paper, delivery, sheets};
 use crate::domain::{
-    CampaignDraft, CampaignInput, Lang, MAX_SHEET_BYTES, PlainToken, SheetError, SignerEmail,
-    Source, StaffPassword, read_sheet,
+    CampaignDraft, CampaignInput, KioskRequest, Lang, MAX_SHEET_BYTES, PlainToken, SheetError,
+    SignerEmail, Source, StaffPassword, read_sheet,
 };
 use crate::startup::Application;
 use crate::telemetry;
@@ -63,6 +65,9 @@ enum Command {
     /// Manage API tokens for scheduled exports
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Kiosks: a signing link for a tablet or phone at an event
+    #[command(subcommand)]
+    Kiosk(KioskCommand),
     /// Erase a signer's personal data from the database files; counts stay the same
     Erase {
         email: String,
@@ -217,6 +222,37 @@ enum TokenCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum KioskCommand {
+    /// Print a new kiosk link once; only its hash is kept
+    Create {
+        slug: String,
+        /// The event the kiosk serves; a new event is made unless the campaign has one of
+        /// this name
+        #[arg(long)]
+        event: String,
+        /// Where the event is held (for a new event)
+        #[arg(long, default_value = "")]
+        place: String,
+        /// The day of the event, e.g. 2026-12-05 (for a new event)
+        #[arg(long)]
+        date: Option<String>,
+        /// Source code the kiosk's signatures carry (for a new event)
+        #[arg(long)]
+        source: Option<String>,
+        /// How long the link works: days, hours or minutes, e.g. 3d, 12h, 90m (at most 31d)
+        #[arg(long, default_value = "3d")]
+        expires: String,
+        /// The public address the link starts with
+        #[arg(
+            long,
+            env = "MARIPOSA_BASE_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        base_url: String,
+    },
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let _log_writer = telemetry::init(&cli.log);
     match execute(cli) {
@@ -261,6 +297,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create { name, source }) => {
             create_token(&open_migrated(&cli.database_url)?, &name, source.as_deref())
         }
+        Command::Kiosk(command) => create_kiosk(&open_migrated(&cli.database_url)?, command),
         Command::Erase { email, campaign } => erase(
             &open_migrated(&cli.database_url)?,
             &email,
@@ -518,6 +555,55 @@ fn create_token(db: &Database, name: &str, source: Option<&str>) -> anyhow::Resu
     audit::record(&mut conn, CLI_ACTOR, "token_created", &detail, now)?;
     println!("{}", token.expose());
     eprintln!("This token is shown once. Send it as: Authorization: Bearer TOKEN");
+    Ok(())
+}
+
+fn create_kiosk(db: &Database, command: KioskCommand) -> anyhow::Result<()> {
+    let KioskCommand::Create {
+        slug,
+        event,
+        place,
+        date,
+        source,
+        expires,
+        base_url,
+    } = command;
+    let request = KioskRequest::parse(
+        &event,
+        &place,
+        date.as_deref().unwrap_or_default(),
+        source.as_deref().unwrap_or_default(),
+        &expires,
+    )?;
+    let mut conn = db.connection()?;
+    let campaign = campaigns::find_by_slug(&mut conn, &slug)?
+        .with_context(|| format!("there is no campaign {slug:?}"))?;
+    let secret = PlainToken::generate()?;
+    let now = Utc::now().naive_utc();
+    let (kiosk, event) = kiosks::create_for_event(
+        &mut conn,
+        campaign.campaign.id,
+        &request,
+        &secret.hash(),
+        now,
+    )?;
+    let detail = format!(
+        "id={} campaign={slug} event={} expires={}",
+        kiosk.id,
+        event.name,
+        kiosk.expires_at.format("%Y-%m-%d %H:%M")
+    );
+    audit::record(&mut conn, CLI_ACTOR, "kiosk_created", &detail, now)?;
+    println!(
+        "{}/kiosk/{}",
+        base_url.trim_end_matches('/'),
+        secret.expose()
+    );
+    eprintln!(
+        "This link is shown once. It works until {} UTC for the event {:?}; open it on the tablet.",
+        kiosk.expires_at.format("%Y-%m-%d %H:%M"),
+        event.name
+    );
     Ok(())
 }
 

@@ -86,6 +86,16 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_REMINDER_AFTER_HOURS", default_value_t = 24)]
     pub reminder_after_hours: u32,
 
+    /// Update emails to signers sent per minute by each server; confirmations always go
+    /// first, so this is what a large update may take of the relay
+    #[arg(
+        long,
+        env = "MARIPOSA_UPDATE_RATE_PER_MINUTE",
+        default_value_t = 600,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub update_rate_per_minute: u32,
+
     /// Proxies whose X-Forwarded-For header gives the client's address, e.g.
     /// "127.0.0.1, 10.0.0.0/8"; without one, the connection's address is the client's
     #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
@@ -143,6 +153,8 @@ pub struct Settings {
     pub min_fill_time: Duration,
     pub retention: Retention,
     pub reminders: Reminders,
+    /// Update emails sent per minute by this server.
+    pub update_rate_per_minute: u32,
     /// Caps the database file, in pages; `None` lets it grow with the disk.
     pub max_database_pages: Option<u64>,
     /// How often campaigns are reloaded into memory, so that edits made on any server
@@ -272,6 +284,7 @@ impl Settings {
                     .then(|| Duration::from_secs(u64::from(args.reminder_after_hours) * 60 * 60)),
                 check_every: Duration::from_secs(5 * 60),
             },
+            update_rate_per_minute: args.update_rate_per_minute,
             max_database_pages: None,
             // With one second between reloads, an edit made on any server shows on every other
             // within two seconds, as the documentation promises.

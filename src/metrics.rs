@@ -219,7 +219,7 @@ impl Metrics {
         let _ = writeln!(out, "mariposa_outbox_depth {}", outbox.depth);
         let _ = writeln!(
             out,
-            "# HELP mariposa_outbox_oldest_age_seconds Age of the oldest email waiting to be sent."
+            "# HELP mariposa_outbox_oldest_age_seconds Age of the oldest email waiting to be sent, updates to signers aside."
         );
         let _ = writeln!(out, "# TYPE mariposa_outbox_oldest_age_seconds gauge");
         let _ = writeln!(

@@ -16,13 +16,17 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
+use crate::domain::{
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, UnsubscribeKey,
+};
 use crate::history_cache::HistoryCache;
-use crate::mail::{Composer, MailWorker, ReminderTask, Transport};
+use crate::mail::{
+    Composer, MailWorker, ReminderTask, SteadyRate, TestMail, Transport, UpdateQueue,
+};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::routes::admin::auth::StaffKeys;
-use crate::routes::limits::RateLimits;
+use crate::routes::limits::{KioskCeiling, RateLimits};
 use crate::routes::rendered::RenderedCache;
 use crate::routes::{AppState, ConnectionCap};
 use crate::{routes, seed};
@@ -120,21 +124,28 @@ impl Application {
             );
         }
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let composer = Composer {
+            unsubscribe: UnsubscribeKey::derive(&settings.secret_key),
+            confirmation: ConfirmationKey::derive(&settings.secret_key),
+            from: settings.mail_from.clone(),
+            base_url: base_url.clone(),
+        };
+        let test_mail = TestMail {
+            transport: transport.clone(),
+            composer: composer.clone(),
+        };
         let mail_worker = MailWorker {
             db: db.clone(),
             transport,
-            composer: Composer {
-                unsubscribe: UnsubscribeKey::derive(&settings.secret_key),
-                confirmation: ConfirmationKey::derive(&settings.secret_key),
-                from: settings.mail_from.clone(),
-                base_url: base_url.clone(),
-            },
+            composer,
             retry: settings.mail_retry,
             lease: TimeDelta::from_std(settings.mail_lease).unwrap_or(TimeDelta::MAX),
             concurrency: usize::from(settings.smtp_connections).div_ceil(MAIL_WORKERS),
             wake: Arc::clone(&mail_wake),
             metrics: Arc::clone(&metrics),
+            update_rate: Arc::new(SteadyRate::per_minute(settings.update_rate_per_minute)),
         };
+        let update_wake = Arc::new(Notify::new());
         let mut workers: Vec<JoinHandle<()>> = (0..MAIL_WORKERS)
             .map(|_| tokio::spawn(mail_worker.clone().run(shutdown_rx.clone())))
             .collect();
@@ -153,6 +164,14 @@ impl Application {
             tokio::spawn(
                 db.clone()
                     .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx.clone()),
+            ),
+            tokio::spawn(
+                UpdateQueue {
+                    db: db.clone(),
+                    wake: Arc::clone(&update_wake),
+                    mail_wake: Arc::clone(&mail_wake),
+                }
+                .run(shutdown_rx.clone()),
             ),
             tokio::spawn(
                 ReminderTask {
@@ -188,6 +207,10 @@ impl Application {
             form_uses: settings.rate_limits.then(FormTokenUses::default),
             base_url: base_url.clone(),
             own_origins: OwnOrigins::of_urls(&[&base_url, &format!("http://{address}")]),
+            sealing_key: SealingKey::derive(&settings.secret_key),
+            kiosk_ceiling: KioskCeiling::default(),
+            update_wake,
+            test_mail,
         });
         workers.push(tokio::spawn(forget_idle(
             state.clone(),
@@ -273,6 +296,7 @@ async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<b
                 if let Some(uses) = &state.form_uses {
                     uses.forget_expired(Utc::now());
                 }
+                state.kiosk_ceiling.forget_idle();
             }
             _ = shutdown.changed() => return,
         }

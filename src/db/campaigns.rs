@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::{campaign_texts, campaigns};
+use super::updates::{self, PublishedUpdate};
 use crate::domain::{CampaignDraft, EmbedOrigins, FormRules, Lang, rising_goal};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -52,6 +53,8 @@ pub struct Pause<'a> {
 pub struct CampaignWithTexts {
     pub campaign: Campaign,
     pub texts: Vec<CampaignText>,
+    /// Updates shown on the campaign page, the target's response first.
+    pub updates: Vec<PublishedUpdate>,
 }
 
 impl Campaign {
@@ -92,6 +95,23 @@ impl Campaign {
 }
 
 impl CampaignWithTexts {
+    /// What the campaign page shows of its updates, to tell a page rendered before staff
+    /// published, took down or marked one from a page rendered after.
+    pub fn updates_version(&self) -> String {
+        self.updates
+            .iter()
+            .map(|u| {
+                format!(
+                    "{}@{}{}",
+                    u.id,
+                    u.published_at,
+                    if u.is_target_response { "r" } else { "" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// The text in `lang`, else in the campaign's default language, else any.
     pub fn text(&self, lang: Lang) -> Option<&CampaignText> {
         let default = self.campaign.default_lang();
@@ -116,7 +136,14 @@ pub fn find_by_slug(conn: &mut Connection, slug: &str) -> QueryResult<Option<Cam
         .filter(campaign_texts::campaign_id.eq(campaign.id))
         .select(CampaignText::as_select())
         .load(conn)?;
-    Ok(Some(CampaignWithTexts { campaign, texts }))
+    let updates = updates::published(conn, &[campaign.id])?
+        .remove(&campaign.id)
+        .unwrap_or_default();
+    Ok(Some(CampaignWithTexts {
+        campaign,
+        texts,
+        updates,
+    }))
 }
 
 pub fn find_by_id(conn: &mut Connection, id: i64) -> QueryResult<Option<CampaignWithTexts>> {
@@ -145,10 +172,13 @@ pub fn list_all(conn: &mut Connection) -> QueryResult<Vec<CampaignWithTexts>> {
     {
         texts.entry(text.campaign_id).or_default().push(text);
     }
+    let ids: Vec<i64> = all.iter().map(|c| c.id).collect();
+    let mut published = updates::published(conn, &ids)?;
     Ok(all
         .into_iter()
         .map(|campaign| CampaignWithTexts {
             texts: texts.remove(&campaign.id).unwrap_or_default(),
+            updates: published.remove(&campaign.id).unwrap_or_default(),
             campaign,
         })
         .collect())

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod delivery;
 pub mod in_person;
+pub mod kiosks;
 pub mod outbox;
 pub mod paper;
 pub mod partners;
@@ -27,6 +28,7 @@ pub mod reports;
 pub mod schema;
 pub mod signatures;
 pub mod staff;
+pub mod updates;
 mod writer;
 
 mod connection {

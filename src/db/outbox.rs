@@ -16,6 +16,8 @@ pub enum MailKind {
     AlreadySigned,
     /// "Your signature does not count yet", once, with a fresh confirmation link.
     Reminder,
+    /// News from the campaign, to a confirmed signer who asked for it.
+    Update,
     /// "Thank you for signing", once, to someone who signed in person, left an email and
     /// asked to hear more.
     Welcome,
@@ -27,6 +29,7 @@ impl MailKind {
             MailKind::Confirm => "confirm",
             MailKind::AlreadySigned => "already_signed",
             MailKind::Reminder => "reminder",
+            MailKind::Update => "update",
             MailKind::Welcome => "welcome",
         }
     }
@@ -36,6 +39,7 @@ impl MailKind {
             "confirm" => Some(MailKind::Confirm),
             "already_signed" => Some(MailKind::AlreadySigned),
             "reminder" => Some(MailKind::Reminder),
+            "update" => Some(MailKind::Update),
             "welcome" => Some(MailKind::Welcome),
             _ => None,
         }
@@ -105,51 +109,96 @@ pub struct PendingMail {
     pub last_name: String,
     pub email: String,
     pub lang: String,
+    /// For an update: which one.
+    pub update_id: Option<i64>,
 }
 
 type PendingRow = (
-    i64,
-    i64,
-    bool,
-    String,
-    Option<String>,
-    i32,
-    NaiveDateTime,
-    i64,
-    String,
-    String,
-    String,
-    String,
+    (i64, i64, bool, String, Option<String>, i32, NaiveDateTime),
+    (i64, String, String, String, String),
+    Option<i64>,
 );
 
-/// Claims up to `limit` due emails for `lease`. While the lease runs no other worker (on
-/// this server or another) takes them; if this worker dies, they become due again.
+/// Up to `limit` due emails, either updates or every other kind.
+fn due(
+    conn: &mut Connection,
+    now: NaiveDateTime,
+    limit: i64,
+    updates: bool,
+) -> QueryResult<Vec<i64>> {
+    if limit <= 0 {
+        return Ok(Vec::new());
+    }
+    // Each kind has an index of its own (see the updates migration), so confirmations are
+    // found at once however many update emails wait.
+    macro_rules! load_due {
+        ($kind:expr) => {{
+            let due = outbox::table
+                .filter(outbox::sent_at.is_null())
+                .filter(outbox::failed_at.is_null())
+                .filter($kind)
+                .filter(outbox::next_attempt_at.le(now))
+                .filter(
+                    outbox::locked_until
+                        .is_null()
+                        .or(outbox::locked_until.le(now)),
+                )
+                .order(outbox::next_attempt_at)
+                .limit(limit)
+                .select(outbox::id);
+            match conn {
+                // The write lock taken at the start of the transaction keeps other workers out.
+                Connection::Sqlite(conn) => due.load(conn),
+                // Rows another worker (on any server) is claiming right now are passed
+                // over, not waited for: each worker gets its own emails at once.
+                Connection::Postgres(conn) => due.for_update().skip_locked().load(conn),
+            }
+        }};
+    }
+    if updates {
+        load_due!(outbox::update_id.is_not_null())
+    } else {
+        load_due!(outbox::update_id.is_null())
+    }
+}
+
+/// Claims up to `limit` due emails for `lease`, of which at most `update_limit` updates:
+/// every other email comes first, so a large update never delays a confirmation. While the
+/// lease runs no other worker (on this server or another) takes them; if this worker
+/// dies, they become due again.
+///
+/// An update whose signer has since unsubscribed or been erased leaves the outbox here,
+/// unsent: the recipients were chosen when it was queued, which may be hours earlier.
 pub fn claim_due(
     conn: &mut Connection,
     now: NaiveDateTime,
     limit: i64,
+    update_limit: i64,
     lease: TimeDelta,
 ) -> QueryResult<Vec<PendingMail>> {
     write_transaction(conn, |conn| {
-        let due = outbox::table
-            .filter(outbox::sent_at.is_null())
-            .filter(outbox::failed_at.is_null())
-            .filter(outbox::next_attempt_at.le(now))
-            .filter(
-                outbox::locked_until
-                    .is_null()
-                    .or(outbox::locked_until.le(now)),
-            )
-            .order(outbox::next_attempt_at)
-            .limit(limit)
-            .select(outbox::id);
-        let due: Vec<i64> = match conn {
-            // The write lock taken at the start of the transaction keeps other workers out.
-            Connection::Sqlite(conn) => due.load(conn)?,
-            // Rows another worker (on any server) is claiming right now are passed over,
-            // not waited for: each worker gets its own emails at once.
-            Connection::Postgres(conn) => due.for_update().skip_locked().load(conn)?,
-        };
+        let mut due_ids = due(conn, now, limit, false)?;
+        let room = (limit - i64::try_from(due_ids.len()).unwrap_or(limit)).min(update_limit);
+        let updates = due(conn, now, room, true)?;
+        if !updates.is_empty() {
+            let unwanted = outbox::table
+                .inner_join(signatures::table)
+                .filter(outbox::id.eq_any(&updates))
+                .filter(
+                    signatures::email_opt_in
+                        .eq(false)
+                        .or(signatures::confirmed_at.is_null())
+                        .or(signatures::opted_out_at.is_not_null())
+                        .or(signatures::erased_at.is_not_null()),
+                )
+                .select(outbox::id)
+                .load::<i64>(conn)?;
+            if !unwanted.is_empty() {
+                diesel::delete(outbox::table.filter(outbox::id.eq_any(&unwanted))).execute(conn)?;
+            }
+            due_ids.extend(updates.into_iter().filter(|id| !unwanted.contains(id)));
+        }
+        let due = due_ids;
         if due.is_empty() {
             return Ok(Vec::new());
         }
@@ -160,18 +209,23 @@ pub fn claim_due(
             .inner_join(signatures::table)
             .filter(outbox::id.eq_any(&due))
             .select((
-                outbox::id,
-                signatures::id,
-                signatures::email_opt_in,
-                outbox::kind,
-                outbox::link_nonce,
-                outbox::attempts,
-                outbox::created_at,
-                signatures::campaign_id,
-                signatures::first_name,
-                signatures::last_name,
-                signatures::email,
-                signatures::lang,
+                (
+                    outbox::id,
+                    signatures::id,
+                    signatures::email_opt_in,
+                    outbox::kind,
+                    outbox::link_nonce,
+                    outbox::attempts,
+                    outbox::created_at,
+                ),
+                (
+                    signatures::campaign_id,
+                    signatures::first_name,
+                    signatures::last_name,
+                    signatures::email,
+                    signatures::lang,
+                ),
+                outbox::update_id,
             ))
             .order(outbox::id)
             .load(conn)?;
@@ -179,18 +233,9 @@ pub fn claim_due(
             .into_iter()
             .filter_map(
                 |(
-                    id,
-                    signature_id,
-                    email_opt_in,
-                    kind,
-                    nonce,
-                    attempts,
-                    created_at,
-                    campaign_id,
-                    first_name,
-                    last_name,
-                    email,
-                    lang,
+                    (id, signature_id, email_opt_in, kind, nonce, attempts, created_at),
+                    (campaign_id, first_name, last_name, email, lang),
+                    update_id,
                 )| {
                     Some(PendingMail {
                         id,
@@ -205,6 +250,7 @@ pub fn claim_due(
                         last_name,
                         email,
                         lang,
+                        update_id,
                     })
                 },
             )
@@ -305,7 +351,8 @@ pub fn record_deliveries(
 /// The outbox as operators watch it.
 #[derive(Debug, Clone, Copy)]
 pub struct OutboxStats {
-    /// Emails waiting to be sent, and when the oldest of them was queued.
+    /// Emails waiting to be sent, and when the oldest of them was queued. An update's
+    /// emails are sent slowly on purpose, so the oldest is looked for among the others.
     pub waiting: i64,
     pub oldest_waiting: Option<NaiveDateTime>,
     /// Emails given up on.
@@ -313,13 +360,16 @@ pub struct OutboxStats {
 }
 
 pub fn stats(conn: &mut Connection) -> QueryResult<OutboxStats> {
-    let (waiting, oldest_waiting) = outbox::table
+    let waiting = outbox::table
         .filter(outbox::sent_at.is_null())
         .filter(outbox::failed_at.is_null())
-        .select((
-            diesel::dsl::count_star(),
-            diesel::dsl::min(outbox::created_at),
-        ))
+        .count()
+        .get_result(conn)?;
+    let oldest_waiting = outbox::table
+        .filter(outbox::sent_at.is_null())
+        .filter(outbox::failed_at.is_null())
+        .filter(outbox::update_id.is_null())
+        .select(diesel::dsl::min(outbox::created_at))
         .first(conn)?;
     let failed = outbox::table
         .filter(outbox::failed_at.is_not_null())
@@ -409,5 +459,48 @@ mod tests {
             .load(&mut conn)
             .expect("failed emails");
         assert_eq!(failed, vec![1]);
+    }
+
+    #[test]
+    fn confirmations_are_claimed_before_updates_and_updates_only_within_their_allowance() {
+        let mut sqlite = SqliteConnection::establish(":memory:").expect("an in-memory database");
+        sqlite
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .expect("migrations");
+        sqlite
+            .batch_execute(
+                "INSERT INTO campaigns (id, slug, default_lang, goal, default_country, created_at, updated_at)
+                   VALUES (1, 'c', 'es', 10, 'MX', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+                 INSERT INTO campaign_updates (id, campaign_id, created_at, created_by, sent_at)
+                   VALUES (1, 1, '2026-11-01 00:00:00', 'staff:a@example.org', '2026-11-01 00:00:00');
+                 INSERT INTO signatures (id, campaign_id, first_name, last_name, email, email_canonical,
+                     country, email_opt_in, lang, consent_version, created_at, confirmed_at)
+                   VALUES (1, 1, 'A', 'B', 'a@example.org', 'a@example.org', 'MX', 1, 'es', 'v1',
+                     '2026-11-01 00:00:00', '2026-11-01 00:00:00'),
+                          (2, 1, 'C', 'D', 'c@example.org', 'c@example.org', 'MX', 1, 'es', 'v1',
+                     '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+                 INSERT INTO outbox (id, signature_id, kind, update_id, next_attempt_at, created_at)
+                   VALUES (1, 1, 'update', 1, '2026-11-01 00:00:00', '2026-11-01 00:00:00'),
+                          (2, 2, 'update', 1, '2026-11-01 00:00:00', '2026-11-01 00:00:00'),
+                          (3, 2, 'already_signed', NULL, '2026-11-02 00:00:00', '2026-11-02 00:00:00');",
+            )
+            .expect("an update queued before a newer email");
+        let mut conn = super::Connection::Sqlite(sqlite);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 3)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("a time");
+
+        let claimed = super::claim_due(&mut conn, now, 10, 1, chrono::TimeDelta::minutes(5))
+            .expect("a claim");
+        let ids: Vec<(i64, Option<i64>)> = claimed.iter().map(|m| (m.id, m.update_id)).collect();
+        assert_eq!(
+            ids,
+            vec![(1, Some(1)), (3, None)],
+            "the newer email, and one update"
+        );
+
+        let claimed = super::claim_due(&mut conn, now, 10, 0, chrono::TimeDelta::minutes(5))
+            .expect("a claim");
+        assert!(claimed.is_empty(), "no allowance, no update");
     }
 }

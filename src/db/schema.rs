@@ -96,6 +96,32 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         failed_at -> Nullable<Timestamp>,
+        update_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    campaign_updates (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        created_at -> Timestamp,
+        created_by -> Text,
+        sent_at -> Nullable<Timestamp>,
+        sent_by -> Nullable<Text>,
+        queued_through -> BigInt,
+        queued_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        is_target_response -> Bool,
+    }
+}
+
+diesel::table! {
+    campaign_update_texts (id) {
+        id -> BigInt,
+        update_id -> BigInt,
+        lang -> Text,
+        subject -> Text,
+        body -> Text,
     }
 }
 
@@ -167,13 +193,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    kiosks (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        event_id -> BigInt,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        waiting -> Integer,
+        reported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    kiosk_uploads (id) {
+        id -> BigInt,
+        kiosk_id -> BigInt,
+        idempotency_key -> Text,
+        outcome -> Text,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(campaign_texts -> campaigns (campaign_id));
 diesel::joinable!(signatures -> campaigns (campaign_id));
 diesel::joinable!(confirmation_tokens -> signatures (signature_id));
 diesel::joinable!(outbox -> signatures (signature_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::joinable!(campaign_updates -> campaigns (campaign_id));
+diesel::joinable!(campaign_update_texts -> campaign_updates (update_id));
+diesel::joinable!(outbox -> campaign_updates (update_id));
 diesel::joinable!(events -> campaigns (campaign_id));
 diesel::joinable!(signatures -> events (event_id));
+diesel::joinable!(kiosks -> campaigns (campaign_id));
+diesel::joinable!(kiosk_uploads -> kiosks (kiosk_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
@@ -187,5 +242,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     audit_log,
     partners,
+    campaign_updates,
+    campaign_update_texts,
     events,
+    kiosks,
+    kiosk_uploads,
 );

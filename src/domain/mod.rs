@@ -12,6 +12,7 @@ mod history;
 mod in_person;
 mod invisible;
 mod keyed_hash;
+mod kiosk;
 mod lang;
 mod name;
 mod origin;
@@ -25,6 +26,7 @@ mod source;
 mod spreadsheet;
 mod token;
 mod unsubscribe;
+mod update;
 
 pub use campaign::{
     CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_CAMPAIGN_TEXT_CHARS,
@@ -41,6 +43,10 @@ pub use form_token::{
 pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
+pub use kiosk::{
+    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KioskEntry, KioskLifetime, KioskRequest,
+    KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey, UploadOutcome,
+};
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
@@ -61,3 +67,7 @@ pub use token::{
     ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,
 };
 pub use unsubscribe::UnsubscribeKey;
+pub use update::{
+    MAX_BODY_CHARS, MAX_SUBJECT_CHARS, SEND_INTERVAL, TooSoon, UpdateDraft, UpdateErrors,
+    UpdateField, UpdateText, UpdateTextError, may_send, text_for,
+};

@@ -6,7 +6,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 
 use crate::db::outbox::{MailKind, PendingMail};
-use crate::domain::{ConfirmationKey, Lang, UnsubscribeKey};
+use crate::domain::{ConfirmationKey, Lang, UnsubscribeKey, UpdateText, text_for};
 use crate::i18n::Tr;
 
 /// A confirmation email, and the reminder, which is one with other words.
@@ -56,12 +56,46 @@ struct CampaignNoteHtml<'a> {
     campaign_link: &'a str,
 }
 
+/// An update to signers.
+#[derive(Template)]
+#[template(path = "email/update.txt")]
+struct UpdateEmailText<'a> {
+    tr: Tr,
+    unsubscribe: Option<&'a str>,
+    first_name: &'a str,
+    body: &'a str,
+    campaign_title: &'a str,
+    campaign_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/update.html")]
+struct UpdateEmailHtml<'a> {
+    tr: Tr,
+    unsubscribe: Option<&'a str>,
+    subject: &'a str,
+    first_name: &'a str,
+    body_html: &'a str,
+    campaign_title: &'a str,
+    campaign_link: &'a str,
+}
+
+/// The campaign an email is about, in the signer's language.
+#[derive(Debug, Clone)]
+pub struct CampaignForMail {
+    pub slug: String,
+    pub title: String,
+    pub default_lang: Lang,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ComposeError {
     #[error("the recipient address is not one we can send to")]
     BadRecipient,
     #[error("a confirmation email has no link nonce")]
     MissingToken,
+    #[error("the update has no text")]
+    MissingUpdate,
     #[error("the email could not be rendered: {0}")]
     Render(#[from] askama::Error),
     #[error("the email could not be built: {0}")]
@@ -91,12 +125,14 @@ pub struct Composer {
 }
 
 impl Composer {
+    /// `update` holds an update's texts, for an update email.
     pub fn content(
         &self,
         mail: &PendingMail,
-        campaign_slug: &str,
-        campaign_title: &str,
+        campaign: &CampaignForMail,
+        update: Option<&[UpdateText]>,
     ) -> Result<EmailContent, ComposeError> {
+        let (campaign_slug, campaign_title) = (campaign.slug.as_str(), campaign.title.as_str());
         let lang = Lang::parse(&mail.lang).unwrap_or(Lang::Es);
         let tr = Tr(lang);
         let unsubscribe = mail.email_opt_in.then(|| {
@@ -186,7 +222,72 @@ impl Composer {
                     link,
                 })
             }
+            MailKind::Update => {
+                let text = update
+                    .and_then(|texts| text_for(texts, lang, campaign.default_lang))
+                    .ok_or(ComposeError::MissingUpdate)?;
+                self.update_content(text, &mail.first_name, campaign, unsubscribe)
+            }
         }
+    }
+
+    /// An update in the language of `text`, which may be a signer's or, for a test, the one
+    /// staff look at.
+    pub fn update_content(
+        &self,
+        text: &UpdateText,
+        first_name: &str,
+        campaign: &CampaignForMail,
+        unsubscribe: Option<&str>,
+    ) -> Result<EmailContent, ComposeError> {
+        let tr = Tr(text.lang());
+        let link = format!(
+            "{}/campaigns/{}?lang={}",
+            self.base_url,
+            campaign.slug,
+            text.lang().code()
+        );
+        let subject = text.subject().to_owned();
+        let plain = UpdateEmailText {
+            tr,
+            unsubscribe,
+            first_name,
+            body: text.body(),
+            campaign_title: &campaign.title,
+            campaign_link: &link,
+        }
+        .render()?;
+        let html = UpdateEmailHtml {
+            tr,
+            unsubscribe,
+            subject: &subject,
+            first_name,
+            body_html: &text.body_html(),
+            campaign_title: &campaign.title,
+            campaign_link: &link,
+        }
+        .render()?;
+        Ok(EmailContent {
+            unsubscribe: unsubscribe.map(str::to_owned),
+            subject,
+            text: plain,
+            html,
+            link,
+        })
+    }
+
+    /// A test of an update for staff: to their own address, marked as a test, with no
+    /// unsubscribe link because it goes to no signer.
+    pub fn update_test(&self, to: &str, content: &EmailContent) -> Result<Message, ComposeError> {
+        let address: Address = to.parse().map_err(|_| ComposeError::BadRecipient)?;
+        Ok(Message::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(None, address))
+            .subject(format!("[Test] {}", content.subject))
+            .multipart(MultiPart::alternative_plain_html(
+                content.text.clone(),
+                content.html.clone(),
+            ))?)
     }
 
     /// The MIME message. Names travel only through lettre's header encoding, and were
@@ -202,8 +303,12 @@ impl Composer {
             address,
         );
         // A stable Message-ID per outbox row lets receiving servers drop a copy that a
-        // crash between sending and recording might cause.
+        // crash between sending and recording might cause. An update has one per signer.
         let domain = self.from.email.domain();
+        let message_id = match mail.update_id {
+            Some(update_id) => format!("<update-{update_id}-{}@{domain}>", mail.signature_id),
+            None => format!("<outbox-{}@{domain}>", mail.id),
+        };
         let mut builder = Message::builder();
         if let Some(link) = &content.unsubscribe {
             builder = builder
@@ -220,7 +325,7 @@ impl Composer {
             .from(self.from.clone())
             .to(to)
             .subject(content.subject.clone())
-            .message_id(Some(format!("<outbox-{}@{domain}>", mail.id)))
+            .message_id(Some(message_id))
             .multipart(MultiPart::alternative_plain_html(
                 content.text.clone(),
                 content.html.clone(),

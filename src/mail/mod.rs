@@ -1,8 +1,10 @@
 //! Email: templates, the transport (SMTP relay or files), and the outbox worker.
 
 mod compose;
+mod rate;
 mod relay;
 mod reminders;
+mod updates;
 mod worker;
 
 use std::path::PathBuf;
@@ -14,9 +16,36 @@ use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
 use relay::Relay;
 
-pub use compose::{Composer, EmailContent};
+use crate::domain::UpdateText;
+
+pub use compose::{CampaignForMail, Composer, EmailContent};
+pub use rate::SteadyRate;
 pub use reminders::ReminderTask;
+pub use updates::UpdateQueue;
 pub use worker::MailWorker;
+
+/// Sends staff the test of an update they are about to send, at once and not through the
+/// outbox: it is for the person at the screen, who waits for it, and goes to no signer.
+#[derive(Clone)]
+pub struct TestMail {
+    pub transport: Transport,
+    pub composer: Composer,
+}
+
+impl TestMail {
+    /// Sends `text` of an update to `to`, as signers in its language would get it.
+    pub async fn send_update(
+        &self,
+        to: &str,
+        text: &UpdateText,
+        campaign: &CampaignForMail,
+    ) -> anyhow::Result<()> {
+        let content = self.composer.update_content(text, to, campaign, None)?;
+        let message = self.composer.update_test(to, &content)?;
+        self.transport.send(message).await?;
+        Ok(())
+    }
+}
 
 /// Where emails go: an SMTP relay, or `.eml` files for trying Mariposa without one.
 #[derive(Clone)]

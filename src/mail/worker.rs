@@ -10,11 +10,11 @@ use chrono::{TimeDelta, Utc};
 use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};
 
-use super::{Composer, SendError, Transport};
+use super::{CampaignForMail, Composer, SendError, SteadyRate, Transport};
 use crate::config::RetryPolicy;
-use crate::db::outbox::{self, Delivery, PendingMail};
-use crate::db::{Database, campaigns};
-use crate::domain::Lang;
+use crate::db::outbox::{self, Delivery, MailKind, PendingMail};
+use crate::db::{Database, campaigns, updates};
+use crate::domain::{Lang, UpdateText};
 use crate::metrics::Metrics;
 
 /// Emails claimed at once, as a multiple of the emails in flight: each claim and each
@@ -43,6 +43,8 @@ pub struct MailWorker {
     pub concurrency: usize,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
+    /// How fast updates to signers go out, shared by this server's workers.
+    pub update_rate: Arc<SteadyRate>,
 }
 
 impl MailWorker {
@@ -58,9 +60,10 @@ impl MailWorker {
             let now = Utc::now().naive_utc();
             let limit = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
             let lease = self.lease;
+            let update_limit = self.update_rate.take(limit);
             let claimed = self
                 .db
-                .run(move |conn| outbox::claim_due(conn, now, limit, lease))
+                .run(move |conn| outbox::claim_due(conn, now, limit, update_limit, lease))
                 .await;
             let batch = match claimed {
                 Ok(batch) => batch,
@@ -69,6 +72,9 @@ impl MailWorker {
                     Vec::new()
                 }
             };
+            let updates_claimed = batch.iter().filter(|m| m.update_id.is_some()).count();
+            self.update_rate
+                .give_back(update_limit - i64::try_from(updates_claimed).unwrap_or(0));
             if batch.is_empty() {
                 tokio::select! {
                     () = self.wake.notified() => {}
@@ -143,11 +149,13 @@ impl MailWorker {
         shutdown: &mut watch::Receiver<bool>,
     ) -> Vec<Delivery> {
         let titles = self.campaign_titles(&batch).await;
+        let texts = self.update_texts(&batch).await;
         let claimed: Vec<i64> = batch.iter().map(|mail| mail.id).collect();
         let mut sending = futures_util::stream::iter(batch)
             .map(|mail| {
                 let campaign = titles.get(&(mail.campaign_id, mail.lang.clone())).cloned();
-                async move { self.deliver_one(mail, campaign).await }
+                let update = mail.update_id.and_then(|id| texts.get(&id).cloned());
+                async move { self.deliver_one(mail, campaign, update).await }
             })
             .buffer_unordered(self.concurrency.max(1));
         let mut done = Vec::with_capacity(claimed.len());
@@ -170,7 +178,12 @@ impl MailWorker {
         done
     }
 
-    async fn deliver_one(&self, mail: PendingMail, campaign: Option<(String, String)>) -> Delivery {
+    async fn deliver_one(
+        &self,
+        mail: PendingMail,
+        campaign: Option<CampaignForMail>,
+        update: Option<Arc<Vec<UpdateText>>>,
+    ) -> Delivery {
         let now = Utc::now().naive_utc();
         let attempts = u32::try_from(mail.attempts).unwrap_or(0).saturating_add(1);
         let to_delta = |d: Duration| TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX);
@@ -188,12 +201,15 @@ impl MailWorker {
                 }
             }
         };
-        let Some((slug, title)) = campaign else {
+        let Some(campaign) = campaign else {
             return retry_later("the campaign could not be loaded".into());
         };
+        if mail.kind == MailKind::Update && update.is_none() {
+            return retry_later("the update could not be loaded".into());
+        }
         let composed = self
             .composer
-            .content(&mail, &slug, &title)
+            .content(&mail, &campaign, update.as_deref().map(Vec::as_slice))
             .and_then(|content| Ok((self.composer.message(&mail, &content)?, content)));
         let (message, content) = match composed {
             Ok(composed) => composed,
@@ -228,11 +244,28 @@ impl MailWorker {
         }
     }
 
+    /// The texts of each update in the batch.
+    async fn update_texts(&self, batch: &[PendingMail]) -> HashMap<i64, Arc<Vec<UpdateText>>> {
+        let mut wanted: Vec<i64> = batch.iter().filter_map(|m| m.update_id).collect();
+        if wanted.is_empty() {
+            return HashMap::new();
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        match self.db.run(move |conn| updates::texts(conn, &wanted)).await {
+            Ok(texts) => texts.into_iter().map(|(id, t)| (id, Arc::new(t))).collect(),
+            Err(error) => {
+                tracing::error!(error = ?error, "could not load update texts for emails");
+                HashMap::new()
+            }
+        }
+    }
+
     /// Slug and title of each campaign in the batch, in each signer's language.
     async fn campaign_titles(
         &self,
         batch: &[PendingMail],
-    ) -> HashMap<(i64, String), (String, String)> {
+    ) -> HashMap<(i64, String), CampaignForMail> {
         let mut wanted: Vec<(i64, String)> = batch
             .iter()
             .map(|m| (m.campaign_id, m.lang.clone()))
@@ -249,7 +282,14 @@ impl MailWorker {
                             .text(Lang::parse(&lang).unwrap_or(Lang::Es))
                             .map(|t| t.title.clone())
                             .unwrap_or_default();
-                        titles.insert((campaign_id, lang), (campaign.campaign.slug, title));
+                        titles.insert(
+                            (campaign_id, lang),
+                            CampaignForMail {
+                                default_lang: campaign.campaign.default_lang(),
+                                slug: campaign.campaign.slug,
+                                title,
+                            },
+                        );
                     }
                 }
                 Ok(titles)

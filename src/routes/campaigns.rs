@@ -14,7 +14,7 @@ use super::middleware::content_security_policy;
 use super::signing::{self, SignOutcome, Submission};
 use super::views::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
-    IndexPage, MessagePage, OpenGraph, ShareView, ThanksPage,
+    IndexPage, MessagePage, OpenGraph, ShareView, ThanksPage, UpdateView,
 };
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
@@ -109,7 +109,8 @@ pub async fn show(
 /// The campaign page with a fresh form. Everyone asking for the same page within a second
 /// gets the same rendering: its form token is the same for all of them anyway, as tokens
 /// carry the issue time in whole seconds, and its count is at most a second older than the
-/// in-memory count. A staff edit changes `updated_at`, so it shows at once.
+/// in-memory count. A staff edit changes `updated_at`, and publishing an update changes the
+/// updates shown, so either shows at once.
 pub async fn show_form(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -129,9 +130,10 @@ pub async fn show_form(
     };
     let source = query_param(&req, "source").unwrap_or_default();
     let key = format!(
-        "{surface:?}|{}|{}|{}|{source}",
+        "{surface:?}|{}|{}|{}|{}|{source}",
         campaign.campaign.id,
         campaign.campaign.updated_at,
+        campaign.updates_version(),
         ctx.tr.lang().code()
     );
     let rendered = state.pages.get_or_render(&key, || {
@@ -237,16 +239,21 @@ impl FormContext<'_> {
         });
         let view = CampaignView::new(self.campaign, self.state.counts.tally(campaign.id), tr);
         match self.surface {
-            Surface::Site => CampaignPage {
-                page: page(tr, self.req),
-                open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
-                history: self.history.as_deref().and_then(|history| {
-                    HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
-                }),
-                campaign: view,
-                form,
+            Surface::Site => {
+                let (target_response, updates) = UpdateView::of_campaign(self.campaign, tr);
+                CampaignPage {
+                    page: page(tr, self.req),
+                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                    history: self.history.as_deref().and_then(|history| {
+                        HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
+                    }),
+                    campaign: view,
+                    form,
+                    target_response,
+                    updates,
+                }
+                .render()
             }
-            .render(),
             Surface::Embed => EmbedPage {
                 page: page(tr, self.req),
                 campaign: view,

@@ -5,7 +5,9 @@ use chrono::{NaiveDate, Utc};
 
 use crate::counts::Tally;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput};
+use crate::domain::{
+    ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput, text_for,
+};
 use crate::i18n::{self, CountryName, Tr};
 use crate::routes::assets;
 
@@ -435,6 +437,47 @@ pub struct CampaignPage {
     pub form: Option<FormView>,
     pub open_graph: OpenGraph,
     pub history: Option<HistoryChart>,
+    /// The target's response, shown near the top.
+    pub target_response: Option<UpdateView>,
+    /// Other published updates, newest first.
+    pub updates: Vec<UpdateView>,
+}
+
+/// An update published on the campaign page, in the reader's language when it has one.
+pub struct UpdateView {
+    /// ISO 8601, as the count history shows days.
+    pub date: String,
+    /// The text's language when it is not the page's, so screen readers switch voice.
+    pub lang: Option<&'static str>,
+    pub subject: String,
+    /// Escaped, with web addresses as links.
+    pub body_html: String,
+}
+
+impl UpdateView {
+    /// The campaign's target's response, if staff marked one, and its other updates.
+    pub fn of_campaign(campaign: &CampaignWithTexts, tr: Tr) -> (Option<Self>, Vec<Self>) {
+        let default = campaign.campaign.default_lang();
+        let mut response = None;
+        let mut others = Vec::new();
+        for update in &campaign.updates {
+            let Some(text) = text_for(&update.texts, tr.lang(), default) else {
+                continue;
+            };
+            let view = Self {
+                date: update.published_at.format("%Y-%m-%d").to_string(),
+                lang: (text.lang() != tr.lang()).then(|| text.lang().code()),
+                subject: text.subject().to_owned(),
+                body_html: text.body_html(),
+            };
+            if update.is_target_response && response.is_none() {
+                response = Some(view);
+            } else {
+                others.push(view);
+            }
+        }
+        (response, others)
+    }
 }
 
 impl CampaignPage {
@@ -604,4 +647,44 @@ mod tests {
         );
         assert!(paragraphs("").is_empty());
     }
+}
+
+/// The kiosk's signing form, for a tablet passed from hand to hand at an event.
+#[derive(Template)]
+#[template(path = "kiosk.html")]
+pub struct KioskPage {
+    pub page: Page,
+    pub title: String,
+    pub summary: String,
+    /// What the country field returns to for the next person.
+    pub default_country: String,
+    pub form: FormView,
+    /// The server's sealing key, for signatures kept on the device while offline.
+    pub public_key: String,
+    pub upload: String,
+    pub status_url: String,
+    pub script: &'static str,
+    pub thanks_seconds: u32,
+}
+
+impl KioskPage {
+    /// An error beside a field, when the form came back without the script.
+    pub fn error(&self, name: &'static str) -> Option<String> {
+        self.form.field(name).error
+    }
+}
+
+/// The kiosk's thank-you screen without the script, and the note on a closed kiosk.
+#[derive(Template)]
+#[template(path = "kiosk_message.html")]
+pub struct KioskMessagePage {
+    pub page: Page,
+    pub title: String,
+    pub heading: String,
+    pub body: String,
+    /// Where the next person signs, which the kiosk's script returns to by itself after
+    /// `thanks_seconds`; `None` on a closed kiosk.
+    pub next: Option<String>,
+    pub thanks_seconds: u32,
+    pub script: &'static str,
 }

@@ -331,6 +331,8 @@ pub struct Options {
     /// make a signature that old by moving its `created_at` back. Off otherwise, so that
     /// tests that age signatures for other reasons get no reminders.
     pub reminders: bool,
+    /// Update emails sent per minute; `None` keeps the default.
+    pub update_rate_per_minute: Option<u32>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -378,6 +380,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         trusted_proxies: options.trusted_proxies.parse().expect("valid proxy list"),
         pending_retention_days: 30,
         reminder_after_hours: 0,
+        update_rate_per_minute: options.update_rate_per_minute.unwrap_or(600),
         anonymise_after_days: options.anonymise_after_days,
         mail_lease_seconds: 300,
         group_commit: Switch::On,

@@ -222,6 +222,29 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
             .expect("an unsubscribe link"),
     );
 
+    let created = app.cli(&["kiosk", "create", DEMO, "--event", "Feria"], "");
+    assert!(created.status.success(), "{created:?}");
+    let kiosk = String::from_utf8_lossy(&created.stdout)
+        .trim()
+        .replace("http://127.0.0.1:8080", "");
+    // Published updates, one of them the target's response, only in Spanish and English:
+    // the French and Portuguese pages show the Spanish text, marked as Spanish.
+    app.change_campaigns(&format!(
+        "INSERT INTO campaign_updates (id, campaign_id, created_at, created_by, published_at,
+             is_target_response)
+           SELECT 1, id, '2026-09-26 10:00:00', 'staff:{STAFF_EMAIL}', '2026-09-26 10:00:00', FALSE
+           FROM campaigns WHERE slug = '{DEMO}';
+         INSERT INTO campaign_updates (id, campaign_id, created_at, created_by, published_at,
+             is_target_response)
+           SELECT 2, id, '2026-10-02 10:00:00', 'staff:{STAFF_EMAIL}', '2026-10-02 10:00:00', TRUE
+           FROM campaigns WHERE slug = '{DEMO}';
+         INSERT INTO campaign_update_texts (update_id, lang, subject, body) VALUES
+           (1, 'es', 'Entregamos 43,000 firmas', 'Fotos: https://example.org/fotos\n\nGracias.'),
+           (1, 'en', 'We delivered 43,000 signatures', 'Photos: https://example.org/photos\n\nThank you.'),
+           (2, 'es', 'La Fiscalía respondió', 'Se comprometió a reabrir el caso.');"
+    ))
+    .await;
+
     let driver = ChromeDriver::start().await;
     let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
     let browser = driver.open_browser(profile.path()).await;
@@ -237,6 +260,8 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("embed", embed.clone()),
         ("embed check-email", format!("{embed}/check-email")),
         ("unsubscribe", unsubscribe),
+        ("kiosk", kiosk.clone()),
+        ("kiosk thanks", format!("{kiosk}/thanks")),
     ];
     let mut problems = Vec::new();
     for width in WIDTHS {
@@ -272,6 +297,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
     let closed_pages = [
         ("closed campaign", campaign.clone()),
         ("confirmation after closing", confirm),
+        ("closed kiosk", kiosk),
     ];
     for width in WIDTHS {
         set_width(&browser, width).await;
@@ -317,6 +343,9 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
             "paper batch",
             format!("/admin/campaigns/{DEMO}/paper/{batch}"),
         ),
+        ("kiosks", format!("/admin/campaigns/{DEMO}/kiosks")),
+        ("updates", format!("/admin/campaigns/{DEMO}/updates")),
+        ("update", format!("/admin/campaigns/{DEMO}/updates/1")),
     ];
     for width in WIDTHS {
         set_width(&browser, width).await;

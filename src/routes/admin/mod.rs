@@ -7,10 +7,12 @@ mod campaigns;
 mod documents;
 mod erase;
 mod exports;
+mod kiosks;
 mod paper;
 mod partners;
 mod resend;
 mod tokens;
+mod updates;
 pub mod views;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -23,7 +25,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use chrono::Utc;
 
 use crate::db::audit as audit_log;
-use crate::domain::{Lang, MAX_CAMPAIGN_TEXT_CHARS};
+use crate::domain::{Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_SUBJECT_CHARS};
 use crate::i18n::Tr;
 use crate::routes::{AppState, assets, limits, render};
 use auth::StaffSession;
@@ -35,6 +37,10 @@ use views::{AdminPage, StaffMessagePage};
 const CAMPAIGN_FORM_LIMIT: usize = Lang::ALL.len() * MAX_CAMPAIGN_TEXT_CHARS * 9 + 16 * 1024;
 /// Largest paper entry form: up to 200 typed rows.
 const PAPER_ENTRY_FORM_LIMIT: usize = 128 * 1024;
+/// Largest update form: every language's subject and text as long as they may be, encoded
+/// as the campaign editor's are.
+const UPDATE_FORM_LIMIT: usize =
+    Lang::ALL.len() * (MAX_SUBJECT_CHARS + MAX_BODY_CHARS) * 9 + 16 * 1024;
 /// Largest other staff form; they hold a few short fields.
 const STAFF_FORM_LIMIT: usize = 16 * 1024;
 /// Where the browser says a request comes from, relative to the page it goes to.
@@ -78,6 +84,43 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/resend-confirmation",
                 web::post().to(resend::resend),
+            )
+            .route("/campaigns/{slug}/kiosks", web::get().to(kiosks::list))
+            .route("/campaigns/{slug}/kiosks", web::post().to(kiosks::create))
+            .route(
+                "/campaigns/{slug}/kiosks/{id}/revoke",
+                web::post().to(kiosks::revoke),
+            )
+            .service(
+                web::resource("/campaigns/{slug}/updates")
+                    .app_data(staff_form_config(UPDATE_FORM_LIMIT))
+                    .route(web::get().to(updates::list))
+                    .route(web::post().to(updates::create)),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}",
+                web::get().to(updates::show),
+            )
+            .service(
+                web::resource("/campaigns/{slug}/updates/{id}/edit")
+                    .app_data(staff_form_config(UPDATE_FORM_LIMIT))
+                    .route(web::post().to(updates::edit)),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/test",
+                web::post().to(updates::test),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/send",
+                web::post().to(updates::send),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/publish",
+                web::post().to(updates::publish),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/target-response",
+                web::post().to(updates::target_response),
             )
             .route(
                 "/campaigns/{slug}/signatures.csv",

@@ -306,6 +306,81 @@ pub struct AuditPage {
     pub older: Option<i64>,
 }
 
+/// One language's fields of the update form.
+pub struct UpdateFields {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub subject: String,
+    pub body: String,
+    pub subject_error: Option<String>,
+    pub body_error: Option<String>,
+}
+
+/// A campaign's updates, and the form to write a new one.
+#[derive(Template)]
+#[template(path = "admin/updates.html")]
+pub struct UpdatesPage {
+    pub page: AdminPage,
+    pub slug: String,
+    pub title: String,
+    pub updates: Vec<UpdateSummary>,
+    pub fields: Vec<UpdateFields>,
+    pub has_errors: bool,
+}
+
+pub struct UpdateSummary {
+    pub id: i64,
+    pub subject: String,
+    pub created: String,
+    /// Empty while not sent.
+    pub sent: String,
+    pub progress: UpdateProgress,
+    pub published: bool,
+    pub is_target_response: bool,
+}
+
+pub struct UpdateProgress {
+    pub queued: String,
+    pub sent: String,
+    pub failed: String,
+    pub waiting: String,
+}
+
+/// One language of an update as signers will get it.
+pub struct UpdatePreview {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub subject: String,
+    /// Already escaped: every character of staff's text, with links made.
+    pub body_html: String,
+    pub text: String,
+}
+
+/// One update: its preview, how far it has gone, and what staff can do with it.
+#[derive(Template)]
+#[template(path = "admin/update.html")]
+pub struct UpdatePage {
+    pub page: AdminPage,
+    pub slug: String,
+    pub campaign_title: String,
+    pub id: i64,
+    pub created: String,
+    /// When and by whom it was sent; `None` while it can still be edited.
+    pub sent: Option<(String, String)>,
+    pub queueing: bool,
+    pub progress: UpdateProgress,
+    pub published: Option<String>,
+    pub is_target_response: bool,
+    pub previews: Vec<UpdatePreview>,
+    /// The edit form, while not sent.
+    pub fields: Vec<UpdateFields>,
+    /// What the last action did, or why it was refused.
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    /// When sending was refused by the daily rule: the override is offered, checked off.
+    pub too_soon: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,5 +401,74 @@ mod tests {
         let chart = DayChart::new(&[]);
         assert!(chart.bars.is_empty());
         assert!(chart.width > 0);
+    }
+}
+
+/// One kiosk in the staff list.
+pub struct KioskRow {
+    pub id: i64,
+    pub event: String,
+    pub created: String,
+    pub expires: String,
+    /// Open, revoked or expired, in words.
+    pub state: String,
+    pub open: bool,
+    pub counted: i64,
+    pub duplicates: i64,
+    pub invalid: i64,
+    pub refused: i64,
+    /// What the device last said it held, and when; `None` before it first said.
+    pub waiting: Option<(i32, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/kiosks.html")]
+pub struct KiosksPage {
+    pub page: AdminPage,
+    pub slug: String,
+    pub title: String,
+    pub kiosks: Vec<KioskRow>,
+    /// The campaign's events, offered in the event field.
+    pub events: Vec<String>,
+    /// A link just made, shown this once.
+    pub new_link: Option<String>,
+    /// What was typed, kept when the form comes back with an error.
+    pub values: KioskFormValues,
+    pub error: Option<(&'static str, String)>,
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct KioskFormValues {
+    pub event: String,
+    pub place: String,
+    pub held_on: String,
+    pub source: String,
+    pub expires: String,
+    pub csrf_token: String,
+}
+
+impl KiosksPage {
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(name, _)| *name == field)
+            .map(|(_, message)| message.as_str())
+    }
+
+    /// The lifetimes offered, the one chosen (or three days) selected.
+    pub fn lifetimes(&self) -> Vec<(&'static str, String, bool)> {
+        let chosen = if self.values.expires.is_empty() {
+            "3d"
+        } else {
+            self.values.expires.as_str()
+        };
+        ["12h", "1d", "3d", "7d", "14d"]
+            .into_iter()
+            .map(|code| {
+                let label = self.page.tr.t(&format!("admin-kiosk-expires-{code}"));
+                (code, label, code == chosen)
+            })
+            .collect()
     }
 }
