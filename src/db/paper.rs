@@ -34,7 +34,8 @@ pub fn create_batch(
     Ok(event)
 }
 
-/// A campaign's events, the latest first, with their paper signatures counted.
+/// A campaign's paper batches, the latest first, with their paper signatures counted: the
+/// events staff started for paper, and any other (a kiosk's) that paper was entered into.
 pub fn batches(conn: &mut Connection, campaign_id: i64) -> QueryResult<Vec<Batch>> {
     let extra: Vec<(i64, String, Option<NaiveDateTime>, String)> = events::table
         .filter(events::campaign_id.eq(campaign_id))
@@ -72,6 +73,7 @@ pub fn batches(conn: &mut Connection, campaign_id: i64) -> QueryResult<Vec<Batch
                 paper_signatures,
             }
         })
+        .filter(|batch| !batch.created_by.is_empty() || batch.paper_signatures > 0)
         .collect())
 }
 

@@ -450,3 +450,33 @@ async fn the_paper_pages_need_a_staff_session_and_a_form_token() {
         .await;
     assert!(unknown.contains("no such campaign or batch"));
 }
+
+#[tokio::test]
+async fn a_kiosks_event_is_not_a_paper_batch_until_paper_is_entered_into_it() {
+    let app = spawn_app().await;
+    let kiosk = app.cli(
+        &[
+            "kiosk",
+            "create",
+            DEMO,
+            "--event",
+            "Feria del libro",
+            "--base-url",
+            "https://firmas.example.org",
+        ],
+        "",
+    );
+    assert!(
+        kiosk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&kiosk.stderr)
+    );
+    let (client, _) = app.signed_in_staff().await;
+
+    let list = app
+        .page_as(&client, &format!("/admin/campaigns/{DEMO}/paper"))
+        .await;
+
+    assert!(!list.contains("Feria del libro"), "{list}");
+    assert!(list.contains("No paper signatures yet."));
+}
