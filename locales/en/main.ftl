@@ -22,6 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Goal: { $goal }
+campaign-count-channels = { $online } online and { $paper } on paper
 history-title = Signatures confirmed per day, last 30 days
 history-summary = Signatures confirmed in the last 30 days: { $count }. Days are counted in UTC.
 history-table = The figures, day by day

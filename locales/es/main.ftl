@@ -22,6 +22,7 @@ campaign-signatures = { $count ->
    *[other] firmas
 }
 campaign-goal = Meta: { $goal }
+campaign-count-channels = { $online } en línea y { $paper } en papel
 history-title = Firmas confirmadas por día, últimos 30 días
 history-summary = Firmas confirmadas en los últimos 30 días: { $count }. Los días se cuentan en hora UTC.
 history-table = Las cifras, día por día

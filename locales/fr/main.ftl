@@ -22,6 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Objectif : { $goal }
+campaign-count-channels = { $online } en ligne et { $paper } sur papier
 history-title = Signatures confirmées par jour, 30 derniers jours
 history-summary = Signatures confirmées ces 30 derniers jours : { $count }. Les jours sont comptés en UTC.
 history-table = Les chiffres, jour par jour

@@ -23,6 +23,7 @@ campaign-signatures = { $count ->
    *[other] assinaturas
 }
 campaign-goal = Meta: { $goal }
+campaign-count-channels = { $online } on-line e { $paper } em papel
 history-title = Assinaturas confirmadas por dia, últimos 30 dias
 history-summary = Assinaturas confirmadas nos últimos 30 dias: { $count }. Os dias são contados em UTC.
 history-table = Os números, dia a dia

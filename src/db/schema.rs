@@ -27,6 +27,7 @@ diesel::table! {
         title -> Text,
         summary -> Text,
         body -> Text,
+        target -> Text,
     }
 }
 
@@ -66,6 +67,9 @@ diesel::table! {
         held_on -> Nullable<Date>,
         source -> Nullable<Text>,
         created_at -> Timestamp,
+        created_by -> Text,
+        undone_at -> Nullable<Timestamp>,
+        undone_by -> Text,
     }
 }
 

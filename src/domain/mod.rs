@@ -16,6 +16,7 @@ mod kiosk;
 mod lang;
 mod name;
 mod origin;
+mod paper;
 mod password;
 mod postal_code;
 mod proxies;
@@ -49,6 +50,7 @@ pub use kiosk::{
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
+pub use paper::{MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };

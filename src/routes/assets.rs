@@ -34,7 +34,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 7]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 8]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -78,6 +78,12 @@ static ASSETS: LazyLock<[Asset; 7]> = LazyLock::new(|| {
             "text/javascript; charset=utf-8",
             include_bytes!("../../static/kiosk.js"),
         ),
+        Asset::new(
+            "paper-entry",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/paper-entry.js"),
+        ),
     ]
 });
 
@@ -112,6 +118,11 @@ pub fn share_script() -> &'static str {
 /// The kiosk's script: sealing, the offline queue and the thank-you screen.
 pub fn kiosk_script() -> &'static str {
     &ASSETS[6].path
+}
+
+/// The staff page's paper entry form: Enter goes to the next row.
+pub fn paper_entry_script() -> &'static str {
+    &ASSETS[7].path
 }
 
 pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {

@@ -3,6 +3,7 @@
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
+use crate::counts::Tally;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{
     ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput, text_for,
@@ -91,10 +92,13 @@ pub struct CampaignView {
     pub progress_text: String,
     /// What supporters are told while staff have paused signing on an open campaign.
     pub paused: Option<String>,
+    /// "12,480 online and 3,120 on paper", once anyone signed in person.
+    pub channels: Option<String>,
 }
 
 impl CampaignView {
-    pub fn new(campaign: &CampaignWithTexts, count: i64, tr: Tr) -> Self {
+    pub fn new(campaign: &CampaignWithTexts, tally: Tally, tr: Tr) -> Self {
+        let count = tally.total();
         let (title, summary, body) = campaign
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
@@ -122,6 +126,13 @@ impl CampaignView {
             count_value: count.min(goal),
             goal_value: goal,
             paused: paused_note(&campaign.campaign, tr),
+            channels: (tally.in_person > 0).then(|| {
+                tr.t2(
+                    "campaign-count-channels",
+                    ("online", &tr.number(tally.online)),
+                    ("paper", &tr.number(tally.in_person)),
+                )
+            }),
         }
     }
 }
@@ -601,6 +612,7 @@ mod tests {
             goal_value: goal,
             progress_text: format!("{count} of {goal} signatures"),
             paused: None,
+            channels: None,
         }
     }
 

@@ -321,6 +321,14 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         .await
         .expect("signing in");
     wait_for_path_ending(&browser, "/admin/campaigns").await;
+    // A batch of paper signatures, so that its page has rows and results to check.
+    let sheets = tempfile::tempdir().expect("a directory for a sheet");
+    let sheet = sheets.path().join("sheet.csv");
+    std::fs::write(&sheet, "first_name,last_name,country\nŁukasz,Nowak,MX\n").expect("a sheet");
+    let sheet = sheet.to_str().expect("a UTF-8 path");
+    let imported = app.cli(&["paper", "import", DEMO, sheet, "--event", "Zócalo"], "");
+    assert!(imported.status.success(), "the sheet is imported");
+    let batch = app.query_count("SELECT MAX(id) AS n FROM events");
     let staff_pages = [
         ("campaigns", "/admin/campaigns".to_owned()),
         ("dashboard", format!("/admin/campaigns/{DEMO}")),
@@ -330,6 +338,11 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("partners", "/admin/partners".to_owned()),
         ("audit log", "/admin/audit".to_owned()),
         ("erase", "/admin/erase".to_owned()),
+        ("paper batches", format!("/admin/campaigns/{DEMO}/paper")),
+        (
+            "paper batch",
+            format!("/admin/campaigns/{DEMO}/paper/{batch}"),
+        ),
         ("kiosks", format!("/admin/campaigns/{DEMO}/kiosks")),
         ("updates", format!("/admin/campaigns/{DEMO}/updates")),
         ("update", format!("/admin/campaigns/{DEMO}/updates/1")),

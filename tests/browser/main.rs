@@ -15,6 +15,7 @@ mod admin;
 mod confirm;
 mod embed;
 mod kiosk;
+mod paper;
 mod share;
 
 use std::io::{BufRead, BufReader};

@@ -65,6 +65,7 @@ pub struct LanguageFields {
     pub title: String,
     pub summary: String,
     pub body: String,
+    pub target: String,
     pub error: Option<String>,
 }
 
