@@ -13,19 +13,37 @@ use crate::db::{Database, StoreError, signatures};
 /// a few counting queries a second.
 const MIN_REFRESH_GAP: Duration = Duration::from_millis(200);
 
+/// A campaign's counted signatures: confirmed online, and given in person (paper, kiosk).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub online: i64,
+    pub in_person: i64,
+}
+
+impl Tally {
+    pub fn total(self) -> i64 {
+        self.online + self.in_person
+    }
+}
+
 #[derive(Default)]
 pub struct SignatureCounts {
-    confirmed: RwLock<HashMap<i64, i64>>,
+    confirmed: RwLock<HashMap<i64, Tally>>,
     changed: Notify,
 }
 
 impl SignatureCounts {
     /// Confirmed signatures of a campaign, as of the last refresh.
     pub fn get(&self, campaign_id: i64) -> i64 {
+        self.tally(campaign_id).total()
+    }
+
+    /// The same, online and in person apart.
+    pub fn tally(&self, campaign_id: i64) -> Tally {
         self.confirmed
             .read()
-            .map(|counts| counts.get(&campaign_id).copied().unwrap_or(0))
-            .unwrap_or(0)
+            .map(|counts| counts.get(&campaign_id).copied().unwrap_or_default())
+            .unwrap_or_default()
     }
 
     /// Asks for a refresh soon, after a confirmation on this server.
@@ -34,10 +52,11 @@ impl SignatureCounts {
     }
 
     pub async fn refresh(&self, db: &Database) -> Result<(), StoreError> {
-        let fresh: HashMap<i64, i64> = db
-            .run(signatures::confirmed_counts)
+        let fresh: HashMap<i64, Tally> = db
+            .run(signatures::confirmed_counts_by_channel)
             .await?
             .into_iter()
+            .map(|(campaign_id, online, in_person)| (campaign_id, Tally { online, in_person }))
             .collect();
         if let Ok(mut counts) = self.confirmed.write() {
             *counts = fresh;

@@ -62,14 +62,16 @@ pub fn write_signatures<W: Write>(
         "comment",
         "language",
         "consent_version",
+        "channel",
+        "event",
     ])?;
     let mut after = 0;
     let mut rows = 0u64;
     loop {
         let page = reports::signature_page(conn, filter, after, PAGE)?;
-        let Some(last) = page.last() else { break };
+        let Some((last, _)) = page.last() else { break };
         after = last.id;
-        for row in &page {
+        for (row, event) in &page {
             let record = [
                 Cow::Owned(row.id.to_string()),
                 Cow::Owned(timestamp(row.created_at)),
@@ -84,6 +86,8 @@ pub fn write_signatures<W: Write>(
                 neutralise_formulas(row.comment.as_deref().unwrap_or_default()),
                 neutralise_formulas(&row.lang),
                 neutralise_formulas(&row.consent_version),
+                neutralise_formulas(&row.channel),
+                neutralise_formulas(event.as_deref().unwrap_or_default()),
             ];
             csv.write_record(record.iter().map(|cell| cell.as_bytes()))?;
         }
@@ -125,7 +129,7 @@ pub fn parse_dimensions(raw: &str) -> Result<Vec<Dimension>, String> {
     let mut dimensions = Vec::new();
     for part in raw.split(',') {
         let dimension = Dimension::parse(part).ok_or_else(|| {
-            format!("unknown grouping {part:?}: use campaign, day, country and source")
+            format!("unknown grouping {part:?}: use campaign, day, country, source and channel")
         })?;
         if !dimensions.contains(&dimension) {
             dimensions.push(dimension);

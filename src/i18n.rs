@@ -157,6 +157,14 @@ pub fn countries(lang: Lang) -> &'static [CountryName] {
     &COUNTRIES[index]
 }
 
+/// One country's name in `lang`; the code itself when it is not a country.
+pub fn country_name(lang: Lang, code: &str) -> String {
+    countries(lang)
+        .iter()
+        .find(|country| country.code == code)
+        .map_or_else(|| code.to_owned(), |country| country.name.clone())
+}
+
 fn country_names(lang: Lang) -> Vec<CountryName> {
     // The locale each language is written for, such as es-MX and pt-BR; always valid.
     let locale: Option<Locale> = lang.locale().replace('_', "-").parse().ok();

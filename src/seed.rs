@@ -49,6 +49,14 @@ fn parse_text(lang: Lang, text: &str) -> CampaignText {
         title: lines.next().unwrap_or_default().trim().to_owned(),
         summary: lines.next().unwrap_or_default().trim().to_owned(),
         body: lines.next().unwrap_or_default().trim().to_owned(),
+        // The demo is an open letter to the President of Mexico.
+        target: match lang {
+            Lang::Es => "Presidencia de la República",
+            Lang::En => "The President of Mexico",
+            Lang::Fr => "La présidence du Mexique",
+            Lang::Pt => "A Presidência do México",
+        }
+        .to_owned(),
     }
 }
 

@@ -16,7 +16,9 @@ use crate::campaign_cache::CampaignCache;
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
-use crate::domain::{ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, UnsubscribeKey};
+use crate::domain::{
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, UnsubscribeKey,
+};
 use crate::history_cache::HistoryCache;
 use crate::mail::{
     Composer, MailWorker, ReminderTask, SteadyRate, TestMail, Transport, UpdateQueue,
@@ -24,7 +26,7 @@ use crate::mail::{
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::routes::admin::auth::StaffKeys;
-use crate::routes::limits::RateLimits;
+use crate::routes::limits::{KioskCeiling, RateLimits};
 use crate::routes::rendered::RenderedCache;
 use crate::routes::{AppState, ConnectionCap};
 use crate::{routes, seed};
@@ -205,6 +207,8 @@ impl Application {
             form_uses: settings.rate_limits.then(FormTokenUses::default),
             base_url: base_url.clone(),
             own_origins: OwnOrigins::of_urls(&[&base_url, &format!("http://{address}")]),
+            sealing_key: SealingKey::derive(&settings.secret_key),
+            kiosk_ceiling: KioskCeiling::default(),
             update_wake,
             test_mail,
         });
@@ -292,6 +296,7 @@ async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<b
                 if let Some(uses) = &state.form_uses {
                     uses.forget_expired(Utc::now());
                 }
+                state.kiosk_ceiling.forget_idle();
             }
             _ = shutdown.changed() => return,
         }

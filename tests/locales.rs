@@ -9,8 +9,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The Fluent files every language has: supporters' words, staff's words and dates.
-const FILES: [&str; 3] = ["main.ftl", "admin.ftl", "dates.ftl"];
+/// The Fluent files every language has: supporters' words, staff's words, dates, and the
+/// words of printed documents.
+const FILES: [&str; 4] = ["main.ftl", "admin.ftl", "dates.ftl", "documents.ftl"];
 
 /// Message ids defined in one language's files, with the variables each uses.
 fn messages(lang: &str) -> BTreeMap<String, BTreeSet<String>> {

@@ -22,6 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Goal: { $goal }
+campaign-count-channels = { $online } online and { $paper } on paper
 history-title = Signatures confirmed per day, last 30 days
 history-summary = Signatures confirmed in the last 30 days: { $count }. Days are counted in UTC.
 history-table = The figures, day by day
@@ -186,8 +187,24 @@ email-welcome-subject = Thank you for signing: { $campaign }
 email-welcome-body = You signed “{ $campaign }” in person, and your signature already counts. You asked for news about this campaign: we will write when there is some.
 email-signoff = Thank you for standing with us.
 email-unsubscribe = Don't want news about this campaign any more? Unsubscribe in one click:
+
 email-update-campaign = More about “{ $campaign }”:
 email-update-why = You receive this because you signed “{ $campaign }” and asked to hear how it goes.
 campaign-target-response = The response to the petition
 campaign-updates = News from the campaign
 campaign-update-published = Published on
+
+## The kiosk: a tablet passed from hand to hand at an event
+kiosk-form-heading = Sign here
+kiosk-email-hint = Only if you want news: nothing else is sent to you.
+kiosk-consent = Your signature counts as soon as you press the button: a volunteer is here, so there is no email to confirm. We never publish who signed, and this device keeps nothing you typed.
+kiosk-thanks-title = Thank you for signing!
+kiosk-thanks-body = Your signature is counted. Please hand the device to the next person.
+kiosk-next = Next person
+kiosk-waiting = Signatures waiting to be sent:
+kiosk-all-sent = All signatures are sent.
+kiosk-offline = No connection: signatures are kept safely, sealed, and sent when the connection is back.
+kiosk-refused = This kiosk is closed. Signatures it still held were not counted; the campaign team can see how many.
+kiosk-closed-title = This kiosk is closed
+kiosk-closed-body = This kiosk no longer takes signatures: its link was withdrawn or has expired. Please ask the campaign team for a new link.
+kiosk-invalid = This signature could not be counted: a field was not filled in as the form asks.

@@ -22,6 +22,7 @@ campaign-signatures = { $count ->
    *[other] firmas
 }
 campaign-goal = Meta: { $goal }
+campaign-count-channels = { $online } en línea y { $paper } en papel
 history-title = Firmas confirmadas por día, últimos 30 días
 history-summary = Firmas confirmadas en los últimos 30 días: { $count }. Los días se cuentan en hora UTC.
 history-table = Las cifras, día por día
@@ -186,8 +187,24 @@ email-welcome-subject = Gracias por firmar: { $campaign }
 email-welcome-body = Firmaste “{ $campaign }” en persona y tu firma ya cuenta. Pediste recibir noticias de esta campaña: te escribiremos cuando haya novedades.
 email-signoff = Gracias por acompañarnos.
 email-unsubscribe = ¿Ya no quieres recibir noticias de esta campaña? Date de baja con un clic:
+
 email-update-campaign = Más sobre “{ $campaign }”:
 email-update-why = Recibes este correo porque firmaste “{ $campaign }” y pediste recibir noticias de la campaña.
 campaign-target-response = La respuesta a la petición
 campaign-updates = Noticias de la campaña
 campaign-update-published = Publicado el
+
+## El quiosco: una tableta que pasa de mano en mano en un evento
+kiosk-form-heading = Firma aquí
+kiosk-email-hint = Solo si quieres noticias: no te enviaremos nada más.
+kiosk-consent = Tu firma cuenta en cuanto pulsas el botón: hay una persona voluntaria aquí, así que no hace falta confirmar por correo. Nunca publicamos quién firmó, y este dispositivo no guarda nada de lo que escribiste.
+kiosk-thanks-title = ¡Gracias por firmar!
+kiosk-thanks-body = Tu firma ya cuenta. Por favor, pasa el dispositivo a la siguiente persona.
+kiosk-next = Siguiente persona
+kiosk-waiting = Firmas pendientes de envío:
+kiosk-all-sent = Todas las firmas están enviadas.
+kiosk-offline = Sin conexión: las firmas se guardan selladas y seguras, y se enviarán cuando vuelva la conexión.
+kiosk-refused = Este quiosco está cerrado. Las firmas que aún guardaba no se contaron; el equipo de la campaña puede ver cuántas eran.
+kiosk-closed-title = Este quiosco está cerrado
+kiosk-closed-body = Este quiosco ya no recoge firmas: su enlace fue retirado o caducó. Pide un enlace nuevo al equipo de la campaña.
+kiosk-invalid = Esta firma no se pudo contar: un campo no estaba rellenado como pide el formulario.

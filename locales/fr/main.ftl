@@ -22,6 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Objectif : { $goal }
+campaign-count-channels = { $online } en ligne et { $paper } sur papier
 history-title = Signatures confirmées par jour, 30 derniers jours
 history-summary = Signatures confirmées ces 30 derniers jours : { $count }. Les jours sont comptés en UTC.
 history-table = Les chiffres, jour par jour
@@ -186,8 +187,24 @@ email-welcome-subject = Merci d’avoir signé : { $campaign }
 email-welcome-body = Vous avez signé « { $campaign } » en personne, et votre signature compte déjà. Vous avez demandé à recevoir des nouvelles de cette campagne : nous vous écrirons quand il y en aura.
 email-signoff = Merci d’être à nos côtés.
 email-unsubscribe = Vous ne voulez plus de nouvelles de cette campagne ? Désinscrivez-vous en un clic :
+
 email-update-campaign = En savoir plus sur « { $campaign } » :
 email-update-why = Vous recevez ce message parce que vous avez signé « { $campaign } » et demandé à recevoir des nouvelles de la campagne.
 campaign-target-response = La réponse à la pétition
 campaign-updates = Nouvelles de la campagne
 campaign-update-published = Publié le
+
+## La borne : une tablette qui passe de main en main lors d’un événement
+kiosk-form-heading = Signez ici
+kiosk-email-hint = Seulement si vous voulez des nouvelles : rien d’autre ne vous sera envoyé.
+kiosk-consent = Votre signature compte dès que vous appuyez sur le bouton : une personne bénévole est là, il n’y a donc pas de courriel à confirmer. Nous ne publions jamais qui a signé, et cet appareil ne garde rien de ce que vous avez saisi.
+kiosk-thanks-title = Merci d’avoir signé !
+kiosk-thanks-body = Votre signature est comptée. Merci de passer l’appareil à la personne suivante.
+kiosk-next = Personne suivante
+kiosk-waiting = Signatures en attente d’envoi :
+kiosk-all-sent = Toutes les signatures sont envoyées.
+kiosk-offline = Pas de connexion : les signatures sont gardées en sûreté, scellées, et envoyées au retour de la connexion.
+kiosk-refused = Cette borne est fermée. Les signatures qu’elle gardait encore n’ont pas été comptées ; l’équipe de la campagne peut voir combien.
+kiosk-closed-title = Cette borne est fermée
+kiosk-closed-body = Cette borne ne recueille plus de signatures : son lien a été retiré ou a expiré. Demandez un nouveau lien à l’équipe de la campagne.
+kiosk-invalid = Cette signature n’a pas pu être comptée : un champ n’était pas rempli comme le demande le formulaire.

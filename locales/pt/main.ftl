@@ -23,6 +23,7 @@ campaign-signatures = { $count ->
    *[other] assinaturas
 }
 campaign-goal = Meta: { $goal }
+campaign-count-channels = { $online } on-line e { $paper } em papel
 history-title = Assinaturas confirmadas por dia, últimos 30 dias
 history-summary = Assinaturas confirmadas nos últimos 30 dias: { $count }. Os dias são contados em UTC.
 history-table = Os números, dia a dia
@@ -187,8 +188,24 @@ email-welcome-subject = Obrigado por assinar: { $campaign }
 email-welcome-body = Você assinou “{ $campaign }” pessoalmente, e a sua assinatura já conta. Você pediu para receber notícias desta campanha: escreveremos quando houver novidades.
 email-signoff = Obrigado por estar ao nosso lado.
 email-unsubscribe = Não quer mais receber notícias desta campanha? Cancele com um clique:
+
 email-update-campaign = Mais sobre “{ $campaign }”:
 email-update-why = Você recebe esta mensagem porque assinou “{ $campaign }” e pediu para receber notícias da campanha.
 campaign-target-response = A resposta à petição
 campaign-updates = Notícias da campanha
 campaign-update-published = Publicado em
+
+## O quiosque: um tablet que passa de mão em mão num evento
+kiosk-form-heading = Assine aqui
+kiosk-email-hint = Só se quiser notícias: não enviaremos mais nada.
+kiosk-consent = Sua assinatura conta assim que você aperta o botão: há uma pessoa voluntária aqui, então não é preciso confirmar por e-mail. Nunca publicamos quem assinou, e este aparelho não guarda nada do que você digitou.
+kiosk-thanks-title = Obrigado por assinar!
+kiosk-thanks-body = Sua assinatura já conta. Por favor, passe o aparelho para a próxima pessoa.
+kiosk-next = Próxima pessoa
+kiosk-waiting = Assinaturas aguardando envio:
+kiosk-all-sent = Todas as assinaturas foram enviadas.
+kiosk-offline = Sem conexão: as assinaturas ficam guardadas, seladas e seguras, e serão enviadas quando a conexão voltar.
+kiosk-refused = Este quiosque está fechado. As assinaturas que ele ainda guardava não foram contadas; a equipe da campanha pode ver quantas eram.
+kiosk-closed-title = Este quiosque está fechado
+kiosk-closed-body = Este quiosque não recolhe mais assinaturas: seu link foi retirado ou expirou. Peça um link novo à equipe da campanha.
+kiosk-invalid = Esta assinatura não pôde ser contada: um campo não estava preenchido como o formulário pede.

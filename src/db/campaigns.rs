@@ -39,6 +39,7 @@ pub struct CampaignText {
     pub title: String,
     pub summary: String,
     pub body: String,
+    pub target: String,
 }
 
 /// Signing stopped for a while by staff, with what supporters are told.
@@ -292,6 +293,7 @@ fn replace_texts(conn: &mut Connection, id: i64, draft: &CampaignDraft) -> Query
                 campaign_texts::title.eq(&text.title),
                 campaign_texts::summary.eq(&text.summary),
                 campaign_texts::body.eq(&text.body),
+                campaign_texts::target.eq(&text.target),
             ))
             .execute(conn)?;
     }

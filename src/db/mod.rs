@@ -16,8 +16,11 @@ macro_rules! on_each_backend {
 pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
+pub mod delivery;
 pub mod in_person;
+pub mod kiosks;
 pub mod outbox;
+pub mod paper;
 pub mod partners;
 pub mod privacy;
 pub mod reminders;

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::Connection;
-use super::schema::signatures;
+use super::schema::{events, signatures};
 
 /// Which signatures an export includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,23 +60,26 @@ pub struct SignatureRow {
     pub comment: Option<String>,
     pub lang: String,
     pub consent_version: String,
+    pub channel: String,
 }
 
-/// Up to `limit` signatures after `after_id`, in id order. Paging by id keeps each query
-/// cheap however far into a million rows an export is.
+/// Up to `limit` signatures after `after_id`, in id order, each with the name of the event
+/// it was given at, if any. Paging by id keeps each query cheap however far into a million
+/// rows an export is.
 pub fn signature_page(
     conn: &mut Connection,
     filter: &SignatureFilter,
     after_id: i64,
     limit: i64,
-) -> QueryResult<Vec<SignatureRow>> {
+) -> QueryResult<Vec<(SignatureRow, Option<String>)>> {
     let mut query = signatures::table
+        .left_join(events::table)
         .filter(signatures::campaign_id.eq(filter.campaign_id))
         .filter(signatures::id.gt(after_id))
         .filter(signatures::erased_at.is_null())
         .order(signatures::id)
         .limit(limit)
-        .select(SignatureRow::as_select())
+        .select((SignatureRow::as_select(), events::name.nullable()))
         .into_boxed();
     query = match filter.status {
         Status::Confirmed => query.filter(signatures::confirmed_at.is_not_null()),
@@ -106,6 +109,8 @@ pub enum Dimension {
     Day,
     Country,
     Source,
+    /// online, paper or kiosk.
+    Channel,
 }
 
 impl Dimension {
@@ -115,6 +120,7 @@ impl Dimension {
             "day" => Some(Self::Day),
             "country" => Some(Self::Country),
             "source" => Some(Self::Source),
+            "channel" => Some(Self::Channel),
             _ => None,
         }
     }
@@ -125,6 +131,7 @@ impl Dimension {
             Self::Day => "day",
             Self::Country => "country",
             Self::Source => "source",
+            Self::Channel => "channel",
         }
     }
 
@@ -139,6 +146,7 @@ impl Dimension {
             },
             Self::Country => "signatures.country",
             Self::Source => "COALESCE(signatures.source, '')",
+            Self::Channel => "signatures.channel",
         }
     }
 }
@@ -161,6 +169,8 @@ struct GroupedCount {
     k2: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     k3: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    k4: Option<String>,
     #[diesel(sql_type = BigInt)]
     confirmed: i64,
     #[diesel(sql_type = BigInt)]
@@ -183,19 +193,19 @@ impl CountScope {
     }
 }
 
-/// Counts grouped by up to four dimensions, within `scope`.
+/// Counts grouped by up to five dimensions, within `scope`.
 pub fn counts(
     conn: &mut Connection,
     dimensions: &[Dimension],
     scope: &CountScope,
 ) -> QueryResult<Vec<CountRow>> {
-    let keys: Vec<String> = (0..4)
+    let keys: Vec<String> = (0..5)
         .map(|i| match dimensions.get(i) {
             Some(d) => format!("{} AS k{i}", d.expression(conn)),
             None => format!("CAST(NULL AS TEXT) AS k{i}"),
         })
         .collect();
-    let order: Vec<String> = (1..=dimensions.len().clamp(1, 4))
+    let order: Vec<String> = (1..=dimensions.len().clamp(1, 5))
         .map(|i| i.to_string())
         .collect();
     let sql = format!(
@@ -205,7 +215,7 @@ pub fn counts(
          FROM signatures JOIN campaigns ON campaigns.id = signatures.campaign_id \
          WHERE ({campaign} IS NULL OR signatures.campaign_id = {campaign}) \
          AND ({source} IS NULL OR signatures.source = {source}) \
-         GROUP BY 1, 2, 3, 4 ORDER BY {}",
+         GROUP BY 1, 2, 3, 4, 5 ORDER BY {}",
         keys.join(", "),
         order.join(", "),
         // Each value is bound once on PostgreSQL, which numbers its parameters, and twice
@@ -235,7 +245,7 @@ pub fn counts(
     Ok(rows
         .into_iter()
         .map(|row| CountRow {
-            keys: [row.k0, row.k1, row.k2, row.k3]
+            keys: [row.k0, row.k1, row.k2, row.k3, row.k4]
                 .into_iter()
                 .take(dimensions.len())
                 .map(Option::unwrap_or_default)

@@ -27,6 +27,7 @@ diesel::table! {
         title -> Text,
         summary -> Text,
         body -> Text,
+        target -> Text,
     }
 }
 
@@ -66,6 +67,9 @@ diesel::table! {
         held_on -> Nullable<Date>,
         source -> Nullable<Text>,
         created_at -> Timestamp,
+        created_by -> Text,
+        undone_at -> Nullable<Timestamp>,
+        undone_by -> Text,
     }
 }
 
@@ -190,6 +194,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    kiosks (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        event_id -> BigInt,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        waiting -> Integer,
+        reported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    kiosk_uploads (id) {
+        id -> BigInt,
+        kiosk_id -> BigInt,
+        idempotency_key -> Text,
+        outcome -> Text,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(campaign_texts -> campaigns (campaign_id));
 diesel::joinable!(signatures -> campaigns (campaign_id));
 diesel::joinable!(confirmation_tokens -> signatures (signature_id));
@@ -200,6 +228,8 @@ diesel::joinable!(campaign_update_texts -> campaign_updates (update_id));
 diesel::joinable!(outbox -> campaign_updates (update_id));
 diesel::joinable!(events -> campaigns (campaign_id));
 diesel::joinable!(signatures -> events (event_id));
+diesel::joinable!(kiosks -> campaigns (campaign_id));
+diesel::joinable!(kiosk_uploads -> kiosks (kiosk_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
@@ -216,4 +246,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_updates,
     campaign_update_texts,
     events,
+    kiosks,
+    kiosk_uploads,
 );

@@ -395,13 +395,32 @@ fn confirm_in_transaction(
     Ok(state)
 }
 
-/// Confirmed signatures per campaign id.
-pub fn confirmed_counts(conn: &mut Connection) -> QueryResult<Vec<(i64, i64)>> {
-    signatures::table
+/// Confirmed signatures per campaign: online, and given in person (paper and kiosk).
+pub fn confirmed_counts_by_channel(conn: &mut Connection) -> QueryResult<Vec<(i64, i64, i64)>> {
+    let rows: Vec<(i64, String, i64)> = signatures::table
         .filter(signatures::confirmed_at.is_not_null())
-        .group_by(signatures::campaign_id)
-        .select((signatures::campaign_id, diesel::dsl::count_star()))
-        .load(conn)
+        .group_by((signatures::campaign_id, signatures::channel))
+        .select((
+            signatures::campaign_id,
+            signatures::channel,
+            diesel::dsl::count_star(),
+        ))
+        .order(signatures::campaign_id)
+        .load(conn)?;
+    let mut counts: Vec<(i64, i64, i64)> = Vec::new();
+    for (campaign_id, channel, count) in rows {
+        if counts.last().is_none_or(|(id, ..)| *id != campaign_id) {
+            counts.push((campaign_id, 0, 0));
+        }
+        if let Some(last) = counts.last_mut() {
+            if channel == crate::domain::Channel::Online.as_str() {
+                last.1 += count;
+            } else {
+                last.2 += count;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// When each confirmed signature of a campaign was confirmed, counted per hour. Times are

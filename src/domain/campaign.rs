@@ -8,8 +8,11 @@ use super::{Country, Lang, Origin};
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_SUMMARY_CHARS: usize = 1_000;
 const MAX_BODY_CHARS: usize = 50_000;
-/// The most characters one language of a campaign may hold, title, summary and text.
-pub const MAX_CAMPAIGN_TEXT_CHARS: usize = MAX_TITLE_CHARS + MAX_SUMMARY_CHARS + MAX_BODY_CHARS;
+const MAX_TARGET_CHARS: usize = 200;
+/// The most characters one language of a campaign may hold: title, summary, text and
+/// addressee.
+pub const MAX_CAMPAIGN_TEXT_CHARS: usize =
+    MAX_TITLE_CHARS + MAX_SUMMARY_CHARS + MAX_BODY_CHARS + MAX_TARGET_CHARS;
 
 /// A campaign's address: lower-case letters, digits and single hyphens, 3 to 64 long,
 /// and none of the words Mariposa's own routes use.
@@ -111,15 +114,19 @@ pub struct CampaignInput {
     pub title_es: String,
     pub summary_es: String,
     pub body_es: String,
+    pub target_es: String,
     pub title_en: String,
     pub summary_en: String,
     pub body_en: String,
+    pub target_en: String,
     pub title_fr: String,
     pub summary_fr: String,
     pub body_fr: String,
+    pub target_fr: String,
     pub title_pt: String,
     pub summary_pt: String,
     pub body_pt: String,
+    pub target_pt: String,
 }
 
 /// One language's words of a campaign.
@@ -129,6 +136,9 @@ pub struct CampaignText {
     pub title: String,
     pub summary: String,
     pub body: String,
+    /// Whom the petition is addressed to, such as "Presidencia de la República"; printed on
+    /// signature sheets and the delivery pack. May be empty.
+    pub target: String,
 }
 
 /// A campaign that passed every check.
@@ -151,22 +161,64 @@ pub struct CampaignDraft {
 pub type CampaignErrors = Vec<(&'static str, &'static str)>;
 
 impl CampaignInput {
-    fn text(&self, lang: Lang) -> (&str, &str, &str) {
+    /// Title, summary, body and target in `lang`, as typed.
+    pub fn text(&self, lang: Lang) -> (&str, &str, &str, &str) {
         match lang {
-            Lang::Es => (&self.title_es, &self.summary_es, &self.body_es),
-            Lang::En => (&self.title_en, &self.summary_en, &self.body_en),
-            Lang::Fr => (&self.title_fr, &self.summary_fr, &self.body_fr),
-            Lang::Pt => (&self.title_pt, &self.summary_pt, &self.body_pt),
+            Lang::Es => (
+                &self.title_es,
+                &self.summary_es,
+                &self.body_es,
+                &self.target_es,
+            ),
+            Lang::En => (
+                &self.title_en,
+                &self.summary_en,
+                &self.body_en,
+                &self.target_en,
+            ),
+            Lang::Fr => (
+                &self.title_fr,
+                &self.summary_fr,
+                &self.body_fr,
+                &self.target_fr,
+            ),
+            Lang::Pt => (
+                &self.title_pt,
+                &self.summary_pt,
+                &self.body_pt,
+                &self.target_pt,
+            ),
         }
     }
 
     pub fn set_text(&mut self, text: &CampaignText) {
-        let (title, summary, body) = match text.lang {
-            Lang::Es => (&mut self.title_es, &mut self.summary_es, &mut self.body_es),
-            Lang::En => (&mut self.title_en, &mut self.summary_en, &mut self.body_en),
-            Lang::Fr => (&mut self.title_fr, &mut self.summary_fr, &mut self.body_fr),
-            Lang::Pt => (&mut self.title_pt, &mut self.summary_pt, &mut self.body_pt),
+        let (title, summary, body, target) = match text.lang {
+            Lang::Es => (
+                &mut self.title_es,
+                &mut self.summary_es,
+                &mut self.body_es,
+                &mut self.target_es,
+            ),
+            Lang::En => (
+                &mut self.title_en,
+                &mut self.summary_en,
+                &mut self.body_en,
+                &mut self.target_en,
+            ),
+            Lang::Fr => (
+                &mut self.title_fr,
+                &mut self.summary_fr,
+                &mut self.body_fr,
+                &mut self.target_fr,
+            ),
+            Lang::Pt => (
+                &mut self.title_pt,
+                &mut self.summary_pt,
+                &mut self.body_pt,
+                &mut self.target_pt,
+            ),
         };
+        target.clone_from(&text.target);
         title.clone_from(&text.title);
         summary.clone_from(&text.summary);
         body.clone_from(&text.body);
@@ -231,7 +283,9 @@ impl CampaignDraft {
         }
         let mut texts = Vec::new();
         for lang in Lang::ALL {
-            let (title, summary, body) = input.text(lang);
+            let (title, summary, body, target) = input.text(lang);
+            let target = strip_invisible_in_words(target);
+            let target = target.trim();
             // A title of invisible characters would be a blank heading and link preview; a
             // bidirectional override would show it in another order than staff wrote it.
             let title = strip_invisible_in_words(title);
@@ -245,6 +299,8 @@ impl CampaignDraft {
                 continue;
             }
             if title.chars().count() > MAX_TITLE_CHARS
+                || target.chars().count() > MAX_TARGET_CHARS
+                || target.chars().any(char::is_control)
                 || summary.chars().count() > MAX_SUMMARY_CHARS
                 || body.chars().count() > MAX_BODY_CHARS
             {
@@ -256,6 +312,7 @@ impl CampaignDraft {
                 title: title.to_owned(),
                 summary: summary.to_owned(),
                 body: body.replace("\r\n", "\n"),
+                target: target.to_owned(),
             });
         }
         match (slug, default_lang, goal, goal_multiplier, country) {

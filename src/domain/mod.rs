@@ -12,9 +12,11 @@ mod history;
 mod in_person;
 mod invisible;
 mod keyed_hash;
+mod kiosk;
 mod lang;
 mod name;
 mod origin;
+mod paper;
 mod password;
 mod postal_code;
 mod proxies;
@@ -41,9 +43,14 @@ pub use form_token::{
 pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
+pub use kiosk::{
+    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KioskEntry, KioskLifetime, KioskRequest,
+    KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey, UploadOutcome,
+};
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
+pub use paper::{MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };

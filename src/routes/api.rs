@@ -106,7 +106,11 @@ fn retry_later(tr: Tr, message_key: &str, seconds: &'static str) -> HttpResponse
 struct CampaignSummary {
     slug: String,
     title: String,
+    /// The total: confirmed online and given in person.
     signature_count: i64,
+    online_count: i64,
+    /// Given in person: on paper sheets and at kiosks.
+    paper_count: i64,
     goal: i64,
     open: bool,
     /// Staff paused signing for a while; `open` is false meanwhile.
@@ -140,11 +144,14 @@ pub async fn show(
         .text(lang)
         .map(|t| t.title.clone())
         .unwrap_or_else(|| campaign.campaign.slug.clone());
-    let count = state.counts.get(campaign.campaign.id);
+    let tally = state.counts.tally(campaign.campaign.id);
+    let count = tally.total();
     let summary = CampaignSummary {
         slug: campaign.campaign.slug.clone(),
         title,
         signature_count: count,
+        online_count: tally.online,
+        paper_count: tally.in_person,
         goal: campaign.campaign.current_goal(count),
         open: campaign.campaign.accepts_signatures(Utc::now().naive_utc())
             && campaign.campaign.pause().is_none(),

@@ -34,7 +34,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 6]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 8]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -72,6 +72,18 @@ static ASSETS: LazyLock<[Asset; 6]> = LazyLock::new(|| {
             "text/javascript; charset=utf-8",
             include_bytes!("../../static/share.js"),
         ),
+        Asset::new(
+            "kiosk",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/kiosk.js"),
+        ),
+        Asset::new(
+            "paper-entry",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/paper-entry.js"),
+        ),
     ]
 });
 
@@ -101,6 +113,16 @@ pub fn focus_summary_script() -> &'static str {
 /// The script that adds the browser's own share sheet to the share step.
 pub fn share_script() -> &'static str {
     &ASSETS[5].path
+}
+
+/// The kiosk's script: sealing, the offline queue and the thank-you screen.
+pub fn kiosk_script() -> &'static str {
+    &ASSETS[6].path
+}
+
+/// The staff page's paper entry form: Enter goes to the next row.
+pub fn paper_entry_script() -> &'static str {
+    &ASSETS[7].path
 }
 
 pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {

@@ -22,7 +22,11 @@ pub async fn show(
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = requested_lang(&req).unwrap_or_else(|| campaign.campaign.default_lang());
-    let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), Tr(lang));
+    let view = CampaignView::new(
+        &campaign,
+        state.counts.tally(campaign.campaign.id),
+        Tr(lang),
+    );
     let svg = Badge::new(view)
         .render()
         .map_err(|error| PageError::new(Tr(lang), &req, error))?;

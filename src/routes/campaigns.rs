@@ -30,7 +30,7 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
     let open = state.campaigns.open(Utc::now().naive_utc());
     let campaigns = open
         .iter()
-        .map(|c| CampaignView::new(c, state.counts.get(c.campaign.id), tr))
+        .map(|c| CampaignView::new(c, state.counts.tally(c.campaign.id), tr))
         .collect();
     render(
         StatusCode::OK,
@@ -237,7 +237,7 @@ impl FormContext<'_> {
                 None => form,
             }
         });
-        let view = CampaignView::new(self.campaign, self.state.counts.get(campaign.id), tr);
+        let view = CampaignView::new(self.campaign, self.state.counts.tally(campaign.id), tr);
         match self.surface {
             Surface::Site => {
                 let (target_response, updates) = UpdateView::of_campaign(self.campaign, tr);
@@ -515,7 +515,7 @@ pub async fn check_email_on(
         surface,
         history: None,
     };
-    let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
+    let view = CampaignView::new(&campaign, state.counts.tally(campaign.campaign.id), tr);
     let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");
     Ok(ctx.message_with_share(
         StatusCode::OK,
@@ -535,7 +535,7 @@ pub async fn thanks(
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
-    let view = CampaignView::new(&campaign, state.counts.get(campaign.campaign.id), tr);
+    let view = CampaignView::new(&campaign, state.counts.tally(campaign.campaign.id), tr);
     Ok(render(
         StatusCode::OK,
         &ThanksPage {

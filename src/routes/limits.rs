@@ -73,6 +73,39 @@ impl RateLimits {
     }
 }
 
+/// Each kiosk's own ceiling, which takes the place of the per-address limits: one tablet
+/// signs hundreds of people an hour from one address. On average one signature every three
+/// seconds, with a burst for what a kiosk kept while offline; beyond that, a stolen link
+/// cannot flood a campaign.
+pub struct KioskCeiling(DefaultKeyedRateLimiter<i64>);
+
+/// Signatures a kiosk may send at once, as after a spell offline.
+pub const KIOSK_BURST: u32 = 30;
+/// The time a kiosk's allowance takes to grow by one signature.
+pub const KIOSK_PERIOD: Duration = Duration::from_secs(3);
+
+impl Default for KioskCeiling {
+    fn default() -> Self {
+        Self(DefaultKeyedRateLimiter::keyed(quota(
+            KIOSK_BURST,
+            KIOSK_PERIOD,
+        )))
+    }
+}
+
+impl KioskCeiling {
+    /// Admits one signature from a kiosk, or says how long to wait.
+    pub fn check(&self, kiosk_id: i64) -> Result<(), Duration> {
+        self.0
+            .check_key(&kiosk_id)
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+    }
+}
+
 /// The address of the client that sent `req`, as far as we can trust it.
 pub fn client_ip(req: &HttpRequest) -> IpAddr {
     let peer = req

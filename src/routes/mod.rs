@@ -11,6 +11,7 @@ mod cors;
 mod embed;
 mod health;
 mod history;
+mod kiosk;
 mod language;
 pub mod limits;
 mod middleware;
@@ -86,6 +87,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/unsubscribe/{id}/{mac}",
         web::post().to(unsubscribe::unsubscribe),
+    )
+    .route(
+        "/kiosk/service-worker.js",
+        web::get().to(kiosk::service_worker),
+    )
+    .route("/kiosk/{secret}", web::get().to(kiosk::show))
+    .route("/kiosk/{secret}/sign", web::post().to(kiosk::sign))
+    .route("/kiosk/{secret}/thanks", web::get().to(kiosk::thanks))
+    .service(
+        web::resource("/kiosk/{secret}/signatures")
+            .app_data(web::PayloadConfig::new(kiosk::UPLOAD_LIMIT))
+            .route(web::post().to(kiosk::upload)),
+    )
+    .service(
+        web::resource("/kiosk/{secret}/status")
+            .app_data(web::PayloadConfig::new(kiosk::UPLOAD_LIMIT))
+            .route(web::post().to(kiosk::status)),
     )
     .route("/embed.js", web::get().to(embed::script))
     .route("/embed/{slug}", web::get().to(embed::show))

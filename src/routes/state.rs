@@ -10,7 +10,8 @@ use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::{
-    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, TrustedProxies, UnsubscribeKey,
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, TrustedProxies,
+    UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
 use crate::mail::TestMail;
@@ -18,7 +19,7 @@ use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 
 use super::admin::auth::StaffKeys;
-use super::limits::RateLimits;
+use super::limits::{KioskCeiling, RateLimits};
 use super::rendered::RenderedCache;
 
 /// What request handlers share.
@@ -53,6 +54,10 @@ pub struct AppState {
     pub base_url: String,
     /// Where staff forms may come from.
     pub own_origins: OwnOrigins,
+    /// What kiosks seal the signatures they keep offline to.
+    pub sealing_key: SealingKey,
+    /// Each kiosk's own limit, in place of the per-address ones.
+    pub kiosk_ceiling: KioskCeiling,
     /// Tells the update queue that staff sent an update.
     pub update_wake: Arc<Notify>,
     /// Sends staff a test of an update, straight to the relay.

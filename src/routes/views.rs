@@ -3,6 +3,7 @@
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
+use crate::counts::Tally;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{
     ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput, text_for,
@@ -91,10 +92,13 @@ pub struct CampaignView {
     pub progress_text: String,
     /// What supporters are told while staff have paused signing on an open campaign.
     pub paused: Option<String>,
+    /// "12,480 online and 3,120 on paper", once anyone signed in person.
+    pub channels: Option<String>,
 }
 
 impl CampaignView {
-    pub fn new(campaign: &CampaignWithTexts, count: i64, tr: Tr) -> Self {
+    pub fn new(campaign: &CampaignWithTexts, tally: Tally, tr: Tr) -> Self {
+        let count = tally.total();
         let (title, summary, body) = campaign
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
@@ -122,6 +126,13 @@ impl CampaignView {
             count_value: count.min(goal),
             goal_value: goal,
             paused: paused_note(&campaign.campaign, tr),
+            channels: (tally.in_person > 0).then(|| {
+                tr.t2(
+                    "campaign-count-channels",
+                    ("online", &tr.number(tally.online)),
+                    ("paper", &tr.number(tally.in_person)),
+                )
+            }),
         }
     }
 }
@@ -601,6 +612,7 @@ mod tests {
             goal_value: goal,
             progress_text: format!("{count} of {goal} signatures"),
             paused: None,
+            channels: None,
         }
     }
 
@@ -635,4 +647,44 @@ mod tests {
         );
         assert!(paragraphs("").is_empty());
     }
+}
+
+/// The kiosk's signing form, for a tablet passed from hand to hand at an event.
+#[derive(Template)]
+#[template(path = "kiosk.html")]
+pub struct KioskPage {
+    pub page: Page,
+    pub title: String,
+    pub summary: String,
+    /// What the country field returns to for the next person.
+    pub default_country: String,
+    pub form: FormView,
+    /// The server's sealing key, for signatures kept on the device while offline.
+    pub public_key: String,
+    pub upload: String,
+    pub status_url: String,
+    pub script: &'static str,
+    pub thanks_seconds: u32,
+}
+
+impl KioskPage {
+    /// An error beside a field, when the form came back without the script.
+    pub fn error(&self, name: &'static str) -> Option<String> {
+        self.form.field(name).error
+    }
+}
+
+/// The kiosk's thank-you screen without the script, and the note on a closed kiosk.
+#[derive(Template)]
+#[template(path = "kiosk_message.html")]
+pub struct KioskMessagePage {
+    pub page: Page,
+    pub title: String,
+    pub heading: String,
+    pub body: String,
+    /// Where the next person signs, which the kiosk's script returns to by itself after
+    /// `thanks_seconds`; `None` on a closed kiosk.
+    pub next: Option<String>,
+    pub thanks_seconds: u32,
+    pub script: &'static str,
 }

@@ -24,6 +24,11 @@ impl ChildServer {
     /// of a test secret and warn-level logs, and waits until `/healthz` answers.
     pub async fn start(database_url: &str, env: &[(&str, &str)]) -> Self {
         let port = free_port().local_addr().expect("a free port").port();
+        Self::start_on(database_url, port, env).await
+    }
+
+    /// As `start`, on a given loopback port: a server brought back where it was.
+    pub async fn start_on(database_url: &str, port: u16, env: &[(&str, &str)]) -> Self {
         let child = Command::new(env!("CARGO_BIN_EXE_mariposa"))
             .arg("serve")
             .env("MARIPOSA_DATABASE_URL", database_url)

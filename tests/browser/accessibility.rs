@@ -312,6 +312,11 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
             .expect("an unsubscribe link"),
     );
 
+    let created = app.cli(&["kiosk", "create", DEMO, "--event", "Feria"], "");
+    assert!(created.status.success(), "{created:?}");
+    let kiosk = String::from_utf8_lossy(&created.stdout)
+        .trim()
+        .replace("http://127.0.0.1:8080", "");
     // Published updates, one of them the target's response, only in Spanish and English:
     // the French and Portuguese pages show the Spanish text, marked as Spanish.
     app.change_campaigns(&format!(
@@ -345,6 +350,8 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("embed", embed.clone()),
         ("embed check-email", format!("{embed}/check-email")),
         ("unsubscribe", unsubscribe),
+        ("kiosk", kiosk.clone()),
+        ("kiosk thanks", format!("{kiosk}/thanks")),
     ];
     let mut problems = Vec::new();
     for width in WIDTHS {
@@ -387,6 +394,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
     let closed_pages = [
         ("closed campaign", campaign.clone()),
         ("confirmation after closing", confirm),
+        ("closed kiosk", kiosk),
     ];
     for width in WIDTHS {
         set_width(&browser, width).await;
@@ -410,6 +418,14 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         .await
         .expect("signing in");
     wait_for_path_ending(&browser, "/admin/campaigns").await;
+    // A batch of paper signatures, so that its page has rows and results to check.
+    let sheets = tempfile::tempdir().expect("a directory for a sheet");
+    let sheet = sheets.path().join("sheet.csv");
+    std::fs::write(&sheet, "first_name,last_name,country\nŁukasz,Nowak,MX\n").expect("a sheet");
+    let sheet = sheet.to_str().expect("a UTF-8 path");
+    let imported = app.cli(&["paper", "import", DEMO, sheet, "--event", "Zócalo"], "");
+    assert!(imported.status.success(), "the sheet is imported");
+    let batch = app.query_count("SELECT MAX(id) AS n FROM events");
     let staff_pages = [
         ("campaigns", "/admin/campaigns".to_owned()),
         ("dashboard", format!("/admin/campaigns/{DEMO}")),
@@ -419,6 +435,12 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("partners", "/admin/partners".to_owned()),
         ("audit log", "/admin/audit".to_owned()),
         ("erase", "/admin/erase".to_owned()),
+        ("paper batches", format!("/admin/campaigns/{DEMO}/paper")),
+        (
+            "paper batch",
+            format!("/admin/campaigns/{DEMO}/paper/{batch}"),
+        ),
+        ("kiosks", format!("/admin/campaigns/{DEMO}/kiosks")),
         ("updates", format!("/admin/campaigns/{DEMO}/updates")),
         ("update", format!("/admin/campaigns/{DEMO}/updates/1")),
     ];

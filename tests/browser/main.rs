@@ -6,10 +6,16 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+#[allow(dead_code)]
+#[path = "../api/child_server.rs"]
+mod child_server;
+
 mod accessibility;
 mod admin;
 mod confirm;
 mod embed;
+mod kiosk;
+mod paper;
 mod share;
 
 use std::io::{BufRead, BufReader};

@@ -100,19 +100,15 @@ fn form_page(
     let languages = Lang::ALL
         .iter()
         .map(|&lang| {
-            let (title, summary, body) = match lang {
-                Lang::Es => (&values.title_es, &values.summary_es, &values.body_es),
-                Lang::En => (&values.title_en, &values.summary_en, &values.body_en),
-                Lang::Fr => (&values.title_fr, &values.summary_fr, &values.body_fr),
-                Lang::Pt => (&values.title_pt, &values.summary_pt, &values.body_pt),
-            };
+            let (title, summary, body, target) = values.text(lang);
             let field = format!("title_{}", lang.code());
             LanguageFields {
                 code: lang.code(),
                 name: lang.endonym(),
-                title: title.clone(),
-                summary: summary.clone(),
-                body: body.clone(),
+                title: title.to_owned(),
+                summary: summary.to_owned(),
+                body: body.to_owned(),
+                target: target.to_owned(),
                 error: errors
                     .iter()
                     .find(|(name, _)| *name == field)
@@ -239,6 +235,7 @@ fn input_of(campaign: &CampaignWithTexts) -> CampaignInput {
                 title: text.title.clone(),
                 summary: text.summary.clone(),
                 body: text.body.clone(),
+                target: text.target.clone(),
             });
         }
     }

@@ -18,7 +18,7 @@ use crate::i18n::Tr;
 use crate::routes::AppState;
 
 /// Bytes handed to the network at a time.
-const CHUNK: usize = 64 * 1024;
+pub(super) const CHUNK: usize = 64 * 1024;
 
 fn bad_request(message: String) -> HttpResponse {
     HttpResponse::BadRequest()
@@ -64,9 +64,9 @@ pub struct SignatureQuery {
 
 /// Sends what the blocking export writes, in chunks, to the response body. If the client
 /// goes away the send fails and the export stops.
-struct ChannelWriter {
-    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
-    buffer: Vec<u8>,
+pub(super) struct ChannelWriter {
+    pub(super) sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    pub(super) buffer: Vec<u8>,
 }
 
 impl Write for ChannelWriter {

@@ -4,9 +4,12 @@
 mod audit;
 pub mod auth;
 mod campaigns;
+mod documents;
 mod erase;
 mod exports;
+mod kiosks;
 mod language;
+mod paper;
 mod partners;
 mod resend;
 mod tokens;
@@ -33,6 +36,8 @@ use views::{AdminPage, StaffMessagePage};
 /// A form encodes a character in up to 9 bytes (`%E1%BB%87` for the "ệ" of Nguyễn), so texts
 /// that pass the editor's own length check always fit, with room for the other fields.
 const CAMPAIGN_FORM_LIMIT: usize = Lang::ALL.len() * MAX_CAMPAIGN_TEXT_CHARS * 9 + 16 * 1024;
+/// Largest paper entry form: up to 200 typed rows.
+const PAPER_ENTRY_FORM_LIMIT: usize = 128 * 1024;
 /// Largest update form: every language's subject and text as long as they may be, encoded
 /// as the campaign editor's are.
 const UPDATE_FORM_LIMIT: usize =
@@ -82,6 +87,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/campaigns/{slug}/resend-confirmation",
                 web::post().to(resend::resend),
             )
+            .route("/campaigns/{slug}/kiosks", web::get().to(kiosks::list))
+            .route("/campaigns/{slug}/kiosks", web::post().to(kiosks::create))
+            .route(
+                "/campaigns/{slug}/kiosks/{id}/revoke",
+                web::post().to(kiosks::revoke),
+            )
             .service(
                 web::resource("/campaigns/{slug}/updates")
                     .app_data(staff_form_config(UPDATE_FORM_LIMIT))
@@ -116,6 +127,42 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/signatures.csv",
                 web::get().to(exports::signatures),
+            )
+            .route("/campaigns/{slug}/paper", web::get().to(paper::list))
+            .route("/campaigns/{slug}/paper", web::post().to(paper::create))
+            .route(
+                "/campaigns/{slug}/paper/{event}",
+                web::get().to(paper::show),
+            )
+            .service(
+                web::resource("/campaigns/{slug}/paper/{event}/rows")
+                    .app_data(staff_form_config(PAPER_ENTRY_FORM_LIMIT))
+                    .route(web::post().to(paper::enter)),
+            )
+            .route(
+                "/campaigns/{slug}/paper/{event}/preview",
+                web::post().to(paper::preview),
+            )
+            .service(
+                web::resource("/campaigns/{slug}/paper/{event}/import")
+                    .app_data(staff_form_config(paper::IMPORT_FORM_LIMIT))
+                    .route(web::post().to(paper::import)),
+            )
+            .route(
+                "/campaigns/{slug}/paper/{event}/undo",
+                web::post().to(paper::undo),
+            )
+            .route(
+                "/campaigns/{slug}/sheets.pdf",
+                web::get().to(documents::sheets),
+            )
+            .route(
+                "/campaigns/{slug}/delivery.pdf",
+                web::get().to(documents::delivery_pack),
+            )
+            .route(
+                "/campaigns/{slug}/delivery-manifest.csv",
+                web::get().to(documents::delivery_manifest),
             )
             .route("/counts.csv", web::get().to(exports::counts))
             .route("/tokens", web::get().to(tokens::list))

@@ -1,0 +1,40 @@
+# Printable signature sheets and the delivery pack (PDF documents).
+doc-page-of = Page { $page } of { $pages }
+doc-addressed-to = To: { $target }
+doc-consent-version = (Consent wording, version { $version }.)
+
+doc-sheet-name = Signature sheet
+doc-sheet-qr = Or sign on your phone
+doc-sheet-consent = By signing I support this petition. My name, postal code and country may be handed to the people it is addressed to; my email address is never handed over, and is used only to write to me if I tick "Keep me informed".
+doc-sheet-privacy = Your details are used only for this petition, and to write to you if you ask us to. Nobody else can find out that you signed.
+doc-sheet-source = Sheet code: { $source }
+doc-col-number = No.
+doc-col-first-name = First name
+doc-col-last-name = Last name
+doc-col-email = Email (optional)
+doc-col-postal-code = Postal code
+doc-col-country = Country
+doc-col-keep-informed = Keep me informed
+doc-col-signature = Signature
+
+doc-delivery-name = Delivery of signatures
+doc-delivery-demand = What the signers ask
+doc-delivery-dates = Signatures collected from { $from } to { $to }.
+doc-delivery-total = Signatures: { $count }
+doc-delivery-online = Online, confirmed by email: { $count }
+doc-delivery-paper = On paper and in person: { $count }
+doc-delivery-by-country = By country
+doc-delivery-other-countries = Other countries
+doc-delivery-checksum-label = SHA-256 checksum of the list of signers (manifest file { $file }):
+doc-delivery-checksum-help = The list of signers in this document is also given as a CSV file. Computing the SHA-256 checksum of that file (for example with the command sha256sum) must give the number above: then the list handed over is the list that was counted.
+doc-delivery-none = No confirmed signatures yet.
+doc-col-name = Name
+doc-col-date = Date
+doc-col-channel = Signed
+doc-col-comment = Comment
+doc-channel-online = online
+doc-channel-paper = on paper
+doc-channel-kiosk = in person
+doc-group-country = Country: { $name }
+doc-group-source = Partner: { $name }
+doc-group-no-source = Without a partner

@@ -1,0 +1,40 @@
+# Hojas de firmas para imprimir y el paquete de entrega (documentos PDF).
+doc-page-of = Página { $page } de { $pages }
+doc-addressed-to = Dirigida a: { $target }
+doc-consent-version = (Texto de consentimiento, versión { $version }.)
+
+doc-sheet-name = Hoja de firmas
+doc-sheet-qr = O firma en tu teléfono
+doc-sheet-consent = Al firmar apoyo esta petición. Mi nombre, código postal y país pueden entregarse a quienes va dirigida; mi correo electrónico nunca se entrega, y solo se usa para escribirme si marco «Quiero recibir noticias».
+doc-sheet-privacy = Tus datos se usan solo para esta petición, y para escribirte si lo pides. Nadie más puede saber que firmaste.
+doc-sheet-source = Código de la hoja: { $source }
+doc-col-number = N.º
+doc-col-first-name = Nombre
+doc-col-last-name = Apellidos
+doc-col-email = Correo (opcional)
+doc-col-postal-code = Código postal
+doc-col-country = País
+doc-col-keep-informed = Quiero recibir noticias
+doc-col-signature = Firma
+
+doc-delivery-name = Entrega de firmas
+doc-delivery-demand = Lo que piden las personas firmantes
+doc-delivery-dates = Firmas recogidas del { $from } al { $to }.
+doc-delivery-total = Firmas: { $count }
+doc-delivery-online = En línea, confirmadas por correo: { $count }
+doc-delivery-paper = En papel y en persona: { $count }
+doc-delivery-by-country = Por país
+doc-delivery-other-countries = Otros países
+doc-delivery-checksum-label = Suma de verificación SHA-256 de la lista de firmantes (archivo { $file }):
+doc-delivery-checksum-help = La lista de firmantes de este documento se entrega también como archivo CSV. La suma SHA-256 de ese archivo (por ejemplo con la orden sha256sum) debe dar el número de arriba: así, la lista entregada es la lista que se contó.
+doc-delivery-none = Todavía no hay firmas confirmadas.
+doc-col-name = Nombre
+doc-col-date = Fecha
+doc-col-channel = Firmó
+doc-col-comment = Comentario
+doc-channel-online = en línea
+doc-channel-paper = en papel
+doc-channel-kiosk = en persona
+doc-group-country = País: { $name }
+doc-group-source = Organización aliada: { $name }
+doc-group-no-source = Sin organización aliada

@@ -1,0 +1,40 @@
+# Feuilles de signatures à imprimer et dossier de remise (documents PDF).
+doc-page-of = Page { $page } sur { $pages }
+doc-addressed-to = À l’attention de : { $target }
+doc-consent-version = (Texte de consentement, version { $version }.)
+
+doc-sheet-name = Feuille de signatures
+doc-sheet-qr = Ou signez sur votre téléphone
+doc-sheet-consent = En signant, je soutiens cette pétition. Mon nom, mon code postal et mon pays peuvent être remis à ses destinataires ; mon adresse e-mail n’est jamais remise, et ne sert qu’à m’écrire si je coche « Me tenir informé·e ».
+doc-sheet-privacy = Vos données ne servent qu’à cette pétition, et à vous écrire si vous le demandez. Personne d’autre ne peut savoir que vous avez signé.
+doc-sheet-source = Code de la feuille : { $source }
+doc-col-number = N°
+doc-col-first-name = Prénom
+doc-col-last-name = Nom
+doc-col-email = E-mail (facultatif)
+doc-col-postal-code = Code postal
+doc-col-country = Pays
+doc-col-keep-informed = Me tenir informé·e
+doc-col-signature = Signature
+
+doc-delivery-name = Remise des signatures
+doc-delivery-demand = Ce que demandent les signataires
+doc-delivery-dates = Signatures recueillies du { $from } au { $to }.
+doc-delivery-total = Signatures : { $count }
+doc-delivery-online = En ligne, confirmées par e-mail : { $count }
+doc-delivery-paper = Sur papier et en personne : { $count }
+doc-delivery-by-country = Par pays
+doc-delivery-other-countries = Autres pays
+doc-delivery-checksum-label = Somme de contrôle SHA-256 de la liste des signataires (fichier { $file }) :
+doc-delivery-checksum-help = La liste des signataires de ce document est aussi remise sous forme de fichier CSV. La somme SHA-256 de ce fichier (par exemple avec la commande sha256sum) doit donner le nombre ci-dessus : la liste remise est alors celle qui a été comptée.
+doc-delivery-none = Aucune signature confirmée pour l’instant.
+doc-col-name = Nom
+doc-col-date = Date
+doc-col-channel = Signé
+doc-col-comment = Commentaire
+doc-channel-online = en ligne
+doc-channel-paper = sur papier
+doc-channel-kiosk = en personne
+doc-group-country = Pays : { $name }
+doc-group-source = Partenaire : { $name }
+doc-group-no-source = Sans partenaire

@@ -1,0 +1,40 @@
+# Folhas de assinaturas para imprimir e o pacote de entrega (documentos PDF).
+doc-page-of = Página { $page } de { $pages }
+doc-addressed-to = Para: { $target }
+doc-consent-version = (Texto de consentimento, versão { $version }.)
+
+doc-sheet-name = Folha de assinaturas
+doc-sheet-qr = Ou assine no seu celular
+doc-sheet-consent = Ao assinar, apoio esta petição. Meu nome, código postal e país podem ser entregues a quem ela se dirige; meu e-mail nunca é entregue, e só é usado para me escrever se eu marcar "Quero receber notícias".
+doc-sheet-privacy = Seus dados são usados só para esta petição, e para escrever a você se pedir. Ninguém mais pode saber que você assinou.
+doc-sheet-source = Código da folha: { $source }
+doc-col-number = N.º
+doc-col-first-name = Nome
+doc-col-last-name = Sobrenome
+doc-col-email = E-mail (opcional)
+doc-col-postal-code = Código postal
+doc-col-country = País
+doc-col-keep-informed = Quero receber notícias
+doc-col-signature = Assinatura
+
+doc-delivery-name = Entrega de assinaturas
+doc-delivery-demand = O que pedem as pessoas signatárias
+doc-delivery-dates = Assinaturas recolhidas de { $from } a { $to }.
+doc-delivery-total = Assinaturas: { $count }
+doc-delivery-online = On-line, confirmadas por e-mail: { $count }
+doc-delivery-paper = Em papel e presencialmente: { $count }
+doc-delivery-by-country = Por país
+doc-delivery-other-countries = Outros países
+doc-delivery-checksum-label = Soma de verificação SHA-256 da lista de signatários (arquivo { $file }):
+doc-delivery-checksum-help = A lista de signatários deste documento também é entregue como arquivo CSV. A soma SHA-256 desse arquivo (por exemplo com o comando sha256sum) deve dar o número acima: assim, a lista entregue é a lista que foi contada.
+doc-delivery-none = Ainda não há assinaturas confirmadas.
+doc-col-name = Nome
+doc-col-date = Data
+doc-col-channel = Assinou
+doc-col-comment = Comentário
+doc-channel-online = on-line
+doc-channel-paper = em papel
+doc-channel-kiosk = presencialmente
+doc-group-country = País: { $name }
+doc-group-source = Organização parceira: { $name }
+doc-group-no-source = Sem organização parceira

@@ -1,0 +1,2 @@
+DROP TABLE kiosk_uploads;
+DROP TABLE kiosks;

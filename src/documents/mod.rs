@@ -1,0 +1,29 @@
+//! Documents rendered for people outside the browser: printable signature sheets for a
+//! table at an event, and the delivery pack handed to a campaign's target. Like emails,
+//! they are output with their own layout, words (`locales/*/documents.ftl`) and font.
+
+pub mod delivery;
+mod layout;
+pub mod sheets;
+
+pub use layout::Paper;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the embedded font could not be read")]
+    Font,
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("reading signatures failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("writing the manifest failed")]
+    Csv(#[from] csv::Error),
+    #[error("writing the manifest failed")]
+    Io(#[from] std::io::Error),
+}
+
+fn finish(document: krilla::Document) -> Result<Vec<u8>, DocumentError> {
+    document
+        .finish()
+        .map_err(|error| DocumentError::Pdf(format!("{error:?}")))
+}

@@ -1,0 +1,249 @@
+//! Kiosks on a campaign: made here (the link shown once), listed with what each sent and
+//! what its device still holds, and revoked here. Every change is audited.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{NaiveDateTime, Utc};
+
+use super::auth::{CsrfForm, StaffSession};
+use super::views::{KioskFormValues, KioskRow, KiosksPage};
+use super::{admin_page, record_audit};
+use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::in_person;
+use crate::db::kiosks::{self, KioskSummary};
+use crate::domain::{KioskRequest, KioskState, PlainToken};
+use crate::i18n::Tr;
+use crate::routes::{AppState, render};
+
+fn when(at: NaiveDateTime, tr: Tr) -> String {
+    format!("{} UTC", tr.date_time(&at))
+}
+
+fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
+    let kiosk = summary.kiosk;
+    let state = kiosk.state(now);
+    KioskRow {
+        id: kiosk.id,
+        event: summary.event_name,
+        created: when(kiosk.created_at, tr),
+        expires: when(kiosk.expires_at, tr),
+        state: tr.t(match state {
+            KioskState::Open => "admin-kiosk-open",
+            KioskState::Revoked => "admin-kiosk-revoked",
+            KioskState::Expired => "admin-kiosk-expired",
+        }),
+        open: state == KioskState::Open,
+        counted: summary.counted,
+        duplicates: summary.duplicates,
+        invalid: summary.invalid,
+        refused: summary.refused,
+        waiting: kiosk.reported_at.map(|at| (kiosk.waiting, when(at, tr))),
+    }
+}
+
+/// What the page shows beside the list: the form as typed, any error, a link just made.
+#[derive(Default)]
+struct Shown {
+    values: KioskFormValues,
+    error: Option<(&'static str, String)>,
+    new_link: Option<String>,
+}
+
+/// The page: the list, the form (with what was typed and any error) and a new link.
+async fn page(
+    state: &AppState,
+    session: &StaffSession,
+    req: &HttpRequest,
+    campaign: &CampaignWithTexts,
+    status: StatusCode,
+    shown: Shown,
+) -> HttpResponse {
+    let id = campaign.campaign.id;
+    let loaded = state
+        .db
+        .run(move |conn| {
+            Ok((
+                kiosks::of_campaign(conn, id)?,
+                in_person::events_of_campaign(conn, id)?,
+            ))
+        })
+        .await;
+    let (summaries, events) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            tracing::error!(error = ?error, "could not list kiosks");
+            return super::unavailable_page(session.tr());
+        }
+    };
+    let tr = session.tr();
+    let now = Utc::now().naive_utc();
+    let title = campaign
+        .text(campaign.campaign.default_lang())
+        .map_or_else(|| campaign.campaign.slug.clone(), |t| t.title.clone());
+    render(
+        status,
+        &KiosksPage {
+            page: admin_page(req, Some(session)),
+            slug: campaign.campaign.slug.clone(),
+            title,
+            kiosks: summaries.into_iter().map(|s| row(s, now, tr)).collect(),
+            events: events.into_iter().map(|e| e.name).collect(),
+            new_link: shown.new_link,
+            values: shown.values,
+            error: shown.error,
+        },
+    )
+}
+
+async fn load(
+    state: &AppState,
+    slug: String,
+    tr: Tr,
+) -> Result<Option<CampaignWithTexts>, HttpResponse> {
+    state
+        .db
+        .run(move |conn| campaigns::find_by_slug(conn, &slug))
+        .await
+        .map_err(|error| {
+            tracing::error!(error = ?error, "a staff page could not reach the database");
+            super::unavailable_page(tr)
+        })
+}
+
+fn not_found(tr: Tr) -> HttpResponse {
+    HttpResponse::NotFound()
+        .content_type("text/plain; charset=utf-8")
+        .body(tr.t("admin-campaign-not-found"))
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    let campaign = match load(&state, slug.into_inner(), session.tr()).await {
+        Ok(Some(campaign)) => campaign,
+        Ok(None) => return not_found(session.tr()),
+        Err(response) => return response,
+    };
+    page(
+        &state,
+        &session,
+        &req,
+        &campaign,
+        StatusCode::OK,
+        Shown::default(),
+    )
+    .await
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    form: web::Form<KioskFormValues>,
+) -> HttpResponse {
+    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
+        return refused.response();
+    }
+    let campaign = match load(&state, slug.into_inner(), session.tr()).await {
+        Ok(Some(campaign)) => campaign,
+        Ok(None) => return not_found(session.tr()),
+        Err(response) => return response,
+    };
+    let values = form.into_inner();
+    let request = match KioskRequest::parse(
+        &values.event,
+        &values.place,
+        &values.held_on,
+        &values.source,
+        &values.expires,
+    ) {
+        Ok(request) => request,
+        Err(error) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let message = session
+                .tr()
+                .t(&format!("admin-kiosk-invalid-{}", error.field()));
+            let shown = Shown {
+                values,
+                error: Some((error.field(), message)),
+                new_link: None,
+            };
+            return page(&state, &session, &req, &campaign, status, shown).await;
+        }
+    };
+    let secret = match PlainToken::generate() {
+        Ok(secret) => secret,
+        Err(error) => {
+            tracing::error!(error = %error, "no randomness for a kiosk link");
+            return super::unavailable_page(session.tr());
+        }
+    };
+    let (hash, campaign_id, now) = (secret.hash(), campaign.campaign.id, Utc::now().naive_utc());
+    let created = state
+        .db
+        .run(move |conn| kiosks::create_for_event(conn, campaign_id, &request, &hash, now))
+        .await;
+    match created {
+        Ok((kiosk, event)) => {
+            let detail = format!(
+                "id={} campaign={} event={} expires={}",
+                kiosk.id,
+                campaign.campaign.slug,
+                event.name,
+                kiosk.expires_at.format("%Y-%m-%d %H:%M")
+            );
+            record_audit(&state, &session.actor(), "kiosk_created", &detail).await;
+            let link = format!("{}/kiosk/{}", state.base_url, secret.expose());
+            let shown = Shown {
+                new_link: Some(link),
+                ..Shown::default()
+            };
+            page(&state, &session, &req, &campaign, StatusCode::OK, shown).await
+        }
+        Err(error) => {
+            tracing::error!(error = ?error, "could not create a kiosk");
+            super::unavailable_page(session.tr())
+        }
+    }
+}
+
+pub async fn revoke(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfForm>,
+) -> HttpResponse {
+    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
+        return refused.response();
+    }
+    let (slug, id) = path.into_inner();
+    let campaign = match load(&state, slug.clone(), session.tr()).await {
+        Ok(Some(campaign)) => campaign,
+        Ok(None) => return not_found(session.tr()),
+        Err(response) => return response,
+    };
+    let (campaign_id, now) = (campaign.campaign.id, Utc::now().naive_utc());
+    match state
+        .db
+        .run(move |conn| kiosks::revoke(conn, campaign_id, id, now))
+        .await
+    {
+        Ok(Some(_)) => {
+            let detail = format!("id={id} campaign={slug}");
+            record_audit(&state, &session.actor(), "kiosk_revoked", &detail).await;
+        }
+        Ok(None) => {}
+        Err(error) => {
+            tracing::error!(error = ?error, "could not revoke a kiosk");
+            return super::unavailable_page(session.tr());
+        }
+    }
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, format!("/admin/campaigns/{slug}/kiosks")))
+        .finish()
+}

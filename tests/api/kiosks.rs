@@ -1,0 +1,558 @@
+//! Kiosks: a tablet at an event signs people in person, online as a plain form or offline
+//! with signatures sealed to the server and sent later, each counted once.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hkdf::Hkdf;
+use p256::{PublicKey, SecretKey};
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{DEMO, Options, TestApp, hidden_value, spawn_app, spawn_app_with};
+
+/// Makes a kiosk for the demo campaign with the real command and returns its path.
+fn kiosk_from_cli(app: &TestApp, event: &str) -> String {
+    let output = app.cli(
+        &[
+            "kiosk",
+            "create",
+            DEMO,
+            "--event",
+            event,
+            "--source",
+            "kiosk-zocalo",
+            "--expires",
+            "2d",
+            "--base-url",
+            "https://firmas.example",
+        ],
+        "",
+    );
+    assert!(
+        output.status.success(),
+        "kiosk create failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let link = String::from_utf8(output.stdout).expect("utf-8");
+    let link = link.trim();
+    assert!(link.starts_with("https://firmas.example/kiosk/"), "{link}");
+    link.trim_start_matches("https://firmas.example").to_owned()
+}
+
+fn person(first: &str, last: &str, email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("first_name", first.into()),
+        ("last_name", last.into()),
+        ("email", email.into()),
+        ("country", "MX".into()),
+        ("postal_code", "39090".into()),
+        ("lang", "es".into()),
+    ]
+}
+
+fn attribute(html: &str, name: &str) -> String {
+    let marker = format!("{name}=\"");
+    let start = html.find(&marker).expect("the attribute is there") + marker.len();
+    let end = html[start..].find('"').expect("it ends") + start;
+    html[start..end].to_owned()
+}
+
+/// What the kiosk's script sends for one signature: sealed to the server's public key
+/// (ECDH P-256, HKDF-SHA256, AES-256-GCM with the idempotency key as additional data).
+fn sealed(public_key: &str, key: &str, entry: &serde_json::Value) -> serde_json::Value {
+    let server = PublicKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(public_key).expect("b64"))
+        .expect("a P-256 point");
+    let ephemeral = SecretKey::from_slice(&Sha256::digest(key.as_bytes())).expect("a scalar");
+    let shared = p256::ecdh::diffie_hellman(ephemeral.to_nonzero_scalar(), server.as_affine());
+    let mut aes_key = [0u8; 32];
+    Hkdf::<Sha256>::new(None, shared.raw_secret_bytes())
+        .expand(b"mariposa kiosk seal v1", &mut aes_key)
+        .expect("hkdf");
+    let iv = [9u8; 12];
+    let ciphertext = Aes256Gcm::new_from_slice(&aes_key)
+        .expect("key")
+        .encrypt(
+            &Nonce::from(iv),
+            Payload {
+                msg: entry.to_string().as_bytes(),
+                aad: key.as_bytes(),
+            },
+        )
+        .expect("sealed");
+    serde_json::json!({
+        "key": key,
+        "ephemeral": URL_SAFE_NO_PAD.encode(ephemeral.public_key().to_sec1_bytes()),
+        "iv": URL_SAFE_NO_PAD.encode(iv),
+        "ciphertext": URL_SAFE_NO_PAD.encode(ciphertext),
+    })
+}
+
+fn entry(first: &str, last: &str) -> serde_json::Value {
+    serde_json::json!({
+        "first_name": first,
+        "last_name": last,
+        "email": "",
+        "country": "MX",
+        "postal_code": "39090",
+        "email_opt_in": false,
+        "lang": "es",
+        "signed_at": chrono::Utc::now().timestamp_millis(),
+    })
+}
+
+async fn public_key(app: &TestApp, kiosk: &str) -> String {
+    let (status, html) = app.get_text(kiosk).await;
+    assert_eq!(status, 200);
+    attribute(&html, "data-public-key")
+}
+
+fn kiosk_signatures(app: &TestApp) -> i64 {
+    app.query_count(
+        "SELECT COUNT(*) AS n FROM signatures s JOIN kiosks k ON k.event_id = s.event_id \
+         WHERE s.channel = 'kiosk' AND s.confirmed_at IS NOT NULL",
+    )
+}
+
+#[tokio::test]
+async fn a_kiosk_link_from_the_command_line_is_shown_once_and_only_its_hash_is_kept() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria del Zócalo");
+    let secret = kiosk.trim_start_matches("/kiosk/");
+    assert_eq!(app.query_count("SELECT COUNT(*) AS n FROM kiosks"), 1);
+    assert_eq!(
+        app.query_count(&format!(
+            "SELECT COUNT(*) AS n FROM kiosks WHERE secret_hash LIKE '%{secret}%'"
+        )),
+        0,
+        "the secret itself is not stored"
+    );
+    assert_eq!(
+        app.query_count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'kiosk_created' \
+             AND detail LIKE '%Feria del Zócalo%'"
+        ),
+        1
+    );
+    let response = app.get(&kiosk).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["referrer-policy"],
+        "no-referrer",
+        "the secret in the address does not leak to other sites"
+    );
+    let html = response.text().await.expect("body");
+    assert!(
+        html.contains("<h1>Mariposas por México</h1>"),
+        "the campaign title"
+    );
+    assert!(html.contains("autocomplete=\"off\""));
+    assert!(!html.contains("autocomplete=\"given-name\""));
+    assert!(
+        html.contains("/static/kiosk-"),
+        "the offline script is linked"
+    );
+
+    let wrong = app.get("/kiosk/not-a-secret").await;
+    assert_eq!(wrong.status().as_u16(), 404);
+    let output = app.cli(
+        &["kiosk", "create", DEMO, "--event", "X", "--expires", "1y"],
+        "",
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("3d, 12h or 90m"));
+    let output = app.cli(&["kiosk", "create", "no-such", "--event", "X"], "");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no campaign"));
+}
+
+#[tokio::test]
+async fn a_kiosk_signature_counts_at_once_in_person_with_its_event_and_its_welcome_email() {
+    let app = spawn_app().await;
+    let before = app.public_count().await;
+    let kiosk = kiosk_from_cli(&app, "Feria del Zócalo");
+    let mut form = person("Lucía", "Hernández", "lucia@example.org");
+    form.push(("email_opt_in", "yes".into()));
+    let response = app.post_form(&format!("{kiosk}/sign"), &form).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let thanks = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(thanks, format!("{kiosk}/thanks?lang=es"));
+    let (status, page) = app.get_text(&thanks).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("id=\"kiosk-return\""),
+        "the form comes back by itself"
+    );
+    assert!(
+        !page.contains("Lucía"),
+        "nothing of the signer is shown to the next"
+    );
+
+    assert_eq!(app.count_becomes(before + 1).await, before + 1);
+    assert_eq!(kiosk_signatures(&app), 1, "marked kiosk, with its event");
+    assert_eq!(
+        app.query_count(
+            "SELECT COUNT(*) AS n FROM signatures s JOIN events e ON e.id = s.event_id \
+             WHERE e.name = 'Feria del Zócalo' AND s.source = 'kiosk-zocalo'"
+        ),
+        1
+    );
+    let welcome = app.mail.wait_for("lucia@example.org", 1).await;
+    assert!(welcome[0].header("List-Unsubscribe").is_some());
+}
+
+#[tokio::test]
+async fn signing_twice_on_a_kiosk_counts_once_and_shows_the_same_screen() {
+    let app = spawn_app().await;
+    let before = app.public_count().await;
+    let kiosk = kiosk_from_cli(&app, "Marcha");
+    let first = app
+        .post_form(&format!("{kiosk}/sign"), &person("Ana", "Pérez-Luna", ""))
+        .await;
+    let again = app
+        .post_form(&format!("{kiosk}/sign"), &person("ana", "Perez Luna", ""))
+        .await;
+    assert_eq!(first.status(), again.status());
+    assert_eq!(first.headers()["location"], again.headers()["location"]);
+    assert_eq!(app.count_becomes(before + 1).await, before + 1);
+    assert_eq!(kiosk_signatures(&app), 1);
+}
+
+#[tokio::test]
+async fn a_kiosk_form_with_a_mistake_comes_back_with_the_error_beside_the_field() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Marcha");
+    let mut form = person("", "Pérez", "not-an-email");
+    form.push(("email_opt_in", "yes".into()));
+    let response = app.post_form(&format!("{kiosk}/sign"), &form).await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("error-summary"));
+    assert!(html.contains("id=\"first_name-error\""));
+    assert!(html.contains("id=\"email-error\""));
+    assert_eq!(kiosk_signatures(&app), 0);
+}
+
+#[tokio::test]
+async fn a_sealed_upload_counts_once_however_often_the_device_sends_it() {
+    let app = spawn_app().await;
+    let before = app.public_count().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    let key = public_key(&app, &kiosk).await;
+    let upload = sealed(&key, "device-key-000000001", &entry("Rosa", "Icela"));
+    for _ in 0..3 {
+        let response = app.post_json(&format!("{kiosk}/signatures"), &upload).await;
+        assert_eq!(response.status().as_u16(), 200);
+        let answer: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(answer["status"], "accepted");
+    }
+    assert_eq!(app.count_becomes(before + 1).await, before + 1);
+    assert_eq!(kiosk_signatures(&app), 1);
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"),
+        1
+    );
+
+    // Another device key for the same person is a repeat: accepted alike, counted once.
+    let repeat = sealed(&key, "device-key-000000002", &entry("Rosa", "Icela"));
+    let response = app.post_json(&format!("{kiosk}/signatures"), &repeat).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(kiosk_signatures(&app), 1);
+
+    let status = app
+        .post_json(
+            &format!("{kiosk}/status"),
+            &serde_json::json!({"waiting": 4}),
+        )
+        .await;
+    assert_eq!(status.status().as_u16(), 204);
+    assert_eq!(
+        app.query_count("SELECT CAST(waiting AS BIGINT) AS n FROM kiosks"),
+        4
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
+    let app = spawn_app().await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let dashboard = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}"))
+        .await;
+    assert!(dashboard.contains(&format!("/admin/campaigns/{DEMO}/kiosks")));
+    let created = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/kiosks")))
+        .form(&[
+            ("event", "Concierto"),
+            ("place", "Guadalajara"),
+            ("held_on", "2026-12-05"),
+            ("source", "concierto"),
+            ("expires", "12h"),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(created.status().as_u16(), 200);
+    let page = created.text().await.expect("body");
+    let marker = "<code class=\"token kiosk-link\">";
+    let start = page.find(marker).expect("the link is shown") + marker.len();
+    let link = &page[start..start + page[start..].find('<').expect("ends")];
+    let kiosk = &link[link.find("/kiosk/").expect("a kiosk path")..];
+    let listed = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}/kiosks"))
+        .await;
+    assert!(!listed.contains(kiosk), "the link is shown once");
+    assert!(listed.contains("Concierto"));
+
+    let key = public_key(&app, kiosk).await;
+    let sent_before = sealed(&key, "before-revoking-0001", &entry("Julio", "César"));
+    let response = app
+        .post_json(&format!("{kiosk}/signatures"), &sent_before)
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+
+    let id = app.query_count("SELECT id AS n FROM kiosks");
+    let revoked = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/kiosks/{id}/revoke")))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(revoked.status().as_u16(), 303);
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'kiosk_revoked'"),
+        1
+    );
+
+    let (status, html) = app.get_text(kiosk).await;
+    assert_eq!(status, 410);
+    assert!(html.contains("Este quiosco está cerrado") || html.contains("This kiosk is closed"));
+    let form = app
+        .post_form(&format!("{kiosk}/sign"), &person("Tere", "Díaz", ""))
+        .await;
+    assert_eq!(form.status().as_u16(), 410);
+
+    let held = sealed(&key, "held-offline-000001", &entry("Mario", "Soto"));
+    for _ in 0..2 {
+        let response = app.post_json(&format!("{kiosk}/signatures"), &held).await;
+        assert_eq!(response.status().as_u16(), 410);
+        let answer: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(answer["status"], "refused");
+        assert!(answer["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // Sent before the revocation and sent again after: still the first answer.
+    let response = app
+        .post_json(&format!("{kiosk}/signatures"), &sent_before)
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        kiosk_signatures(&app),
+        1,
+        "nothing after the revocation counts"
+    );
+
+    let listed = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}/kiosks"))
+        .await;
+    assert!(listed.contains("<td class=\"refused\">1</td>"), "{listed}");
+    assert!(listed.contains("<td class=\"counted\">1</td>"));
+    assert!(listed.contains("Revoked"));
+}
+
+#[tokio::test]
+async fn an_expired_kiosk_says_so() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    app.execute_sql("UPDATE kiosks SET expires_at = created_at");
+    let (status, html) = app.get_text(&kiosk).await;
+    assert_eq!(status, 410);
+    assert!(html.contains("kiosk-thanks") && !html.contains("kiosk-form"));
+}
+
+#[tokio::test]
+async fn a_kiosk_is_held_to_its_own_ceiling_not_to_the_per_address_limits() {
+    let app = spawn_app_with(Options {
+        rate_limits: true,
+        ..Options::default()
+    })
+    .await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    // More than one address may send at once (20), as a busy table does.
+    for i in 0..30 {
+        let response = app
+            .post_form(
+                &format!("{kiosk}/sign"),
+                &person("Persona", &format!("Número {}", char::from(b'a' + i)), ""),
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303, "signature {i}");
+    }
+    let response = app
+        .post_form(&format!("{kiosk}/sign"), &person("Una", "Más", ""))
+        .await;
+    assert_eq!(response.status().as_u16(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let html = response.text().await.expect("body");
+    assert!(html.contains("value=\"Una\""), "what was typed is kept");
+}
+
+#[tokio::test]
+async fn garbage_sent_to_a_kiosk_gets_a_clear_answer_and_never_a_500() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    let key = public_key(&app, &kiosk).await;
+    let upload_path = format!("{kiosk}/signatures");
+    let good = sealed(&key, "a-good-key-00000001", &entry("Rosa", "Icela"));
+    let mut tampered = good.clone();
+    tampered["ciphertext"] = serde_json::json!("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    let mut other_key = good.clone();
+    other_key["key"] = serde_json::json!("a-good-key-00000002");
+    let bodies = [
+        serde_json::json!(null),
+        serde_json::json!({}),
+        serde_json::json!({"key": "short", "ephemeral": "", "iv": "", "ciphertext": ""}),
+        serde_json::json!({"key": "a-good-key-00000003", "ephemeral": "!!", "iv": "x", "ciphertext": "y"}),
+        tampered,
+        other_key,
+    ];
+    for body in &bodies {
+        let response = app.post_json(&upload_path, body).await;
+        assert_eq!(response.status().as_u16(), 400, "{body}");
+        let answer: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(answer["status"], "unreadable");
+    }
+    let undecodable = app
+        .client
+        .post(app.url(&format!("{kiosk}/sign")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("first_name=%FF%FE&last_name=x&country=MX")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(undecodable.status().as_u16(), 400);
+    let raw = app
+        .client
+        .post(app.url(&upload_path))
+        .body("not json at all \u{0}")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(raw.status().as_u16(), 400);
+    let huge = app
+        .client
+        .post(app.url(&upload_path))
+        .body(vec![b'a'; 100_000])
+        .send()
+        .await
+        .expect("POST");
+    assert!(huge.status().is_client_error(), "{}", huge.status());
+    let invalid = sealed(&key, "an-invalid-name-001", &entry("", "Icela"));
+    let response = app.post_json(&upload_path, &invalid).await;
+    assert_eq!(response.status().as_u16(), 422);
+    let answer: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(answer["status"], "invalid");
+    assert!(
+        answer["errors"]["first_name"]
+            .as_str()
+            .is_some_and(|message| !message.is_empty()),
+        "the message for the field, for a kiosk still online: {answer}"
+    );
+    let unknown = app
+        .post_json(
+            "/kiosk/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/signatures",
+            &good,
+        )
+        .await;
+    assert_eq!(unknown.status().as_u16(), 404);
+    let status = app
+        .post_json(
+            &format!("{kiosk}/status"),
+            &serde_json::json!({"waiting": -1}),
+        )
+        .await;
+    assert_eq!(status.status().as_u16(), 400);
+    assert_eq!(kiosk_signatures(&app), 0);
+
+    let (staff, csrf) = app.signed_in_staff().await;
+    let refused = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/kiosks")))
+        .form(&[
+            ("event", " "),
+            ("expires", "forever"),
+            ("csrf_token", &csrf),
+        ])
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(refused.status().as_u16(), 422);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("Give the event a name"));
+    let no_token = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/kiosks/1/revoke")))
+        .form(&[("csrf_token", "forged")])
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(no_token.status().as_u16(), 403);
+    let elsewhere = staff
+        .post(app.url("/admin/campaigns/no-such/kiosks/1/revoke"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(elsewhere.status().as_u16(), 404);
+    assert!(hidden_value(&page, "csrf_token").len() > 10);
+}
+
+#[tokio::test]
+async fn while_staff_pause_signing_a_kiosk_says_so_and_its_device_keeps_what_it_takes() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    let key = public_key(&app, &kiosk).await;
+    let (staff, csrf) = app.signed_in_staff().await;
+    let paused = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/pause")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("message", "Volvemos en una hora."),
+        ])
+        .send()
+        .await
+        .expect("pause");
+    assert_eq!(paused.status().as_u16(), 303);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let page = loop {
+        let (status, page) = app.get_text(&kiosk).await;
+        assert_eq!(status, 200);
+        if page.contains("Volvemos en una hora.") || std::time::Instant::now() > deadline {
+            break page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        page.contains("Volvemos en una hora."),
+        "the kiosk shows staff's note"
+    );
+    let form = app
+        .post_form(&format!("{kiosk}/sign"), &person("Tere", "Díaz", ""))
+        .await;
+    assert_eq!(form.status().as_u16(), 503);
+    assert!(form.headers().contains_key("retry-after"));
+    assert!(form.text().await.expect("body").contains("value=\"Tere\""));
+    let upload = sealed(&key, "while-paused-000001", &entry("Rosa", "Icela"));
+    let response = app.post_json(&format!("{kiosk}/signatures"), &upload).await;
+    assert_eq!(
+        response.status().as_u16(),
+        429,
+        "the device keeps it and tries later"
+    );
+    assert_eq!(kiosk_signatures(&app), 0);
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"),
+        0
+    );
+}
