@@ -208,26 +208,21 @@ fn welcome(
 }
 
 /// After an online signature is confirmed: if the same person (by name, postal code and
-/// country) already counted in person without an email, the two become one. The in-person
-/// row keeps its channel and event and gains the email; the online row goes.
+/// country) already counted in person without an email, the two become one. The online
+/// signature stays, since its confirmation stands on its own: undoing a bad paper batch
+/// later must not take it away. The in-person row, which holds nothing the online one
+/// lacks but its event, goes.
 pub(super) fn merge_confirmed_online(conn: &mut Connection, online_id: i64) -> QueryResult<()> {
-    let online: Option<(i64, String, String, String, bool, Option<String>)> = signatures::table
+    let online: Option<(i64, Option<String>)> = signatures::table
         .find(online_id)
         .filter(signatures::channel.eq(Channel::Online.as_str()))
-        .select((
-            signatures::campaign_id,
-            signatures::email,
-            signatures::email_canonical,
-            signatures::lang,
-            signatures::email_opt_in,
-            signatures::person_key,
-        ))
+        .select((signatures::campaign_id, signatures::person_key))
         .first(conn)
         .optional()?;
-    let Some((campaign_id, email, canonical, lang, opt_in, Some(person_key))) = online else {
+    let Some((campaign_id, Some(person_key))) = online else {
         return Ok(());
     };
-    let in_person: Option<i64> = signatures::table
+    let in_person: Vec<i64> = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
         .filter(signatures::person_key.eq(&person_key))
         .filter(signatures::channel.ne(Channel::Online.as_str()))
@@ -235,19 +230,9 @@ pub(super) fn merge_confirmed_online(conn: &mut Connection, online_id: i64) -> Q
         .filter(signatures::confirmed_at.is_not_null())
         .filter(signatures::erased_at.is_null())
         .select(signatures::id)
-        .first(conn)
-        .optional()?;
-    let Some(in_person_id) = in_person else {
-        return Ok(());
-    };
-    super::signatures::delete_signature(conn, online_id)?;
-    diesel::update(signatures::table.find(in_person_id))
-        .set((
-            signatures::email.eq(email),
-            signatures::email_canonical.eq(canonical),
-            signatures::lang.eq(lang),
-            signatures::email_opt_in.eq(opt_in),
-        ))
-        .execute(conn)?;
+        .load(conn)?;
+    for id in in_person {
+        super::signatures::delete_signature(conn, id)?;
+    }
     Ok(())
 }

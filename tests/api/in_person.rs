@@ -187,7 +187,7 @@ async fn signing_on_paper_counts_an_online_signature_that_was_never_confirmed() 
 }
 
 #[tokio::test]
-async fn confirming_online_after_signing_on_paper_counts_once_and_keeps_the_email() {
+async fn confirming_online_after_signing_on_paper_counts_once_as_the_online_signature() {
     let app = spawn_app().await;
     let event = festival(&app);
     record(
@@ -201,7 +201,7 @@ async fn confirming_online_after_signing_on_paper_counts_once_and_keeps_the_emai
     assert_eq!(app.stored_signatures(), 1);
     assert_eq!(
         app.query_count(
-            "SELECT COUNT(*) AS n FROM signatures WHERE channel = 'paper' \
+            "SELECT COUNT(*) AS n FROM signatures WHERE channel = 'online' \
              AND email = 'jose@example.org' AND confirmed_at IS NOT NULL"
         ),
         1

@@ -216,6 +216,24 @@ async fn an_online_signature_confirmed_after_the_same_person_signed_on_paper_cou
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     assert_eq!(app.count_becomes(1).await, 1);
     assert_eq!(app.stored_signatures(), 1);
+
+    // The sheet turns out to be bad: undoing it leaves the confirmation made by email.
+    let response = client
+        .post(app.url(&format!("{batch}/undo")))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("undo");
+    assert_eq!(response.status().as_u16(), 303);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(app.count_becomes(1).await, 1);
+    assert_eq!(
+        app.query_count(
+            "SELECT COUNT(*) AS n FROM signatures WHERE email = 'jose@example.org' \
+             AND confirmed_at IS NOT NULL"
+        ),
+        1
+    );
 }
 
 #[tokio::test]
