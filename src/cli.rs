@@ -20,6 +20,7 @@ use crate::domain::{
     CampaignDraft, CampaignInput, KioskRequest, Lang, MAX_SHEET_BYTES, PlainToken, SheetError,
     SignerEmail, Source, StaffPassword, read_sheet,
 };
+use crate::i18n::Tr;
 use crate::startup::Application;
 use crate::telemetry;
 use crate::{export, paper};
@@ -152,7 +153,13 @@ enum PaperCommand {
 enum AdminCommand {
     /// Create a staff account; the password is read from standard input (or asked for on a
     /// terminal), never from the command line
-    Create { email: String },
+    Create {
+        email: String,
+        /// The language of the account's staff pages: es, en, fr or pt (they can change it
+        /// on any staff page); without it, the pages follow the browser's language
+        #[arg(long)]
+        lang: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -289,8 +296,8 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Admin(AdminCommand::Create { email }) => {
-            create_staff(&open_migrated(&cli.database_url)?, &email)
+        Command::Admin(AdminCommand::Create { email, lang }) => {
+            create_staff(&open_migrated(&cli.database_url)?, &email, lang.as_deref())
         }
         Command::Campaign(command) => create_campaign(&open_migrated(&cli.database_url)?, command),
         Command::Export(command) => run_export(&open_migrated(&cli.database_url)?, command),
@@ -394,22 +401,28 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn create_staff(db: &Database, email: &str) -> anyhow::Result<()> {
+fn create_staff(db: &Database, email: &str, lang: Option<&str>) -> anyhow::Result<()> {
     let email = SignerEmail::parse(email)
         .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?
         .as_str()
         .to_lowercase();
+    let lang = lang
+        .map(|lang| {
+            Lang::parse(lang).with_context(|| format!("{lang:?} is not one of es, en, fr, pt"))
+        })
+        .transpose()?;
     let password = StaffPassword::parse(&read_password()?)?;
     let hash = password.hash()?;
     let mut conn = db.connection()?;
     let now = Utc::now().naive_utc();
-    match staff::create(&mut conn, &email, &hash, now)? {
+    match staff::create(&mut conn, &email, &hash, lang, now)? {
         Some(_) => {
+            let lang_detail = lang.map(|lang| format!(" lang={}", lang.code()));
             audit::record(
                 &mut conn,
                 CLI_ACTOR,
                 "staff_created",
-                &format!("email={email}"),
+                &format!("email={email}{}", lang_detail.unwrap_or_default()),
                 now,
             )?;
             println!("Created the staff account {email}. Sign in at /admin/login.");
@@ -457,7 +470,7 @@ fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()
             "{}",
             errors
                 .iter()
-                .map(|(field, message)| format!("{field}: {message}"))
+                .map(|(field, message)| format!("{field}: {}", Tr(Lang::En).t(message)))
                 .collect::<Vec<_>>()
                 .join("\n")
         )

@@ -1,10 +1,12 @@
-//! Translations: every word a supporter reads comes from `locales/{lang}/main.ftl`, and
-//! country names from the Unicode CLDR.
+//! Translations: every word a supporter reads comes from `locales/{lang}/main.ftl`, every
+//! word staff read from `locales/{lang}/admin.ftl`, dates from `dates.ftl`, and country
+//! names from the Unicode CLDR.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
 use icu_collator::Collator;
@@ -98,6 +100,42 @@ impl Tr {
             grouped.push(digit);
         }
         grouped
+    }
+
+    /// A share as a whole percentage, spaced the way this language writes it (CLDR):
+    /// 45% in English and Portuguese, 45 % in Spanish and French.
+    pub fn percent(&self, value: i64) -> String {
+        let number = self.number(value);
+        match self.0 {
+            Lang::En | Lang::Pt => format!("{number}%"),
+            Lang::Es => format!("{number}\u{a0}%"),
+            Lang::Fr => format!("{number}\u{202f}%"),
+        }
+    }
+
+    /// A day written out, such as "November 30, 2026" or "30 de noviembre de 2026".
+    pub fn date(&self, day: NaiveDate) -> String {
+        let args = HashMap::from([
+            (Cow::Borrowed("day"), FluentValue::from(day.day())),
+            (Cow::Borrowed("month"), FluentValue::from(day.month())),
+            (Cow::Borrowed("year"), FluentValue::from(day.year())),
+        ]);
+        LOCALES.lookup_with_args(&langid(self.0), "date-long", &args)
+    }
+
+    /// A day as `date` writes it, with the time of day on a 24-hour clock.
+    pub fn date_time(&self, at: &NaiveDateTime) -> String {
+        self.t2(
+            "date-time",
+            ("date", &self.date(at.date())),
+            ("time", &at.format("%H:%M").to_string()),
+        )
+    }
+
+    /// A day stored as `YYYY-MM-DD` (a report's key), written out; anything else as it is.
+    pub fn day_key(&self, key: &str) -> String {
+        NaiveDate::parse_from_str(key, "%Y-%m-%d")
+            .map_or_else(|_| key.to_owned(), |day| self.date(day))
     }
 }
 
@@ -223,6 +261,33 @@ mod tests {
         assert!(position(&spanish, "Bélgica") < position(&spanish, "Belice"));
         let portuguese = names(Lang::Pt);
         assert!(position(&portuguese, "Áustria") < position(&portuguese, "Azerbaijão"));
+    }
+
+    #[test]
+    fn percentages_are_spaced_per_language() {
+        assert_eq!(Tr(Lang::En).percent(45), "45%");
+        assert_eq!(Tr(Lang::Pt).percent(45), "45%");
+        assert_eq!(Tr(Lang::Es).percent(45), "45\u{a0}%");
+        assert_eq!(Tr(Lang::Fr).percent(100), "100\u{202f}%");
+    }
+
+    #[test]
+    fn dates_are_written_out_per_language() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).expect("a date");
+        assert_eq!(Tr(Lang::En).date(day), "November 30, 2026");
+        assert_eq!(Tr(Lang::Es).date(day), "30 de noviembre de 2026");
+        assert_eq!(Tr(Lang::Fr).date(day), "30 novembre 2026");
+        assert_eq!(Tr(Lang::Pt).date(day), "30 de novembro de 2026");
+        let first = NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date");
+        assert_eq!(Tr(Lang::Fr).date(first), "1er janvier 2027");
+        assert_eq!(Tr(Lang::Es).day_key("2026-05-03"), "3 de mayo de 2026");
+        assert_eq!(Tr(Lang::Es).day_key("not a day"), "not a day");
+        let at = day.and_hms_opt(9, 5, 0).expect("a time");
+        assert_eq!(
+            Tr(Lang::Es).date_time(&at),
+            "30 de noviembre de 2026, 09:05"
+        );
+        assert_eq!(Tr(Lang::Fr).date_time(&at), "30 novembre 2026 à 09:05");
     }
 
     #[test]

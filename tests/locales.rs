@@ -9,9 +9,16 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Message ids defined in one Fluent file, with the variables each uses.
+/// The Fluent files every language has: supporters' words, staff's words, dates, and the
+/// words of printed documents.
+const FILES: [&str; 4] = ["main.ftl", "admin.ftl", "dates.ftl", "documents.ftl"];
+
+/// Message ids defined in one language's files, with the variables each uses.
 fn messages(lang: &str) -> BTreeMap<String, BTreeSet<String>> {
-    messages_in(lang, "main.ftl")
+    FILES
+        .iter()
+        .flat_map(|file| messages_in(lang, file))
+        .collect()
 }
 
 fn messages_in(lang: &str, file: &str) -> BTreeMap<String, BTreeSet<String>> {
@@ -43,16 +50,49 @@ fn messages_in(lang: &str, file: &str) -> BTreeMap<String, BTreeSet<String>> {
 
 #[test]
 fn every_language_defines_the_same_messages_with_the_same_variables() {
-    let english = messages("en");
-    assert!(english.len() > 50, "the English file was read");
+    for file in FILES {
+        let english = messages_in("en", file);
+        assert!(!english.is_empty(), "the English {file} was read");
+        for lang in LANGUAGES {
+            let other = messages_in(lang, file);
+            let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+            let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{lang}/{file} lacks {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "{lang}/{file} has keys English lacks: {extra:?}"
+            );
+            for (key, variables) in &english {
+                assert_eq!(
+                    &other[key], variables,
+                    "{lang}/{file}: {key} uses other variables"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn staff_pages_have_every_word_in_every_language() {
+    let english = messages_in("en", "admin.ftl");
+    assert!(english.len() > 150, "the staff words were read");
     for lang in LANGUAGES {
-        let other = messages(lang);
-        let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
-        let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
-        assert!(missing.is_empty(), "{lang} lacks {missing:?}");
-        assert!(extra.is_empty(), "{lang} has keys English lacks: {extra:?}");
-        for (key, variables) in &english {
-            assert_eq!(&other[key], variables, "{lang}: {key} uses other variables");
+        assert_eq!(
+            messages_in(lang, "admin.ftl").len(),
+            english.len(),
+            "{lang}"
+        );
+    }
+}
+
+#[test]
+fn no_language_repeats_a_message() {
+    for lang in LANGUAGES {
+        let mut seen = BTreeSet::new();
+        for file in FILES {
+            for id in messages_in(lang, file).into_keys() {
+                assert!(seen.insert(id.clone()), "{lang}: {id} is defined twice");
+            }
         }
     }
 }
@@ -90,9 +130,7 @@ fn ids_after(text: &str, prefix: &str) -> Vec<String> {
 
 #[test]
 fn every_message_the_code_and_templates_use_is_defined() {
-    // Staff pages are English only for now (admin.ftl); supporters' pages are in main.ftl.
-    let mut defined = messages("en");
-    defined.extend(messages_in("en", "admin.ftl"));
+    let defined = messages("en");
     let families: BTreeSet<&str> = defined.keys().filter_map(|k| k.split('-').next()).collect();
     let mut used = BTreeSet::new();
 
@@ -101,7 +139,7 @@ fn every_message_the_code_and_templates_use_is_defined() {
     files_under(&root().join("templates"), "txt", &mut templates);
     for file in &templates {
         let text = std::fs::read_to_string(file).expect("template");
-        for call in ["t(\"", "t1(\"", "plural(\""] {
+        for call in ["t(\"", "t1(\"", "t2(\"", "plural(\""] {
             used.extend(ids_after(&text, call));
         }
     }

@@ -1,5 +1,5 @@
-# Words of the staff pages. Staff pages are in English for now; they use the same
-# mechanism as the public pages, so translating them later is adding files beside this one.
+# Words of the staff pages, which come in the same four languages as the public pages;
+# each member of staff reads them in the language chosen on their account.
 
 admin-site-name = Mariposa staff
 admin-nav-label = Staff
@@ -147,9 +147,27 @@ admin-snippets-general = Without a partner
 admin-cross-site-title = Form refused
 admin-cross-site-body = This form was sent from another website, so Mariposa did not act on it. Open the staff pages at this site's own address and send the form from there.
 admin-form-too-large-title = This form is too large
-admin-form-too-large-body = Mariposa accepts up to 256 KiB in the campaign editor and 16 KiB in other staff forms, and nothing was saved. Go back to the form (most browsers keep what you typed), shorten the longest text and send it again.
+admin-form-too-large-body = Mariposa accepts up to { $limit } in this form, and nothing was saved. Go back to the form (most browsers keep what you typed), shorten the longest text and send it again.
 admin-form-unreadable-title = This form could not be read
 admin-form-unreadable-body = Nothing was saved. Go back, reload the page and send the form again.
+admin-slug-malformed = Use 3 to 64 lower-case letters, digits and hyphens.
+admin-slug-reserved = This address is used by Mariposa itself (as new, admin or api are); choose another.
+admin-slug-taken = Another campaign already has this address.
+admin-default-lang-invalid = Choose one of the languages.
+admin-goal-invalid = Give a goal between 1 and 1,000,000,000 signatures.
+admin-goal-multiplier-invalid = Choose 1 to keep the goal, or what to multiply it by (2 to 10).
+admin-default-country-invalid = Choose a country from the list.
+admin-closes-on-invalid = Use a date such as 2026-12-31, or leave it empty.
+admin-embed-origins-invalid = Write each site as its origin only, such as https://partner.example.org (no path).
+admin-title-required = The campaign's own language needs a title.
+admin-translation-title-required = A translation needs a title.
+admin-text-too-long = This text is too long (title 200, summary 1,000, text 50,000 characters).
+admin-export-status-invalid = Choose confirmed, pending or all signatures.
+admin-export-date-invalid = “{ $field }” must be a date such as 2026-11-23.
+admin-export-source-invalid = This is not a source code: use letters, digits, hyphens, underscores and dots.
+admin-language-title = Language
+admin-language-invalid = Choose one of the languages offered: Español, English, Français or Português.
+admin-export-sign-in = Sign in at /admin/login to download this export, or send an API token.
 
 admin-paper-link = Paper signatures
 admin-paper-title = Paper signatures
@@ -309,3 +327,4 @@ admin-update-mark-response = Mark as the target's response
 admin-update-unmark-response = No longer the target's response
 admin-update-page-changed = The campaign page shows the change.
 admin-update-preview-name = [first name]
+admin-update-test-marker = Test

@@ -132,6 +132,7 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        lang -> Nullable<Text>,
     }
 }
 

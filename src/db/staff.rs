@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::{login_failures, staff, staff_sessions};
-use crate::domain::HashedToken;
+use crate::domain::{HashedToken, Lang};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = staff)]
@@ -13,13 +13,16 @@ pub struct StaffAccount {
     pub id: i64,
     pub email: String,
     pub password_hash: String,
+    pub lang: Option<String>,
 }
 
-/// Creates an account; `Ok(None)` when the email already has one.
+/// Creates an account, reading its pages in `lang` or, when `None`, in its browser's
+/// language; `Ok(None)` when the email already has one.
 pub fn create(
     conn: &mut Connection,
     email: &str,
     password_hash: &str,
+    lang: Option<Lang>,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
     on_each_backend!(conn, |conn| {
@@ -27,6 +30,7 @@ pub fn create(
             .values((
                 staff::email.eq(email),
                 staff::password_hash.eq(password_hash),
+                staff::lang.eq(lang.map(Lang::code)),
                 staff::created_at.eq(now),
             ))
             .on_conflict(staff::email)
@@ -45,6 +49,14 @@ pub fn find_by_email(conn: &mut Connection, email: &str) -> QueryResult<Option<S
         .optional()
 }
 
+/// Remembers the language a member of staff chose for their pages.
+pub fn set_lang(conn: &mut Connection, staff_id: i64, lang: Lang) -> QueryResult<()> {
+    diesel::update(staff::table.find(staff_id))
+        .set(staff::lang.eq(lang.code()))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn record_login(conn: &mut Connection, staff_id: i64, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(staff::table.find(staff_id))
         .set(staff::last_login_at.eq(now))
@@ -58,6 +70,8 @@ pub struct SessionRow {
     pub id: i64,
     pub staff_id: i64,
     pub email: String,
+    /// The language chosen for the account's pages, as stored (see `set_lang`).
+    pub lang: Option<String>,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
 }
@@ -87,6 +101,7 @@ pub fn find_session(conn: &mut Connection, token: &HashedToken) -> QueryResult<O
             staff_sessions::id,
             staff_sessions::staff_id,
             staff::email,
+            staff::lang,
             staff_sessions::created_at,
             staff_sessions::last_seen_at,
         ))

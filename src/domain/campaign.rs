@@ -157,7 +157,7 @@ pub struct CampaignDraft {
     pub texts: Vec<CampaignText>,
 }
 
-/// Problems, each named by the form field it belongs to.
+/// Problems, each a message id (`locales/*/admin.ftl`) named by the form field it belongs to.
 pub type CampaignErrors = Vec<(&'static str, &'static str)>;
 
 impl CampaignInput {
@@ -231,19 +231,13 @@ impl CampaignDraft {
         let slug = Slug::parse(&input.slug);
         match slug {
             Ok(_) => {}
-            Err(SlugError::Malformed) => errors.push((
-                "slug",
-                "Use 3 to 64 lower-case letters, digits and hyphens.",
-            )),
-            Err(SlugError::Reserved) => errors.push((
-                "slug",
-                "This address is used by Mariposa itself (as new, admin or api are); choose another.",
-            )),
+            Err(SlugError::Malformed) => errors.push(("slug", "admin-slug-malformed")),
+            Err(SlugError::Reserved) => errors.push(("slug", "admin-slug-reserved")),
         }
         let slug = slug.ok();
         let default_lang = Lang::parse(&input.default_lang);
         if default_lang.is_none() {
-            errors.push(("default_lang", "Choose one of the languages."));
+            errors.push(("default_lang", "admin-default-lang-invalid"));
         }
         let goal = input
             .goal
@@ -253,10 +247,7 @@ impl CampaignDraft {
             .ok()
             .filter(|goal| (1..=1_000_000_000).contains(goal));
         if goal.is_none() {
-            errors.push((
-                "goal",
-                "Give a goal between 1 and 1,000,000,000 signatures.",
-            ));
+            errors.push(("goal", "admin-goal-invalid"));
         }
         let goal_multiplier = match input.goal_multiplier.trim() {
             "" => Some(1),
@@ -266,24 +257,18 @@ impl CampaignDraft {
                 .filter(|factor| (1..=MAX_GOAL_MULTIPLIER).contains(factor)),
         };
         if goal_multiplier.is_none() {
-            errors.push((
-                "goal_multiplier",
-                "Choose 1 to keep the goal, or what to multiply it by (2 to 10).",
-            ));
+            errors.push(("goal_multiplier", "admin-goal-multiplier-invalid"));
         }
         let country = Country::parse(&input.default_country).ok();
         if country.is_none() {
-            errors.push(("default_country", "Choose a country from the list."));
+            errors.push(("default_country", "admin-default-country-invalid"));
         }
         let closes_at = match input.closes_on.trim() {
             "" => None,
             date => match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
                 Ok(day) => day.and_hms_opt(23, 59, 59),
                 Err(_) => {
-                    errors.push((
-                        "closes_on",
-                        "Use a date such as 2026-12-31, or leave it empty.",
-                    ));
+                    errors.push(("closes_on", "admin-closes-on-invalid"));
                     None
                 }
             },
@@ -294,7 +279,7 @@ impl CampaignDraft {
             .filter(|o| !o.is_empty())
             .collect();
         if origins.iter().any(|origin| Origin::parse(origin).is_none()) {
-            errors.push(("embed_origins", "Write each site as its origin only, such as https://partner.example.org (no path)."));
+            errors.push(("embed_origins", "admin-embed-origins-invalid"));
         }
         let mut texts = Vec::new();
         for lang in Lang::ALL {
@@ -307,12 +292,9 @@ impl CampaignDraft {
             let (title, summary, body) = (title.trim(), summary.trim(), body.trim());
             if title.is_empty() {
                 if default_lang == Some(lang) {
-                    errors.push((
-                        title_field(lang),
-                        "The campaign's own language needs a title.",
-                    ));
+                    errors.push((title_field(lang), "admin-title-required"));
                 } else if !summary.is_empty() || !body.is_empty() {
-                    errors.push((title_field(lang), "A translation needs a title."));
+                    errors.push((title_field(lang), "admin-translation-title-required"));
                 }
                 continue;
             }
@@ -322,10 +304,7 @@ impl CampaignDraft {
                 || summary.chars().count() > MAX_SUMMARY_CHARS
                 || body.chars().count() > MAX_BODY_CHARS
             {
-                errors.push((
-                    title_field(lang),
-                    "This text is too long (title and addressee 200, summary 1,000, text 50,000 characters).",
-                ));
+                errors.push((title_field(lang), "admin-text-too-long"));
                 continue;
             }
             texts.push(CampaignText {

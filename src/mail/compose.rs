@@ -278,12 +278,17 @@ impl Composer {
 
     /// A test of an update for staff: to their own address, marked as a test, with no
     /// unsubscribe link because it goes to no signer.
-    pub fn update_test(&self, to: &str, content: &EmailContent) -> Result<Message, ComposeError> {
+    pub fn update_test(
+        &self,
+        to: &str,
+        content: &EmailContent,
+        marker: &str,
+    ) -> Result<Message, ComposeError> {
         let address: Address = to.parse().map_err(|_| ComposeError::BadRecipient)?;
         Ok(Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(None, address))
-            .subject(format!("[Test] {}", content.subject))
+            .subject(format!("[{marker}] {}", content.subject))
             .multipart(MultiPart::alternative_plain_html(
                 content.text.clone(),
                 content.html.clone(),

@@ -16,6 +16,17 @@ use crate::domain::Lang;
 /// The first-party cookie that remembers the language a supporter picked.
 pub const LANG_COOKIE: &str = "mariposa_lang";
 
+/// Remembers `lang` for a year in this browser.
+pub fn lang_cookie(lang: Lang, https: bool) -> Cookie<'static> {
+    Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .max_age(Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(https)
+        .finish()
+}
+
 /// Set on a request whose language was not fixed by its address, so that its answer may
 /// depend on the cookie or on `Accept-Language`.
 #[derive(Debug, Clone, Copy)]
@@ -50,12 +61,15 @@ fn remembered_lang(req: &HttpRequest) -> Option<Lang> {
         .and_then(|cookie| Lang::parse(cookie.value()))
 }
 
-/// Staff pages are in English; the embedded form lives inside partners' pages, where a
-/// cookie of ours would be a third-party one; the API, images and scripts serve programs.
+/// Signed-in staff keep their choice on their account (`POST /admin/language`), so of the
+/// staff pages only the sign-in page remembers one; the embedded form lives inside
+/// partners' pages, where a cookie of ours would be a third-party one; the API, images and
+/// scripts serve programs.
 fn remembers_choice(path: &str) -> bool {
-    !["/admin", "/embed", "/api/", "/static/"]
-        .iter()
-        .any(|prefix| path.starts_with(prefix))
+    path == "/admin/login"
+        || !["/admin", "/embed", "/api/", "/static/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
 }
 
 fn is_page(response: &ServiceResponse<impl MessageBody>) -> bool {
@@ -91,17 +105,11 @@ pub async fn remember_language(
     }
     if let Some(lang) = chosen
         && is_page(&response)
+        && let Err(error) = response
+            .response_mut()
+            .add_cookie(&lang_cookie(lang, https))
     {
-        let cookie = Cookie::build(LANG_COOKIE, lang.code())
-            .path("/")
-            .max_age(Duration::days(365))
-            .same_site(SameSite::Lax)
-            .http_only(true)
-            .secure(https)
-            .finish();
-        if let Err(error) = response.response_mut().add_cookie(&cookie) {
-            tracing::warn!(error = %error, "the language cookie could not be set");
-        }
+        tracing::warn!(error = %error, "the language cookie could not be set");
     }
     Ok(response)
 }
@@ -139,8 +147,14 @@ mod tests {
     }
 
     #[test]
-    fn only_supporters_pages_remember_the_choice() {
-        for path in ["/", "/campaigns/x", "/campaigns/x/thanks", "/confirm/t"] {
+    fn only_supporters_pages_and_the_staff_sign_in_remember_the_choice() {
+        for path in [
+            "/",
+            "/campaigns/x",
+            "/campaigns/x/thanks",
+            "/confirm/t",
+            "/admin/login",
+        ] {
             assert!(remembers_choice(path), "{path}");
         }
         for path in [

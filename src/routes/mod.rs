@@ -34,7 +34,7 @@ use crate::i18n::Tr;
 use views::{Action, MessagePage, Page};
 
 pub use connections::{ConnectionCap, read_body_in_time, refuse_crowded_connections};
-pub use language::{negotiate_lang, remember_language, requested_lang};
+pub use language::{lang_cookie, negotiate_lang, remember_language, requested_lang};
 pub use limits::client_ip;
 pub use middleware::{head_as_get, log_requests, security_headers};
 pub use state::AppState;

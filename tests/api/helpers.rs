@@ -631,9 +631,20 @@ impl TestApp {
         );
     }
 
-    /// A browser-like client that keeps cookies and does not follow redirects.
+    /// A browser-like client that keeps cookies and does not follow redirects, set to
+    /// English: staff accounts read their pages in the browser's language until they choose.
     pub fn staff_client(&self) -> reqwest::Client {
+        self.staff_client_in("en")
+    }
+
+    /// A staff browser whose language setting (`Accept-Language`) is `lang`.
+    pub fn staff_client_in(&self, lang: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(lang) {
+            headers.insert(reqwest::header::ACCEPT_LANGUAGE, value);
+        }
         reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -33,5 +33,6 @@ mod reminders;
 mod sharing;
 mod sign_in_memory;
 mod signing;
+mod staff_language;
 mod updates;
 mod validation;

@@ -18,7 +18,16 @@ async fn a_crowd_of_failed_sign_ins_keeps_memory_bounded_and_gives_it_back() {
         ],
     )
     .await;
-    let client = reqwest::Client::new();
+    // A browser set to English, so the sign-in pages are in English (see helpers::staff_client).
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        reqwest::header::HeaderValue::from_static("en"),
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("http client");
     let page = client
         .get(format!("{}/admin/login", server.address))
         .send()

@@ -1,6 +1,8 @@
 //! Accessibility, checked the way it is lost: axe-core on every page a supporter or a member
 //! of staff meets, in every language, on a phone and on a desktop, with the page's reflow at
 //! 320 px and at 200 % text; and signing with the keyboard alone after a failed submit.
+//! `MARIPOSA_SCREENSHOTS=DIR` keeps a phone-sized screenshot of the staff dashboard in each
+//! language there, for a person to look at.
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
@@ -88,6 +90,27 @@ async fn sideways_scroll(browser: &Client) -> i64 {
     .expect("a width in pixels")
 }
 
+/// The innermost elements that reach past the right edge of the screen, outside boxes that
+/// scroll on their own (wide tables), so that a reflow problem names what to fix.
+async fn past_the_edge(browser: &Client) -> String {
+    run(
+        browser,
+        "const edge = document.documentElement.clientWidth;
+         const scrolls = (el) => el.parentElement && el.parentElement !== document.body &&
+           (getComputedStyle(el.parentElement).overflowX !== 'visible' || scrolls(el.parentElement));
+         const past = [...document.body.querySelectorAll('*')].filter((el) =>
+           el.getBoundingClientRect().right > edge + 1 && !scrolls(el) &&
+           ![...el.children].some((child) => child.getBoundingClientRect().right > edge + 1));
+         return past.slice(0, 3).map((el) => el.tagName.toLowerCase() +
+           (el.id ? '#' + el.id : '') + ' \"' + (el.textContent || '').trim().slice(0, 30) + '\"')
+           .join(', ');",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
 /// Reflow on a 320 px screen, at the browser's text size and at twice it (WCAG 1.4.10 and
 /// 1.4.4): the page must not scroll sideways. Every size in the stylesheet is in rem or em,
 /// so doubling the root font size is what a reader's 200 % text setting does.
@@ -103,7 +126,9 @@ async fn reflow_problems(browser: &Client, width_after: u32) -> Vec<String> {
         let overflow = sideways_scroll(browser).await;
         if overflow > 0 {
             problems.push(format!(
-                "scrolls {overflow} px sideways at {REFLOW_WIDTH} px and {text_size} text"
+                "scrolls {overflow} px sideways at {REFLOW_WIDTH} px and {text_size} text, \
+                 past the edge: {}",
+                past_the_edge(browser).await
             ));
         }
     }
@@ -203,6 +228,71 @@ async fn tab_to(browser: &Client, target: &str) {
     );
 }
 
+/// Presses the header's button for `lang`, which keeps it on the staff account.
+async fn choose_staff_language(browser: &Client, lang: &str) {
+    open_path_of(browser, "/admin/campaigns").await;
+    browser
+        .find(Locator::Css(&format!(
+            "nav.languages button[value=\"{lang}\"]"
+        )))
+        .await
+        .unwrap_or_else(|error| panic!("the header offers {lang} ({error})"))
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("choosing {lang} ({error})"));
+    for _ in 0..100 {
+        if html_lang(browser).await == lang {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the staff pages did not turn to {lang}");
+}
+
+/// Opens `path` on the site the browser is on.
+async fn open_path_of(browser: &Client, path: &str) {
+    let mut url = browser.current_url().await.expect("the browser's URL");
+    url.set_path(path);
+    url.set_query(None);
+    open(browser, url.as_str()).await;
+}
+
+/// The language the page open now says it is in.
+async fn html_lang(browser: &Client) -> String {
+    run(browser, "return document.documentElement.lang;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Keeps a screenshot of the page as a phone of `width` × `HEIGHT` shows it, as
+/// `NAME.png` in the directory named by `MARIPOSA_SCREENSHOTS`, for people to look at;
+/// without it, nothing is written.
+async fn keep_screenshot(browser: &Client, name: &str, width: u32) {
+    let Some(dir) = std::env::var_os("MARIPOSA_SCREENSHOTS") else {
+        return;
+    };
+    // The window's own frame takes some of its height: grow it so the page gets all of HEIGHT.
+    let frame = run(browser, "return window.outerHeight - window.innerHeight;")
+        .await
+        .as_u64()
+        .and_then(|frame| u32::try_from(frame).ok())
+        .unwrap_or(0);
+    browser
+        .set_window_size(width, HEIGHT + frame)
+        .await
+        .unwrap_or_else(|error| panic!("a window for the screenshot ({error})"));
+    let png = browser
+        .screenshot()
+        .await
+        .unwrap_or_else(|error| panic!("a screenshot of {name} ({error})"));
+    set_width(browser, width).await;
+    let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+    std::fs::write(&path, png)
+        .unwrap_or_else(|error| panic!("writing {} ({error})", path.display()));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_desktop() {
     let axe = axe_source();
@@ -284,8 +374,15 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
                 problems.extend(page_problems(&browser, &axe, &page, width).await);
             }
         }
-        open(&browser, &app.url("/admin/login")).await;
-        problems.extend(page_problems(&browser, &axe, "staff sign-in", width).await);
+    }
+    // Before sign-in, staff pick their language with the page's own links.
+    for width in WIDTHS {
+        set_width(&browser, width).await;
+        for lang in LANGUAGES {
+            open(&browser, &app.url(&with_lang("/admin/login", lang))).await;
+            let page = format!("staff sign-in ({lang})");
+            problems.extend(page_problems(&browser, &axe, &page, width).await);
+        }
     }
 
     // Once the campaign closes, its page says so and a late confirmation link gets a page
@@ -347,14 +444,43 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("updates", format!("/admin/campaigns/{DEMO}/updates")),
         ("update", format!("/admin/campaigns/{DEMO}/updates/1")),
     ];
-    for width in WIDTHS {
-        set_width(&browser, width).await;
-        for (name, path) in &staff_pages {
-            open(&browser, &app.url(path)).await;
-            let page = format!("staff {name}");
+    let started = std::time::Instant::now();
+    for lang in LANGUAGES {
+        choose_staff_language(&browser, lang).await;
+        for width in WIDTHS {
+            set_width(&browser, width).await;
+            for (name, path) in &staff_pages {
+                open(&browser, &app.url(path)).await;
+                assert_eq!(html_lang(&browser).await, lang, "staff {name}");
+                let page = format!("staff {name} ({lang})");
+                problems.extend(page_problems(&browser, &axe, &page, width).await);
+                if *name == "dashboard" && width == WIDTHS[0] {
+                    let name = format!("staff-dashboard-{lang}-{width}");
+                    keep_screenshot(&browser, &name, width).await;
+                }
+            }
+            // A staff message page: the answer to a resend for an address that never signed.
+            open(&browser, &app.url(&format!("/admin/campaigns/{DEMO}"))).await;
+            crate::type_into(&browser, "#resend-email", "nadie@example.org").await;
+            browser
+                .find(Locator::Css("#resend-heading ~ form button[type=submit]"))
+                .await
+                .expect("the resend button")
+                .click()
+                .await
+                .expect("asking for a resend");
+            wait_for_path_ending(&browser, "/resend-confirmation").await;
+            let page = format!("staff message ({lang})");
             problems.extend(page_problems(&browser, &axe, &page, width).await);
         }
     }
+    eprintln!(
+        "axe on {} staff pages in {} languages at {} widths took {:.0?}",
+        staff_pages.len() + 1,
+        LANGUAGES.len(),
+        WIDTHS.len(),
+        started.elapsed()
+    );
 
     assert!(
         problems.is_empty(),

@@ -142,9 +142,10 @@ async fn staff_sign_in_create_a_campaign_see_it_public_and_download_the_csv() {
         "the campaign list shows the demo campaign: {campaigns:?}"
     );
 
+    // Her browser reads Spanish, and so do her staff pages until she picks another language.
     click(
         &browser,
-        Locator::LinkText("New campaign"),
+        Locator::LinkText("Nueva campaña"),
         "the New campaign link",
     )
     .await;

@@ -38,7 +38,7 @@ pub async fn list(
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not read the audit log");
-            super::unavailable_page()
+            super::unavailable_page(session.tr())
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::domain::{
 use crate::i18n::Tr;
 use crate::password_checks::CheckersBusy;
 use crate::routes::AppState;
-use crate::routes::{client_ip, render};
+use crate::routes::{client_ip, lang_cookie, negotiate_lang, render};
 
 pub const SESSION_COOKIE: &str = "mariposa_session";
 /// Names a browser that signed in to an account before (see `DeviceKey`).
@@ -92,11 +92,17 @@ pub struct StaffSession {
     pub staff_id: i64,
     pub email: String,
     pub csrf_token: String,
+    /// The language of their pages: the account's, or the browser's until they choose one.
+    pub lang: Lang,
 }
 
 impl StaffSession {
     pub fn actor(&self) -> String {
         format!("staff:{}", self.email)
+    }
+
+    pub fn tr(&self) -> Tr {
+        Tr(self.lang)
     }
 
     /// Every state-changing staff form carries the session's CSRF token.
@@ -113,7 +119,7 @@ impl StaffSession {
                 staff = self.staff_id,
                 "staff form refused: CSRF token mismatch"
             );
-            Err(CsrfRefused)
+            Err(CsrfRefused(self.tr()))
         }
     }
 
@@ -122,15 +128,16 @@ impl StaffSession {
     }
 }
 
-/// A staff form that did not carry its session's token.
+/// A staff form that did not carry its session's token; the answer is in the staff
+/// member's language.
 #[derive(Debug)]
-pub struct CsrfRefused;
+pub struct CsrfRefused(Tr);
 
 impl CsrfRefused {
     pub fn response(self) -> HttpResponse {
         HttpResponse::Forbidden()
             .content_type("text/plain; charset=utf-8")
-            .body(Tr(Lang::En).t("admin-csrf-refused"))
+            .body(self.0.t("admin-csrf-refused"))
     }
 }
 
@@ -181,11 +188,17 @@ async fn current_session(
         })
         .await?;
     Ok(found.map(|session| {
+        let lang = session
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_else(|| negotiate_lang(req, None));
         let mut staff_session = StaffSession {
             session_id: session.id,
             staff_id: session.staff_id,
             email: session.email,
             csrf_token: String::new(),
+            lang,
         };
         staff_session.csrf_token = state
             .staff_keys
@@ -210,9 +223,12 @@ impl FromRequest for StaffSession {
                 Ok(None) => Err(redirect_to_login()),
                 Err(error) => {
                     tracing::error!(error = ?error, "could not read a staff session");
-                    Err(actix_web::error::ErrorServiceUnavailable(
-                        "The database is not answering; try again in a moment.",
-                    ))
+                    let tr = Tr(negotiate_lang(&req, None));
+                    Err(actix_web::error::InternalError::from_response(
+                        "the database is not answering",
+                        super::unavailable_page(tr),
+                    )
+                    .into())
                 }
             }
         })
@@ -236,6 +252,15 @@ impl Exporter {
         }
     }
 
+    /// The language of messages about a bad request: the staff member's, or English for
+    /// the scripts that hold tokens.
+    pub fn tr(&self) -> Tr {
+        match self {
+            Exporter::Staff(session) => session.tr(),
+            Exporter::Token { .. } => Tr(Lang::En),
+        }
+    }
+
     /// The only source a partner's token may see; `None` sees everything.
     pub fn source_scope(&self) -> Option<&str> {
         match self {
@@ -248,9 +273,9 @@ impl Exporter {
     }
 }
 
-fn unauthorized(message: &'static str) -> actix_web::Error {
+fn unauthorized(message: String) -> actix_web::Error {
     actix_web::error::InternalError::from_response(
-        message,
+        "export refused",
         HttpResponse::Unauthorized()
             .insert_header((WWW_AUTHENTICATE, "Bearer realm=\"mariposa\""))
             .content_type("text/plain; charset=utf-8")
@@ -267,7 +292,7 @@ impl FromRequest for Exporter {
         let req = req.clone();
         Box::pin(async move {
             let Some(state) = req.app_data::<web::Data<AppState>>() else {
-                return Err(unauthorized("Sign in, or send an API token."));
+                return Err(unauthorized("Sign in, or send an API token.".to_owned()));
             };
             let bearer = req
                 .headers()
@@ -288,12 +313,17 @@ impl FromRequest for Exporter {
                         name: token.name,
                         source: token.source,
                     }),
-                    None => Err(unauthorized("This API token is not valid or was revoked.")),
+                    None => Err(unauthorized(
+                        "This API token is not valid or was revoked.".to_owned(),
+                    )),
                 };
             }
             match current_session(state, &req).await {
                 Ok(Some(session)) => Ok(Exporter::Staff(session)),
-                Ok(None) => Err(unauthorized("Sign in, or send an API token.")),
+                // Most likely a member of staff whose session ended, following an export link.
+                Ok(None) => Err(unauthorized(
+                    Tr(negotiate_lang(&req, None)).t("admin-export-sign-in"),
+                )),
                 Err(error) => Err(actix_web::error::ErrorServiceUnavailable(error)),
             }
         })
@@ -311,11 +341,12 @@ fn login_page(
     email: &str,
     error_key: Option<&str>,
 ) -> HttpResponse {
+    let page = admin_page(req, None);
     let page = LoginPage {
-        page: admin_page(req, None),
         email: email.to_owned(),
         csrf_token: state.staff_keys.login_form.issue(0, Utc::now()),
-        error: error_key.map(|key| Tr(Lang::En).t(key)),
+        error: error_key.map(|key| page.tr.t(key)),
+        page,
     };
     render(status, &page)
 }
@@ -498,9 +529,14 @@ pub async fn login(
     .secure(state.https)
     .max_age(DEVICE_COOKIE_LIFETIME)
     .finish();
-    HttpResponse::SeeOther()
-        .cookie(session)
-        .cookie(device)
+    let mut response = HttpResponse::SeeOther();
+    response.cookie(session).cookie(device);
+    // The sign-in page after signing out, and any error answered before the session is
+    // read, are then in the account's language too.
+    if let Some(lang) = account.lang.as_deref().and_then(Lang::parse) {
+        response.cookie(lang_cookie(lang, state.https));
+    }
+    response
         .insert_header((LOCATION, "/admin/campaigns"))
         .finish()
 }

@@ -8,8 +8,8 @@ use diesel::QueryResult;
 
 use super::auth::{CsrfForm, StaffSession};
 use super::views::{
-    CampaignFormPage, CampaignListPage, CampaignRow, DashboardPage, DayChart, LanguageFields,
-    RateRow, Snippets, percent,
+    CampaignFormPage, CampaignListPage, CampaignRow, CountLine, DashboardPage, DayChart,
+    LanguageFields, RateRow, Snippets, percent,
 };
 use super::{admin_page, record_audit};
 use crate::db::campaigns::{self, CampaignWithTexts};
@@ -22,15 +22,15 @@ use crate::i18n::{self, Tr};
 use crate::routes::AppState;
 use crate::routes::render;
 
-fn unavailable(error: StoreError) -> HttpResponse {
+fn unavailable(session: &StaffSession, error: StoreError) -> HttpResponse {
     tracing::error!(error = ?error, "a staff page could not reach the database");
-    super::unavailable_page()
+    super::unavailable_page(session.tr())
 }
 
-fn not_found() -> HttpResponse {
+fn not_found(session: &StaffSession) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body(Tr(Lang::En).t("admin-campaign-not-found"))
+        .body(session.tr().t("admin-campaign-not-found"))
 }
 
 fn see_other(location: &str) -> HttpResponse {
@@ -61,9 +61,9 @@ pub async fn list(
         .await;
     let (all, counts) = match loaded {
         Ok(loaded) => loaded,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(&session, error),
     };
-    let tr = Tr(Lang::En);
+    let tr = session.tr();
     let now = Utc::now().naive_utc();
     let rows = all
         .iter()
@@ -112,7 +112,7 @@ fn form_page(
                 error: errors
                     .iter()
                     .find(|(name, _)| *name == field)
-                    .map(|(_, message)| (*message).to_owned()),
+                    .map(|(_, message)| session.tr().t(message)),
             }
         })
         .collect();
@@ -125,7 +125,7 @@ fn form_page(
         editing,
         values,
         errors,
-        countries: i18n::countries(Lang::En),
+        countries: i18n::countries(session.lang),
         languages,
     }
 }
@@ -179,10 +179,10 @@ pub async fn create(
         .await
     {
         Ok(created) => created,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(&session, error),
     };
     if created.is_none() {
-        let errors = vec![("slug", "Another campaign already has this address.")];
+        let errors = vec![("slug", "admin-slug-taken")];
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &form_page(&req, &session, None, input, errors),
@@ -259,8 +259,8 @@ pub async fn edit(
                 Vec::new(),
             ),
         ),
-        Ok(None) => not_found(),
-        Err(error) => unavailable(error),
+        Ok(None) => not_found(&session),
+        Err(error) => unavailable(&session, error),
     }
 }
 
@@ -280,8 +280,8 @@ pub async fn update(
     }
     let campaign = match load(&state, slug.into_inner()).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
-        Err(error) => return unavailable(error),
+        Ok(None) => return not_found(&session),
+        Err(error) => return unavailable(&session, error),
     };
     // The slug is the campaign's public address, already shared: it never changes.
     input.slug.clone_from(&campaign.campaign.slug);
@@ -308,7 +308,7 @@ pub async fn update(
         .run(move |conn| campaigns::update(conn, id, &saved, now))
         .await
     {
-        return unavailable(error);
+        return unavailable(&session, error);
     }
     record_audit(
         &state,
@@ -407,7 +407,7 @@ pub async fn pause(
     if message.chars().count() > MAX_PAUSE_MESSAGE {
         return HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
-            .body(Tr(Lang::En).t("admin-pause-too-long"));
+            .body(session.tr().t("admin-pause-too-long"));
     }
     change_campaign(
         &state,
@@ -452,13 +452,13 @@ async fn change_campaign(
     }
     let campaign = match load(state, slug).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
-        Err(error) => return unavailable(error),
+        Ok(None) => return not_found(session),
+        Err(error) => return unavailable(session, error),
     };
     let id = campaign.campaign.id;
     let now = Utc::now().naive_utc();
     if let Err(error) = state.db.run(move |conn| change(conn, id, now)).await {
-        return unavailable(error);
+        return unavailable(session, error);
     }
     record_audit(
         state,
@@ -483,8 +483,8 @@ pub async fn dashboard(
 ) -> HttpResponse {
     let campaign = match load(&state, slug.into_inner()).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
-        Err(error) => return unavailable(error),
+        Ok(None) => return not_found(&session),
+        Err(error) => return unavailable(&session, error),
     };
     let id = campaign.campaign.id;
     let stats = state
@@ -521,9 +521,9 @@ pub async fn dashboard(
         failed_emails,
     ) = match stats {
         Ok(stats) => stats,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(&session, error),
     };
-    let tr = Tr(Lang::En);
+    let tr = session.tr();
     let pending = totals.first().map_or(0, |row| row.pending);
     let days: Vec<(String, i64)> = by_day
         .iter()
@@ -534,11 +534,33 @@ pub async fn dashboard(
         .collect();
     by_country.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
     by_source.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
-    let opt_in_rate = percent(opted_in, confirmed);
+    let opt_in_rate = percent(opted_in, confirmed, tr);
     // Unconfirmed signatures are deleted after the retention period, so only recent days
     // have a rate worth reading.
-    let confirmation_rate = percent(confirmed, confirmed + pending);
+    let confirmation_rate = percent(confirmed, confirmed + pending, tr);
     let rates = RateRow::recent(&by_day, RATE_DAYS, tr);
+    let countries = i18n::countries(tr.lang());
+    let by_country = by_country
+        .iter()
+        .map(|row| {
+            let code = row.keys.first().map_or("", String::as_str);
+            let name = countries
+                .iter()
+                .find(|country| country.code == code)
+                .map_or_else(|| code.to_owned(), |country| country.name.clone());
+            CountLine::new(name, row, tr)
+        })
+        .collect();
+    let by_source = by_source
+        .iter()
+        .map(|row| {
+            let label = match row.keys.first().map(String::as_str) {
+                None | Some("") => tr.t("admin-no-source"),
+                Some(source) => source.to_owned(),
+            };
+            CountLine::new(label, row, tr)
+        })
+        .collect();
     render(
         StatusCode::OK,
         &DashboardPage {
@@ -555,21 +577,26 @@ pub async fn dashboard(
             opt_in_rate,
             confirmation_rate,
             rates,
-            chart: DayChart::new(&days),
+            chart: DayChart::new(&days, tr),
             by_country,
             by_source,
             public_url: format!("{}/campaigns/{}", state.base_url, campaign.campaign.slug),
-            snippets: snippets(&state.base_url, &campaign, &partners),
+            snippets: snippets(&state.base_url, &campaign, &partners, tr),
             slug: campaign.campaign.slug,
         },
     )
 }
 
 /// One snippet without a partner, then one per registered partner.
-fn snippets(base_url: &str, campaign: &CampaignWithTexts, partners: &[Partner]) -> Vec<Snippets> {
+fn snippets(
+    base_url: &str,
+    campaign: &CampaignWithTexts,
+    partners: &[Partner],
+    tr: Tr,
+) -> Vec<Snippets> {
     let lang = campaign.campaign.default_lang();
     let slug = &campaign.campaign.slug;
-    let general = Tr(Lang::En).t("admin-snippets-general");
+    let general = tr.t("admin-snippets-general");
     std::iter::once(Snippets::new(general, base_url, slug, None, lang))
         .chain(partners.iter().map(|partner| {
             let label = format!("{} ({})", partner.name, partner.code);

@@ -18,6 +18,7 @@ use crate::db::delivery::Split;
 use crate::documents::delivery::{self, DeliveryRequest};
 use crate::documents::{DocumentError, Paper, sheets};
 use crate::domain::{Lang, Source};
+use crate::i18n::Tr;
 use crate::routes::AppState;
 
 fn bad_request(message: &str) -> HttpResponse {
@@ -26,9 +27,9 @@ fn bad_request(message: &str) -> HttpResponse {
         .body(message.to_owned())
 }
 
-fn failed(error: impl std::fmt::Debug) -> HttpResponse {
+fn failed(tr: Tr, error: impl std::fmt::Debug) -> HttpResponse {
     tracing::error!(error = ?error, "a document could not be made");
-    super::unavailable_page()
+    super::unavailable_page(tr)
 }
 
 fn download(content_type: &str, filename: &str) -> actix_web::HttpResponseBuilder {
@@ -43,7 +44,7 @@ fn download(content_type: &str, filename: &str) -> actix_web::HttpResponseBuilde
     response
 }
 
-async fn campaign(state: &AppState, slug: &str) -> Result<CampaignWithTexts, HttpResponse> {
+async fn campaign(state: &AppState, slug: &str, tr: Tr) -> Result<CampaignWithTexts, HttpResponse> {
     let lookup = slug.to_owned();
     match state
         .db
@@ -53,8 +54,8 @@ async fn campaign(state: &AppState, slug: &str) -> Result<CampaignWithTexts, Htt
         Ok(Some(campaign)) => Ok(campaign),
         Ok(None) => Err(HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
-            .body("There is no campaign with this address.")),
-        Err(error) => Err(failed(error)),
+            .body(tr.t("admin-campaign-not-found"))),
+        Err(error) => Err(failed(tr, error)),
     }
 }
 
@@ -81,7 +82,7 @@ pub async fn sheets(
     slug: web::Path<String>,
     query: web::Query<SheetsQuery>,
 ) -> HttpResponse {
-    let campaign = match campaign(&state, &slug).await {
+    let campaign = match campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -129,8 +130,8 @@ pub async fn sheets(
     };
     let pdf = match rendered {
         Ok(Ok(pdf)) => pdf,
-        Ok(Err(error)) => return failed(error),
-        Err(error) => return failed(error),
+        Ok(Err(error)) => return failed(session.tr(), error),
+        Err(error) => return failed(session.tr(), error),
     };
     let detail = format!(
         "campaign={slug} lang={} rows={rows} pages={pages} source={}",
@@ -183,7 +184,7 @@ pub async fn delivery_pack(
     slug: web::Path<String>,
     query: web::Query<DeliveryQuery>,
 ) -> HttpResponse {
-    let campaign = match campaign(&state, &slug).await {
+    let campaign = match campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -193,7 +194,7 @@ pub async fn delivery_pack(
     };
     let mut conn = match state.db.connection() {
         Ok(conn) => conn,
-        Err(error) => return failed(error),
+        Err(error) => return failed(session.tr(), error),
     };
     let name = manifest_name(&slug);
     let (lang, split, comments) = (options.lang, options.split, options.comments);
@@ -212,8 +213,8 @@ pub async fn delivery_pack(
     .await;
     let pack = match built {
         Ok(Ok(pack)) => pack,
-        Ok(Err(error)) => return failed(error),
-        Err(error) => return failed(error),
+        Ok(Err(error)) => return failed(session.tr(), error),
+        Err(error) => return failed(session.tr(), error),
     };
     let detail = format!(
         "campaign={slug} lang={} by={} comments={comments} signers={} sha256={}",
@@ -237,7 +238,7 @@ pub async fn delivery_manifest(
     slug: web::Path<String>,
     query: web::Query<DeliveryQuery>,
 ) -> HttpResponse {
-    let campaign = match campaign(&state, &slug).await {
+    let campaign = match campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -247,7 +248,7 @@ pub async fn delivery_manifest(
     };
     let mut conn = match state.db.connection() {
         Ok(conn) => conn,
-        Err(error) => return failed(error),
+        Err(error) => return failed(session.tr(), error),
     };
     let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let actor = session.actor();

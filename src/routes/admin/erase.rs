@@ -8,8 +8,7 @@ use super::auth::StaffSession;
 use super::views::ErasePage;
 use super::{admin_page, record_audit};
 use crate::db::{campaigns, privacy};
-use crate::domain::{KeyedHasher, Lang, SignerEmail};
-use crate::i18n::Tr;
+use crate::domain::{KeyedHasher, SignerEmail};
 use crate::routes::AppState;
 use crate::routes::render;
 
@@ -41,7 +40,7 @@ async fn page(
         ),
         Err(error) => {
             tracing::error!(error = ?error, "could not list campaigns");
-            super::unavailable_page()
+            super::unavailable_page(session.tr())
         }
     }
 }
@@ -72,7 +71,7 @@ pub async fn erase(
     if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
         return refused.response();
     }
-    let tr = Tr(Lang::En);
+    let tr = session.tr();
     // Any domain: a signature made before undeliverable domains were refused is erased too.
     let Ok(email) = SignerEmail::parse_any_domain(&form.email) else {
         let message = tr.t("admin-erase-invalid-email");
@@ -120,7 +119,7 @@ pub async fn erase(
         }
         Err(error) => {
             tracing::error!(error = ?error, "erasure failed");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     };
     // The log must not keep the address it erased; a keyed hash lets a later request for

@@ -14,6 +14,7 @@ use crate::db::reports::{CountScope, SignatureFilter, Status};
 use crate::db::{audit, campaigns};
 use crate::domain::Source;
 use crate::export;
+use crate::i18n::Tr;
 use crate::routes::AppState;
 
 /// Bytes handed to the network at a time.
@@ -25,11 +26,9 @@ fn bad_request(message: String) -> HttpResponse {
         .body(message)
 }
 
-fn unavailable(error: impl std::fmt::Debug) -> HttpResponse {
+fn unavailable(tr: Tr, error: impl std::fmt::Debug) -> HttpResponse {
     tracing::error!(error = ?error, "an export could not start");
-    HttpResponse::ServiceUnavailable()
-        .content_type("text/plain; charset=utf-8")
-        .body("The database is not answering; try again in a moment.")
+    super::unavailable_page(tr)
 }
 
 fn csv_response(filename: &str) -> actix_web::HttpResponseBuilder {
@@ -44,12 +43,13 @@ fn csv_response(filename: &str) -> actix_web::HttpResponseBuilder {
     response
 }
 
-fn parse_day(raw: &str, name: &str) -> Result<Option<NaiveDate>, String> {
+/// A day from the export form; `label` names its field in the message when it is not one.
+fn parse_day(raw: &str, label: &str, tr: Tr) -> Result<Option<NaiveDate>, String> {
     match raw.trim() {
         "" => Ok(None),
         day => NaiveDate::parse_from_str(day, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| format!("{name} must be a date such as 2026-11-23")),
+            .map_err(|_| tr.t1("admin-export-date-invalid", "field", label)),
     }
 }
 
@@ -96,10 +96,14 @@ pub async fn signatures(
     query: web::Query<SignatureQuery>,
 ) -> HttpResponse {
     let query = query.into_inner();
+    let tr = exporter.tr();
     let Some(status) = Status::parse(query.status.trim()) else {
-        return bad_request("status must be confirmed, pending or all".into());
+        return bad_request(tr.t("admin-export-status-invalid"));
     };
-    let (from, to) = match (parse_day(&query.from, "from"), parse_day(&query.to, "to")) {
+    let (from, to) = match (
+        parse_day(&query.from, &tr.t("admin-from"), tr),
+        parse_day(&query.to, &tr.t("admin-to"), tr),
+    ) {
         (Ok(from), Ok(to)) => (from, to),
         (Err(message), _) | (_, Err(message)) => return bad_request(message),
     };
@@ -107,7 +111,7 @@ pub async fn signatures(
         "" => None,
         raw => match Source::parse_lenient(raw) {
             Some(source) => Some(source.as_str().to_owned()),
-            None => return bad_request("source is not a valid source code".into()),
+            None => return bad_request(tr.t("admin-export-source-invalid")),
         },
     };
     // A partner's token is held to its own source, whatever it asks for.
@@ -126,9 +130,9 @@ pub async fn signatures(
         Ok(None) => {
             return HttpResponse::NotFound()
                 .content_type("text/plain; charset=utf-8")
-                .body("There is no campaign with this address.");
+                .body(tr.t("admin-campaign-not-found"));
         }
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(tr, error),
     };
     let filter = SignatureFilter {
         campaign_id: campaign.campaign.id,
@@ -139,7 +143,7 @@ pub async fn signatures(
     };
     let mut conn = match state.db.connection() {
         Ok(conn) => conn,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(tr, error),
     };
     let (sender, mut receiver) = mpsc::channel(4);
     let actor = exporter.actor();
@@ -199,6 +203,7 @@ pub async fn counts(
         Err(message) => return bad_request(message),
     };
     let actor = exporter.actor();
+    let exporter_tr = exporter.tr();
     let scope = CountScope {
         campaign_id: None,
         source: exporter.source_scope().map(str::to_owned),
@@ -233,6 +238,6 @@ pub async fn counts(
             Utc::now().format("%Y-%m-%d")
         ))
         .body(body),
-        Err(error) => unavailable(error),
+        Err(error) => unavailable(exporter_tr, error),
     }
 }

@@ -12,12 +12,12 @@ use super::{admin_page, record_audit};
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::in_person;
 use crate::db::kiosks::{self, KioskSummary};
-use crate::domain::{KioskRequest, KioskState, Lang, PlainToken};
+use crate::domain::{KioskRequest, KioskState, PlainToken};
 use crate::i18n::Tr;
 use crate::routes::{AppState, render};
 
-fn when(at: NaiveDateTime) -> String {
-    format!("{} UTC", at.format("%Y-%m-%d %H:%M"))
+fn when(at: NaiveDateTime, tr: Tr) -> String {
+    format!("{} UTC", tr.date_time(&at))
 }
 
 fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
@@ -26,8 +26,8 @@ fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
     KioskRow {
         id: kiosk.id,
         event: summary.event_name,
-        created: when(kiosk.created_at),
-        expires: when(kiosk.expires_at),
+        created: when(kiosk.created_at, tr),
+        expires: when(kiosk.expires_at, tr),
         state: tr.t(match state {
             KioskState::Open => "admin-kiosk-open",
             KioskState::Revoked => "admin-kiosk-revoked",
@@ -38,7 +38,7 @@ fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
         duplicates: summary.duplicates,
         invalid: summary.invalid,
         refused: summary.refused,
-        waiting: kiosk.reported_at.map(|at| (kiosk.waiting, when(at))),
+        waiting: kiosk.reported_at.map(|at| (kiosk.waiting, when(at, tr))),
     }
 }
 
@@ -73,10 +73,10 @@ async fn page(
         Ok(loaded) => loaded,
         Err(error) => {
             tracing::error!(error = ?error, "could not list kiosks");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     };
-    let tr = Tr(Lang::En);
+    let tr = session.tr();
     let now = Utc::now().naive_utc();
     let title = campaign
         .text(campaign.campaign.default_lang())
@@ -96,21 +96,25 @@ async fn page(
     )
 }
 
-async fn load(state: &AppState, slug: String) -> Result<Option<CampaignWithTexts>, HttpResponse> {
+async fn load(
+    state: &AppState,
+    slug: String,
+    tr: Tr,
+) -> Result<Option<CampaignWithTexts>, HttpResponse> {
     state
         .db
         .run(move |conn| campaigns::find_by_slug(conn, &slug))
         .await
         .map_err(|error| {
             tracing::error!(error = ?error, "a staff page could not reach the database");
-            super::unavailable_page()
+            super::unavailable_page(tr)
         })
 }
 
-fn not_found() -> HttpResponse {
+fn not_found(tr: Tr) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body(Tr(Lang::En).t("admin-campaign-not-found"))
+        .body(tr.t("admin-campaign-not-found"))
 }
 
 pub async fn list(
@@ -119,9 +123,9 @@ pub async fn list(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> HttpResponse {
-    let campaign = match load(&state, slug.into_inner()).await {
+    let campaign = match load(&state, slug.into_inner(), session.tr()).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
+        Ok(None) => return not_found(session.tr()),
         Err(response) => return response,
     };
     page(
@@ -145,9 +149,9 @@ pub async fn create(
     if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
         return refused.response();
     }
-    let campaign = match load(&state, slug.into_inner()).await {
+    let campaign = match load(&state, slug.into_inner(), session.tr()).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
+        Ok(None) => return not_found(session.tr()),
         Err(response) => return response,
     };
     let values = form.into_inner();
@@ -161,7 +165,9 @@ pub async fn create(
         Ok(request) => request,
         Err(error) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            let message = Tr(Lang::En).t(&format!("admin-kiosk-invalid-{}", error.field()));
+            let message = session
+                .tr()
+                .t(&format!("admin-kiosk-invalid-{}", error.field()));
             let shown = Shown {
                 values,
                 error: Some((error.field(), message)),
@@ -174,7 +180,7 @@ pub async fn create(
         Ok(secret) => secret,
         Err(error) => {
             tracing::error!(error = %error, "no randomness for a kiosk link");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     };
     let (hash, campaign_id, now) = (secret.hash(), campaign.campaign.id, Utc::now().naive_utc());
@@ -201,7 +207,7 @@ pub async fn create(
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not create a kiosk");
-            super::unavailable_page()
+            super::unavailable_page(session.tr())
         }
     }
 }
@@ -216,9 +222,9 @@ pub async fn revoke(
         return refused.response();
     }
     let (slug, id) = path.into_inner();
-    let campaign = match load(&state, slug.clone()).await {
+    let campaign = match load(&state, slug.clone(), session.tr()).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
+        Ok(None) => return not_found(session.tr()),
         Err(response) => return response,
     };
     let (campaign_id, now) = (campaign.campaign.id, Utc::now().naive_utc());
@@ -234,7 +240,7 @@ pub async fn revoke(
         Ok(None) => {}
         Err(error) => {
             tracing::error!(error = ?error, "could not revoke a kiosk");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     }
     HttpResponse::SeeOther()

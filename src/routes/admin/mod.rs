@@ -1,5 +1,5 @@
 //! Staff pages under `/admin`: sign-in, campaigns, dashboards, exports, tokens, audit log.
-//! They are in English for now, with every word in `locales/en/admin.ftl`.
+//! Every word is in `locales/{lang}/admin.ftl`, in the language of the member of staff.
 
 mod audit;
 pub mod auth;
@@ -8,6 +8,7 @@ mod documents;
 mod erase;
 mod exports;
 mod kiosks;
+mod language;
 mod paper;
 mod partners;
 mod resend;
@@ -27,7 +28,7 @@ use chrono::Utc;
 use crate::db::audit as audit_log;
 use crate::domain::{Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_SUBJECT_CHARS};
 use crate::i18n::Tr;
-use crate::routes::{AppState, assets, limits, render};
+use crate::routes::{AppState, assets, limits, negotiate_lang, render};
 use auth::StaffSession;
 use views::{AdminPage, StaffMessagePage};
 
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .wrap(from_fn(limits::signing_in)),
             )
             .route("/logout", web::post().to(auth::logout))
+            .route("/language", web::post().to(language::choose))
             .service(
                 web::resource("/campaigns")
                     .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
@@ -217,31 +219,51 @@ fn staff_form_config(limit: usize) -> web::FormConfig {
     web::FormConfig::default()
         .limit(limit)
         .error_handler(|error, req| {
-            let (title, body) = match error {
-                UrlencodedError::Overflow { .. } => {
-                    ("admin-form-too-large-title", "admin-form-too-large-body")
+            let status = error.status_code();
+            let response = match error {
+                UrlencodedError::Overflow { limit, .. } => {
+                    staff_error_with(req, status, "admin-form-too-large-title", |tr| {
+                        let kib = i64::try_from(limit / 1024).unwrap_or(i64::MAX);
+                        let limit = format!("{}\u{a0}KiB", tr.number(kib));
+                        tr.t1("admin-form-too-large-body", "limit", &limit)
+                    })
                 }
-                _ => ("admin-form-unreadable-title", "admin-form-unreadable-body"),
+                _ => staff_error(
+                    req,
+                    status,
+                    "admin-form-unreadable-title",
+                    "admin-form-unreadable-body",
+                ),
             };
-            let response = staff_error(req, error.status_code(), title, body);
             InternalError::from_response(error, response).into()
         })
 }
 
-/// A staff page that says what went wrong and what to do.
+/// A staff page that says what went wrong and what to do. It is answered before the
+/// session is read, so in the language the browser last chose (see `language::choose`).
 fn staff_error(
     req: &HttpRequest,
     status: StatusCode,
     title_key: &str,
     body_key: &str,
 ) -> HttpResponse {
-    let tr = Tr(Lang::En);
+    staff_error_with(req, status, title_key, |tr| tr.t(body_key))
+}
+
+/// `staff_error` with a body written for the page's language by `body`.
+fn staff_error_with(
+    req: &HttpRequest,
+    status: StatusCode,
+    title_key: &str,
+    body: impl FnOnce(Tr) -> String,
+) -> HttpResponse {
+    let page = admin_page(req, None);
     render(
         status,
         &StaffMessagePage {
-            page: admin_page(req, None),
-            title: tr.t(title_key),
-            body: tr.t(body_key),
+            title: page.tr.t(title_key),
+            body: body(page.tr),
+            page,
         },
     )
 }
@@ -252,10 +274,16 @@ async fn home(_session: StaffSession) -> HttpResponse {
         .finish()
 }
 
+/// The language of a staff page: the one chosen for the account, else, before sign-in or
+/// until one is chosen, the browser's, as on supporters' pages.
+pub fn staff_lang(req: &HttpRequest, session: Option<&StaffSession>) -> Lang {
+    session.map_or_else(|| negotiate_lang(req, None), |session| session.lang)
+}
+
 /// The frame of a staff page.
 pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPage {
     AdminPage {
-        tr: Tr(Lang::En),
+        tr: Tr(staff_lang(req, session)),
         stylesheet: assets::stylesheet(),
         icon: assets::icon(),
         path: req.path().to_owned(),
@@ -265,10 +293,10 @@ pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPag
 }
 
 /// The answer when a staff page cannot reach the database; the caller logs the cause.
-pub fn unavailable_page() -> HttpResponse {
+pub fn unavailable_page(tr: Tr) -> HttpResponse {
     HttpResponse::ServiceUnavailable()
         .content_type("text/plain; charset=utf-8")
-        .body(Tr(Lang::En).t("admin-unavailable"))
+        .body(tr.t("admin-unavailable"))
 }
 
 /// Writes an audit entry. A failure to write one is logged, not shown: the action it

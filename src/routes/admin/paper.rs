@@ -21,6 +21,7 @@ use crate::db::{StoreError, write_transaction};
 use crate::domain::{
     MAX_SHEET_BYTES, SheetError, SheetRow, SignatureInput, Source, decode_sheet, read_sheet,
 };
+use crate::i18n::Tr;
 use crate::paper::{self, Outcome, Summary};
 use crate::routes::{AppState, assets, render};
 
@@ -31,15 +32,15 @@ const MAX_ENTRY_ROWS: usize = 200;
 /// The import form carries the previewed file back: up to 5 MB, percent-encoded.
 pub const IMPORT_FORM_LIMIT: usize = 3 * MAX_SHEET_BYTES + 64 * 1024;
 
-fn unavailable(error: StoreError) -> HttpResponse {
+fn unavailable(tr: Tr, error: StoreError) -> HttpResponse {
     tracing::error!(error = ?error, "a paper page could not reach the database");
-    super::unavailable_page()
+    super::unavailable_page(tr)
 }
 
-fn not_found() -> HttpResponse {
+fn not_found(tr: Tr) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body(crate::i18n::Tr(crate::domain::Lang::En).t("admin-paper-not-found"))
+        .body(tr.t("admin-paper-not-found"))
 }
 
 fn see_other(location: &str) -> HttpResponse {
@@ -71,11 +72,12 @@ async fn load_batch(
     state: &AppState,
     slug: &str,
     event_id: i64,
+    tr: Tr,
 ) -> Result<(CampaignWithTexts, Batch), HttpResponse> {
     let campaign = match load_campaign(state, slug).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return Err(not_found()),
-        Err(error) => return Err(unavailable(error)),
+        Ok(None) => return Err(not_found(tr)),
+        Err(error) => return Err(unavailable(tr, error)),
     };
     let campaign_id = campaign.campaign.id;
     match state
@@ -84,8 +86,8 @@ async fn load_batch(
         .await
     {
         Ok(Some(batch)) => Ok((campaign, batch)),
-        Ok(None) => Err(not_found()),
-        Err(error) => Err(unavailable(error)),
+        Ok(None) => Err(not_found(tr)),
+        Err(error) => Err(unavailable(tr, error)),
     }
 }
 
@@ -96,7 +98,6 @@ pub struct BatchRow {
     pub held_on: String,
     pub source: String,
     pub created_by: String,
-    pub signatures: i64,
     pub signatures_text: String,
     pub undone: Option<String>,
 }
@@ -107,25 +108,20 @@ impl BatchRow {
     }
 }
 
-impl From<&Batch> for BatchRow {
-    fn from(batch: &Batch) -> Self {
+impl BatchRow {
+    /// A batch as the list shows it, its numbers and times written for `tr`'s reader.
+    fn new(batch: &Batch, tr: Tr) -> Self {
         Self {
             id: batch.event.id,
             name: batch.event.name.clone(),
             place: batch.event.place.clone(),
-            held_on: batch
-                .event
-                .held_on
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
+            held_on: batch.event.held_on.map(|d| tr.date(d)).unwrap_or_default(),
             source: batch.event.source.clone().unwrap_or_default(),
             created_by: batch.created_by.clone(),
-            signatures: batch.paper_signatures,
-            signatures_text: crate::i18n::Tr(crate::domain::Lang::En)
-                .number(batch.paper_signatures),
+            signatures_text: tr.number(batch.paper_signatures),
             undone: batch
                 .undone_at
-                .map(|at| format!("{} ({})", at.format("%Y-%m-%d %H:%M UTC"), batch.undone_by)),
+                .map(|at| format!("{} UTC ({})", tr.date_time(&at), batch.undone_by)),
         }
     }
 }
@@ -160,8 +156,8 @@ async fn list_page(
 ) -> HttpResponse {
     let campaign = match load_campaign(state, slug).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
-        Err(error) => return unavailable(error),
+        Ok(None) => return not_found(session.tr()),
+        Err(error) => return unavailable(session.tr(), error),
     };
     let campaign_id = campaign.campaign.id;
     let listed = match state
@@ -170,7 +166,7 @@ async fn list_page(
         .await
     {
         Ok(listed) => listed,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     render(
         status,
@@ -178,7 +174,10 @@ async fn list_page(
             page: admin_page(req, Some(session)),
             slug: campaign.campaign.slug.clone(),
             title: title(&campaign),
-            batches: listed.iter().map(BatchRow::from).collect(),
+            batches: listed
+                .iter()
+                .map(|batch| BatchRow::new(batch, session.tr()))
+                .collect(),
             values,
             errors,
         },
@@ -225,7 +224,7 @@ pub async fn create(
     if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
         return refused.response();
     }
-    let tr = crate::i18n::Tr(crate::domain::Lang::En);
+    let tr = session.tr();
     let name = form.name.trim().to_owned();
     let place = form.place.trim().to_owned();
     let mut errors = Vec::new();
@@ -267,8 +266,8 @@ pub async fn create(
     }
     let campaign = match load_campaign(&state, &slug).await {
         Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(),
-        Err(error) => return unavailable(error),
+        Ok(None) => return not_found(session.tr()),
+        Err(error) => return unavailable(session.tr(), error),
     };
     let (campaign_id, actor) = (campaign.campaign.id, session.actor());
     let now = Utc::now().naive_utc();
@@ -298,7 +297,7 @@ pub async fn create(
             record_audit(&state, &actor, "paper_batch_created", &detail).await;
             see_other(&format!("/admin/campaigns/{slug}/paper/{}", event.id))
         }
-        Err(error) => unavailable(error),
+        Err(error) => unavailable(session.tr(), error),
     }
 }
 
@@ -356,8 +355,7 @@ fn blank_rows(country: &str, from: usize, count: usize) -> Vec<EntryRow> {
         .collect()
 }
 
-fn results(summary: &Summary, line_word: &str) -> Vec<ResultRow> {
-    let tr = crate::i18n::Tr(crate::domain::Lang::En);
+fn results(summary: &Summary, line_word: &str, tr: Tr) -> Vec<ResultRow> {
     summary
         .rows
         .iter()
@@ -426,7 +424,7 @@ fn batch_page(
             page: admin_page(req, Some(session)),
             slug: campaign.campaign.slug.clone(),
             title: title(campaign),
-            batch: BatchRow::from(batch),
+            batch: BatchRow::new(batch, session.tr()),
             open: batch.undone_at.is_none(),
             entry_script: assets::paper_entry_script(),
             rows: view.rows,
@@ -445,7 +443,7 @@ pub async fn show(
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
     let (slug, event_id) = path.into_inner();
-    match load_batch(&state, &slug, event_id).await {
+    match load_batch(&state, &slug, event_id, session.tr()).await {
         Ok((campaign, batch)) => {
             let view = BatchView::fresh(&campaign);
             batch_page(&req, &session, StatusCode::OK, &campaign, &batch, view)
@@ -503,7 +501,7 @@ pub async fn enter(
         return refused.response();
     }
     let (slug, event_id) = path.into_inner();
-    let (campaign, batch) = match load_batch(&state, &slug, event_id).await {
+    let (campaign, batch) = match load_batch(&state, &slug, event_id, session.tr()).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -542,7 +540,7 @@ pub async fn enter(
         .collect();
     let summary = match import_rows(&state, &campaign, &batch, sheet_rows).await {
         Ok(summary) => summary,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     if summary.new > 0 {
         state.counts.changed();
@@ -588,7 +586,7 @@ pub async fn enter(
     let view = BatchView {
         rows,
         headline: Some(summary.headline()),
-        results: results(&summary, "row"),
+        results: results(&summary, "row", session.tr()),
         preview: None,
         import_error: None,
     };
@@ -656,7 +654,7 @@ pub async fn preview(
 ) -> HttpResponse {
     let upload = read_upload(multipart).await;
     let (slug, event_id) = path.into_inner();
-    let (campaign, batch) = match load_batch(&state, &slug, event_id).await {
+    let (campaign, batch) = match load_batch(&state, &slug, event_id, session.tr()).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -702,7 +700,7 @@ pub async fn preview(
     let view = match checked {
         Ok(Ok(summary)) => BatchView {
             headline: Some(summary.headline()),
-            results: results(&summary, "line"),
+            results: results(&summary, "line", session.tr()),
             preview: Some(Preview {
                 csv: text,
                 new: summary.new,
@@ -714,7 +712,7 @@ pub async fn preview(
             import_error: Some(error.to_string()),
             ..BatchView::fresh(&campaign)
         },
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     let status = if view.import_error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -745,7 +743,7 @@ pub async fn import(
         return refused.response();
     }
     let (slug, event_id) = path.into_inner();
-    let (campaign, batch) = match load_batch(&state, &slug, event_id).await {
+    let (campaign, batch) = match load_batch(&state, &slug, event_id, session.tr()).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -765,7 +763,7 @@ pub async fn import(
     };
     let summary = match import_rows(&state, &campaign, &batch, rows).await {
         Ok(summary) => summary,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     if summary.new > 0 {
         state.counts.changed();
@@ -782,7 +780,7 @@ pub async fn import(
     .await;
     let view = BatchView {
         headline: Some(summary.headline()),
-        results: results(&summary, "line"),
+        results: results(&summary, "line", session.tr()),
         ..BatchView::fresh(&campaign)
     };
     batch_page(&req, &session, StatusCode::OK, &campaign, &batch, view)
@@ -799,7 +797,7 @@ pub async fn undo(
         return refused.response();
     }
     let (slug, event_id) = path.into_inner();
-    if let Err(response) = load_batch(&state, &slug, event_id).await {
+    if let Err(response) = load_batch(&state, &slug, event_id, session.tr()).await {
         return response;
     }
     let actor = session.actor();
@@ -822,6 +820,6 @@ pub async fn undo(
             see_other(&format!("/admin/campaigns/{slug}/paper"))
         }
         Ok(None) => see_other(&format!("/admin/campaigns/{slug}/paper")),
-        Err(error) => unavailable(error),
+        Err(error) => unavailable(session.tr(), error),
     }
 }

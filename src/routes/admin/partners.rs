@@ -9,8 +9,7 @@ use super::auth::StaffSession;
 use super::views::PartnersPage;
 use super::{admin_page, record_audit};
 use crate::db::partners;
-use crate::domain::{Lang, Source};
-use crate::i18n::Tr;
+use crate::domain::Source;
 use crate::routes::AppState;
 use crate::routes::render;
 
@@ -29,12 +28,12 @@ async fn page(
             &PartnersPage {
                 page: admin_page(req, Some(session)),
                 partners,
-                error: error.map(|key| Tr(Lang::En).t(key)),
+                error: error.map(|key| session.tr().t(key)),
             },
         ),
         Err(error) => {
             tracing::error!(error = ?error, "could not list partners");
-            super::unavailable_page()
+            super::unavailable_page(session.tr())
         }
     }
 }
@@ -117,7 +116,7 @@ pub async fn create(
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not register a partner");
-            super::unavailable_page()
+            super::unavailable_page(session.tr())
         }
     }
 }

@@ -9,8 +9,7 @@ use super::auth::StaffSession;
 use super::views::StaffMessagePage;
 use super::{admin_page, record_audit};
 use crate::db::signatures::{self, Resent};
-use crate::domain::{KeyedHasher, Lang, SignerEmail};
-use crate::i18n::Tr;
+use crate::domain::{KeyedHasher, SignerEmail};
 use crate::routes::{AppState, render};
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -32,7 +31,7 @@ pub async fn resend(
     if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
         return refused.response();
     }
-    let tr = Tr(Lang::En);
+    let tr = session.tr();
     let answer = |status, body_key: &str| {
         render(
             status,
@@ -48,7 +47,7 @@ pub async fn resend(
         Ok(None) => return answer(StatusCode::NOT_FOUND, "admin-campaign-not-found"),
         Err(error) => {
             tracing::error!(error = ?error, "could not load the campaign");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     };
     // Any domain, as erasure does: the signature may predate the current rules.
@@ -63,7 +62,7 @@ pub async fn resend(
     }
     let Ok(token) = state.confirmation_key.issue() else {
         tracing::error!("the system random generator failed");
-        return super::unavailable_page();
+        return super::unavailable_page(session.tr());
     };
     let (campaign_id, canonical, now) = (campaign.campaign.id, email.canonical(), Utc::now());
     let resent = state
@@ -76,7 +75,7 @@ pub async fn resend(
         Ok(resent) => resent,
         Err(error) => {
             tracing::error!(error = ?error, "could not queue a confirmation email");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     };
     // As with erasure, the log keeps a keyed hash of the address, never the address.

@@ -10,8 +10,7 @@ use super::auth::{CsrfForm, StaffSession};
 use super::views::TokensPage;
 use super::{admin_page, record_audit};
 use crate::db::{api_tokens, partners};
-use crate::domain::{Lang, PlainToken, Source};
-use crate::i18n::Tr;
+use crate::domain::{PlainToken, Source};
 use crate::routes::AppState;
 use crate::routes::render;
 
@@ -42,7 +41,7 @@ async fn page(
         ),
         Err(error) => {
             tracing::error!(error = ?error, "could not list API tokens");
-            super::unavailable_page()
+            super::unavailable_page(session.tr())
         }
     }
 }
@@ -81,7 +80,7 @@ pub async fn create(
         && name.chars().count() <= MAX_NAME_CHARS
         && !name.chars().any(char::is_control);
     let (true, Ok(source)) = (valid_name, source) else {
-        let error = Tr(Lang::En).t("admin-token-name-invalid");
+        let error = session.tr().t("admin-token-name-invalid");
         return page(
             &state,
             &session,
@@ -96,7 +95,7 @@ pub async fn create(
         Ok(token) => token,
         Err(error) => {
             tracing::error!(error = %error, "no randomness for an API token");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     };
     let hash = token.hash();
@@ -121,7 +120,7 @@ pub async fn create(
         }
         Err(error) => {
             tracing::error!(error = ?error, "could not create an API token");
-            super::unavailable_page()
+            super::unavailable_page(session.tr())
         }
     }
 }
@@ -154,7 +153,7 @@ pub async fn revoke(
         Ok(None) => {}
         Err(error) => {
             tracing::error!(error = ?error, "could not revoke an API token");
-            return super::unavailable_page();
+            return super::unavailable_page(session.tr());
         }
     }
     HttpResponse::SeeOther()

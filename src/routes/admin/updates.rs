@@ -8,7 +8,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::Utc;
 
 use super::auth::{CsrfForm, StaffSession};
 use super::views::{
@@ -46,21 +46,15 @@ pub struct SwitchForm {
     value: String,
 }
 
-const TR: Tr = Tr(Lang::En);
-
-fn unavailable(error: StoreError) -> HttpResponse {
+fn unavailable(tr: Tr, error: StoreError) -> HttpResponse {
     tracing::error!(error = ?error, "a staff page could not reach the database");
-    super::unavailable_page()
+    super::unavailable_page(tr)
 }
 
-fn not_found(key: &str) -> HttpResponse {
+fn not_found(tr: Tr, key: &str) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body(TR.t(key))
-}
-
-fn when(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d %H:%M").to_string()
+        .body(tr.t(key))
 }
 
 /// The campaign's languages, its default first.
@@ -94,12 +88,13 @@ fn fields(
     typed: Option<&UpdateForm>,
     texts: &[UpdateText],
     errors: &UpdateErrors,
+    tr: Tr,
 ) -> Vec<UpdateFields> {
     let error = |lang: Lang, wanted: UpdateField| {
         errors
             .iter()
             .find(|(l, field, _)| *l == lang && *field == wanted)
-            .map(|(_, _, e): &(Lang, UpdateField, UpdateTextError)| TR.t(e.message_key()))
+            .map(|(_, _, e): &(Lang, UpdateField, UpdateTextError)| tr.t(e.message_key()))
     };
     languages(campaign)
         .into_iter()
@@ -124,12 +119,12 @@ fn fields(
         .collect()
 }
 
-fn progress_view(progress: Progress) -> UpdateProgress {
+fn progress_view(progress: Progress, tr: Tr) -> UpdateProgress {
     UpdateProgress {
-        queued: TR.number(progress.queued),
-        sent: TR.number(progress.sent),
-        failed: TR.number(progress.failed),
-        waiting: TR.number(progress.waiting()),
+        queued: tr.number(progress.queued),
+        sent: tr.number(progress.sent),
+        failed: tr.number(progress.failed),
+        waiting: tr.number(progress.waiting()),
     }
 }
 
@@ -155,11 +150,12 @@ fn for_mail(campaign: &CampaignWithTexts, lang: Lang) -> CampaignForMail {
 async fn load_campaign(
     state: &AppState,
     slug: &str,
+    tr: Tr,
 ) -> Result<Arc<CampaignWithTexts>, HttpResponse> {
     match state.campaigns.get(&state.db, slug).await {
         Ok(Some(campaign)) => Ok(campaign),
-        Ok(None) => Err(not_found("admin-campaign-not-found")),
-        Err(error) => Err(unavailable(error)),
+        Ok(None) => Err(not_found(tr, "admin-campaign-not-found")),
+        Err(error) => Err(unavailable(tr, error)),
     }
 }
 
@@ -167,6 +163,7 @@ async fn load_update(
     state: &AppState,
     campaign: &CampaignWithTexts,
     update_id: i64,
+    tr: Tr,
 ) -> Result<(Update, Progress), HttpResponse> {
     let campaign_id = campaign.campaign.id;
     match state
@@ -175,8 +172,8 @@ async fn load_update(
         .await
     {
         Ok(Some(found)) => Ok(found),
-        Ok(None) => Err(not_found("admin-update-not-found")),
-        Err(error) => Err(unavailable(error)),
+        Ok(None) => Err(not_found(tr, "admin-update-not-found")),
+        Err(error) => Err(unavailable(tr, error)),
     }
 }
 
@@ -187,7 +184,7 @@ pub async fn list(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> HttpResponse {
-    let campaign = match load_campaign(&state, &slug).await {
+    let campaign = match load_campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -202,6 +199,7 @@ async fn list_page(
     typed: Option<&UpdateForm>,
     errors: &UpdateErrors,
 ) -> HttpResponse {
+    let tr = session.tr();
     let campaign_id = campaign.campaign.id;
     let all = match state
         .db
@@ -209,7 +207,7 @@ async fn list_page(
         .await
     {
         Ok(all) => all,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     let default = campaign.campaign.default_lang();
     let summaries = all
@@ -219,9 +217,13 @@ async fn list_page(
             subject: text_for(&update.texts, default, default)
                 .map(|t| t.subject().to_owned())
                 .unwrap_or_default(),
-            created: when(update.row.created_at),
-            sent: update.row.sent_at.map(when).unwrap_or_default(),
-            progress: progress_view(progress),
+            created: tr.date_time(&update.row.created_at),
+            sent: update
+                .row
+                .sent_at
+                .map(|at| tr.date_time(&at))
+                .unwrap_or_default(),
+            progress: progress_view(progress, session.tr()),
             published: update.row.published_at.is_some(),
             is_target_response: update.row.is_target_response,
         })
@@ -238,7 +240,7 @@ async fn list_page(
             slug: campaign.campaign.slug.clone(),
             title: campaign_title(campaign),
             updates: summaries,
-            fields: fields(campaign, typed, &[], errors),
+            fields: fields(campaign, typed, &[], errors, session.tr()),
             has_errors: !errors.is_empty(),
         },
     )
@@ -263,12 +265,13 @@ async fn update_page(
     update_id: i64,
     outcome: Outcome,
 ) -> HttpResponse {
-    let (update, progress) = match load_update(state, campaign, update_id).await {
+    let tr = session.tr();
+    let (update, progress) = match load_update(state, campaign, update_id, tr).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let composer = &state.test_mail.composer;
-    let name = TR.t("admin-update-preview-name");
+    let name = session.tr().t("admin-update-preview-name");
     let unsubscribe = format!("{}/unsubscribe/…", state.base_url);
     let previews = update
         .texts
@@ -301,16 +304,16 @@ async fn update_page(
             slug: campaign.campaign.slug.clone(),
             campaign_title: campaign_title(campaign),
             id: row.id,
-            created: when(row.created_at),
+            created: tr.date_time(&row.created_at),
             sent: row
                 .sent_at
-                .map(|at| (when(at), row.sent_by.clone().unwrap_or_default())),
+                .map(|at| (tr.date_time(&at), row.sent_by.clone().unwrap_or_default())),
             queueing: row.sent_at.is_some() && row.queued_at.is_none(),
-            progress: progress_view(progress),
-            published: row.published_at.map(when),
+            progress: progress_view(progress, session.tr()),
+            published: row.published_at.map(|at| tr.date_time(&at)),
             is_target_response: row.is_target_response,
             previews,
-            fields: fields(campaign, typed, &update.texts, &errors),
+            fields: fields(campaign, typed, &update.texts, &errors, session.tr()),
             notice: outcome.notice,
             error: outcome.error,
             too_soon: outcome.too_soon,
@@ -334,7 +337,7 @@ pub async fn create(
     if let Err(refused) = session.check_csrf(&state, csrf) {
         return refused.response();
     }
-    let campaign = match load_campaign(&state, &slug).await {
+    let campaign = match load_campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -352,7 +355,7 @@ pub async fn create(
         .await
     {
         Ok(id) => id,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     record_audit(
         &state,
@@ -390,7 +393,7 @@ pub async fn show(
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
     let (slug, id) = path.into_inner();
-    let campaign = match load_campaign(&state, &slug).await {
+    let campaign = match load_campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -414,7 +417,7 @@ pub async fn edit(
     if let Err(refused) = session.check_csrf(&state, csrf) {
         return refused.response();
     }
-    let campaign = match load_campaign(&state, &slug).await {
+    let campaign = match load_campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -423,7 +426,7 @@ pub async fn edit(
         Err(errors) => {
             let outcome = Outcome {
                 status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                error: Some(TR.t("admin-update-fix-errors")),
+                error: Some(session.tr().t("admin-update-fix-errors")),
                 typed: Some((form, errors)),
                 ..Outcome::default()
             };
@@ -438,7 +441,7 @@ pub async fn edit(
         .await
     {
         Ok(edited) => edited,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     let outcome = if edited {
         record_audit(
@@ -453,13 +456,13 @@ pub async fn edit(
         )
         .await;
         Outcome {
-            notice: Some(TR.t("admin-update-saved")),
+            notice: Some(session.tr().t("admin-update-saved")),
             ..Outcome::default()
         }
     } else {
         Outcome {
             status: Some(StatusCode::CONFLICT),
-            error: Some(TR.t("admin-update-already-sent")),
+            error: Some(session.tr().t("admin-update-already-sent")),
             ..Outcome::default()
         }
     };
@@ -479,11 +482,11 @@ pub async fn test(
     if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
         return refused.response();
     }
-    let campaign = match load_campaign(&state, &slug).await {
+    let campaign = match load_campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
-    let (update, _) = match load_update(&state, &campaign, id).await {
+    let (update, _) = match load_update(&state, &campaign, id, session.tr()).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -491,7 +494,12 @@ pub async fn test(
     for text in &update.texts {
         let sent = state
             .test_mail
-            .send_update(&session.email, text, &for_mail(&campaign, text.lang()))
+            .send_update(
+                &session.email,
+                text,
+                &for_mail(&campaign, text.lang()),
+                &session.tr().t("admin-update-test-marker"),
+            )
             .await;
         if let Err(error) = sent {
             tracing::warn!(error = %error, update = id, "a test of an update could not be sent");
@@ -502,7 +510,7 @@ pub async fn test(
     let outcome = if failed {
         Outcome {
             status: Some(StatusCode::BAD_GATEWAY),
-            error: Some(TR.t("admin-update-test-failed")),
+            error: Some(session.tr().t("admin-update-test-failed")),
             ..Outcome::default()
         }
     } else {
@@ -514,7 +522,11 @@ pub async fn test(
         )
         .await;
         Outcome {
-            notice: Some(TR.t1("admin-update-test-sent", "email", &session.email)),
+            notice: Some(
+                session
+                    .tr()
+                    .t1("admin-update-test-sent", "email", &session.email),
+            ),
             ..Outcome::default()
         }
     };
@@ -534,7 +546,7 @@ pub async fn send(
     if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
         return refused.response();
     }
-    let campaign = match load_campaign(&state, &slug).await {
+    let campaign = match load_campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -555,7 +567,7 @@ pub async fn send(
         .await
     {
         Ok(requested) => requested,
-        Err(error) => return unavailable(error),
+        Err(error) => return unavailable(session.tr(), error),
     };
     let outcome = match requested {
         SendRequest::Started => {
@@ -572,26 +584,26 @@ pub async fn send(
             )
             .await;
             Outcome {
-                notice: Some(TR.t("admin-update-sending")),
+                notice: Some(session.tr().t("admin-update-sending")),
                 ..Outcome::default()
             }
         }
         SendRequest::AlreadySent => Outcome {
             status: Some(StatusCode::CONFLICT),
-            error: Some(TR.t("admin-update-already-sent")),
+            error: Some(session.tr().t("admin-update-already-sent")),
             ..Outcome::default()
         },
         SendRequest::TooSoon(too_soon) => Outcome {
             status: Some(StatusCode::CONFLICT),
-            error: Some(TR.t2(
+            error: Some(session.tr().t2(
                 "admin-update-too-soon",
-                ("last", &when(too_soon.last_sent)),
-                ("next", &when(too_soon.next_allowed)),
+                ("last", &session.tr().date_time(&too_soon.last_sent)),
+                ("next", &session.tr().date_time(&too_soon.next_allowed)),
             )),
             too_soon: true,
             ..Outcome::default()
         },
-        SendRequest::NotFound => return not_found("admin-update-not-found"),
+        SendRequest::NotFound => return not_found(session.tr(), "admin-update-not-found"),
     };
     update_page(&state, &req, &session, &campaign, id, outcome).await
 }
@@ -636,7 +648,7 @@ async fn switch(
     if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
         return refused.response();
     }
-    let campaign = match load_campaign(&state, &slug).await {
+    let campaign = match load_campaign(&state, &slug, session.tr()).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -651,8 +663,8 @@ async fn switch(
         .await;
     match changed {
         Ok(true) => {}
-        Ok(false) => return not_found("admin-update-not-found"),
-        Err(error) => return unavailable(error),
+        Ok(false) => return not_found(session.tr(), "admin-update-not-found"),
+        Err(error) => return unavailable(session.tr(), error),
     }
     let action = match (which, on) {
         (Switch::Published, true) => "update_published",
@@ -672,7 +684,7 @@ async fn switch(
         tracing::warn!(error = ?error, "could not reload campaigns; the change shows within seconds");
     }
     let outcome = Outcome {
-        notice: Some(TR.t("admin-update-page-changed")),
+        notice: Some(session.tr().t("admin-update-page-changed")),
         ..Outcome::default()
     };
     update_page(&state, &req, &session, &campaign, id, outcome).await

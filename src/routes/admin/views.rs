@@ -8,6 +8,7 @@ use crate::db::partners::Partner;
 use crate::db::reports::CountRow;
 use crate::domain::{CampaignInput, Lang};
 use crate::i18n::{CountryName, Tr};
+use crate::routes::views::LanguageChoice;
 
 pub struct AdminPage {
     pub tr: Tr,
@@ -22,6 +23,20 @@ pub struct AdminPage {
 impl AdminPage {
     pub fn is_current(&self, prefix: &str) -> bool {
         self.path.starts_with(prefix)
+    }
+
+    /// The languages staff pages come in. Signed-in staff send their choice to their
+    /// account; before sign-in each is a link to this page in that language.
+    pub fn language_choices(&self) -> Vec<LanguageChoice> {
+        Lang::ALL
+            .iter()
+            .map(|&lang| LanguageChoice {
+                code: lang.code(),
+                name: lang.endonym(),
+                href: format!("{}?lang={}", self.path, lang.code()),
+                current: lang == self.tr.lang(),
+            })
+            .collect()
     }
 }
 
@@ -77,17 +92,19 @@ pub struct CampaignFormPage {
     pub editing: Option<String>,
     pub action: String,
     pub values: CampaignInput,
+    /// Field names and message ids, as `CampaignDraft::parse` gives them.
     pub errors: Vec<(&'static str, &'static str)>,
     pub countries: &'static [CountryName],
     pub languages: Vec<LanguageFields>,
 }
 
 impl CampaignFormPage {
-    pub fn error(&self, field: &str) -> Option<&'static str> {
+    /// The problem with `field`, in the staff member's language.
+    pub fn error(&self, field: &str) -> Option<String> {
         self.errors
             .iter()
             .find(|(name, _)| *name == field)
-            .map(|(_, message)| *message)
+            .map(|(_, message)| self.page.tr.t(message))
     }
 
     /// What the goal may do once reached: stay, or grow by one of these factors.
@@ -136,7 +153,8 @@ pub struct DayChart {
     pub width: u32,
     pub height: u32,
     pub bars: Vec<Bar>,
-    pub max: i64,
+    /// The busiest day's count, written as the staff member's language writes numbers.
+    pub max: String,
     pub first_day: String,
     pub last_day: String,
 }
@@ -147,7 +165,7 @@ impl DayChart {
     const GAP: u32 = 4;
 
     /// `days` are (day, confirmed) pairs in date order, one per day with signatures.
-    pub fn new(days: &[(String, i64)]) -> Self {
+    pub fn new(days: &[(String, i64)], tr: Tr) -> Self {
         let max = days.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
         let bars = days
             .iter()
@@ -160,27 +178,27 @@ impl DayChart {
                     y: Self::HEIGHT - height,
                     width: Self::BAR,
                     height,
-                    label: format!("{day}: {count}"),
+                    label: format!("{}: {}", tr.day_key(day), tr.number(*count)),
                 }
             })
             .collect::<Vec<_>>();
         Self {
             width: u32::try_from(bars.len()).unwrap_or(0).max(1) * (Self::BAR + Self::GAP),
             height: Self::HEIGHT,
-            max,
-            first_day: days.first().map(|(d, _)| d.clone()).unwrap_or_default(),
-            last_day: days.last().map(|(d, _)| d.clone()).unwrap_or_default(),
+            max: tr.number(max),
+            first_day: days.first().map(|(d, _)| tr.day_key(d)).unwrap_or_default(),
+            last_day: days.last().map(|(d, _)| tr.day_key(d)).unwrap_or_default(),
             bars,
         }
     }
 }
 
 /// `part` of `whole` as a whole percentage, or a dash when there is no whole.
-pub fn percent(part: i64, whole: i64) -> String {
+pub fn percent(part: i64, whole: i64, tr: Tr) -> String {
     if whole == 0 {
         "—".to_owned()
     } else {
-        format!("{:.0} %", part as f64 * 100.0 / whole as f64)
+        tr.percent((part as f64 * 100.0 / whole as f64).round() as i64)
     }
 }
 
@@ -202,13 +220,34 @@ impl RateRow {
             .map(|row| {
                 let signed = row.confirmed + row.pending;
                 Self {
-                    day: row.keys.first().cloned().unwrap_or_default(),
+                    day: row
+                        .keys
+                        .first()
+                        .map(|day| tr.day_key(day))
+                        .unwrap_or_default(),
                     signed: tr.number(signed),
                     confirmed: tr.number(row.confirmed),
-                    rate: percent(row.confirmed, signed),
+                    rate: percent(row.confirmed, signed, tr),
                 }
             })
             .collect()
+    }
+}
+
+/// One line of a dashboard table of counts: a country or source, named for staff.
+pub struct CountLine {
+    pub label: String,
+    pub confirmed: String,
+    pub pending: String,
+}
+
+impl CountLine {
+    pub fn new(label: String, row: &CountRow, tr: Tr) -> Self {
+        Self {
+            label,
+            confirmed: tr.number(row.confirmed),
+            pending: tr.number(row.pending),
+        }
     }
 }
 
@@ -230,8 +269,8 @@ pub struct DashboardPage {
     pub confirmation_rate: String,
     pub rates: Vec<RateRow>,
     pub chart: DayChart,
-    pub by_country: Vec<CountRow>,
-    pub by_source: Vec<CountRow>,
+    pub by_country: Vec<CountLine>,
+    pub by_source: Vec<CountLine>,
     pub public_url: String,
     pub snippets: Vec<Snippets>,
 }
@@ -387,18 +426,23 @@ mod tests {
 
     #[test]
     fn the_busiest_day_fills_the_chart_and_others_scale() {
-        let chart = DayChart::new(&[("2026-11-20".into(), 5), ("2026-11-21".into(), 10)]);
+        let chart = DayChart::new(
+            &[("2026-11-20".into(), 500), ("2026-11-21".into(), 1000)],
+            Tr(Lang::Pt),
+        );
         assert_eq!(chart.bars.len(), 2);
         assert_eq!(chart.bars[1].height, DayChart::HEIGHT);
         assert_eq!(chart.bars[0].height, DayChart::HEIGHT / 2);
         assert_eq!(chart.bars[0].y + chart.bars[0].height, DayChart::HEIGHT);
         assert!(chart.bars[1].x > chart.bars[0].x);
-        assert_eq!(chart.bars[1].label, "2026-11-21: 10");
+        assert_eq!(chart.bars[1].label, "21 de novembro de 2026: 1.000");
+        assert_eq!(chart.max, "1.000");
+        assert_eq!(chart.first_day, "20 de novembro de 2026");
     }
 
     #[test]
     fn an_empty_chart_is_still_drawable() {
-        let chart = DayChart::new(&[]);
+        let chart = DayChart::new(&[], Tr(Lang::En));
         assert!(chart.bars.is_empty());
         assert!(chart.width > 0);
     }
