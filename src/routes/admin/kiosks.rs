@@ -34,11 +34,13 @@ fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
             KioskState::Expired => "admin-kiosk-expired",
         }),
         open: state == KioskState::Open,
-        counted: summary.counted,
-        duplicates: summary.duplicates,
-        invalid: summary.invalid,
-        refused: summary.refused,
-        waiting: kiosk.reported_at.map(|at| (kiosk.waiting, when(at, tr))),
+        counted: tr.number(summary.counted),
+        duplicates: tr.number(summary.duplicates),
+        invalid: tr.number(summary.invalid),
+        refused: tr.number(summary.refused),
+        waiting: kiosk
+            .reported_at
+            .map(|at| (tr.number(kiosk.waiting.into()), when(at, tr))),
     }
 }
 

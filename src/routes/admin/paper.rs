@@ -355,7 +355,9 @@ fn blank_rows(country: &str, from: usize, count: usize) -> Vec<EntryRow> {
         .collect()
 }
 
-fn results(summary: &Summary, line_word: &str, tr: Tr) -> Vec<ResultRow> {
+/// `same_as` names an earlier row of the same batch: a row of the entry form, or a line of
+/// an uploaded file.
+fn results(summary: &Summary, same_as: &str, tr: Tr) -> Vec<ResultRow> {
     summary
         .rows
         .iter()
@@ -370,14 +372,9 @@ fn results(summary: &Summary, line_word: &str, tr: Tr) -> Vec<ResultRow> {
                     ),
                     "duplicate",
                 ),
-                Outcome::SameAsLine { line } => (
-                    tr.t2(
-                        "admin-paper-outcome-same-as",
-                        ("what", line_word),
-                        ("line", &line.to_string()),
-                    ),
-                    "duplicate",
-                ),
+                Outcome::SameAsLine { line } => {
+                    (tr.t1(same_as, "line", &line.to_string()), "duplicate")
+                }
                 Outcome::Invalid { reasons } => (reasons.join("; "), "invalid"),
             };
             ResultRow {
@@ -586,7 +583,7 @@ pub async fn enter(
     let view = BatchView {
         rows,
         headline: Some(summary.headline()),
-        results: results(&summary, "row", session.tr()),
+        results: results(&summary, "admin-paper-outcome-same-as-row", session.tr()),
         preview: None,
         import_error: None,
     };
@@ -700,7 +697,7 @@ pub async fn preview(
     let view = match checked {
         Ok(Ok(summary)) => BatchView {
             headline: Some(summary.headline()),
-            results: results(&summary, "line", session.tr()),
+            results: results(&summary, "admin-paper-outcome-same-as-line", session.tr()),
             preview: Some(Preview {
                 csv: text,
                 new: summary.new,
@@ -780,7 +777,7 @@ pub async fn import(
     .await;
     let view = BatchView {
         headline: Some(summary.headline()),
-        results: results(&summary, "line", session.tr()),
+        results: results(&summary, "admin-paper-outcome-same-as-line", session.tr()),
         ..BatchView::fresh(&campaign)
     };
     batch_page(&req, &session, StatusCode::OK, &campaign, &batch, view)

@@ -457,12 +457,13 @@ pub struct KioskRow {
     /// Open, revoked or expired, in words.
     pub state: String,
     pub open: bool,
-    pub counted: i64,
-    pub duplicates: i64,
-    pub invalid: i64,
-    pub refused: i64,
+    /// Each count as this staff member's language writes numbers.
+    pub counted: String,
+    pub duplicates: String,
+    pub invalid: String,
+    pub refused: String,
     /// What the device last said it held, and when; `None` before it first said.
-    pub waiting: Option<(i32, String)>,
+    pub waiting: Option<(String, String)>,
 }
 
 #[derive(Template)]
