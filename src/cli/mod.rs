@@ -1,5 +1,8 @@
 //! The command line: serving, migrating, and the operator's and staff's tasks.
 
+mod documents;
+mod events;
+
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,21 +12,17 @@ use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs, Settings};
-use crate::db::delivery::Split;
-use crate::db::paper as paper_batches;
 use crate::db::reports::{CountScope, SignatureFilter, Status};
-use crate::db::{
-    Database, DatabaseUrl, api_tokens, audit, campaigns, in_person, kiosks, privacy, staff,
-};
-use crate::documents::{Paper, delivery, sheets};
+use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, privacy, staff};
 use crate::domain::{
-    CampaignDraft, CampaignInput, KioskRequest, Lang, MAX_SHEET_BYTES, PlainToken, SheetError,
-    SignerEmail, Source, StaffPassword, read_sheet,
+    CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, Source, StaffPassword,
 };
+use crate::export;
 use crate::i18n::Tr;
 use crate::startup::Application;
 use crate::telemetry;
-use crate::{export, paper};
+use documents::{DeliveryArgs, SheetsRequest, write_delivery, write_sheets};
+use events::{create_kiosk, import_paper};
 
 /// Who the audit log names for what is done from the command line.
 const CLI_ACTOR: &str = "command line";
@@ -571,55 +570,6 @@ fn create_token(db: &Database, name: &str, source: Option<&str>) -> anyhow::Resu
     Ok(())
 }
 
-fn create_kiosk(db: &Database, command: KioskCommand) -> anyhow::Result<()> {
-    let KioskCommand::Create {
-        slug,
-        event,
-        place,
-        date,
-        source,
-        expires,
-        base_url,
-    } = command;
-    let request = KioskRequest::parse(
-        &event,
-        &place,
-        date.as_deref().unwrap_or_default(),
-        source.as_deref().unwrap_or_default(),
-        &expires,
-    )?;
-    let mut conn = db.connection()?;
-    let campaign = campaigns::find_by_slug(&mut conn, &slug)?
-        .with_context(|| format!("there is no campaign {slug:?}"))?;
-    let secret = PlainToken::generate()?;
-    let now = Utc::now().naive_utc();
-    let (kiosk, event) = kiosks::create_for_event(
-        &mut conn,
-        campaign.campaign.id,
-        &request,
-        &secret.hash(),
-        now,
-    )?;
-    let detail = format!(
-        "id={} campaign={slug} event={} expires={}",
-        kiosk.id,
-        event.name,
-        kiosk.expires_at.format("%Y-%m-%d %H:%M")
-    );
-    audit::record(&mut conn, CLI_ACTOR, "kiosk_created", &detail, now)?;
-    println!(
-        "{}/kiosk/{}",
-        base_url.trim_end_matches('/'),
-        secret.expose()
-    );
-    eprintln!(
-        "This link is shown once. It works until {} UTC for the event {:?}; open it on the tablet.",
-        kiosk.expires_at.format("%Y-%m-%d %H:%M"),
-        event.name
-    );
-    Ok(())
-}
-
 fn erase(db: &Database, email: &str, campaign: Option<&str>) -> anyhow::Result<()> {
     // Any domain: a signature made before undeliverable domains were refused is erased too.
     let email = SignerEmail::parse_any_domain(email)
@@ -652,236 +602,6 @@ fn backup(db: &Database, file: &std::path::Path) -> anyhow::Result<()> {
     println!(
         "Wrote a consistent copy of the database to {} ({size} bytes).",
         file.display()
-    );
-    Ok(())
-}
-
-fn import_paper(
-    db: &Database,
-    slug: &str,
-    file: &std::path::Path,
-    event: Option<&str>,
-    source: Option<&str>,
-    dry_run: bool,
-) -> anyhow::Result<()> {
-    let size = std::fs::metadata(file)
-        .with_context(|| format!("could not read {}", file.display()))?
-        .len();
-    if size > MAX_SHEET_BYTES as u64 {
-        bail!("{}: {}", file.display(), SheetError::TooLarge);
-    }
-    let bytes =
-        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-    let rows =
-        read_sheet(&bytes).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
-    let source =
-        match source {
-            Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
-                format!("{raw:?} is not a source code (letters, digits, - _ .)")
-            })?),
-            None => None,
-        };
-    let event_name = event.map(str::trim).filter(|name| !name.is_empty());
-    let mut conn = db.connection()?;
-    let campaign = campaigns::find_by_slug(&mut conn, slug)?
-        .with_context(|| format!("there is no campaign {slug:?}"))?
-        .campaign;
-    let now = Utc::now().naive_utc();
-    let existing = match event_name {
-        Some(name) => paper_batches::open_batch_named(&mut conn, campaign.id, name)?,
-        None => None,
-    };
-    let batch_source = source.clone().or_else(|| {
-        existing
-            .as_ref()
-            .and_then(|e| e.source.as_deref())
-            .and_then(Source::parse_lenient)
-    });
-    let mut batch = paper::Batch {
-        campaign: &campaign,
-        event_id: existing.as_ref().map_or(0, |e| e.id),
-        source: batch_source,
-        default_day: existing
-            .as_ref()
-            .and_then(|e| e.held_on)
-            .unwrap_or(now.date()),
-    };
-    let (preview, _) = paper::check(&mut conn, &batch, &rows, now)?;
-    let summary = if dry_run || preview.new == 0 {
-        preview
-    } else {
-        if existing.is_none() {
-            let default_name = format!("Import of {}", file.display());
-            let event = in_person::NewEvent {
-                campaign_id: campaign.id,
-                name: event_name.unwrap_or(&default_name),
-                place: "",
-                held_on: None,
-                source: batch.source.as_ref().map(Source::as_str),
-            };
-            batch.event_id = paper_batches::create_batch(&mut conn, &event, CLI_ACTOR, now)?.id;
-        }
-        let summary = paper::import(&mut conn, &batch, &rows, now)?;
-        let detail = format!(
-            "campaign={slug} event={} new={} duplicates={} invalid={}",
-            batch.event_id, summary.new, summary.duplicates, summary.invalid
-        );
-        audit::record(&mut conn, CLI_ACTOR, "paper_imported", &detail, now)?;
-        summary
-    };
-    for problem in summary.problems() {
-        eprintln!("{problem}");
-    }
-    let verb = if dry_run { "Would import" } else { "Imported" };
-    println!("{verb}: {}.", summary.headline());
-    Ok(())
-}
-
-struct SheetsRequest<'a> {
-    lang: Option<&'a str>,
-    rows: u32,
-    pages: u32,
-    source: Option<&'a str>,
-    paper: &'a str,
-    base_url: &'a str,
-}
-
-fn parse_lang(raw: Option<&str>, default: Lang) -> anyhow::Result<Lang> {
-    match raw {
-        Some(raw) => {
-            Lang::parse(raw).with_context(|| format!("{raw:?} is not one of es, en, fr, pt"))
-        }
-        None => Ok(default),
-    }
-}
-
-fn parse_paper(raw: &str) -> anyhow::Result<Paper> {
-    Paper::parse(raw).with_context(|| format!("--paper {raw:?}: use a4 or letter"))
-}
-
-fn write_sheets(
-    db: &Database,
-    slug: &str,
-    request: &SheetsRequest<'_>,
-    output: &std::path::Path,
-) -> anyhow::Result<()> {
-    if !sheets::ROWS.contains(&request.rows) {
-        bail!("--rows must be from 5 to 30");
-    }
-    if !sheets::PAGES.contains(&request.pages) {
-        bail!("--pages must be from 1 to 50");
-    }
-    let source =
-        match request.source {
-            Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
-                format!("{raw:?} is not a source code (letters, digits, - _ .)")
-            })?),
-            None => None,
-        };
-    let paper = parse_paper(request.paper)?;
-    let mut conn = db.connection()?;
-    let campaign = campaigns::find_by_slug(&mut conn, slug)?
-        .with_context(|| format!("there is no campaign {slug:?}"))?;
-    let lang = parse_lang(request.lang, campaign.campaign.default_lang())?;
-    let text = campaign.text(lang);
-    let form_url = sheets::form_url(
-        request.base_url,
-        slug,
-        lang,
-        source.as_ref().map(Source::as_str),
-    );
-    let pdf = sheets::render(&sheets::SheetSpec {
-        lang,
-        paper,
-        title: text.map_or(slug, |t| &t.title),
-        target: text.map_or("", |t| &t.target),
-        demand: text.map_or("", |t| &t.summary),
-        form_url: &form_url,
-        source: source.as_ref().map(Source::as_str),
-        rows: request.rows,
-        pages: request.pages,
-    })?;
-    std::fs::write(output, pdf).with_context(|| format!("could not write {}", output.display()))?;
-    let detail = format!(
-        "campaign={slug} lang={} rows={} pages={} source={}",
-        lang.code(),
-        request.rows,
-        request.pages,
-        request.source.unwrap_or_default()
-    );
-    audit::record(
-        &mut conn,
-        CLI_ACTOR,
-        "sheets_printed",
-        &detail,
-        Utc::now().naive_utc(),
-    )?;
-    println!("Wrote {} ({} sheets).", output.display(), request.pages);
-    Ok(())
-}
-
-struct DeliveryArgs<'a> {
-    lang: Option<&'a str>,
-    by: &'a str,
-    comments: bool,
-    paper: &'a str,
-}
-
-fn write_delivery(
-    db: &Database,
-    slug: &str,
-    args: &DeliveryArgs<'_>,
-    output: &std::path::Path,
-    manifest_path: &std::path::Path,
-) -> anyhow::Result<()> {
-    let split = Split::parse(args.by)
-        .with_context(|| format!("--by {:?}: use country or source", args.by))?;
-    let paper = parse_paper(args.paper)?;
-    let mut conn = db.connection()?;
-    let campaign = campaigns::find_by_slug(&mut conn, slug)?
-        .with_context(|| format!("there is no campaign {slug:?}"))?;
-    let lang = parse_lang(args.lang, campaign.campaign.default_lang())?;
-    let manifest_name = manifest_path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut manifest = std::io::BufWriter::new(
-        std::fs::File::create(manifest_path)
-            .with_context(|| format!("could not create {}", manifest_path.display()))?,
-    );
-    let request = delivery::DeliveryRequest {
-        campaign: &campaign,
-        lang,
-        split,
-        comments: args.comments,
-        paper,
-        manifest_name: &manifest_name,
-    };
-    let pack = delivery::build(&mut conn, &request, &mut manifest)?;
-    manifest.flush()?;
-    std::fs::write(output, &pack.pdf)
-        .with_context(|| format!("could not write {}", output.display()))?;
-    let detail = format!(
-        "campaign={slug} lang={} by={} comments={} signers={} sha256={}",
-        lang.code(),
-        args.by,
-        args.comments,
-        pack.signers,
-        pack.checksum
-    );
-    audit::record(
-        &mut conn,
-        CLI_ACTOR,
-        "delivery_pack",
-        &detail,
-        Utc::now().naive_utc(),
-    )?;
-    println!(
-        "Wrote {} and {} ({} signers). SHA-256 of the manifest: {}",
-        output.display(),
-        manifest_path.display(),
-        pack.signers,
-        pack.checksum
     );
     Ok(())
 }

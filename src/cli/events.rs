@@ -1,0 +1,140 @@
+//! Tasks for events where people sign in person: a kiosk's link, a pile of paper sheets.
+
+use anyhow::{Context, bail};
+use chrono::Utc;
+
+use super::{CLI_ACTOR, KioskCommand};
+use crate::db::paper as paper_batches;
+use crate::db::{Database, audit, campaigns, in_person, kiosks};
+use crate::domain::{KioskRequest, MAX_SHEET_BYTES, PlainToken, SheetError, Source, read_sheet};
+use crate::paper;
+
+pub(super) fn create_kiosk(db: &Database, command: KioskCommand) -> anyhow::Result<()> {
+    let KioskCommand::Create {
+        slug,
+        event,
+        place,
+        date,
+        source,
+        expires,
+        base_url,
+    } = command;
+    let request = KioskRequest::parse(
+        &event,
+        &place,
+        date.as_deref().unwrap_or_default(),
+        source.as_deref().unwrap_or_default(),
+        &expires,
+    )?;
+    let mut conn = db.connection()?;
+    let campaign = campaigns::find_by_slug(&mut conn, &slug)?
+        .with_context(|| format!("there is no campaign {slug:?}"))?;
+    let secret = PlainToken::generate()?;
+    let now = Utc::now().naive_utc();
+    let (kiosk, event) = kiosks::create_for_event(
+        &mut conn,
+        campaign.campaign.id,
+        &request,
+        &secret.hash(),
+        now,
+    )?;
+    let detail = format!(
+        "id={} campaign={slug} event={} expires={}",
+        kiosk.id,
+        event.name,
+        kiosk.expires_at.format("%Y-%m-%d %H:%M")
+    );
+    audit::record(&mut conn, CLI_ACTOR, "kiosk_created", &detail, now)?;
+    println!(
+        "{}/kiosk/{}",
+        base_url.trim_end_matches('/'),
+        secret.expose()
+    );
+    eprintln!(
+        "This link is shown once. It works until {} UTC for the event {:?}; open it on the tablet.",
+        kiosk.expires_at.format("%Y-%m-%d %H:%M"),
+        event.name
+    );
+    Ok(())
+}
+
+pub(super) fn import_paper(
+    db: &Database,
+    slug: &str,
+    file: &std::path::Path,
+    event: Option<&str>,
+    source: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("could not read {}", file.display()))?
+        .len();
+    if size > MAX_SHEET_BYTES as u64 {
+        bail!("{}: {}", file.display(), SheetError::TooLarge);
+    }
+    let bytes =
+        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    let rows =
+        read_sheet(&bytes).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
+    let source =
+        match source {
+            Some(raw) => Some(Source::parse_lenient(raw).with_context(|| {
+                format!("{raw:?} is not a source code (letters, digits, - _ .)")
+            })?),
+            None => None,
+        };
+    let event_name = event.map(str::trim).filter(|name| !name.is_empty());
+    let mut conn = db.connection()?;
+    let campaign = campaigns::find_by_slug(&mut conn, slug)?
+        .with_context(|| format!("there is no campaign {slug:?}"))?
+        .campaign;
+    let now = Utc::now().naive_utc();
+    let existing = match event_name {
+        Some(name) => paper_batches::open_batch_named(&mut conn, campaign.id, name)?,
+        None => None,
+    };
+    let batch_source = source.clone().or_else(|| {
+        existing
+            .as_ref()
+            .and_then(|e| e.source.as_deref())
+            .and_then(Source::parse_lenient)
+    });
+    let mut batch = paper::Batch {
+        campaign: &campaign,
+        event_id: existing.as_ref().map_or(0, |e| e.id),
+        source: batch_source,
+        default_day: existing
+            .as_ref()
+            .and_then(|e| e.held_on)
+            .unwrap_or(now.date()),
+    };
+    let (preview, _) = paper::check(&mut conn, &batch, &rows, now)?;
+    let summary = if dry_run || preview.new == 0 {
+        preview
+    } else {
+        if existing.is_none() {
+            let default_name = format!("Import of {}", file.display());
+            let event = in_person::NewEvent {
+                campaign_id: campaign.id,
+                name: event_name.unwrap_or(&default_name),
+                place: "",
+                held_on: None,
+                source: batch.source.as_ref().map(Source::as_str),
+            };
+            batch.event_id = paper_batches::create_batch(&mut conn, &event, CLI_ACTOR, now)?.id;
+        }
+        let summary = paper::import(&mut conn, &batch, &rows, now)?;
+        let detail = format!(
+            "campaign={slug} event={} new={} duplicates={} invalid={}",
+            batch.event_id, summary.new, summary.duplicates, summary.invalid
+        );
+        audit::record(&mut conn, CLI_ACTOR, "paper_imported", &detail, now)?;
+        summary
+    };
+    for problem in summary.problems() {
+        eprintln!("{problem}");
+    }
+    let verb = if dry_run { "Would import" } else { "Imported" };
+    println!("{verb}: {}.", summary.headline());
+    Ok(())
+}
