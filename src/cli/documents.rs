@@ -90,7 +90,12 @@ pub(super) fn write_sheets(
         &detail,
         Utc::now().naive_utc(),
     )?;
-    println!("Wrote {} ({} sheets).", output.display(), request.pages);
+    let sheets = if request.pages == 1 {
+        "sheet"
+    } else {
+        "sheets"
+    };
+    println!("Wrote {} ({} {sheets}).", output.display(), request.pages);
     Ok(())
 }
 
