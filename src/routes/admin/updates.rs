@@ -159,6 +159,19 @@ async fn load_campaign(
     }
 }
 
+/// The campaign a staff form acts on, once the form's token shows it came from our page.
+async fn campaign_for_form(
+    state: &AppState,
+    session: &StaffSession,
+    slug: &str,
+    csrf: &str,
+) -> Result<Arc<CampaignWithTexts>, HttpResponse> {
+    session
+        .check_csrf(state, csrf)
+        .map_err(|refused| refused.response())?;
+    load_campaign(state, slug, session.tr()).await
+}
+
 async fn load_update(
     state: &AppState,
     campaign: &CampaignWithTexts,
@@ -334,10 +347,7 @@ pub async fn create(
         .get("csrf_token")
         .map(String::as_str)
         .unwrap_or_default();
-    if let Err(refused) = session.check_csrf(&state, csrf) {
-        return refused.response();
-    }
-    let campaign = match load_campaign(&state, &slug, session.tr()).await {
+    let campaign = match campaign_for_form(&state, &session, &slug, csrf).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -414,10 +424,7 @@ pub async fn edit(
         .get("csrf_token")
         .map(String::as_str)
         .unwrap_or_default();
-    if let Err(refused) = session.check_csrf(&state, csrf) {
-        return refused.response();
-    }
-    let campaign = match load_campaign(&state, &slug, session.tr()).await {
+    let campaign = match campaign_for_form(&state, &session, &slug, csrf).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -479,10 +486,7 @@ pub async fn test(
     form: web::Form<CsrfForm>,
 ) -> HttpResponse {
     let (slug, id) = path.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
-    let campaign = match load_campaign(&state, &slug, session.tr()).await {
+    let campaign = match campaign_for_form(&state, &session, &slug, &form.csrf_token).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -543,10 +547,7 @@ pub async fn send(
 ) -> HttpResponse {
     let (slug, id) = path.into_inner();
     let form = form.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
-    let campaign = match load_campaign(&state, &slug, session.tr()).await {
+    let campaign = match campaign_for_form(&state, &session, &slug, &form.csrf_token).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
@@ -645,10 +646,7 @@ async fn switch(
     which: Switch,
 ) -> HttpResponse {
     let (slug, id) = path.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
-    let campaign = match load_campaign(&state, &slug, session.tr()).await {
+    let campaign = match campaign_for_form(&state, &session, &slug, &form.csrf_token).await {
         Ok(campaign) => campaign,
         Err(response) => return response,
     };
