@@ -12,9 +12,9 @@ use tokio::sync::mpsc;
 use super::auth::StaffSession;
 use super::exports::{CHUNK, ChannelWriter};
 use super::record_audit;
-use crate::db::audit;
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::delivery::Split;
+use crate::db::{PooledConn, audit};
 use crate::documents::delivery::{self, DeliveryRequest};
 use crate::documents::{DocumentError, Paper, sheets};
 use crate::domain::{Lang, Source};
@@ -174,6 +174,23 @@ fn delivery_options(
     })
 }
 
+/// What both delivery downloads start from: the campaign, the options asked for, and a
+/// connection of their own to read the list with.
+async fn delivery_inputs(
+    state: &AppState,
+    session: &StaffSession,
+    slug: &str,
+    query: &DeliveryQuery,
+) -> Result<(CampaignWithTexts, DeliveryOptions, PooledConn), HttpResponse> {
+    let campaign = campaign(state, slug, session.tr()).await?;
+    let options = delivery_options(query, &campaign).map_err(bad_request)?;
+    let conn = state
+        .db
+        .connection()
+        .map_err(|error| failed(session.tr(), error))?;
+    Ok((campaign, options, conn))
+}
+
 fn manifest_name(slug: &str) -> String {
     format!("{slug}-delivery-manifest.csv")
 }
@@ -184,17 +201,10 @@ pub async fn delivery_pack(
     slug: web::Path<String>,
     query: web::Query<DeliveryQuery>,
 ) -> HttpResponse {
-    let campaign = match campaign(&state, &slug, session.tr()).await {
-        Ok(campaign) => campaign,
+    let (campaign, options, mut conn) = match delivery_inputs(&state, &session, &slug, &query).await
+    {
+        Ok(inputs) => inputs,
         Err(response) => return response,
-    };
-    let options = match delivery_options(&query, &campaign) {
-        Ok(options) => options,
-        Err(message) => return bad_request(message),
-    };
-    let mut conn = match state.db.connection() {
-        Ok(conn) => conn,
-        Err(error) => return failed(session.tr(), error),
     };
     let name = manifest_name(&slug);
     let (lang, split, comments) = (options.lang, options.split, options.comments);
@@ -238,17 +248,10 @@ pub async fn delivery_manifest(
     slug: web::Path<String>,
     query: web::Query<DeliveryQuery>,
 ) -> HttpResponse {
-    let campaign = match campaign(&state, &slug, session.tr()).await {
-        Ok(campaign) => campaign,
+    let (campaign, options, mut conn) = match delivery_inputs(&state, &session, &slug, &query).await
+    {
+        Ok(inputs) => inputs,
         Err(response) => return response,
-    };
-    let options = match delivery_options(&query, &campaign) {
-        Ok(options) => options,
-        Err(message) => return bad_request(message),
-    };
-    let mut conn = match state.db.connection() {
-        Ok(conn) => conn,
-        Err(error) => return failed(session.tr(), error),
     };
     let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let actor = session.actor();
