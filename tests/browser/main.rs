@@ -32,6 +32,8 @@ use helpers::{DEMO, spawn_app};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long chromedriver may take to start before a test gives up on it.
+const CHROMEDRIVER_START: Duration = Duration::from_secs(90);
 const HOW_TO_INSTALL: &str = "install Debian's `chromium` and `chromium-driver` packages \
      (sudo apt-get install chromium chromium-driver), or run the test command from the README";
 
@@ -77,11 +79,13 @@ impl ChromeDriver {
                 }
             }
         });
+        // Generous: on a loaded two-processor machine chromedriver has taken over 10 s to
+        // start, and a slow machine must not fail a test; a chromedriver that hangs still does.
         let port = port_rx
-            .recv_timeout(Duration::from_secs(10))
+            .recv_timeout(CHROMEDRIVER_START)
             .unwrap_or_else(|_| {
                 let _ = process.kill();
-                panic!("chromedriver did not report its port within 10 s")
+                panic!("chromedriver did not report its port within {CHROMEDRIVER_START:?}")
             });
         ChromeDriver {
             process,
