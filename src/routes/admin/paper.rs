@@ -535,23 +535,19 @@ pub async fn enter(
             opt_in: Ok(row.email_opt_in),
         })
         .collect();
-    let summary = match import_rows(&state, &campaign, &batch, sheet_rows).await {
+    let summary = match import_rows(
+        &state,
+        &session,
+        "paper_rows_entered",
+        &campaign,
+        &batch,
+        sheet_rows,
+    )
+    .await
+    {
         Ok(summary) => summary,
         Err(error) => return unavailable(session.tr(), error),
     };
-    if summary.new > 0 {
-        state.counts.changed();
-    }
-    record_audit(
-        &state,
-        &session.actor(),
-        "paper_rows_entered",
-        &format!(
-            "campaign={slug} event={event_id} new={} duplicates={} invalid={}",
-            summary.new, summary.duplicates, summary.invalid
-        ),
-    )
-    .await;
     // Rows with problems stay in the form, with their reasons; blank rows follow.
     let mut rows: Vec<EntryRow> = summary
         .rows
@@ -590,15 +586,21 @@ pub async fn enter(
     batch_page(&req, &session, status, &campaign, &batch, view)
 }
 
+/// Stores a batch's new rows in one transaction, then moves the public count and records
+/// `action` in the audit log, as typing rows in and importing a file both do.
 async fn import_rows(
     state: &AppState,
+    session: &StaffSession,
+    action: &str,
     campaign: &CampaignWithTexts,
     batch: &Batch,
     rows: Vec<SheetRow>,
 ) -> Result<Summary, StoreError> {
+    let slug = campaign.campaign.slug.clone();
     let campaign = campaign.campaign.clone();
     let event = batch.event.clone();
-    state
+    let event_id = event.id;
+    let summary = state
         .db
         .run(move |conn| {
             let now = Utc::now().naive_utc();
@@ -610,7 +612,21 @@ async fn import_rows(
             };
             paper::import(conn, &target, &rows, now)
         })
-        .await
+        .await?;
+    if summary.new > 0 {
+        state.counts.changed();
+    }
+    record_audit(
+        state,
+        &session.actor(),
+        action,
+        &format!(
+            "campaign={slug} event={event_id} new={} duplicates={} invalid={}",
+            summary.new, summary.duplicates, summary.invalid
+        ),
+    )
+    .await;
+    Ok(summary)
 }
 
 /// Reads the uploaded file and the CSRF token from a multipart form, refusing a file
@@ -758,23 +774,11 @@ pub async fn import(
             return batch_page(&req, &session, status, &campaign, &batch, view);
         }
     };
-    let summary = match import_rows(&state, &campaign, &batch, rows).await {
-        Ok(summary) => summary,
-        Err(error) => return unavailable(session.tr(), error),
-    };
-    if summary.new > 0 {
-        state.counts.changed();
-    }
-    record_audit(
-        &state,
-        &session.actor(),
-        "paper_imported",
-        &format!(
-            "campaign={slug} event={event_id} new={} duplicates={} invalid={}",
-            summary.new, summary.duplicates, summary.invalid
-        ),
-    )
-    .await;
+    let summary =
+        match import_rows(&state, &session, "paper_imported", &campaign, &batch, rows).await {
+            Ok(summary) => summary,
+            Err(error) => return unavailable(session.tr(), error),
+        };
     let view = BatchView {
         headline: Some(summary.headline()),
         results: results(&summary, "admin-paper-outcome-same-as-line", session.tr()),
