@@ -44,8 +44,9 @@ pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
 pub use kiosk::{
-    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KioskEntry, KioskLifetime, KioskRequest,
-    KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey, UploadOutcome,
+    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KIOSK_WELCOMES_PER_DAY, KioskEntry, KioskLifetime,
+    KioskRequest, KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey,
+    UploadOutcome,
 };
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
