@@ -20,6 +20,7 @@ mod paper;
 mod password;
 mod postal_code;
 mod proxies;
+mod publication;
 mod share;
 mod signature;
 mod source;
@@ -57,6 +58,9 @@ pub use password::{
 };
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;
+pub use publication::{
+    IN_PERSON_STEP, in_person_publication_times, publication_cut, published_in_person,
+};
 pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
