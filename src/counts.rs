@@ -5,15 +5,18 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use chrono::Utc;
 use tokio::sync::{Notify, watch};
 
 use crate::db::{Database, StoreError, signatures};
+use crate::domain::{publication_cut, published_in_person};
 
 /// The shortest pause between two refreshes, so a flood of confirmations costs at most
 /// a few counting queries a second.
 const MIN_REFRESH_GAP: Duration = Duration::from_millis(200);
 
-/// A campaign's counted signatures: confirmed online, and given in person (paper, kiosk).
+/// A campaign's counted signatures as the public sees them: confirmed online, and given in
+/// person (paper, kiosk) as published (see `domain::publication`). Staff pages count live.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     pub online: i64,
@@ -52,11 +55,15 @@ impl SignatureCounts {
     }
 
     pub async fn refresh(&self, db: &Database) -> Result<(), StoreError> {
+        let cut = publication_cut(Utc::now().naive_utc());
         let fresh: HashMap<i64, Tally> = db
-            .run(signatures::confirmed_counts_by_channel)
+            .run(move |conn| signatures::confirmed_counts_by_channel(conn, cut))
             .await?
             .into_iter()
-            .map(|(campaign_id, online, in_person)| (campaign_id, Tally { online, in_person }))
+            .map(|(campaign_id, online, in_person)| {
+                let in_person = published_in_person(in_person);
+                (campaign_id, Tally { online, in_person })
+            })
             .collect();
         if let Ok(mut counts) = self.confirmed.write() {
             *counts = fresh;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use chrono::Utc;
 use tokio::sync::Mutex;
 
 use crate::db::{Database, StoreError, signatures};
@@ -72,8 +73,10 @@ impl HistoryCache {
         campaign_id: i64,
     ) -> Result<Arc<ConfirmationHistory>, StoreError> {
         let fresh = Arc::new(
-            db.run(move |conn| signatures::confirmation_history(conn, campaign_id))
-                .await?,
+            db.run(move |conn| {
+                signatures::confirmation_history(conn, campaign_id, Utc::now().naive_utc())
+            })
+            .await?,
         );
         if let Ok(mut kept) = self.by_campaign.write() {
             kept.insert(campaign_id, (Instant::now(), Arc::clone(&fresh)));

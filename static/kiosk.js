@@ -82,7 +82,7 @@
         .then(function (aes) {
           var iv = window.crypto.getRandomValues(new Uint8Array(12));
           return Promise.all([
-            subtle.encrypt({ name: 'AES-GCM', iv: iv, additionalData: encoder.encode(key) }, aes,
+            subtle.encrypt({ name: 'AES-GCM', iv: iv, additionalData: encoder.encode('kiosk ' + data.kiosk + ' ' + key) }, aes,
               encoder.encode(JSON.stringify(entry))),
             subtle.exportKey('raw', ephemeral.publicKey)
           ]).then(function (parts) {

@@ -75,6 +75,9 @@ pub enum InPersonRecorded {
     Counted { signature_id: i64 },
     /// This person's signature already counted; nothing changed.
     AlreadyCounted { signature_id: i64 },
+    /// A kiosk entry with the email of an online signature never confirmed: it stays
+    /// pending, since anyone at a kiosk can type anyone's email.
+    LeftPending { signature_id: i64 },
 }
 
 /// The unique key of a signature within its campaign: the canonical email, or for someone
@@ -125,9 +128,31 @@ fn counted_person(
     same_person.first(conn).optional()
 }
 
-/// Records a signature given in person, counted at once. Call it inside a write
-/// transaction; an import records all its rows in one.
+/// Records a signature given in person, counted at once, with its welcome email when the
+/// signer asked for one. Call it inside a write transaction; an import records all its rows
+/// in one.
 pub fn record(
+    conn: &mut Connection,
+    signature: &InPersonSignature,
+    now: NaiveDateTime,
+) -> QueryResult<InPersonRecorded> {
+    let recorded = store(conn, signature, now)?;
+    if let InPersonRecorded::Counted { signature_id } = recorded
+        && wants_welcome(signature)
+    {
+        outbox::enqueue(conn, signature_id, MailKind::Welcome, None, now)?;
+    }
+    Ok(recorded)
+}
+
+/// Whether the signer left an email and asked to hear more: a welcome email is owed.
+pub fn wants_welcome(signature: &InPersonSignature) -> bool {
+    signature.email.is_some() && signature.email_opt_in
+}
+
+/// Records a signature given in person, as `record` does, but without its welcome email,
+/// for a caller that bounds those itself (a kiosk).
+pub fn store(
     conn: &mut Connection,
     signature: &InPersonSignature,
     now: NaiveDateTime,
@@ -156,6 +181,7 @@ pub fn record(
                 signatures::channel.eq(signature.channel.as_str()),
                 signatures::event_id.eq(signature.event_id),
                 signatures::person_key.eq(person_key.as_str()),
+                signatures::recorded_at.eq(now),
             ))
             .on_conflict((signatures::campaign_id, signatures::email_canonical))
             .do_nothing()
@@ -164,7 +190,6 @@ pub fn record(
             .optional()
     })?;
     if let Some(signature_id) = inserted {
-        welcome(conn, signature, signature_id, now)?;
         return Ok(InPersonRecorded::Counted { signature_id });
     }
 
@@ -181,9 +206,16 @@ pub fn record(
     if confirmed_at.is_some() {
         return Ok(InPersonRecorded::AlreadyCounted { signature_id });
     }
-    // They signed online and never confirmed; signing in front of a volunteer confirms it.
+    // A kiosk is unattended at times, and whoever stands at it can type any email: only
+    // the mailbox's owner confirms an online signature, by its link.
+    if signature.channel == Channel::Kiosk {
+        return Ok(InPersonRecorded::LeftPending { signature_id });
+    }
+    // They signed online and never confirmed; signing on paper, which staff type in from a
+    // sheet a volunteer saw filled, confirms it.
     diesel::update(signatures::table.find(signature_id))
         .set((
+            signatures::recorded_at.eq(now),
             signatures::confirmed_at.eq(signature.signed_at),
             signatures::channel.eq(signature.channel.as_str()),
             signatures::event_id.eq(signature.event_id),
@@ -191,20 +223,7 @@ pub fn record(
             signatures::email_opt_in.eq(opted_in || signature.email_opt_in),
         ))
         .execute(conn)?;
-    welcome(conn, signature, signature_id, now)?;
     Ok(InPersonRecorded::Counted { signature_id })
-}
-
-fn welcome(
-    conn: &mut Connection,
-    signature: &InPersonSignature,
-    signature_id: i64,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    if signature.email.is_some() && signature.email_opt_in {
-        outbox::enqueue(conn, signature_id, MailKind::Welcome, None, now)?;
-    }
-    Ok(())
 }
 
 /// After an online signature is confirmed: if the same person (by name, postal code and

@@ -4,10 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::in_person::{self, Event, InPersonRecorded, NewEvent};
+use super::outbox::{self, MailKind};
 use super::schema::{events, kiosk_uploads, kiosks};
 use super::{Connection, write_transaction};
 use crate::domain::{
-    HashedToken, IdempotencyKey, InPersonSignature, KioskRequest, KioskState, Source, UploadOutcome,
+    HashedToken, IdempotencyKey, InPersonSignature, KIOSK_WELCOMES_PER_DAY, KioskRequest,
+    KioskState, Source, UploadOutcome,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -22,6 +24,8 @@ pub struct Kiosk {
     /// How many signatures the device last said it was holding.
     pub waiting: i32,
     pub reported_at: Option<NaiveDateTime>,
+    /// Uploads refused after the kiosk was revoked or expired, counted, not kept.
+    pub refused: i64,
 }
 
 impl Kiosk {
@@ -171,7 +175,7 @@ pub fn of_campaign(conn: &mut Connection, campaign_id: i64) -> QueryResult<Vec<K
                 counted: tally(UploadOutcome::Counted),
                 duplicates: tally(UploadOutcome::Duplicate),
                 invalid: tally(UploadOutcome::Invalid),
-                refused: tally(UploadOutcome::Refused),
+                refused: kiosk.refused,
                 event_name,
                 kiosk,
             }
@@ -209,9 +213,18 @@ pub fn record_upload(
         }
         let outcome = match signature {
             None => UploadOutcome::Invalid,
-            Some(signature) => match in_person::record(conn, signature, now)? {
-                InPersonRecorded::Counted { .. } => UploadOutcome::Counted,
-                InPersonRecorded::AlreadyCounted { .. } => UploadOutcome::Duplicate,
+            Some(signature) => match in_person::store(conn, signature, now)? {
+                InPersonRecorded::Counted { signature_id } => {
+                    if in_person::wants_welcome(signature) {
+                        welcome_within_cap(conn, kiosk_id, signature_id, now)?;
+                    }
+                    UploadOutcome::Counted
+                }
+                // A pending online signature is answered as a repeat, so that the kiosk
+                // tells nobody whether that email had signed.
+                InPersonRecorded::AlreadyCounted { .. } | InPersonRecorded::LeftPending { .. } => {
+                    UploadOutcome::Duplicate
+                }
             },
         };
         record_outcome(conn, kiosk_id, key, outcome, now)?;
@@ -219,17 +232,53 @@ pub fn record_upload(
     })
 }
 
-/// Tallies an upload from a revoked or expired kiosk, once, without opening it.
+/// Queues a welcome email for a kiosk's new signature unless the kiosk has queued its
+/// day's share (UTC): a kiosk link in the wrong hands cannot send mail to any address
+/// without end. The signature counts either way. No address gets two, since a campaign
+/// holds each email once.
+fn welcome_within_cap(
+    conn: &mut Connection,
+    kiosk_id: i64,
+    signature_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let today = now.date();
+    diesel::update(
+        kiosks::table.find(kiosk_id).filter(
+            kiosks::welcome_day
+                .is_null()
+                .or(kiosks::welcome_day.ne(today)),
+        ),
+    )
+    .set((kiosks::welcome_day.eq(today), kiosks::welcomes.eq(0)))
+    .execute(conn)?;
+    let taken = diesel::update(
+        kiosks::table
+            .find(kiosk_id)
+            .filter(kiosks::welcomes.lt(KIOSK_WELCOMES_PER_DAY)),
+    )
+    .set(kiosks::welcomes.eq(kiosks::welcomes + 1))
+    .execute(conn)?;
+    if taken > 0 {
+        outbox::enqueue(conn, signature_id, MailKind::Welcome, None, now)?;
+    }
+    Ok(())
+}
+
+/// Counts an upload from a revoked or expired kiosk without opening it, or gives the answer
+/// it got while the kiosk was open. Refusals update one counter in place, not a row each:
+/// a lost tablet retrying for days must not fill the disk.
 pub fn record_refusal(
     conn: &mut Connection,
     kiosk_id: i64,
     key: &IdempotencyKey,
-    now: NaiveDateTime,
 ) -> QueryResult<UploadOutcome> {
     if let Some(earlier) = earlier_outcome(conn, kiosk_id, key)? {
         return Ok(earlier);
     }
-    record_outcome(conn, kiosk_id, key, UploadOutcome::Refused, now)?;
+    diesel::update(kiosks::table.find(kiosk_id))
+        .set(kiosks::refused.eq(kiosks::refused + 1))
+        .execute(conn)?;
     Ok(UploadOutcome::Refused)
 }
 

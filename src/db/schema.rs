@@ -55,6 +55,7 @@ diesel::table! {
         channel -> Text,
         event_id -> Nullable<BigInt>,
         person_key -> Nullable<Text>,
+        recorded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -205,6 +206,9 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         waiting -> Integer,
         reported_at -> Nullable<Timestamp>,
+        refused -> BigInt,
+        welcome_day -> Nullable<Date>,
+        welcomes -> Integer,
     }
 }
 

@@ -395,10 +395,20 @@ fn confirm_in_transaction(
     Ok(state)
 }
 
-/// Confirmed signatures per campaign: online, and given in person (paper and kiosk).
-pub fn confirmed_counts_by_channel(conn: &mut Connection) -> QueryResult<Vec<(i64, i64, i64)>> {
+/// Confirmed signatures per campaign: online, and given in person (paper and kiosk)
+/// recorded before `cut`, the last publication (see `domain::publication`).
+pub fn confirmed_counts_by_channel(
+    conn: &mut Connection,
+    cut: NaiveDateTime,
+) -> QueryResult<Vec<(i64, i64, i64)>> {
     let rows: Vec<(i64, String, i64)> = signatures::table
         .filter(signatures::confirmed_at.is_not_null())
+        .filter(
+            signatures::channel
+                .eq(crate::domain::Channel::Online.as_str())
+                .or(signatures::recorded_at.is_null())
+                .or(signatures::recorded_at.lt(cut)),
+        )
         .group_by((signatures::campaign_id, signatures::channel))
         .select((
             signatures::campaign_id,
@@ -423,18 +433,40 @@ pub fn confirmed_counts_by_channel(conn: &mut Connection) -> QueryResult<Vec<(i6
     Ok(counts)
 }
 
-/// When each confirmed signature of a campaign was confirmed, counted per hour. Times are
-/// read and bucketed here rather than in SQL, whose date functions differ between backends.
+/// When each confirmed signature of a campaign was confirmed, counted per hour, as the
+/// public may see it at `now`: online ones when they were confirmed, in-person ones in the
+/// steps in which they were published (see `domain::publication`). Times are read and
+/// bucketed here rather than in SQL, whose date functions differ between backends.
 pub fn confirmation_history(
     conn: &mut Connection,
     campaign_id: i64,
+    now: NaiveDateTime,
 ) -> QueryResult<ConfirmationHistory> {
-    let times: Vec<Option<NaiveDateTime>> = signatures::table
+    let rows: Vec<(Option<NaiveDateTime>, String, Option<NaiveDateTime>)> = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
         .filter(signatures::confirmed_at.is_not_null())
-        .select(signatures::confirmed_at)
+        .select((
+            signatures::confirmed_at,
+            signatures::channel,
+            signatures::recorded_at,
+        ))
         .load(conn)?;
-    Ok(ConfirmationHistory::from_times(times.into_iter().flatten()))
+    let mut online = Vec::new();
+    let mut in_person = Vec::new();
+    for (confirmed_at, channel, recorded_at) in rows {
+        let Some(confirmed_at) = confirmed_at else {
+            continue;
+        };
+        if channel == crate::domain::Channel::Online.as_str() {
+            online.push(confirmed_at);
+        } else {
+            in_person.push(recorded_at.unwrap_or(confirmed_at));
+        }
+    }
+    let published = crate::domain::in_person_publication_times(in_person, now);
+    Ok(ConfirmationHistory::from_times(
+        online.into_iter().chain(published),
+    ))
 }
 
 /// What bringing stored canonical addresses up to the current rules did.

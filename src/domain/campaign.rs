@@ -22,7 +22,7 @@ pub struct Slug(String);
 /// Words that stand where a slug could in Mariposa's own paths (`/admin/campaigns/new`
 /// would hide a campaign called `new` from staff), staff actions that may come to, and
 /// the top-level segments, so that no campaign's address reads like one of our pages.
-const RESERVED_SLUGS: [&str; 21] = [
+const RESERVED_SLUGS: [&str; 22] = [
     "admin",
     "api",
     "audit",
@@ -33,6 +33,7 @@ const RESERVED_SLUGS: [&str; 21] = [
     "embed",
     "erase",
     "healthz",
+    "kiosk",
     "login",
     "logout",
     "metrics",
@@ -457,7 +458,9 @@ mod tests {
         for slug in ["ab", "-a-b", "a--b", "ñandú", &"a".repeat(65)] {
             assert_eq!(Slug::parse(slug), Err(SlugError::Malformed), "{slug}");
         }
-        for slug in ["new", "admin", "api", "static", "embed", "confirm", " new "] {
+        for slug in [
+            "new", "admin", "api", "static", "embed", "confirm", "kiosk", " new ",
+        ] {
             assert_eq!(Slug::parse(slug), Err(SlugError::Reserved), "{slug}");
         }
         assert!(

@@ -4,8 +4,9 @@
 //!
 //! Sealing, as the kiosk's script does it with WebCrypto: an ephemeral ECDH P-256 key pair
 //! meets the server's public key; the shared secret's x-coordinate goes through HKDF-SHA256
-//! (no salt, info `SEAL_INFO`) to an AES-256-GCM key; the device's idempotency key is the
-//! additional data, so a sealed signature cannot be replayed under another key.
+//! (no salt, info `SEAL_INFO`) to an AES-256-GCM key; the additional data is the kiosk's id
+//! and the device's idempotency key (`sealed_for`), so a sealed signature cannot be replayed
+//! under another key, nor through another kiosk (of this or another campaign).
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -20,6 +21,11 @@ use super::{KeyedHasher, PlainToken, RandomnessUnavailable, SignatureInput, Sour
 
 /// What HKDF binds the sealing key to; the script uses the same bytes.
 pub const SEAL_INFO: &[u8] = b"mariposa kiosk seal v1";
+
+/// Welcome emails one kiosk may queue per day (UTC). A busy stand signs a few hundred
+/// people a day, not all of whom leave an email and ask for news; past this, signatures
+/// still count but get no welcome.
+pub const KIOSK_WELCOMES_PER_DAY: i32 = 300;
 
 /// How long a kiosk link works when staff do not say.
 pub const DEFAULT_KIOSK_LIFETIME: TimeDelta = TimeDelta::days(3);
@@ -184,7 +190,8 @@ pub enum UploadOutcome {
     Duplicate,
     /// A field the server would not take (a device clock or script gone wrong).
     Invalid,
-    /// Sent after the kiosk was revoked or had expired: not counted.
+    /// Sent after the kiosk was revoked or had expired: not counted, and not stored per
+    /// upload (the kiosk keeps a count of them).
     Refused,
 }
 
@@ -257,8 +264,13 @@ impl SealingKey {
         &self.public
     }
 
-    /// Opens a sealed signature made for `key`.
-    pub fn unseal(&self, sealed: &SealedSignature, key: &IdempotencyKey) -> Option<Vec<u8>> {
+    /// Opens a sealed signature made on kiosk `kiosk_id` for `key`.
+    pub fn unseal(
+        &self,
+        sealed: &SealedSignature,
+        kiosk_id: i64,
+        key: &IdempotencyKey,
+    ) -> Option<Vec<u8>> {
         let shared = p256::ecdh::diffie_hellman(
             self.secret.to_nonzero_scalar(),
             sealed.ephemeral.as_affine(),
@@ -273,11 +285,17 @@ impl SealingKey {
                 &Nonce::from(sealed.iv),
                 Payload {
                     msg: &sealed.ciphertext,
-                    aad: key.as_str().as_bytes(),
+                    aad: sealed_for(kiosk_id, key).as_bytes(),
                 },
             )
             .ok()
     }
+}
+
+/// The additional data a signature is sealed with: `kiosk {id} {key}`, as the script builds
+/// it from the page's `data-kiosk` and the key it made.
+pub fn sealed_for(kiosk_id: i64, key: &IdempotencyKey) -> String {
+    format!("kiosk {kiosk_id} {}", key.as_str())
 }
 
 /// A signature as a device sealed it, parsed from its base64url parts.
@@ -353,7 +371,12 @@ mod tests {
     use super::*;
 
     /// What the kiosk's script does, for the tests.
-    fn seal(server: &str, key: &IdempotencyKey, plaintext: &[u8]) -> SealedSignature {
+    fn seal(
+        server: &str,
+        kiosk_id: i64,
+        key: &IdempotencyKey,
+        plaintext: &[u8],
+    ) -> SealedSignature {
         let ephemeral = SecretKey::from_slice(&[7u8; 32]).expect("scalar");
         let server = PublicKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(server).expect("b64"))
             .expect("point");
@@ -369,7 +392,7 @@ mod tests {
                 &Nonce::from(iv),
                 Payload {
                     msg: plaintext,
-                    aad: key.as_str().as_bytes(),
+                    aad: sealed_for(kiosk_id, key).as_bytes(),
                 },
             )
             .expect("seal");
@@ -381,15 +404,20 @@ mod tests {
     }
 
     #[test]
-    fn a_sealed_signature_opens_only_with_the_servers_key_and_its_own_idempotency_key() {
+    fn a_sealed_signature_opens_only_with_the_servers_key_its_kiosk_and_its_own_key() {
         let server = SealingKey::derive(b"secret");
         let key = IdempotencyKey::parse("device-made-key-0001").expect("key");
-        let sealed = seal(server.public_key(), &key, br#"{"first_name":"Ana"}"#);
-        let opened = server.unseal(&sealed, &key).expect("opens");
+        let sealed = seal(server.public_key(), 7, &key, br#"{"first_name":"Ana"}"#);
+        let opened = server.unseal(&sealed, 7, &key).expect("opens");
         assert_eq!(KioskEntry::parse(&opened).expect("entry").first_name, "Ana");
         let other_key = IdempotencyKey::parse("device-made-key-0002").expect("key");
-        assert!(server.unseal(&sealed, &other_key).is_none());
-        assert!(SealingKey::derive(b"other").unseal(&sealed, &key).is_none());
+        assert!(server.unseal(&sealed, 7, &other_key).is_none());
+        assert!(server.unseal(&sealed, 8, &key).is_none(), "another kiosk");
+        assert!(
+            SealingKey::derive(b"other")
+                .unseal(&sealed, 7, &key)
+                .is_none()
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod paper;
 mod password;
 mod postal_code;
 mod proxies;
+mod publication;
 mod share;
 mod signature;
 mod source;
@@ -44,8 +45,9 @@ pub use history::{ConfirmationHistory, HistoryPoint, Interval};
 pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
 pub use kiosk::{
-    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KioskEntry, KioskLifetime, KioskRequest,
-    KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey, UploadOutcome,
+    DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KIOSK_WELCOMES_PER_DAY, KioskEntry, KioskLifetime,
+    KioskRequest, KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey,
+    UploadOutcome,
 };
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
@@ -56,6 +58,9 @@ pub use password::{
 };
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;
+pub use publication::{
+    IN_PERSON_STEP, in_person_publication_times, publication_cut, published_in_person,
+};
 pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,

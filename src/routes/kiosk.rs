@@ -132,6 +132,7 @@ fn form_page(
             default_country: found.campaign.campaign.default_country.clone(),
             form,
             public_key: state.sealing_key.public_key().to_owned(),
+            kiosk_id: found.kiosk.id,
             upload: format!("{path}/signatures"),
             status_url: format!("{path}/status"),
             script: assets::kiosk_script(),
@@ -387,7 +388,7 @@ fn unreadable() -> HttpResponse {
 }
 
 /// `POST /kiosk/{secret}/signatures`: one sealed signature. A replay gets the first answer;
-/// a revoked or expired kiosk gets `410 Gone`, and the refusal is tallied for staff.
+/// a revoked or expired kiosk gets `410 Gone`, and the refusal is counted for staff.
 pub async fn upload(
     state: web::Data<AppState>,
     secret: web::Path<String>,
@@ -404,6 +405,11 @@ pub async fn upload(
         }
         Err(error) => return unavailable(&error),
     };
+    // The ceiling comes before anything is written, refusals included: a lost tablet
+    // retrying in a loop is slowed here, not stored.
+    if let Err(wait) = state.kiosk_ceiling.check(found.kiosk.id) {
+        return retry_later(wait.as_secs().max(1));
+    }
     let Ok(upload) = serde_json::from_slice::<Upload>(&body) else {
         return unreadable();
     };
@@ -417,7 +423,7 @@ pub async fn upload(
     let tr = Tr(lang_of(&req, &found));
     if !found.takes_signatures(now) {
         // Nothing is opened: a refused signature's names are not the server's to keep.
-        return match record_refusal(&state, &found.kiosk, &key, now).await {
+        return match record_refusal(&state, &found.kiosk, &key).await {
             Ok(outcome) => answer(outcome, tr),
             Err(error) => unavailable(&error),
         };
@@ -425,12 +431,9 @@ pub async fn upload(
     if found.campaign.campaign.pause().is_some() {
         return retry_later(PAUSED_RETRY_SECONDS);
     }
-    if let Err(wait) = state.kiosk_ceiling.check(found.kiosk.id) {
-        return retry_later(wait.as_secs().max(1));
-    }
     let Some(entry) = state
         .sealing_key
-        .unseal(&sealed, &key)
+        .unseal(&sealed, found.kiosk.id, &key)
         .and_then(|plain| KioskEntry::parse(&plain))
     else {
         return unreadable();
@@ -493,12 +496,11 @@ async fn record_refusal(
     state: &AppState,
     kiosk: &Kiosk,
     key: &IdempotencyKey,
-    now: NaiveDateTime,
 ) -> Result<UploadOutcome, StoreError> {
     let (kiosk_id, key) = (kiosk.id, key.clone());
     state
         .db
-        .run(move |conn| kiosks::record_refusal(conn, kiosk_id, &key, now))
+        .run(move |conn| kiosks::record_refusal(conn, kiosk_id, &key))
         .await
 }
 

@@ -661,6 +661,8 @@ pub struct KioskPage {
     pub form: FormView,
     /// The server's sealing key, for signatures kept on the device while offline.
     pub public_key: String,
+    /// Sealed into each signature's additional data, so that it counts on this kiosk only.
+    pub kiosk_id: i64,
     pub upload: String,
     pub status_url: String,
     pub script: &'static str,

@@ -529,6 +529,22 @@ impl TestApp {
         json["signature_count"].as_i64().expect("a count")
     }
 
+    /// Signatures that count, as staff see them at once: the public count publishes those
+    /// given in person later, in steps (see `domain::publication`).
+    pub fn counted(&self) -> i64 {
+        self.query_count("SELECT COUNT(*) AS n FROM signatures WHERE confirmed_at IS NOT NULL")
+    }
+
+    /// The same as (total, online, in person).
+    pub fn counted_by_channel(&self) -> (i64, i64, i64) {
+        let online = self.query_count(
+            "SELECT COUNT(*) AS n FROM signatures \
+             WHERE confirmed_at IS NOT NULL AND channel = 'online'",
+        );
+        let total = self.counted();
+        (total, online, total - online)
+    }
+
     /// Rows in the signatures table, read straight from the database file.
     pub fn stored_signatures(&self) -> i64 {
         self.query_count("SELECT COUNT(*) AS n FROM signatures")

@@ -75,7 +75,7 @@ async fn a_paper_signature_counts_without_a_confirmation_email() {
     let recorded = record(&app, &sheet_row(&app, event, "Ana", "López", "", false));
 
     assert!(matches!(recorded, InPersonRecorded::Counted { .. }));
-    assert_eq!(app.count_becomes(1).await, 1);
+    assert_eq!(app.counted(), 1);
     assert_eq!(
         app.query_count(&format!(
             "SELECT COUNT(*) AS n FROM signatures WHERE channel = 'paper' AND event_id = {event} \
@@ -140,7 +140,7 @@ async fn the_same_person_typed_twice_counts_once() {
         panic!("the first one counts: {first:?}");
     };
     assert_eq!(again, InPersonRecorded::AlreadyCounted { signature_id });
-    assert_eq!(app.count_becomes(1).await, 1);
+    assert_eq!(app.counted(), 1);
 }
 
 #[tokio::test]
@@ -161,7 +161,7 @@ async fn a_paper_signature_by_someone_who_confirmed_online_counts_once() {
 
     assert!(matches!(by_email, InPersonRecorded::AlreadyCounted { .. }));
     assert!(matches!(by_name, InPersonRecorded::AlreadyCounted { .. }));
-    assert_eq!(app.count_becomes(1).await, 1);
+    assert_eq!(app.counted(), 1);
     assert_eq!(app.stored_signatures(), 1);
 }
 
@@ -178,7 +178,7 @@ async fn signing_on_paper_counts_an_online_signature_that_was_never_confirmed() 
     );
 
     assert!(matches!(recorded, InPersonRecorded::Counted { .. }));
-    assert_eq!(app.count_becomes(1).await, 1);
+    assert_eq!(app.counted(), 1);
     assert_eq!(
         app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE channel = 'paper'"),
         1,
@@ -194,7 +194,7 @@ async fn confirming_online_after_signing_on_paper_counts_once_as_the_online_sign
         &app,
         &sheet_row(&app, event, "José Ñúñez", "O'Connor", "", false),
     );
-    assert_eq!(app.count_becomes(1).await, 1);
+    assert_eq!(app.counted(), 1);
 
     app.sign_and_confirm("jose@example.org").await;
 
@@ -234,5 +234,5 @@ async fn two_people_of_one_name_with_their_own_emails_both_count() {
     );
 
     assert!(matches!(namesake, InPersonRecorded::Counted { .. }));
-    assert_eq!(app.count_becomes(2).await, 2);
+    assert_eq!(app.counted(), 2);
 }

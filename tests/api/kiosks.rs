@@ -58,10 +58,16 @@ fn attribute(html: &str, name: &str) -> String {
     html[start..end].to_owned()
 }
 
+/// What a kiosk page gives its script for sealing: the server's public key and its own id.
+struct SealTo {
+    public_key: String,
+    kiosk_id: String,
+}
+
 /// What the kiosk's script sends for one signature: sealed to the server's public key
-/// (ECDH P-256, HKDF-SHA256, AES-256-GCM with the idempotency key as additional data).
-fn sealed(public_key: &str, key: &str, entry: &serde_json::Value) -> serde_json::Value {
-    let server = PublicKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(public_key).expect("b64"))
+/// (ECDH P-256, HKDF-SHA256, AES-256-GCM with `kiosk {id} {key}` as additional data).
+fn sealed(to: &SealTo, key: &str, entry: &serde_json::Value) -> serde_json::Value {
+    let server = PublicKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(&to.public_key).expect("b64"))
         .expect("a P-256 point");
     let ephemeral = SecretKey::from_slice(&Sha256::digest(key.as_bytes())).expect("a scalar");
     let shared = p256::ecdh::diffie_hellman(ephemeral.to_nonzero_scalar(), server.as_affine());
@@ -76,7 +82,7 @@ fn sealed(public_key: &str, key: &str, entry: &serde_json::Value) -> serde_json:
             &Nonce::from(iv),
             Payload {
                 msg: entry.to_string().as_bytes(),
-                aad: key.as_bytes(),
+                aad: format!("kiosk {} {key}", to.kiosk_id).as_bytes(),
             },
         )
         .expect("sealed");
@@ -101,10 +107,13 @@ fn entry(first: &str, last: &str) -> serde_json::Value {
     })
 }
 
-async fn public_key(app: &TestApp, kiosk: &str) -> String {
+async fn public_key(app: &TestApp, kiosk: &str) -> SealTo {
     let (status, html) = app.get_text(kiosk).await;
     assert_eq!(status, 200);
-    attribute(&html, "data-public-key")
+    SealTo {
+        public_key: attribute(&html, "data-public-key"),
+        kiosk_id: attribute(&html, "data-kiosk"),
+    }
 }
 
 fn kiosk_signatures(app: &TestApp) -> i64 {
@@ -168,7 +177,7 @@ async fn a_kiosk_link_from_the_command_line_is_shown_once_and_only_its_hash_is_k
 #[tokio::test]
 async fn a_kiosk_signature_counts_at_once_in_person_with_its_event_and_its_welcome_email() {
     let app = spawn_app().await;
-    let before = app.public_count().await;
+    let before = app.counted();
     let kiosk = kiosk_from_cli(&app, "Feria del Zócalo");
     let mut form = person("Lucía", "Hernández", "lucia@example.org");
     form.push(("email_opt_in", "yes".into()));
@@ -190,7 +199,7 @@ async fn a_kiosk_signature_counts_at_once_in_person_with_its_event_and_its_welco
         "nothing of the signer is shown to the next"
     );
 
-    assert_eq!(app.count_becomes(before + 1).await, before + 1);
+    assert_eq!(app.counted(), before + 1);
     assert_eq!(kiosk_signatures(&app), 1, "marked kiosk, with its event");
     assert_eq!(
         app.query_count(
@@ -206,7 +215,7 @@ async fn a_kiosk_signature_counts_at_once_in_person_with_its_event_and_its_welco
 #[tokio::test]
 async fn signing_twice_on_a_kiosk_counts_once_and_shows_the_same_screen() {
     let app = spawn_app().await;
-    let before = app.public_count().await;
+    let before = app.counted();
     let kiosk = kiosk_from_cli(&app, "Marcha");
     let first = app
         .post_form(&format!("{kiosk}/sign"), &person("Ana", "Pérez-Luna", ""))
@@ -216,7 +225,7 @@ async fn signing_twice_on_a_kiosk_counts_once_and_shows_the_same_screen() {
         .await;
     assert_eq!(first.status(), again.status());
     assert_eq!(first.headers()["location"], again.headers()["location"]);
-    assert_eq!(app.count_becomes(before + 1).await, before + 1);
+    assert_eq!(app.counted(), before + 1);
     assert_eq!(kiosk_signatures(&app), 1);
 }
 
@@ -238,7 +247,7 @@ async fn a_kiosk_form_with_a_mistake_comes_back_with_the_error_beside_the_field(
 #[tokio::test]
 async fn a_sealed_upload_counts_once_however_often_the_device_sends_it() {
     let app = spawn_app().await;
-    let before = app.public_count().await;
+    let before = app.counted();
     let kiosk = kiosk_from_cli(&app, "Feria");
     let key = public_key(&app, &kiosk).await;
     let upload = sealed(&key, "device-key-000000001", &entry("Rosa", "Icela"));
@@ -248,7 +257,7 @@ async fn a_sealed_upload_counts_once_however_often_the_device_sends_it() {
         let answer: serde_json::Value = response.json().await.expect("JSON");
         assert_eq!(answer["status"], "accepted");
     }
-    assert_eq!(app.count_becomes(before + 1).await, before + 1);
+    assert_eq!(app.counted(), before + 1);
     assert_eq!(kiosk_signatures(&app), 1);
     assert_eq!(
         app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"),
@@ -296,6 +305,11 @@ async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
         .await
         .expect("create");
     assert_eq!(created.status().as_u16(), 200);
+    assert_eq!(
+        created.headers()["cache-control"],
+        "no-store",
+        "no cache keeps the page with the new link"
+    );
     let page = created.text().await.expect("body");
     let marker = "<code class=\"token kiosk-link\">";
     let start = page.find(marker).expect("the link is shown") + marker.len();
@@ -336,6 +350,7 @@ async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
     assert_eq!(form.status().as_u16(), 410);
 
     let held = sealed(&key, "held-offline-000001", &entry("Mario", "Soto"));
+    // Each refused send is counted (the device drops what was refused, so it sends each once).
     for _ in 0..2 {
         let response = app.post_json(&format!("{kiosk}/signatures"), &held).await;
         assert_eq!(response.status().as_u16(), 410);
@@ -357,7 +372,7 @@ async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
     let listed = app
         .page_as(&staff, &format!("/admin/campaigns/{DEMO}/kiosks"))
         .await;
-    assert!(listed.contains("<td class=\"refused\">1</td>"), "{listed}");
+    assert!(listed.contains("<td class=\"refused\">2</td>"), "{listed}");
     assert!(listed.contains("<td class=\"counted\">1</td>"));
     assert!(listed.contains("Revoked"));
 }
@@ -554,5 +569,271 @@ async fn while_staff_pause_signing_a_kiosk_says_so_and_its_device_keeps_what_it_
     assert_eq!(
         app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"),
         0
+    );
+}
+
+/// A kiosk made with the real command for another campaign, which it creates.
+fn kiosk_of_another_campaign(app: &TestApp) -> String {
+    let created = app.cli(
+        &["campaign", "create", "otra-causa", "--title", "Otra causa"],
+        "",
+    );
+    assert!(created.status.success(), "{created:?}");
+    let output = app.cli(
+        &[
+            "kiosk",
+            "create",
+            "otra-causa",
+            "--event",
+            "Feria",
+            "--base-url",
+            "https://firmas.example",
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{output:?}");
+    let link = String::from_utf8(output.stdout).expect("utf-8");
+    link.trim()
+        .trim_start_matches("https://firmas.example")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_signature_sealed_on_one_kiosk_does_not_count_through_another_campaigns_kiosk() {
+    let app = spawn_app().await;
+    let here = kiosk_from_cli(&app, "Feria");
+    let elsewhere = kiosk_of_another_campaign(&app);
+    let upload = sealed(
+        &public_key(&app, &here).await,
+        "sealed-here-0000001",
+        &entry("Rosa", "Icela"),
+    );
+
+    let response = app
+        .post_json(&format!("{elsewhere}/signatures"), &upload)
+        .await;
+    assert_eq!(response.status().as_u16(), 400, "it cannot be opened there");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM signatures WHERE channel = 'kiosk'"),
+        0
+    );
+    let response = app.post_json(&format!("{here}/signatures"), &upload).await;
+    assert_eq!(
+        response.status().as_u16(),
+        200,
+        "where it was sealed, it counts"
+    );
+    assert_eq!(kiosk_signatures(&app), 1);
+}
+
+#[tokio::test]
+async fn a_revoked_kiosk_sending_in_a_loop_adds_no_rows_and_meets_its_ceiling_before_any_write() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    let to = public_key(&app, &kiosk).await;
+    app.execute_sql("UPDATE kiosks SET revoked_at = created_at");
+
+    // Well-formed envelopes that nobody can open, each with a new key: what a lost tablet
+    // in a loop, or whoever found it, can send.
+    let (mut refused, mut later) = (0, 0);
+    for i in 0..45 {
+        let mut upload = sealed(&to, &format!("lost-tablet-{i:08}"), &entry("Rosa", "Icela"));
+        upload["ciphertext"] = serde_json::json!("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        let response = app.post_json(&format!("{kiosk}/signatures"), &upload).await;
+        match response.status().as_u16() {
+            410 => refused += 1,
+            429 => later += 1,
+            other => panic!("upload {i}: {other}"),
+        }
+    }
+
+    assert!(later > 0, "the kiosk's ceiling holds for refusals too");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM kiosk_uploads"),
+        0,
+        "no row per refusal"
+    );
+    assert_eq!(
+        app.query_count("SELECT refused AS n FROM kiosks"),
+        refused,
+        "refusals are counted, and a send held back by the ceiling wrote nothing"
+    );
+    let (staff, _) = app.signed_in_staff().await;
+    let listed = app
+        .page_as(&staff, &format!("/admin/campaigns/{DEMO}/kiosks"))
+        .await;
+    assert!(
+        listed.contains(&format!("<td class=\"refused\">{refused}</td>")),
+        "{listed}"
+    );
+}
+
+#[tokio::test]
+async fn a_kiosk_entry_with_the_email_of_a_pending_online_signature_does_not_confirm_it() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    app.sign(&crate::helpers::signer("ana@example.org")).await;
+    app.mail.wait_for("ana@example.org", 1).await;
+
+    let response = app
+        .post_form(
+            &format!("{kiosk}/sign"),
+            &person("Ana", "Pérez", "ana@example.org"),
+        )
+        .await;
+    let stranger = app
+        .post_form(
+            &format!("{kiosk}/sign"),
+            &person("Beto", "Ruiz", "beto@example.org"),
+        )
+        .await;
+
+    assert_eq!(
+        response.status(),
+        stranger.status(),
+        "the kiosk answers alike"
+    );
+    assert_eq!(
+        response.headers()["location"],
+        stranger.headers()["location"]
+    );
+    assert_eq!(
+        app.query_count(
+            "SELECT COUNT(*) AS n FROM signatures \
+             WHERE email = 'ana@example.org' AND confirmed_at IS NULL AND channel = 'online'"
+        ),
+        1,
+        "only the mailbox's owner confirms it, by its link"
+    );
+}
+
+#[tokio::test]
+async fn a_kiosk_queues_a_bounded_number_of_welcome_emails_a_day() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    // The kiosk has queued all but one of today's welcome emails.
+    let today = chrono::Utc::now().date_naive();
+    let cap = mariposa::domain::KIOSK_WELCOMES_PER_DAY;
+    app.execute_sql(&format!(
+        "UPDATE kiosks SET welcome_day = '{today}', welcomes = {}",
+        cap - 1
+    ));
+    for (first, email) in [("Ana", "ana@example.org"), ("Beto", "beto@example.org")] {
+        let mut form = person(first, "Ruiz", email);
+        form.push(("email_opt_in", "yes".into()));
+        let response = app.post_form(&format!("{kiosk}/sign"), &form).await;
+        assert_eq!(response.status().as_u16(), 303);
+    }
+
+    assert_eq!(kiosk_signatures(&app), 2, "both count");
+    assert_eq!(
+        app.query_count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'welcome'"),
+        1,
+        "the day's last welcome, and no more"
+    );
+    assert_eq!(
+        app.query_count("SELECT CAST(welcomes AS BIGINT) AS n FROM kiosks"),
+        i64::from(cap)
+    );
+}
+
+/// The count as anyone can read it, once a count refresh has passed: the JSON API, the
+/// badge and the campaign page's count and progress.
+async fn what_the_public_sees(app: &TestApp) -> (serde_json::Value, String, String) {
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let json: serde_json::Value = app
+        .get(&format!("/api/v1/campaigns/{DEMO}"))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let (_, badge) = app.get_text(&format!("/campaigns/{DEMO}/badge.svg")).await;
+    let (_, page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+    let start = page.find("<div class=\"progress\">").expect("the count");
+    let end = start + page[start..].find("</div>").expect("its end");
+    (json, badge, page[start..end].to_owned())
+}
+
+/// Guards the promise that nobody can find out that someone signed: a person alone at a
+/// kiosk types a signer's email, then a new person, and watches the public count. Until the
+/// publication at 00:00 UTC nothing moves; after it, one entry alone does not complete a
+/// step of ten, so the signer's email and the new person still look alike.
+#[tokio::test]
+async fn the_public_count_does_not_tell_whether_someone_typed_at_a_kiosk_had_signed() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_from_cli(&app, "Feria");
+    app.sign_and_confirm("ana@example.org").await;
+    let before = what_the_public_sees(&app).await;
+    assert_eq!(before.0["online_count"], 1, "{before:?}");
+
+    let signer = app
+        .post_form(
+            &format!("{kiosk}/sign"),
+            &person("Ana", "García", "ana@example.org"),
+        )
+        .await;
+    assert_eq!(signer.status().as_u16(), 303);
+    assert_eq!(what_the_public_sees(&app).await, before, "a signer's email");
+    let stranger = app
+        .post_form(
+            &format!("{kiosk}/sign"),
+            &person("Beto", "Ruiz", "beto@example.org"),
+        )
+        .await;
+    assert_eq!(stranger.status().as_u16(), 303);
+    assert_eq!(what_the_public_sees(&app).await, before, "a new person");
+    assert_eq!(kiosk_signatures(&app), 1, "staff count Beto at once");
+
+    // 00:00 UTC passes: what was recorded before it is published.
+    let publish = || {
+        app.execute_sql(
+            "UPDATE signatures SET recorded_at = '2026-01-01 10:00:00' WHERE channel = 'kiosk'",
+        );
+    };
+    publish();
+    assert_eq!(
+        what_the_public_sees(&app).await,
+        before,
+        "one new entry alone is not told apart from a signer's"
+    );
+
+    for i in 0..9 {
+        let last = format!("Número {}", char::from(b'a' + i));
+        let response = app
+            .post_form(&format!("{kiosk}/sign"), &person("Persona", &last, ""))
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    }
+    assert_eq!(what_the_public_sees(&app).await, before, "not before 00:00");
+    publish();
+    let (json, badge, progress) = what_the_public_sees(&app).await;
+    assert_eq!(json["paper_count"], 10, "a whole step is published");
+    assert_eq!(json["signature_count"], 11);
+    assert_ne!(badge, before.1);
+    // Pages are kept rendered for a moment; the published step reaches them too.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut progress = progress;
+    while !progress.contains("1 online and 10 on paper") && std::time::Instant::now() < deadline {
+        progress = what_the_public_sees(&app).await.2;
+    }
+    assert!(progress.contains("1 online and 10 on paper"), "{progress}");
+    // Histories are kept a minute; a second server on the same database reads it afresh.
+    let second = spawn_app_with(Options {
+        database_url: Some(app.database_url.clone()),
+        smtp: Some(app.smtp),
+        ..Options::default()
+    })
+    .await;
+    let history: serde_json::Value = second
+        .get(&format!("/api/v1/campaigns/{DEMO}/history?interval=day"))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(history["total"], 11, "{history}");
+    assert_eq!(
+        history["points"][0],
+        serde_json::json!({"start": "2026-01-02T00:00:00Z", "confirmed": 10, "cumulative": 10}),
+        "the step shows at its publication, not at each entry's hour"
     );
 }

@@ -139,7 +139,7 @@ async fn staff_type_two_signers_from_a_sheet_with_the_keyboard_alone() {
     let rows = text_of(&browser, ".notice table").await;
     assert!(rows.contains("Łukasz Nowak"), "{rows}");
     assert!(rows.contains("Zoé Lefèvre"), "{rows}");
-    assert_eq!(app.count_becomes(2).await, 2);
+    assert_eq!(app.counted(), 2);
     app.mail.wait_for("zoe@example.org", 1).await;
     browser.close().await.expect("the browser session closes");
 }

@@ -2,7 +2,7 @@
 //! what its device still holds, and revoked here. Every change is audited.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 
@@ -83,7 +83,9 @@ async fn page(
     let title = campaign
         .text(campaign.campaign.default_lang())
         .map_or_else(|| campaign.campaign.slug.clone(), |t| t.title.clone());
-    render(
+    // The page may show a new kiosk's link, which works for anyone holding it: no cache,
+    // shared or the browser's own, may keep a copy.
+    let mut response = render(
         status,
         &KiosksPage {
             page: admin_page(req, Some(session)),
@@ -95,7 +97,11 @@ async fn page(
             values: shown.values,
             error: shown.error,
         },
-    )
+    );
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn load(
