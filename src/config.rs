@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use chrono::TimeDelta;
 use lettre::message::Mailbox;
 use rand::TryRng;
 use rand::rngs::SysRng;
@@ -164,6 +165,9 @@ pub struct Settings {
     pub max_connections_per_client: Option<usize>,
     /// How long a campaign's count history is reused before it is read again.
     pub history_ttl: Duration,
+    /// For tests only: how far this server's clock is off, so that tests can run servers
+    /// whose clocks are wrong. Zero in every real server; no flag or variable sets it.
+    pub clock_skew: TimeDelta,
 }
 
 /// How long staff sessions last.
@@ -294,6 +298,7 @@ impl Settings {
             max_connections_per_client: (args.rate_limits == Switch::On)
                 .then_some(MAX_CONNECTIONS_PER_CLIENT),
             history_ttl: Duration::from_secs(60),
+            clock_skew: TimeDelta::zero(),
         })
     }
 

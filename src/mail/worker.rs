@@ -6,11 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};
 
 use super::{CampaignForMail, Composer, SendError, SteadyRate, Transport};
+use crate::clock::Clock;
 use crate::config::RetryPolicy;
 use crate::db::outbox::{self, Delivery, MailKind, PendingMail};
 use crate::db::{Database, campaigns, updates};
@@ -45,6 +46,8 @@ pub struct MailWorker {
     pub metrics: Arc<Metrics>,
     /// How fast updates to signers go out, shared by this server's workers.
     pub update_rate: Arc<SteadyRate>,
+    /// The time as the database tells it, shared by this server's tasks.
+    pub clock: Clock,
 }
 
 impl MailWorker {
@@ -57,13 +60,12 @@ impl MailWorker {
             if *shutdown.borrow() {
                 break;
             }
-            let now = Utc::now().naive_utc();
             let limit = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
             let lease = self.lease;
             let update_limit = self.update_rate.take(limit);
             let claimed = self
                 .db
-                .run(move |conn| outbox::claim_due(conn, now, limit, update_limit, lease))
+                .run(move |conn| outbox::claim_due(conn, limit, update_limit, lease))
                 .await;
             let batch = match claimed {
                 Ok(batch) => batch,
@@ -85,10 +87,9 @@ impl MailWorker {
             }
             let deliveries = self.deliver(batch, &mut shutdown).await;
             self.report(&deliveries, &mut warned);
-            let now = Utc::now().naive_utc();
             if let Err(error) = self
                 .db
-                .run(move |conn| outbox::record_deliveries(conn, &deliveries, now))
+                .run(move |conn| outbox::record_deliveries(conn, &deliveries))
                 .await
             {
                 // The claims lapse after the lease and the emails are tried again: a
@@ -184,7 +185,7 @@ impl MailWorker {
         campaign: Option<CampaignForMail>,
         update: Option<Arc<Vec<UpdateText>>>,
     ) -> Delivery {
-        let now = Utc::now().naive_utc();
+        let now = self.clock.now_naive();
         let attempts = u32::try_from(mail.attempts).unwrap_or(0).saturating_add(1);
         let to_delta = |d: Duration| TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX);
         let id = mail.id;
@@ -196,7 +197,7 @@ impl MailWorker {
             } else {
                 Delivery::Failed {
                     id,
-                    retry_at: now + to_delta(self.retry.delay_after(attempts)),
+                    retry_after: to_delta(self.retry.delay_after(attempts)),
                     error,
                 }
             }
@@ -235,7 +236,7 @@ impl MailWorker {
             Err(SendError::Permanent(error)) if attempts < self.retry.permanent_attempts => {
                 Delivery::Failed {
                     id,
-                    retry_at: now + to_delta(self.retry.permanent_delay),
+                    retry_after: to_delta(self.retry.permanent_delay),
                     error,
                 }
             }

@@ -4,6 +4,7 @@ mod abuse;
 mod admin;
 mod backpressure;
 mod child_server;
+mod clocks;
 mod confirmation;
 mod connections;
 mod crash;
