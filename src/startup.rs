@@ -156,6 +156,7 @@ impl Application {
             metrics: Arc::clone(&metrics),
             update_rate: Arc::new(SteadyRate::per_minute(settings.update_rate_per_minute)),
             clock: clock.clone(),
+            unrecorded: Arc::default(),
         };
         let update_wake = Arc::new(Notify::new());
         let mut workers: Vec<JoinHandle<()>> = (0..MAIL_WORKERS)

@@ -9,6 +9,7 @@ mod confirmation;
 mod connections;
 mod crash;
 mod csv_injection;
+mod database_outage;
 mod disk_full;
 mod documents;
 mod email_spellings;
