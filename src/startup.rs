@@ -189,6 +189,7 @@ impl Application {
                     db: db.clone(),
                     wake: Arc::clone(&update_wake),
                     mail_wake: Arc::clone(&mail_wake),
+                    clock: clock.clone(),
                 }
                 .run(shutdown_rx.clone()),
             ),
@@ -199,6 +200,7 @@ impl Application {
                     settings: settings.reminders,
                     mail_wake,
                     metrics: Arc::clone(&metrics),
+                    clock: clock.clone(),
                 }
                 .run(shutdown_rx.clone()),
             ),
@@ -314,7 +316,7 @@ async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<b
                     limits.forget_idle();
                 }
                 if let Some(uses) = &state.form_uses {
-                    uses.forget_expired(Utc::now());
+                    uses.forget_expired(state.clock.now());
                 }
                 state.kiosk_ceiling.forget_idle();
             }
