@@ -104,7 +104,8 @@ pub struct ServeArgs {
 
     /// Seconds a server keeps the emails it claimed to itself. If it dies while sending,
     /// other servers send them once this has passed; keep it longer than a slow relay takes
-    /// for a batch, or an email may go out twice.
+    /// for a batch, and than the database outages several servers should ride through, or
+    /// an email may go out twice.
     #[arg(long, env = "MARIPOSA_MAIL_LEASE_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
     pub mail_lease_seconds: u32,
 
