@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use chrono::TimeDelta;
 use lettre::message::Mailbox;
 use rand::TryRng;
 use rand::rngs::SysRng;
@@ -103,7 +104,8 @@ pub struct ServeArgs {
 
     /// Seconds a server keeps the emails it claimed to itself. If it dies while sending,
     /// other servers send them once this has passed; keep it longer than a slow relay takes
-    /// for a batch, or an email may go out twice.
+    /// for a batch, and than the database outages several servers should ride through, or
+    /// an email may go out twice.
     #[arg(long, env = "MARIPOSA_MAIL_LEASE_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
     pub mail_lease_seconds: u32,
 
@@ -164,6 +166,9 @@ pub struct Settings {
     pub max_connections_per_client: Option<usize>,
     /// How long a campaign's count history is reused before it is read again.
     pub history_ttl: Duration,
+    /// For tests only: how far this server's clock is off, so that tests can run servers
+    /// whose clocks are wrong. Zero in every real server; no flag or variable sets it.
+    pub clock_skew: TimeDelta,
 }
 
 /// How long staff sessions last.
@@ -294,6 +299,7 @@ impl Settings {
             max_connections_per_client: (args.rate_limits == Switch::On)
                 .then_some(MAX_CONNECTIONS_PER_CLIENT),
             history_ttl: Duration::from_secs(60),
+            clock_skew: TimeDelta::zero(),
         })
     }
 

@@ -6,6 +6,7 @@
 
 pub mod campaign_cache;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod counts;
 pub mod db;

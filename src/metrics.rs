@@ -1,7 +1,9 @@
 //! Counters for operators, served at `/metrics` in the Prometheus text format.
 
 use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+use chrono::TimeDelta;
 
 /// Why a signature was not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,8 @@ pub struct Metrics {
     emails_given_up: AtomicU64,
     campaign_reloads: AtomicU64,
     reminders_queued: AtomicU64,
+    /// The database's clock minus this server's, in microseconds, as last measured.
+    clock_offset_micros: AtomicI64,
 }
 
 /// The outbox as it stands when metrics are read.
@@ -86,6 +90,13 @@ pub struct OutboxState {
 }
 
 impl Metrics {
+    pub fn clock_offset(&self, offset: TimeDelta) {
+        self.clock_offset_micros.store(
+            offset.num_microseconds().unwrap_or(i64::MAX),
+            Ordering::Relaxed,
+        );
+    }
+
     pub fn signature_accepted(&self) {
         self.accepted.fetch_add(1, Ordering::Relaxed);
     }
@@ -233,6 +244,14 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE mariposa_outbox_failed gauge");
         let _ = writeln!(out, "mariposa_outbox_failed {}", outbox.failed);
+        let _ = writeln!(
+            out,
+            "# HELP mariposa_clock_offset_seconds The database's clock minus this server's; beyond 5 seconds either way /healthz answers 503."
+        );
+        let _ = writeln!(out, "# TYPE mariposa_clock_offset_seconds gauge");
+        // Milliseconds are as fine as measuring over a network can tell.
+        let seconds = self.clock_offset_micros.load(Ordering::Relaxed) as f64 / 1e6;
+        let _ = writeln!(out, "mariposa_clock_offset_seconds {seconds:.3}");
         out
     }
 }

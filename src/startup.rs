@@ -13,6 +13,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::campaign_cache::CampaignCache;
+use crate::clock::{Clock, MEASURE_EVERY};
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
@@ -95,10 +96,20 @@ impl Application {
         }
 
         let metrics = Arc::new(Metrics::default());
+        let clock = Clock::skewed(settings.clock_skew);
+        let offset = clock
+            .measure(&db)
+            .await
+            .context("could not read the database's clock")?;
+        metrics.clock_offset(offset);
         let mail_wake = Arc::new(Notify::new());
-        let (writer, _writer_threads) =
-            SignatureWriter::start(db.clone(), settings.writer, Arc::clone(&mail_wake))
-                .context("could not start the signature writer")?;
+        let (writer, _writer_threads) = SignatureWriter::start(
+            db.clone(),
+            settings.writer,
+            Arc::clone(&mail_wake),
+            clock.clone(),
+        )
+        .context("could not start the signature writer")?;
 
         let counts = Arc::new(SignatureCounts::default());
         counts
@@ -144,12 +155,20 @@ impl Application {
             wake: Arc::clone(&mail_wake),
             metrics: Arc::clone(&metrics),
             update_rate: Arc::new(SteadyRate::per_minute(settings.update_rate_per_minute)),
+            clock: clock.clone(),
+            unrecorded: Arc::default(),
         };
         let update_wake = Arc::new(Notify::new());
         let mut workers: Vec<JoinHandle<()>> = (0..MAIL_WORKERS)
             .map(|_| tokio::spawn(mail_worker.clone().run(shutdown_rx.clone())))
             .collect();
         workers.extend([
+            tokio::spawn(clock.clone().keep_measured(
+                db.clone(),
+                MEASURE_EVERY,
+                Arc::clone(&metrics),
+                shutdown_rx.clone(),
+            )),
             tokio::spawn(Arc::clone(&counts).keep_fresh(
                 db.clone(),
                 settings.count_refresh,
@@ -170,6 +189,7 @@ impl Application {
                     db: db.clone(),
                     wake: Arc::clone(&update_wake),
                     mail_wake: Arc::clone(&mail_wake),
+                    clock: clock.clone(),
                 }
                 .run(shutdown_rx.clone()),
             ),
@@ -180,6 +200,7 @@ impl Application {
                     settings: settings.reminders,
                     mail_wake,
                     metrics: Arc::clone(&metrics),
+                    clock: clock.clone(),
                 }
                 .run(shutdown_rx.clone()),
             ),
@@ -211,6 +232,7 @@ impl Application {
             kiosk_ceiling: KioskCeiling::default(),
             update_wake,
             test_mail,
+            clock,
         });
         workers.push(tokio::spawn(forget_idle(
             state.clone(),
@@ -294,7 +316,7 @@ async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<b
                     limits.forget_idle();
                 }
                 if let Some(uses) = &state.form_uses {
-                    uses.forget_expired(Utc::now());
+                    uses.forget_expired(state.clock.now());
                 }
                 state.kiosk_ceiling.forget_idle();
             }

@@ -16,6 +16,7 @@ macro_rules! on_each_backend {
 pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
+pub mod clock;
 pub mod delivery;
 pub mod in_person;
 pub mod kiosks;

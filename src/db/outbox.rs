@@ -5,7 +5,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::schema::{outbox, signatures};
-use super::{Connection, write_transaction};
+use super::{Connection, clock, write_transaction};
 use crate::domain::TokenNonce;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,18 +165,20 @@ fn due(
 /// Claims up to `limit` due emails for `lease`, of which at most `update_limit` updates:
 /// every other email comes first, so a large update never delays a confirmation. While the
 /// lease runs no other worker (on this server or another) takes them; if this worker
-/// dies, they become due again.
+/// dies, they become due again. What is due, and when the lease ends, is read from the
+/// database's clock, so that a server whose clock is fast cannot take emails another is
+/// still sending.
 ///
 /// An update whose signer has since unsubscribed or been erased leaves the outbox here,
 /// unsent: the recipients were chosen when it was queued, which may be hours earlier.
 pub fn claim_due(
     conn: &mut Connection,
-    now: NaiveDateTime,
     limit: i64,
     update_limit: i64,
     lease: TimeDelta,
 ) -> QueryResult<Vec<PendingMail>> {
     write_transaction(conn, |conn| {
+        let now = clock::now(conn)?;
         let mut due_ids = due(conn, now, limit, false)?;
         let room = (limit - i64::try_from(due_ids.len()).unwrap_or(limit)).min(update_limit);
         let updates = due(conn, now, room, true)?;
@@ -264,10 +266,10 @@ pub enum Delivery {
     Sent {
         id: i64,
     },
-    /// Not sent this time; tried again at `retry_at`.
+    /// Not sent this time; tried again `retry_after` it is recorded.
     Failed {
         id: i64,
-        retry_at: NaiveDateTime,
+        retry_after: TimeDelta,
         error: String,
     },
     /// Never to be sent: it leaves the queue, and its link's nonce goes.
@@ -292,14 +294,12 @@ impl Delivery {
     }
 }
 
-/// Records a batch of delivery results in one transaction. An email sent or given up on
-/// loses its link's nonce: from then on not even the server secret recreates the token.
-pub fn record_deliveries(
-    conn: &mut Connection,
-    deliveries: &[Delivery],
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+/// Records a batch of delivery results in one transaction, at the database's time. An
+/// email sent or given up on loses its link's nonce: from then on not even the server
+/// secret recreates the token.
+pub fn record_deliveries(conn: &mut Connection, deliveries: &[Delivery]) -> QueryResult<()> {
     write_transaction(conn, |conn| {
+        let now = clock::now(conn)?;
         for delivery in deliveries {
             let row = outbox::table.find(delivery.id());
             match delivery {
@@ -315,11 +315,11 @@ pub fn record_deliveries(
                         .execute(conn)?;
                 }
                 Delivery::Failed {
-                    retry_at, error, ..
+                    retry_after, error, ..
                 } => {
                     diesel::update(row)
                         .set((
-                            outbox::next_attempt_at.eq(retry_at),
+                            outbox::next_attempt_at.eq(now + *retry_after),
                             outbox::locked_until.eq(None::<NaiveDateTime>),
                             outbox::attempts.eq(outbox::attempts + 1),
                             outbox::last_error.eq(error),
@@ -486,12 +486,8 @@ mod tests {
             )
             .expect("an update queued before a newer email");
         let mut conn = super::Connection::Sqlite(sqlite);
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 3)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .expect("a time");
-
-        let claimed = super::claim_due(&mut conn, now, 10, 1, chrono::TimeDelta::minutes(5))
-            .expect("a claim");
+        let claimed =
+            super::claim_due(&mut conn, 10, 1, chrono::TimeDelta::minutes(5)).expect("a claim");
         let ids: Vec<(i64, Option<i64>)> = claimed.iter().map(|m| (m.id, m.update_id)).collect();
         assert_eq!(
             ids,
@@ -499,8 +495,8 @@ mod tests {
             "the newer email, and one update"
         );
 
-        let claimed = super::claim_due(&mut conn, now, 10, 0, chrono::TimeDelta::minutes(5))
-            .expect("a claim");
+        let claimed =
+            super::claim_due(&mut conn, 10, 0, chrono::TimeDelta::minutes(5)).expect("a claim");
         assert!(claimed.is_empty(), "no allowance, no update");
     }
 }

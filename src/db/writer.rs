@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, mpsc as std_mpsc};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use chrono::Utc;
+use chrono::NaiveDateTime;
 use diesel::Connection as _;
 use diesel::RunQueryDsl as _;
 use diesel::connection::SimpleConnection as _;
@@ -21,6 +21,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::signatures::{self, Recorded};
 use super::{Connection, Database, StoreError, write_transaction};
+use crate::clock::Clock;
 use crate::domain::{IssuedToken, NewSignature};
 
 #[derive(Debug, Clone, Copy)]
@@ -90,10 +91,13 @@ pub struct SignatureWriter {
 impl SignatureWriter {
     /// Starts the writer and syncer threads. They stop once every handle is dropped and
     /// the queue is drained, so no accepted signature is abandoned at shutdown.
+    /// Signatures and their emails are stamped with `clock`'s time, the database's, so that
+    /// an email queued on a server whose clock is fast is not held back on the others.
     pub fn start(
         db: Database,
         config: WriterConfig,
         committed: Arc<Notify>,
+        clock: Clock,
     ) -> std::io::Result<(Self, Vec<JoinHandle<()>>)> {
         let (queue, jobs) = mpsc::channel(config.queue_capacity.max(1));
         let (to_sync, synced) = std_mpsc::channel();
@@ -114,10 +118,10 @@ impl SignatureWriter {
         let threads = (0..writers)
             .map(|_| {
                 let (db, jobs, to_sync) = (db.clone(), Arc::clone(&jobs), to_sync.clone());
-                let mail_wake = Arc::clone(&committed);
+                let (mail_wake, clock) = (Arc::clone(&committed), clock.clone());
                 std::thread::Builder::new()
                     .name("signature-writer".into())
-                    .spawn(move || run(db, config, &jobs, &to_sync, &mail_wake))
+                    .spawn(move || run(db, config, &jobs, &to_sync, &mail_wake, &clock))
             })
             .collect::<std::io::Result<_>>()?;
         Ok((Self { queue }, threads))
@@ -187,6 +191,7 @@ fn run(
     jobs: &Mutex<mpsc::Receiver<Job>>,
     to_sync: &std_mpsc::Sender<Committed>,
     mail_wake: &Notify,
+    clock: &Clock,
 ) {
     // One connection for the thread's life keeps its prepared statements warm; it is given
     // back and replaced only after a failure, in case the failure was the connection's.
@@ -196,7 +201,7 @@ fn run(
         let started = Instant::now();
         let (outcome, log) = match held.take().map_or_else(|| writer_connection(&db), Ok) {
             Ok((mut conn, log)) => {
-                let outcome = commit(&mut conn, &batch);
+                let outcome = commit(&mut conn, &batch, clock.now_naive());
                 if outcome.is_ok() {
                     held = Some((conn, log.clone()));
                 }
@@ -338,8 +343,8 @@ struct JournalMode {
 fn commit(
     conn: &mut Connection,
     batch: &[Job],
+    now: NaiveDateTime,
 ) -> diesel::QueryResult<Vec<diesel::QueryResult<Recorded>>> {
-    let now = Utc::now().naive_utc();
     let items: Vec<_> = batch
         .iter()
         .map(|job| (&job.signature, &job.token))

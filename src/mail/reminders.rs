@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use tokio::sync::{Notify, watch};
 
+use crate::clock::Clock;
 use crate::config::Reminders;
 use crate::db::{Database, reminders};
 use crate::domain::{ConfirmationKey, IssuedToken, RandomnessUnavailable};
@@ -23,6 +24,9 @@ pub struct ReminderTask {
     /// Wakes the mail worker once reminders are queued.
     pub mail_wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
+    /// Reminders are queued by the database's time, like every email, so that one queued
+    /// by a server whose clock is fast is not held back.
+    pub clock: Clock,
 }
 
 impl ReminderTask {
@@ -54,7 +58,7 @@ impl ReminderTask {
     async fn queue_due(&self, after: TimeDelta) -> anyhow::Result<usize> {
         let mut queued = 0;
         loop {
-            let now = Utc::now().naive_utc();
+            let now = self.clock.now_naive();
             let signed_before = now.checked_sub_signed(after).unwrap_or(now);
             let due = self
                 .db

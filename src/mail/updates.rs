@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use crate::clock::Clock;
 use tokio::sync::{Notify, watch};
 
 use crate::db::{Database, updates};
@@ -22,6 +22,9 @@ pub struct UpdateQueue {
     pub wake: Arc<Notify>,
     /// Wakes the mail worker once recipients are queued.
     pub mail_wake: Arc<Notify>,
+    /// Update emails are queued by the database's time, like every email, so that those
+    /// queued by a server whose clock is fast are not held back.
+    pub clock: Clock,
 }
 
 impl UpdateQueue {
@@ -31,7 +34,7 @@ impl UpdateQueue {
                 if *shutdown.borrow() {
                     return;
                 }
-                let now = Utc::now().naive_utc();
+                let now = self.clock.now_naive();
                 match self
                     .db
                     .run(move |conn| updates::queue_recipients(conn, BATCH, now))

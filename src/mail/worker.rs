@@ -6,11 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use futures_util::StreamExt;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Mutex, Notify, watch};
 
 use super::{CampaignForMail, Composer, SendError, SteadyRate, Transport};
+use crate::clock::Clock;
 use crate::config::RetryPolicy;
 use crate::db::outbox::{self, Delivery, MailKind, PendingMail};
 use crate::db::{Database, campaigns, updates};
@@ -25,6 +26,11 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 /// While sending keeps failing, a warning at most this often, so an outage does not flood
 /// the log.
 const WARN_EVERY: Duration = Duration::from_secs(60);
+/// When the database does not take what was sent, it is asked again after this, then
+/// twice as long each time up to `MAX_RECORD_RETRY`: once the database is back, what was
+/// sent is recorded within a second, long before the lease (minutes) ends.
+const FIRST_RECORD_RETRY: Duration = Duration::from_millis(100);
+const MAX_RECORD_RETRY: Duration = Duration::from_secs(1);
 
 #[derive(Clone)]
 pub struct MailWorker {
@@ -35,7 +41,10 @@ pub struct MailWorker {
     /// How long a claim lasts. Longer than a batch can take with the relay's default
     /// deadlines (each connection slot sends `BATCH_PER_CONNECTION` emails, each within two
     /// 30-second deadlines), so no email is claimed twice while it is being sent; a crashed
-    /// worker's claims come back after it.
+    /// worker's claims come back after it. While the database is away, what was sent waits
+    /// in `unrecorded` and no server can claim anything; it is recorded within a second of
+    /// the database's return, and other servers can claim those emails again only if the
+    /// outage outlasted the lease (5 minutes by default).
     pub lease: TimeDelta,
     /// Emails this worker has in flight at once over the SMTP connections. lettre 0.11.23
     /// leaves Nagle's algorithm on, so each message waits about 40 ms for the relay's
@@ -45,6 +54,11 @@ pub struct MailWorker {
     pub metrics: Arc<Metrics>,
     /// How fast updates to signers go out, shared by this server's workers.
     pub update_rate: Arc<SteadyRate>,
+    /// The time as the database tells it, shared by this server's tasks.
+    pub clock: Clock,
+    /// What this server's workers sent (or failed to) and the database has not taken yet,
+    /// shared by them: none of them claims while something waits here.
+    pub unrecorded: Arc<Mutex<Vec<Delivery>>>,
 }
 
 impl MailWorker {
@@ -53,18 +67,33 @@ impl MailWorker {
     /// next start.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let mut warned: Option<Instant> = None;
+        let mut record_retry = FIRST_RECORD_RETRY;
         loop {
             if *shutdown.borrow() {
                 break;
             }
-            let now = Utc::now().naive_utc();
+            // What was sent is recorded before anything more is claimed, and no worker of
+            // this server claims while something waits to be recorded: otherwise an email
+            // whose "sent" is still in memory here could be claimed and sent again.
+            let mut unrecorded = self.unrecorded.lock().await;
+            if !self.record(&mut unrecorded).await {
+                drop(unrecorded);
+                tokio::select! {
+                    () = tokio::time::sleep(record_retry) => {}
+                    _ = shutdown.changed() => {}
+                }
+                record_retry = (record_retry * 2).min(MAX_RECORD_RETRY);
+                continue;
+            }
+            record_retry = FIRST_RECORD_RETRY;
             let limit = i64::try_from(self.concurrency * BATCH_PER_CONNECTION).unwrap_or(i64::MAX);
             let lease = self.lease;
             let update_limit = self.update_rate.take(limit);
             let claimed = self
                 .db
-                .run(move |conn| outbox::claim_due(conn, now, limit, update_limit, lease))
+                .run(move |conn| outbox::claim_due(conn, limit, update_limit, lease))
                 .await;
+            drop(unrecorded);
             let batch = match claimed {
                 Ok(batch) => batch,
                 Err(error) => {
@@ -85,15 +114,44 @@ impl MailWorker {
             }
             let deliveries = self.deliver(batch, &mut shutdown).await;
             self.report(&deliveries, &mut warned);
-            let now = Utc::now().naive_utc();
-            if let Err(error) = self
-                .db
-                .run(move |conn| outbox::record_deliveries(conn, &deliveries, now))
-                .await
-            {
-                // The claims lapse after the lease and the emails are tried again: a
-                // duplicate is better than a lost confirmation.
-                tracing::error!(error = ?error, "could not record email deliveries");
+            let mut unrecorded = self.unrecorded.lock().await;
+            unrecorded.extend(deliveries);
+            // If this fails, the next turn of the loop tries again, and keeps trying.
+            self.record(&mut unrecorded).await;
+        }
+        let mut unrecorded = self.unrecorded.lock().await;
+        if !self.record(&mut unrecorded).await {
+            tracing::error!(
+                emails = unrecorded.len(),
+                "stopping with email outcomes the database did not take; those sent will be sent again once their lease ends"
+            );
+        }
+    }
+
+    /// Writes `unrecorded` outcomes to the outbox, and answers whether none is left. They
+    /// stay in memory until the database takes them: an email whose "sent" is lost would
+    /// be sent again once its lease ends.
+    async fn record(&self, unrecorded: &mut Vec<Delivery>) -> bool {
+        if unrecorded.is_empty() {
+            return true;
+        }
+        let deliveries = unrecorded.clone();
+        match self
+            .db
+            .run(move |conn| outbox::record_deliveries(conn, &deliveries))
+            .await
+        {
+            Ok(()) => {
+                unrecorded.clear();
+                true
+            }
+            Err(error) => {
+                tracing::error!(
+                    error = ?error,
+                    emails = unrecorded.len(),
+                    "could not record email deliveries; trying again"
+                );
+                false
             }
         }
     }
@@ -184,7 +242,7 @@ impl MailWorker {
         campaign: Option<CampaignForMail>,
         update: Option<Arc<Vec<UpdateText>>>,
     ) -> Delivery {
-        let now = Utc::now().naive_utc();
+        let now = self.clock.now_naive();
         let attempts = u32::try_from(mail.attempts).unwrap_or(0).saturating_add(1);
         let to_delta = |d: Duration| TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX);
         let id = mail.id;
@@ -196,7 +254,7 @@ impl MailWorker {
             } else {
                 Delivery::Failed {
                     id,
-                    retry_at: now + to_delta(self.retry.delay_after(attempts)),
+                    retry_after: to_delta(self.retry.delay_after(attempts)),
                     error,
                 }
             }
@@ -235,7 +293,7 @@ impl MailWorker {
             Err(SendError::Permanent(error)) if attempts < self.retry.permanent_attempts => {
                 Delivery::Failed {
                     id,
-                    retry_at: now + to_delta(self.retry.permanent_delay),
+                    retry_after: to_delta(self.retry.permanent_delay),
                     error,
                 }
             }

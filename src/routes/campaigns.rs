@@ -214,7 +214,7 @@ impl FormContext<'_> {
         notice: Option<&str>,
     ) -> Result<String, askama::Error> {
         let (campaign, tr) = (&self.campaign.campaign, self.tr);
-        let now = Utc::now();
+        let now = self.state.clock.now();
         let base = self.surface.base_path(&campaign.slug);
         let full_page = format!(
             "/campaigns/{}{}",

@@ -3,8 +3,6 @@
 
 use std::net::IpAddr;
 
-use chrono::Utc;
-
 use crate::db::campaigns::Campaign;
 use crate::db::{WriteError, signatures::Recorded};
 use crate::domain::{FieldErrors, Lang, NewSignature, SignatureInput};
@@ -76,7 +74,7 @@ async fn decide(
     submission: Submission<'_>,
     lang: Lang,
 ) -> SignOutcome {
-    let now = Utc::now();
+    let now = state.clock.now();
     if !campaign.accepts_signatures(now.naive_utc()) {
         return SignOutcome::Closed;
     }

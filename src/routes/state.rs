@@ -6,6 +6,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use crate::campaign_cache::CampaignCache;
+use crate::clock::Clock;
 use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
@@ -62,4 +63,7 @@ pub struct AppState {
     pub update_wake: Arc<Notify>,
     /// Sends staff a test of an update, straight to the relay.
     pub test_mail: TestMail,
+    /// The time as the database tells it: forms are issued and checked by it, so that
+    /// servers whose clocks differ take each other's forms.
+    pub clock: Clock,
 }

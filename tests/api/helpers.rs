@@ -71,6 +71,8 @@ pub struct MailSink {
     received: Arc<Mutex<Vec<ReceivedEmail>>>,
     /// Recipients this server refuses for good, with `550`.
     refused: Arc<Mutex<Vec<String>>>,
+    /// How long this server takes to accept each email once it has all of it.
+    slowness: Arc<Mutex<Duration>>,
 }
 
 #[derive(Clone)]
@@ -109,6 +111,8 @@ impl Handler for SinkHandler {
     }
 
     fn data_end(&mut self) -> response::Response {
+        let slowness = *self.sink.slowness.lock().expect("sink lock");
+        std::thread::sleep(slowness);
         self.sink
             .received
             .lock()
@@ -152,6 +156,12 @@ impl MailSink {
             .lock()
             .expect("sink lock")
             .push(address.to_owned());
+    }
+
+    /// From now on this server takes `per_email` to accept each email, as a busy relay
+    /// does.
+    pub fn slow_down(&self, per_email: Duration) {
+        *self.slowness.lock().expect("sink lock") = per_email;
     }
 
     pub fn emails(&self) -> Vec<ReceivedEmail> {
@@ -333,6 +343,10 @@ pub struct Options {
     pub reminders: bool,
     /// Update emails sent per minute; `None` keeps the default.
     pub update_rate_per_minute: Option<u32>,
+    /// How far this server's clock is off; servers in tests share the machine's clock.
+    pub clock_skew: chrono::TimeDelta,
+    /// How long a mail worker keeps the emails it claimed; `None` keeps five minutes.
+    pub mail_lease_seconds: Option<u32>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -382,7 +396,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         reminder_after_hours: 0,
         update_rate_per_minute: options.update_rate_per_minute.unwrap_or(600),
         anonymise_after_days: options.anonymise_after_days,
-        mail_lease_seconds: 300,
+        mail_lease_seconds: options.mail_lease_seconds.unwrap_or(300),
         group_commit: Switch::On,
     };
     let mut settings = Settings::from_args(&database_url, &args).expect("valid settings");
@@ -398,6 +412,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.max_database_pages = options.max_database_pages;
     settings.campaign_refresh = Duration::from_millis(200);
     settings.max_connections_per_client = options.max_connections_per_client;
+    settings.clock_skew = options.clock_skew;
     if options.reminders {
         settings.reminders = Reminders {
             after: Some(REMINDER_AFTER),

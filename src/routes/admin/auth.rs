@@ -344,7 +344,7 @@ fn login_page(
     let page = admin_page(req, None);
     let page = LoginPage {
         email: email.to_owned(),
-        csrf_token: state.staff_keys.login_form.issue(0, Utc::now()),
+        csrf_token: state.staff_keys.login_form.issue(0, state.clock.now()),
         error: error_key.map(|key| page.tr.t(key)),
         page,
     };
@@ -370,7 +370,7 @@ pub async fn login(
         |_| form.email.trim().to_lowercase(),
         |email| email.as_str().to_lowercase(),
     );
-    let now = Utc::now();
+    let now = state.clock.now();
     if state
         .staff_keys
         .login_form
