@@ -572,4 +572,29 @@ mod tests {
                 .is_shared()
         );
     }
+
+    #[test]
+    fn a_tls_failure_on_one_of_several_addresses_is_the_one_line_given() {
+        let url = DatabaseUrl::parse(
+            "postgres://ana@db.example.org/m?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem",
+        )
+        .expect("valid");
+        let untrusted = "connection to server at \"db.example.org\" (::1), port 5432 failed: \
+            Connection refused\n\tIs the server running on that host and accepting TCP/IP \
+            connections?\nconnection to server at \"db.example.org\" (10.0.0.5), port 5432 \
+            failed: SSL error: certificate verify failed\n";
+        assert_eq!(
+            url.connect_failure(untrusted),
+            "the server's TLS certificate is not signed by the CA in sslrootcert \
+             (/etc/ca.pem), or it has expired"
+        );
+        let other_name = "connection to server at \"10.0.0.5\", port 5432 failed: server \
+            certificate for \"db.example.org\" (and 2 other names) does not match host name \
+            \"10.0.0.5\"\n";
+        assert_eq!(
+            url.connect_failure(other_name),
+            "the server's TLS certificate is for \"db.example.org\" (and 2 other names), not \
+             for the host name \"10.0.0.5\" in the URL"
+        );
+    }
 }
