@@ -154,6 +154,52 @@ impl DatabaseUrl {
         }
     }
 
+    /// Why libpq could not connect, in one line. libpq reports one failure per address it
+    /// tried (`localhost` is both ::1 and 127.0.0.1) over several lines; when TLS is what
+    /// failed, that is the failure to fix, and OpenSSL's words for an untrusted certificate
+    /// ("certificate verify failed") do not say which CA it was checked against.
+    fn connect_failure(&self, message: &str) -> String {
+        if message.contains("certificate verify failed") {
+            let authority = match self.query_parameter("sslrootcert").as_deref() {
+                // The built-in OpenSSL's own store, not the distribution's.
+                Some("system") => {
+                    "a CA in SSL_CERT_FILE (unset: /usr/local/ssl/cert.pem)".to_owned()
+                }
+                Some(file) => format!("the CA in sslrootcert ({file})"),
+                None => "the CA in sslrootcert (unset: ~/.postgresql/root.crt)".to_owned(),
+            };
+            return format!(
+                "the server's TLS certificate is not signed by {authority}, or it has expired"
+            );
+        }
+        // libpq: `server certificate for "db.example.org" (and 2 other names) does not
+        // match host name "10.0.0.5"`, after a prefix naming the address it tried.
+        let host_mismatch = message.lines().find_map(|line| {
+            let (_, rest) = line.split_once("server certificate for ")?;
+            let (names, host) = rest.split_once(" does not match host name ")?;
+            Some((names.to_owned(), host.trim().to_owned()))
+        });
+        if let Some((names, host)) = host_mismatch {
+            return format!(
+                "the server's TLS certificate is for {names}, not for the host name {host} \
+                 in the URL"
+            );
+        }
+        one_line(message)
+    }
+
+    /// A `?name=value` parameter of a PostgreSQL URL, decoded.
+    fn query_parameter(&self, name: &str) -> Option<String> {
+        let Self::Postgres(raw) = self else {
+            return None;
+        };
+        let parsed = url::Url::parse(raw).ok()?;
+        parsed
+            .query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
     fn connect(&self) -> diesel::ConnectionResult<Connection> {
         use diesel::Connection as _;
         match self {
@@ -273,7 +319,7 @@ impl Database {
                     anyhow::anyhow!(
                         "cannot connect to PostgreSQL at {}: {}",
                         url.server(),
-                        one_line(&error.to_string())
+                        url.connect_failure(&error.to_string())
                     )
                 })?;
             }
@@ -525,6 +571,31 @@ mod tests {
             !DatabaseUrl::parse("sqlite://m.db")
                 .expect("valid")
                 .is_shared()
+        );
+    }
+
+    #[test]
+    fn a_tls_failure_on_one_of_several_addresses_is_the_one_line_given() {
+        let url = DatabaseUrl::parse(
+            "postgres://ana@db.example.org/m?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem",
+        )
+        .expect("valid");
+        let untrusted = "connection to server at \"db.example.org\" (::1), port 5432 failed: \
+            Connection refused\n\tIs the server running on that host and accepting TCP/IP \
+            connections?\nconnection to server at \"db.example.org\" (10.0.0.5), port 5432 \
+            failed: SSL error: certificate verify failed\n";
+        assert_eq!(
+            url.connect_failure(untrusted),
+            "the server's TLS certificate is not signed by the CA in sslrootcert \
+             (/etc/ca.pem), or it has expired"
+        );
+        let other_name = "connection to server at \"10.0.0.5\", port 5432 failed: server \
+            certificate for \"db.example.org\" (and 2 other names) does not match host name \
+            \"10.0.0.5\"\n";
+        assert_eq!(
+            url.connect_failure(other_name),
+            "the server's TLS certificate is for \"db.example.org\" (and 2 other names), not \
+             for the host name \"10.0.0.5\" in the URL"
         );
     }
 }

@@ -29,6 +29,7 @@ mod pages;
 mod paper;
 mod partners;
 mod pause;
+mod postgres_tls;
 mod privacy;
 mod relay;
 mod reminders;
