@@ -151,8 +151,8 @@ pub fn record(
                 signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
                 signatures::lang.eq(signature.lang.code()),
                 signatures::consent_version.eq(CONSENT_VERSION),
-                signatures::created_at.eq(signature.signed_at),
-                signatures::confirmed_at.eq(signature.signed_at),
+                signatures::created_at.eq(signature.signed_at.at()),
+                signatures::confirmed_at.eq(signature.signed_at.at()),
                 signatures::channel.eq(signature.channel.as_str()),
                 signatures::event_id.eq(signature.event_id),
                 signatures::person_key.eq(person_key.as_str()),
@@ -184,7 +184,7 @@ pub fn record(
     // They signed online and never confirmed; signing in front of a volunteer confirms it.
     diesel::update(signatures::table.find(signature_id))
         .set((
-            signatures::confirmed_at.eq(signature.signed_at),
+            signatures::confirmed_at.eq(signature.signed_at.at()),
             signatures::channel.eq(signature.channel.as_str()),
             signatures::event_id.eq(signature.event_id),
             signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),

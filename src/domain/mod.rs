@@ -22,6 +22,7 @@ mod postal_code;
 mod proxies;
 mod share;
 mod signature;
+mod signed_at;
 mod source;
 mod spreadsheet;
 mod token;
@@ -50,7 +51,9 @@ pub use kiosk::{
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
-pub use paper::{MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet};
+pub use paper::{
+    DayError, MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet,
+};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };
@@ -60,6 +63,7 @@ pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
 };
+pub use signed_at::{SIGNING_SLACK, SignedAt, SignedAtError};
 pub use source::Source;
 pub use spreadsheet::{formula_pieces, neutralise_formulas};
 pub(crate) use token::hex;
