@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Timestamp};
 
 use super::campaigns::Campaign;
 use super::in_person;
@@ -423,18 +424,53 @@ pub fn confirmed_counts_by_channel(conn: &mut Connection) -> QueryResult<Vec<(i6
     Ok(counts)
 }
 
-/// When each confirmed signature of a campaign was confirmed, counted per hour. Times are
-/// read and bucketed here rather than in SQL, whose date functions differ between backends.
+/// A campaign's confirmations counted per hour in SQL, over the bounded range of
+/// `ConfirmationHistory::range`, with those before it as one number: what is read depends
+/// on the hours in range, not on how many signatures there are or how old the campaign is.
+/// The one place the public history is built from.
 pub fn confirmation_history(
     conn: &mut Connection,
     campaign_id: i64,
+    now: NaiveDateTime,
 ) -> QueryResult<ConfirmationHistory> {
-    let times: Vec<Option<NaiveDateTime>> = signatures::table
+    let created: NaiveDateTime = campaigns::table
+        .find(campaign_id)
+        .select(campaigns::created_at)
+        .first(conn)?;
+    let (from, until) = ConfirmationHistory::range(created, now);
+    let confirmed = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
-        .filter(signatures::confirmed_at.is_not_null())
-        .select(signatures::confirmed_at)
-        .load(conn)?;
-    Ok(ConfirmationHistory::from_times(times.into_iter().flatten()))
+        .filter(signatures::confirmed_at.is_not_null());
+    let earlier: i64 = confirmed
+        .filter(signatures::confirmed_at.lt(from))
+        .count()
+        .get_result(conn)?;
+    let (hour, [id, start, end]) = match conn {
+        Connection::Sqlite(_) => ("strftime('%Y-%m-%d %H:00:00', confirmed_at)", ["?"; 3]),
+        Connection::Postgres(_) => ("date_trunc('hour', confirmed_at)", ["$1", "$2", "$3"]),
+    };
+    let hours: Vec<HourCount> = diesel::sql_query(format!(
+        "SELECT {hour} AS hour, COUNT(*) AS confirmed FROM signatures
+         WHERE campaign_id = {id} AND confirmed_at >= {start} AND confirmed_at < {end}
+         GROUP BY {hour}"
+    ))
+    .bind::<BigInt, _>(campaign_id)
+    .bind::<Timestamp, _>(from)
+    .bind::<Timestamp, _>(until)
+    .load(conn)?;
+    Ok(ConfirmationHistory::from_hours(
+        earlier,
+        hours.into_iter().map(|h| (h.hour, h.confirmed)),
+        now,
+    ))
+}
+
+#[derive(QueryableByName)]
+struct HourCount {
+    #[diesel(sql_type = Timestamp)]
+    hour: NaiveDateTime,
+    #[diesel(sql_type = BigInt)]
+    confirmed: i64,
 }
 
 /// What bringing stored canonical addresses up to the current rules did.
