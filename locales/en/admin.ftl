@@ -130,7 +130,7 @@ admin-token-scope-all = All signatures
 
 admin-nav-partners = Partners
 admin-partners-title = Partner organisations
-admin-partners-intro = Partners embed the form on their own sites. The signatures they bring carry their code, so you can count them and give each partner a token that exports only its own.
+admin-partners-intro = Partners embed the form on their own sites. The signatures they bring carry their code, so you can count them and give each partner a token that counts only its own; a partner's token exports no signer's details.
 admin-partners-empty = No partners yet.
 admin-partner-name = Name
 admin-partner-code = Code
@@ -165,6 +165,7 @@ admin-text-too-long = This text is too long (title 200, summary 1,000, text 50,0
 admin-export-status-invalid = Choose confirmed, pending or all signatures.
 admin-export-date-invalid = “{ $field }” must be a date such as 2026-11-23.
 admin-export-source-invalid = This is not a source code: use letters, digits, hyphens, underscores and dots.
+admin-export-partner-counts-only = A partner's token gives counts only: signers agreed to give their details to the campaign, not to a partner. Ask for the counts at /admin/counts.csv.
 admin-language-title = Language
 admin-language-invalid = Choose one of the languages offered: Español, English, Français or Português.
 admin-export-sign-in = Sign in at /admin/login to download this export, or send an API token.

@@ -130,7 +130,7 @@ admin-token-scope-all = Todas las firmas
 
 admin-nav-partners = Aliados
 admin-partners-title = Organizaciones aliadas
-admin-partners-intro = Los aliados insertan el formulario en sus propios sitios. Las firmas que traen llevan su código, así que puedes contarlas y darle a cada aliado un token que exporte solo las suyas.
+admin-partners-intro = Los aliados insertan el formulario en sus propios sitios. Las firmas que traen llevan su código, así que puedes contarlas y darle a cada aliado un token que cuente solo las suyas; el token de un aliado no exporta los datos de ninguna persona firmante.
 admin-partners-empty = Todavía no hay aliados.
 admin-partner-name = Nombre
 admin-partner-code = Código
@@ -165,6 +165,7 @@ admin-text-too-long = Este texto es demasiado largo (título 200, resumen 1,000,
 admin-export-status-invalid = Elige firmas confirmadas, pendientes o todas.
 admin-export-date-invalid = «{ $field }» debe ser una fecha como 2026-11-23.
 admin-export-source-invalid = Esto no es un código de origen: usa letras, dígitos, guiones, guiones bajos y puntos.
+admin-export-partner-counts-only = El token de una organización aliada solo da cifras: quienes firmaron aceptaron dar sus datos a la campaña, no a una organización aliada. Pida las cifras en /admin/counts.csv.
 admin-language-title = Idioma
 admin-language-invalid = Elige uno de los idiomas ofrecidos: Español, English, Français o Português.
 admin-export-sign-in = Inicia sesión en /admin/login para descargar esta exportación, o envía un token de API.

@@ -130,7 +130,7 @@ admin-token-scope-all = Toutes les signatures
 
 admin-nav-partners = Partenaires
 admin-partners-title = Organisations partenaires
-admin-partners-intro = Les partenaires intègrent le formulaire sur leurs propres sites. Les signatures qu’ils apportent portent leur code : vous pouvez les compter et donner à chaque partenaire un jeton qui n’exporte que les siennes.
+admin-partners-intro = Les partenaires intègrent le formulaire sur leurs propres sites. Les signatures qu’ils apportent portent leur code : vous pouvez les compter et donner à chaque partenaire un jeton qui ne compte que les siennes ; le jeton d’un partenaire n’exporte les coordonnées d’aucun signataire.
 admin-partners-empty = Pas encore de partenaire.
 admin-partner-name = Nom
 admin-partner-code = Code
@@ -165,6 +165,7 @@ admin-text-too-long = Ce texte est trop long (titre 200, résumé 1 000, texte
 admin-export-status-invalid = Choisissez les signatures confirmées, en attente ou toutes.
 admin-export-date-invalid = « { $field } » doit être une date comme 2026-11-23.
 admin-export-source-invalid = Ce n’est pas un code de source : utilisez des lettres, chiffres, traits d’union, tirets bas et points.
+admin-export-partner-counts-only = Le jeton d’un partenaire ne donne que des chiffres : les signataires ont accepté de donner leurs coordonnées à la campagne, pas à un partenaire. Demandez les chiffres à /admin/counts.csv.
 admin-language-title = Langue
 admin-language-invalid = Choisissez l’une des langues proposées : Español, English, Français ou Português.
 admin-export-sign-in = Connectez-vous sur /admin/login pour télécharger cet export, ou envoyez un jeton d’API.

@@ -130,7 +130,7 @@ admin-token-scope-all = Todas as assinaturas
 
 admin-nav-partners = Parceiros
 admin-partners-title = Organizações parceiras
-admin-partners-intro = Os parceiros incorporam o formulário nos próprios sites. As assinaturas que eles trazem levam o código deles, para que seja possível contá-las e dar a cada parceiro um token que exporta apenas as suas.
+admin-partners-intro = Os parceiros incorporam o formulário nos próprios sites. As assinaturas que eles trazem levam o código deles, para que seja possível contá-las e dar a cada parceiro um token que conta apenas as suas; o token de um parceiro não exporta os dados de nenhum signatário.
 admin-partners-empty = Ainda não há parceiros.
 admin-partner-name = Nome
 admin-partner-code = Código
@@ -165,6 +165,7 @@ admin-text-too-long = Este texto é longo demais (título 200, resumo 1.000, tex
 admin-export-status-invalid = Escolha assinaturas confirmadas, pendentes ou todas.
 admin-export-date-invalid = “{ $field }” deve ser uma data como 2026-11-23.
 admin-export-source-invalid = Isto não é um código de origem: use letras, algarismos, hífens, sublinhados e pontos.
+admin-export-partner-counts-only = O token de uma organização parceira só dá números: quem assinou aceitou dar os seus dados à campanha, não a uma organização parceira. Peça os números em /admin/counts.csv.
 admin-language-title = Idioma
 admin-language-invalid = Escolha um dos idiomas oferecidos: Español, English, Français ou Português.
 admin-export-sign-in = Entre em /admin/login para baixar esta exportação, ou envie um token de API.

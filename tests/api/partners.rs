@@ -1,10 +1,10 @@
 //! Partners: registered by staff, credited for the signatures they bring, and given tokens
-//! that see only their own.
+//! that count only their own.
 
 use crate::helpers::{DEMO, hidden_value, shown_token, signer, spawn_app, with};
 
 #[tokio::test]
-async fn a_partners_token_exports_only_the_partners_own_signatures() {
+async fn a_partners_token_counts_its_own_signatures_and_exports_no_signer() {
     let app = spawn_app().await;
     let (staff, csrf) = app.signed_in_staff().await;
     let registered = staff
@@ -51,21 +51,31 @@ async fn a_partners_token_exports_only_the_partners_own_signatures() {
         .expect("body");
     let token = &shown_token(&page);
 
-    let csv = app
-        .client
-        .get(app.url(&format!("/admin/campaigns/{DEMO}/signatures.csv?source=")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("export")
-        .text()
-        .await
-        .expect("body");
-    assert!(csv.contains("ana@example.org"));
-    assert!(
-        !csv.contains("luis@example.org"),
-        "another partner's or the site's own signers are hidden"
-    );
+    // Pending and confirmed, through the partner's form or a link with its code on the
+    // campaign's own page: none of these signers agreed to give their details to it.
+    let pending = with(signer("eva@example.org"), "source", "centro-prodh");
+    assert_eq!(app.sign(&pending).await.status().as_u16(), 303);
+    for status in ["confirmed", "pending", "all"] {
+        let export = app
+            .client
+            .get(app.url(&format!(
+                "/admin/campaigns/{DEMO}/signatures.csv?status={status}&source=centro-prodh"
+            )))
+            .bearer_auth(token)
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(export.status().as_u16(), 403, "{status}");
+        let body = export.text().await.expect("body");
+        assert!(
+            body.contains("A partner's token gives counts only"),
+            "{body}"
+        );
+        for email in ["ana@example.org", "eva@example.org", "luis@example.org"] {
+            assert!(!body.contains(email), "{status}: {email}");
+        }
+    }
     let counts = app
         .client
         .get(app.url("/admin/counts.csv?by=campaign,source"))
@@ -76,7 +86,8 @@ async fn a_partners_token_exports_only_the_partners_own_signatures() {
         .text()
         .await
         .expect("body");
-    assert!(counts.contains("\"centro-prodh\",\"1\",\"0\""), "{counts}");
+    assert!(counts.contains("\"centro-prodh\",\"1\",\"1\""), "{counts}");
+    assert!(!counts.contains("@"), "no personal data: {counts}");
     assert_eq!(
         counts.trim_end().lines().count(),
         2,
