@@ -1,5 +1,6 @@
-//! Campaigns' count histories, kept in memory for a while: building one reads every
-//! confirmation time of a campaign, which is fine once a minute and not on every page view.
+//! Campaigns' count histories, kept in memory for a while: building one groups a campaign's
+//! confirmations by hour in the database, which is fine once a minute and not on every
+//! page view.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

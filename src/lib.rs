@@ -21,5 +21,6 @@ pub mod paper;
 pub mod password_checks;
 pub mod routes;
 pub mod seed;
+pub mod source_cache;
 pub mod startup;
 pub mod telemetry;

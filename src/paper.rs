@@ -5,13 +5,16 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 
 use crate::db::campaigns::Campaign;
 use crate::db::in_person::{self, InPersonRecorded};
 use crate::db::{Connection, write_transaction};
-use crate::domain::{Channel, InPersonPlace, InPersonSignature, Lang, SheetRow, Source};
+use crate::domain::{
+    Channel, DayError, InPersonPlace, InPersonSignature, Lang, SheetRow, SignedAt, SignedAtError,
+    Source,
+};
 use crate::i18n::Tr;
 
 /// What became, or would become, of one row.
@@ -95,6 +98,8 @@ pub struct Batch<'a> {
     pub source: Option<Source>,
     /// The day a row without its own date was signed: the event's, or today.
     pub default_day: NaiveDate,
+    /// The language of whoever reads the reasons a row is refused.
+    pub staff_lang: Lang,
 }
 
 /// Checks each row and de-duplicates it; stores nothing.
@@ -104,7 +109,7 @@ pub fn check(
     rows: &[SheetRow],
     now: NaiveDateTime,
 ) -> QueryResult<(Summary, Vec<InPersonSignature>)> {
-    let tr = Tr(Lang::En);
+    let tr = Tr(batch.staff_lang);
     let lang = batch.campaign.default_lang();
     let mut summary = Summary::default();
     let mut accepted = Vec::new();
@@ -115,23 +120,28 @@ pub fn check(
             .to_owned();
         let mut reasons = Vec::new();
         let opt_in = row.opt_in.clone().unwrap_or_else(|raw| {
-            reasons.push(format!("email_opt_in: {raw:?} is neither yes nor no"));
+            reasons.push(tr.t1("admin-paper-row-opt-in-unclear", "value", &raw));
             false
         });
         let day = match &row.signed_on {
             Ok(day) => day.unwrap_or(batch.default_day),
-            Err(raw) => {
-                reasons.push(format!(
-                    "signed_on: {raw:?} is not a date such as 2026-11-01"
-                ));
+            Err(DayError::NotADate(raw)) => {
+                reasons.push(tr.t1("admin-paper-row-not-a-date", "value", raw));
+                batch.default_day
+            }
+            Err(DayError::TwoDigitYear(raw)) => {
+                reasons.push(tr.t1("admin-paper-row-two-digit-year", "value", raw));
                 batch.default_day
             }
         };
-        // Noon, so that the day stays the day in every time zone near the event.
-        let signed_at = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
-        if day > now.date() {
-            reasons.push(format!("signed_on: {day} is in the future"));
-        }
+        // A refused day leaves the row invalid; the time put in its place is never stored.
+        let signed_at = match SignedAt::on_day(day, batch.campaign.created_at, now) {
+            Ok(at) => at,
+            Err(error) => {
+                reasons.push(day_refused(tr, error, day, batch.campaign));
+                SignedAt::received(now)
+            }
+        };
         let input = crate::domain::SignatureInput {
             email_opt_in: opt_in,
             ..row.input.clone()
@@ -176,6 +186,18 @@ pub fn check(
         }
     }
     Ok((summary, accepted))
+}
+
+/// Why a row's day cannot be its signing day, in the staff member's language.
+fn day_refused(tr: Tr, error: SignedAtError, day: NaiveDate, campaign: &Campaign) -> String {
+    match error {
+        SignedAtError::BeforeCampaign => tr.t2(
+            "admin-paper-row-before-campaign",
+            ("day", &day.to_string()),
+            ("created", &campaign.created_at.date().to_string()),
+        ),
+        SignedAtError::Future => tr.t1("admin-paper-row-future", "day", &day.to_string()),
+    }
 }
 
 /// Checks the rows and stores the new ones, all in one transaction: either every new row

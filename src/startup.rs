@@ -30,6 +30,7 @@ use crate::routes::admin::auth::StaffKeys;
 use crate::routes::limits::{KioskCeiling, RateLimits};
 use crate::routes::rendered::RenderedCache;
 use crate::routes::{AppState, ConnectionCap};
+use crate::source_cache::KnownSourceCache;
 use crate::{routes, seed};
 
 /// A built application: bound to its port, with its workers running.
@@ -58,6 +59,8 @@ const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 /// refreshed every second, what a page shows is never more than two seconds old.
 const RENDERED_TTL: Duration = Duration::from_secs(1);
 const RENDERED_MAX: usize = 1024;
+/// A newly registered partner's links get their own page within this long.
+const KNOWN_SOURCES_TTL: Duration = Duration::from_secs(10);
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
@@ -220,6 +223,7 @@ impl Application {
             unsubscribe_key: UnsubscribeKey::derive(&settings.secret_key),
             campaigns,
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
+            known_sources: KnownSourceCache::new(KNOWN_SOURCES_TTL),
             writer,
             counts,
             history: Arc::new(HistoryCache::new(settings.history_ttl)),

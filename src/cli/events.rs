@@ -6,7 +6,9 @@ use chrono::Utc;
 use super::{CLI_ACTOR, KioskCommand};
 use crate::db::paper as paper_batches;
 use crate::db::{Database, audit, campaigns, in_person, kiosks};
-use crate::domain::{KioskRequest, MAX_SHEET_BYTES, PlainToken, SheetError, Source, read_sheet};
+use crate::domain::{
+    KioskRequest, Lang, MAX_SHEET_BYTES, PlainToken, SheetError, Source, read_sheet,
+};
 use crate::paper;
 
 pub(super) fn create_kiosk(db: &Database, command: KioskCommand) -> anyhow::Result<()> {
@@ -107,6 +109,7 @@ pub(super) fn import_paper(
             .as_ref()
             .and_then(|e| e.held_on)
             .unwrap_or(now.date()),
+        staff_lang: Lang::En,
     };
     let (preview, _) = paper::check(&mut conn, &batch, &rows, now)?;
     let summary = if dry_run || preview.new == 0 {

@@ -176,8 +176,8 @@ pub fn store(
                 signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
                 signatures::lang.eq(signature.lang.code()),
                 signatures::consent_version.eq(CONSENT_VERSION),
-                signatures::created_at.eq(signature.signed_at),
-                signatures::confirmed_at.eq(signature.signed_at),
+                signatures::created_at.eq(signature.signed_at.at()),
+                signatures::confirmed_at.eq(signature.signed_at.at()),
                 signatures::channel.eq(signature.channel.as_str()),
                 signatures::event_id.eq(signature.event_id),
                 signatures::person_key.eq(person_key.as_str()),
@@ -216,7 +216,7 @@ pub fn store(
     diesel::update(signatures::table.find(signature_id))
         .set((
             signatures::recorded_at.eq(now),
-            signatures::confirmed_at.eq(signature.signed_at),
+            signatures::confirmed_at.eq(signature.signed_at.at()),
             signatures::channel.eq(signature.channel.as_str()),
             signatures::event_id.eq(signature.event_id),
             signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Timestamp};
 
 use super::campaigns::Campaign;
 use super::in_person;
@@ -12,7 +13,8 @@ use super::schema::{
 };
 use super::{Connection, write_transaction};
 use crate::domain::{
-    CONSENT_VERSION, ConfirmationHistory, HashedToken, IssuedToken, Lang, NewSignature, SignerEmail,
+    CONSENT_VERSION, Channel, ConfirmationHistory, HashedToken, IssuedToken, Lang, NewSignature,
+    SignerEmail, in_person_publications, publication_cut,
 };
 
 /// How long a confirmation link works.
@@ -433,40 +435,102 @@ pub fn confirmed_counts_by_channel(
     Ok(counts)
 }
 
-/// When each confirmed signature of a campaign was confirmed, counted per hour, as the
-/// public may see it at `now`: online ones when they were confirmed, in-person ones in the
-/// steps in which they were published (see `domain::publication`). Times are read and
-/// bucketed here rather than in SQL, whose date functions differ between backends.
+/// A campaign's count history as the public may see it at `now`, over the bounded range of
+/// `ConfirmationHistory::range`, with what came before it as one number: online
+/// confirmations counted per hour, in-person signatures per day of recording and shown in
+/// the steps in which they were published (see `domain::publication`). What is read
+/// depends on the hours in range, not on the campaign's age. The one place the public
+/// history is built from.
 pub fn confirmation_history(
     conn: &mut Connection,
     campaign_id: i64,
     now: NaiveDateTime,
 ) -> QueryResult<ConfirmationHistory> {
-    let rows: Vec<(Option<NaiveDateTime>, String, Option<NaiveDateTime>)> = signatures::table
+    let created: NaiveDateTime = campaigns::table
+        .find(campaign_id)
+        .select(campaigns::created_at)
+        .first(conn)?;
+    let (from, until) = ConfirmationHistory::range(created, now);
+    let online = Channel::Online.as_str();
+    let confirmed = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
-        .filter(signatures::confirmed_at.is_not_null())
-        .select((
-            signatures::confirmed_at,
-            signatures::channel,
-            signatures::recorded_at,
-        ))
-        .load(conn)?;
-    let mut online = Vec::new();
-    let mut in_person = Vec::new();
-    for (confirmed_at, channel, recorded_at) in rows {
-        let Some(confirmed_at) = confirmed_at else {
-            continue;
-        };
-        if channel == crate::domain::Channel::Online.as_str() {
-            online.push(confirmed_at);
-        } else {
-            in_person.push(recorded_at.unwrap_or(confirmed_at));
-        }
-    }
-    let published = crate::domain::in_person_publication_times(in_person, now);
-    Ok(ConfirmationHistory::from_times(
-        online.into_iter().chain(published),
+        .filter(signatures::confirmed_at.is_not_null());
+    let earlier_online: i64 = confirmed
+        .filter(signatures::channel.eq(online))
+        .filter(signatures::confirmed_at.lt(from))
+        .count()
+        .get_result(conn)?;
+    // In person, the publication goes by when the server recorded a signature: a kiosk back
+    // online dates its signatures back.
+    let recorded = "COALESCE(recorded_at, confirmed_at)";
+    let (hour, day, [id, start, end]) = match conn {
+        Connection::Sqlite(_) => (
+            "strftime('%Y-%m-%d %H:00:00', confirmed_at)".to_owned(),
+            format!("strftime('%Y-%m-%d 00:00:00', {recorded})"),
+            ["?"; 3],
+        ),
+        Connection::Postgres(_) => (
+            "date_trunc('hour', confirmed_at)".to_owned(),
+            format!("date_trunc('day', {recorded})"),
+            ["$1", "$2", "$3"],
+        ),
+    };
+    let hours: Vec<PeriodCount> = diesel::sql_query(format!(
+        "SELECT {hour} AS period, COUNT(*) AS confirmed FROM signatures
+         WHERE campaign_id = {id} AND confirmed_at >= {start} AND confirmed_at < {end}
+           AND channel = 'online'
+         GROUP BY {hour}"
     ))
+    .bind::<BigInt, _>(campaign_id)
+    .bind::<Timestamp, _>(from)
+    .bind::<Timestamp, _>(until)
+    .load(conn)?;
+    let cut = publication_cut(now);
+    let in_person_days: Vec<PeriodCount> = diesel::sql_query(format!(
+        "SELECT {day} AS period, COUNT(*) AS confirmed FROM signatures
+         WHERE campaign_id = {id} AND confirmed_at IS NOT NULL AND channel <> 'online'
+           AND {recorded} >= {start} AND {recorded} < {end}
+         GROUP BY {day}"
+    ))
+    .bind::<BigInt, _>(campaign_id)
+    .bind::<Timestamp, _>(from)
+    .bind::<Timestamp, _>(cut)
+    .load(conn)?;
+    let earlier_in_person: i64 = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS confirmed FROM signatures
+         WHERE campaign_id = {id} AND confirmed_at IS NOT NULL AND channel <> 'online'
+           AND {recorded} < {start}"
+    ))
+    .bind::<BigInt, _>(campaign_id)
+    .bind::<Timestamp, _>(from)
+    .get_result::<Counted>(conn)?
+    .confirmed;
+    let (published_earlier, steps) = in_person_publications(
+        earlier_in_person,
+        in_person_days.into_iter().map(|d| (d.period, d.confirmed)),
+    );
+    Ok(ConfirmationHistory::from_hours(
+        earlier_online + published_earlier,
+        hours
+            .into_iter()
+            .map(|h| (h.period, h.confirmed))
+            .chain(steps),
+        now,
+    ))
+}
+
+#[derive(QueryableByName)]
+struct PeriodCount {
+    #[diesel(sql_type = Timestamp)]
+    period: NaiveDateTime,
+    #[diesel(sql_type = BigInt)]
+    confirmed: i64,
+}
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = BigInt)]
+    confirmed: i64,
 }
 
 /// What bringing stored canonical addresses up to the current rules did.

@@ -50,36 +50,71 @@ pub struct HistoryPoint {
     pub cumulative: i64,
 }
 
+/// The hourly history covers at most the last 30 days.
+pub const HOURLY_DAYS: i64 = 30;
+/// The daily history covers at most about three years.
+pub const DAILY_DAYS: i64 = 3 * 366;
+
 /// Confirmations counted per hour, the finest interval served; days are sums of hours.
+/// Only the hours of a bounded range are kept, so that what a history costs, in memory and
+/// in every answer built from it, does not grow with the campaign's age or with a stored
+/// time that is wrong (a paper date of the year 26).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConfirmationHistory {
     hours: BTreeMap<NaiveDateTime, i64>,
+    /// Confirmations before the range: carried into the first point's running total.
+    earlier: i64,
+    /// Where the hourly series may start: `HOURLY_DAYS` before the history was made.
+    hourly_from: NaiveDateTime,
 }
 
 impl ConfirmationHistory {
-    pub fn from_times(times: impl IntoIterator<Item = NaiveDateTime>) -> Self {
-        let mut hours = BTreeMap::new();
-        for at in times {
-            *hours.entry(Interval::Hour.start_of(at)).or_insert(0) += 1;
+    /// The times a history is counted over, the end excluded: from the day before the
+    /// campaign was created, or `DAILY_DAYS` ago if that is later, to a day from now.
+    pub fn range(
+        campaign_created: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> (NaiveDateTime, NaiveDateTime) {
+        let from = (campaign_created - TimeDelta::days(1)).max(now - TimeDelta::days(DAILY_DAYS));
+        (
+            Interval::Day.start_of(from),
+            Interval::Hour.start_of(now) + TimeDelta::days(1),
+        )
+    }
+
+    /// A history from the confirmations counted before its range and per hour within it.
+    pub fn from_hours(
+        earlier: i64,
+        hours: impl IntoIterator<Item = (NaiveDateTime, i64)>,
+        now: NaiveDateTime,
+    ) -> Self {
+        let mut kept = BTreeMap::new();
+        for (at, count) in hours {
+            *kept.entry(Interval::Hour.start_of(at)).or_insert(0) += count;
         }
-        Self { hours }
+        Self {
+            hours: kept,
+            earlier,
+            hourly_from: Interval::Hour.start_of(now) - TimeDelta::days(HOURLY_DAYS),
+        }
     }
 
     pub fn total(&self) -> i64 {
-        self.hours.values().sum()
+        self.earlier + self.hours.values().sum::<i64>()
     }
 
-    /// Every interval from the first confirmation's to the last's, those without any
-    /// included as zeros, so that readers can plot the series as it comes.
+    /// Every interval from the first confirmation's in range to the last's, those without
+    /// any included as zeros, so that readers can plot the series as it comes. Hours start
+    /// no earlier than `HOURLY_DAYS` ago.
     pub fn series(&self, interval: Interval) -> Vec<HistoryPoint> {
         let (Some(first), Some(last)) = (self.hours.keys().next(), self.hours.keys().last()) else {
             return Vec::new();
         };
-        self.between(
-            interval,
-            interval.start_of(*first),
-            interval.start_of(*last),
-        )
+        let first = match interval {
+            Interval::Hour => (*first).max(self.hourly_from),
+            Interval::Day => *first,
+        };
+        self.between(interval, interval.start_of(first), interval.start_of(*last))
     }
 
     /// The `days` days that end with `today`, oldest first.
@@ -96,7 +131,8 @@ impl ConfirmationHistory {
         first: NaiveDateTime,
         last: NaiveDateTime,
     ) -> Vec<HistoryPoint> {
-        let mut cumulative: i64 = self.hours.range(..first).map(|(_, n)| n).sum();
+        let mut cumulative: i64 =
+            self.earlier + self.hours.range(..first).map(|(_, n)| n).sum::<i64>();
         let mut points = Vec::new();
         let mut start = first;
         while start <= last {
@@ -116,6 +152,8 @@ impl ConfirmationHistory {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveTime;
+
     use super::*;
 
     fn at(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
@@ -124,14 +162,14 @@ mod tests {
             .expect("a valid time")
     }
 
+    /// A history of one confirmation at each of `times`, made on 5 November.
+    fn history_of(times: &[NaiveDateTime]) -> ConfirmationHistory {
+        ConfirmationHistory::from_hours(0, times.iter().map(|at| (*at, 1)), at(5, 0, 0))
+    }
+
     #[test]
     fn confirmations_are_counted_per_interval_with_gaps_as_zeros() {
-        let history = ConfirmationHistory::from_times([
-            at(2, 23, 59),
-            at(2, 9, 0),
-            at(2, 9, 30),
-            at(4, 0, 0),
-        ]);
+        let history = history_of(&[at(2, 23, 59), at(2, 9, 0), at(2, 9, 30), at(4, 0, 0)]);
         assert_eq!(history.total(), 4);
 
         let days = history.series(Interval::Day);
@@ -157,7 +195,7 @@ mod tests {
 
     #[test]
     fn the_last_days_carry_the_total_from_before_them() {
-        let history = ConfirmationHistory::from_times([at(1, 10, 0), at(20, 10, 0)]);
+        let history = history_of(&[at(1, 10, 0), at(20, 10, 0)]);
         let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("a date");
 
         let days = history.last_days(today, 3);
@@ -173,6 +211,36 @@ mod tests {
         );
         assert_eq!(days[1].confirmed, 1);
         assert_eq!(days[2].cumulative, 2);
+    }
+
+    #[test]
+    fn a_campaign_of_any_age_has_a_bounded_history() {
+        let now = at(5, 0, 0);
+        let year_26 = NaiveDate::from_ymd_opt(26, 11, 2)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .expect("a valid time");
+        let (from, until) = ConfirmationHistory::range(year_26, now);
+        assert_eq!(
+            from,
+            Interval::Day.start_of(now) - TimeDelta::days(DAILY_DAYS)
+        );
+        assert_eq!(until, Interval::Hour.start_of(now) + TimeDelta::days(1));
+        let created = at(1, 15, 0);
+        let day_before = NaiveDate::from_ymd_opt(2026, 10, 31).map(|d| d.and_time(NaiveTime::MIN));
+        assert_eq!(Some(ConfirmationHistory::range(created, now).0), day_before);
+
+        // An hour with a confirmation in each of the last 200 days.
+        let hours = (0..200).map(|day| (now - TimeDelta::days(day), 1));
+        let history = ConfirmationHistory::from_hours(5, hours, now);
+        let hourly = history.series(Interval::Hour);
+        assert_eq!(hourly.len(), 30 * 24 + 1);
+        assert_eq!(
+            hourly[0].cumulative,
+            5 + 200 - 30,
+            "the earlier ones carried"
+        );
+        assert_eq!(history.series(Interval::Day).len(), 200);
+        assert_eq!(history.total(), 205);
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! Signatures given in person: on a paper sheet at a table, or on a kiosk tablet. A volunteer
 //! was there, so they count without a confirmation email, and the email is optional.
 
-use chrono::NaiveDateTime;
 use icu_normalizer::DecomposingNormalizerBorrowed;
 
 use super::signature::SignerFields;
 use super::{
     Country, EmailError, FieldErrors, FormRules, Lang, PersonName, PostalCode, SignatureInput,
-    SignerEmail, Source,
+    SignedAt, SignerEmail, Source,
 };
 
 /// Where a signature was given. Stored with each signature, so counts and exports can tell
@@ -124,7 +123,7 @@ pub struct InPersonSignature {
     pub email_opt_in: bool,
     pub source: Option<Source>,
     pub lang: Lang,
-    pub signed_at: NaiveDateTime,
+    pub signed_at: SignedAt,
 }
 
 impl InPersonSignature {
@@ -135,7 +134,7 @@ impl InPersonSignature {
         rules: FormRules,
         place: InPersonPlace,
         lang: Lang,
-        signed_at: NaiveDateTime,
+        signed_at: SignedAt,
     ) -> Result<InPersonSignature, FieldErrors> {
         let without_comment = SignatureInput {
             comment: String::new(),
@@ -210,10 +209,10 @@ mod tests {
     }
 
     fn parse(input: &SignatureInput) -> Result<InPersonSignature, FieldErrors> {
-        let signed_at = chrono::DateTime::from_timestamp(1_790_000_000, 0)
+        let now = chrono::DateTime::from_timestamp(1_790_000_000, 0)
             .map(|t| t.naive_utc())
             .unwrap_or_default();
-        InPersonSignature::parse(input, RULES, place(), Lang::Es, signed_at)
+        InPersonSignature::parse(input, RULES, place(), Lang::Es, SignedAt::received(now))
     }
 
     #[test]

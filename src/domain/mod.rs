@@ -23,6 +23,7 @@ mod proxies;
 mod publication;
 mod share;
 mod signature;
+mod signed_at;
 mod source;
 mod spreadsheet;
 mod token;
@@ -52,19 +53,22 @@ pub use kiosk::{
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
-pub use paper::{MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet};
+pub use paper::{
+    DayError, MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet,
+};
 pub use password::{
     HashingFailed, MIN_PASSWORD_CHARS, PasswordError, PasswordMemory, StaffPassword, decoy_hash,
 };
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;
 pub use publication::{
-    IN_PERSON_STEP, in_person_publication_times, publication_cut, published_in_person,
+    IN_PERSON_STEP, in_person_publications, publication_cut, published_in_person,
 };
 pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
 };
+pub use signed_at::{SIGNING_SLACK, SignedAt, SignedAtError};
 pub use source::Source;
 pub use spreadsheet::{formula_pieces, neutralise_formulas};
 pub(crate) use token::hex;

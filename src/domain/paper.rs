@@ -40,14 +40,22 @@ pub enum SheetError {
     Unreadable(u64),
 }
 
+/// Why a sheet's date cannot be read; each holds the text as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayError {
+    NotADate(String),
+    /// A year of two digits, as Excel's short date writes it: `02/11/26` is not the year 26,
+    /// and guessing the century would store a wrong day without anyone noticing.
+    TwoDigitYear(String),
+}
+
 /// One signer's row as typed in, before any check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
     /// The line of the file it was on, as a spreadsheet numbers it (the header is line 1).
     pub line: u64,
     pub input: SignatureInput,
-    /// `Err` holds the text when it is not a date.
-    pub signed_on: Result<Option<NaiveDate>, String>,
+    pub signed_on: Result<Option<NaiveDate>, DayError>,
     /// `Err` holds the text when it is neither yes nor no.
     pub opt_in: Result<bool, String>,
 }
@@ -181,17 +189,24 @@ pub fn parse_yes_no(raw: &str) -> Result<bool, String> {
 }
 
 /// A day as ISO 8601 or as spreadsheets in these locales show it (31/10/2026, 31-10-2026,
-/// 31.10.2026); empty is no day.
-pub fn parse_day(raw: &str) -> Result<Option<NaiveDate>, String> {
+/// 31.10.2026), its year written in four digits; empty is no day.
+pub fn parse_day(raw: &str) -> Result<Option<NaiveDate>, DayError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+    let day = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(raw, format).ok())
-        .map(Some)
-        .ok_or_else(|| raw.to_owned())
+        .ok_or_else(|| DayError::NotADate(raw.to_owned()))?;
+    // Day and month take one or two digits, so a date without a four-digit run has a short year.
+    if !raw
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits.len() == 4)
+    {
+        return Err(DayError::TwoDigitYear(raw.to_owned()));
+    }
+    Ok(Some(day))
 }
 
 #[cfg(test)]
@@ -253,7 +268,25 @@ mod tests {
     #[test]
     fn unclear_answers_and_dates_are_kept_to_report() {
         assert_eq!(parse_yes_no("maybe"), Err("maybe".into()));
-        assert_eq!(parse_day("2026-13-45"), Err("2026-13-45".into()));
+        assert_eq!(
+            parse_day("2026-13-45"),
+            Err(DayError::NotADate("2026-13-45".into()))
+        );
         assert_eq!(parse_day(""), Ok(None));
+    }
+
+    #[test]
+    fn excels_short_date_is_not_read_as_the_year_26() {
+        for short in ["02/11/26", "2/11/26", "02-11-26", "2.11.26", "26-11-02"] {
+            assert_eq!(
+                parse_day(short),
+                Err(DayError::TwoDigitYear(short.into())),
+                "{short}"
+            );
+        }
+        assert_eq!(
+            parse_day("2/11/2026"),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 2))
+        );
     }
 }

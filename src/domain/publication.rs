@@ -25,25 +25,32 @@ pub fn published_in_person(recorded_before_cut: i64) -> i64 {
     recorded_before_cut.max(0) / IN_PERSON_STEP * IN_PERSON_STEP
 }
 
-/// When in-person signatures appear in the public history, given when each was recorded:
-/// a step of `IN_PERSON_STEP` at the publication after its last one was recorded, so that
-/// the history agrees with the count and dates no single entry.
-pub fn in_person_publication_times(
-    mut recorded: Vec<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> Vec<NaiveDateTime> {
-    let cut = publication_cut(now);
-    recorded.retain(|at| *at < cut);
-    recorded.sort_unstable();
-    let step = usize::try_from(IN_PERSON_STEP).unwrap_or(1);
-    recorded
-        .chunks_exact(step)
-        .filter_map(|chunk| chunk.last())
-        .flat_map(|last| {
-            let published = publication_cut(*last) + TimeDelta::days(1);
-            std::iter::repeat_n(published, step)
-        })
-        .collect()
+/// When in-person signatures appear in the public history, from how many were recorded
+/// before its range (`earlier`) and on each day within it (days before today's publication
+/// cut only): the count published before the range, and each later step of
+/// `IN_PERSON_STEP` at the publication after the day that completed it, so that the
+/// history agrees with the count and dates no single entry.
+pub fn in_person_publications(
+    earlier: i64,
+    recorded_per_day: impl IntoIterator<Item = (NaiveDateTime, i64)>,
+) -> (i64, Vec<(NaiveDateTime, i64)>) {
+    let published_earlier = published_in_person(earlier);
+    let mut days: Vec<(NaiveDateTime, i64)> = recorded_per_day.into_iter().collect();
+    days.sort_unstable();
+    let (mut recorded, mut published) = (earlier, published_earlier);
+    let mut steps = Vec::new();
+    for (day, count) in days {
+        recorded += count;
+        let now_published = published_in_person(recorded);
+        if now_published > published {
+            steps.push((
+                publication_cut(day) + TimeDelta::days(1),
+                now_published - published,
+            ));
+            published = now_published;
+        }
+    }
+    (published_earlier, steps)
 }
 
 #[cfg(test)]
@@ -76,19 +83,24 @@ mod tests {
     }
 
     #[test]
-    fn the_history_shows_whole_steps_at_their_publication_and_nothing_of_today() {
-        let mut recorded: Vec<NaiveDateTime> = (0..12)
-            .map(|m| at("2026-12-05 10:00") + TimeDelta::minutes(m))
-            .collect();
-        recorded.extend((0..9).map(|m| at("2026-12-06 09:00") + TimeDelta::minutes(m)));
-        recorded.extend((0..5).map(|m| at("2026-12-07 09:00") + TimeDelta::minutes(m)));
+    fn the_history_shows_whole_steps_at_their_publication() {
+        let days = [
+            (at("2026-12-05 00:00"), 12),
+            (at("2026-12-06 00:00"), 9),
+            (at("2026-12-07 00:00"), 3),
+        ];
 
-        let times = in_person_publication_times(recorded, at("2026-12-07 12:00"));
+        let (earlier, steps) = in_person_publications(4, days);
 
-        // 12 on the 5th make one step, published at 00:00 on the 6th; 2 + 9 on the 6th
-        // complete the second, published at 00:00 on the 7th; today's wait.
-        let mut expected = vec![at("2026-12-06 00:00"); 10];
-        expected.extend(vec![at("2026-12-07 00:00"); 10]);
-        assert_eq!(times, expected);
+        // 4 before the range publish nothing; with 12 on the 5th, 16 make one step, published
+        // at 00:00 on the 6th; 9 on the 6th make 25, a second step on the 7th; 3 on the 7th
+        // make 28, no step.
+        assert_eq!(earlier, 0);
+        assert_eq!(
+            steps,
+            vec![(at("2026-12-06 00:00"), 10), (at("2026-12-07 00:00"), 10)]
+        );
+        let (earlier, steps) = in_person_publications(23, [(at("2026-12-05 00:00"), 30)]);
+        assert_eq!((earlier, steps), (20, vec![(at("2026-12-06 00:00"), 30)]));
     }
 }

@@ -26,6 +26,17 @@ impl ShareChannel {
         ShareChannel::Email,
     ];
 
+    /// Every channel, for what must know each one's source code.
+    pub const ALL: [ShareChannel; 7] = [
+        ShareChannel::WhatsApp,
+        ShareChannel::Telegram,
+        ShareChannel::Facebook,
+        ShareChannel::X,
+        ShareChannel::Email,
+        ShareChannel::Link,
+        ShareChannel::Native,
+    ];
+
     /// The source code that signatures arriving through this channel are counted under:
     /// `share-` and the channel's name, such as `share-whatsapp`.
     pub fn source(self) -> String {

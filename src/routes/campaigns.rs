@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, LOCATION, RETRY_AFTER,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, LOCATION, REFERER, RETRY_AFTER,
 };
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use askama::Template;
@@ -14,7 +14,7 @@ use super::middleware::content_security_policy;
 use super::signing::{self, SignOutcome, Submission};
 use super::views::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
-    IndexPage, MessagePage, OpenGraph, ShareView, ThanksPage, UpdateView,
+    IndexPage, MessagePage, OpenGraph, Page, ShareView, ThanksPage, UpdateView,
 };
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
@@ -98,6 +98,20 @@ fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
     }
 }
 
+/// The `?source=` of the page a form was sent from, as browsers tell in `Referer` (the
+/// site's `strict-origin-when-cross-origin` policy keeps the query for its own pages). A
+/// page opened with a source that is not a partner's is served without it, from the cache,
+/// and its signatures are attributed this way. Someone who forges the header could as well
+/// write any source into the form's field.
+fn source_of_the_page(req: &HttpRequest) -> Option<String> {
+    let referer = req.headers().get(REFERER)?.to_str().ok()?;
+    let query = url::Url::parse(referer).ok()?;
+    let raw = query
+        .query_pairs()
+        .find_map(|(name, value)| (name == "source").then_some(value))?;
+    Source::parse_lenient(&raw).map(|source| source.as_str().to_owned())
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -128,7 +142,21 @@ pub async fn show_form(
         surface,
         history: chart_history(&state, &campaign, surface).await,
     };
-    let source = query_param(&req, "source").unwrap_or_default();
+    // Only a partner's or a share link's source makes a page of its own; any other is
+    // attributed from the address the form was sent from (see `sign_form`).
+    let source = match query_param(&req, "source").and_then(|raw| Source::parse_lenient(&raw)) {
+        Some(source) => state
+            .known_sources
+            .known(&state.db, source)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(error = ?error, "the partners' codes could not be read");
+                None
+            })
+            .map(|source| source.as_str().to_owned())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let key = format!(
         "{surface:?}|{}|{}|{}|{}|{source}",
         campaign.campaign.id,
@@ -136,14 +164,18 @@ pub async fn show_form(
         campaign.updates_version(),
         ctx.tr.lang().code()
     );
-    let rendered = state.pages.get_or_render(&key, || {
-        let values = SignatureInput {
-            country: campaign.campaign.default_country.clone(),
-            source,
-            ..SignatureInput::default()
-        };
-        ctx.form_body(values, &FieldErrors::default(), None)
-    });
+    let renderer = ctx.renderer();
+    let rendered = state
+        .pages
+        .get_or_render(&key, move || {
+            let values = SignatureInput {
+                country: renderer.campaign.campaign.default_country.clone(),
+                source,
+                ..SignatureInput::default()
+            };
+            renderer.body(values, &FieldErrors::default(), None)
+        })
+        .await;
     Ok(match rendered {
         Ok(rendered) => rendered.respond(&req, ctx.form_headers(StatusCode::OK)),
         Err(error) => unrenderable(&error),
@@ -152,13 +184,83 @@ pub async fn show_form(
 
 /// What every answer about one campaign's form needs.
 struct FormContext<'a> {
-    state: &'a AppState,
+    state: &'a web::Data<AppState>,
     req: &'a HttpRequest,
-    campaign: &'a CampaignWithTexts,
+    campaign: &'a Arc<CampaignWithTexts>,
     tr: Tr,
     surface: Surface,
     /// What the campaign page's chart is drawn from; the embedded form has no chart.
     history: Option<Arc<ConfirmationHistory>>,
+}
+
+/// The campaign page or the embedded form, rendered from owned parts: a page a cache
+/// misses is rendered on the blocking pool, off the async workers.
+struct FormRenderer {
+    state: web::Data<AppState>,
+    campaign: Arc<CampaignWithTexts>,
+    tr: Tr,
+    surface: Surface,
+    history: Option<Arc<ConfirmationHistory>>,
+    page: Page,
+}
+
+impl FormRenderer {
+    fn body(
+        &self,
+        values: SignatureInput,
+        errors: &FieldErrors,
+        notice: Option<&str>,
+    ) -> Result<String, askama::Error> {
+        let (campaign, tr) = (&self.campaign.campaign, self.tr);
+        let now = self.state.clock.now();
+        let base = self.surface.base_path(&campaign.slug);
+        let full_page = format!(
+            "/campaigns/{}{}",
+            campaign.slug,
+            lang_and_source(tr.lang(), Source::parse_lenient(&values.source).as_ref())
+        );
+        let takes_signatures =
+            campaign.accepts_signatures(now.naive_utc()) && campaign.pause().is_none();
+        let form = takes_signatures.then(|| {
+            let form = FormView::new(
+                tr,
+                format!("{base}/sign"),
+                self.state.form_key.issue(campaign.id, now),
+                values,
+                errors,
+                campaign.postal_code_required,
+            );
+            match notice {
+                Some(key) => form.with_notice(tr.t(key)),
+                None => form,
+            }
+        });
+        let view = CampaignView::new(&self.campaign, self.state.counts.tally(campaign.id), tr);
+        match self.surface {
+            Surface::Site => {
+                let (target_response, updates) = UpdateView::of_campaign(&self.campaign, tr);
+                CampaignPage {
+                    page: self.page.clone(),
+                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                    history: self.history.as_deref().and_then(|history| {
+                        HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
+                    }),
+                    campaign: view,
+                    form,
+                    target_response,
+                    updates,
+                }
+                .render()
+            }
+            Surface::Embed => EmbedPage {
+                page: self.page.clone(),
+                campaign: view,
+                form,
+                full_page,
+            }
+            .render(),
+        }
+    }
 }
 
 /// The count history for the campaign page's chart, from memory (rebuilt at most once a
@@ -213,54 +315,18 @@ impl FormContext<'_> {
         errors: &FieldErrors,
         notice: Option<&str>,
     ) -> Result<String, askama::Error> {
-        let (campaign, tr) = (&self.campaign.campaign, self.tr);
-        let now = self.state.clock.now();
-        let base = self.surface.base_path(&campaign.slug);
-        let full_page = format!(
-            "/campaigns/{}{}",
-            campaign.slug,
-            lang_and_source(tr.lang(), Source::parse_lenient(&values.source).as_ref())
-        );
-        let takes_signatures =
-            campaign.accepts_signatures(now.naive_utc()) && campaign.pause().is_none();
-        let form = takes_signatures.then(|| {
-            let form = FormView::new(
-                tr,
-                format!("{base}/sign"),
-                self.state.form_key.issue(campaign.id, now),
-                values,
-                errors,
-                campaign.postal_code_required,
-            );
-            match notice {
-                Some(key) => form.with_notice(tr.t(key)),
-                None => form,
-            }
-        });
-        let view = CampaignView::new(self.campaign, self.state.counts.tally(campaign.id), tr);
-        match self.surface {
-            Surface::Site => {
-                let (target_response, updates) = UpdateView::of_campaign(self.campaign, tr);
-                CampaignPage {
-                    page: page(tr, self.req),
-                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
-                    history: self.history.as_deref().and_then(|history| {
-                        HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
-                    }),
-                    campaign: view,
-                    form,
-                    target_response,
-                    updates,
-                }
-                .render()
-            }
-            Surface::Embed => EmbedPage {
-                page: page(tr, self.req),
-                campaign: view,
-                form,
-                full_page,
-            }
-            .render(),
+        self.renderer().body(values, errors, notice)
+    }
+
+    /// What rendering the form's page takes, owned, so that it may be rendered elsewhere.
+    fn renderer(&self) -> FormRenderer {
+        FormRenderer {
+            state: web::Data::clone(self.state),
+            campaign: Arc::clone(self.campaign),
+            tr: self.tr,
+            surface: self.surface,
+            history: self.history.clone(),
+            page: page(self.tr, self.req),
         }
     }
 
@@ -407,7 +473,10 @@ pub async fn sign_form(
             None,
         ));
     }
-    let input = form.input();
+    let mut input = form.input();
+    if Source::parse_lenient(&input.source).is_none() {
+        input.source = source_of_the_page(&req).unwrap_or_default();
+    }
     let submission = Submission::Form {
         csrf_token: &form.csrf_token,
         honeypot: &form.website,

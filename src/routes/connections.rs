@@ -1,7 +1,7 @@
 //! What one connection, and one client address, may hold. A body that never arrives kept
 //! its connection, and a file descriptor, for ever; a client opening a thousand of them
-//! exhausted the server's. Bodies now have a deadline, and each address a share of the
-//! connections.
+//! exhausted the server's. Bodies now have a deadline, and each client (an IPv4 address, or
+//! an IPv6 /64, as the rate limits count them) a share of the connections.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -25,7 +25,7 @@ use bytes::Bytes;
 use futures_util::Stream;
 
 use super::{message_page, negotiate_lang, render};
-use crate::domain::TrustedProxies;
+use crate::domain::{ClientNetwork, TrustedProxies};
 use crate::i18n::Tr;
 
 /// How long a request's body may take to arrive in full. The largest body we accept is
@@ -119,19 +119,19 @@ impl Stream for WithDeadline {
     }
 }
 
-/// Open connections per client address, shared by every worker.
+/// Open connections per client network, shared by every worker.
 #[derive(Clone)]
 pub struct ConnectionCap {
-    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    open: Arc<Mutex<HashMap<ClientNetwork, usize>>>,
     max_per_client: usize,
     trusted_proxies: TrustedProxies,
 }
 
-/// A connection's place in its address's count, kept in the connection's data and given
+/// A connection's place in its client's count, kept in the connection's data and given
 /// back when the connection closes and its data is dropped.
 struct ConnectionSlot {
     cap: ConnectionCap,
-    client: IpAddr,
+    client: ClientNetwork,
     over_cap: bool,
 }
 
@@ -165,20 +165,28 @@ impl ConnectionCap {
         else {
             return;
         };
-        let client = peer.ip();
-        if self.trusted_proxies.trusts(client) {
-            return;
+        if let Some(slot) = self.admit(peer.ip()) {
+            data.insert(slot);
         }
+    }
+
+    /// Counts a connection from `address` against its network's share: one machine may
+    /// take any address of its IPv6 /64, so ten of them must not hold ten shares.
+    fn admit(&self, address: IpAddr) -> Option<ConnectionSlot> {
+        if self.trusted_proxies.trusts(address) {
+            return None;
+        }
+        let client = ClientNetwork::of(address);
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let count = open.entry(client).or_default();
         *count += 1;
         let over_cap = *count > self.max_per_client;
         drop(open);
-        data.insert(ConnectionSlot {
+        Some(ConnectionSlot {
             cap: self.clone(),
             client,
             over_cap,
-        });
+        })
     }
 }
 
@@ -216,4 +224,60 @@ fn closing(mut response: HttpResponse) -> HttpResponse {
         .head_mut()
         .set_connection_type(ConnectionType::Close);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crowded(slots: &[Option<ConnectionSlot>]) -> usize {
+        slots.iter().flatten().filter(|slot| slot.over_cap).count()
+    }
+
+    /// Loopback has one IPv6 address, so an integration test cannot open connections from
+    /// several of one /64: the count is checked here, on the addresses a socket would give.
+    #[test]
+    fn connections_from_many_addresses_of_one_ipv6_64_share_one_cap() {
+        let cap = ConnectionCap::new(64, TrustedProxies::default());
+        let slots: Vec<_> = (0..300u16)
+            .map(|i| {
+                cap.admit(IpAddr::V6(std::net::Ipv6Addr::new(
+                    0x2001,
+                    0xdb8,
+                    7,
+                    1,
+                    0,
+                    0,
+                    i % 10,
+                    i,
+                )))
+            })
+            .collect();
+        assert_eq!(
+            crowded(&slots),
+            300 - 64,
+            "ten addresses of one /64 hold 64 in all"
+        );
+
+        let elsewhere = cap.admit("2001:db8:7:2::1".parse().expect("an address"));
+        assert!(
+            elsewhere.is_some_and(|slot| !slot.over_cap),
+            "another /64 has its own share"
+        );
+    }
+
+    #[test]
+    fn a_closed_connection_gives_its_networks_share_back() {
+        let cap = ConnectionCap::new(1, TrustedProxies::default());
+        let first = cap.admit("2001:db8::1".parse().expect("an address"));
+        assert!(
+            cap.admit("2001:db8::2".parse().expect("an address"))
+                .is_some_and(|slot| slot.over_cap)
+        );
+        drop(first);
+        assert!(
+            cap.admit("2001:db8::3".parse().expect("an address"))
+                .is_some_and(|slot| !slot.over_cap)
+        );
+    }
 }

@@ -16,7 +16,7 @@ use crate::db::in_person;
 use crate::db::kiosks::{self, Kiosk};
 use crate::domain::{
     FieldErrors, IdempotencyKey, InPersonPlace, InPersonSignature, KioskEntry, KioskState, Lang,
-    PlainToken, SealedSignature, SignatureInput, Source, UploadOutcome,
+    PlainToken, SealedSignature, SignatureInput, SignedAt, Source, UploadOutcome,
 };
 use crate::i18n::Tr;
 use crate::routes::{AppState, assets};
@@ -311,7 +311,7 @@ pub async fn sign(
         found.campaign.campaign.form_rules(),
         found.place(),
         lang,
-        now,
+        SignedAt::received(now),
     ) {
         Ok(signature) => signature,
         Err(errors) => {
@@ -439,7 +439,14 @@ pub async fn upload(
         return unreadable();
     };
     let lang = Lang::parse(&entry.lang).unwrap_or_else(|| lang_of(&req, &found));
-    let signed_at = entry.signed_at(found.kiosk.created_at, now);
+    // The device's clock is already kept within the kiosk's life; the campaign's bounds
+    // hold whatever a kiosk row says.
+    let signed_at = SignedAt::within(
+        entry.signed_at(found.kiosk.created_at, now),
+        found.campaign.campaign.created_at,
+        now,
+    )
+    .unwrap_or(SignedAt::received(now));
     let signature = InPersonSignature::parse(
         &entry.input(),
         found.campaign.campaign.form_rules(),

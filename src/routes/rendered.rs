@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 
 use super::precompressed::Precompressed;
 
-/// A rendered body, compressed once for every client that takes it. Compressing once at
-/// the best level costs less than compressing each response quickly.
+/// A rendered body, compressed once for every client that takes it, at a fast level: it
+/// is made again every second, and for every page that is not kept.
 #[derive(Clone)]
 pub struct Rendered {
     made: Instant,
@@ -18,22 +18,15 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    pub fn new(body: String) -> Self {
-        Self {
-            made: Instant::now(),
-            body: Precompressed::new(body),
-        }
-    }
-
     /// The response, in the coding the client prefers.
     pub fn respond(&self, req: &HttpRequest, builder: HttpResponseBuilder) -> HttpResponse {
         self.body.respond(req, builder)
     }
 }
 
-/// Rendered bodies by key, each reused for `ttl`. Keys include request values such as a
-/// partner's `?source=`, so the number kept is bounded: past it, bodies are rendered per
-/// request until old ones expire.
+/// Rendered bodies by key, each reused for `ttl`. Keys hold only what changes a page (a
+/// registered partner's source, never any `?source=` a link carries), and the number kept
+/// is bounded all the same: past it, bodies are rendered per request until old ones expire.
 pub struct RenderedCache {
     ttl: Duration,
     max_entries: usize,
@@ -49,17 +42,25 @@ impl RenderedCache {
         }
     }
 
-    /// The body kept under `key` if still fresh, else a new one from `render`, kept.
-    pub fn get_or_render<E>(
+    /// The body kept under `key` if still fresh, else a new one from `render`, kept. A new
+    /// one is rendered and compressed on the blocking pool, so that the async workers keep
+    /// answering meanwhile; outside the lock, so that it holds up no other page.
+    pub async fn get_or_render(
         &self,
         key: &str,
-        render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<Rendered, E> {
+        render: impl FnOnce() -> Result<String, askama::Error> + Send + 'static,
+    ) -> Result<Rendered, askama::Error> {
         if let Some(fresh) = self.fresh(key) {
             return Ok(fresh);
         }
-        // Rendered outside the lock: a slow rendering must not hold up other pages.
-        let rendered = Rendered::new(render()?);
+        let rendered = web::block(move || {
+            render().map(|body| Rendered {
+                made: Instant::now(),
+                body: Precompressed::fast(body),
+            })
+        })
+        .await
+        .map_err(askama::Error::custom)??;
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= self.max_entries {
                 let ttl = self.ttl;
@@ -83,33 +84,42 @@ impl RenderedCache {
 
 #[cfg(test)]
 mod tests {
-    use std::convert::Infallible;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
 
-    #[test]
-    fn a_kept_body_is_reused_until_it_expires() {
+    #[tokio::test]
+    async fn a_kept_body_is_reused_until_it_expires() {
         let cache = RenderedCache::new(Duration::from_millis(50), 8);
-        let mut renders = 0;
-        let mut render = || {
-            renders += 1;
-            Ok::<_, Infallible>(format!("page {renders}"))
+        let renders = Arc::new(AtomicUsize::new(0));
+        let render = || {
+            let renders = Arc::clone(&renders);
+            move || {
+                let n = renders.fetch_add(1, Ordering::Relaxed) + 1;
+                Ok::<_, askama::Error>(format!("page {n}"))
+            }
         };
-        let first = cache.get_or_render("k", &mut render).expect("rendered");
-        let second = cache.get_or_render("k", &mut render).expect("rendered");
+        let first = cache.get_or_render("k", render()).await.expect("rendered");
+        let second = cache.get_or_render("k", render()).await.expect("rendered");
         assert_eq!(first.made, second.made, "the first rendering is reused");
         std::thread::sleep(Duration::from_millis(60));
-        let third = cache.get_or_render("k", &mut render).expect("rendered");
+        let third = cache.get_or_render("k", render()).await.expect("rendered");
         assert!(third.made > first.made);
-        assert_eq!(renders, 2, "rendered again once expired");
+        assert_eq!(
+            renders.load(Ordering::Relaxed),
+            2,
+            "rendered again once expired"
+        );
     }
 
-    #[test]
-    fn past_the_bound_bodies_are_rendered_but_not_kept() {
+    #[tokio::test]
+    async fn past_the_bound_bodies_are_rendered_but_not_kept() {
         let cache = RenderedCache::new(Duration::from_secs(60), 2);
         for key in ["a", "b", "c"] {
             cache
-                .get_or_render(key, || Ok::<_, Infallible>(key.to_owned()))
+                .get_or_render(key, || Ok::<_, askama::Error>(key.to_owned()))
+                .await
                 .expect("rendered");
         }
         assert!(cache.fresh("a").is_some());

@@ -18,6 +18,7 @@ use crate::history_cache::HistoryCache;
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
+use crate::source_cache::KnownSourceCache;
 
 use super::admin::auth::StaffKeys;
 use super::limits::{KioskCeiling, RateLimits};
@@ -42,6 +43,8 @@ pub struct AppState {
     pub campaigns: Arc<CampaignCache>,
     /// Campaign pages, reused for a second.
     pub pages: RenderedCache,
+    /// Which `?source=` values (partners', share links') make a page of their own.
+    pub known_sources: KnownSourceCache,
     pub writer: SignatureWriter,
     pub counts: Arc<SignatureCounts>,
     /// Count histories, for the API and the campaign page's chart.

@@ -124,6 +124,7 @@ async fn the_delivery_pack_names_confirmed_signers_never_their_emails_and_its_ch
     confirmed_online(&app, "Łukasz", "Żółkiewski", "lukasz@example.org").await;
     let pending = with(signer("pending@example.org"), "first_name", "Pendiente");
     app.sign(&pending).await;
+    app.campaigns_created_on("2026-10-01");
     let dir = tempfile::tempdir().expect("temp dir");
     let sheet = paper_sheet(dir.path());
     let imported = app.cli(&["paper", "import", DEMO, &sheet, "--event", "Zócalo"], "");

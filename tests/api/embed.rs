@@ -32,6 +32,10 @@ fn assert_frameable(response: &reqwest::Response, ancestors: &str) {
 #[tokio::test]
 async fn any_site_may_frame_the_form_of_a_campaign_that_lists_none() {
     let app = spawn_app().await;
+    app.execute_sql(
+        "INSERT INTO partners (name, code, website, created_at)
+         VALUES ('Centro Prodh', 'centro-prodh', '', '2026-11-01 00:00:00')",
+    );
 
     let response = app
         .get(&format!("/embed/{DEMO}?source=Centro-Prodh&lang=en"))
@@ -43,7 +47,11 @@ async fn any_site_may_frame_the_form_of_a_campaign_that_lists_none() {
     assert!(page.contains("<html lang=\"en\">"), "?lang= is honoured");
     assert!(page.contains("Butterflies for Mexico"));
     assert!(page.contains(&format!("action=\"/embed/{DEMO}/sign\"")));
-    assert_eq!(hidden_value(&page, "source"), "Centro-Prodh");
+    assert_eq!(
+        hidden_value(&page, "source"),
+        "centro-prodh",
+        "a partner's code"
+    );
     assert!(
         !page.contains("class=\"site-header\"") && !page.contains("class=\"site-footer\""),
         "the compact layout has no site navigation"

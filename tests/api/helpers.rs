@@ -612,6 +612,14 @@ impl TestApp {
             .unwrap_or_else(|error| panic!("{sql}: {error}"));
     }
 
+    /// Backdates every campaign's creation, for sheets signed before the test started:
+    /// dates before a campaign existed are refused.
+    pub fn campaigns_created_on(&self, day: &str) {
+        self.execute_sql(&format!(
+            "UPDATE campaigns SET created_at = '{day} 00:00:00'"
+        ));
+    }
+
     /// A connection of the test's own to the app's database. On SQLite it waits for the
     /// app's writers, as the app's own connections do, instead of failing with "database is
     /// locked".

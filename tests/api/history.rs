@@ -7,14 +7,18 @@ use crate::helpers::{DEMO, TestApp, spawn_app};
 /// Stores a signature of the demo campaign confirmed at `confirmed_at` (or pending), as
 /// one made at that time would be.
 fn store_signature(app: &TestApp, n: usize, confirmed_at: Option<&str>) {
+    app.execute_sql(&signature_sql(n, confirmed_at));
+}
+
+fn signature_sql(n: usize, confirmed_at: Option<&str>) -> String {
     let confirmed = confirmed_at.map_or("NULL".to_owned(), |at| format!("'{at}'"));
-    app.execute_sql(&format!(
+    format!(
         "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
              country, email_opt_in, lang, consent_version, created_at, confirmed_at)
          SELECT id, 'Ana', 'López', 'ana{n}@example.org', 'ana{n}@example.org', 'MX', FALSE, 'es',
              'v1', '2026-11-01 00:00:00', {confirmed}
          FROM campaigns WHERE slug = '{DEMO}'"
-    ));
+    )
 }
 
 fn sql_time(at: NaiveDateTime) -> String {
@@ -24,11 +28,19 @@ fn sql_time(at: NaiveDateTime) -> String {
 #[tokio::test]
 async fn the_history_matches_the_signatures_stored_per_day_and_per_hour() {
     let app = spawn_app().await;
+    // Five days ago, within the hourly history's last 30 days.
+    let day = (Utc::now() - TimeDelta::days(5)).date_naive();
+    let (d0, d1, d2) = (
+        day.to_string(),
+        day.succ_opt().expect("a day").to_string(),
+        (day + TimeDelta::days(2)).to_string(),
+    );
+    app.campaigns_created_on(&d0);
     let confirmed = [
-        "2026-11-02 09:15:00",
-        "2026-11-02 09:45:00",
-        "2026-11-02 23:59:59",
-        "2026-11-04 00:00:00",
+        format!("{d0} 09:15:00"),
+        format!("{d0} 09:45:00"),
+        format!("{d0} 23:59:59"),
+        format!("{d2} 00:00:00"),
     ];
     for (n, at) in confirmed.iter().enumerate() {
         store_signature(&app, n, Some(at));
@@ -53,9 +65,9 @@ async fn the_history_matches_the_signatures_stored_per_day_and_per_hour() {
     assert_eq!(
         days["points"],
         serde_json::json!([
-            { "start": "2026-11-02T00:00:00Z", "confirmed": 3, "cumulative": 3 },
-            { "start": "2026-11-03T00:00:00Z", "confirmed": 0, "cumulative": 3 },
-            { "start": "2026-11-04T00:00:00Z", "confirmed": 1, "cumulative": 4 },
+            { "start": format!("{d0}T00:00:00Z"), "confirmed": 3, "cumulative": 3 },
+            { "start": format!("{d1}T00:00:00Z"), "confirmed": 0, "cumulative": 3 },
+            { "start": format!("{d2}T00:00:00Z"), "confirmed": 1, "cumulative": 4 },
         ])
     );
 
@@ -66,10 +78,14 @@ async fn the_history_matches_the_signatures_stored_per_day_and_per_hour() {
         .await
         .expect("JSON");
     let points = hours["points"].as_array().expect("points");
-    assert_eq!(points.len(), 40, "09:00 on the 2nd to 00:00 on the 4th");
-    assert_eq!(points[0]["start"], "2026-11-02T09:00:00Z");
+    assert_eq!(
+        points.len(),
+        40,
+        "09:00 on the first day to 00:00 on the third"
+    );
+    assert_eq!(points[0]["start"], format!("{d0}T09:00:00Z"));
     assert_eq!(points[0]["confirmed"], 2);
-    assert_eq!(points[14]["start"], "2026-11-02T23:00:00Z");
+    assert_eq!(points[14]["start"], format!("{d0}T23:00:00Z"));
     assert_eq!(points[14]["confirmed"], 1);
     assert_eq!(points[39]["cumulative"], 4);
 
@@ -81,10 +97,12 @@ async fn the_history_matches_the_signatures_stored_per_day_and_per_hour() {
     assert_eq!(csv.headers()["access-control-allow-origin"], "*");
     assert_eq!(
         csv.text().await.expect("body"),
-        "\"start\",\"confirmed\",\"cumulative\"\r\n\
-         \"2026-11-02T00:00:00Z\",\"3\",\"3\"\r\n\
-         \"2026-11-03T00:00:00Z\",\"0\",\"3\"\r\n\
-         \"2026-11-04T00:00:00Z\",\"1\",\"4\"\r\n"
+        format!(
+            "\"start\",\"confirmed\",\"cumulative\"\r\n\
+             \"{d0}T00:00:00Z\",\"3\",\"3\"\r\n\
+             \"{d1}T00:00:00Z\",\"0\",\"3\"\r\n\
+             \"{d2}T00:00:00Z\",\"1\",\"4\"\r\n"
+        )
     );
 
     let unchanged = app
@@ -95,6 +113,47 @@ async fn the_history_matches_the_signatures_stored_per_day_and_per_hour() {
         .await
         .expect("GET request");
     assert_eq!(unchanged.status().as_u16(), 304);
+}
+
+/// At most this many bytes, whatever the database holds: three years of days, or 30 days
+/// of hours, at well under 100 bytes a point.
+const MAX_HISTORY_BYTES: usize = 120_000;
+
+#[tokio::test]
+async fn a_signature_dated_the_year_26_does_not_make_the_history_build_every_hour_since() {
+    let app = spawn_app().await;
+    app.campaigns_created_on("2020-01-01");
+    // What an old import of `02/11/26` left, and one confirmation each day for six years.
+    store_signature(&app, 0, Some("0026-11-02 12:00:00"));
+    let now = Utc::now().naive_utc();
+    let daily: Vec<String> = (0..6 * 366)
+        .map(|day| signature_sql(day + 1, Some(&sql_time(now - TimeDelta::days(day as i64)))))
+        .collect();
+    app.execute_sql(&format!("BEGIN; {}; COMMIT", daily.join(";\n")));
+
+    for path in [
+        "history?interval=hour",
+        "history?interval=day",
+        "history.csv?interval=hour",
+        "history.csv?interval=day",
+    ] {
+        let response = app.get(&format!("/api/v1/campaigns/{DEMO}/{path}")).await;
+        assert_eq!(response.status().as_u16(), 200);
+        let body = response.text().await.expect("body");
+        assert!(
+            body.len() < MAX_HISTORY_BYTES,
+            "{path}: {} bytes",
+            body.len()
+        );
+        assert!(!body.contains("0026-"), "{path}");
+        let total = (6 * 366 + 1).to_string();
+        assert!(
+            body.trim_end()
+                .trim_end_matches(['}', ']', '"'])
+                .ends_with(&total),
+            "{path}: the running total still counts every signature"
+        );
+    }
 }
 
 #[tokio::test]
@@ -118,6 +177,7 @@ async fn the_campaign_page_charts_the_last_30_days_with_a_text_alternative() {
     let app = spawn_app().await;
     let now = Utc::now().naive_utc();
     let three_days_ago = now - TimeDelta::days(3);
+    app.campaigns_created_on(&(now - TimeDelta::days(10)).date().to_string());
     store_signature(&app, 1, Some(&sql_time(now)));
     store_signature(&app, 2, Some(&sql_time(three_days_ago)));
     store_signature(&app, 3, Some(&sql_time(three_days_ago)));

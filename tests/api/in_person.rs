@@ -5,7 +5,7 @@ use chrono::Utc;
 use mariposa::db::in_person::{self, InPersonRecorded, NewEvent};
 use mariposa::db::write_transaction;
 use mariposa::domain::{
-    Channel, FormRules, InPersonPlace, InPersonSignature, Lang, SignatureInput, Source,
+    Channel, FormRules, InPersonPlace, InPersonSignature, Lang, SignatureInput, SignedAt, Source,
 };
 
 use crate::helpers::{DEMO, TestApp, signer, spawn_app, with};
@@ -43,8 +43,8 @@ fn sheet_row(
         channel: Channel::Paper,
         source: Source::parse_lenient("paper-zocalo"),
     };
-    InPersonSignature::parse(&input, rules, place, Lang::Es, Utc::now().naive_utc())
-        .expect("a valid row")
+    let now = SignedAt::received(Utc::now().naive_utc());
+    InPersonSignature::parse(&input, rules, place, Lang::Es, now).expect("a valid row")
 }
 
 fn festival(app: &TestApp) -> i64 {

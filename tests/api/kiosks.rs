@@ -784,11 +784,18 @@ async fn the_public_count_does_not_tell_whether_someone_typed_at_a_kiosk_had_sig
     assert_eq!(what_the_public_sees(&app).await, before, "a new person");
     assert_eq!(kiosk_signatures(&app), 1, "staff count Beto at once");
 
-    // 00:00 UTC passes: what was recorded before it is published.
+    // 00:00 UTC passes: what was recorded before it (here, three days ago, in a campaign
+    // that opened ten days ago) is published.
+    let days_ago = |days| chrono::Utc::now().date_naive() - chrono::TimeDelta::days(days);
+    app.execute_sql(&format!(
+        "UPDATE campaigns SET created_at = '{} 00:00:00'",
+        days_ago(10)
+    ));
     let publish = || {
-        app.execute_sql(
-            "UPDATE signatures SET recorded_at = '2026-01-01 10:00:00' WHERE channel = 'kiosk'",
-        );
+        app.execute_sql(&format!(
+            "UPDATE signatures SET recorded_at = '{} 10:00:00' WHERE channel = 'kiosk'",
+            days_ago(3)
+        ));
     };
     publish();
     assert_eq!(
@@ -833,7 +840,11 @@ async fn the_public_count_does_not_tell_whether_someone_typed_at_a_kiosk_had_sig
     assert_eq!(history["total"], 11, "{history}");
     assert_eq!(
         history["points"][0],
-        serde_json::json!({"start": "2026-01-02T00:00:00Z", "confirmed": 10, "cumulative": 10}),
+        serde_json::json!({
+            "start": format!("{}T00:00:00Z", days_ago(2)),
+            "confirmed": 10,
+            "cumulative": 10
+        }),
         "the step shows at its publication, not at each entry's hour"
     );
 }

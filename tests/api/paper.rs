@@ -1,10 +1,12 @@
 //! Staff enter paper signatures: typed in from a sheet, or imported from a spreadsheet's
 //! CSV, previewed first; each person counted once; a bad batch undone.
 
-use crate::helpers::{DEMO, TestApp, signer, spawn_app};
+use crate::helpers::{DEMO, TestApp, hidden_value, signer, spawn_app};
 
 /// The demo campaign's first batch, "Día de Muertos, Zócalo", started by signed-in staff.
+/// The campaign began in October.
 async fn start_batch(app: &TestApp, client: &reqwest::Client, csrf: &str) -> String {
+    app.campaigns_created_on("2026-10-01");
     let response = client
         .post(app.url(&format!("/admin/campaigns/{DEMO}/paper")))
         .form(&[
@@ -392,6 +394,7 @@ async fn exports_tell_online_signatures_from_paper_ones_and_name_the_event() {
 #[tokio::test]
 async fn the_command_line_imports_a_sheet_after_a_dry_run_and_a_second_time_adds_nothing() {
     let app = spawn_app().await;
+    app.campaigns_created_on("2026-10-01");
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("hojas.csv");
     std::fs::write(&file, excel_spanish_csv()).expect("write the sheet");
@@ -485,4 +488,73 @@ async fn a_kiosks_event_is_not_a_paper_batch_until_paper_is_entered_into_it() {
 
     assert!(!list.contains("Feria del libro"), "{list}");
     assert!(list.contains("No paper signatures yet."));
+}
+
+#[tokio::test]
+async fn sheet_dates_with_a_short_year_before_the_campaign_or_in_the_future_are_refused_by_row() {
+    let app = spawn_app().await;
+    app.create_staff("ana@example.org", "a long staff password");
+    let client = app.staff_client_in("es");
+    app.login(&client, "ana@example.org", "a long staff password")
+        .await;
+    let csrf = hidden_value(&app.page_as(&client, "/admin/tokens").await, "csrf_token");
+    let batch = start_batch(&app, &client, &csrf).await;
+    let sheet = "first_name;last_name;country;signed_on\r\n\
+                 Ana;López;MX;02/11/26\r\n\
+                 Beto;Ruiz;MX;2026-09-15\r\n\
+                 Carla;Díaz;MX;2027-11-02\r\n\
+                 Dora;Vega;MX;2026-11-02\r\n";
+
+    let (status, page) = upload(&app, &client, &csrf, &batch, sheet.as_bytes().to_vec()).await;
+
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("1 new, 0 duplicates, 3 invalid"), "{page}");
+    let row =
+        |line: u64, name: &str| format!("<td class=\"number\">{line}</td><td>{name}</td><td>");
+    let reason = |line: u64, name: &str| {
+        let start = page.find(&row(line, name)).expect("the row") + row(line, name).len();
+        page[start..]
+            .split("</td>")
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        reason(2, "Ana López").contains("tiene el año en dos cifras"),
+        "{page}"
+    );
+    assert!(
+        reason(3, "Beto Ruiz")
+            .contains("2026-09-15 es anterior a la creación de la campaña (2026-10-01)"),
+        "{page}"
+    );
+    assert!(
+        reason(4, "Carla Díaz").contains("2027-11-02 está en el futuro"),
+        "{page}"
+    );
+    assert_eq!(app.stored_signatures(), 0, "a preview stores nothing");
+}
+
+#[tokio::test]
+async fn a_batch_dated_the_year_26_is_refused_before_any_row_is_typed() {
+    let app = spawn_app().await;
+    let (client, csrf) = app.signed_in_staff().await;
+    let response = client
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/paper")))
+        .form(&[
+            ("name", "Día de Muertos"),
+            ("held_on", "0026-11-02"),
+            ("csrf_token", &csrf),
+        ])
+        .send()
+        .await
+        .expect("start a batch");
+
+    assert_eq!(response.status().as_u16(), 422);
+    let page = response.text().await.expect("body");
+    assert!(
+        page.contains("The date is before the campaign was created"),
+        "{page}"
+    );
+    assert_eq!(app.query_count("SELECT COUNT(*) AS n FROM events"), 0);
 }

@@ -97,6 +97,14 @@ pub async fn signatures(
 ) -> HttpResponse {
     let query = query.into_inner();
     let tr = exporter.tr();
+    // No signer agreed to give their name or email to a partner, not even one whose link
+    // they signed through: until consent per partner exists, a partner's token gets counts.
+    if exporter.source_scope().is_some() {
+        return HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .insert_header((CACHE_CONTROL, "no-store"))
+            .body(tr.t("admin-export-partner-counts-only"));
+    }
     let Some(status) = Status::parse(query.status.trim()) else {
         return bad_request(tr.t("admin-export-status-invalid"));
     };
@@ -107,17 +115,12 @@ pub async fn signatures(
         (Ok(from), Ok(to)) => (from, to),
         (Err(message), _) | (_, Err(message)) => return bad_request(message),
     };
-    let requested = match query.source.trim() {
+    let source = match query.source.trim() {
         "" => None,
         raw => match Source::parse_lenient(raw) {
             Some(source) => Some(source.as_str().to_owned()),
             None => return bad_request(tr.t("admin-export-source-invalid")),
         },
-    };
-    // A partner's token is held to its own source, whatever it asks for.
-    let source = match exporter.source_scope() {
-        Some(own) => Some(own.to_owned()),
-        None => requested,
     };
     let slug = slug.into_inner();
     let lookup = slug.clone();

@@ -19,7 +19,8 @@ use crate::db::in_person::NewEvent;
 use crate::db::paper::{self as batches, Batch};
 use crate::db::{StoreError, write_transaction};
 use crate::domain::{
-    MAX_SHEET_BYTES, SheetError, SheetRow, SignatureInput, Source, decode_sheet, read_sheet,
+    MAX_SHEET_BYTES, SheetError, SheetRow, SignatureInput, SignedAt, SignedAtError, Source,
+    decode_sheet, read_sheet,
 };
 use crate::i18n::Tr;
 use crate::paper::{self, Outcome, Summary};
@@ -269,8 +270,22 @@ pub async fn create(
         Ok(None) => return not_found(session.tr()),
         Err(error) => return unavailable(session.tr(), error),
     };
-    let (campaign_id, actor) = (campaign.campaign.id, session.actor());
     let now = Utc::now().naive_utc();
+    // Rows without a date of their own are signed on the event's day.
+    if let Some(day) = held_on
+        && let Err(error) = SignedAt::on_day(day, campaign.campaign.created_at, now)
+    {
+        let created = campaign.campaign.created_at.date().to_string();
+        let error = match error {
+            SignedAtError::BeforeCampaign => {
+                tr.t1("admin-paper-date-before-campaign", "created", &created)
+            }
+            SignedAtError::Future => tr.t("admin-paper-date-future"),
+        };
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return list_page(&state, &session, &req, &slug, status, values, vec![error]).await;
+    }
+    let (campaign_id, actor) = (campaign.campaign.id, session.actor());
     let stored = (name.clone(), place, source.clone(), actor.clone());
     let created = state
         .db
@@ -600,6 +615,7 @@ async fn import_rows(
     let campaign = campaign.campaign.clone();
     let event = batch.event.clone();
     let event_id = event.id;
+    let staff_lang = session.tr().lang();
     let summary = state
         .db
         .run(move |conn| {
@@ -609,6 +625,7 @@ async fn import_rows(
                 event_id: event.id,
                 source: event.source.as_deref().and_then(Source::parse_lenient),
                 default_day: event.held_on.unwrap_or(now.date()),
+                staff_lang,
             };
             paper::import(conn, &target, &rows, now)
         })
@@ -693,6 +710,7 @@ pub async fn preview(
         Ok(rows) => {
             let campaign_row = campaign.campaign.clone();
             let event = batch.event.clone();
+            let staff_lang = session.tr().lang();
             state
                 .db
                 .run(move |conn| {
@@ -702,6 +720,7 @@ pub async fn preview(
                         event_id: event.id,
                         source: event.source.as_deref().and_then(Source::parse_lenient),
                         default_day: event.held_on.unwrap_or(now.date()),
+                        staff_lang,
                     };
                     paper::check(conn, &target, &rows, now).map(|(summary, _)| summary)
                 })
