@@ -16,13 +16,13 @@ use sha2::{Digest, Sha256};
 
 use super::campaigns::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::cors::Cors;
-use super::signing::{self, SignOutcome, Submission};
 use super::views::paused_note;
 use super::{negotiate_lang, requested_lang};
 use crate::db::StoreError;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::domain::{Field, Lang, SignatureInput, hex};
 use crate::i18n::Tr;
+use crate::intake::online::{self, SignOutcome, Submission};
 use crate::routes::AppState;
 
 /// Largest body accepted; a signature with a 1,000-character comment is a few KiB.
@@ -345,7 +345,14 @@ pub async fn sign(
         .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
     let tr = Tr(lang);
     let input = osdi.input(&campaign.campaign.default_country);
-    let outcome = signing::sign(&state, &campaign.campaign, &input, Submission::Api, lang).await;
+    let outcome = online::sign(
+        &state.online_desk(),
+        &campaign.campaign,
+        &input,
+        Submission::Api,
+        lang,
+    )
+    .await;
     cors.apply(match outcome {
         // New and repeated signatures get exactly the same answer.
         SignOutcome::Accepted => HttpResponse::Accepted()

@@ -14,6 +14,7 @@ use crate::domain::{
     UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
+use crate::intake::online;
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
@@ -62,4 +63,18 @@ pub struct AppState {
     pub update_wake: Arc<Notify>,
     /// Sends staff a test of an update, straight to the relay.
     pub test_mail: TestMail,
+}
+
+impl AppState {
+    /// What the online signature use case needs of the shared state.
+    pub fn online_desk(&self) -> online::Desk<'_> {
+        online::Desk {
+            metrics: &self.metrics,
+            form_key: &self.form_key,
+            min_fill_time: self.min_fill_time,
+            form_uses: self.form_uses.as_ref(),
+            confirmation_key: &self.confirmation_key,
+            writer: &self.writer,
+        }
+    }
 }
