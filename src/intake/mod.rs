@@ -6,4 +6,5 @@
 //! This floor sits between `routes/`/`cli/` and `db/`/`domain/`: it may import `db`,
 //! `domain`, `mail`, `metrics` and the in-memory caches, never `routes` or `cli`.
 
+pub mod kiosk;
 pub mod online;

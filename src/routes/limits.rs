@@ -21,6 +21,7 @@ use governor::{DefaultKeyedRateLimiter, Quota};
 use super::{message_page, negotiate_lang, render};
 use crate::domain::ClientNetwork;
 use crate::i18n::Tr;
+use crate::intake::kiosk::Ceiling;
 use crate::metrics::Limited;
 use crate::routes::AppState;
 
@@ -93,14 +94,15 @@ impl Default for KioskCeiling {
     }
 }
 
-impl KioskCeiling {
-    /// Admits one signature from a kiosk, or says how long to wait.
-    pub fn check(&self, kiosk_id: i64) -> Result<(), Duration> {
+impl Ceiling for KioskCeiling {
+    fn admit(&self, kiosk_id: i64) -> Result<(), Duration> {
         self.0
             .check_key(&kiosk_id)
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
+}
 
+impl KioskCeiling {
     pub fn forget_idle(&self) {
         self.0.retain_recent();
     }

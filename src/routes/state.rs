@@ -14,7 +14,7 @@ use crate::domain::{
     UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
-use crate::intake::online;
+use crate::intake::{kiosk, online};
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
@@ -75,6 +75,15 @@ impl AppState {
             form_uses: self.form_uses.as_ref(),
             confirmation_key: &self.confirmation_key,
             writer: &self.writer,
+        }
+    }
+    /// What the kiosk use cases need of the shared state.
+    pub fn kiosk_desk(&self) -> kiosk::Desk<'_> {
+        kiosk::Desk {
+            db: &self.db,
+            counts: &self.counts,
+            sealing_key: &self.sealing_key,
+            ceiling: &self.kiosk_ceiling,
         }
     }
 }
