@@ -2,7 +2,8 @@
 //!
 //! `startup` wires everything; `routes` speaks HTTP; `intake` holds the use cases that take
 //! signatures in; `domain` holds the rules; `db` stores; `mail` writes and sends email;
-//! `counts`, `campaign_cache` and `history_cache` keep what every page shows in memory.
+//! `counts`, `campaign_cache` and `history_cache` keep what every page shows in memory, and
+//! `rate_limits` the token buckets.
 
 pub mod campaign_cache;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod mail;
 pub mod metrics;
 pub mod paper;
 pub mod password_checks;
+pub mod rate_limits;
 pub mod routes;
 pub mod seed;
 pub mod startup;

@@ -25,6 +25,7 @@ mod share;
 mod signature;
 mod source;
 mod spreadsheet;
+mod staff_keys;
 mod token;
 mod unsubscribe;
 mod update;
@@ -67,6 +68,7 @@ pub use signature::{
 };
 pub use source::Source;
 pub use spreadsheet::{formula_pieces, neutralise_formulas};
+pub use staff_keys::StaffKeys;
 pub(crate) use token::hex;
 pub use token::{
     ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,

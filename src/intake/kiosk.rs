@@ -14,22 +14,17 @@ use crate::domain::{
     FieldErrors, IdempotencyKey, InPersonSignature, KioskEntry, Lang, PlainToken,
     RandomnessUnavailable, SealedSignature, SealingKey, SignatureInput, UploadOutcome,
 };
+use crate::rate_limits::KioskCeiling;
 
 /// How long a kiosk waits while staff pause signing, as the campaign page asks of a browser.
 pub const PAUSED_RETRY: Duration = Duration::from_secs(300);
-
-/// Each kiosk's own limit on what it sends, kept by whoever runs the server's rate limits.
-pub trait Ceiling: Send + Sync {
-    /// Admits one signature from a kiosk, or says how long to wait.
-    fn admit(&self, kiosk_id: i64) -> Result<(), Duration>;
-}
 
 /// What taking a kiosk's signatures needs of the shared state.
 pub struct Desk<'a> {
     pub db: &'a Database,
     pub counts: &'a SignatureCounts,
     pub sealing_key: &'a SealingKey,
-    pub ceiling: &'a dyn Ceiling,
+    pub ceiling: &'a KioskCeiling,
 }
 
 /// Why a kiosk takes no signature now.
@@ -91,7 +86,7 @@ impl Desk<'_> {
     /// anything is written, refusals included: a lost tablet retrying in a loop is slowed
     /// here, not stored.
     fn gates(&self, found: &KioskAtEvent, now: NaiveDateTime) -> Result<(), Shut> {
-        self.ceiling.admit(found.kiosk.id).map_err(Shut::Ceiling)?;
+        self.ceiling.check(found.kiosk.id).map_err(Shut::Ceiling)?;
         if !found.takes_signatures(now) {
             return Err(Shut::Closed);
         }

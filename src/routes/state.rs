@@ -10,17 +10,16 @@ use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::{
-    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, TrustedProxies,
-    UnsubscribeKey,
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys,
+    TrustedProxies, UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
 use crate::intake::{kiosk, online};
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
+use crate::rate_limits::{KioskCeiling, RateLimits};
 
-use super::admin::auth::StaffKeys;
-use super::limits::{KioskCeiling, RateLimits};
 use super::rendered::RenderedCache;
 
 /// What request handlers share.
