@@ -19,7 +19,7 @@ use super::cors::Cors;
 use super::views::paused_note;
 use super::{negotiate_lang, requested_lang};
 use crate::db::StoreError;
-use crate::db::campaigns::CampaignWithTexts;
+use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{Field, Lang, SignatureInput, hex};
 use crate::i18n::Tr;
 use crate::intake::online::{self, SignOutcome, Submission};
@@ -353,7 +353,12 @@ pub async fn sign(
         lang,
     )
     .await;
-    cors.apply(match outcome {
+    cors.apply(sign_answer(outcome, &campaign.campaign, tr))
+}
+
+/// What a partner's server is told of a signature, in the signer's language.
+fn sign_answer(outcome: SignOutcome, campaign: &Campaign, tr: Tr) -> HttpResponse {
+    match outcome {
         // New and repeated signatures get exactly the same answer.
         SignOutcome::Accepted => HttpResponse::Accepted()
             .insert_header((CACHE_CONTROL, "no-store"))
@@ -372,7 +377,7 @@ pub async fn sign(
             .insert_header((RETRY_AFTER, PAUSED_RETRY_AFTER))
             .json(json!({
                 "error": "paused",
-                "message": paused_note(&campaign.campaign, tr)
+                "message": paused_note(campaign, tr)
                     .unwrap_or_else(|| tr.t("campaign-paused")),
             })),
         SignOutcome::Invalid(errors) => {
@@ -394,7 +399,7 @@ pub async fn sign(
         // Only HTML forms carry a token, so the API never meets these; were it to, the
         // request could not be used as sent.
         SignOutcome::StaleForm | SignOutcome::TooSoon | SignOutcome::FormSpent => malformed(tr),
-    })
+    }
 }
 
 #[cfg(test)]
