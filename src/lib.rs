@@ -1,8 +1,9 @@
 //! Mariposa: a petition and action-campaign signature collector.
 //!
-//! `startup` wires everything; `routes` speaks HTTP; `domain` holds the rules; `db` stores;
-//! `mail` writes and sends email; `counts`, `campaign_cache` and `history_cache` keep what every
-//! page shows in memory.
+//! `startup` wires everything; `routes` speaks HTTP; `intake` holds the use cases that take
+//! signatures in; `domain` holds the rules; `db` stores; `mail` writes and sends email;
+//! `counts`, `campaign_cache` and `history_cache` keep what every page shows in memory, and
+//! `rate_limits` the token buckets.
 
 pub mod campaign_cache;
 pub mod cli;
@@ -15,10 +16,12 @@ pub mod domain;
 pub mod export;
 pub mod history_cache;
 pub mod i18n;
+pub mod intake;
 pub mod mail;
 pub mod metrics;
 pub mod paper;
 pub mod password_checks;
+pub mod rate_limits;
 pub mod routes;
 pub mod seed;
 pub mod source_cache;

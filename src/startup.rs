@@ -18,7 +18,7 @@ use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, outbox, privacy};
 use crate::domain::{
-    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, UnsubscribeKey,
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys, UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
 use crate::mail::{
@@ -26,8 +26,7 @@ use crate::mail::{
 };
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
-use crate::routes::admin::auth::StaffKeys;
-use crate::routes::limits::{KioskCeiling, RateLimits};
+use crate::rate_limits::{KioskCeiling, RateLimits};
 use crate::routes::rendered::RenderedCache;
 use crate::routes::{AppState, ConnectionCap};
 use crate::source_cache::KnownSourceCache;

@@ -3,13 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::campaigns::Campaign;
 use super::in_person::{self, Event, InPersonRecorded, NewEvent};
 use super::outbox::{self, MailKind};
-use super::schema::{events, kiosk_uploads, kiosks};
+use super::schema::{campaigns, events, kiosk_uploads, kiosks};
 use super::{Connection, write_transaction};
 use crate::domain::{
-    HashedToken, IdempotencyKey, InPersonSignature, KIOSK_WELCOMES_PER_DAY, KioskRequest,
-    KioskState, Source, UploadOutcome,
+    Channel, HashedToken, IdempotencyKey, InPersonPlace, InPersonSignature, KIOSK_WELCOMES_PER_DAY,
+    KioskRequest, KioskState, Source, UploadOutcome,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -31,6 +32,31 @@ pub struct Kiosk {
 impl Kiosk {
     pub fn state(&self, now: NaiveDateTime) -> KioskState {
         KioskState::of(self.revoked_at, self.expires_at, now)
+    }
+}
+
+/// A kiosk with its campaign and the source of its event: all that taking a signature from
+/// it needs to know, read in one query.
+#[derive(Debug, Clone)]
+pub struct KioskAtEvent {
+    pub kiosk: Kiosk,
+    pub campaign: Campaign,
+    event_source: Option<String>,
+}
+
+impl KioskAtEvent {
+    /// Whether signatures are taken now: the kiosk live and its campaign open.
+    pub fn takes_signatures(&self, now: NaiveDateTime) -> bool {
+        self.kiosk.state(now) == KioskState::Open && self.campaign.accepts_signatures(now)
+    }
+
+    /// Where its signatures were given, for the signatures it records.
+    pub fn place(&self) -> InPersonPlace {
+        InPersonPlace {
+            event_id: self.kiosk.event_id,
+            channel: Channel::Kiosk,
+            source: self.event_source.as_deref().and_then(Source::parse_lenient),
+        }
     }
 }
 
@@ -100,14 +126,22 @@ pub fn create_for_event(
     })
 }
 
-/// The kiosk whose link carries this secret, revoked and expired ones included, so that
-/// their uploads can be answered and counted as refused.
-pub fn by_secret(conn: &mut Connection, secret: &HashedToken) -> QueryResult<Option<Kiosk>> {
-    kiosks::table
+/// The kiosk whose link carries this secret, with its campaign and event, in one query;
+/// revoked and expired ones included, so that their uploads can be answered and counted as
+/// refused.
+pub fn by_secret(conn: &mut Connection, secret: &HashedToken) -> QueryResult<Option<KioskAtEvent>> {
+    let found: Option<(Kiosk, Campaign, Option<String>)> = kiosks::table
+        .inner_join(campaigns::table)
+        .inner_join(events::table.on(events::id.eq(kiosks::event_id)))
         .filter(kiosks::secret_hash.eq(secret.as_str()))
-        .select(Kiosk::as_select())
+        .select((Kiosk::as_select(), Campaign::as_select(), events::source))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(found.map(|(kiosk, campaign, event_source)| KioskAtEvent {
+        kiosk,
+        campaign,
+        event_source,
+    }))
 }
 
 /// Revokes one of a campaign's kiosks; `None` when there is no such live kiosk.
@@ -303,4 +337,94 @@ fn record_outcome(
         .do_nothing()
         .execute(c))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use chrono::NaiveDate;
+    use diesel::Connection as _;
+    use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection as _};
+    use diesel_migrations::MigrationHarness;
+
+    use super::super::SQLITE_MIGRATIONS;
+    use super::*;
+    use crate::domain::{Lang, SignatureInput, SignedAt};
+
+    /// Every statement the connection runs from now on, transaction control left out.
+    fn record_statements(conn: &mut SqliteConnection) -> Arc<Mutex<Vec<String>>> {
+        let statements = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&statements);
+        let instrumentation = move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = event {
+                let sql = query.to_string();
+                let control = ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"];
+                if !control.iter().any(|word| sql.starts_with(word)) {
+                    seen.lock().expect("not poisoned").push(sql);
+                }
+            }
+        };
+        conn.set_instrumentation(Box::new(instrumentation) as Box<dyn Instrumentation>);
+        statements
+    }
+
+    #[test]
+    fn a_kiosk_upload_runs_three_queries_before_it_inserts_the_signature() {
+        let mut sqlite = SqliteConnection::establish(":memory:").expect("an in-memory database");
+        sqlite
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .expect("migrations");
+        let secret = HashedToken::of("the kiosk's secret");
+        sqlite
+            .batch_execute(&format!(
+                "INSERT INTO campaigns (id, slug, default_lang, goal, default_country, created_at, updated_at)
+                   VALUES (1, 'c', 'es', 10, 'MX', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+                 INSERT INTO events (id, campaign_id, name, place, source, created_at, created_by, undone_by)
+                   VALUES (1, 1, 'Feria', 'Zócalo', 'kiosk-zocalo', '2026-11-01 00:00:00', '', '');
+                 INSERT INTO kiosks (id, campaign_id, event_id, secret_hash, created_at, expires_at)
+                   VALUES (1, 1, 1, '{}', '2026-11-01 00:00:00', '2026-11-03 00:00:00');",
+                secret.as_str()
+            ))
+            .expect("a campaign with a kiosk at an event");
+        let statements = record_statements(&mut sqlite);
+        let mut conn = Connection::Sqlite(sqlite);
+        let now = NaiveDate::from_ymd_opt(2026, 11, 2)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .expect("a time");
+
+        // What the kiosk upload use case asks of the database, in its order.
+        let found = by_secret(&mut conn, &secret)
+            .expect("the query")
+            .expect("the kiosk");
+        let input = SignatureInput {
+            first_name: "Rosa".into(),
+            last_name: "Icela".into(),
+            country: "MX".into(),
+            ..SignatureInput::default()
+        };
+        let signature = InPersonSignature::parse(
+            &input,
+            found.campaign.form_rules(),
+            found.place(),
+            Lang::Es,
+            SignedAt::received(now),
+        )
+        .expect("a valid signature");
+        let key = IdempotencyKey::parse("a-good-key-00000001").expect("a key");
+        let outcome = record_upload(&mut conn, found.kiosk.id, &key, Some(&signature), now)
+            .expect("recorded");
+
+        assert_eq!(outcome, UploadOutcome::Counted);
+        assert_eq!(
+            signature.source.as_ref().map(Source::as_str),
+            Some("kiosk-zocalo")
+        );
+        let statements = statements.lock().expect("not poisoned");
+        let before_insert: Vec<&String> = statements
+            .iter()
+            .take_while(|sql| !sql.starts_with("INSERT"))
+            .collect();
+        assert_eq!(before_insert.len(), 3, "{before_insert:#?}");
+    }
 }

@@ -26,6 +26,7 @@ mod signature;
 mod signed_at;
 mod source;
 mod spreadsheet;
+mod staff_keys;
 mod token;
 mod unsubscribe;
 mod update;
@@ -71,6 +72,7 @@ pub use signature::{
 pub use signed_at::{SIGNING_SLACK, SignedAt, SignedAtError};
 pub use source::Source;
 pub use spreadsheet::{formula_pieces, neutralise_formulas};
+pub use staff_keys::StaffKeys;
 pub(crate) use token::hex;
 pub use token::{
     ConfirmationKey, HashedToken, IssuedToken, PlainToken, RandomnessUnavailable, TokenNonce,

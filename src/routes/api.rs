@@ -16,13 +16,13 @@ use sha2::{Digest, Sha256};
 
 use super::campaigns::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::cors::Cors;
-use super::signing::{self, SignOutcome, Submission};
 use super::views::paused_note;
 use super::{negotiate_lang, requested_lang};
 use crate::db::StoreError;
-use crate::db::campaigns::CampaignWithTexts;
+use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{Field, Lang, SignatureInput, hex};
 use crate::i18n::Tr;
+use crate::intake::online::{self, SignOutcome, Submission};
 use crate::routes::AppState;
 
 /// Largest body accepted; a signature with a 1,000-character comment is a few KiB.
@@ -345,8 +345,20 @@ pub async fn sign(
         .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
     let tr = Tr(lang);
     let input = osdi.input(&campaign.campaign.default_country);
-    let outcome = signing::sign(&state, &campaign.campaign, &input, Submission::Api, lang).await;
-    cors.apply(match outcome {
+    let outcome = online::sign(
+        &state.online_desk(),
+        &campaign.campaign,
+        &input,
+        Submission::Api,
+        lang,
+    )
+    .await;
+    cors.apply(sign_answer(outcome, &campaign.campaign, tr))
+}
+
+/// What a partner's server is told of a signature, in the signer's language.
+fn sign_answer(outcome: SignOutcome, campaign: &Campaign, tr: Tr) -> HttpResponse {
+    match outcome {
         // New and repeated signatures get exactly the same answer.
         SignOutcome::Accepted => HttpResponse::Accepted()
             .insert_header((CACHE_CONTROL, "no-store"))
@@ -365,7 +377,7 @@ pub async fn sign(
             .insert_header((RETRY_AFTER, PAUSED_RETRY_AFTER))
             .json(json!({
                 "error": "paused",
-                "message": paused_note(&campaign.campaign, tr)
+                "message": paused_note(campaign, tr)
                     .unwrap_or_else(|| tr.t("campaign-paused")),
             })),
         SignOutcome::Invalid(errors) => {
@@ -387,7 +399,7 @@ pub async fn sign(
         // Only HTML forms carry a token, so the API never meets these; were it to, the
         // request could not be used as sent.
         SignOutcome::StaleForm | SignOutcome::TooSoon | SignOutcome::FormSpent => malformed(tr),
-    })
+    }
 }
 
 #[cfg(test)]

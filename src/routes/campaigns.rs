@@ -11,7 +11,6 @@ use askama::Template;
 use chrono::Utc;
 
 use super::middleware::content_security_policy;
-use super::signing::{self, SignOutcome, Submission};
 use super::views::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
     IndexPage, MessagePage, OpenGraph, Page, ShareView, ThanksPage, UpdateView,
@@ -23,6 +22,7 @@ use super::{
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{ConfirmationHistory, FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
+use crate::intake::online::{self, SignOutcome, Submission};
 use crate::routes::AppState;
 
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
@@ -484,7 +484,15 @@ pub async fn sign_form(
     };
     let no_errors = FieldErrors::default();
     Ok(
-        match signing::sign(&state, &campaign.campaign, &input, submission, lang).await {
+        match online::sign(
+            &state.online_desk(),
+            &campaign.campaign,
+            &input,
+            submission,
+            lang,
+        )
+        .await
+        {
             SignOutcome::Accepted => see_other(&format!(
                 "{}/check-email{}",
                 surface.base_path(&campaign.campaign.slug),

@@ -17,7 +17,6 @@ pub mod limits;
 mod middleware;
 mod precompressed;
 pub mod rendered;
-mod signing;
 mod state;
 mod unsubscribe;
 pub mod views;

@@ -11,17 +11,17 @@ use crate::config::SessionPolicy;
 use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::{
-    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, TrustedProxies,
-    UnsubscribeKey,
+    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys,
+    TrustedProxies, UnsubscribeKey,
 };
 use crate::history_cache::HistoryCache;
+use crate::intake::{kiosk, online};
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
+use crate::rate_limits::{KioskCeiling, RateLimits};
 use crate::source_cache::KnownSourceCache;
 
-use super::admin::auth::StaffKeys;
-use super::limits::{KioskCeiling, RateLimits};
 use super::rendered::RenderedCache;
 
 /// What request handlers share.
@@ -69,4 +69,28 @@ pub struct AppState {
     /// The time as the database tells it: forms are issued and checked by it, so that
     /// servers whose clocks differ take each other's forms.
     pub clock: Clock,
+}
+
+impl AppState {
+    /// What the online signature use case needs of the shared state.
+    pub fn online_desk(&self) -> online::Desk<'_> {
+        online::Desk {
+            metrics: &self.metrics,
+            clock: &self.clock,
+            form_key: &self.form_key,
+            min_fill_time: self.min_fill_time,
+            form_uses: self.form_uses.as_ref(),
+            confirmation_key: &self.confirmation_key,
+            writer: &self.writer,
+        }
+    }
+    /// What the kiosk use cases need of the shared state.
+    pub fn kiosk_desk(&self) -> kiosk::Desk<'_> {
+        kiosk::Desk {
+            db: &self.db,
+            counts: &self.counts,
+            sealing_key: &self.sealing_key,
+            ceiling: &self.kiosk_ceiling,
+        }
+    }
 }

@@ -15,10 +15,7 @@ use super::views::LoginPage;
 use super::{admin_page, record_audit};
 use crate::config::SessionPolicy;
 use crate::db::{api_tokens, staff};
-use crate::domain::{
-    ClientNetwork, DeviceKey, FormTokenKey, HashedToken, KeyedHasher, Lang, PlainToken,
-    SignerEmail, TrustedDevice, decoy_hash,
-};
+use crate::domain::{HashedToken, Lang, PlainToken, SignerEmail, TrustedDevice, decoy_hash};
 use crate::i18n::Tr;
 use crate::password_checks::CheckersBusy;
 use crate::routes::AppState;
@@ -44,46 +41,6 @@ const MAX_FAILURES_PER_DEVICE: i64 = 5;
 const MAX_FAILURES_PER_CLIENT: i64 = 20;
 /// How often a session's last activity is written back; reads in between cost no write.
 const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
-
-/// Keys for staff security, each derived from the server secret for one purpose.
-#[derive(Clone)]
-pub struct StaffKeys {
-    pub login_form: FormTokenKey,
-    csrf: KeyedHasher,
-    client: KeyedHasher,
-    account: KeyedHasher,
-    device: DeviceKey,
-}
-
-impl StaffKeys {
-    pub fn derive(secret: &[u8]) -> Self {
-        Self {
-            login_form: FormTokenKey::derive(secret, "staff login"),
-            csrf: KeyedHasher::derive(secret, "staff csrf"),
-            client: KeyedHasher::derive(secret, "client address"),
-            account: KeyedHasher::derive(secret, "sign-in account"),
-            device: DeviceKey::derive(secret),
-        }
-    }
-
-    /// Key material for audit-log fingerprints of erased addresses.
-    pub fn audit_key(&self) -> &[u8] {
-        self.client.key()
-    }
-
-    /// Client addresses are only ever stored as keyed hashes, of the network that limits
-    /// count (an IPv6 client's whole /64).
-    pub fn client_key(&self, req: &HttpRequest) -> String {
-        let network = ClientNetwork::of(client_ip(req));
-        self.client.hash(network.to_string().as_bytes())
-    }
-
-    /// What failed sign-ins are counted under for the email typed: a keyed hash, the same
-    /// size whatever was typed.
-    fn account_key(&self, email: &str) -> String {
-        self.account.hash(email.as_bytes())
-    }
-}
 
 /// A signed-in member of staff.
 #[derive(Debug, Clone)]
@@ -395,7 +352,7 @@ pub async fn login(
     };
     let attempt = Attempt {
         account: state.staff_keys.account_key(&email),
-        client: state.staff_keys.client_key(&req),
+        client: state.staff_keys.client_key(client_ip(&req)),
         device: req
             .cookie(DEVICE_COOKIE)
             .and_then(|cookie| state.staff_keys.device.verify(&email, cookie.value())),

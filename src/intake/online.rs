@@ -2,12 +2,29 @@
 //! API. Each caller turns the outcome into its own kind of response.
 
 use std::net::IpAddr;
+use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::db::campaigns::Campaign;
-use crate::db::{WriteError, signatures::Recorded};
-use crate::domain::{FieldErrors, Lang, NewSignature, SignatureInput};
-use crate::metrics::Rejection;
-use crate::routes::AppState;
+use crate::db::{SignatureWriter, WriteError, signatures::Recorded};
+use crate::domain::{
+    ConfirmationKey, FieldErrors, FormTokenKey, FormTokenUses, Lang, NewSignature, SignatureInput,
+};
+use crate::metrics::{Metrics, Rejection};
+
+/// What taking an online signature needs of the shared state.
+pub struct Desk<'a> {
+    pub metrics: &'a Metrics,
+    /// The database's time: forms are issued and checked by it on every server.
+    pub clock: &'a Clock,
+    pub form_key: &'a FormTokenKey,
+    /// Forms sent sooner than this after they were served are taken for bots.
+    pub min_fill_time: Duration,
+    /// `None` when per-address limits are switched off.
+    pub form_uses: Option<&'a FormTokenUses>,
+    pub confirmation_key: &'a ConfirmationKey,
+    pub writer: &'a SignatureWriter,
+}
 
 /// Where a signature came from, and so which anti-abuse checks apply to it.
 pub enum Submission<'a> {
@@ -45,14 +62,14 @@ pub enum SignOutcome {
 }
 
 pub async fn sign(
-    state: &AppState,
+    state: &Desk<'_>,
     campaign: &Campaign,
     input: &SignatureInput,
     submission: Submission<'_>,
     lang: Lang,
 ) -> SignOutcome {
     let outcome = decide(state, campaign, input, submission, lang).await;
-    let metrics = &state.metrics;
+    let metrics = state.metrics;
     match &outcome {
         SignOutcome::Accepted => {}
         SignOutcome::Closed => metrics.signature_rejected(Rejection::Closed),
@@ -68,7 +85,7 @@ pub async fn sign(
 }
 
 async fn decide(
-    state: &AppState,
+    state: &Desk<'_>,
     campaign: &Campaign,
     input: &SignatureInput,
     submission: Submission<'_>,
@@ -114,7 +131,7 @@ async fn decide(
             tracing::info!(campaign = campaign.id, "form sent at once; sent back");
             return SignOutcome::TooSoon;
         }
-        if let Some(uses) = &state.form_uses
+        if let Some(uses) = state.form_uses
             && !uses.take(campaign.id, issued, client)
         {
             tracing::info!(
