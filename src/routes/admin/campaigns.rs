@@ -6,32 +6,21 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 use diesel::QueryResult;
 
-use super::auth::{CsrfForm, StaffSession};
+use super::auth::{CsrfForm, StaffCampaign, StaffSession};
 use super::views::{
     CampaignFormPage, CampaignListPage, CampaignRow, CountLine, DashboardPage, DayChart,
     LanguageFields, RateRow, Snippets, percent,
 };
-use super::{admin_page, record_audit};
+use super::{StaffError, admin_page, campaign_title, record_audit};
+use crate::db::Connection;
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::outbox;
 use crate::db::partners::{self, Partner};
 use crate::db::reports::{self, CountScope, Dimension};
-use crate::db::{Connection, StoreError};
 use crate::domain::{CampaignDraft, CampaignInput, CampaignText, Lang};
 use crate::i18n::{self, Tr};
 use crate::routes::AppState;
 use crate::routes::render;
-
-fn unavailable(session: &StaffSession, error: StoreError) -> HttpResponse {
-    tracing::error!(error = ?error, "a staff page could not reach the database");
-    super::unavailable_page(session.tr())
-}
-
-fn not_found(session: &StaffSession) -> HttpResponse {
-    HttpResponse::NotFound()
-        .content_type("text/plain; charset=utf-8")
-        .body(session.tr().t("admin-campaign-not-found"))
-}
 
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -39,30 +28,20 @@ fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-fn title(campaign: &CampaignWithTexts) -> String {
-    campaign
-        .text(campaign.campaign.default_lang())
-        .map(|t| t.title.clone())
-        .unwrap_or_else(|| campaign.campaign.slug.clone())
-}
-
 pub async fn list(
     state: web::Data<AppState>,
     session: StaffSession,
     req: HttpRequest,
-) -> HttpResponse {
-    let loaded = state
+) -> Result<HttpResponse, StaffError> {
+    let (all, counts) = state
         .db
         .run(|conn| {
             let all = campaigns::list_all(conn)?;
             let counts = reports::counts(conn, &[Dimension::Campaign], &CountScope::default())?;
             Ok((all, counts))
         })
-        .await;
-    let (all, counts) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => return unavailable(&session, error),
-    };
+        .await
+        .map_err(|error| session.unavailable(error))?;
     let tr = session.tr();
     let now = Utc::now().naive_utc();
     let rows = all
@@ -73,7 +52,7 @@ pub async fn list(
                 .find(|row| row.keys.first() == Some(&campaign.campaign.slug));
             CampaignRow {
                 slug: campaign.campaign.slug.clone(),
-                title: title(campaign),
+                title: campaign_title(campaign),
                 open: campaign.campaign.accepts_signatures(now),
                 confirmed: tr.number(count.map_or(0, |c| c.confirmed)),
                 pending: tr.number(count.map_or(0, |c| c.pending)),
@@ -81,13 +60,13 @@ pub async fn list(
             }
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &CampaignListPage {
             page: admin_page(&req, Some(&session)),
             campaigns: rows,
         },
-    )
+    ))
 }
 
 fn form_page(
@@ -157,36 +136,27 @@ pub async fn create(
     session: StaffSession,
     req: HttpRequest,
     form: web::Form<CampaignForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let CampaignForm { input, csrf_token } = form.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &csrf_token) {
-        return refused.response();
-    }
+    session.check_csrf(&state, &csrf_token)?;
     let draft = match CampaignDraft::parse(&input) {
         Ok(draft) => draft,
         Err(errors) => {
-            return render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(&req, &session, None, input, errors),
-            );
+            let page = form_page(&req, &session, None, input, errors);
+            return Err(StaffError::invalid(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
     let now = Utc::now().naive_utc();
     let saved = draft.clone();
-    let created = match state
+    let created = state
         .db
         .run(move |conn| campaigns::insert(conn, &saved, now))
         .await
-    {
-        Ok(created) => created,
-        Err(error) => return unavailable(&session, error),
-    };
+        .map_err(|error| session.unavailable(error))?;
     if created.is_none() {
         let errors = vec![("slug", "admin-slug-taken")];
-        return render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(&req, &session, None, input, errors),
-        );
+        let page = form_page(&req, &session, None, input, errors);
+        return Err(StaffError::invalid(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     record_audit(
         &state,
@@ -201,14 +171,10 @@ pub async fn create(
     )
     .await;
     show_publicly(&state).await;
-    see_other(&format!("/admin/campaigns/{}", draft.slug.as_str()))
-}
-
-async fn load(state: &AppState, slug: String) -> Result<Option<CampaignWithTexts>, StoreError> {
-    state
-        .db
-        .run(move |conn| campaigns::find_by_slug(conn, &slug))
-        .await
+    Ok(see_other(&format!(
+        "/admin/campaigns/{}",
+        draft.slug.as_str()
+    )))
 }
 
 fn input_of(campaign: &CampaignWithTexts) -> CampaignInput {
@@ -242,74 +208,50 @@ fn input_of(campaign: &CampaignWithTexts) -> CampaignInput {
     input
 }
 
-pub async fn edit(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    req: HttpRequest,
-    slug: web::Path<String>,
-) -> HttpResponse {
-    match load(&state, slug.into_inner()).await {
-        Ok(Some(campaign)) => render(
-            StatusCode::OK,
-            &form_page(
-                &req,
-                &session,
-                Some(campaign.campaign.slug.clone()),
-                input_of(&campaign),
-                Vec::new(),
-            ),
+pub async fn edit(staff: StaffCampaign, req: HttpRequest) -> HttpResponse {
+    let StaffCampaign { session, campaign } = staff;
+    render(
+        StatusCode::OK,
+        &form_page(
+            &req,
+            &session,
+            Some(campaign.campaign.slug.clone()),
+            input_of(&campaign),
+            Vec::new(),
         ),
-        Ok(None) => not_found(&session),
-        Err(error) => unavailable(&session, error),
-    }
+    )
 }
 
 pub async fn update(
     state: web::Data<AppState>,
-    session: StaffSession,
+    staff: StaffCampaign,
     req: HttpRequest,
-    slug: web::Path<String>,
     form: web::Form<CampaignForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
     let CampaignForm {
         mut input,
         csrf_token,
     } = form.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &csrf_token) {
-        return refused.response();
-    }
-    let campaign = match load(&state, slug.into_inner()).await {
-        Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(&session),
-        Err(error) => return unavailable(&session, error),
-    };
+    session.check_csrf(&state, &csrf_token)?;
     // The slug is the campaign's public address, already shared: it never changes.
     input.slug.clone_from(&campaign.campaign.slug);
     let draft = match CampaignDraft::parse(&input) {
         Ok(draft) => draft,
         Err(errors) => {
-            return render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(
-                    &req,
-                    &session,
-                    Some(campaign.campaign.slug.clone()),
-                    input,
-                    errors,
-                ),
-            );
+            let slug = Some(campaign.campaign.slug.clone());
+            let page = form_page(&req, &session, slug, input, errors);
+            return Err(StaffError::invalid(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
     let id = campaign.campaign.id;
     let now = Utc::now().naive_utc();
     let saved = draft.clone();
-    if let Err(error) = state
+    state
         .db
         .run(move |conn| campaigns::update(conn, id, &saved, now))
         .await
-    {
-        return unavailable(&session, error);
-    }
+        .map_err(|error| session.unavailable(error))?;
     record_audit(
         &state,
         &session.actor(),
@@ -329,7 +271,10 @@ pub async fn update(
     )
     .await;
     show_publicly(&state).await;
-    see_other(&format!("/admin/campaigns/{}", draft.slug.as_str()))
+    Ok(see_other(&format!(
+        "/admin/campaigns/{}",
+        draft.slug.as_str()
+    )))
 }
 
 /// Public pages read campaigns from memory; this makes a change made here show there at
@@ -342,42 +287,34 @@ async fn show_publicly(state: &AppState) {
 
 pub async fn open(
     state: web::Data<AppState>,
-    session: StaffSession,
-    slug: web::Path<String>,
+    staff: StaffCampaign,
     form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    set_open(state, session, slug.into_inner(), form.into_inner(), true).await
+) -> Result<HttpResponse, StaffError> {
+    set_open(&state, &staff, &form.csrf_token, true).await
 }
 
 pub async fn close(
     state: web::Data<AppState>,
-    session: StaffSession,
-    slug: web::Path<String>,
+    staff: StaffCampaign,
     form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    set_open(state, session, slug.into_inner(), form.into_inner(), false).await
+) -> Result<HttpResponse, StaffError> {
+    set_open(&state, &staff, &form.csrf_token, false).await
 }
 
 async fn set_open(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    slug: String,
-    form: CsrfForm,
+    state: &AppState,
+    staff: &StaffCampaign,
+    csrf_token: &str,
     open: bool,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let action = if open {
         "campaign_opened"
     } else {
         "campaign_closed"
     };
-    change_campaign(
-        &state,
-        &session,
-        slug,
-        &form.csrf_token,
-        action,
-        move |conn, id, now| campaigns::set_open(conn, id, open, now),
-    )
+    change_campaign(state, staff, csrf_token, action, move |conn, id, now| {
+        campaigns::set_open(conn, id, open, now)
+    })
     .await
 }
 
@@ -395,24 +332,22 @@ pub struct PauseForm {
 /// note for supporters, until staff resume it. Nothing already signed is touched.
 pub async fn pause(
     state: web::Data<AppState>,
-    session: StaffSession,
-    slug: web::Path<String>,
+    staff: StaffCampaign,
     form: web::Form<PauseForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let PauseForm {
         csrf_token,
         message,
     } = form.into_inner();
     let message = message.trim().to_owned();
     if message.chars().count() > MAX_PAUSE_MESSAGE {
-        return HttpResponse::UnprocessableEntity()
+        return Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
-            .body(session.tr().t("admin-pause-too-long"));
+            .body(staff.session.tr().t("admin-pause-too-long")));
     }
     change_campaign(
         &state,
-        &session,
-        slug.into_inner(),
+        &staff,
         &csrf_token,
         "campaign_paused",
         move |conn, id, now| campaigns::set_paused(conn, id, Some(&message), now),
@@ -422,14 +357,12 @@ pub async fn pause(
 
 pub async fn resume(
     state: web::Data<AppState>,
-    session: StaffSession,
-    slug: web::Path<String>,
+    staff: StaffCampaign,
     form: web::Form<CsrfForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     change_campaign(
         &state,
-        &session,
-        slug.into_inner(),
+        &staff,
         &form.csrf_token,
         "campaign_resumed",
         |conn, id, now| campaigns::set_paused(conn, id, None, now),
@@ -441,107 +374,124 @@ pub async fn resume(
 /// written to the audit log as `action`, and shown on the public pages at once.
 async fn change_campaign(
     state: &AppState,
-    session: &StaffSession,
-    slug: String,
+    staff: &StaffCampaign,
     csrf_token: &str,
     action: &str,
     change: impl FnOnce(&mut Connection, i64, NaiveDateTime) -> QueryResult<()> + Send + 'static,
-) -> HttpResponse {
-    if let Err(refused) = session.check_csrf(state, csrf_token) {
-        return refused.response();
-    }
-    let campaign = match load(state, slug).await {
-        Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(session),
-        Err(error) => return unavailable(session, error),
-    };
-    let id = campaign.campaign.id;
+) -> Result<HttpResponse, StaffError> {
+    let session = &staff.session;
+    session.check_csrf(state, csrf_token)?;
+    let id = staff.campaign.campaign.id;
     let now = Utc::now().naive_utc();
-    if let Err(error) = state.db.run(move |conn| change(conn, id, now)).await {
-        return unavailable(session, error);
-    }
+    state
+        .db
+        .run(move |conn| change(conn, id, now))
+        .await
+        .map_err(|error| session.unavailable(error))?;
     record_audit(
         state,
         &session.actor(),
         action,
-        &format!("slug={}", campaign.campaign.slug),
+        &format!("slug={}", staff.slug()),
     )
     .await;
     show_publicly(state).await;
-    see_other(&format!("/admin/campaigns/{}", campaign.campaign.slug))
+    Ok(see_other(&format!("/admin/campaigns/{}", staff.slug())))
 }
 
 /// Days of confirmation rates the dashboard lists, as many as unconfirmed signatures are
 /// kept by default.
 const RATE_DAYS: usize = 30;
 
-pub async fn dashboard(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    req: HttpRequest,
-    slug: web::Path<String>,
-) -> HttpResponse {
-    let campaign = match load(&state, slug.into_inner()).await {
-        Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(&session),
-        Err(error) => return unavailable(&session, error),
-    };
-    let id = campaign.campaign.id;
-    let stats = state
-        .db
-        .run(move |conn| {
-            let totals = reports::counts(conn, &[], &CountScope::campaign(id))?;
-            let (confirmed, opted_in) = reports::opt_in(conn, id)?;
-            let by_day = reports::counts(conn, &[Dimension::Day], &CountScope::campaign(id))?;
-            let by_country =
-                reports::counts(conn, &[Dimension::Country], &CountScope::campaign(id))?;
-            let by_source = reports::counts(conn, &[Dimension::Source], &CountScope::campaign(id))?;
-            let partners = partners::list(conn)?;
-            let failed_emails = outbox::failed_for_campaign(conn, id)?;
-            Ok((
-                totals,
-                confirmed,
-                opted_in,
-                by_day,
-                by_country,
-                by_source,
-                partners,
-                failed_emails,
-            ))
-        })
-        .await;
-    let (
-        totals,
+/// What the dashboard reads from the database for one campaign.
+struct Stats {
+    totals: Vec<reports::CountRow>,
+    confirmed: i64,
+    opted_in: i64,
+    by_day: Vec<reports::CountRow>,
+    by_country: Vec<reports::CountRow>,
+    by_source: Vec<reports::CountRow>,
+    partners: Vec<Partner>,
+    failed_emails: i64,
+}
+
+fn stats(conn: &mut Connection, id: i64) -> QueryResult<Stats> {
+    let scope = CountScope::campaign(id);
+    let (confirmed, opted_in) = reports::opt_in(conn, id)?;
+    Ok(Stats {
+        totals: reports::counts(conn, &[], &scope)?,
         confirmed,
         opted_in,
-        by_day,
-        mut by_country,
-        mut by_source,
-        partners,
-        failed_emails,
-    ) = match stats {
-        Ok(stats) => stats,
-        Err(error) => return unavailable(&session, error),
-    };
+        by_day: reports::counts(conn, &[Dimension::Day], &scope)?,
+        by_country: reports::counts(conn, &[Dimension::Country], &scope)?,
+        by_source: reports::counts(conn, &[Dimension::Source], &scope)?,
+        partners: partners::list(conn)?,
+        failed_emails: outbox::failed_for_campaign(conn, id)?,
+    })
+}
+
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    req: HttpRequest,
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    let id = campaign.campaign.id;
+    let mut stats = state
+        .db
+        .run(move |conn| stats(conn, id))
+        .await
+        .map_err(|error| session.unavailable(error))?;
     let tr = session.tr();
-    let pending = totals.first().map_or(0, |row| row.pending);
-    let days: Vec<(String, i64)> = by_day
+    let (confirmed, opted_in) = (stats.confirmed, stats.opted_in);
+    let pending = stats.totals.first().map_or(0, |row| row.pending);
+    let days: Vec<(String, i64)> = stats
+        .by_day
         .iter()
         .rev()
         .take(60)
         .rev()
         .map(|row| (row.keys[0].clone(), row.confirmed))
         .collect();
-    by_country.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
-    by_source.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
-    let opt_in_rate = percent(opted_in, confirmed, tr);
     // Unconfirmed signatures are deleted after the retention period, so only recent days
     // have a rate worth reading.
     let confirmation_rate = percent(confirmed, confirmed + pending, tr);
-    let rates = RateRow::recent(&by_day, RATE_DAYS, tr);
+    Ok(render(
+        StatusCode::OK,
+        &DashboardPage {
+            page: admin_page(&req, Some(&session)),
+            title: campaign_title(&campaign),
+            open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
+            paused: campaign
+                .campaign
+                .pause()
+                .map(|pause| pause.message.unwrap_or_default().to_owned()),
+            confirmed: tr.number(confirmed),
+            pending: tr.number(pending),
+            failed_emails: tr.number(stats.failed_emails),
+            opt_in_rate: percent(opted_in, confirmed, tr),
+            confirmation_rate,
+            rates: RateRow::recent(&stats.by_day, RATE_DAYS, tr),
+            chart: DayChart::new(&days, tr),
+            by_country: country_lines(&mut stats.by_country, tr),
+            by_source: source_lines(&mut stats.by_source, tr),
+            public_url: format!("{}/campaigns/{}", state.base_url, campaign.campaign.slug),
+            snippets: snippets(&state.base_url, &campaign, &stats.partners, tr),
+            slug: campaign.campaign.slug,
+        },
+    ))
+}
+
+/// Most signatures first.
+fn by_confirmed(rows: &mut [reports::CountRow]) {
+    rows.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
+}
+
+/// Countries named in the staff member's language, most signatures first.
+fn country_lines(rows: &mut [reports::CountRow], tr: Tr) -> Vec<CountLine> {
+    by_confirmed(rows);
     let countries = i18n::countries(tr.lang());
-    let by_country = by_country
-        .iter()
+    rows.iter()
         .map(|row| {
             let code = row.keys.first().map_or("", String::as_str);
             let name = countries
@@ -550,9 +500,13 @@ pub async fn dashboard(
                 .map_or_else(|| code.to_owned(), |country| country.name.clone());
             CountLine::new(name, row, tr)
         })
-        .collect();
-    let by_source = by_source
-        .iter()
+        .collect()
+}
+
+/// Sources, with signatures that came with none under their own label.
+fn source_lines(rows: &mut [reports::CountRow], tr: Tr) -> Vec<CountLine> {
+    by_confirmed(rows);
+    rows.iter()
         .map(|row| {
             let label = match row.keys.first().map(String::as_str) {
                 None | Some("") => tr.t("admin-no-source"),
@@ -560,31 +514,7 @@ pub async fn dashboard(
             };
             CountLine::new(label, row, tr)
         })
-        .collect();
-    render(
-        StatusCode::OK,
-        &DashboardPage {
-            page: admin_page(&req, Some(&session)),
-            title: title(&campaign),
-            open: campaign.campaign.accepts_signatures(Utc::now().naive_utc()),
-            paused: campaign
-                .campaign
-                .pause()
-                .map(|pause| pause.message.unwrap_or_default().to_owned()),
-            confirmed: tr.number(confirmed),
-            pending: tr.number(pending),
-            failed_emails: tr.number(failed_emails),
-            opt_in_rate,
-            confirmation_rate,
-            rates,
-            chart: DayChart::new(&days, tr),
-            by_country,
-            by_source,
-            public_url: format!("{}/campaigns/{}", state.base_url, campaign.campaign.slug),
-            snippets: snippets(&state.base_url, &campaign, &partners, tr),
-            slug: campaign.campaign.slug,
-        },
-    )
+        .collect()
 }
 
 /// One snippet without a partner, then one per registered partner.

@@ -6,6 +6,7 @@ use chrono::Utc;
 
 use super::auth::StaffSession;
 use super::views::ErasePage;
+use super::{StaffError, campaign_title};
 use super::{admin_page, record_audit};
 use crate::db::{campaigns, privacy};
 use crate::domain::{KeyedHasher, SignerEmail};
@@ -19,37 +20,31 @@ async fn page(
     status: StatusCode,
     email: String,
     outcome: Option<String>,
-) -> HttpResponse {
-    match state.db.run(campaigns::list_all).await {
-        Ok(all) => render(
-            status,
-            &ErasePage {
-                page: admin_page(req, Some(session)),
-                campaigns: all
-                    .iter()
-                    .map(|c| {
-                        let title = c
-                            .text(c.campaign.default_lang())
-                            .map_or_else(|| c.campaign.slug.clone(), |t| t.title.clone());
-                        (c.campaign.slug.clone(), title)
-                    })
-                    .collect(),
-                email,
-                outcome,
-            },
-        ),
-        Err(error) => {
-            tracing::error!(error = ?error, "could not list campaigns");
-            super::unavailable_page(session.tr())
-        }
-    }
+) -> Result<HttpResponse, StaffError> {
+    let all = state
+        .db
+        .run(campaigns::list_all)
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    Ok(render(
+        status,
+        &ErasePage {
+            page: admin_page(req, Some(session)),
+            campaigns: all
+                .iter()
+                .map(|c| (c.campaign.slug.clone(), campaign_title(c)))
+                .collect(),
+            email,
+            outcome,
+        },
+    ))
 }
 
 pub async fn form(
     state: web::Data<AppState>,
     session: StaffSession,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     page(&state, &session, &req, StatusCode::OK, String::new(), None).await
 }
 
@@ -66,11 +61,9 @@ pub async fn erase(
     session: StaffSession,
     req: HttpRequest,
     form: web::Form<EraseForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let form = form.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
+    session.check_csrf(&state, &form.csrf_token)?;
     let tr = session.tr();
     // Any domain: a signature made before undeliverable domains were refused is erased too.
     let Ok(email) = SignerEmail::parse_any_domain(&form.email) else {
@@ -102,10 +95,11 @@ pub async fn erase(
             };
             privacy::erase_email(conn, &canonical, campaign_id, now).map(Some)
         })
-        .await;
+        .await
+        .map_err(|error| session.unavailable(error))?;
     let erased = match erased {
-        Ok(Some(erased)) => erased,
-        Ok(None) => {
+        Some(erased) => erased,
+        None => {
             let message = tr.t("admin-campaign-not-found");
             return page(
                 &state,
@@ -116,10 +110,6 @@ pub async fn erase(
                 Some(message),
             )
             .await;
-        }
-        Err(error) => {
-            tracing::error!(error = ?error, "erasure failed");
-            return super::unavailable_page(session.tr());
         }
     };
     // The log must not keep the address it erased; a keyed hash lets a later request for

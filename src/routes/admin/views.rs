@@ -10,6 +10,7 @@ use crate::domain::{CampaignInput, Lang};
 use crate::i18n::{CountryName, Tr};
 use crate::routes::views::LanguageChoice;
 
+#[derive(Clone)]
 pub struct AdminPage {
     pub tr: Tr,
     pub stylesheet: &'static str,

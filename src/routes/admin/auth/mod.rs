@@ -1,0 +1,12 @@
+//! Staff sign-in: the login form, sessions in an HttpOnly cookie, CSRF tokens for every
+//! staff form, throttled failures, and bearer tokens for scheduled exports.
+
+mod exporter;
+mod keys;
+mod session;
+mod sign_in;
+
+pub use exporter::Exporter;
+pub use keys::StaffKeys;
+pub use session::{CsrfForm, CsrfRefused, SESSION_COOKIE, StaffCampaign, StaffSession};
+pub use sign_in::{DEVICE_COOKIE, login, login_form, logout};
