@@ -66,7 +66,24 @@ pub async fn resend(
     // As with erasure, the log keeps a keyed hash of the address, never the address.
     let fingerprint = KeyedHasher::derive(state.staff_keys.audit_key(), "resent confirmation")
         .hash(email.canonical().as_bytes());
-    let (outcome, status, body_key) = match resent {
+    let (outcome, status, body_key) = described(resent);
+    record_audit(
+        &state,
+        &session.actor(),
+        "confirmation_resent",
+        &format!(
+            "campaign={} outcome={outcome} email_fingerprint={}",
+            campaign.campaign.slug,
+            &fingerprint[..16]
+        ),
+    )
+    .await;
+    Ok(answer(status, body_key))
+}
+
+/// What the audit log, the status and the page say of a resend.
+fn described(resent: Resent) -> (String, StatusCode, &'static str) {
+    match resent {
         Resent::Queued { signature_id } => (
             format!("queued signature={signature_id}"),
             StatusCode::OK,
@@ -82,17 +99,5 @@ pub async fn resend(
             StatusCode::NOT_FOUND,
             "admin-resend-not-found",
         ),
-    };
-    record_audit(
-        &state,
-        &session.actor(),
-        "confirmation_resent",
-        &format!(
-            "campaign={} outcome={outcome} email_fingerprint={}",
-            campaign.campaign.slug,
-            &fingerprint[..16]
-        ),
-    )
-    .await;
-    Ok(answer(status, body_key))
+    }
 }

@@ -111,23 +111,9 @@ async fn sign_in(
             .cookie(DEVICE_COOKIE)
             .and_then(|cookie| state.staff_keys.device.verify(email, cookie.value())),
     };
-    let since = now.naive_utc() - THROTTLE_WINDOW;
-    let failures = {
-        let attempt = attempt.clone();
-        state
-            .db
-            .run(move |conn| {
-                staff::recent_failures(
-                    conn,
-                    &attempt.account,
-                    &attempt.client,
-                    attempt.device.as_ref().map(TrustedDevice::as_str),
-                    since,
-                )
-            })
-            .await
-            .map_err(|error| login_unavailable(state, req, error))?
-    };
+    let failures = recent_failures(state, &attempt, now.naive_utc())
+        .await
+        .map_err(|error| login_unavailable(state, req, error))?;
     if attempt.throttled_by(&failures) {
         record_audit(state, "anonymous", "login_throttled", &audit_detail).await;
         let mut response = refuse(StatusCode::TOO_MANY_REQUESTS, "admin-login-throttled");
@@ -176,6 +162,28 @@ async fn checked_account(
         .await
         .map_err(|busy| checkers_busy(state, req, email, busy))?;
     Ok(account.filter(|_| matches))
+}
+
+/// The failures the throttles count for this attempt, within the window.
+async fn recent_failures(
+    state: &AppState,
+    attempt: &Attempt,
+    now: NaiveDateTime,
+) -> Result<staff::RecentFailures, StoreError> {
+    let attempt = attempt.clone();
+    let since = now - THROTTLE_WINDOW;
+    state
+        .db
+        .run(move |conn| {
+            staff::recent_failures(
+                conn,
+                &attempt.account,
+                &attempt.client,
+                attempt.device.as_ref().map(TrustedDevice::as_str),
+                since,
+            )
+        })
+        .await
 }
 
 async fn record_failure(

@@ -184,6 +184,17 @@ pub(super) struct Outcome {
     pub typed: Option<(UpdateForm, UpdateErrors)>,
 }
 
+impl Outcome {
+    /// Refused because the update's state does not allow it: 409, saying why.
+    pub fn refused(error: String) -> Self {
+        Self {
+            status: Some(StatusCode::CONFLICT),
+            error: Some(error),
+            ..Self::default()
+        }
+    }
+}
+
 pub(super) async fn update_page(
     state: &AppState,
     req: &HttpRequest,

@@ -82,7 +82,7 @@ pub async fn send(
     session.check_csrf(&state, &form.csrf_token)?;
     let override_confirmed = form.override_daily_limit.as_deref() == Some("yes");
     let (campaign_id, actor, now) = (campaign.campaign.id, session.actor(), Utc::now());
-    let requested = match state
+    let requested = state
         .db
         .run(move |conn| {
             updates::request_send(
@@ -95,10 +95,7 @@ pub async fn send(
             )
         })
         .await
-    {
-        Ok(requested) => requested,
-        Err(error) => return Err(session.unavailable(error)),
-    };
+        .map_err(|error| session.unavailable(error))?;
     let outcome = match requested {
         SendRequest::Started => {
             state.update_wake.notify_one();
@@ -118,20 +115,14 @@ pub async fn send(
                 ..Outcome::default()
             }
         }
-        SendRequest::AlreadySent => Outcome {
-            status: Some(StatusCode::CONFLICT),
-            error: Some(session.tr().t("admin-update-already-sent")),
-            ..Outcome::default()
-        },
+        SendRequest::AlreadySent => Outcome::refused(session.tr().t("admin-update-already-sent")),
         SendRequest::TooSoon(too_soon) => Outcome {
-            status: Some(StatusCode::CONFLICT),
-            error: Some(session.tr().t2(
+            too_soon: true,
+            ..Outcome::refused(session.tr().t2(
                 "admin-update-too-soon",
                 ("last", &session.tr().date_time(&too_soon.last_sent)),
                 ("next", &session.tr().date_time(&too_soon.next_allowed)),
-            )),
-            too_soon: true,
-            ..Outcome::default()
+            ))
         },
         SendRequest::NotFound => return Err(session.not_found("admin-update-not-found")),
     };

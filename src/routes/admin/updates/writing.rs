@@ -46,14 +46,11 @@ pub async fn create(
     };
     let (campaign_id, actor, now) = (campaign.campaign.id, session.actor(), Utc::now());
     let saved = draft.clone();
-    let id = match state
+    let id = state
         .db
         .run(move |conn| updates::create(conn, campaign_id, &saved, &actor, now.naive_utc()))
         .await
-    {
-        Ok(id) => id,
-        Err(error) => return Err(session.unavailable(error)),
-    };
+        .map_err(|error| session.unavailable(error))?;
     record_audit(
         &state,
         &session.actor(),
@@ -124,14 +121,11 @@ pub async fn edit(
     };
     let campaign_id = campaign.campaign.id;
     let saved = draft.clone();
-    let edited = match state
+    let edited = state
         .db
         .run(move |conn| updates::edit(conn, campaign_id, id, &saved))
         .await
-    {
-        Ok(edited) => edited,
-        Err(error) => return Err(session.unavailable(error)),
-    };
+        .map_err(|error| session.unavailable(error))?;
     let outcome = if edited {
         record_audit(
             &state,
@@ -149,11 +143,7 @@ pub async fn edit(
             ..Outcome::default()
         }
     } else {
-        Outcome {
-            status: Some(StatusCode::CONFLICT),
-            error: Some(session.tr().t("admin-update-already-sent")),
-            ..Outcome::default()
-        }
+        Outcome::refused(session.tr().t("admin-update-already-sent"))
     };
     update_page(&state, &req, &session, &campaign, id, outcome).await
 }
