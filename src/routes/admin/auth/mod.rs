@@ -8,5 +8,5 @@ mod sign_in;
 
 pub use exporter::Exporter;
 pub use keys::StaffKeys;
-pub use session::{CsrfForm, CsrfRefused, SESSION_COOKIE, StaffCampaign, StaffSession};
-pub use sign_in::{DEVICE_COOKIE, login, login_form, logout};
+pub use session::{CsrfForm, StaffCampaign, StaffSession};
+pub use sign_in::{login, login_form, logout};
