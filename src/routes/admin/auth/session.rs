@@ -8,7 +8,6 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 
-use super::super::campaign_title;
 use super::super::error::StaffError;
 use super::super::views::AdminPage;
 use crate::config::SessionPolicy;
@@ -197,11 +196,6 @@ pub struct StaffCampaign {
 }
 
 impl StaffCampaign {
-    /// The campaign's title in its own default language, as staff pages name it.
-    pub fn title(&self) -> String {
-        campaign_title(&self.campaign)
-    }
-
     pub fn slug(&self) -> &str {
         &self.campaign.campaign.slug
     }
