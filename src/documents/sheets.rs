@@ -240,22 +240,103 @@ fn draw_qr(pen: &mut Pen, qr: &QrCode, x: f32, y: f32) {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+    use std::process::Command;
+
     use super::*;
 
+    const FORM: &str =
+        "https://example.org/campaigns/butterflies-for-mexico?lang=es&source=paper-zocalo";
+
+    fn run(program: &str, args: &[&str]) -> String {
+        let output = Command::new(program)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{program} runs (scripts/test installs it): {e}"));
+        assert!(output.status.success(), "{program} {args:?} succeeded");
+        String::from_utf8(output.stdout).expect("utf-8 output")
+    }
+
+    fn path(path: &Path) -> &str {
+        path.to_str().expect("utf-8 path")
+    }
+
+    /// Each page's lines, as pdftotext reads them.
+    fn pages_of(pdf: &Path) -> Vec<Vec<String>> {
+        run("pdftotext", &["-layout", path(pdf), "-"])
+            .split('\u{c}')
+            .filter(|page| !page.trim().is_empty())
+            .map(|page| page.lines().map(|line| line.trim().to_owned()).collect())
+            .collect()
+    }
+
     #[test]
-    fn a_sheet_renders() {
+    fn a_sheet_reads_back_with_its_title_its_numbered_rows_and_a_qr_code_to_the_form() {
         let pdf = render(&SheetSpec {
             lang: Lang::Es,
             paper: Paper::A4,
-            title: "Mariposas por México: presentación con vida de los 43",
+            title: "Mariposas por México",
             target: "Presidencia de la República",
-            demand: "Pedimos a la Presidencia que abra los archivos militares y que la búsqueda de los 43 estudiantes de Ayotzinapa siga hasta encontrarlos.",
-            form_url: "https://example.org/campaigns/butterflies-for-mexico?lang=es&source=paper-zocalo",
+            demand: "Pedimos que abran los archivos.",
+            form_url: FORM,
             source: Some("paper-zocalo"),
             rows: 20,
             pages: 2,
         })
-        .unwrap();
-        std::fs::write("/tmp/sheet.pdf", pdf).unwrap();
+        .expect("the sheet renders");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("hojas.pdf");
+        std::fs::write(&file, pdf).expect("the PDF is written");
+
+        let pages = pages_of(&file);
+        assert_eq!(pages.len(), 2, "two sheets");
+        let text = pages.concat().join("\n");
+        for words in [
+            "Mariposas por México",
+            "Presidencia de la República",
+            "Pedimos que abran los archivos.",
+        ] {
+            assert!(text.contains(words), "{words:?} is printed:\n{text}");
+        }
+        // Rows are numbered on from one sheet to the next, so no two rows share a number.
+        let numbered = |page: &[String], n: u32| {
+            page.iter()
+                .any(|line| line.split_whitespace().next() == Some(&n.to_string()))
+        };
+        assert!(
+            (1..=20).all(|n| numbered(&pages[0], n)),
+            "rows 1 to 20 on the first"
+        );
+        assert!(
+            (21..=40).all(|n| numbered(&pages[1], n)),
+            "rows 21 to 40 on the second"
+        );
+        assert!(!numbered(&pages[0], 21));
+
+        let image = dir.path().join("first");
+        run(
+            "pdftoppm",
+            &[
+                "-r",
+                "150",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                path(&file),
+                path(&image),
+            ],
+        );
+        let decoded = run(
+            "zbarimg",
+            &["--quiet", "--raw", path(&image.with_extension("png"))],
+        );
+        assert_eq!(
+            decoded.trim(),
+            FORM,
+            "the QR code opens the form with the sheet's source"
+        );
     }
 }

@@ -381,3 +381,36 @@ async fn the_test_of_an_update_a_spanish_speaking_member_of_staff_gets_is_marked
     let tests = app.mail.wait_for(EMAIL, 1).await;
     assert_eq!(tests[0].subject(), "[Prueba] Entregamos las firmas");
 }
+
+#[tokio::test]
+async fn a_missing_campaign_and_a_refused_form_are_staff_pages_in_her_language() {
+    let app = spawn_app().await;
+    create_staff(&app, Some("es"));
+    let (browser, _csrf) = sign_in(&app, "en").await;
+
+    let missing = browser
+        .get(app.url("/admin/campaigns/no-such-campaign/kiosks"))
+        .send()
+        .await
+        .expect("the page is asked for");
+    assert_eq!(missing.status().as_u16(), 404);
+    let page = missing.text().await.expect("body");
+    assert!(page.contains("<html lang=\"es\">"), "a staff page: {page}");
+    assert!(page.contains("No hay ninguna campaña con esta dirección."));
+    assert!(page.contains(EMAIL), "still shows who is signed in");
+
+    let forged = browser
+        .post(app.url("/admin/campaigns/no-such-campaign/kiosks/1/revoke"))
+        .form(&[("csrf_token", "forged")])
+        .send()
+        .await
+        .expect("the form is sent");
+    assert_eq!(forged.status().as_u16(), 404, "the path is checked first");
+
+    let refused =
+        choose_language(&app, &browser, &[("lang", "fr"), ("csrf_token", "forged")]).await;
+    assert_eq!(refused.status().as_u16(), 403);
+    let page = refused.text().await.expect("body");
+    assert!(page.contains("<html lang=\"es\">"), "a staff page: {page}");
+    assert!(page.contains("Formulario rechazado"));
+}

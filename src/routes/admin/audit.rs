@@ -3,9 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::admin_page;
 use super::auth::StaffSession;
 use super::views::AuditPage;
+use super::{StaffError, admin_page};
 use crate::db::audit;
 use crate::routes::AppState;
 use crate::routes::{query_param, render};
@@ -16,29 +16,22 @@ pub async fn list(
     state: web::Data<AppState>,
     session: StaffSession,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let before = query_param(&req, "before").and_then(|b| b.parse::<i64>().ok());
-    match state
+    let entries = state
         .db
         .run(move |conn| audit::recent(conn, PAGE, before))
         .await
-    {
-        Ok(entries) => {
-            let older = (entries.len() as i64 == PAGE)
-                .then(|| entries.last().map(|e| e.id))
-                .flatten();
-            render(
-                StatusCode::OK,
-                &AuditPage {
-                    page: admin_page(&req, Some(&session)),
-                    entries,
-                    older,
-                },
-            )
-        }
-        Err(error) => {
-            tracing::error!(error = ?error, "could not read the audit log");
-            super::unavailable_page(session.tr())
-        }
-    }
+        .map_err(|error| session.unavailable(error))?;
+    let older = (entries.len() as i64 == PAGE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    Ok(render(
+        StatusCode::OK,
+        &AuditPage {
+            page: admin_page(&req, Some(&session)),
+            entries,
+            older,
+        },
+    ))
 }

@@ -6,8 +6,9 @@ use chrono::Utc;
 
 use super::auth::StaffSession;
 use super::views::ErasePage;
+use super::{StaffError, campaign_title};
 use super::{admin_page, record_audit};
-use crate::db::{campaigns, privacy};
+use crate::db::{StoreError, campaigns, privacy};
 use crate::domain::{KeyedHasher, SignerEmail};
 use crate::routes::AppState;
 use crate::routes::render;
@@ -19,37 +20,31 @@ async fn page(
     status: StatusCode,
     email: String,
     outcome: Option<String>,
-) -> HttpResponse {
-    match state.db.run(campaigns::list_all).await {
-        Ok(all) => render(
-            status,
-            &ErasePage {
-                page: admin_page(req, Some(session)),
-                campaigns: all
-                    .iter()
-                    .map(|c| {
-                        let title = c
-                            .text(c.campaign.default_lang())
-                            .map_or_else(|| c.campaign.slug.clone(), |t| t.title.clone());
-                        (c.campaign.slug.clone(), title)
-                    })
-                    .collect(),
-                email,
-                outcome,
-            },
-        ),
-        Err(error) => {
-            tracing::error!(error = ?error, "could not list campaigns");
-            super::unavailable_page(session.tr())
-        }
-    }
+) -> Result<HttpResponse, StaffError> {
+    let all = state
+        .db
+        .run(campaigns::list_all)
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    Ok(render(
+        status,
+        &ErasePage {
+            page: admin_page(req, Some(session)),
+            campaigns: all
+                .iter()
+                .map(|c| (c.campaign.slug.clone(), campaign_title(c)))
+                .collect(),
+            email,
+            outcome,
+        },
+    ))
 }
 
 pub async fn form(
     state: web::Data<AppState>,
     session: StaffSession,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     page(&state, &session, &req, StatusCode::OK, String::new(), None).await
 }
 
@@ -66,61 +61,35 @@ pub async fn erase(
     session: StaffSession,
     req: HttpRequest,
     form: web::Form<EraseForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let form = form.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
+    session.check_csrf(&state, &form.csrf_token)?;
     let tr = session.tr();
-    // Any domain: a signature made before undeliverable domains were refused is erased too.
-    let Ok(email) = SignerEmail::parse_any_domain(&form.email) else {
-        let message = tr.t("admin-erase-invalid-email");
-        return page(
+    let refuse = |status, key| {
+        let message = tr.t(key);
+        page(
             &state,
             &session,
             &req,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.email,
+            status,
+            form.email.clone(),
             Some(message),
+        )
+    };
+    // Any domain: a signature made before undeliverable domains were refused is erased too.
+    let Ok(email) = SignerEmail::parse_any_domain(&form.email) else {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "admin-erase-invalid-email",
         )
         .await;
     };
     let slug = form.campaign.trim().to_owned();
-    let canonical = email.canonical();
-    let now = Utc::now().naive_utc();
-    let scope = slug.clone();
-    let erased = state
-        .db
-        .run(move |conn| {
-            let campaign_id = if scope.is_empty() {
-                None
-            } else {
-                match campaigns::find_by_slug(conn, &scope)? {
-                    Some(campaign) => Some(campaign.campaign.id),
-                    None => return Ok(None),
-                }
-            };
-            privacy::erase_email(conn, &canonical, campaign_id, now).map(Some)
-        })
-        .await;
-    let erased = match erased {
-        Ok(Some(erased)) => erased,
-        Ok(None) => {
-            let message = tr.t("admin-campaign-not-found");
-            return page(
-                &state,
-                &session,
-                &req,
-                StatusCode::NOT_FOUND,
-                form.email,
-                Some(message),
-            )
-            .await;
-        }
-        Err(error) => {
-            tracing::error!(error = ?error, "erasure failed");
-            return super::unavailable_page(session.tr());
-        }
+    let erased = erase_signatures(&state, email.canonical(), slug.clone())
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let Some(erased) = erased else {
+        return refuse(StatusCode::NOT_FOUND, "admin-campaign-not-found").await;
     };
     // The log must not keep the address it erased; a keyed hash lets a later request for
     // the same person be matched to this entry without revealing who it was.
@@ -137,14 +106,30 @@ pub async fn erase(
         ),
     )
     .await;
-    let message = tr.plural("admin-erase-done", erased as i64);
-    page(
-        &state,
-        &session,
-        &req,
-        StatusCode::OK,
-        String::new(),
-        Some(message),
-    )
-    .await
+    let done = Some(tr.plural("admin-erase-done", erased as i64));
+    page(&state, &session, &req, StatusCode::OK, String::new(), done).await
+}
+
+/// Erases the signatures of `canonical`, on the campaign `slug` or (when empty) on all;
+/// how many, or `None` when there is no such campaign.
+async fn erase_signatures(
+    state: &AppState,
+    canonical: String,
+    slug: String,
+) -> Result<Option<usize>, StoreError> {
+    let now = Utc::now().naive_utc();
+    state
+        .db
+        .run(move |conn| {
+            let campaign_id = if slug.is_empty() {
+                None
+            } else {
+                match campaigns::find_by_slug(conn, &slug)? {
+                    Some(campaign) => Some(campaign.campaign.id),
+                    None => return Ok(None),
+                }
+            };
+            privacy::erase_email(conn, &canonical, campaign_id, now).map(Some)
+        })
+        .await
 }

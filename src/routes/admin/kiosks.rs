@@ -6,10 +6,11 @@ use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 
-use super::auth::{CsrfForm, StaffSession};
+use super::auth::{CsrfForm, StaffCampaign, StaffSession};
 use super::views::{KioskFormValues, KioskRow, KiosksPage};
+use super::{StaffError, campaign_title};
 use super::{admin_page, record_audit};
-use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::campaigns::CampaignWithTexts;
 use crate::db::in_person;
 use crate::db::kiosks::{self, KioskSummary};
 use crate::domain::{KioskRequest, KioskState, PlainToken};
@@ -60,9 +61,9 @@ async fn page(
     campaign: &CampaignWithTexts,
     status: StatusCode,
     shown: Shown,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let id = campaign.campaign.id;
-    let loaded = state
+    let (summaries, events) = state
         .db
         .run(move |conn| {
             Ok((
@@ -70,19 +71,11 @@ async fn page(
                 in_person::events_of_campaign(conn, id)?,
             ))
         })
-        .await;
-    let (summaries, events) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            tracing::error!(error = ?error, "could not list kiosks");
-            return super::unavailable_page(session.tr());
-        }
-    };
+        .await
+        .map_err(|error| session.unavailable(error))?;
     let tr = session.tr();
     let now = Utc::now().naive_utc();
-    let title = campaign
-        .text(campaign.campaign.default_lang())
-        .map_or_else(|| campaign.campaign.slug.clone(), |t| t.title.clone());
+    let title = campaign_title(campaign);
     // The page may show a new kiosk's link, which works for anyone holding it: no cache,
     // shared or the browser's own, may keep a copy.
     let mut response = render(
@@ -101,41 +94,15 @@ async fn page(
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-async fn load(
-    state: &AppState,
-    slug: String,
-    tr: Tr,
-) -> Result<Option<CampaignWithTexts>, HttpResponse> {
-    state
-        .db
-        .run(move |conn| campaigns::find_by_slug(conn, &slug))
-        .await
-        .map_err(|error| {
-            tracing::error!(error = ?error, "a staff page could not reach the database");
-            super::unavailable_page(tr)
-        })
-}
-
-fn not_found(tr: Tr) -> HttpResponse {
-    HttpResponse::NotFound()
-        .content_type("text/plain; charset=utf-8")
-        .body(tr.t("admin-campaign-not-found"))
+    Ok(response)
 }
 
 pub async fn list(
     state: web::Data<AppState>,
-    session: StaffSession,
+    staff: StaffCampaign,
     req: HttpRequest,
-    slug: web::Path<String>,
-) -> HttpResponse {
-    let campaign = match load(&state, slug.into_inner(), session.tr()).await {
-        Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(session.tr()),
-        Err(response) => return response,
-    };
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
     page(
         &state,
         &session,
@@ -149,19 +116,12 @@ pub async fn list(
 
 pub async fn create(
     state: web::Data<AppState>,
-    session: StaffSession,
+    staff: StaffCampaign,
     req: HttpRequest,
-    slug: web::Path<String>,
     form: web::Form<KioskFormValues>,
-) -> HttpResponse {
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
-    let campaign = match load(&state, slug.into_inner(), session.tr()).await {
-        Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(session.tr()),
-        Err(response) => return response,
-    };
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
     let values = form.into_inner();
     let request = match KioskRequest::parse(
         &values.event,
@@ -184,74 +144,49 @@ pub async fn create(
             return page(&state, &session, &req, &campaign, status, shown).await;
         }
     };
-    let secret = match PlainToken::generate() {
-        Ok(secret) => secret,
-        Err(error) => {
-            tracing::error!(error = %error, "no randomness for a kiosk link");
-            return super::unavailable_page(session.tr());
-        }
-    };
+    let secret = PlainToken::generate().map_err(|error| session.unavailable(error))?;
     let (hash, campaign_id, now) = (secret.hash(), campaign.campaign.id, Utc::now().naive_utc());
-    let created = state
+    let (kiosk, event) = state
         .db
         .run(move |conn| kiosks::create_for_event(conn, campaign_id, &request, &hash, now))
-        .await;
-    match created {
-        Ok((kiosk, event)) => {
-            let detail = format!(
-                "id={} campaign={} event={} expires={}",
-                kiosk.id,
-                campaign.campaign.slug,
-                event.name,
-                kiosk.expires_at.format("%Y-%m-%d %H:%M")
-            );
-            record_audit(&state, &session.actor(), "kiosk_created", &detail).await;
-            let link = format!("{}/kiosk/{}", state.base_url, secret.expose());
-            let shown = Shown {
-                new_link: Some(link),
-                ..Shown::default()
-            };
-            page(&state, &session, &req, &campaign, StatusCode::OK, shown).await
-        }
-        Err(error) => {
-            tracing::error!(error = ?error, "could not create a kiosk");
-            super::unavailable_page(session.tr())
-        }
-    }
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let detail = format!(
+        "id={} campaign={} event={} expires={}",
+        kiosk.id,
+        campaign.campaign.slug,
+        event.name,
+        kiosk.expires_at.format("%Y-%m-%d %H:%M")
+    );
+    record_audit(&state, &session.actor(), "kiosk_created", &detail).await;
+    let link = format!("{}/kiosk/{}", state.base_url, secret.expose());
+    let shown = Shown {
+        new_link: Some(link),
+        ..Shown::default()
+    };
+    page(&state, &session, &req, &campaign, StatusCode::OK, shown).await
 }
 
 pub async fn revoke(
     state: web::Data<AppState>,
-    session: StaffSession,
+    staff: StaffCampaign,
     path: web::Path<(String, i64)>,
     form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
     let (slug, id) = path.into_inner();
-    let campaign = match load(&state, slug.clone(), session.tr()).await {
-        Ok(Some(campaign)) => campaign,
-        Ok(None) => return not_found(session.tr()),
-        Err(response) => return response,
-    };
     let (campaign_id, now) = (campaign.campaign.id, Utc::now().naive_utc());
-    match state
+    let revoked = state
         .db
         .run(move |conn| kiosks::revoke(conn, campaign_id, id, now))
         .await
-    {
-        Ok(Some(_)) => {
-            let detail = format!("id={id} campaign={slug}");
-            record_audit(&state, &session.actor(), "kiosk_revoked", &detail).await;
-        }
-        Ok(None) => {}
-        Err(error) => {
-            tracing::error!(error = ?error, "could not revoke a kiosk");
-            return super::unavailable_page(session.tr());
-        }
+        .map_err(|error| session.unavailable(error))?;
+    if revoked.is_some() {
+        let detail = format!("id={id} campaign={slug}");
+        record_audit(&state, &session.actor(), "kiosk_revoked", &detail).await;
     }
-    HttpResponse::SeeOther()
+    Ok(HttpResponse::SeeOther()
         .insert_header((LOCATION, format!("/admin/campaigns/{slug}/kiosks")))
-        .finish()
+        .finish())
 }

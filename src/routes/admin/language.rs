@@ -7,10 +7,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::auth::StaffSession;
 use super::views::StaffMessagePage;
-use super::{admin_page, record_audit};
+use super::{StaffError, admin_page, record_audit};
 use crate::db::staff;
 use crate::domain::Lang;
-use crate::routes::{AppState, lang_cookie, render};
+use crate::routes::{AppState, lang_cookie};
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -37,31 +37,26 @@ pub async fn choose(
     session: StaffSession,
     req: HttpRequest,
     form: web::Form<LanguageForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let form = form.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
+    session.check_csrf(&state, &form.csrf_token)?;
     let Some(lang) = Lang::parse(&form.lang) else {
         let page = admin_page(&req, Some(&session));
-        return render(
+        return Err(StaffError::invalid(
             StatusCode::UNPROCESSABLE_ENTITY,
             &StaffMessagePage {
                 title: page.tr.t("admin-language-title"),
                 body: page.tr.t("admin-language-invalid"),
                 page,
             },
-        );
+        ));
     };
     let staff_id = session.staff_id;
-    if let Err(error) = state
+    state
         .db
         .run(move |conn| staff::set_lang(conn, staff_id, lang))
         .await
-    {
-        tracing::error!(error = ?error, "could not save a staff member's language");
-        return super::unavailable_page(session.tr());
-    }
+        .map_err(|error| session.unavailable(error))?;
     record_audit(
         &state,
         &session.actor(),
@@ -69,10 +64,10 @@ pub async fn choose(
         &format!("lang={}", lang.code()),
     )
     .await;
-    HttpResponse::SeeOther()
+    Ok(HttpResponse::SeeOther()
         .cookie(lang_cookie(lang, state.https))
         .insert_header((LOCATION, return_path(&form.back)))
-        .finish()
+        .finish())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod auth;
 mod campaigns;
 mod documents;
 mod erase;
+mod error;
 mod exports;
 mod kiosks;
 mod language;
@@ -26,10 +27,12 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use chrono::Utc;
 
 use crate::db::audit as audit_log;
+use crate::db::campaigns::CampaignWithTexts;
 use crate::domain::{Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_SUBJECT_CHARS};
 use crate::i18n::Tr;
 use crate::routes::{AppState, assets, limits, negotiate_lang, render};
 use auth::StaffSession;
+pub use error::StaffError;
 use views::{AdminPage, StaffMessagePage};
 
 /// Largest staff form: the campaign editor, with every language's text as long as it may be.
@@ -292,11 +295,24 @@ pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPag
     }
 }
 
+/// A campaign's title in its default language, or its slug when it has none, as every
+/// staff page names it.
+pub fn campaign_title(campaign: &CampaignWithTexts) -> String {
+    campaign
+        .text(campaign.campaign.default_lang())
+        .map_or_else(|| campaign.campaign.slug.clone(), |t| t.title.clone())
+}
+
 /// The answer when a staff page cannot reach the database; the caller logs the cause.
 pub fn unavailable_page(tr: Tr) -> HttpResponse {
-    HttpResponse::ServiceUnavailable()
-        .content_type("text/plain; charset=utf-8")
-        .body(tr.t("admin-unavailable"))
+    error::unavailable_response(&AdminPage {
+        tr,
+        stylesheet: assets::stylesheet(),
+        icon: assets::icon(),
+        path: String::new(),
+        staff_email: None,
+        csrf_token: String::new(),
+    })
 }
 
 /// Writes an audit entry. A failure to write one is logged, not shown: the action it

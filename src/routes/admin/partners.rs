@@ -5,6 +5,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
+use super::StaffError;
 use super::auth::StaffSession;
 use super::views::PartnersPage;
 use super::{admin_page, record_audit};
@@ -21,28 +22,27 @@ async fn page(
     req: &HttpRequest,
     status: StatusCode,
     error: Option<&str>,
-) -> HttpResponse {
-    match state.db.run(partners::list).await {
-        Ok(partners) => render(
-            status,
-            &PartnersPage {
-                page: admin_page(req, Some(session)),
-                partners,
-                error: error.map(|key| session.tr().t(key)),
-            },
-        ),
-        Err(error) => {
-            tracing::error!(error = ?error, "could not list partners");
-            super::unavailable_page(session.tr())
-        }
-    }
+) -> Result<HttpResponse, StaffError> {
+    let partners = state
+        .db
+        .run(partners::list)
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    Ok(render(
+        status,
+        &PartnersPage {
+            page: admin_page(req, Some(session)),
+            partners,
+            error: error.map(|key| session.tr().t(key)),
+        },
+    ))
 }
 
 pub async fn list(
     state: web::Data<AppState>,
     session: StaffSession,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     page(&state, &session, &req, StatusCode::OK, None).await
 }
 
@@ -60,11 +60,9 @@ pub async fn create(
     session: StaffSession,
     req: HttpRequest,
     form: web::Form<PartnerForm>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let form = form.into_inner();
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
+    session.check_csrf(&state, &form.csrf_token)?;
     let name = form.name.trim().to_owned();
     let website = form.website.trim().to_owned();
     let code = Source::parse_lenient(&form.code);
@@ -90,9 +88,10 @@ pub async fn create(
     let created = state
         .db
         .run(move |conn| partners::create(conn, &stored_name, &stored_code, &stored_site, now))
-        .await;
+        .await
+        .map_err(|error| session.unavailable(error))?;
     match created {
-        Ok(Some(_)) => {
+        Some(_) => {
             record_audit(
                 &state,
                 &session.actor(),
@@ -100,11 +99,11 @@ pub async fn create(
                 &format!("code={} name={name}", code.as_str()),
             )
             .await;
-            HttpResponse::SeeOther()
+            Ok(HttpResponse::SeeOther()
                 .insert_header((LOCATION, "/admin/partners"))
-                .finish()
+                .finish())
         }
-        Ok(None) => {
+        None => {
             page(
                 &state,
                 &session,
@@ -113,10 +112,6 @@ pub async fn create(
                 Some("admin-partner-code-taken"),
             )
             .await
-        }
-        Err(error) => {
-            tracing::error!(error = ?error, "could not register a partner");
-            super::unavailable_page(session.tr())
         }
     }
 }

@@ -6,6 +6,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
+use super::StaffError;
 use super::auth::{CsrfForm, StaffSession};
 use super::views::TokensPage;
 use super::{admin_page, record_audit};
@@ -23,34 +24,29 @@ async fn page(
     status: StatusCode,
     new_token: Option<(String, String)>,
     error: Option<String>,
-) -> HttpResponse {
-    let loaded = state
+) -> Result<HttpResponse, StaffError> {
+    let (tokens, partners) = state
         .db
         .run(|conn| Ok((api_tokens::list(conn)?, partners::list(conn)?)))
-        .await;
-    match loaded {
-        Ok((tokens, partners)) => render(
-            status,
-            &TokensPage {
-                page: admin_page(req, Some(session)),
-                tokens,
-                partners,
-                new_token,
-                error,
-            },
-        ),
-        Err(error) => {
-            tracing::error!(error = ?error, "could not list API tokens");
-            super::unavailable_page(session.tr())
-        }
-    }
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    Ok(render(
+        status,
+        &TokensPage {
+            page: admin_page(req, Some(session)),
+            tokens,
+            partners,
+            new_token,
+            error,
+        },
+    ))
 }
 
 pub async fn list(
     state: web::Data<AppState>,
     session: StaffSession,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     page(&state, &session, &req, StatusCode::OK, None, None).await
 }
 
@@ -67,10 +63,8 @@ pub async fn create(
     session: StaffSession,
     req: HttpRequest,
     form: web::Form<NewTokenForm>,
-) -> HttpResponse {
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
+) -> Result<HttpResponse, StaffError> {
+    session.check_csrf(&state, &form.csrf_token)?;
     let name = form.name.trim().to_owned();
     let source = match form.source.trim() {
         "" => Ok(None),
@@ -91,38 +85,25 @@ pub async fn create(
         )
         .await;
     };
-    let token = match PlainToken::generate() {
-        Ok(token) => token,
-        Err(error) => {
-            tracing::error!(error = %error, "no randomness for an API token");
-            return super::unavailable_page(session.tr());
-        }
-    };
+    let token = PlainToken::generate().map_err(|error| session.unavailable(error))?;
     let hash = token.hash();
     let now = Utc::now().naive_utc();
     let (stored_name, scope) = (name.clone(), source.as_ref().map(|s| s.as_str().to_owned()));
-    let created = state
+    let id = state
         .db
         .run(move |conn| api_tokens::create(conn, &stored_name, scope.as_deref(), &hash, now))
-        .await;
-    match created {
-        Ok(id) => {
-            let scope = source.as_ref().map_or("all", Source::as_str);
-            record_audit(
-                &state,
-                &session.actor(),
-                "token_created",
-                &format!("id={id} name={name} source={scope}"),
-            )
-            .await;
-            let shown = Some((name, token.expose().to_owned()));
-            page(&state, &session, &req, StatusCode::OK, shown, None).await
-        }
-        Err(error) => {
-            tracing::error!(error = ?error, "could not create an API token");
-            super::unavailable_page(session.tr())
-        }
-    }
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let scope = source.as_ref().map_or("all", Source::as_str);
+    record_audit(
+        &state,
+        &session.actor(),
+        "token_created",
+        &format!("id={id} name={name} source={scope}"),
+    )
+    .await;
+    let shown = Some((name, token.expose().to_owned()));
+    page(&state, &session, &req, StatusCode::OK, shown, None).await
 }
 
 pub async fn revoke(
@@ -130,33 +111,25 @@ pub async fn revoke(
     session: StaffSession,
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
-) -> HttpResponse {
-    if let Err(refused) = session.check_csrf(&state, &form.csrf_token) {
-        return refused.response();
-    }
+) -> Result<HttpResponse, StaffError> {
+    session.check_csrf(&state, &form.csrf_token)?;
     let id = id.into_inner();
     let now = Utc::now().naive_utc();
-    match state
+    let revoked = state
         .db
         .run(move |conn| api_tokens::revoke(conn, id, now))
         .await
-    {
-        Ok(Some(name)) => {
-            record_audit(
-                &state,
-                &session.actor(),
-                "token_revoked",
-                &format!("id={id} name={name}"),
-            )
-            .await;
-        }
-        Ok(None) => {}
-        Err(error) => {
-            tracing::error!(error = ?error, "could not revoke an API token");
-            return super::unavailable_page(session.tr());
-        }
+        .map_err(|error| session.unavailable(error))?;
+    if let Some(name) = revoked {
+        record_audit(
+            &state,
+            &session.actor(),
+            "token_revoked",
+            &format!("id={id} name={name}"),
+        )
+        .await;
     }
-    HttpResponse::SeeOther()
+    Ok(HttpResponse::SeeOther()
         .insert_header((LOCATION, "/admin/tokens"))
-        .finish()
+        .finish())
 }

@@ -1,0 +1,10 @@
+//! Staff sign-in: the login form, sessions in an HttpOnly cookie, CSRF tokens for every
+//! staff form, throttled failures, and bearer tokens for scheduled exports.
+
+mod exporter;
+mod session;
+mod sign_in;
+
+pub use exporter::Exporter;
+pub use session::{CsrfForm, StaffCampaign, StaffSession};
+pub use sign_in::{login, login_form, logout};

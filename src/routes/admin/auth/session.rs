@@ -1,0 +1,230 @@
+//! Who is signed in: the session named by the HttpOnly cookie, the CSRF token every staff
+//! form carries, and the campaign a staff page's path names.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use chrono::{NaiveDateTime, TimeDelta, Utc};
+
+use super::super::error::StaffError;
+use super::super::views::AdminPage;
+use crate::config::SessionPolicy;
+use crate::db::StoreError;
+use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::staff;
+use crate::domain::{Lang, PlainToken};
+use crate::i18n::Tr;
+use crate::routes::{AppState, assets, negotiate_lang};
+
+pub const SESSION_COOKIE: &str = "mariposa_session";
+/// How often a session's last activity is written back; reads in between cost no write.
+const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
+
+/// A signed-in member of staff.
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub session_id: i64,
+    pub staff_id: i64,
+    pub email: String,
+    pub csrf_token: String,
+    /// The language of their pages: the account's, or the browser's until they choose one.
+    pub lang: Lang,
+    /// The page asked for, which the frame of every answer shows.
+    path: String,
+}
+
+impl StaffSession {
+    pub fn actor(&self) -> String {
+        format!("staff:{}", self.email)
+    }
+
+    pub fn tr(&self) -> Tr {
+        Tr(self.lang)
+    }
+
+    /// The frame of a page for this member of staff, on the page they asked for.
+    pub fn page(&self) -> AdminPage {
+        AdminPage {
+            tr: self.tr(),
+            stylesheet: assets::stylesheet(),
+            icon: assets::icon(),
+            path: self.path.clone(),
+            staff_email: Some(self.email.clone()),
+            csrf_token: self.csrf_token.clone(),
+        }
+    }
+
+    /// Every state-changing staff form carries the session's CSRF token.
+    pub fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), CsrfRefused> {
+        let session_hash = self.csrf_token_source();
+        if state
+            .staff_keys
+            .csrf
+            .verify(session_hash.as_bytes(), submitted)
+        {
+            Ok(())
+        } else {
+            tracing::warn!(
+                staff = self.staff_id,
+                "staff form refused: CSRF token mismatch"
+            );
+            Err(CsrfRefused(self.page()))
+        }
+    }
+
+    /// The answer when the database (or the system's randomness) fails this member of staff.
+    pub fn unavailable(&self, cause: impl Into<anyhow::Error>) -> StaffError {
+        StaffError::unavailable(self.page(), cause)
+    }
+
+    /// The answer when the path names nothing there is; `key` says what is missing.
+    pub fn not_found(&self, key: &'static str) -> StaffError {
+        StaffError::NotFound(self.page(), key)
+    }
+
+    fn csrf_token_source(&self) -> String {
+        format!("session {}", self.session_id)
+    }
+}
+
+/// A staff form that did not carry its session's token; the answer is in the staff
+/// member's language.
+pub struct CsrfRefused(AdminPage);
+
+impl CsrfRefused {
+    pub fn response(self) -> actix_web::HttpResponse {
+        actix_web::ResponseError::error_response(&StaffError::from(self))
+    }
+}
+
+impl From<CsrfRefused> for StaffError {
+    fn from(refused: CsrfRefused) -> Self {
+        StaffError::Refused(refused.0)
+    }
+}
+
+fn session_expired(session: &staff::SessionRow, now: NaiveDateTime, policy: SessionPolicy) -> bool {
+    let idle = TimeDelta::from_std(policy.idle).unwrap_or(TimeDelta::MAX);
+    let absolute = TimeDelta::from_std(policy.absolute).unwrap_or(TimeDelta::MAX);
+    now - session.last_seen_at > idle || now - session.created_at > absolute
+}
+
+/// Looks up the session named by the cookie, ending it when it has expired.
+pub(super) async fn current_session(
+    state: &AppState,
+    req: &HttpRequest,
+) -> Result<Option<StaffSession>, StoreError> {
+    let Some(token) = req
+        .cookie(SESSION_COOKIE)
+        .and_then(|cookie| PlainToken::parse(cookie.value()))
+    else {
+        return Ok(None);
+    };
+    let hash = token.hash();
+    let now = Utc::now().naive_utc();
+    let policy = state.session_policy;
+    let found = state
+        .db
+        .run(move |conn| {
+            let Some(session) = staff::find_session(conn, &hash)? else {
+                return Ok(None);
+            };
+            if session_expired(&session, now, policy) {
+                staff::delete_session(conn, session.id)?;
+                return Ok(None);
+            }
+            if now - session.last_seen_at > TOUCH_EVERY {
+                staff::touch_session(conn, session.id, now)?;
+            }
+            Ok(Some(session))
+        })
+        .await?;
+    Ok(found.map(|session| {
+        let lang = session
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_else(|| negotiate_lang(req, None));
+        let mut staff_session = StaffSession {
+            session_id: session.id,
+            staff_id: session.staff_id,
+            email: session.email,
+            csrf_token: String::new(),
+            lang,
+            path: req.path().to_owned(),
+        };
+        staff_session.csrf_token = state
+            .staff_keys
+            .csrf
+            .hash(staff_session.csrf_token_source().as_bytes());
+        staff_session
+    }))
+}
+
+/// The signed-in member of staff, or the answer for a request without one.
+async fn signed_in(req: &HttpRequest) -> Result<(web::Data<AppState>, StaffSession), StaffError> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Err(StaffError::SignIn);
+    };
+    match current_session(&state, req).await {
+        Ok(Some(session)) => Ok((state, session)),
+        Ok(None) => Err(StaffError::SignIn),
+        Err(error) => Err(StaffError::unavailable(
+            super::super::admin_page(req, None),
+            anyhow::Error::new(error).context("could not read a staff session"),
+        )),
+    }
+}
+
+impl FromRequest for StaffSession {
+    type Error = StaffError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { signed_in(&req).await.map(|(_, session)| session) })
+    }
+}
+
+/// The signed-in member of staff and the campaign named by the `{slug}` of the path, read
+/// from the database so that a change made on another server shows at once.
+pub struct StaffCampaign {
+    pub session: StaffSession,
+    pub campaign: CampaignWithTexts,
+}
+
+impl StaffCampaign {
+    pub fn slug(&self) -> &str {
+        &self.campaign.campaign.slug
+    }
+}
+
+impl FromRequest for StaffCampaign {
+    type Error = StaffError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (state, session) = signed_in(&req).await?;
+            let slug = req.match_info().get("slug").unwrap_or_default().to_owned();
+            let found = state
+                .db
+                .run(move |conn| campaigns::find_by_slug(conn, &slug))
+                .await
+                .map_err(|error| session.unavailable(error))?;
+            match found {
+                Some(campaign) => Ok(StaffCampaign { session, campaign }),
+                None => Err(session.not_found("admin-campaign-not-found")),
+            }
+        })
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf_token: String,
+}
