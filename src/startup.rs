@@ -50,6 +50,9 @@ const MAIL_WORKERS: usize = 2;
 /// How long a staff sign-in waits for a free password checker before it gets `503`.
 const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(5);
 
+/// How often the query planner's statistics are refreshed while serving.
+const OPTIMIZE_INTERVAL: Duration = Duration::from_secs(3600);
+
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -164,6 +167,10 @@ impl Application {
             tokio::spawn(
                 db.clone()
                     .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx.clone()),
+            ),
+            tokio::spawn(
+                db.clone()
+                    .keep_analyzed(OPTIMIZE_INTERVAL, shutdown_rx.clone()),
             ),
             tokio::spawn(
                 UpdateQueue {
