@@ -23,7 +23,7 @@ pub mod outbox;
 pub mod paper;
 pub mod partners;
 #[cfg(test)]
-mod plans;
+pub(crate) mod plans;
 pub mod privacy;
 pub mod reminders;
 pub mod reports;

@@ -183,7 +183,7 @@ fn delivery_page(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
 
 /// Records the SQL of every statement a connection runs, without its bound values.
 #[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<String>>>);
+pub(crate) struct Recorder(pub(crate) Arc<Mutex<Vec<String>>>);
 
 impl Instrumentation for Recorder {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
