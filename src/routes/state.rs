@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::campaign_cache::CampaignCache;
 use crate::config::SessionPolicy;
@@ -62,4 +62,7 @@ pub struct AppState {
     pub update_wake: Arc<Notify>,
     /// Sends staff a test of an update, straight to the relay.
     pub test_mail: TestMail,
+    /// Delivery packs being built: each holds its PDF in memory while it is made, so only
+    /// a few are built at once.
+    pub delivery_packs: Arc<Semaphore>,
 }
