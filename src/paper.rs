@@ -192,7 +192,22 @@ pub fn import(
     rows: &[SheetRow],
     now: NaiveDateTime,
 ) -> QueryResult<Summary> {
-    let (mut summary, accepted) = check(conn, batch, rows, now)?;
+    let (summary, accepted) = check(conn, batch, rows, now)?;
+    store(conn, batch.event_id, summary, accepted, now)
+}
+
+/// Stores the rows `check` accepted into the batch `event_id`, as `import` does, for a
+/// caller that checked first (and made the batch only once there was something new).
+pub fn store(
+    conn: &mut Connection,
+    event_id: i64,
+    mut summary: Summary,
+    mut accepted: Vec<InPersonSignature>,
+    now: NaiveDateTime,
+) -> QueryResult<Summary> {
+    for signature in &mut accepted {
+        signature.event_id = event_id;
+    }
     let mut new_rows: Vec<&mut RowReport> = summary
         .rows
         .iter_mut()
