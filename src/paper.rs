@@ -1,7 +1,7 @@
 //! Paper signatures entered by staff, typed in row by row or read from a CSV file: each row
 //! checked like the online form (the email optional), de-duplicated against every counted
-//! signature of the campaign and against the rows before it, and then stored in one
-//! transaction. Shared by the staff page and `mariposa paper import`.
+//! signature of the campaign and against the rows before it, and then stored a few hundred
+//! rows per transaction. Shared by the staff page and `mariposa paper import`.
 
 use std::collections::HashMap;
 
@@ -200,35 +200,155 @@ fn day_refused(tr: Tr, error: SignedAtError, day: NaiveDate, campaign: &Campaign
     }
 }
 
-/// Checks the rows and stores the new ones, all in one transaction: either every new row
-/// counts or none does. The summary says what happened to each row.
+/// New rows stored per transaction. A transaction holds SQLite's one writer for its whole
+/// length, and signers wait behind it: 20,000 rows in one turned signers away with "database
+/// is locked"; 500 take milliseconds.
+const ROWS_PER_TRANSACTION: usize = 500;
+
+/// Checks the rows and stores the new ones, a few hundred per transaction so that signing
+/// goes on meanwhile. Should storing fail part-way, the rows stored so far stay in the
+/// batch, which staff can undo as a whole. The summary says what happened to each row.
 pub fn import(
     conn: &mut Connection,
     batch: &Batch<'_>,
     rows: &[SheetRow],
     now: NaiveDateTime,
 ) -> QueryResult<Summary> {
-    write_transaction(conn, |conn| {
-        let (mut summary, accepted) = check(conn, batch, rows, now)?;
-        let mut recorded = accepted.iter();
-        for report in summary.rows.iter_mut() {
-            if report.outcome != Outcome::New {
-                continue;
+    let (summary, accepted) = check(conn, batch, rows, now)?;
+    store(conn, batch.event_id, summary, accepted, now)
+}
+
+/// Stores the rows `check` accepted into the batch `event_id`, as `import` does, for a
+/// caller that checked first (and made the batch only once there was something new).
+pub fn store(
+    conn: &mut Connection,
+    event_id: i64,
+    mut summary: Summary,
+    mut accepted: Vec<InPersonSignature>,
+    now: NaiveDateTime,
+) -> QueryResult<Summary> {
+    for signature in &mut accepted {
+        signature.event_id = event_id;
+    }
+    let mut new_rows: Vec<&mut RowReport> = summary
+        .rows
+        .iter_mut()
+        .filter(|report| report.outcome == Outcome::New)
+        .collect();
+    let mut later_duplicates = 0;
+    for (reports, signatures) in new_rows
+        .chunks_mut(ROWS_PER_TRANSACTION)
+        .zip(accepted.chunks(ROWS_PER_TRANSACTION))
+    {
+        later_duplicates += write_transaction(conn, |conn| {
+            let mut duplicates = 0;
+            for (report, signature) in reports.iter_mut().zip(signatures) {
+                // Another writer may have stored the same person since the check.
+                if let InPersonRecorded::AlreadyCounted { signature_id } =
+                    in_person::record(conn, signature, now)?
+                {
+                    report.outcome = Outcome::AlreadySigned {
+                        signature: signature_id,
+                    };
+                    duplicates += 1;
+                }
             }
-            let Some(signature) = recorded.next() else {
-                break;
-            };
-            // Another writer may have stored the same person since the check.
-            if let InPersonRecorded::AlreadyCounted { signature_id } =
-                in_person::record(conn, signature, now)?
-            {
-                report.outcome = Outcome::AlreadySigned {
-                    signature: signature_id,
-                };
-                summary.new -= 1;
-                summary.duplicates += 1;
+            Ok(duplicates)
+        })?;
+    }
+    summary.new -= later_duplicates;
+    summary.duplicates += later_duplicates;
+    if accepted.len() >= ROWS_PER_TRANSACTION {
+        // A large batch changes what the planner should expect; refresh its statistics now
+        // rather than at the next hourly pass.
+        crate::db::Database::analyze(conn)?;
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+    use crate::db::plans::Recorder;
+    use crate::db::{Database, DatabaseUrl, campaigns};
+    use crate::domain::SignatureInput;
+
+    /// A name of letters only for row `n`, since names with digits are refused.
+    fn name(mut n: usize) -> String {
+        let mut name = String::from("Ana");
+        loop {
+            name.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+            if n == 0 {
+                return name;
             }
         }
-        Ok(summary)
-    })
+    }
+
+    #[test]
+    fn a_large_import_stores_every_row_without_holding_the_writer_for_all_of_them() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let db = Database::open(&DatabaseUrl::Sqlite(dir.path().join("paper.db")), 2)
+            .expect("the database opens");
+        db.migrate().expect("migrations apply");
+        let mut conn = db.dedicated_connection().expect("a connection");
+        conn.batch_execute(
+            "INSERT INTO campaigns (id, slug, default_lang, goal, default_country, created_at, updated_at)
+                 VALUES (1, 'paper', 'es', 100, 'MX', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+             INSERT INTO events (id, campaign_id, name, created_at)
+                 VALUES (1, 1, 'Feria', '2026-11-01 00:00:00');",
+        )
+        .expect("a campaign and an event");
+        let campaign = campaigns::find_by_id(&mut conn, 1)
+            .expect("the campaign reads")
+            .expect("the campaign exists")
+            .campaign;
+        let now = chrono::Utc::now().naive_utc();
+        let batch = Batch {
+            campaign: &campaign,
+            event_id: 1,
+            source: None,
+            default_day: now.date(),
+            staff_lang: Lang::Es,
+        };
+        let rows: Vec<SheetRow> = (0..1200)
+            .map(|n| SheetRow {
+                line: n as u64 + 2,
+                input: SignatureInput {
+                    first_name: name(n),
+                    last_name: "Papel".into(),
+                    email: String::new(),
+                    country: "MX".into(),
+                    postal_code: "39090".into(),
+                    email_opt_in: false,
+                    comment: String::new(),
+                    source: String::new(),
+                },
+                signed_on: Ok(None),
+                opt_in: Ok(false),
+            })
+            .collect();
+        let recorder = Recorder::default();
+        diesel::Connection::set_instrumentation(&mut conn, recorder.clone());
+
+        let summary = import(&mut conn, &batch, &rows, now).expect("the import");
+
+        assert_eq!(summary.headline(), "1200 new, 0 duplicates, 0 invalid");
+        let statements = recorder.0.lock().expect("the recorder");
+        let (mut largest, mut current) = (0, 0);
+        for sql in statements.iter() {
+            if sql.starts_with("BEGIN") {
+                current = 0;
+            } else if sql.starts_with("INSERT INTO `signatures`") {
+                current += 1;
+                largest = largest.max(current);
+            }
+        }
+        assert!(
+            largest <= 500,
+            "one transaction stored {largest} rows, keeping signers waiting"
+        );
+    }
 }

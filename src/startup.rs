@@ -9,7 +9,7 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use chrono::{TimeDelta, Utc};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use crate::campaign_cache::CampaignCache;
@@ -50,6 +50,13 @@ const MAIL_WORKERS: usize = 2;
 
 /// How long a staff sign-in waits for a free password checker before it gets `503`.
 const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(5);
+
+/// Delivery packs built at once; a PDF of a million signers is held in memory while it is
+/// made, so more staff asking at once wait their turn rather than exhaust the server.
+const DELIVERY_PACKS_AT_ONCE: usize = 2;
+
+/// How often the query planner's statistics are refreshed while serving.
+const OPTIMIZE_INTERVAL: Duration = Duration::from_secs(3600);
 
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
@@ -187,6 +194,10 @@ impl Application {
                     .keep_checkpointed(CHECKPOINT_INTERVAL, shutdown_rx.clone()),
             ),
             tokio::spawn(
+                db.clone()
+                    .keep_analyzed(OPTIMIZE_INTERVAL, shutdown_rx.clone()),
+            ),
+            tokio::spawn(
                 UpdateQueue {
                     db: db.clone(),
                     wake: Arc::clone(&update_wake),
@@ -236,6 +247,7 @@ impl Application {
             update_wake,
             test_mail,
             clock,
+            delivery_packs: Arc::new(Semaphore::new(DELIVERY_PACKS_AT_ONCE)),
         });
         workers.push(tokio::spawn(forget_idle(
             state.clone(),

@@ -2,6 +2,7 @@
 //! another for a fixed time, recording every request's latency and outcome.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -22,6 +23,16 @@ pub enum Workload {
     /// time. A form token is valid for hours and the same for everyone in a given second,
     /// so one per connection measures signing, not page rendering.
     Sign { slug: String, run: String },
+    /// `POST` to each path once, the paths shared out among the connections: confirmation
+    /// links, each confirmed once. A connection stops when its share is done.
+    PostEach { paths: Arc<Vec<String>> },
+    /// Signs on the kiosks' own form (`/kiosk/{secret}/sign`), one kiosk per connection,
+    /// at most `per_kiosk` signatures each (a kiosk's ceiling allows a burst of 30).
+    Kiosk {
+        secrets: Arc<Vec<String>>,
+        per_kiosk: u64,
+        run: String,
+    },
 }
 
 /// How long a person takes to fill in the form at the quickest. Mariposa answers forms sent
@@ -33,7 +44,8 @@ const FILL_TIME: Duration = Duration::from_millis(2100);
 pub struct Outcome {
     /// Latency of every answered request, in microseconds.
     pub latencies_us: Vec<u32>,
-    /// Answers with the expected status (200 for reads, 303 for signatures).
+    /// Answers with the expected status (200 for reads, 303 for signatures, any success
+    /// or redirect for confirmations and kiosks).
     pub ok: u64,
     /// 503 answers: the server said "busy, retry later".
     pub busy: u64,
@@ -108,7 +120,13 @@ pub fn run(
             .into_iter()
             .enumerate()
             .map(|(n, (client, token))| {
-                tokio::spawn(connection(client, token, workload.clone(), n, deadline))
+                tokio::spawn(connection(
+                    client,
+                    token,
+                    workload.clone(),
+                    (n, connections),
+                    deadline,
+                ))
             })
             .collect();
         let mut total = Outcome::default();
@@ -177,7 +195,7 @@ async fn prepare(
         sender: None,
     };
     let token = match &workload {
-        Workload::Get { .. } => Ok(None),
+        Workload::Get { .. } | Workload::PostEach { .. } | Workload::Kiosk { .. } => Ok(None),
         Workload::Sign { slug, .. } => form_token(&mut client, slug)
             .await
             .with_context(|| format!("connection {n} got no form token"))
@@ -190,7 +208,7 @@ async fn connection(
     mut client: Client,
     token: anyhow::Result<Option<String>>,
     workload: Workload,
-    n: usize,
+    (n, connections): (usize, usize),
     deadline: Instant,
 ) -> Outcome {
     let mut outcome = Outcome::default();
@@ -204,12 +222,61 @@ async fn connection(
     let (template, expected) = match &workload {
         Workload::Get { path } => {
             let request = move |client: &Client, _seq: u64| {
-                client
-                    .request(Method::GET, path)
-                    .header(ACCEPT_ENCODING, "gzip, deflate, br")
-                    .body(Full::new(Bytes::new()))
+                Some(
+                    client
+                        .request(Method::GET, path)
+                        .header(ACCEPT_ENCODING, "gzip, deflate, br")
+                        .body(Full::new(Bytes::new())),
+                )
             };
-            (Box::new(request) as Box<RequestFn<'_>>, StatusCode::OK)
+            (
+                Box::new(request) as Box<RequestFn<'_>>,
+                Expect::Exactly(StatusCode::OK),
+            )
+        }
+        Workload::PostEach { paths } => {
+            let request = move |client: &Client, seq: u64| {
+                let index = n + (seq as usize - 1) * connections;
+                let path = paths.get(index)?;
+                Some(
+                    client
+                        .request(Method::POST, path)
+                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Full::new(Bytes::new())),
+                )
+            };
+            (Box::new(request) as Box<RequestFn<'_>>, Expect::Success)
+        }
+        Workload::Kiosk {
+            secrets,
+            per_kiosk,
+            run,
+        } => {
+            let secret = secrets
+                .get(n % secrets.len().max(1))
+                .cloned()
+                .unwrap_or_default();
+            let action = format!("/kiosk/{secret}/sign");
+            let request = move |client: &Client, seq: u64| {
+                if seq > *per_kiosk {
+                    return None;
+                }
+                let body = form_urlencoded::Serializer::new(String::new())
+                    .append_pair("first_name", "Beatriz")
+                    .append_pair("last_name", &format!("Kiosko {run} {n} {seq}"))
+                    .append_pair("email", &format!("k{run}c{n}n{seq}@bench.example.org"))
+                    .append_pair("country", "MX")
+                    .append_pair("postal_code", "39090")
+                    .append_pair("lang", "es")
+                    .finish();
+                Some(
+                    client
+                        .request(Method::POST, &action)
+                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Full::new(Bytes::from(body))),
+                )
+            };
+            (Box::new(request) as Box<RequestFn<'_>>, Expect::Success)
         }
         Workload::Sign { slug, run } => {
             let action = format!("/campaigns/{slug}/sign");
@@ -223,21 +290,26 @@ async fn connection(
                     .append_pair("comment", "")
                     .append_pair("csrf_token", &token)
                     .finish();
-                client
-                    .request(Method::POST, &action)
-                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Full::new(Bytes::from(body)))
+                Some(
+                    client
+                        .request(Method::POST, &action)
+                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Full::new(Bytes::from(body))),
+                )
             };
             (
                 Box::new(request) as Box<RequestFn<'_>>,
-                StatusCode::SEE_OTHER,
+                Expect::Exactly(StatusCode::SEE_OTHER),
             )
         }
     };
     let mut seq = 0u64;
     while Instant::now() < deadline {
         seq += 1;
-        let Ok(request) = template(&client, seq) else {
+        let Some(request) = template(&client, seq) else {
+            break;
+        };
+        let Ok(request) = request else {
             outcome.errors += 1;
             break;
         };
@@ -248,7 +320,7 @@ async fn connection(
                 outcome
                     .latencies_us
                     .push(u32::try_from(micros).unwrap_or(u32::MAX));
-                if status == expected {
+                if expected.is(status) {
                     outcome.ok += 1;
                 } else if status == StatusCode::SERVICE_UNAVAILABLE {
                     outcome.busy += 1;
@@ -266,8 +338,25 @@ async fn connection(
     outcome
 }
 
+/// The next request of a connection, or `None` when it has no more to send.
 type RequestFn<'a> =
-    dyn Fn(&Client, u64) -> hyper::http::Result<Request<Full<Bytes>>> + Send + Sync + 'a;
+    dyn Fn(&Client, u64) -> Option<hyper::http::Result<Request<Full<Bytes>>>> + Send + Sync + 'a;
+
+/// The answer that counts as done.
+enum Expect {
+    Exactly(StatusCode),
+    /// Any success or redirect: a confirmation page, a kiosk's "thank you".
+    Success,
+}
+
+impl Expect {
+    fn is(&self, status: StatusCode) -> bool {
+        match self {
+            Self::Exactly(expected) => status == *expected,
+            Self::Success => status.is_success() || status.is_redirection(),
+        }
+    }
+}
 
 /// The campaign page's form token, found the way a browser's form would carry it.
 async fn form_token(client: &mut Client, slug: &str) -> anyhow::Result<String> {

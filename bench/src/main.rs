@@ -3,6 +3,7 @@
 //! Postfix's `smtp-sink`, drives it over loopback from this process, and prints one table.
 //! `scripts/bench` builds everything and runs it; BENCHMARKS.md explains the figures.
 
+mod fill;
 mod load;
 mod processes;
 
@@ -53,6 +54,11 @@ struct Args {
     /// Keep the temporary directory (databases, server logs) and print where it is.
     #[arg(long)]
     keep: bool,
+    /// Measure an empty campaign, then one filled with this many confirmed signatures
+    /// (confirmations, kiosks, a paper import while signing, the count history, a delivery
+    /// pack), and print the two side by side with their ratios.
+    #[arg(long)]
+    fill: Option<u64>,
     /// The backend to measure.
     #[arg(long, value_enum, default_value_t = Backend::Sqlite)]
     database: Backend,
@@ -78,6 +84,14 @@ fn main() -> anyhow::Result<()> {
         .prefix("mariposa-bench")
         .tempdir()?;
     let machine = Machine::read(dir.path())?;
+    if args.fill.is_some() {
+        let postgres = fill::backend_server(&args)?;
+        fill::compare(&args, dir.path(), postgres.as_deref(), &machine)?;
+        if args.keep {
+            eprintln!("kept {}", dir.keep().display());
+        }
+        return Ok(());
+    }
     if args.database == Backend::Postgres {
         let server = args
             .postgres

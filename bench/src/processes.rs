@@ -135,6 +135,59 @@ impl Database {
         }
     }
 
+    /// Runs SQL statements with the database's own shell, for the bulk fill.
+    pub fn execute(&self, sql: &str) -> anyhow::Result<()> {
+        self.lines(sql).map(drop)
+    }
+
+    /// The lines a query prints, one value a line, read with the database's own shell. The
+    /// SQL goes in on standard input, which takes more than a command line.
+    pub fn lines(&self, sql: &str) -> anyhow::Result<Vec<String>> {
+        use std::io::Write;
+        let mut command = match self {
+            Self::Sqlite(path) => {
+                let mut command = Command::new("sqlite3");
+                command
+                    .args(["-batch", "-bail", "-cmd", ".timeout 30000"])
+                    .arg(path);
+                command
+            }
+            Self::Postgres(url) => {
+                let mut command = Command::new("psql");
+                command
+                    .args(["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+                    .arg(url);
+                command
+            }
+        };
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context(
+                "could not run the database shell (Debian packages sqlite3, postgresql-client)",
+            )?;
+        let mut stdin = child.stdin.take().context("the shell's input")?;
+        let sql = sql.to_owned();
+        let writer = std::thread::spawn(move || stdin.write_all(sql.as_bytes()));
+        let output = child.wait_with_output()?;
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the shell's writer panicked"))??;
+        anyhow::ensure!(
+            output.status.success(),
+            "the database shell failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok(String::from_utf8(output.stdout)?
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect())
+    }
+
     /// One number from the database, read with its own shell.
     pub fn count(&self, sql: &str) -> anyhow::Result<u64> {
         match self {
@@ -152,7 +205,7 @@ pub struct Server {
 }
 
 /// The secret the servers share on PostgreSQL, where each must be given the same one.
-const BENCH_SECRET: &str = "a benchmark secret that is long enough to use";
+pub const BENCH_SECRET: &str = "a benchmark secret that is long enough to use";
 
 impl Server {
     pub fn start(

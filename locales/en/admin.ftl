@@ -18,6 +18,7 @@ admin-login-expired = The sign-in form expired. Please try again.
 admin-login-failed = That email and password do not match an account.
 admin-login-throttled = Too many failed sign-ins. Wait 15 minutes and try again.
 admin-login-busy = Many people are signing in at this moment. Please try again in a few seconds.
+admin-delivery-busy = Two delivery packs are being made at this moment. Please try again in a minute.
 
 admin-campaigns-title = Campaigns
 admin-campaigns-empty = There are no campaigns yet.

@@ -18,6 +18,7 @@ admin-login-expired = El formulario de acceso caducó. Inténtalo de nuevo.
 admin-login-failed = Ese correo y esa contraseña no corresponden a ninguna cuenta.
 admin-login-throttled = Demasiados intentos fallidos. Espera 15 minutos y vuelve a intentarlo.
 admin-login-busy = Mucha gente está iniciando sesión en este momento. Inténtalo de nuevo en unos segundos.
+admin-delivery-busy = Ahora mismo se están preparando dos paquetes de entrega. Inténtalo de nuevo en un minuto.
 
 admin-campaigns-title = Campañas
 admin-campaigns-empty = Todavía no hay campañas.

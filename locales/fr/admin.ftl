@@ -18,6 +18,7 @@ admin-login-expired = Le formulaire de connexion a expiré. Veuillez réessayer.
 admin-login-failed = Cette adresse e-mail et ce mot de passe ne correspondent à aucun compte.
 admin-login-throttled = Trop de tentatives de connexion échouées. Attendez 15 minutes et réessayez.
 admin-login-busy = Beaucoup de personnes se connectent en ce moment. Réessayez dans quelques secondes.
+admin-delivery-busy = Deux dossiers de remise sont en préparation en ce moment. Réessayez dans une minute.
 
 admin-campaigns-title = Campagnes
 admin-campaigns-empty = Il n’y a pas encore de campagne.

@@ -18,6 +18,7 @@ admin-login-expired = O formulário de acesso expirou. Tente novamente.
 admin-login-failed = Esse e-mail e essa senha não correspondem a nenhuma conta.
 admin-login-throttled = Muitas tentativas de acesso falharam. Aguarde 15 minutos e tente novamente.
 admin-login-busy = Muitas pessoas estão entrando neste momento. Tente novamente em alguns segundos.
+admin-delivery-busy = Dois pacotes de entrega estão sendo preparados neste momento. Tente novamente em um minuto.
 
 admin-campaigns-title = Campanhas
 admin-campaigns-empty = Ainda não há campanhas.

@@ -111,7 +111,7 @@ pub(super) fn import_paper(
             .unwrap_or(now.date()),
         staff_lang: Lang::En,
     };
-    let (preview, _) = paper::check(&mut conn, &batch, &rows, now)?;
+    let (preview, accepted) = paper::check(&mut conn, &batch, &rows, now)?;
     let summary = if dry_run || preview.new == 0 {
         preview
     } else {
@@ -126,7 +126,7 @@ pub(super) fn import_paper(
             };
             batch.event_id = paper_batches::create_batch(&mut conn, &event, CLI_ACTOR, now)?.id;
         }
-        let summary = paper::import(&mut conn, &batch, &rows, now)?;
+        let summary = paper::store(&mut conn, batch.event_id, preview, accepted, now)?;
         let detail = format!(
             "campaign={slug} event={} new={} duplicates={} invalid={}",
             batch.event_id, summary.new, summary.duplicates, summary.invalid

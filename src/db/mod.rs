@@ -23,6 +23,8 @@ pub mod kiosks;
 pub mod outbox;
 pub mod paper;
 pub mod partners;
+#[cfg(test)]
+pub(crate) mod plans;
 pub mod privacy;
 pub mod reminders;
 pub mod reports;
@@ -74,6 +76,10 @@ const MIGRATION_LOCK: i64 = 0x6d61_7269_706f_7361; // "mariposa"
 
 /// How long a statement waits for another writer before SQLite reports "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Rows of each index SQLite's `ANALYZE` reads at most: enough for the planner to tell a
+/// selective index from a broad one, and quick on a million signatures.
+const ANALYSIS_LIMIT: u32 = 1000;
 
 /// Where the data lives, parsed from `MARIPOSA_DATABASE_URL`.
 #[derive(Clone, PartialEq, Eq)]
@@ -441,6 +447,51 @@ impl Database {
             }
             if let Err(error) = self.checkpoint().await {
                 tracing::warn!(error = ?error, "could not checkpoint the database");
+            }
+        }
+    }
+
+    /// Brings the statistics the query planners choose indexes by up to date. Without
+    /// them, SQLite guessed wrong on a full campaign and read every confirmed signature to
+    /// find one person (0.5 s instead of 0.1 ms). SQLite samples at most `ANALYSIS_LIMIT`
+    /// rows of each index, so this takes milliseconds however full the database is;
+    /// PostgreSQL samples a fixed number of rows too, and its autovacuum analyses as well.
+    pub fn analyze(conn: &mut Connection) -> diesel::QueryResult<()> {
+        match conn {
+            Connection::Sqlite(conn) => conn.batch_execute(&format!(
+                "PRAGMA analysis_limit = {ANALYSIS_LIMIT}; ANALYZE;"
+            )),
+            Connection::Postgres(conn) => conn.batch_execute("ANALYZE signatures"),
+        }
+    }
+
+    /// Analyses once at start, then keeps the statistics fresh every `interval` until
+    /// `shutdown`: SQLite's `PRAGMA optimize` re-analyses only the tables whose size
+    /// changed a lot since, so a quiet database costs nothing.
+    pub async fn keep_analyzed(
+        self,
+        interval: Duration,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+    ) {
+        if let Err(error) = self.run(Self::analyze).await {
+            tracing::warn!(error = ?error, "could not analyse the database");
+        }
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(interval) => {}
+                _ = shutdown.changed() => break,
+            }
+            let optimized = self
+                .run(|conn| match conn {
+                    Connection::Sqlite(conn) => conn.batch_execute(&format!(
+                        "PRAGMA analysis_limit = {ANALYSIS_LIMIT}; PRAGMA optimize = 0x10002;"
+                    )),
+                    // Autovacuum analyses PostgreSQL's tables as they change.
+                    Connection::Postgres(_) => Ok(()),
+                })
+                .await;
+            if let Err(error) = optimized {
+                tracing::warn!(error = ?error, "could not optimise the database");
             }
         }
     }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::campaign_cache::CampaignCache;
 use crate::clock::Clock;
@@ -69,6 +69,9 @@ pub struct AppState {
     /// The time as the database tells it: forms are issued and checked by it, so that
     /// servers whose clocks differ take each other's forms.
     pub clock: Clock,
+    /// Delivery packs being built: each holds its PDF in memory while it is made, so only
+    /// a few are built at once.
+    pub delivery_packs: Arc<Semaphore>,
 }
 
 impl AppState {

@@ -231,3 +231,43 @@ async fn staff_download_the_delivery_pack_and_its_manifest_and_both_agree() {
     assert!(audit.contains("delivery_pack"));
     assert!(audit.contains("delivery_manifest"));
 }
+
+#[tokio::test]
+async fn staff_asking_for_more_delivery_packs_at_once_than_are_built_are_asked_to_wait() {
+    let app = spawn_app().await;
+    // Enough signers that each pack takes a while to build, so the requests overlap.
+    app.execute_sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+         INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
+             country, postal_code, email_opt_in, lang, consent_version, created_at, confirmed_at)
+         SELECT (SELECT id FROM campaigns WHERE slug = 'butterflies-for-mexico'), 'Ana',
+             'Muchas', 'p' || i || '@example.org', 'p' || i || '@example.org', 'MX', '39090',
+             FALSE, 'es', '1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+         FROM n",
+    );
+    let (client, _) = app.signed_in_staff().await;
+    let path = app.url(&format!("/admin/campaigns/{DEMO}/delivery.pdf?lang=en"));
+
+    let answers = futures_util::future::join_all((0..5).map(|_| client.get(&path).send())).await;
+
+    let mut built = 0;
+    let mut turned_away = 0;
+    for answer in answers {
+        let answer = answer.expect("an answer");
+        match answer.status().as_u16() {
+            200 => built += 1,
+            503 => {
+                assert_eq!(answer.headers()["retry-after"], "30");
+                let text = answer.text().await.expect("body");
+                assert!(text.contains("try again in a minute"), "{text}");
+                turned_away += 1;
+            }
+            other => panic!("a delivery pack answered {other}"),
+        }
+    }
+    assert!(built >= 1, "no pack was built");
+    assert!(turned_away >= 1, "all {built} packs were built at once");
+    // Once the others are done, the next one is built.
+    let later = client.get(&path).send().await.expect("an answer");
+    assert_eq!(later.status().as_u16(), 200);
+}

@@ -2,8 +2,9 @@
 //! manifest whose checksum its cover prints. Each download is audited.
 
 use std::io::Write;
+use std::sync::Arc;
 
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, RETRY_AFTER};
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
@@ -195,12 +196,21 @@ fn manifest_name(slug: &str) -> String {
     format!("{slug}-delivery-manifest.csv")
 }
 
+/// Seconds staff are asked to wait when the most delivery packs are already being built.
+const PACKS_BUSY_RETRY_AFTER: &str = "30";
+
 pub async fn delivery_pack(
     state: web::Data<AppState>,
     session: StaffSession,
     slug: web::Path<String>,
     query: web::Query<DeliveryQuery>,
 ) -> HttpResponse {
+    let Ok(permit) = Arc::clone(&state.delivery_packs).try_acquire_owned() else {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header((RETRY_AFTER, PACKS_BUSY_RETRY_AFTER))
+            .content_type("text/plain; charset=utf-8")
+            .body(session.tr().t("admin-delivery-busy"));
+    };
     let (campaign, options, mut conn) = match delivery_inputs(&state, &session, &slug, &query).await
     {
         Ok(inputs) => inputs,
@@ -218,7 +228,9 @@ pub async fn delivery_pack(
             manifest_name: &name,
         };
         // The manifest is its own download; here only its checksum is needed.
-        delivery::build(&mut conn, &request, &mut std::io::sink())
+        let pack = delivery::build(&mut conn, &request, &mut std::io::sink());
+        drop(permit);
+        pack
     })
     .await;
     let pack = match built {
