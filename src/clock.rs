@@ -8,10 +8,6 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
-use tokio::sync::watch;
-
-use crate::db::{Database, StoreError};
-use crate::metrics::Metrics;
 
 /// Beyond this offset from the database's clock the server's clock is broken (NTP is not
 /// running, or a virtual machine was paused): `/healthz` answers 503 so that the load
@@ -23,10 +19,6 @@ pub const MAX_CLOCK_OFFSET: TimeDelta = TimeDelta::seconds(5);
 /// How often the offset is measured again: a clock that NTP steps, or that drifts, is
 /// followed within this.
 pub const MEASURE_EVERY: Duration = Duration::from_secs(10);
-
-/// Queries per measurement; the one that took least time is kept, as its answer is the
-/// least blurred by the time on the wire.
-const SAMPLES: usize = 3;
 
 /// This server's clock, corrected by its measured offset from the database's.
 #[derive(Clone, Default)]
@@ -78,65 +70,10 @@ impl Clock {
         self.offset().abs() > MAX_CLOCK_OFFSET
     }
 
-    /// Measures the offset from the database's clock and keeps it. Each sample is timed
-    /// with a connection already in hand, so waiting for the pool blurs nothing.
-    pub async fn measure(&self, db: &Database) -> Result<TimeDelta, StoreError> {
-        let clock = self.clone();
-        let offset = db
-            .run(move |conn| {
-                let mut best: Option<(TimeDelta, TimeDelta)> = None;
-                for _ in 0..SAMPLES {
-                    let before = clock.server_now();
-                    let database = crate::db::clock::now(conn)?.and_utc();
-                    let took = clock.server_now() - before;
-                    let offset = database - (before + took / 2);
-                    if best.is_none_or(|(least, _)| took < least) {
-                        best = Some((took, offset));
-                    }
-                }
-                Ok(best.map_or(TimeDelta::zero(), |(_, offset)| offset))
-            })
-            .await?;
+    /// Keeps a newly measured offset (see `db::clock::measure`).
+    pub fn set_offset(&self, offset: TimeDelta) {
         let micros = offset.num_microseconds().unwrap_or(i64::MAX);
         self.inner.offset_micros.store(micros, Ordering::Relaxed);
-        Ok(offset)
-    }
-
-    /// Measures the offset every `every` until `shutdown`, saying in the log and in
-    /// `/metrics` when this server's clock is too far off. While the database cannot be
-    /// reached the last offset is kept; `/healthz` says the database is down anyway.
-    pub async fn keep_measured(
-        self,
-        db: Database,
-        every: Duration,
-        metrics: Arc<Metrics>,
-        mut shutdown: watch::Receiver<bool>,
-    ) {
-        let mut was_off = false;
-        loop {
-            match self.measure(&db).await {
-                Ok(offset) => {
-                    metrics.clock_offset(offset);
-                    let off = self.is_off();
-                    if off && !was_off {
-                        tracing::error!(
-                            offset_seconds = offset.num_milliseconds() as f64 / 1000.0,
-                            "this server's clock is off from the database's: /healthz answers 503 until it is set right (is NTP running?)"
-                        );
-                    } else if was_off && !off {
-                        tracing::info!("this server's clock agrees with the database's again");
-                    }
-                    was_off = off;
-                }
-                Err(error) => {
-                    tracing::warn!(error = ?error, "could not read the database's clock");
-                }
-            }
-            tokio::select! {
-                () = tokio::time::sleep(every) => {}
-                _ = shutdown.changed() => return,
-            }
-        }
     }
 }
 

@@ -16,7 +16,7 @@ use crate::campaign_cache::CampaignCache;
 use crate::clock::{Clock, MEASURE_EVERY};
 use crate::config::{Retention, Settings};
 use crate::counts::SignatureCounts;
-use crate::db::{Database, SignatureWriter, outbox, privacy};
+use crate::db::{Database, SignatureWriter, clock as database_clock, outbox, privacy};
 use crate::domain::{
     ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys, UnsubscribeKey,
 };
@@ -106,8 +106,7 @@ impl Application {
 
         let metrics = Arc::new(Metrics::default());
         let clock = Clock::skewed(settings.clock_skew);
-        let offset = clock
-            .measure(&db)
+        let offset = database_clock::measure(&db, &clock)
             .await
             .context("could not read the database's clock")?;
         metrics.clock_offset(offset);
@@ -172,7 +171,8 @@ impl Application {
             .map(|_| tokio::spawn(mail_worker.clone().run(shutdown_rx.clone())))
             .collect();
         workers.extend([
-            tokio::spawn(clock.clone().keep_measured(
+            tokio::spawn(database_clock::keep_measured(
+                clock.clone(),
                 db.clone(),
                 MEASURE_EVERY,
                 Arc::clone(&metrics),

@@ -251,7 +251,7 @@ pub(super) fn merge_confirmed_online(conn: &mut Connection, online_id: i64) -> Q
         .select(signatures::id)
         .load(conn)?;
     for id in in_person {
-        super::signatures::delete_signature(conn, id)?;
+        super::deletion::delete_signature(conn, id)?;
     }
     Ok(())
 }

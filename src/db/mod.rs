@@ -17,6 +17,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod clock;
+mod deletion;
 pub mod delivery;
 pub mod in_person;
 pub mod kiosks;

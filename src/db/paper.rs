@@ -155,7 +155,7 @@ pub fn undo_batch(
                 .execute(conn)?;
             result.reopened += 1;
         } else {
-            super::signatures::delete_signature(conn, id)?;
+            super::deletion::delete_signature(conn, id)?;
             result.removed += 1;
         }
     }

@@ -5,13 +5,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
 
 use super::campaigns::Campaign;
-use super::in_person;
 use super::outbox::{self, MailKind};
-use super::schema::{
-    campaigns, confirmation_tokens, email_recanonicalisation_due, outbox as outbox_table,
-    signatures,
-};
+use super::schema::{campaigns, confirmation_tokens, email_recanonicalisation_due, signatures};
 use super::{Connection, write_transaction};
+use super::{deletion, in_person};
 use crate::domain::{
     CONSENT_VERSION, Channel, ConfirmationHistory, HashedToken, IssuedToken, Lang, NewSignature,
     SignerEmail, in_person_publications, publication_cut,
@@ -593,7 +590,7 @@ pub fn recanonicalise_emails(conn: &mut Connection) -> QueryResult<Recanonicalis
                 } else {
                     row.id
                 };
-                delete_signature(conn, dropped)?;
+                deletion::delete_signature(conn, dropped)?;
                 if dropped == row.id {
                     continue;
                 }
@@ -606,17 +603,6 @@ pub fn recanonicalise_emails(conn: &mut Connection) -> QueryResult<Recanonicalis
         diesel::delete(email_recanonicalisation_due::table).execute(conn)?;
         Ok(done)
     })
-}
-
-pub(super) fn delete_signature(conn: &mut Connection, signature_id: i64) -> QueryResult<()> {
-    diesel::delete(
-        confirmation_tokens::table.filter(confirmation_tokens::signature_id.eq(signature_id)),
-    )
-    .execute(conn)?;
-    diesel::delete(outbox_table::table.filter(outbox_table::signature_id.eq(signature_id)))
-        .execute(conn)?;
-    diesel::delete(signatures::table.find(signature_id)).execute(conn)?;
-    Ok(())
 }
 
 #[derive(Debug, Queryable, Selectable)]
