@@ -27,6 +27,7 @@ use crate::mail::{
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
+use crate::routes::history::HistoryAnswers;
 use crate::routes::rendered::RenderedCache;
 use crate::routes::{AppState, ConnectionCap};
 use crate::source_cache::KnownSourceCache;
@@ -237,6 +238,7 @@ impl Application {
             writer,
             counts,
             history: Arc::new(HistoryCache::new(settings.history_ttl)),
+            history_answers: HistoryAnswers::default(),
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             confirmation_key: ConfirmationKey::derive(&settings.secret_key),
             form_uses: settings.rate_limits.then(FormTokenUses::default),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DurationRound, NaiveDate, NaiveDateTime, TimeDelta};
 
 /// How finely the history is cut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Interval {
     Hour,
     Day,

@@ -1,15 +1,19 @@
 //! A campaign's count history as open data: confirmations per hour or per day, and the
 //! running total, as JSON or CSV, readable from any site.
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_ENCODING, ETAG, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
+use bytes::Bytes;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::api::{error_json, load, matches_etag, public, unavailable};
 use super::{negotiate_lang, query_param};
-use crate::domain::{HistoryPoint, Interval, hex};
+use crate::domain::{ConfirmationHistory, HistoryPoint, Interval, hex};
 use crate::i18n::Tr;
 use crate::routes::AppState;
 
@@ -37,9 +41,93 @@ fn rfc3339(point: &HistoryPoint) -> String {
     point.start.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Format {
     Json,
     Csv,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::Csv => "text/csv; charset=utf-8",
+        }
+    }
+}
+
+/// An answer made from one kept history: its bytes and their ETag.
+struct Answer {
+    from: Arc<ConfirmationHistory>,
+    slug: String,
+    body: Bytes,
+    etag: String,
+}
+
+/// The answers made from the histories now kept, one per campaign, interval and format.
+/// Making one writes up to a thousand points and hashes them; a crowd reading the same
+/// history gets the bytes made for the first, until the history is read afresh, so a
+/// request costs the same however many points the campaign's history has.
+#[derive(Default)]
+pub struct HistoryAnswers {
+    made: RwLock<HashMap<(i64, Interval, Format), Arc<Answer>>>,
+}
+
+impl HistoryAnswers {
+    fn answer(
+        &self,
+        slug: &str,
+        campaign_id: i64,
+        history: &Arc<ConfirmationHistory>,
+        interval: Interval,
+        format: Format,
+    ) -> Result<Arc<Answer>, serde_json::Error> {
+        let key = (campaign_id, interval, format);
+        let kept = self
+            .made
+            .read()
+            .ok()
+            .and_then(|made| made.get(&key).cloned());
+        if let Some(answer) = kept.filter(|a| Arc::ptr_eq(&a.from, history) && a.slug == slug) {
+            return Ok(answer);
+        }
+        let body = Bytes::from(render(slug, history, interval, format)?);
+        let answer = Arc::new(Answer {
+            from: Arc::clone(history),
+            slug: slug.to_owned(),
+            etag: format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]),
+            body,
+        });
+        if let Ok(mut made) = self.made.write() {
+            made.insert(key, Arc::clone(&answer));
+        }
+        Ok(answer)
+    }
+}
+
+fn render(
+    slug: &str,
+    history: &ConfirmationHistory,
+    interval: Interval,
+    format: Format,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let points = history.series(interval);
+    match format {
+        Format::Json => serde_json::to_vec(&HistoryJson {
+            slug,
+            interval: interval.as_str(),
+            total: history.total(),
+            points: points
+                .iter()
+                .map(|point| PointJson {
+                    start: rfc3339(point),
+                    confirmed: point.confirmed,
+                    cumulative: point.cumulative,
+                })
+                .collect(),
+        }),
+        Format::Csv => Ok(csv_body(&points)),
+    }
 }
 
 /// `GET /api/v1/campaigns/{slug}/history?interval=hour|day`
@@ -92,45 +180,27 @@ async fn history(state: &AppState, slug: &str, req: &HttpRequest, format: Format
         Ok(history) => history,
         Err(error) => return public(unavailable(tr(), error)),
     };
-    let points = history.series(interval);
-    let (body, content_type) = match format {
-        Format::Json => {
-            let json = HistoryJson {
-                slug: &campaign.campaign.slug,
-                interval: interval.as_str(),
-                total: history.total(),
-                points: points
-                    .iter()
-                    .map(|point| PointJson {
-                        start: rfc3339(point),
-                        confirmed: point.confirmed,
-                        cumulative: point.cumulative,
-                    })
-                    .collect(),
-            };
-            (
-                serde_json::to_vec(&json).map_err(anyhow::Error::from),
-                "application/json",
-            )
-        }
-        Format::Csv => (Ok(csv_body(&points)), "text/csv; charset=utf-8"),
+    let answer = match state.history_answers.answer(
+        &campaign.campaign.slug,
+        campaign.campaign.id,
+        &history,
+        interval,
+        format,
+    ) {
+        Ok(answer) => answer,
+        Err(error) => return public(unavailable(tr(), anyhow::Error::from(error))),
     };
-    let body = match body {
-        Ok(body) => body,
-        Err(error) => return public(unavailable(tr(), error)),
-    };
-    let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
-    let mut response = if matches_etag(req, &etag) {
+    let mut response = if matches_etag(req, &answer.etag) {
         HttpResponse::NotModified().finish()
     } else {
         HttpResponse::Ok()
-            .content_type(content_type)
+            .content_type(format.content_type())
             // A strong ETag names these exact bytes, so they are sent as they are.
             .insert_header((CONTENT_ENCODING, "identity"))
-            .body(body)
+            .body(answer.body.clone())
     };
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Ok(value) = HeaderValue::from_str(&answer.etag) {
         headers.insert(ETAG, value);
     }
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));

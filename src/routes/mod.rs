@@ -10,7 +10,7 @@ mod connections;
 mod cors;
 mod embed;
 mod health;
-mod history;
+pub mod history;
 mod kiosk;
 mod language;
 pub mod limits;

@@ -22,6 +22,7 @@ use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
 use crate::source_cache::KnownSourceCache;
 
+use super::history::HistoryAnswers;
 use super::rendered::RenderedCache;
 
 /// What request handlers share.
@@ -49,6 +50,8 @@ pub struct AppState {
     pub counts: Arc<SignatureCounts>,
     /// Count histories, for the API and the campaign page's chart.
     pub history: Arc<HistoryCache>,
+    /// The history API's answers, made once per history kept.
+    pub history_answers: HistoryAnswers,
     pub form_key: FormTokenKey,
     /// Issues the token of each confirmation link; the mail worker derives it again.
     pub confirmation_key: ConfirmationKey,

@@ -347,6 +347,8 @@ pub struct Options {
     pub clock_skew: chrono::TimeDelta,
     /// How long a mail worker keeps the emails it claimed; `None` keeps five minutes.
     pub mail_lease_seconds: Option<u32>,
+    /// How long a count history is kept before it is read afresh; `None` keeps a minute.
+    pub history_ttl: Option<Duration>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -413,6 +415,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.campaign_refresh = Duration::from_millis(200);
     settings.max_connections_per_client = options.max_connections_per_client;
     settings.clock_skew = options.clock_skew;
+    if let Some(ttl) = options.history_ttl {
+        settings.history_ttl = ttl;
+    }
     if options.reminders {
         settings.reminders = Reminders {
             after: Some(REMINDER_AFTER),

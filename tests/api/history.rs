@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 
-use crate::helpers::{DEMO, TestApp, spawn_app};
+use crate::helpers::{DEMO, Options, TestApp, spawn_app, spawn_app_with};
 
 /// Stores a signature of the demo campaign confirmed at `confirmed_at` (or pending), as
 /// one made at that time would be.
@@ -154,6 +154,55 @@ async fn a_signature_dated_the_year_26_does_not_make_the_history_build_every_hou
             "{path}: the running total still counts every signature"
         );
     }
+}
+
+/// Answers are made once per history kept and handed to everyone who asks for it; a
+/// history read afresh must make new ones, or readers would watch a count that never moves.
+#[tokio::test]
+async fn a_new_confirmation_reaches_the_history_once_it_is_read_afresh() {
+    let app = spawn_app_with(Options {
+        history_ttl: Some(std::time::Duration::ZERO),
+        ..Options::default()
+    })
+    .await;
+    let now = sql_time(Utc::now().naive_utc());
+    store_signature(&app, 1, Some(&now));
+    for path in ["history?interval=hour", "history.csv?interval=day"] {
+        let url = format!("/api/v1/campaigns/{DEMO}/{path}");
+        let first = app.get(&url).await;
+        let etag = first.headers()["etag"].clone();
+        let first = first.text().await.expect("a body");
+        let again = app.get(&url).await;
+        assert_eq!(
+            again.headers()["etag"],
+            etag,
+            "{path}: the same history, the same bytes"
+        );
+        assert_eq!(again.text().await.expect("a body"), first);
+
+        store_signature(&app, 2 + path.len(), Some(&now));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let fresh = app.get(&url).await;
+            if fresh.headers()["etag"] != etag {
+                let body = fresh.text().await.expect("a body");
+                assert_ne!(body, first, "{path}: a new ETag names new bytes");
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path}: the history never showed the new confirmation"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    let history: serde_json::Value = app
+        .get(&format!("/api/v1/campaigns/{DEMO}/history?interval=day"))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(history["total"], 3);
 }
 
 #[tokio::test]
