@@ -381,7 +381,7 @@ mod tests {
                 "INSERT INTO campaigns (id, slug, default_lang, goal, default_country, created_at, updated_at)
                    VALUES (1, 'c', 'es', 10, 'MX', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
                  INSERT INTO events (id, campaign_id, name, place, source, created_at, created_by, undone_by)
-                   VALUES (1, 1, 'Feria', 'Zócalo', 'kiosk-zocalo', '2026-11-01 00:00:00', '', '');
+                   VALUES (1, 1, 'Feria', 'Zócalo', 'feria-zocalo', '2026-11-01 00:00:00', '', '');
                  INSERT INTO kiosks (id, campaign_id, event_id, secret_hash, created_at, expires_at)
                    VALUES (1, 1, 1, '{}', '2026-11-01 00:00:00', '2026-11-03 00:00:00');",
                 secret.as_str()
@@ -418,7 +418,7 @@ mod tests {
         assert_eq!(outcome, UploadOutcome::Counted);
         assert_eq!(
             signature.source.as_ref().map(Source::as_str),
-            Some("kiosk-zocalo")
+            Some("feria-zocalo")
         );
         let statements = statements.lock().expect("not poisoned");
         let before_insert: Vec<&String> = statements
