@@ -9,7 +9,7 @@ use crate::db::{Database, audit, campaigns, in_person, kiosks};
 use crate::domain::{
     KioskRequest, Lang, MAX_SHEET_BYTES, PlainToken, SheetError, Source, read_sheet,
 };
-use crate::paper;
+use crate::intake::paper;
 
 pub(super) fn create_kiosk(db: &Database, command: KioskCommand) -> anyhow::Result<()> {
     let KioskCommand::Create {
@@ -95,22 +95,7 @@ pub(super) fn import_paper(
         Some(name) => paper_batches::open_batch_named(&mut conn, campaign.id, name)?,
         None => None,
     };
-    let batch_source = source.clone().or_else(|| {
-        existing
-            .as_ref()
-            .and_then(|e| e.source.as_deref())
-            .and_then(Source::parse_lenient)
-    });
-    let mut batch = paper::Batch {
-        campaign: &campaign,
-        event_id: existing.as_ref().map_or(0, |e| e.id),
-        source: batch_source,
-        default_day: existing
-            .as_ref()
-            .and_then(|e| e.held_on)
-            .unwrap_or(now.date()),
-        staff_lang: Lang::En,
-    };
+    let mut batch = paper::Batch::new(&campaign, existing.as_ref(), source, Lang::En, now);
     let (preview, accepted) = paper::check(&mut conn, &batch, &rows, now)?;
     let summary = if dry_run || preview.new == 0 {
         preview
@@ -126,13 +111,11 @@ pub(super) fn import_paper(
             };
             batch.event_id = paper_batches::create_batch(&mut conn, &event, CLI_ACTOR, now)?.id;
         }
-        let summary = paper::store(&mut conn, batch.event_id, preview, accepted, now)?;
-        let detail = format!(
-            "campaign={slug} event={} new={} duplicates={} invalid={}",
-            batch.event_id, summary.new, summary.duplicates, summary.invalid
-        );
-        audit::record(&mut conn, CLI_ACTOR, "paper_imported", &detail, now)?;
-        summary
+        let by = paper::Audited {
+            actor: CLI_ACTOR,
+            action: "paper_imported",
+        };
+        paper::store_audited(&mut conn, &batch, preview, accepted, by, now)?
     };
     for problem in summary.problems() {
         eprintln!("{problem}");

@@ -23,7 +23,7 @@ use crate::domain::{
     decode_sheet, read_sheet,
 };
 use crate::i18n::Tr;
-use crate::paper::{self, Outcome, Summary};
+use crate::intake::paper::{self, Audited, Outcome, Summary};
 use crate::routes::{AppState, assets, render};
 
 /// Rows of a fresh entry form; the script adds more as staff press Enter.
@@ -601,48 +601,35 @@ pub async fn enter(
     batch_page(&req, &session, status, &campaign, &batch, view)
 }
 
-/// Stores a batch's new rows in one transaction, then moves the public count and records
-/// `action` in the audit log, as typing rows in and importing a file both do.
+/// Stores a batch's new rows and records `action` in the audit log, then moves the public
+/// count, as typing rows in and importing a file both do.
 async fn import_rows(
     state: &AppState,
     session: &StaffSession,
-    action: &str,
+    action: &'static str,
     campaign: &CampaignWithTexts,
     batch: &Batch,
     rows: Vec<SheetRow>,
 ) -> Result<Summary, StoreError> {
-    let slug = campaign.campaign.slug.clone();
     let campaign = campaign.campaign.clone();
     let event = batch.event.clone();
-    let event_id = event.id;
     let staff_lang = session.tr().lang();
+    let actor = session.actor();
     let summary = state
         .db
         .run(move |conn| {
             let now = Utc::now().naive_utc();
-            let target = paper::Batch {
-                campaign: &campaign,
-                event_id: event.id,
-                source: event.source.as_deref().and_then(Source::parse_lenient),
-                default_day: event.held_on.unwrap_or(now.date()),
-                staff_lang,
+            let target = paper::Batch::new(&campaign, Some(&event), None, staff_lang, now);
+            let by = Audited {
+                actor: &actor,
+                action,
             };
-            paper::import(conn, &target, &rows, now)
+            paper::import_audited(conn, &target, &rows, by, now)
         })
         .await?;
     if summary.new > 0 {
         state.counts.changed();
     }
-    record_audit(
-        state,
-        &session.actor(),
-        action,
-        &format!(
-            "campaign={slug} event={event_id} new={} duplicates={} invalid={}",
-            summary.new, summary.duplicates, summary.invalid
-        ),
-    )
-    .await;
     Ok(summary)
 }
 
@@ -715,13 +702,8 @@ pub async fn preview(
                 .db
                 .run(move |conn| {
                     let now = Utc::now().naive_utc();
-                    let target = paper::Batch {
-                        campaign: &campaign_row,
-                        event_id: event.id,
-                        source: event.source.as_deref().and_then(Source::parse_lenient),
-                        default_day: event.held_on.unwrap_or(now.date()),
-                        staff_lang,
-                    };
+                    let target =
+                        paper::Batch::new(&campaign_row, Some(&event), None, staff_lang, now);
                     paper::check(conn, &target, &rows, now).map(|(summary, _)| summary)
                 })
                 .await
