@@ -1,64 +1,14 @@
-//! Tasks for events where people sign in person: a kiosk's link, a pile of paper sheets.
+//! `mariposa paper import`: a CSV file of paper signatures read and handed to the paper
+//! use case, its summary printed.
 
 use anyhow::{Context, bail};
 use chrono::Utc;
 
-use super::{CLI_ACTOR, KioskCommand};
+use super::CLI_ACTOR;
 use crate::db::paper as paper_batches;
-use crate::db::{Database, audit, campaigns, in_person, kiosks};
-use crate::domain::{
-    KioskRequest, Lang, MAX_SHEET_BYTES, PlainToken, SheetError, Source, read_sheet,
-};
+use crate::db::{Database, campaigns, in_person};
+use crate::domain::{Lang, MAX_SHEET_BYTES, SheetError, Source, read_sheet};
 use crate::intake::paper;
-
-pub(super) fn create_kiosk(db: &Database, command: KioskCommand) -> anyhow::Result<()> {
-    let KioskCommand::Create {
-        slug,
-        event,
-        place,
-        date,
-        source,
-        expires,
-        base_url,
-    } = command;
-    let request = KioskRequest::parse(
-        &event,
-        &place,
-        date.as_deref().unwrap_or_default(),
-        source.as_deref().unwrap_or_default(),
-        &expires,
-    )?;
-    let mut conn = db.connection()?;
-    let campaign = campaigns::find_by_slug(&mut conn, &slug)?
-        .with_context(|| format!("there is no campaign {slug:?}"))?;
-    let secret = PlainToken::generate()?;
-    let now = Utc::now().naive_utc();
-    let (kiosk, event) = kiosks::create_for_event(
-        &mut conn,
-        campaign.campaign.id,
-        &request,
-        &secret.hash(),
-        now,
-    )?;
-    let detail = format!(
-        "id={} campaign={slug} event={} expires={}",
-        kiosk.id,
-        event.name,
-        kiosk.expires_at.format("%Y-%m-%d %H:%M")
-    );
-    audit::record(&mut conn, CLI_ACTOR, "kiosk_created", &detail, now)?;
-    println!(
-        "{}/kiosk/{}",
-        base_url.trim_end_matches('/'),
-        secret.expose()
-    );
-    eprintln!(
-        "This link is shown once. It works until {} UTC for the event {:?}; open it on the tablet.",
-        kiosk.expires_at.format("%Y-%m-%d %H:%M"),
-        event.name
-    );
-    Ok(())
-}
 
 pub(super) fn import_paper(
     db: &Database,
