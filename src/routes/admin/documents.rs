@@ -187,7 +187,8 @@ async fn delivery_inputs(
     let options = delivery_options(query, &campaign).map_err(bad_request)?;
     let conn = state
         .db
-        .connection()
+        .connection_for_blocking_task()
+        .await
         .map_err(|error| failed(session.tr(), error))?;
     Ok((campaign, options, conn))
 }

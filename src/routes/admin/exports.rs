@@ -144,7 +144,7 @@ pub async fn signatures(
         to,
         source,
     };
-    let mut conn = match state.db.connection() {
+    let mut conn = match state.db.connection_for_blocking_task().await {
         Ok(conn) => conn,
         Err(error) => return unavailable(tr, error),
     };
