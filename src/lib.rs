@@ -19,7 +19,6 @@ pub mod i18n;
 pub mod intake;
 pub mod mail;
 pub mod metrics;
-pub mod paper;
 pub mod password_checks;
 pub mod rate_limits;
 pub mod routes;

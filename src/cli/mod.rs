@@ -1,7 +1,8 @@
 //! The command line: serving, migrating, and the operator's and staff's tasks.
 
 mod documents;
-mod events;
+mod kiosks;
+mod paper;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -22,7 +23,8 @@ use crate::i18n::Tr;
 use crate::startup::Application;
 use crate::telemetry;
 use documents::{DeliveryArgs, SheetsRequest, write_delivery, write_sheets};
-use events::{create_kiosk, import_paper};
+use kiosks::create_kiosk;
+use paper::import_paper;
 
 /// Who the audit log names for what is done from the command line.
 const CLI_ACTOR: &str = "command line";

@@ -388,6 +388,14 @@ impl Database {
         Ok(self.pool.get()?)
     }
 
+    /// A pool connection for async code that hands it to a blocking task of its own (a
+    /// streamed download): waiting for it happens on the blocking pool, never on an async
+    /// worker.
+    pub async fn connection_for_blocking_task(&self) -> Result<PooledConn, StoreError> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || Ok(pool.get()?)).await?
+    }
+
     /// A connection outside the pool, with the same settings, for a thread that keeps one
     /// and may change its settings.
     pub fn dedicated_connection(&self) -> Result<Connection, StoreError> {

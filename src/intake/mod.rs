@@ -8,3 +8,4 @@
 
 pub mod kiosk;
 pub mod online;
+pub mod paper;

@@ -10,27 +10,22 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use tokio::sync::mpsc;
 
-use super::auth::StaffSession;
+use super::auth::StaffCampaign;
+use super::error::StaffError;
 use super::exports::{CHUNK, ChannelWriter};
 use super::record_audit;
-use crate::db::campaigns::{self, CampaignWithTexts};
+use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::Split;
 use crate::db::{PooledConn, audit};
 use crate::documents::delivery::{self, DeliveryRequest};
 use crate::documents::{DocumentError, Paper, sheets};
 use crate::domain::{Lang, Source};
-use crate::i18n::Tr;
 use crate::routes::AppState;
 
 fn bad_request(message: &str) -> HttpResponse {
     HttpResponse::BadRequest()
         .content_type("text/plain; charset=utf-8")
         .body(message.to_owned())
-}
-
-fn failed(tr: Tr, error: impl std::fmt::Debug) -> HttpResponse {
-    tracing::error!(error = ?error, "a document could not be made");
-    super::unavailable_page(tr)
 }
 
 fn download(content_type: &str, filename: &str) -> actix_web::HttpResponseBuilder {
@@ -43,21 +38,6 @@ fn download(content_type: &str, filename: &str) -> actix_web::HttpResponseBuilde
         ))
         .insert_header((CACHE_CONTROL, "no-store"));
     response
-}
-
-async fn campaign(state: &AppState, slug: &str, tr: Tr) -> Result<CampaignWithTexts, HttpResponse> {
-    let lookup = slug.to_owned();
-    match state
-        .db
-        .run(move |conn| campaigns::find_by_slug(conn, &lookup))
-        .await
-    {
-        Ok(Some(campaign)) => Ok(campaign),
-        Ok(None) => Err(HttpResponse::NotFound()
-            .content_type("text/plain; charset=utf-8")
-            .body(tr.t("admin-campaign-not-found"))),
-        Err(error) => Err(failed(tr, error)),
-    }
 }
 
 fn lang_of(raw: &str, campaign: &CampaignWithTexts) -> Option<Lang> {
@@ -77,74 +57,96 @@ pub struct SheetsQuery {
     paper: String,
 }
 
+/// What a sheet download asks for, or the reason it cannot be made.
+struct SheetOptions {
+    lang: Lang,
+    rows: u32,
+    pages: u32,
+    paper: Paper,
+    source: Option<String>,
+}
+
+impl SheetOptions {
+    fn parse(query: &SheetsQuery, campaign: &CampaignWithTexts) -> Result<Self, &'static str> {
+        let number = |raw: &str, default: u32| match raw.trim() {
+            "" => Some(default),
+            raw => raw.parse::<u32>().ok(),
+        };
+        let lang = lang_of(&query.lang, campaign).ok_or("lang must be es, en, fr or pt")?;
+        let rows = number(&query.rows, 20)
+            .filter(|n| sheets::ROWS.contains(n))
+            .ok_or("rows must be from 5 to 30")?;
+        let pages = number(&query.pages, 1)
+            .filter(|n| sheets::PAGES.contains(n))
+            .ok_or("pages must be from 1 to 50")?;
+        let paper = Paper::parse(&query.paper).ok_or("paper must be a4 or letter")?;
+        let source = match query.source.trim() {
+            "" => None,
+            raw => Some(
+                Source::parse_lenient(raw)
+                    .ok_or("source is not a valid source code")?
+                    .as_str()
+                    .to_owned(),
+            ),
+        };
+        Ok(Self {
+            lang,
+            rows,
+            pages,
+            paper,
+            source,
+        })
+    }
+}
+
 pub async fn sheets(
     state: web::Data<AppState>,
-    session: StaffSession,
-    slug: web::Path<String>,
+    staff: StaffCampaign,
     query: web::Query<SheetsQuery>,
-) -> HttpResponse {
-    let campaign = match campaign(&state, &slug, session.tr()).await {
-        Ok(campaign) => campaign,
-        Err(response) => return response,
+) -> Result<HttpResponse, StaffError> {
+    let options = match SheetOptions::parse(&query, &staff.campaign) {
+        Ok(options) => options,
+        Err(message) => return Ok(bad_request(message)),
     };
-    let number = |raw: &str, default: u32| match raw.trim() {
-        "" => Some(default),
-        raw => raw.parse::<u32>().ok(),
-    };
-    let Some(lang) = lang_of(&query.lang, &campaign) else {
-        return bad_request("lang must be es, en, fr or pt");
-    };
-    let Some(rows) = number(&query.rows, 20).filter(|n| sheets::ROWS.contains(n)) else {
-        return bad_request("rows must be from 5 to 30");
-    };
-    let Some(pages) = number(&query.pages, 1).filter(|n| sheets::PAGES.contains(n)) else {
-        return bad_request("pages must be from 1 to 50");
-    };
-    let Some(paper) = Paper::parse(&query.paper) else {
-        return bad_request("paper must be a4 or letter");
-    };
-    let source = match query.source.trim() {
-        "" => None,
-        raw => match Source::parse_lenient(raw) {
-            Some(source) => Some(source.as_str().to_owned()),
-            None => return bad_request("source is not a valid source code"),
-        },
-    };
+    let SheetOptions {
+        lang,
+        rows,
+        pages,
+        paper,
+        source,
+    } = options;
+    let slug = staff.slug().to_owned();
     let form_url = sheets::form_url(&state.base_url, &slug, lang, source.as_deref());
-    let rendered = {
-        let source = source.clone();
-        web::block(move || {
-            let text = campaign.text(lang);
-            sheets::render(&sheets::SheetSpec {
-                lang,
-                paper,
-                title: text.map_or(campaign.campaign.slug.as_str(), |t| &t.title),
-                target: text.map_or("", |t| &t.target),
-                demand: text.map_or("", |t| &t.summary),
-                form_url: &form_url,
-                source: source.as_deref(),
-                rows,
-                pages,
-            })
+    let campaign = staff.campaign.clone();
+    let spec_source = source.clone();
+    let pdf = web::block(move || {
+        let text = campaign.text(lang);
+        sheets::render(&sheets::SheetSpec {
+            lang,
+            paper,
+            title: text.map_or(campaign.campaign.slug.as_str(), |t| &t.title),
+            target: text.map_or("", |t| &t.target),
+            demand: text.map_or("", |t| &t.summary),
+            form_url: &form_url,
+            source: spec_source.as_deref(),
+            rows,
+            pages,
         })
-        .await
-    };
-    let pdf = match rendered {
-        Ok(Ok(pdf)) => pdf,
-        Ok(Err(error)) => return failed(session.tr(), error),
-        Err(error) => return failed(session.tr(), error),
-    };
+    })
+    .await
+    .map_err(|error| staff.session.unavailable(anyhow::anyhow!("{error}")))?
+    .map_err(|error| staff.session.unavailable(error))?;
     let detail = format!(
         "campaign={slug} lang={} rows={rows} pages={pages} source={}",
         lang.code(),
         source.unwrap_or_default()
     );
-    record_audit(&state, &session.actor(), "sheets_printed", &detail).await;
-    download(
+    record_audit(&state, &staff.session.actor(), "sheets_printed", &detail).await;
+    Ok(download(
         "application/pdf",
         &format!("{slug}-sheets-{}.pdf", lang.code()),
     )
-    .body(pdf)
+    .body(pdf))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -175,21 +177,24 @@ fn delivery_options(
     })
 }
 
-/// What both delivery downloads start from: the campaign, the options asked for, and a
-/// connection of their own to read the list with.
+/// What both delivery downloads start from: the options asked for, and a connection of
+/// their own to read the list with, taken on the blocking pool. A bad option is answered
+/// in `Ok(Err(..))` as a plain-text 400.
 async fn delivery_inputs(
     state: &AppState,
-    session: &StaffSession,
-    slug: &str,
+    staff: &StaffCampaign,
     query: &DeliveryQuery,
-) -> Result<(CampaignWithTexts, DeliveryOptions, PooledConn), HttpResponse> {
-    let campaign = campaign(state, slug, session.tr()).await?;
-    let options = delivery_options(query, &campaign).map_err(bad_request)?;
+) -> Result<Result<(DeliveryOptions, PooledConn), HttpResponse>, StaffError> {
+    let options = match delivery_options(query, &staff.campaign) {
+        Ok(options) => options,
+        Err(message) => return Ok(Err(bad_request(message))),
+    };
     let conn = state
         .db
-        .connection()
-        .map_err(|error| failed(session.tr(), error))?;
-    Ok((campaign, options, conn))
+        .connection_for_blocking_task()
+        .await
+        .map_err(|error| staff.session.unavailable(error))?;
+    Ok(Ok((options, conn)))
 }
 
 fn manifest_name(slug: &str) -> String {
@@ -201,24 +206,24 @@ const PACKS_BUSY_RETRY_AFTER: &str = "30";
 
 pub async fn delivery_pack(
     state: web::Data<AppState>,
-    session: StaffSession,
-    slug: web::Path<String>,
+    staff: StaffCampaign,
     query: web::Query<DeliveryQuery>,
-) -> HttpResponse {
+) -> Result<HttpResponse, StaffError> {
     let Ok(permit) = Arc::clone(&state.delivery_packs).try_acquire_owned() else {
-        return HttpResponse::ServiceUnavailable()
+        return Ok(HttpResponse::ServiceUnavailable()
             .insert_header((RETRY_AFTER, PACKS_BUSY_RETRY_AFTER))
             .content_type("text/plain; charset=utf-8")
-            .body(session.tr().t("admin-delivery-busy"));
+            .body(staff.session.tr().t("admin-delivery-busy")));
     };
-    let (campaign, options, mut conn) = match delivery_inputs(&state, &session, &slug, &query).await
-    {
+    let (options, mut conn) = match delivery_inputs(&state, &staff, &query).await? {
         Ok(inputs) => inputs,
-        Err(response) => return response,
+        Err(response) => return Ok(response),
     };
+    let slug = staff.slug().to_owned();
     let name = manifest_name(&slug);
+    let campaign = staff.campaign.clone();
     let (lang, split, comments) = (options.lang, options.split, options.comments);
-    let built = web::block(move || {
+    let pack = web::block(move || {
         let request = DeliveryRequest {
             campaign: &campaign,
             lang,
@@ -232,12 +237,9 @@ pub async fn delivery_pack(
         drop(permit);
         pack
     })
-    .await;
-    let pack = match built {
-        Ok(Ok(pack)) => pack,
-        Ok(Err(error)) => return failed(session.tr(), error),
-        Err(error) => return failed(session.tr(), error),
-    };
+    .await
+    .map_err(|error| staff.session.unavailable(anyhow::anyhow!("{error}")))?
+    .map_err(|error| staff.session.unavailable(error))?;
     let detail = format!(
         "campaign={slug} lang={} by={} comments={comments} signers={} sha256={}",
         lang.code(),
@@ -245,29 +247,29 @@ pub async fn delivery_pack(
         pack.signers,
         pack.checksum
     );
-    record_audit(&state, &session.actor(), "delivery_pack", &detail).await;
-    download(
+    record_audit(&state, &staff.session.actor(), "delivery_pack", &detail).await;
+    Ok(download(
         "application/pdf",
         &format!("{slug}-delivery-{}.pdf", lang.code()),
     )
-    .body(pack.pdf)
+    .body(pack.pdf))
 }
 
 /// The delivery pack's list as CSV, streamed as it is read.
 pub async fn delivery_manifest(
     state: web::Data<AppState>,
-    session: StaffSession,
-    slug: web::Path<String>,
+    staff: StaffCampaign,
     query: web::Query<DeliveryQuery>,
-) -> HttpResponse {
-    let (campaign, options, mut conn) = match delivery_inputs(&state, &session, &slug, &query).await
-    {
+) -> Result<HttpResponse, StaffError> {
+    let (options, mut conn) = match delivery_inputs(&state, &staff, &query).await? {
         Ok(inputs) => inputs,
-        Err(response) => return response,
+        Err(response) => return Ok(response),
     };
     let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    let actor = session.actor();
+    let actor = staff.session.actor();
+    let slug = staff.slug().to_owned();
     let detail_slug = slug.clone();
+    let campaign = staff.campaign;
     let name = manifest_name(&slug);
     let by = query.by.trim().to_owned();
     tokio::task::spawn_blocking(move || {
@@ -306,5 +308,5 @@ pub async fn delivery_manifest(
         }
     });
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    download("text/csv; charset=utf-8", &manifest_name(&slug)).streaming(body)
+    Ok(download("text/csv; charset=utf-8", &manifest_name(&slug)).streaming(body))
 }

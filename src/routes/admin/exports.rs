@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::auth::Exporter;
 use crate::db::reports::{CountScope, SignatureFilter, Status};
-use crate::db::{audit, campaigns};
+use crate::db::{PooledConn, audit, campaigns};
 use crate::domain::Source;
 use crate::export;
 use crate::i18n::Tr;
@@ -89,13 +89,36 @@ impl Write for ChannelWriter {
     }
 }
 
+/// The rows a signature export asks for, or the message saying why not. The campaign is
+/// looked up only once the query reads, so its id is left for the caller to set.
+fn signature_filter(query: &SignatureQuery, tr: Tr) -> Result<SignatureFilter, String> {
+    let status = Status::parse(query.status.trim()).ok_or(tr.t("admin-export-status-invalid"))?;
+    let from = parse_day(&query.from, &tr.t("admin-from"), tr)?;
+    let to = parse_day(&query.to, &tr.t("admin-to"), tr)?;
+    let source = match query.source.trim() {
+        "" => None,
+        raw => Some(
+            Source::parse_lenient(raw)
+                .ok_or(tr.t("admin-export-source-invalid"))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    Ok(SignatureFilter {
+        campaign_id: 0,
+        status,
+        from,
+        to,
+        source,
+    })
+}
+
 pub async fn signatures(
     state: web::Data<AppState>,
     exporter: Exporter,
     slug: web::Path<String>,
     query: web::Query<SignatureQuery>,
 ) -> HttpResponse {
-    let query = query.into_inner();
     let tr = exporter.tr();
     // No signer agreed to give their name or email to a partner, not even one whose link
     // they signed through: until consent per partner exists, a partner's token gets counts.
@@ -105,22 +128,9 @@ pub async fn signatures(
             .insert_header((CACHE_CONTROL, "no-store"))
             .body(tr.t("admin-export-partner-counts-only"));
     }
-    let Some(status) = Status::parse(query.status.trim()) else {
-        return bad_request(tr.t("admin-export-status-invalid"));
-    };
-    let (from, to) = match (
-        parse_day(&query.from, &tr.t("admin-from"), tr),
-        parse_day(&query.to, &tr.t("admin-to"), tr),
-    ) {
-        (Ok(from), Ok(to)) => (from, to),
-        (Err(message), _) | (_, Err(message)) => return bad_request(message),
-    };
-    let source = match query.source.trim() {
-        "" => None,
-        raw => match Source::parse_lenient(raw) {
-            Some(source) => Some(source.as_str().to_owned()),
-            None => return bad_request(tr.t("admin-export-source-invalid")),
-        },
+    let mut filter = match signature_filter(&query, tr) {
+        Ok(filter) => filter,
+        Err(message) => return bad_request(message),
     };
     let slug = slug.into_inner();
     let lookup = slug.clone();
@@ -137,19 +147,25 @@ pub async fn signatures(
         }
         Err(error) => return unavailable(tr, error),
     };
-    let filter = SignatureFilter {
-        campaign_id: campaign.campaign.id,
-        status,
-        from,
-        to,
-        source,
-    };
-    let mut conn = match state.db.connection() {
+    filter.campaign_id = campaign.campaign.id;
+    let conn = match state.db.connection_for_blocking_task().await {
         Ok(conn) => conn,
         Err(error) => return unavailable(tr, error),
     };
+    let filename = format!("{slug}-signatures-{}.csv", Utc::now().format("%Y-%m-%d"));
+    csv_response(&filename).streaming(stream_signatures(conn, filter, exporter.actor(), slug))
+}
+
+/// The export's rows, written on a blocking task of their own with `conn` and sent a chunk
+/// at a time; audited once the last row is written, and failing the download visibly if
+/// the rows stop part-way.
+fn stream_signatures(
+    mut conn: PooledConn,
+    filter: SignatureFilter,
+    actor: String,
+    slug: String,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
     let (sender, mut receiver) = mpsc::channel(4);
-    let actor = exporter.actor();
     tokio::task::spawn_blocking(move || {
         let mut out = ChannelWriter {
             sender: sender.clone(),
@@ -181,13 +197,7 @@ pub async fn signatures(
             }
         }
     });
-    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    let filename = format!(
-        "{}-signatures-{}.csv",
-        campaign.campaign.slug,
-        Utc::now().format("%Y-%m-%d")
-    );
-    csv_response(&filename).streaming(body)
+    futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -1,7 +1,8 @@
 //! Paper signatures entered by staff, typed in row by row or read from a CSV file: each row
 //! checked like the online form (the email optional), de-duplicated against every counted
 //! signature of the campaign and against the rows before it, and then stored a few hundred
-//! rows per transaction. Shared by the staff page and `mariposa paper import`.
+//! rows per transaction, with one audit line for the import. Shared by the staff page and
+//! `mariposa paper import`, which each only read their input and show the summary.
 
 use std::collections::HashMap;
 
@@ -9,8 +10,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 
 use crate::db::campaigns::Campaign;
-use crate::db::in_person::{self, InPersonRecorded};
-use crate::db::{Connection, write_transaction};
+use crate::db::in_person::{self, Event, InPersonRecorded};
+use crate::db::{Connection, audit, write_transaction};
 use crate::domain::{
     Channel, DayError, InPersonPlace, InPersonSignature, Lang, SheetRow, SignedAt, SignedAtError,
     Source,
@@ -100,6 +101,39 @@ pub struct Batch<'a> {
     pub default_day: NaiveDate,
     /// The language of whoever reads the reasons a row is refused.
     pub staff_lang: Lang,
+}
+
+impl<'a> Batch<'a> {
+    /// The batch of `event`, or a preview's before the event exists. Rows take `source`
+    /// when given, else the event's; a row without its own date takes the event's day, else
+    /// today's.
+    pub fn new(
+        campaign: &'a Campaign,
+        event: Option<&Event>,
+        source: Option<Source>,
+        staff_lang: Lang,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            campaign,
+            event_id: event.map_or(0, |event| event.id),
+            source: source.or_else(|| {
+                event
+                    .and_then(|event| event.source.as_deref())
+                    .and_then(Source::parse_lenient)
+            }),
+            default_day: event.and_then(|event| event.held_on).unwrap_or(now.date()),
+            staff_lang,
+        }
+    }
+}
+
+/// Who stored the rows and how, as the audit log names them: `action` is
+/// `paper_rows_entered` for typed rows and `paper_imported` for a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Audited<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
 }
 
 /// Checks each row and de-duplicates it; stores nothing.
@@ -218,9 +252,42 @@ pub fn import(
     store(conn, batch.event_id, summary, accepted, now)
 }
 
-/// Stores the rows `check` accepted into the batch `event_id`, as `import` does, for a
-/// caller that checked first (and made the batch only once there was something new).
-pub fn store(
+/// `import`, then one audit line saying what the batch received. The audit line is written
+/// after the rows are stored: should it fail, the rows stay and the failure is logged.
+pub fn import_audited(
+    conn: &mut Connection,
+    batch: &Batch<'_>,
+    rows: &[SheetRow],
+    by: Audited<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<Summary> {
+    let (summary, accepted) = check(conn, batch, rows, now)?;
+    store_audited(conn, batch, summary, accepted, by, now)
+}
+
+/// `store`, then the audit line, for a caller that checked first (and made the batch only
+/// once there was something new).
+pub fn store_audited(
+    conn: &mut Connection,
+    batch: &Batch<'_>,
+    summary: Summary,
+    accepted: Vec<InPersonSignature>,
+    by: Audited<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<Summary> {
+    let summary = store(conn, batch.event_id, summary, accepted, now)?;
+    let detail = format!(
+        "campaign={} event={} new={} duplicates={} invalid={}",
+        batch.campaign.slug, batch.event_id, summary.new, summary.duplicates, summary.invalid
+    );
+    if let Err(error) = audit::record(conn, by.actor, by.action, &detail, now) {
+        tracing::error!(error = ?error, "could not write to the audit log");
+    }
+    Ok(summary)
+}
+
+/// Stores the rows `check` accepted into the batch `event_id`, as `import` does.
+fn store(
     conn: &mut Connection,
     event_id: i64,
     mut summary: Summary,
