@@ -240,20 +240,10 @@ fn day_refused(tr: Tr, error: SignedAtError, day: NaiveDate, campaign: &Campaign
 const ROWS_PER_TRANSACTION: usize = 500;
 
 /// Checks the rows and stores the new ones, a few hundred per transaction so that signing
-/// goes on meanwhile. Should storing fail part-way, the rows stored so far stay in the
-/// batch, which staff can undo as a whole. The summary says what happened to each row.
-pub fn import(
-    conn: &mut Connection,
-    batch: &Batch<'_>,
-    rows: &[SheetRow],
-    now: NaiveDateTime,
-) -> QueryResult<Summary> {
-    let (summary, accepted) = check(conn, batch, rows, now)?;
-    store(conn, batch.event_id, summary, accepted, now)
-}
-
-/// `import`, then one audit line saying what the batch received. The audit line is written
-/// after the rows are stored: should it fail, the rows stay and the failure is logged.
+/// goes on meanwhile, then writes one audit line saying what the batch received. Should
+/// storing fail part-way, the rows stored so far stay in the batch, which staff can undo as
+/// a whole. The audit line is written after the rows: should it fail, the rows stay and the
+/// failure is logged. The summary says what happened to each row.
 pub fn import_audited(
     conn: &mut Connection,
     batch: &Batch<'_>,
@@ -286,7 +276,7 @@ pub fn store_audited(
     Ok(summary)
 }
 
-/// Stores the rows `check` accepted into the batch `event_id`, as `import` does.
+/// Stores the rows `check` accepted into the batch `event_id`.
 fn store(
     conn: &mut Connection,
     event_id: i64,
@@ -400,7 +390,11 @@ mod tests {
         let recorder = Recorder::default();
         diesel::Connection::set_instrumentation(&mut conn, recorder.clone());
 
-        let summary = import(&mut conn, &batch, &rows, now).expect("the import");
+        let by = Audited {
+            actor: "staff@example.org",
+            action: "paper.import",
+        };
+        let summary = import_audited(&mut conn, &batch, &rows, by, now).expect("the import");
 
         assert_eq!(summary.headline(), "1200 new, 0 duplicates, 0 invalid");
         let statements = recorder.0.lock().expect("the recorder");
