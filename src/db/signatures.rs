@@ -457,18 +457,18 @@ pub fn confirmation_history(
         .filter(signatures::confirmed_at.lt(from))
         .count()
         .get_result(conn)?;
-    // In person, the publication goes by when the server recorded a signature: a kiosk back
-    // online dates its signatures back.
-    let recorded = "COALESCE(recorded_at, confirmed_at)";
+    // In person, the publication goes by when the server recorded a signature (a kiosk back
+    // online dates its signatures back); only in-person rows have `recorded_at`, and an
+    // index of their own (`signatures_in_person_recorded`).
     let (hour, day, [id, start, end]) = match conn {
         Connection::Sqlite(_) => (
-            "strftime('%Y-%m-%d %H:00:00', confirmed_at)".to_owned(),
-            format!("strftime('%Y-%m-%d 00:00:00', {recorded})"),
+            "strftime('%Y-%m-%d %H:00:00', confirmed_at)",
+            "strftime('%Y-%m-%d 00:00:00', recorded_at)",
             ["?"; 3],
         ),
         Connection::Postgres(_) => (
-            "date_trunc('hour', confirmed_at)".to_owned(),
-            format!("date_trunc('day', {recorded})"),
+            "date_trunc('hour', confirmed_at)",
+            "date_trunc('day', recorded_at)",
             ["$1", "$2", "$3"],
         ),
     };
@@ -485,8 +485,8 @@ pub fn confirmation_history(
     let cut = publication_cut(now);
     let in_person_days: Vec<PeriodCount> = diesel::sql_query(format!(
         "SELECT {day} AS period, COUNT(*) AS confirmed FROM signatures
-         WHERE campaign_id = {id} AND confirmed_at IS NOT NULL AND channel <> 'online'
-           AND {recorded} >= {start} AND {recorded} < {end}
+         WHERE campaign_id = {id} AND recorded_at IS NOT NULL AND recorded_at >= {start}
+           AND recorded_at < {end} AND confirmed_at IS NOT NULL AND channel <> 'online'
          GROUP BY {day}"
     ))
     .bind::<BigInt, _>(campaign_id)
@@ -495,8 +495,8 @@ pub fn confirmation_history(
     .load(conn)?;
     let earlier_in_person: i64 = diesel::sql_query(format!(
         "SELECT COUNT(*) AS confirmed FROM signatures
-         WHERE campaign_id = {id} AND confirmed_at IS NOT NULL AND channel <> 'online'
-           AND {recorded} < {start}"
+         WHERE campaign_id = {id} AND recorded_at IS NOT NULL AND recorded_at < {start}
+           AND confirmed_at IS NOT NULL AND channel <> 'online'"
     ))
     .bind::<BigInt, _>(campaign_id)
     .bind::<Timestamp, _>(from)

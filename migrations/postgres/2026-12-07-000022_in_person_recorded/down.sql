@@ -1,0 +1,1 @@
+DROP INDEX signatures_in_person_recorded;
