@@ -38,3 +38,5 @@ doc-channel-kiosk = in person
 doc-group-country = Country: { $name }
 doc-group-source = Partner: { $name }
 doc-group-no-source = Without a partner
+doc-delivery-volume = Volume { $volume } of { $volumes }
+doc-delivery-volume-signers = This volume lists signers { $first } to { $last }; the other volumes and the manifest are in the same ZIP file.

@@ -38,3 +38,5 @@ doc-channel-kiosk = en persona
 doc-group-country = País: { $name }
 doc-group-source = Organización aliada: { $name }
 doc-group-no-source = Sin organización aliada
+doc-delivery-volume = Tomo { $volume } de { $volumes }
+doc-delivery-volume-signers = Este tomo lista las firmas { $first } a { $last }; los demás tomos y el manifiesto están en el mismo archivo ZIP.

@@ -38,3 +38,5 @@ doc-channel-kiosk = en personne
 doc-group-country = Pays : { $name }
 doc-group-source = Partenaire : { $name }
 doc-group-no-source = Sans partenaire
+doc-delivery-volume = Volume { $volume } sur { $volumes }
+doc-delivery-volume-signers = Ce volume liste les signataires { $first } à { $last } ; les autres volumes et le manifeste sont dans le même fichier ZIP.

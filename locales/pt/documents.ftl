@@ -38,3 +38,5 @@ doc-channel-kiosk = presencialmente
 doc-group-country = País: { $name }
 doc-group-source = Organização parceira: { $name }
 doc-group-no-source = Sem organização parceira
+doc-delivery-volume = Volume { $volume } de { $volumes }
+doc-delivery-volume-signers = Este volume lista as assinaturas { $first } a { $last }; os outros volumes e o manifesto estão no mesmo arquivo ZIP.

@@ -8,6 +8,7 @@ use chrono::Utc;
 use super::CLI_ACTOR;
 use crate::db::delivery::Split;
 use crate::db::{Database, audit, campaigns};
+use crate::documents::pack::{self, PackFormat};
 use crate::documents::{Paper, delivery, sheets};
 use crate::domain::{Lang, Source};
 
@@ -104,6 +105,7 @@ pub(super) struct DeliveryArgs<'a> {
     pub(super) by: &'a str,
     pub(super) comments: bool,
     pub(super) paper: &'a str,
+    pub(super) volume_signers: u64,
 }
 
 pub(super) fn write_delivery(
@@ -135,11 +137,18 @@ pub(super) fn write_delivery(
         comments: args.comments,
         paper,
         manifest_name: &manifest_name,
+        volume_signers: args.volume_signers,
     };
-    let pack = delivery::build(&mut conn, &request, &mut manifest)?;
+    // A pack cut into volumes is a ZIP, named so.
+    let mut written = output.to_path_buf();
+    let pack = pack::build(&mut conn, &request, &mut manifest, |format| {
+        if format == PackFormat::Zip {
+            written.set_extension("zip");
+        }
+        Ok(std::io::BufWriter::new(std::fs::File::create(&written)?))
+    })
+    .with_context(|| format!("could not write {}", written.display()))?;
     manifest.flush()?;
-    std::fs::write(output, &pack.pdf)
-        .with_context(|| format!("could not write {}", output.display()))?;
     let detail = format!(
         "campaign={slug} lang={} by={} comments={} signers={} sha256={}",
         lang.code(),
@@ -155,9 +164,14 @@ pub(super) fn write_delivery(
         &detail,
         Utc::now().naive_utc(),
     )?;
+    let volumes = if pack.volumes > 1 {
+        format!(", {} volumes", pack.volumes)
+    } else {
+        String::new()
+    };
     println!(
-        "Wrote {} and {} ({} signers). SHA-256 of the manifest: {}",
-        output.display(),
+        "Wrote {} and {} ({} signers{volumes}). SHA-256 of the manifest: {}",
+        written.display(),
         manifest_path.display(),
         pack.signers,
         pack.checksum

@@ -122,12 +122,16 @@ enum Command {
         /// a4 or letter
         #[arg(long, default_value = "a4")]
         paper: String,
-        /// The PDF; SLUG-delivery.pdf if not given
+        /// The PDF; SLUG-delivery.pdf if not given. A pack of more signers than one volume
+        /// holds is a ZIP of volumes, written with the extension .zip instead
         #[arg(long)]
         output: Option<PathBuf>,
         /// The list as CSV; the PDF's name ending in -manifest.csv if not given
         #[arg(long)]
         manifest: Option<PathBuf>,
+        /// The most signers in one PDF of the pack
+        #[arg(long, default_value_t = crate::documents::pack::VOLUME_SIGNERS, value_parser = clap::value_parser!(u64).range(1..))]
+        volume: u64,
     },
 }
 
@@ -354,6 +358,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             paper,
             output,
             manifest,
+            volume,
         } => {
             let output = output.unwrap_or_else(|| PathBuf::from(format!("{slug}-delivery.pdf")));
             let manifest = manifest.unwrap_or_else(|| {
@@ -365,6 +370,7 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
                 by: &by,
                 comments,
                 paper: &paper,
+                volume_signers: volume,
             };
             write_delivery(
                 &open_migrated(&cli.database_url)?,

@@ -2,18 +2,16 @@
 //! A cover (title, addressee, demand, dates, totals, the list's checksum), then every
 //! confirmed signer in a table, never an email address. The list is read from the database
 //! a page at a time, twice: once to write the manifest CSV and its SHA-256 checksum, which
-//! the cover prints, and once to print it; so memory does not grow with the signers (the PDF
-//! itself is kept, compressed, until it is written).
+//! the cover prints, and once to print it. This file draws the pages; `pack.rs` cuts a
+//! large list into volumes and writes them out one at a time.
 
 use std::io::Write;
 
 use chrono::NaiveDateTime;
-use krilla::Document;
-use krilla::page::PageSettings;
 use sha2::{Digest, Sha256};
 
+use super::DocumentError;
 use super::layout::{Fonts, Paper, Pen};
-use super::{DocumentError, finish};
 use crate::db::Connection;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::{self, Section, Signer, Split, Totals};
@@ -34,33 +32,9 @@ pub struct DeliveryRequest<'a> {
     pub paper: Paper,
     /// The manifest's file name, as the cover names it.
     pub manifest_name: &'a str,
-}
-
-/// A finished pack: the PDF, and the checksum of the manifest written beside it.
-pub struct DeliveryPack {
-    pub pdf: Vec<u8>,
-    pub checksum: String,
-    pub signers: u64,
-}
-
-/// Writes the manifest to `manifest` and returns the pack.
-pub fn build(
-    conn: &mut Connection,
-    request: &DeliveryRequest<'_>,
-    manifest: &mut dyn Write,
-) -> Result<DeliveryPack, DocumentError> {
-    let campaign_id = request.campaign.campaign.id;
-    delivery::snapshot(conn, |conn| {
-        let sections = delivery::sections(conn, campaign_id, request.split)?;
-        let (checksum, signers) = write_manifest(conn, request, &sections, manifest)?;
-        let totals = delivery::totals(conn, campaign_id)?;
-        let pdf = render(conn, request, &sections, &totals, &checksum)?;
-        Ok(DeliveryPack {
-            pdf,
-            checksum,
-            signers,
-        })
-    })
+    /// The most signers in one PDF: a longer list is cut into volumes, so that a pack's
+    /// memory does not grow with its signers.
+    pub volume_signers: u64,
 }
 
 /// Writes only the manifest, from its own snapshot, and returns its checksum and rows: the
@@ -78,7 +52,7 @@ pub fn manifest(
 }
 
 /// Each section's signers in order, a page of rows at a time.
-fn each_signer(
+pub(super) fn each_signer(
     conn: &mut Connection,
     request: &DeliveryRequest<'_>,
     section: &Section,
@@ -117,7 +91,7 @@ impl Write for Hashing<'_> {
 }
 
 /// The list as CSV, in the order the PDF prints it, numbered the same way.
-fn write_manifest(
+pub(super) fn write_manifest(
     conn: &mut Connection,
     request: &DeliveryRequest<'_>,
     sections: &[Section],
@@ -184,95 +158,31 @@ fn write_manifest(
 }
 
 /// How the pages are laid out, worked out once so that "page X of Y" is known up front.
-struct Layout {
-    width: f32,
-    height: f32,
+#[derive(Clone)]
+pub(super) struct Layout {
+    pub(super) width: f32,
+    pub(super) height: f32,
     row_height: f32,
-    rows_per_page: usize,
-    pages: usize,
+    pub(super) rows_per_page: usize,
+    /// The pages of the PDF being drawn, for "page X of Y".
+    pub(super) pages: usize,
 }
 
 impl Layout {
-    fn new(paper: Paper, comments: bool, sections: &[Section]) -> Self {
+    pub(super) fn new(paper: Paper, comments: bool) -> Self {
         let (width, height) = paper.size();
         let row_height = if comments { 26.0 } else { 15.0 };
         let table_top = MARGIN + 48.0;
         let table_bottom = height - MARGIN - 20.0;
         let rows_per_page = (((table_bottom - table_top) / row_height) as usize).max(1);
-        let list_pages: usize = sections
-            .iter()
-            .filter(|s| s.signers > 0)
-            .map(|s| (s.signers as usize).div_ceil(rows_per_page))
-            .sum();
         Self {
             width,
             height,
             row_height,
             rows_per_page,
-            pages: 1 + list_pages,
+            pages: 1,
         }
     }
-}
-
-fn render(
-    conn: &mut Connection,
-    request: &DeliveryRequest<'_>,
-    sections: &[Section],
-    totals: &Totals,
-    checksum: &str,
-) -> Result<Vec<u8>, DocumentError> {
-    let fonts = Fonts::load()?;
-    let tr = Tr(request.lang);
-    let layout = Layout::new(request.paper, request.comments, sections);
-    let settings = PageSettings::from_wh(layout.width, layout.height)
-        .ok_or_else(|| DocumentError::Pdf("page size".into()))?;
-    let text = request.campaign.text(request.lang);
-    let title = text.map_or(request.campaign.campaign.slug.as_str(), |t| &t.title);
-    let mut document = Document::new();
-    document.set_metadata(
-        krilla::metadata::Metadata::new()
-            .title(format!("{} · {}", title, tr.t("doc-delivery-name")))
-            .language(request.lang.code().to_owned()),
-    );
-    {
-        let mut page = document.start_page_with(settings.clone());
-        let mut surface = page.surface();
-        let mut pen = Pen::new(&mut surface);
-        draw_cover(&mut pen, &fonts, request, totals, checksum, &layout);
-        surface.finish();
-        page.finish();
-    }
-    let mut page_number = 1;
-    let mut number = 0u64;
-    for section in sections.iter().filter(|s| s.signers > 0) {
-        let mut batch: Vec<Signer> = Vec::with_capacity(layout.rows_per_page);
-        let mut flush = |batch: &mut Vec<Signer>, number: &mut u64| {
-            page_number += 1;
-            let mut page = document.start_page_with(settings.clone());
-            let mut surface = page.surface();
-            let mut pen = Pen::new(&mut surface);
-            let context = ListPage {
-                title,
-                section,
-                page_number,
-            };
-            draw_list_page(&mut pen, &fonts, request, &layout, &context, batch, number);
-            surface.finish();
-            page.finish();
-            batch.clear();
-        };
-        each_signer(conn, request, section, |signer| {
-            batch.push(signer.clone());
-            if batch.len() == layout.rows_per_page {
-                flush(&mut batch, &mut number);
-            }
-            Ok(())
-        })?;
-        if !batch.is_empty() {
-            flush(&mut batch, &mut number);
-        }
-    }
-    finish(document)
 }
 
 fn page_footer(pen: &mut Pen, fonts: &Fonts, tr: Tr, layout: &Layout, page_number: usize) {
@@ -289,13 +199,22 @@ fn page_footer(pen: &mut Pen, fonts: &Fonts, tr: Tr, layout: &Layout, page_numbe
     );
 }
 
-fn draw_cover(
+/// Which part of a pack cut into volumes a PDF holds, as its cover says.
+pub(super) struct VolumeOf {
+    pub(super) volume: usize,
+    pub(super) volumes: usize,
+    pub(super) first: u64,
+    pub(super) last: u64,
+}
+
+pub(super) fn draw_cover(
     pen: &mut Pen,
     fonts: &Fonts,
     request: &DeliveryRequest<'_>,
     totals: &Totals,
     checksum: &str,
     layout: &Layout,
+    volume: Option<&VolumeOf>,
 ) {
     let tr = Tr(request.lang);
     let text = request.campaign.text(request.lang);
@@ -400,6 +319,25 @@ fn draw_cover(
             y += 13.0;
         }
     }
+    if let Some(volume) = volume {
+        y += 12.0;
+        let of = tr.t2(
+            "doc-delivery-volume",
+            ("volume", &volume.volume.to_string()),
+            ("volumes", &volume.volumes.to_string()),
+        );
+        pen.text(&fonts.bold, 10.5, x, y, &of);
+        y += 15.0;
+        let range = tr.t2(
+            "doc-delivery-volume-signers",
+            ("first", &tr.number(volume.first as i64)),
+            ("last", &tr.number(volume.last as i64)),
+        );
+        for line in fonts.regular.wrap(&range, 10.0, width) {
+            pen.text(&fonts.regular, 10.0, x, y, &line);
+            y += 14.0;
+        }
+    }
     // The checksum sits at the foot of the cover, where the recipient looks for it.
     let help = fonts
         .regular
@@ -422,10 +360,10 @@ fn day(at: NaiveDateTime) -> String {
     at.date().format("%Y-%m-%d").to_string()
 }
 
-struct ListPage<'a> {
-    title: &'a str,
-    section: &'a Section,
-    page_number: usize,
+pub(super) struct ListPage<'a> {
+    pub(super) title: &'a str,
+    pub(super) section: &'a Section,
+    pub(super) page_number: usize,
 }
 
 /// Columns of the list, as shares of the width.
@@ -438,7 +376,7 @@ const COLUMNS: [(&str, f32); 6] = [
     ("doc-col-channel", 0.13),
 ];
 
-fn draw_list_page(
+pub(super) fn draw_list_page(
     pen: &mut Pen,
     fonts: &Fonts,
     request: &DeliveryRequest<'_>,

@@ -4,6 +4,7 @@
 
 pub mod delivery;
 mod layout;
+pub mod pack;
 pub mod sheets;
 
 pub use layout::Paper;
@@ -20,6 +21,8 @@ pub enum DocumentError {
     Csv(#[from] csv::Error),
     #[error("writing the manifest failed")]
     Io(#[from] std::io::Error),
+    #[error("writing the pack's ZIP failed")]
+    Zip(#[from] zip::result::ZipError),
 }
 
 fn finish(document: krilla::Document) -> Result<Vec<u8>, DocumentError> {

@@ -255,7 +255,10 @@ async fn staff_asking_for_more_delivery_packs_at_once_than_are_built_are_asked_t
     for answer in answers {
         let answer = answer.expect("an answer");
         match answer.status().as_u16() {
-            200 => built += 1,
+            200 => {
+                answer.bytes().await.expect("the whole pack");
+                built += 1;
+            }
             503 => {
                 assert_eq!(answer.headers()["retry-after"], "30");
                 let text = answer.text().await.expect("body");
@@ -270,4 +273,93 @@ async fn staff_asking_for_more_delivery_packs_at_once_than_are_built_are_asked_t
     // Once the others are done, the next one is built.
     let later = client.get(&path).send().await.expect("an answer");
     assert_eq!(later.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn a_long_delivery_pack_comes_in_volumes_that_list_every_signer_exactly_once() {
+    let app = spawn_app().await;
+    app.execute_sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 7)
+         INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical,
+             country, postal_code, email_opt_in, lang, consent_version, created_at, confirmed_at)
+         SELECT (SELECT id FROM campaigns WHERE slug = 'butterflies-for-mexico'), 'Ana',
+             'Tomo' || i || 'x', 'p' || i || '@example.org', 'p' || i || '@example.org', 'MX',
+             '39090', FALSE, 'es', '1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+         FROM n",
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("entrega.pdf");
+    let manifest = dir.path().join("entrega.csv");
+
+    let output = app.cli(
+        &[
+            "delivery",
+            DEMO,
+            "--lang",
+            "en",
+            "--volume",
+            "3",
+            "--output",
+            pdf.to_str().expect("path"),
+            "--manifest",
+            manifest.to_str().expect("path"),
+        ],
+        "",
+    );
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!pdf.exists(), "a pack in volumes is not written as one PDF");
+    let manifest = std::fs::read(&manifest).expect("manifest");
+    let checksum = sha256_hex(&manifest);
+    let file = std::fs::File::open(dir.path().join("entrega.zip")).expect("the ZIP");
+    let mut zip = zip::ZipArchive::new(file).expect("a readable ZIP");
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|name| name.expect("a file name").into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "entrega.csv",
+            "delivery-1-of-3.pdf",
+            "delivery-2-of-3.pdf",
+            "delivery-3-of-3.pdf"
+        ]
+    );
+    let mut inside = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_index(0).expect("manifest"), &mut inside).expect("read");
+    assert_eq!(inside, manifest, "the ZIP holds the same manifest");
+    let mut listed = String::new();
+    for (volume, first, last) in [(1, 1, 3), (2, 4, 6), (3, 7, 7)] {
+        let path = dir.path().join(format!("volume-{volume}.pdf"));
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_index(volume).expect("volume"), &mut bytes)
+            .expect("read");
+        std::fs::write(&path, bytes).expect("save");
+        let text = pdf_text(&path);
+        for expected in [
+            format!("Volume {volume} of 3"),
+            format!("signers {first} to {last}"),
+            "Signatures: 7".to_owned(),
+            checksum.clone(),
+        ] {
+            assert!(
+                text.contains(&expected),
+                "{expected:?} missing from:\n{text}"
+            );
+        }
+        listed.push_str(&text);
+    }
+    for i in 1..=7 {
+        let name = format!("Ana Tomo{i}x");
+        assert_eq!(
+            listed.matches(&name).count(),
+            1,
+            "{name} is listed exactly once:\n{listed}"
+        );
+    }
 }

@@ -8,7 +8,7 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, 
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::auth::StaffCampaign;
 use super::error::StaffError;
@@ -18,6 +18,7 @@ use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::Split;
 use crate::db::{PooledConn, audit};
 use crate::documents::delivery::{self, DeliveryRequest};
+use crate::documents::pack::{self, PackFormat};
 use crate::documents::{DocumentError, Paper, sheets};
 use crate::domain::{Lang, Source};
 use crate::routes::AppState;
@@ -204,6 +205,9 @@ fn manifest_name(slug: &str) -> String {
 /// Seconds staff are asked to wait when the most delivery packs are already being built.
 const PACKS_BUSY_RETRY_AFTER: &str = "30";
 
+/// The pack, streamed as it is drawn: one PDF, or a ZIP of volumes for a long list. The
+/// build holds its permit until the last byte is written, so that at most
+/// `DELIVERY_PACKS_AT_ONCE` are built at once.
 pub async fn delivery_pack(
     state: web::Data<AppState>,
     staff: StaffCampaign,
@@ -219,40 +223,75 @@ pub async fn delivery_pack(
         Ok(inputs) => inputs,
         Err(response) => return Ok(response),
     };
+    let (started, format) = oneshot::channel::<PackFormat>();
+    let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let actor = staff.session.actor();
     let slug = staff.slug().to_owned();
+    let detail_slug = slug.clone();
     let name = manifest_name(&slug);
     let campaign = staff.campaign.clone();
-    let (lang, split, comments) = (options.lang, options.split, options.comments);
-    let pack = web::block(move || {
+    let by = query.by.trim().to_owned();
+    let lang = options.lang;
+    tokio::task::spawn_blocking(move || {
         let request = DeliveryRequest {
             campaign: &campaign,
-            lang,
-            split,
-            comments,
+            lang: options.lang,
+            split: options.split,
+            comments: options.comments,
             paper: options.paper,
             manifest_name: &name,
+            volume_signers: pack::VOLUME_SIGNERS,
+        };
+        let body = ChannelWriter {
+            sender: sender.clone(),
+            buffer: Vec::with_capacity(CHUNK),
         };
         // The manifest is its own download; here only its checksum is needed.
-        let pack = delivery::build(&mut conn, &request, &mut std::io::sink());
+        let built = pack::build(&mut conn, &request, &mut std::io::sink(), |format| {
+            // The answer's headers wait for this; if it was given up, so is the pack.
+            started
+                .send(format)
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+            Ok(body)
+        });
+        match built {
+            Ok(pack) => {
+                let detail = format!(
+                    "campaign={detail_slug} lang={} by={by} comments={} signers={} volumes={} sha256={}",
+                    options.lang.code(),
+                    options.comments,
+                    pack.signers,
+                    pack.volumes,
+                    pack.checksum
+                );
+                let now = Utc::now().naive_utc();
+                if let Err(error) = audit::record(&mut conn, &actor, "delivery_pack", &detail, now)
+                {
+                    tracing::error!(error = ?error, "could not write to the audit log");
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = ?error, "a delivery pack stopped part-way");
+                // A body cut short must not look like a whole pack.
+                let _ = sender.blocking_send(Err(std::io::Error::other("pack failed")));
+            }
+        }
+        // Free before the body ends, so that whoever got the whole pack can ask for the next.
         drop(permit);
-        pack
-    })
-    .await
-    .map_err(|error| staff.session.unavailable(anyhow::anyhow!("{error}")))?
-    .map_err(|error| staff.session.unavailable(error))?;
-    let detail = format!(
-        "campaign={slug} lang={} by={} comments={comments} signers={} sha256={}",
-        lang.code(),
-        query.by.trim(),
-        pack.signers,
-        pack.checksum
-    );
-    record_audit(&state, &staff.session.actor(), "delivery_pack", &detail).await;
+        drop(sender);
+    });
+    // Dropped unsent when the pack failed before its first byte: then it is a 503.
+    let format = format.await.map_err(|_| {
+        staff
+            .session
+            .unavailable(anyhow::anyhow!("the delivery pack could not be started"))
+    })?;
+    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     Ok(download(
-        "application/pdf",
-        &format!("{slug}-delivery-{}.pdf", lang.code()),
+        format.content_type(),
+        &format!("{slug}-delivery-{}.{}", lang.code(), format.extension()),
     )
-    .body(pack.pdf))
+    .streaming(body))
 }
 
 /// The delivery pack's list as CSV, streamed as it is read.
@@ -284,6 +323,7 @@ pub async fn delivery_manifest(
             comments: options.comments,
             paper: options.paper,
             manifest_name: &name,
+            volume_signers: pack::VOLUME_SIGNERS,
         };
         let written: Result<(String, u64), DocumentError> =
             delivery::manifest(&mut conn, &request, &mut out)
