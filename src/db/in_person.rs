@@ -1,6 +1,8 @@
 //! Events, and the signatures given in person at them (paper sheets, kiosks): stored as
 //! counted, de-duplicated against everyone who already signed the campaign.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -89,23 +91,76 @@ fn unique_key(signature: &InPersonSignature) -> String {
     }
 }
 
-/// The counted signature this person already has in the campaign, if any: by email when
-/// they gave one, else (or also) by name, postal code and country.
-pub fn duplicate_of(
+/// The counted signature each of `signatures` (all of one campaign) already has, if any: by
+/// email when they gave one, else (or also) by name, postal code and country. Two queries
+/// for the whole slice rather than two for each row: an import checks thousands.
+pub fn duplicates_of(
     conn: &mut Connection,
-    signature: &InPersonSignature,
-) -> QueryResult<Option<i64>> {
-    let by_key = signatures::table
-        .filter(signatures::campaign_id.eq(signature.campaign_id))
-        .filter(signatures::email_canonical.eq(unique_key(signature)))
+    signatures: &[InPersonSignature],
+) -> QueryResult<Vec<Option<i64>>> {
+    let Some(campaign_id) = signatures.first().map(|s| s.campaign_id) else {
+        return Ok(Vec::new());
+    };
+    let keys: Vec<String> = signatures.iter().map(unique_key).collect();
+    let by_key: HashMap<String, i64> = signatures::table
+        .filter(signatures::campaign_id.eq(campaign_id))
+        .filter(signatures::email_canonical.eq_any(&keys))
         .filter(signatures::confirmed_at.is_not_null())
-        .select(signatures::id)
-        .first(conn)
-        .optional()?;
-    if by_key.is_some() {
-        return Ok(by_key);
+        .select((signatures::email_canonical, signatures::id))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let people = CountedPeople::of(conn, campaign_id, signatures)?;
+    Ok(signatures
+        .iter()
+        .zip(&keys)
+        .map(|(signature, key)| {
+            by_key
+                .get(key)
+                .copied()
+                .or_else(|| people.same_person(signature))
+        })
+        .collect())
+}
+
+/// The counted signatures that share a person key with any of a batch of signatures, read
+/// in one query; `same_person` then answers as `counted_person` would for each.
+struct CountedPeople(HashMap<String, Vec<(i64, bool)>>);
+
+impl CountedPeople {
+    fn of(
+        conn: &mut Connection,
+        campaign_id: i64,
+        signatures: &[InPersonSignature],
+    ) -> QueryResult<Self> {
+        let keys: Vec<String> = signatures
+            .iter()
+            .map(|s| s.person_key().as_str().to_owned())
+            .collect();
+        let rows: Vec<(Option<String>, i64, String)> = signatures::table
+            .filter(signatures::campaign_id.eq(campaign_id))
+            .filter(signatures::person_key.eq_any(&keys))
+            .filter(signatures::confirmed_at.is_not_null())
+            .filter(signatures::erased_at.is_null())
+            .select((signatures::person_key, signatures::id, signatures::email))
+            .load(conn)?;
+        let mut people: HashMap<String, Vec<(i64, bool)>> = HashMap::new();
+        for (key, id, email) in rows {
+            if let Some(key) = key {
+                people.entry(key).or_default().push((id, !email.is_empty()));
+            }
+        }
+        Ok(Self(people))
     }
-    counted_person(conn, signature)
+
+    /// With an email on both sides the emails decide; without one, the name does.
+    fn same_person(&self, signature: &InPersonSignature) -> Option<i64> {
+        self.0
+            .get(signature.person_key().as_str())?
+            .iter()
+            .find(|(_, has_email)| signature.email.is_none() || !has_email)
+            .map(|(id, _)| *id)
+    }
 }
 
 /// A counted signature with the same person key. With an email on both sides the emails
@@ -145,6 +200,34 @@ pub fn record(
     Ok(recorded)
 }
 
+/// Records a batch of in-person signatures of one campaign as `record` does each, with one
+/// lookup of who already counted for the whole batch. The batch must not hold the same
+/// person twice (an import's check sees to that). Call it inside a write transaction.
+pub fn record_all(
+    conn: &mut Connection,
+    signatures: &[InPersonSignature],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<InPersonRecorded>> {
+    let Some(campaign_id) = signatures.first().map(|s| s.campaign_id) else {
+        return Ok(Vec::new());
+    };
+    let people = CountedPeople::of(conn, campaign_id, signatures)?;
+    let mut recorded = Vec::with_capacity(signatures.len());
+    for signature in signatures {
+        let outcome = match people.same_person(signature) {
+            Some(signature_id) => InPersonRecorded::AlreadyCounted { signature_id },
+            None => insert_or_merge(conn, signature, now)?,
+        };
+        if let InPersonRecorded::Counted { signature_id } = outcome
+            && wants_welcome(signature)
+        {
+            outbox::enqueue(conn, signature_id, MailKind::Welcome, None, now)?;
+        }
+        recorded.push(outcome);
+    }
+    Ok(recorded)
+}
+
 /// Whether the signer left an email and asked to hear more: a welcome email is owed.
 pub fn wants_welcome(signature: &InPersonSignature) -> bool {
     signature.email.is_some() && signature.email_opt_in
@@ -160,6 +243,16 @@ pub fn store(
     if let Some(signature_id) = counted_person(conn, signature)? {
         return Ok(InPersonRecorded::AlreadyCounted { signature_id });
     }
+    insert_or_merge(conn, signature, now)
+}
+
+/// Stores a signature whose person does not count yet: a new row, or, when an online
+/// signature with the same email waits for its confirmation, that one.
+fn insert_or_merge(
+    conn: &mut Connection,
+    signature: &InPersonSignature,
+    now: NaiveDateTime,
+) -> QueryResult<InPersonRecorded> {
     let key = unique_key(signature);
     let person_key = signature.person_key();
     let inserted: Option<i64> = on_each_backend!(conn, |conn| {

@@ -42,6 +42,10 @@ const REQUEST_QUERIES: &[(&str, Query)] = &[
         "a paper row or kiosk entry without an email",
         in_person_without_email,
     ),
+    (
+        "a paper import checking and storing its rows a batch at a time",
+        paper_import,
+    ),
     ("staff resending a confirmation email", resend),
     ("erasing a signer on request", erase),
     ("a signer opting out of emails", opt_out),
@@ -119,15 +123,23 @@ fn sign_twice(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
 
 fn in_person_with_email(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
     let signature = in_person_signature(fixture, "Beatriz", "beatriz@plan.example.org");
-    in_person::duplicate_of(conn, &signature)?;
     in_person::record(conn, &signature, fixture.now)?;
     Ok(())
 }
 
 fn in_person_without_email(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
     let signature = in_person_signature(fixture, "Carmen", "");
-    in_person::duplicate_of(conn, &signature)?;
     in_person::record(conn, &signature, fixture.now)?;
+    Ok(())
+}
+
+fn paper_import(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
+    let rows = [
+        in_person_signature(fixture, "Dolores", "dolores@plan.example.org"),
+        in_person_signature(fixture, "Elena", ""),
+    ];
+    in_person::duplicates_of(conn, &rows)?;
+    in_person::record_all(conn, &rows, fixture.now)?;
     Ok(())
 }
 

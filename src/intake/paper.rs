@@ -148,6 +148,10 @@ pub fn check(
     let mut summary = Summary::default();
     let mut accepted = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    // Each person key among the accepted rows: their lines, and whether each gave an email.
+    let mut people: HashMap<String, Vec<(u64, bool)>> = HashMap::new();
+    // Rows still new once checked alone: their place in the summary, and the signature.
+    let mut candidates: Vec<(usize, InPersonSignature)> = Vec::new();
     for row in rows {
         let name = format!("{} {}", row.input.first_name, row.input.last_name)
             .trim()
@@ -211,12 +215,38 @@ pub fn check(
             continue;
         }
         seen.insert(key, row.line);
-        match in_person::duplicate_of(conn, &signature)? {
-            Some(id) => summary.add(row.line, name, Outcome::AlreadySigned { signature: id }),
-            None => {
-                summary.add(row.line, name, Outcome::New);
-                accepted.push(signature);
+        // The same person by name as an earlier row, unless both gave (different) emails:
+        // the rule the database lookup applies, here among the file's own rows.
+        let person = signature.person_key().as_str().to_owned();
+        let earlier = people.get(&person).and_then(|rows: &Vec<(u64, bool)>| {
+            rows.iter()
+                .find(|(_, has_email)| signature.email.is_none() || !has_email)
+        });
+        if let Some(&(line, _)) = earlier {
+            summary.add(row.line, name, Outcome::SameAsLine { line });
+            continue;
+        }
+        people
+            .entry(person)
+            .or_default()
+            .push((row.line, signature.email.is_some()));
+        summary.add(row.line, name, Outcome::New);
+        candidates.push((summary.rows.len() - 1, signature));
+    }
+    // Whether each still-new row's person already counts, a few hundred rows per query.
+    let (places, signatures): (Vec<usize>, Vec<InPersonSignature>) = candidates.into_iter().unzip();
+    let mut duplicates = Vec::with_capacity(signatures.len());
+    for chunk in signatures.chunks(ROWS_PER_TRANSACTION) {
+        duplicates.extend(in_person::duplicates_of(conn, chunk)?);
+    }
+    for ((index, signature), duplicate) in places.into_iter().zip(signatures).zip(duplicates) {
+        match duplicate {
+            Some(id) => {
+                summary.rows[index].outcome = Outcome::AlreadySigned { signature: id };
+                summary.new -= 1;
+                summary.duplicates += 1;
             }
+            None => accepted.push(signature),
         }
     }
     Ok((summary, accepted))
@@ -299,11 +329,10 @@ fn store(
     {
         later_duplicates += write_transaction(conn, |conn| {
             let mut duplicates = 0;
-            for (report, signature) in reports.iter_mut().zip(signatures) {
-                // Another writer may have stored the same person since the check.
-                if let InPersonRecorded::AlreadyCounted { signature_id } =
-                    in_person::record(conn, signature, now)?
-                {
+            // Another writer may have stored the same person since the check.
+            let recorded = in_person::record_all(conn, signatures, now)?;
+            for (report, recorded) in reports.iter_mut().zip(recorded) {
+                if let InPersonRecorded::AlreadyCounted { signature_id } = recorded {
                     report.outcome = Outcome::AlreadySigned {
                         signature: signature_id,
                     };
@@ -344,8 +373,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_large_import_stores_every_row_without_holding_the_writer_for_all_of_them() {
+    /// A fresh SQLite database with a campaign and an event, both of id 1.
+    fn campaign_with_event() -> (tempfile::TempDir, Connection, Campaign) {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let db = Database::open(&DatabaseUrl::Sqlite(dir.path().join("paper.db")), 2)
             .expect("the database opens");
@@ -362,31 +391,89 @@ mod tests {
             .expect("the campaign reads")
             .expect("the campaign exists")
             .campaign;
-        let now = chrono::Utc::now().naive_utc();
-        let batch = Batch {
-            campaign: &campaign,
+        (dir, conn, campaign)
+    }
+
+    fn batch(campaign: &Campaign, now: NaiveDateTime) -> Batch<'_> {
+        Batch {
+            campaign,
             event_id: 1,
             source: None,
             default_day: now.date(),
             staff_lang: Lang::Es,
+        }
+    }
+
+    fn row(line: u64, first_name: &str, email: &str) -> SheetRow {
+        SheetRow {
+            line,
+            input: SignatureInput {
+                first_name: first_name.into(),
+                last_name: "Papel".into(),
+                email: email.into(),
+                country: "MX".into(),
+                postal_code: "39090".into(),
+                email_opt_in: false,
+                comment: String::new(),
+                source: String::new(),
+            },
+            signed_on: Ok(None),
+            opt_in: Ok(false),
+        }
+    }
+
+    #[test]
+    fn a_preview_counts_a_person_written_with_and_without_an_email_once() {
+        let (_dir, mut conn, campaign) = campaign_with_event();
+        let now = chrono::Utc::now().naive_utc();
+        let rows = [
+            row(2, "Rosa", "rosa@example.org"),
+            row(3, "Rosa", ""),
+            row(4, "Rosa", "otra.rosa@example.org"),
+        ];
+
+        let (summary, accepted) =
+            check(&mut conn, &batch(&campaign, now), &rows, now).expect("the check");
+
+        // The row without an email is the person of line 2; a second email is someone else.
+        assert_eq!(summary.headline(), "2 new, 1 duplicate, 0 invalid");
+        assert_eq!(summary.rows[1].outcome, Outcome::SameAsLine { line: 2 });
+        assert_eq!(accepted.len(), 2);
+    }
+
+    #[test]
+    fn a_large_import_looks_its_rows_up_a_batch_at_a_time() {
+        let (_dir, mut conn, campaign) = campaign_with_event();
+        let now = chrono::Utc::now().naive_utc();
+        let rows: Vec<SheetRow> = (0..1200).map(|n| row(n as u64 + 2, &name(n), "")).collect();
+        let recorder = Recorder::default();
+        diesel::Connection::set_instrumentation(&mut conn, recorder.clone());
+        let by = Audited {
+            actor: "staff@example.org",
+            action: "paper.import",
         };
-        let rows: Vec<SheetRow> = (0..1200)
-            .map(|n| SheetRow {
-                line: n as u64 + 2,
-                input: SignatureInput {
-                    first_name: name(n),
-                    last_name: "Papel".into(),
-                    email: String::new(),
-                    country: "MX".into(),
-                    postal_code: "39090".into(),
-                    email_opt_in: false,
-                    comment: String::new(),
-                    source: String::new(),
-                },
-                signed_on: Ok(None),
-                opt_in: Ok(false),
-            })
-            .collect();
+
+        let summary =
+            import_audited(&mut conn, &batch(&campaign, now), &rows, by, now).expect("the import");
+
+        assert_eq!(summary.headline(), "1200 new, 0 duplicates, 0 invalid");
+        let statements = recorder.0.lock().expect("the recorder");
+        let lookups = statements
+            .iter()
+            .filter(|sql| sql.starts_with("SELECT") && sql.contains("`signatures`"))
+            .count();
+        assert!(
+            lookups <= 20,
+            "{lookups} lookups in signatures for 1200 rows: each row looked up alone"
+        );
+    }
+
+    #[test]
+    fn a_large_import_stores_every_row_without_holding_the_writer_for_all_of_them() {
+        let (_dir, mut conn, campaign) = campaign_with_event();
+        let now = chrono::Utc::now().naive_utc();
+        let batch = batch(&campaign, now);
+        let rows: Vec<SheetRow> = (0..1200).map(|n| row(n as u64 + 2, &name(n), "")).collect();
         let recorder = Recorder::default();
         diesel::Connection::set_instrumentation(&mut conn, recorder.clone());
 
