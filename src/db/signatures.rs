@@ -365,7 +365,9 @@ pub fn confirm(
     write_transaction(conn, |conn| confirm_in_transaction(conn, token, now))
 }
 
-fn confirm_in_transaction(
+/// `confirm` inside the caller's write transaction: the signature writer's, which
+/// confirmations share with signatures.
+pub fn confirm_in_transaction(
     conn: &mut Connection,
     token: &HashedToken,
     now: NaiveDateTime,

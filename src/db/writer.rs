@@ -7,6 +7,10 @@
 //! the writer's commits only write the write-ahead log (`synchronous=NORMAL`), and the
 //! syncer flushes that log (`fdatasync`) before anyone is answered, so the next batch is
 //! written while the previous one is being flushed.
+//!
+//! Other small writes that must be durable before their answer, such as confirmations, can
+//! ride along (`SignatureWriter::write`): each runs in a savepoint of the next batch, and
+//! shares its commit and flush.
 
 use std::fs::File;
 use std::sync::{Arc, Mutex, mpsc as std_mpsc};
@@ -72,6 +76,52 @@ struct Job {
     reply: Reply,
 }
 
+/// What the writer is handed: a signature, or another write that shares its commit.
+enum Work {
+    Sign(Job),
+    Shared(Box<dyn SharedWrite>),
+}
+
+/// Answers a shared write once its batch is durable (`None`), or has failed.
+type Deliver = Box<dyn FnOnce(Option<Failure>) + Send>;
+
+/// A write that rides along with a batch of signatures.
+trait SharedWrite: Send {
+    /// Runs the write in a savepoint of the batch's transaction, so that its failure
+    /// leaves the rest of the batch alone; the answer waits for the commit to be durable.
+    fn run(self: Box<Self>, conn: &mut Connection) -> Deliver;
+    /// Answers without running, when the batch could not be begun.
+    fn fail(self: Box<Self>, failure: Failure);
+}
+
+struct Shared<T, F> {
+    work: F,
+    reply: oneshot::Sender<Result<T, Failure>>,
+}
+
+impl<T, F> SharedWrite for Shared<T, F>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Connection) -> diesel::QueryResult<T> + Send + 'static,
+{
+    fn run(self: Box<Self>, conn: &mut Connection) -> Deliver {
+        let Self { work, reply } = *self;
+        let result = conn
+            .transaction(work)
+            .map_err(|error| Failure::Query(Arc::new(error)));
+        Box::new(move |failed| {
+            let _ = reply.send(match failed {
+                Some(failure) => Err(failure),
+                None => result,
+            });
+        })
+    }
+
+    fn fail(self: Box<Self>, failure: Failure) {
+        let _ = self.reply.send(Err(failure));
+    }
+}
+
 /// Flushes of the log that may be under way at once. The disk finishes overlapping flushes
 /// much sooner than the same flushes one after another.
 const SYNCERS: usize = 4;
@@ -85,7 +135,7 @@ const POSTGRES_WRITERS: usize = 4;
 /// The handle requests use to have a signature written.
 #[derive(Clone)]
 pub struct SignatureWriter {
-    queue: mpsc::Sender<Job>,
+    queue: mpsc::Sender<Work>,
 }
 
 impl SignatureWriter {
@@ -134,24 +184,45 @@ impl SignatureWriter {
         token: IssuedToken,
     ) -> Result<Recorded, WriteError> {
         let (reply, answer) = oneshot::channel();
-        self.queue
-            .try_send(Job {
-                signature,
-                token,
-                reply,
-            })
-            .map_err(|e| match e {
-                mpsc::error::TrySendError::Full(_) => WriteError::QueueFull,
-                mpsc::error::TrySendError::Closed(_) => WriteError::Stopped,
-            })?;
-        match answer.await {
-            Ok(Ok(recorded)) => Ok(recorded),
-            Ok(Err(Failure::Query(error))) => {
-                Err(WriteError::Store(StoreError::Query(unshare(&error))))
-            }
-            Ok(Err(Failure::Sync(error))) => Err(WriteError::NotDurable(error)),
-            Err(_) => Err(WriteError::Stopped),
+        self.send(Work::Sign(Job {
+            signature,
+            token,
+            reply,
+        }))?;
+        answered(answer.await)
+    }
+
+    /// Runs `work` in the next batch's transaction and returns once it is durable on disk.
+    /// A confirmation alone would wait for a commit and a flush of its own; sharing the
+    /// signatures' keeps it as cheap as one more signature in the batch.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, WriteError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> diesel::QueryResult<T> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        self.send(Work::Shared(Box::new(Shared { work, reply })))?;
+        answered(answer.await)
+    }
+
+    fn send(&self, work: Work) -> Result<(), WriteError> {
+        self.queue.try_send(work).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => WriteError::QueueFull,
+            mpsc::error::TrySendError::Closed(_) => WriteError::Stopped,
+        })
+    }
+}
+
+fn answered<T>(
+    answer: Result<Result<T, Failure>, oneshot::error::RecvError>,
+) -> Result<T, WriteError> {
+    match answer {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(Failure::Query(error))) => {
+            Err(WriteError::Store(StoreError::Query(unshare(&error))))
         }
+        Ok(Err(Failure::Sync(error))) => Err(WriteError::NotDurable(error)),
+        Err(_) => Err(WriteError::Stopped),
     }
 }
 
@@ -163,14 +234,15 @@ struct Log(File);
 struct Committed {
     log: Option<Arc<Log>>,
     answers: Vec<(Reply, Result<Recorded, Failure>)>,
+    shared: Vec<Deliver>,
 }
 
 /// Takes the next batch from the queue: the first signature waiting, and with group commit
 /// every other one already there. `None` once the queue is closed and empty.
 fn next_batch(
-    jobs: &Mutex<mpsc::Receiver<Job>>,
+    jobs: &Mutex<mpsc::Receiver<Work>>,
     config: WriterConfig,
-    batch: &mut Vec<Job>,
+    batch: &mut Vec<Work>,
 ) -> Option<()> {
     let mut jobs = jobs.lock().ok()?;
     batch.push(jobs.blocking_recv()?);
@@ -188,7 +260,7 @@ fn next_batch(
 fn run(
     db: Database,
     config: WriterConfig,
-    jobs: &Mutex<mpsc::Receiver<Job>>,
+    jobs: &Mutex<mpsc::Receiver<Work>>,
     to_sync: &std_mpsc::Sender<Committed>,
     mail_wake: &Notify,
     clock: &Clock,
@@ -196,22 +268,36 @@ fn run(
     // One connection for the thread's life keeps its prepared statements warm; it is given
     // back and replaced only after a failure, in case the failure was the connection's.
     let mut held: Option<(Connection, Option<Arc<Log>>)> = None;
-    let mut batch = Vec::with_capacity(config.max_batch);
-    while next_batch(jobs, config, &mut batch).is_some() {
+    let mut work = Vec::with_capacity(config.max_batch);
+    while next_batch(jobs, config, &mut work).is_some() {
         let started = Instant::now();
+        let (mut batch, mut shared) = (Vec::new(), Vec::new());
+        for item in work.drain(..) {
+            match item {
+                Work::Sign(job) => batch.push(job),
+                Work::Shared(write) => shared.push(write),
+            }
+        }
+        let mut delivered = Vec::with_capacity(shared.len());
         let (outcome, log) = match held.take().map_or_else(|| writer_connection(&db), Ok) {
             Ok((mut conn, log)) => {
-                let outcome = commit(&mut conn, &batch, clock.now_naive());
+                let outcome = commit(&mut conn, &batch, shared, &mut delivered, clock.now_naive());
                 if outcome.is_ok() {
                     held = Some((conn, log.clone()));
                 }
                 (outcome, log)
             }
-            Err(StoreError::Query(error)) => (Err(error), None),
-            Err(other) => (
-                Err(diesel::result::Error::QueryBuilderError(other.into())),
-                None,
-            ),
+            Err(error) => {
+                let error = match error {
+                    StoreError::Query(error) => error,
+                    other => diesel::result::Error::QueryBuilderError(other.into()),
+                };
+                let failure = Failure::Query(Arc::new(unshare(&error)));
+                for write in shared {
+                    write.fail(failure.clone());
+                }
+                (Err(error), None)
+            }
         };
         let answers = match outcome {
             Ok(results) => {
@@ -231,13 +317,20 @@ fn run(
             Err(error) => {
                 tracing::error!(error = %error, batch = batch.len(), "could not commit signatures");
                 let failure = Failure::Query(Arc::new(error));
+                for deliver in delivered.drain(..) {
+                    deliver(Some(failure.clone()));
+                }
                 batch
                     .drain(..)
                     .map(|job| (job.reply, Err(failure.clone())))
                     .collect()
             }
         };
-        let committed = Committed { log, answers };
+        let committed = Committed {
+            log,
+            answers,
+            shared: delivered,
+        };
         if config.group_commit {
             if to_sync.send(committed).is_err() {
                 tracing::error!("the signature syncer has stopped");
@@ -288,12 +381,18 @@ fn flush_and_answer(pending: Vec<Committed>) {
         tracing::error!(error = %error, "could not flush the write-ahead log");
     }
     for batch in pending {
+        let failure = match &flushed {
+            Err(error) if batch.log.is_some() => Some(Failure::Sync(Arc::clone(error))),
+            _ => None,
+        };
         for (reply, result) in batch.answers {
-            let result = match &flushed {
-                Err(error) if batch.log.is_some() => Err(Failure::Sync(Arc::clone(error))),
-                _ => result,
-            };
-            let _ = reply.send(result);
+            let _ = reply.send(match &failure {
+                Some(failure) => Err(failure.clone()),
+                None => result,
+            });
+        }
+        for deliver in batch.shared {
+            deliver(failure.clone());
         }
     }
 }
@@ -336,34 +435,44 @@ struct JournalMode {
     journal_mode: String,
 }
 
-/// Writes a batch in one transaction. Nearly always every signature in it can be written,
-/// so the batch goes straight through. If one cannot (say, its campaign was deleted a
-/// moment ago), the batch is written again with a savepoint per signature, so that the
-/// failing one does not take the others with it.
+/// Writes a batch in one transaction: its signatures, then each shared write in a savepoint
+/// of its own, whose answers are put in `delivered`. Nearly always every signature can be
+/// written, so they go straight through. If one cannot (say, its campaign was deleted a
+/// moment ago), they are written again with a savepoint per signature, so that the failing
+/// one does not take the others with it.
 fn commit(
     conn: &mut Connection,
     batch: &[Job],
+    shared: Vec<Box<dyn SharedWrite>>,
+    delivered: &mut Vec<Deliver>,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<Vec<diesel::QueryResult<Recorded>>> {
     let items: Vec<_> = batch
         .iter()
         .map(|job| (&job.signature, &job.token))
         .collect();
-    let straight = write_transaction(conn, |conn| signatures::record_batch(conn, &items, now));
-    match straight {
-        Ok(recorded) => Ok(recorded.into_iter().map(Ok).collect()),
-        Err(error) if batch.len() == 1 => Ok(vec![Err(error)]),
-        Err(_) => write_transaction(conn, |conn| {
-            Ok(batch
-                .iter()
-                .map(|job| {
-                    conn.transaction(|conn| {
-                        signatures::record(conn, &job.signature, &job.token, now)
+    write_transaction(conn, |conn| {
+        let recorded = if items.is_empty() {
+            Vec::new()
+        } else {
+            match conn.transaction(|conn| signatures::record_batch(conn, &items, now)) {
+                Ok(recorded) => recorded.into_iter().map(Ok).collect(),
+                Err(error) if batch.len() == 1 => vec![Err(error)],
+                Err(_) => batch
+                    .iter()
+                    .map(|job| {
+                        conn.transaction(|conn| {
+                            signatures::record(conn, &job.signature, &job.token, now)
+                        })
                     })
-                })
-                .collect())
-        }),
-    }
+                    .collect(),
+            }
+        };
+        for write in shared {
+            delivered.push(write.run(conn));
+        }
+        Ok(recorded)
+    })
 }
 
 /// Diesel errors cannot be cloned; every signature in a failed batch gets one that says

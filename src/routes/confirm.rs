@@ -96,17 +96,22 @@ async fn lookup(
     };
     let hash = token.hash();
     let now = Utc::now().naive_utc();
-    state
-        .db
-        .run(move |conn| {
-            if confirm {
-                signatures::confirm(conn, &hash, now)
-            } else {
-                signatures::token_state(conn, &hash, now)
-            }
-        })
-        .await
-        .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
+    let failed = |e| PageError::new(Tr(negotiate_lang(req, None)), req, e);
+    if confirm {
+        // Through the signature writer: many confirmations at once share one commit and
+        // one flush instead of queueing for the database's one writer each.
+        state
+            .writer
+            .write(move |conn| signatures::confirm_in_transaction(conn, &hash, now))
+            .await
+            .map_err(|e| failed(anyhow::Error::from(e)))
+    } else {
+        state
+            .db
+            .run(move |conn| signatures::token_state(conn, &hash, now))
+            .await
+            .map_err(|e| failed(anyhow::Error::from(e)))
+    }
 }
 
 /// The signer's own language unless they picked another on the page.
