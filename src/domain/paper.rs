@@ -121,9 +121,10 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
     }
     let index: Vec<Option<usize>> = COLUMNS.iter().map(|name| column(name)).collect();
     let mut rows = Vec::new();
+    let mut lines = Lines::new(text);
     for record in reader.records() {
         let record = record.map_err(|error| {
-            SheetError::Unreadable(error.position().map_or(0, |p| line_at(text, p.byte())))
+            SheetError::Unreadable(error.position().map_or(0, |p| lines.at(p.byte())))
         })?;
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
@@ -139,7 +140,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
                 .to_owned()
         };
         rows.push(SheetRow {
-            line: record.position().map_or(0, |p| line_at(text, p.byte())),
+            line: record.position().map_or(0, |p| lines.at(p.byte())),
             input: SignatureInput {
                 first_name: cell(0),
                 last_name: cell(1),
@@ -155,16 +156,43 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<SheetRow>, SheetError> {
     Ok(rows)
 }
 
-/// The line of `text` where a record starting at byte `offset` is, counted as editors and
+/// Line numbers of the records of `text`, met in order, counted as editors and
 /// spreadsheets do. The csv reader's own count skips blank lines, and its offset may point
-/// at the line ends before the record.
-fn line_at(text: &str, offset: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
-    while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
-        start += 1;
+/// at the line ends before the record. Each count goes on from the last one: counting from
+/// the start for every row made reading a 20,000-row sheet take seconds.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    counted_to: usize,
+    line_ends: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            counted_to: 0,
+            line_ends: 0,
+        }
     }
-    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+
+    /// The line where a record starting at byte `offset` is.
+    fn at(&mut self, offset: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+        while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted_to {
+            self.counted_to = 0;
+            self.line_ends = 0;
+        }
+        self.line_ends += bytes[self.counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.counted_to = start;
+        self.line_ends + 1
+    }
 }
 
 /// The separator the header line uses: spreadsheets in locales whose decimal mark is a
