@@ -276,10 +276,25 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// glibc gives each thread that allocates while others do an arena of its own, up to eight
+/// per processor, and an arena keeps what was freed in it. The server's blocking pool can
+/// run dozens of threads at once, so a burst of work on it left its memory spread over
+/// 16 arenas: 64 pages compressed at once (before pages took turns) took the server to
+/// 191 MB, and to 82 MB with two arenas. Two are enough for two processors' work.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of glibc's allocator, which it reads under its
+    // own lock; it is called before the server starts any thread of its own.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 fn execute(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let settings = Settings::from_args(&cli.database_url, &args)?;
+            limit_malloc_arenas();
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?
