@@ -8,7 +8,7 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
-use super::precompressed::Precompressed;
+use crate::cache::compressed::Precompressed;
 use crate::domain::hex;
 
 struct Asset {

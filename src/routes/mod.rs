@@ -15,8 +15,6 @@ mod kiosk;
 mod language;
 pub mod limits;
 mod middleware;
-mod precompressed;
-pub mod rendered;
 mod state;
 mod unsubscribe;
 pub mod views;

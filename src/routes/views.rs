@@ -3,7 +3,7 @@
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
-use crate::counts::Tally;
+use crate::cache::counts::Tally;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{
     ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput, text_for,
