@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod intake;
 pub mod mail;
 pub mod metrics;
+pub mod pages;
 pub mod password_checks;
 pub mod rate_limits;
 pub mod routes;

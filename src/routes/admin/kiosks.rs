@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 
 use super::auth::{CsrfForm, StaffCampaign, StaffSession};
-use super::views::{KioskFormValues, KioskRow, KiosksPage};
 use super::{StaffError, campaign_title};
 use super::{admin_page, record_audit};
 use crate::db::campaigns::CampaignWithTexts;
@@ -15,6 +14,7 @@ use crate::db::in_person;
 use crate::db::kiosks::{self, KioskSummary};
 use crate::domain::{KioskRequest, KioskState, PlainToken};
 use crate::i18n::Tr;
+use crate::pages::staff::{KioskFormValues, KioskRow, KiosksPage};
 use crate::routes::{AppState, render};
 
 fn when(at: NaiveDateTime, tr: Tr) -> String {

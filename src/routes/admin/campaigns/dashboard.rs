@@ -6,7 +6,6 @@ use chrono::Utc;
 use diesel::QueryResult;
 
 use super::super::auth::StaffCampaign;
-use super::super::views::{CountLine, DashboardPage, DayChart, RateRow, Snippets, percent};
 use super::super::{StaffError, admin_page, campaign_title};
 use crate::db::Connection;
 use crate::db::campaigns::CampaignWithTexts;
@@ -14,6 +13,7 @@ use crate::db::outbox;
 use crate::db::partners::{self, Partner};
 use crate::db::reports::{self, CountScope, Dimension};
 use crate::i18n::{self, Tr};
+use crate::pages::staff::{CountLine, DashboardPage, DayChart, RateRow, Snippets, percent};
 use crate::routes::AppState;
 use crate::routes::render;
 

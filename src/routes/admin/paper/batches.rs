@@ -10,9 +10,9 @@ use crate::db::in_person::NewEvent;
 use crate::db::paper as batches;
 use crate::db::write_transaction;
 use crate::domain::{SignedAt, SignedAtError, Source};
+use crate::pages::staff::AdminPage;
 use crate::routes::admin::auth::{CsrfForm, StaffCampaign};
 use crate::routes::admin::error::StaffError;
-use crate::routes::admin::views::AdminPage;
 use crate::routes::admin::{admin_page, campaign_title, record_audit};
 use crate::routes::{AppState, render};
 

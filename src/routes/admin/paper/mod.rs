@@ -19,14 +19,15 @@ pub use typing::{enter, show};
 
 use super::auth::StaffCampaign;
 use super::error::StaffError;
-use super::views::AdminPage;
 use super::{admin_page, campaign_title};
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::paper::{self as batches_db, Batch};
 use crate::domain::SheetRow;
 use crate::i18n::Tr;
 use crate::intake::paper::{self, Audited, Outcome, Summary};
-use crate::routes::{AppState, assets, render};
+use crate::pages::assets;
+use crate::pages::staff::AdminPage;
+use crate::routes::{AppState, render};
 
 /// Rows of a fresh entry form; the script adds more as staff press Enter.
 const ENTRY_ROWS: usize = 10;

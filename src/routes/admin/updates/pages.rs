@@ -5,9 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::super::auth::StaffSession;
-use super::super::views::{
-    UpdateFields, UpdatePage, UpdatePreview, UpdateProgress, UpdateSummary, UpdatesPage,
-};
 use super::super::{StaffError, admin_page, campaign_title};
 use super::UpdateForm;
 use crate::db::campaigns::CampaignWithTexts;
@@ -17,6 +14,9 @@ use crate::domain::{
 };
 use crate::i18n::Tr;
 use crate::mail::CampaignForMail;
+use crate::pages::staff::{
+    UpdateFields, UpdatePage, UpdatePreview, UpdateProgress, UpdateSummary, UpdatesPage,
+};
 use crate::routes::{AppState, render};
 
 /// The campaign's languages, its default first.

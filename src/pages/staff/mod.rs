@@ -11,7 +11,7 @@ use askama::Template;
 
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::views::LanguageChoice;
+use crate::pages::LanguageChoice;
 
 pub use campaigns::*;
 pub use dashboard::*;

@@ -3,13 +3,13 @@
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
+use super::assets;
 use crate::cache::counts::Tally;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{
     ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput, text_for,
 };
 use crate::i18n::{self, CountryName, Tr};
-use crate::routes::assets;
 
 /// What every page's frame needs: the language, the assets, and where the page is, so the
 /// language switcher can link to the same page in other languages.
