@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 use crate::cache::campaigns::CampaignCache;
 use crate::cache::counts::SignatureCounts;
 use crate::cache::history::HistoryCache;
+use crate::cache::history_answers::HistoryAnswers;
 use crate::cache::pages::RenderedCache;
 use crate::cache::sources::KnownSourceCache;
 use crate::clock::{Clock, MEASURE_EVERY};
@@ -29,7 +30,6 @@ use crate::mail::{
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
-use crate::routes::history::HistoryAnswers;
 use crate::routes::{AppState, ConnectionCap};
 use crate::{routes, seed};
 

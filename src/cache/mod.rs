@@ -6,5 +6,6 @@ pub mod campaigns;
 pub mod compressed;
 pub mod counts;
 pub mod history;
+pub mod history_answers;
 pub mod pages;
 pub mod sources;

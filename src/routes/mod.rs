@@ -10,7 +10,7 @@ mod connections;
 mod cors;
 mod embed;
 mod health;
-pub mod history;
+mod history;
 mod kiosk;
 mod language;
 pub mod limits;

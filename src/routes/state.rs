@@ -22,7 +22,7 @@ use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
 
-use super::history::HistoryAnswers;
+use crate::cache::history_answers::HistoryAnswers;
 use crate::cache::pages::RenderedCache;
 
 /// What request handlers share.

@@ -4,6 +4,7 @@
 mod campaigns;
 mod dashboard;
 mod kiosks;
+mod paper;
 mod tools;
 mod updates;
 
@@ -16,6 +17,7 @@ use crate::pages::LanguageChoice;
 pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
+pub use paper::*;
 pub use tools::*;
 pub use updates::*;
 
