@@ -17,6 +17,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod clock;
+pub mod counts;
 mod deletion;
 pub mod delivery;
 pub mod in_person;
@@ -27,6 +28,7 @@ pub mod partners;
 #[cfg(test)]
 pub(crate) mod plans;
 pub mod privacy;
+mod recanonicalise;
 pub mod reminders;
 pub mod reports;
 pub mod schema;
@@ -213,9 +215,9 @@ impl Database {
         .map_err(|e| anyhow::anyhow!("{e}"))
         .context("could not apply database migrations")?;
         // Still under the lock on PostgreSQL: one server recanonicalises, once.
-        let recanonicalised = signatures::recanonicalise_emails(&mut conn)
+        let recanonicalised = recanonicalise::recanonicalise_emails(&mut conn)
             .context("could not bring canonical email addresses up to date")?;
-        if recanonicalised != signatures::Recanonicalised::default() {
+        if recanonicalised != recanonicalise::Recanonicalised::default() {
             tracing::info!(
                 updated = recanonicalised.updated,
                 merged = recanonicalised.merged,
