@@ -16,7 +16,7 @@ use icu_locale_core::Locale;
 use icu_locale_core::subtags::Region;
 use unic_langid::LanguageIdentifier;
 
-use crate::domain::{Country, Lang};
+use crate::domain::{Country, CountryNames, Lang};
 
 static_loader! {
     static LOCALES = {
@@ -64,6 +64,21 @@ impl Tr {
                 FluentValue::from(second.1.to_owned()),
             ),
         ]);
+        LOCALES.lookup_with_args(&langid(self.0), key, &args)
+    }
+
+    /// A message with three string arguments, such as a batch's three counts.
+    pub fn t3(
+        &self,
+        key: &str,
+        first: (&'static str, &str),
+        second: (&'static str, &str),
+        third: (&'static str, &str),
+    ) -> String {
+        let args = HashMap::from(
+            [first, second, third]
+                .map(|(name, value)| (Cow::Borrowed(name), FluentValue::from(value.to_owned()))),
+        );
         LOCALES.lookup_with_args(&langid(self.0), key, &args)
     }
 
@@ -165,6 +180,20 @@ pub fn country_name(lang: Lang, code: &str) -> String {
         .map_or_else(|| code.to_owned(), |country| country.name.clone())
 }
 
+/// Every country's name in each of the four languages, and in ISO's English, for reading a
+/// country typed or imported as a name rather than a code.
+pub fn country_lookup() -> &'static CountryNames {
+    static NAMES: LazyLock<CountryNames> = LazyLock::new(|| {
+        let translated = Lang::ALL
+            .iter()
+            .flat_map(|&lang| countries(lang).iter())
+            .map(|country| (country.code, country.name.as_str()));
+        let english = Country::all().map(|country| (country.code(), country.english_name()));
+        CountryNames::new(translated.chain(english))
+    });
+    &NAMES
+}
+
 fn country_names(lang: Lang) -> Vec<CountryName> {
     // The locale each language is written for, such as es-MX and pt-BR; always valid.
     let locale: Option<Locale> = lang.locale().replace('_', "-").parse().ok();
@@ -261,6 +290,17 @@ mod tests {
         assert!(position(&spanish, "Bélgica") < position(&spanish, "Belice"));
         let portuguese = names(Lang::Pt);
         assert!(position(&portuguese, "Áustria") < position(&portuguese, "Azerbaijão"));
+    }
+
+    #[test]
+    fn countries_typed_as_names_in_any_language_are_found() {
+        let code = |raw| country_lookup().find(raw).map(|c| c.code());
+        assert_eq!(code("México"), Some("MX"));
+        assert_eq!(code("Mexique"), Some("MX"));
+        assert_eq!(code("Alemanha"), Some("DE"));
+        assert_eq!(code("ALLEMAGNE"), Some("DE"));
+        assert_eq!(code("Egypte"), Some("EG"));
+        assert_eq!(code("Brasil"), Some("BR"));
     }
 
     #[test]

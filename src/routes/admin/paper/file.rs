@@ -6,7 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use futures_util::StreamExt;
 
-use super::{BatchView, Preview, batch_page, import_rows, load_batch, results, see_other};
+use super::{
+    BatchView, Preview, Stage, batch_page, headline, import_rows, load_batch, results, see_other,
+};
 use crate::domain::{MAX_SHEET_BYTES, SheetError, decode_sheet, read_sheet};
 use crate::intake::paper;
 use crate::routes::AppState;
@@ -60,7 +62,7 @@ pub async fn preview(
         Ok(upload) => upload,
         Err(error) => {
             // The token was not read; nothing is done but saying why.
-            let view = BatchView::refused_file(&staff.campaign, error);
+            let view = BatchView::refused_file(&staff, error);
             return Ok(batch_page(&req, &staff, refused, &batch, view));
         }
     };
@@ -71,7 +73,7 @@ pub async fn preview(
     let rows = match decoded.and_then(|text| read_sheet(text.as_bytes())) {
         Ok(rows) => rows,
         Err(error) => {
-            let view = BatchView::refused_file(&staff.campaign, error);
+            let view = BatchView::refused_file(&staff, error);
             return Ok(batch_page(&req, &staff, refused, &batch, view));
         }
     };
@@ -89,14 +91,14 @@ pub async fn preview(
         .map_err(|error| staff.session.unavailable(error))?;
     let tr = staff.session.tr();
     let view = BatchView {
-        headline: Some(summary.headline()),
-        results: results(&summary, "admin-paper-outcome-same-as-line", tr),
+        headline: Some(headline(&summary, Stage::Checked, tr)),
+        results: results(&summary, Stage::Checked, tr),
         preview: Some(Preview {
             csv: text,
             new: summary.new,
-            new_text: summary.new.to_string(),
+            new_text: tr.number(i64::try_from(summary.new).unwrap_or(i64::MAX)),
         }),
-        ..BatchView::fresh(&staff.campaign)
+        ..BatchView::fresh(&staff)
     };
     Ok(batch_page(&req, &staff, StatusCode::OK, &batch, view))
 }
@@ -129,20 +131,19 @@ pub async fn import(
     let rows = match read_sheet(form.csv.as_bytes()) {
         Ok(rows) => rows,
         Err(error) => {
-            let view = BatchView::refused_file(&staff.campaign, error);
+            let view = BatchView::refused_file(&staff, error);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(batch_page(&req, &staff, status, &batch, view));
         }
     };
     let summary = import_rows(&state, &staff, "paper_imported", &batch, rows).await?;
+    // The page shows the batch's count as stored, the rows just imported included.
+    let batch = load_batch(&state, &staff, event_id).await?;
+    let tr = staff.session.tr();
     let view = BatchView {
-        headline: Some(summary.headline()),
-        results: results(
-            &summary,
-            "admin-paper-outcome-same-as-line",
-            staff.session.tr(),
-        ),
-        ..BatchView::fresh(&staff.campaign)
+        headline: Some(headline(&summary, Stage::Imported, tr)),
+        results: results(&summary, Stage::Imported, tr),
+        ..BatchView::fresh(&staff)
     };
     Ok(batch_page(&req, &staff, StatusCode::OK, &batch, view))
 }

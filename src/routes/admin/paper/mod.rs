@@ -21,10 +21,10 @@ use super::auth::StaffCampaign;
 use super::error::StaffError;
 use super::views::AdminPage;
 use super::{admin_page, campaign_title};
-use crate::db::campaigns::CampaignWithTexts;
+use crate::db::in_person::EarlierSignature;
 use crate::db::paper::{self as batches_db, Batch};
-use crate::domain::SheetRow;
-use crate::i18n::Tr;
+use crate::domain::{Channel, SheetRow};
+use crate::i18n::{CountryName, Tr, countries, country_name};
 use crate::intake::paper::{self, Audited, Outcome, Summary};
 use crate::routes::{AppState, assets, render};
 
@@ -122,11 +122,22 @@ pub struct BatchPage {
     pub open: bool,
     pub entry_script: &'static str,
     pub rows: Vec<EntryRow>,
+    /// The names the country column completes from, in the staff member's language.
+    pub countries: &'static [CountryName],
     /// What the last entry or import did.
     pub headline: Option<String>,
     pub results: Vec<ResultRow>,
     pub preview: Option<Preview>,
     pub import_error: Option<String>,
+}
+
+/// The campaign's country as new rows start with it: named in the staff member's language,
+/// as the sheets write it.
+fn default_country(staff: &StaffCampaign) -> String {
+    country_name(
+        staff.session.tr().lang(),
+        &staff.campaign.campaign.default_country,
+    )
 }
 
 fn blank_rows(country: &str, from: usize, count: usize) -> Vec<EntryRow> {
@@ -139,21 +150,49 @@ fn blank_rows(country: &str, from: usize, count: usize) -> Vec<EntryRow> {
         .collect()
 }
 
-/// `same_as` names an earlier row of the same batch: a row of the entry form, or a line of
-/// an uploaded file.
-fn results(summary: &Summary, same_as: &str, tr: Tr) -> Vec<ResultRow> {
+/// How far rows went: checked only (a file's preview), or stored by typing them in or by
+/// importing a file. The page never says a row was added before it is stored.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Checked,
+    Entered,
+    Imported,
+}
+
+/// One line for staff: what the rows came to, the numbers written for `tr`'s reader.
+fn headline(summary: &Summary, stage: Stage, tr: Tr) -> String {
+    let key = match stage {
+        Stage::Checked => "admin-paper-headline-checked",
+        Stage::Entered => "admin-paper-headline-entered",
+        Stage::Imported => "admin-paper-headline-imported",
+    };
+    let count = |n: usize| tr.number(i64::try_from(n).unwrap_or(i64::MAX));
+    tr.t3(
+        key,
+        ("new", &count(summary.new)),
+        ("duplicates", &count(summary.duplicates)),
+        ("invalid", &count(summary.invalid)),
+    )
+}
+
+/// Each row's outcome in words. A duplicate names the earlier row of the same batch (a row
+/// of the entry form, or a line of an uploaded file) or how the signature that counts came in.
+fn results(summary: &Summary, stage: Stage, tr: Tr) -> Vec<ResultRow> {
+    let same_as = match stage {
+        Stage::Entered => "admin-paper-outcome-same-as-row",
+        Stage::Checked | Stage::Imported => "admin-paper-outcome-same-as-line",
+    };
     summary
         .rows
         .iter()
         .map(|row| {
             let (outcome, kind) = match &row.outcome {
+                Outcome::New if stage == Stage::Checked => {
+                    (tr.t("admin-paper-outcome-would-add"), "new")
+                }
                 Outcome::New => (tr.t("admin-paper-outcome-new"), "new"),
                 Outcome::AlreadySigned { signature } => (
-                    tr.t1(
-                        "admin-paper-outcome-already-signed",
-                        "id",
-                        &signature.to_string(),
-                    ),
+                    already_counted(summary.earlier.get(signature), tr),
                     "duplicate",
                 ),
                 Outcome::SameAsLine { line } => {
@@ -171,6 +210,24 @@ fn results(summary: &Summary, same_as: &str, tr: Tr) -> Vec<ResultRow> {
         .collect()
 }
 
+/// "Already signed online on 2 November 2026", and the like for paper and kiosks.
+fn already_counted(earlier: Option<&EarlierSignature>, tr: Tr) -> String {
+    let Some(earlier) = earlier else {
+        // A batch undone since the check took it away; it did count.
+        return tr.t("admin-paper-outcome-already-counted");
+    };
+    let key = match earlier.channel {
+        Channel::Online => "admin-paper-outcome-already-online",
+        Channel::Paper => "admin-paper-outcome-already-paper",
+        Channel::Kiosk => "admin-paper-outcome-already-kiosk",
+    };
+    tr.t2(
+        key,
+        ("day", &tr.date(earlier.on)),
+        ("event", earlier.event.as_deref().unwrap_or_default()),
+    )
+}
+
 struct BatchView {
     rows: Vec<EntryRow>,
     headline: Option<String>,
@@ -180,9 +237,9 @@ struct BatchView {
 }
 
 impl BatchView {
-    fn fresh(campaign: &CampaignWithTexts) -> Self {
+    fn fresh(staff: &StaffCampaign) -> Self {
         Self {
-            rows: blank_rows(&campaign.campaign.default_country, 0, ENTRY_ROWS),
+            rows: blank_rows(&default_country(staff), 0, ENTRY_ROWS),
             headline: None,
             results: vec![],
             preview: None,
@@ -191,10 +248,10 @@ impl BatchView {
     }
 
     /// The page's file form said why the file was refused; nothing else changed.
-    fn refused_file(campaign: &CampaignWithTexts, error: impl ToString) -> Self {
+    fn refused_file(staff: &StaffCampaign, error: impl ToString) -> Self {
         Self {
             import_error: Some(error.to_string()),
-            ..Self::fresh(campaign)
+            ..Self::fresh(staff)
         }
     }
 }
@@ -216,6 +273,7 @@ fn batch_page(
             open: batch.undone_at.is_none(),
             entry_script: assets::paper_entry_script(),
             rows: view.rows,
+            countries: countries(staff.session.tr().lang()),
             headline: view.headline,
             results: view.results,
             preview: view.preview,

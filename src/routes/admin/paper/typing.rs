@@ -6,8 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{
-    BatchView, ENTRY_ROWS, EntryRow, batch_page, blank_rows, import_rows, load_batch, results,
-    see_other,
+    BatchView, ENTRY_ROWS, EntryRow, Stage, batch_page, blank_rows, default_country, headline,
+    import_rows, load_batch, results, see_other,
 };
 use crate::domain::{SheetRow, SignatureInput};
 use crate::intake::paper::{Outcome, Summary};
@@ -26,7 +26,7 @@ pub async fn show(
 ) -> Result<HttpResponse, StaffError> {
     let (_, event_id) = path.into_inner();
     let batch = load_batch(&state, &staff, event_id).await?;
-    let view = BatchView::fresh(&staff.campaign);
+    let view = BatchView::fresh(&staff);
     Ok(batch_page(&req, &staff, StatusCode::OK, &batch, view))
 }
 
@@ -86,7 +86,7 @@ fn sheet_row(row: &EntryRow) -> SheetRow {
             last_name: row.last_name.clone(),
             email: row.email.clone(),
             postal_code: row.postal_code.clone(),
-            country: row.country.trim().to_uppercase(),
+            country: row.country.trim().to_owned(),
             ..SignatureInput::default()
         },
         signed_on: Ok(None),
@@ -147,6 +147,8 @@ pub async fn enter(
     let typed = typed_rows(&pairs);
     let sheet_rows = typed.iter().map(sheet_row).collect();
     let summary = import_rows(&state, &staff, "paper_rows_entered", &batch, sheet_rows).await?;
+    // The page shows the batch's count as stored, the rows just added included.
+    let batch = load_batch(&state, &staff, event_id).await?;
     let status = if summary.invalid > 0 {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -154,9 +156,9 @@ pub async fn enter(
     };
     let tr = staff.session.tr();
     let view = BatchView {
-        rows: rows_to_correct(&summary, &typed, &staff.campaign.campaign.default_country),
-        headline: Some(summary.headline()),
-        results: results(&summary, "admin-paper-outcome-same-as-row", tr),
+        rows: rows_to_correct(&summary, &typed, &default_country(&staff)),
+        headline: Some(headline(&summary, Stage::Entered, tr)),
+        results: results(&summary, Stage::Entered, tr),
         preview: None,
         import_error: None,
     };
