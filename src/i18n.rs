@@ -95,6 +95,19 @@ impl Tr {
         LOCALES.lookup_with_args(&langid(self.0), key, &args)
     }
 
+    /// A message about `count` things: `$count` chooses the plural form, `$number` is
+    /// the count as this language writes it ("12.480 personas").
+    pub fn count(&self, key: &str, count: i64) -> String {
+        let args = HashMap::from([
+            (Cow::Borrowed("count"), FluentValue::from(count)),
+            (
+                Cow::Borrowed("number"),
+                FluentValue::from(self.number(count)),
+            ),
+        ]);
+        LOCALES.lookup_with_args(&langid(self.0), key, &args)
+    }
+
     /// A whole number grouped in thousands the way this language writes it (CLDR):
     /// 43,000 in English and Mexican Spanish, 43 000 in French, 43.000 in Portuguese.
     pub fn number(&self, value: i64) -> String {
@@ -301,6 +314,18 @@ mod tests {
         assert_eq!(code("ALLEMAGNE"), Some("DE"));
         assert_eq!(code("Egypte"), Some("EG"));
         assert_eq!(code("Brasil"), Some("BR"));
+    }
+
+    #[test]
+    fn counted_consequences_write_the_number_the_page_s_way() {
+        let recipients = |lang| Tr(lang).count("admin-update-confirm-recipients", 12_480);
+        assert_eq!(recipients(Lang::Pt), "Será enviada a 12.480 pessoas.");
+        assert_eq!(recipients(Lang::Es), "Se enviará a 12,480 personas.");
+        assert_eq!(recipients(Lang::En), "It will be sent to 12,480 people.");
+        assert_eq!(
+            Tr(Lang::Es).count("admin-update-confirm-recipients", 1),
+            "Se enviará a 1 persona."
+        );
     }
 
     #[test]

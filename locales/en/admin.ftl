@@ -342,10 +342,37 @@ admin-update-test-button = Send me a test
 admin-update-test-sent = A test in each language is on its way to { $email }.
 admin-update-test-failed = The test could not be sent: the mail relay did not take it. Try again in a moment.
 admin-update-send = Send to signers
-admin-update-send-hint = It goes to every confirmed signer who asked to hear more, at a steady pace that leaves confirmation emails flowing. Once sent, it cannot be edited or stopped. One update a day at most per campaign.
+admin-update-send-hint = It goes to every confirmed signer who asked to hear more, at a steady pace that leaves confirmation emails flowing. You can cancel it for a few minutes after confirming; after that it cannot be edited or stopped. One update a day at most per campaign.
 admin-update-send-button = Send to signers
 admin-update-override = Send anyway: I know signers heard from this campaign less than 24 hours ago.
 admin-update-sending = The update is being sent. This page shows how far it has gone.
+admin-close-confirm-heading = Close this campaign to signatures?
+admin-close-confirm-consequence = Nobody can sign it any more: not on its page, not on partners’ sites, not through the API or a kiosk.
+admin-close-confirm-counted = { $count ->
+    [one] The one signature collected stays counted.
+   *[other] The { $number } signatures collected stay counted.
+} You can open it again later.
+admin-close-confirm-button = Close to signatures
+admin-close-confirm-back = Keep it open
+admin-update-confirm-heading = Send this update?
+admin-update-confirm-recipients = { $count ->
+    [one] It will be sent to { $number } person.
+   *[other] It will be sent to { $number } people.
+}
+admin-update-confirm-window = { $count ->
+    [one] The emails start going out { $number } minute after you confirm; until then you can cancel, and nothing is sent.
+   *[other] The emails start going out { $number } minutes after you confirm; until then you can cancel, and nothing is sent.
+}
+admin-update-confirm-button = { $count ->
+    [one] Send to { $number } person
+   *[other] Send to { $number } people
+}
+admin-update-confirm-back = Do not send
+admin-update-cancel-heading = Sending can still be cancelled
+admin-update-cancel-until = The emails start going out at { $time } UTC. Until then, cancelling sends nothing.
+admin-update-cancel-button = Cancel sending
+admin-update-cancelled = Sending cancelled: nothing was sent. You can edit the update and send it again.
+admin-update-too-late-to-cancel = Too late to cancel: the emails are already going out.
 admin-update-queueing = Signers are still being added to the queue; the counts grow until all are in.
 admin-update-already-sent = This update was sent already; it goes once.
 admin-update-too-soon = Signers heard from this campaign on { $last } (UTC). The next update may go from { $next } (UTC), unless you confirm below that this one must go now.

@@ -209,10 +209,37 @@ admin-update-test-button = Enviarme una prueba
 admin-update-test-sent = Una prueba en cada idioma va en camino a { $email }.
 admin-update-test-failed = No se pudo enviar la prueba: el servidor de correo no la aceptó. Inténtalo de nuevo en unos instantes.
 admin-update-send = Enviar a quienes firmaron
-admin-update-send-hint = Llega a cada persona que confirmó su firma y pidió recibir novedades, a un ritmo constante que deja pasar los correos de confirmación. Una vez enviada, no se puede editar ni detener. Como máximo una noticia al día por campaña.
+admin-update-send-hint = Llega a cada persona que confirmó su firma y pidió recibir novedades, a un ritmo constante que deja pasar los correos de confirmación. Puede cancelarla durante unos minutos después de confirmar; después ya no se puede editar ni detener. Como máximo una noticia al día por campaña.
 admin-update-send-button = Enviar a quienes firmaron
 admin-update-override = Enviar de todos modos: sé que quienes firmaron recibieron noticias de esta campaña hace menos de 24 horas.
 admin-update-sending = La noticia se está enviando. Esta página muestra cuánto ha avanzado.
+admin-close-confirm-heading = ¿Cerrar esta campaña a firmas?
+admin-close-confirm-consequence = Ya nadie podrá firmarla: ni en su página, ni en los sitios aliados, ni por la API o un quiosco.
+admin-close-confirm-counted = { $count ->
+    [one] La firma reunida sigue contando.
+   *[other] Las { $number } firmas reunidas siguen contando.
+} Puede volver a abrirla más tarde.
+admin-close-confirm-button = Cerrar a firmas
+admin-close-confirm-back = Mantenerla abierta
+admin-update-confirm-heading = ¿Enviar esta noticia?
+admin-update-confirm-recipients = { $count ->
+    [one] Se enviará a { $number } persona.
+   *[other] Se enviará a { $number } personas.
+}
+admin-update-confirm-window = { $count ->
+    [one] Los correos empiezan a salir { $number } minuto después de confirmar; hasta entonces puede cancelar, y no se envía nada.
+   *[other] Los correos empiezan a salir { $number } minutos después de confirmar; hasta entonces puede cancelar, y no se envía nada.
+}
+admin-update-confirm-button = { $count ->
+    [one] Enviar a { $number } persona
+   *[other] Enviar a { $number } personas
+}
+admin-update-confirm-back = No enviar
+admin-update-cancel-heading = El envío todavía se puede cancelar
+admin-update-cancel-until = Los correos empiezan a salir el { $time } UTC. Hasta entonces, si cancela no se envía nada.
+admin-update-cancel-button = Cancelar el envío
+admin-update-cancelled = Envío cancelado: no se envió nada. Puede editar la noticia y volver a enviarla.
+admin-update-too-late-to-cancel = Demasiado tarde para cancelar: los correos ya están saliendo.
 admin-update-queueing = Todavía se están agregando personas a la cola; los conteos crecen hasta que estén todas.
 admin-update-already-sent = Esta noticia ya se envió; solo se envía una vez.
 admin-update-too-soon = Quienes firmaron recibieron noticias de esta campaña el { $last } (UTC). La siguiente puede enviarse a partir del { $next } (UTC), salvo que confirmes abajo que esta debe salir ya.

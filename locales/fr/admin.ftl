@@ -209,10 +209,37 @@ admin-update-test-button = M’envoyer un essai
 admin-update-test-sent = Un essai dans chaque langue part vers { $email }.
 admin-update-test-failed = L’essai n’a pas pu être envoyé : le serveur de messagerie ne l’a pas accepté. Réessayez dans un instant.
 admin-update-send = Envoyer aux signataires
-admin-update-send-hint = Elle part vers chaque signataire confirmé qui a demandé à être tenu au courant, à un rythme régulier qui laisse passer les e-mails de confirmation. Une fois envoyée, elle ne peut plus être modifiée ni arrêtée. Une nouvelle par jour au plus par campagne.
+admin-update-send-hint = Elle part vers chaque signataire confirmé qui a demandé à être tenu au courant, à un rythme régulier qui laisse passer les e-mails de confirmation. Vous pouvez l’annuler pendant quelques minutes après confirmation ; ensuite, elle ne peut plus être modifiée ni arrêtée. Une nouvelle par jour au plus par campagne.
 admin-update-send-button = Envoyer aux signataires
 admin-update-override = Envoyer quand même : je sais que les signataires ont eu des nouvelles de cette campagne il y a moins de 24 heures.
 admin-update-sending = La nouvelle est en cours d’envoi. Cette page montre où en est l’envoi.
+admin-close-confirm-heading = Fermer cette campagne aux signatures ?
+admin-close-confirm-consequence = Plus personne ne pourra la signer : ni sur sa page, ni sur les sites partenaires, ni par l’API ou une borne.
+admin-close-confirm-counted = { $count ->
+    [one] La signature recueillie reste comptée.
+   *[other] Les { $number } signatures recueillies restent comptées.
+} Vous pourrez la rouvrir plus tard.
+admin-close-confirm-button = Fermer aux signatures
+admin-close-confirm-back = La laisser ouverte
+admin-update-confirm-heading = Envoyer cette nouvelle ?
+admin-update-confirm-recipients = { $count ->
+    [one] Elle sera envoyée à { $number } personne.
+   *[other] Elle sera envoyée à { $number } personnes.
+}
+admin-update-confirm-window = { $count ->
+    [one] Les e-mails partent { $number } minute après votre confirmation ; d’ici là, vous pouvez annuler et rien n’est envoyé.
+   *[other] Les e-mails partent { $number } minutes après votre confirmation ; d’ici là, vous pouvez annuler et rien n’est envoyé.
+}
+admin-update-confirm-button = { $count ->
+    [one] Envoyer à { $number } personne
+   *[other] Envoyer à { $number } personnes
+}
+admin-update-confirm-back = Ne pas envoyer
+admin-update-cancel-heading = L’envoi peut encore être annulé
+admin-update-cancel-until = Les e-mails commencent à partir le { $time } UTC. D’ici là, annuler n’envoie rien.
+admin-update-cancel-button = Annuler l’envoi
+admin-update-cancelled = Envoi annulé : rien n’a été envoyé. Vous pouvez modifier la nouvelle et l’envoyer à nouveau.
+admin-update-too-late-to-cancel = Trop tard pour annuler : les e-mails partent déjà.
 admin-update-queueing = Des signataires sont encore ajoutés à la file ; les totaux augmentent jusqu’à ce que tous y soient.
 admin-update-already-sent = Cette nouvelle a déjà été envoyée ; elle ne part qu’une fois.
 admin-update-too-soon = Les signataires ont eu des nouvelles de cette campagne le { $last } (UTC). La suivante peut partir à partir du { $next } (UTC), à moins que vous ne confirmiez ci-dessous que celle-ci doit partir maintenant.

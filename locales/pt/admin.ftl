@@ -209,10 +209,37 @@ admin-update-test-button = Enviar-me um teste
 admin-update-test-sent = Um teste em cada idioma está a caminho de { $email }.
 admin-update-test-failed = Não foi possível enviar o teste: o servidor de e-mail não o aceitou. Tente novamente daqui a pouco.
 admin-update-send = Enviar a quem assinou
-admin-update-send-hint = Vai para cada pessoa que confirmou a assinatura e pediu para receber novidades, num ritmo constante que deixa passar os e-mails de confirmação. Depois de enviada, não pode ser editada nem interrompida. No máximo uma notícia por dia por campanha.
+admin-update-send-hint = Vai para cada pessoa que confirmou a assinatura e pediu para receber novidades, num ritmo constante que deixa passar os e-mails de confirmação. Você pode cancelá-la durante alguns minutos depois de confirmar; depois disso, não pode ser editada nem interrompida. No máximo uma notícia por dia por campanha.
 admin-update-send-button = Enviar a quem assinou
 admin-update-override = Enviar mesmo assim: sei que quem assinou recebeu notícias desta campanha há menos de 24 horas.
 admin-update-sending = A notícia está sendo enviada. Esta página mostra o andamento.
+admin-close-confirm-heading = Encerrar as assinaturas desta campanha?
+admin-close-confirm-consequence = Ninguém mais poderá assiná-la: nem na página dela, nem nos sites parceiros, nem pela API ou por um quiosque.
+admin-close-confirm-counted = { $count ->
+    [one] A assinatura reunida continua contando.
+   *[other] As { $number } assinaturas reunidas continuam contando.
+} Você pode reabri-la depois.
+admin-close-confirm-button = Encerrar as assinaturas
+admin-close-confirm-back = Manter aberta
+admin-update-confirm-heading = Enviar esta notícia?
+admin-update-confirm-recipients = { $count ->
+    [one] Será enviada a { $number } pessoa.
+   *[other] Será enviada a { $number } pessoas.
+}
+admin-update-confirm-window = { $count ->
+    [one] Os e-mails começam a sair { $number } minuto depois da confirmação; até lá você pode cancelar, e nada é enviado.
+   *[other] Os e-mails começam a sair { $number } minutos depois da confirmação; até lá você pode cancelar, e nada é enviado.
+}
+admin-update-confirm-button = { $count ->
+    [one] Enviar a { $number } pessoa
+   *[other] Enviar a { $number } pessoas
+}
+admin-update-confirm-back = Não enviar
+admin-update-cancel-heading = O envio ainda pode ser cancelado
+admin-update-cancel-until = Os e-mails começam a sair em { $time } UTC. Até lá, cancelar não envia nada.
+admin-update-cancel-button = Cancelar o envio
+admin-update-cancelled = Envio cancelado: nada foi enviado. Você pode editar a notícia e enviá-la de novo.
+admin-update-too-late-to-cancel = Tarde demais para cancelar: os e-mails já estão saindo.
 admin-update-queueing = Ainda estão sendo adicionadas pessoas à fila; as contagens crescem até que todas estejam lá.
 admin-update-already-sent = Esta notícia já foi enviada; ela vai uma única vez.
 admin-update-too-soon = Quem assinou recebeu notícias desta campanha em { $last } (UTC). A próxima pode ir a partir de { $next } (UTC), a menos que você confirme abaixo que esta deve ir agora.

@@ -14,6 +14,7 @@ mod accessibility;
 mod admin;
 mod confirm;
 mod embed;
+mod guarded;
 mod kiosk;
 mod paper;
 mod share;
