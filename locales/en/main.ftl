@@ -22,7 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Goal: { $goal }
-campaign-count-channels = { $online } online and { $paper } on paper
+campaign-count-channels = { $online } online and { $paper } in person
 history-title = Signatures confirmed per day, last 30 days
 history-summary = Signatures confirmed in the last 30 days: { $count }. Days are counted in UTC.
 history-table = The figures, day by day
@@ -197,9 +197,10 @@ campaign-update-published = Published on
 ## The kiosk: a tablet passed from hand to hand at an event
 kiosk-form-heading = Sign here
 kiosk-email-hint = Only if you want news: nothing else is sent to you.
-kiosk-consent = Your signature counts as soon as you press the button: a volunteer is here, so there is no email to confirm. We never publish who signed, and this device keeps nothing you typed.
+kiosk-consent = Your signature counts as soon as it reaches us: a volunteer is here, so there is no email to confirm. We never publish who signed. Without a connection, this device keeps each signature sealed (only the campaign’s server can open it) until it is sent, then deletes it.
 kiosk-thanks-title = Thank you for signing!
 kiosk-thanks-body = Your signature is counted. Please hand the device to the next person.
+kiosk-thanks-queued = Your signature is saved on this device, sealed. It will count when the tablet is back online. Please hand the device to the next person.
 kiosk-next = Next person
 kiosk-waiting = Signatures waiting to be sent:
 kiosk-all-sent = All signatures are sent.

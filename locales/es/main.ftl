@@ -22,7 +22,7 @@ campaign-signatures = { $count ->
    *[other] firmas
 }
 campaign-goal = Meta: { $goal }
-campaign-count-channels = { $online } en línea y { $paper } en papel
+campaign-count-channels = { $online } en línea y { $paper } en persona
 history-title = Firmas confirmadas por día, últimos 30 días
 history-summary = Firmas confirmadas en los últimos 30 días: { $count }. Los días se cuentan en hora UTC.
 history-table = Las cifras, día por día
@@ -197,9 +197,10 @@ campaign-update-published = Publicado el
 ## El quiosco: una tableta que pasa de mano en mano en un evento
 kiosk-form-heading = Firma aquí
 kiosk-email-hint = Solo si quieres noticias: no te enviaremos nada más.
-kiosk-consent = Tu firma cuenta en cuanto pulsas el botón: hay una persona voluntaria aquí, así que no hace falta confirmar por correo. Nunca publicamos quién firmó, y este dispositivo no guarda nada de lo que escribiste.
+kiosk-consent = Tu firma cuenta en cuanto nos llega: hay una persona voluntaria aquí, así que no hace falta confirmar por correo. Nunca publicamos quién firmó. Sin conexión, este dispositivo guarda cada firma sellada (solo el servidor de la campaña puede abrirla) hasta enviarla, y después la borra.
 kiosk-thanks-title = ¡Gracias por firmar!
 kiosk-thanks-body = Tu firma ya cuenta. Por favor, pasa el dispositivo a la siguiente persona.
+kiosk-thanks-queued = Tu firma quedó guardada en este dispositivo, sellada. Contará cuando la tableta vuelva a tener conexión. Por favor, pasa el dispositivo a la siguiente persona.
 kiosk-next = Siguiente persona
 kiosk-waiting = Firmas pendientes de envío:
 kiosk-all-sent = Todas las firmas están enviadas.

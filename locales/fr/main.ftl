@@ -22,7 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Objectif : { $goal }
-campaign-count-channels = { $online } en ligne et { $paper } sur papier
+campaign-count-channels = { $online } en ligne et { $paper } en personne
 history-title = Signatures confirmées par jour, 30 derniers jours
 history-summary = Signatures confirmées ces 30 derniers jours : { $count }. Les jours sont comptés en UTC.
 history-table = Les chiffres, jour par jour
@@ -197,9 +197,10 @@ campaign-update-published = Publié le
 ## La borne : une tablette qui passe de main en main lors d’un événement
 kiosk-form-heading = Signez ici
 kiosk-email-hint = Seulement si vous voulez des nouvelles : rien d’autre ne vous sera envoyé.
-kiosk-consent = Votre signature compte dès que vous appuyez sur le bouton : une personne bénévole est là, il n’y a donc pas de courriel à confirmer. Nous ne publions jamais qui a signé, et cet appareil ne garde rien de ce que vous avez saisi.
+kiosk-consent = Votre signature compte dès qu’elle nous parvient : une personne bénévole est là, il n’y a donc pas de courriel à confirmer. Nous ne publions jamais qui a signé. Sans connexion, cet appareil garde chaque signature scellée (seul le serveur de la campagne peut l’ouvrir) jusqu’à son envoi, puis l’efface.
 kiosk-thanks-title = Merci d’avoir signé !
 kiosk-thanks-body = Votre signature est comptée. Merci de passer l’appareil à la personne suivante.
+kiosk-thanks-queued = Votre signature est gardée sur cet appareil, scellée. Elle comptera quand la tablette retrouvera la connexion. Merci de passer l’appareil à la personne suivante.
 kiosk-next = Personne suivante
 kiosk-waiting = Signatures en attente d’envoi :
 kiosk-all-sent = Toutes les signatures sont envoyées.

@@ -23,7 +23,7 @@ campaign-signatures = { $count ->
    *[other] assinaturas
 }
 campaign-goal = Meta: { $goal }
-campaign-count-channels = { $online } on-line e { $paper } em papel
+campaign-count-channels = { $online } on-line e { $paper } presencialmente
 history-title = Assinaturas confirmadas por dia, últimos 30 dias
 history-summary = Assinaturas confirmadas nos últimos 30 dias: { $count }. Os dias são contados em UTC.
 history-table = Os números, dia a dia
@@ -198,9 +198,10 @@ campaign-update-published = Publicado em
 ## O quiosque: um tablet que passa de mão em mão num evento
 kiosk-form-heading = Assine aqui
 kiosk-email-hint = Só se quiser notícias: não enviaremos mais nada.
-kiosk-consent = Sua assinatura conta assim que você aperta o botão: há uma pessoa voluntária aqui, então não é preciso confirmar por e-mail. Nunca publicamos quem assinou, e este aparelho não guarda nada do que você digitou.
+kiosk-consent = Sua assinatura conta assim que chega até nós: há uma pessoa voluntária aqui, então não é preciso confirmar por e-mail. Nunca publicamos quem assinou. Sem conexão, este aparelho guarda cada assinatura selada (só o servidor da campanha pode abri-la) até enviá-la, e depois a apaga.
 kiosk-thanks-title = Obrigado por assinar!
 kiosk-thanks-body = Sua assinatura já conta. Por favor, passe o aparelho para a próxima pessoa.
+kiosk-thanks-queued = Sua assinatura ficou guardada neste aparelho, selada. Ela vai contar quando o tablet voltar a ter conexão. Por favor, passe o aparelho para a próxima pessoa.
 kiosk-next = Próxima pessoa
 kiosk-waiting = Assinaturas aguardando envio:
 kiosk-all-sent = Todas as assinaturas foram enviadas.

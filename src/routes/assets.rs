@@ -34,7 +34,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 8]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 9]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -84,6 +84,12 @@ static ASSETS: LazyLock<[Asset; 8]> = LazyLock::new(|| {
             "text/javascript; charset=utf-8",
             include_bytes!("../../static/paper-entry.js"),
         ),
+        Asset::new(
+            "copy",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/copy.js"),
+        ),
     ]
 });
 
@@ -123,6 +129,11 @@ pub fn kiosk_script() -> &'static str {
 /// The staff page's paper entry form: Enter goes to the next row.
 pub fn paper_entry_script() -> &'static str {
     &ASSETS[7].path
+}
+
+/// Copy and print buttons, such as the kiosk link's and the share step's.
+pub fn copy_script() -> &'static str {
+    &ASSETS[8].path
 }
 
 pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {

@@ -122,7 +122,7 @@ async fn staff_type_in_a_sheet_and_its_signatures_count_at_once_as_paper() {
     assert_eq!(app.counted_by_channel(), (2, 0, 2));
     let (_, campaign_page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
     assert!(
-        !campaign_page.contains("on paper"),
+        !campaign_page.contains("in person"),
         "the public sees paper signatures after 00:00 UTC, in steps of ten"
     );
     // Only the signer who gave an email and ticked the box hears from us: one welcome.
