@@ -151,6 +151,15 @@ impl Tr {
         LOCALES.lookup_with_args(&langid(self.0), "date-long", &args)
     }
 
+    /// A day without its year, short enough for a chart's time axis: "2 de noviembre".
+    pub fn day_month(&self, day: NaiveDate) -> String {
+        let args = HashMap::from([
+            (Cow::Borrowed("day"), FluentValue::from(day.day())),
+            (Cow::Borrowed("month"), FluentValue::from(day.month())),
+        ]);
+        LOCALES.lookup_with_args(&langid(self.0), "date-day-month", &args)
+    }
+
     /// A day as `date` writes it, with the time of day on a 24-hour clock.
     pub fn date_time(&self, at: &NaiveDateTime) -> String {
         self.t2(

@@ -564,7 +564,11 @@ async fn staff_hand_a_new_kiosk_link_to_a_tablet_by_qr_code_or_copy() {
     let dir = tempfile::tempdir().expect("a directory");
     let png = dir.path().join("qr.png");
     std::fs::write(&png, qr).expect("the picture is written");
-    assert_eq!(qr_codes(&png), vec![link.clone()], "the QR code is the link");
+    assert_eq!(
+        qr_codes(&png),
+        vec![link.clone()],
+        "the QR code is the link"
+    );
 
     let copy = browser
         .find(Locator::Css("#copy-kiosk-link"))

@@ -12,6 +12,7 @@ mod child_server;
 
 mod accessibility;
 mod admin;
+mod charts;
 mod confirm;
 mod embed;
 mod guarded;
