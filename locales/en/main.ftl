@@ -97,6 +97,7 @@ error-comment-characters = Your comment contains characters we cannot accept.
 
 check-email-title = Check your email
 check-email-body = We have sent you an email. Open it and press the button inside to confirm your signature: it counts only once you confirm.
+check-email-address = We sent it to { $email }. If that address is wrong, please sign again with the right one.
 check-email-spam = No email after a few minutes? Look in your spam folder, or sign again with the same address and we will send the link again.
 check-email-share = While you wait, share the petition: every signature adds weight to the demand.
 back-to-campaign = Back to the petition
@@ -123,6 +124,8 @@ thanks-share = Now share the petition: every signature adds weight to the demand
 share-message = I signed “{ $campaign }”. Add your name too:
 share-email = Email
 share-copy-link = Or copy this link:
+share-copy-button = Copy the link
+share-copied = Link copied
 share-native = Share…
 
 ## Errors
@@ -148,6 +151,7 @@ rate-limited-body = Many requests have come from your connection in a short time
 ## Embedded form and partners' API
 
 embed-frame-title = Petition signing form
+embed-blocked-link = Sign the petition on the campaign’s page
 embed-full-petition = Read the whole petition
 share-image-alt = Mariposa’s butterfly, next to the word Mariposa
 api-busy = Many people are signing right now and the signature could not be saved. Please send it again in a moment.

@@ -98,6 +98,7 @@ error-comment-characters = Seu comentário contém caracteres que não podemos a
 
 check-email-title = Confira seu e-mail
 check-email-body = Enviamos um e-mail para você. Abra e aperte o botão que está nele para confirmar sua assinatura: ela só conta depois de confirmada.
+check-email-address = Enviamos para { $email }. Se esse endereço estiver errado, assine de novo com o certo.
 check-email-spam = Passaram alguns minutos e nada chegou? Procure na pasta de spam ou assine de novo com o mesmo endereço, e enviaremos o link outra vez.
 check-email-share = Enquanto isso, compartilhe a petição: cada assinatura dá mais força à reivindicação.
 back-to-campaign = Voltar para a petição
@@ -124,6 +125,8 @@ thanks-share = Agora compartilhe a petição: cada assinatura dá mais força à
 share-message = Eu assinei “{ $campaign }”. Assine você também:
 share-email = E-mail
 share-copy-link = Ou copie este link:
+share-copy-button = Copiar o link
+share-copied = Link copiado
 share-native = Compartilhar…
 
 ## Erros
@@ -149,6 +152,7 @@ rate-limited-body = Recebemos muitas solicitações da sua conexão em pouco tem
 ## Formulário incorporado e API para organizações parceiras
 
 embed-frame-title = Formulário para assinar a petição
+embed-blocked-link = Assine a petição na página da campanha
 embed-full-petition = Leia a petição completa
 share-image-alt = A borboleta do Mariposa, ao lado da palavra Mariposa
 api-busy = Muita gente está assinando agora e não conseguimos salvar a assinatura. Envie de novo daqui a pouco.

@@ -283,6 +283,8 @@ pub struct ShareView {
     pub title: String,
     pub message: String,
     pub script: &'static str,
+    /// The copy button's script.
+    pub copy_script: &'static str,
 }
 
 impl ShareView {
@@ -308,6 +310,7 @@ impl ShareView {
             title: campaign.title.clone(),
             message,
             script: assets::share_script(),
+            copy_script: assets::copy_script(),
         }
     }
 }
