@@ -6,11 +6,11 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::QueryResult;
 
 use super::super::auth::{CsrfForm, StaffCampaign};
-use super::super::views::ConfirmPage;
 use super::super::{StaffError, admin_page, record_audit};
 use super::{see_other, show_publicly};
 use crate::db::Connection;
 use crate::db::campaigns;
+use crate::pages::staff::ConfirmActionPage;
 use crate::routes::{AppState, render};
 
 pub async fn open(
@@ -30,7 +30,7 @@ pub async fn confirm_close(
     let tr = staff.session.tr();
     let slug = staff.slug();
     let counted = state.counts.get(staff.campaign.campaign.id);
-    let page = ConfirmPage {
+    let page = ConfirmActionPage {
         page: admin_page(&req, Some(&staff.session)),
         heading: tr.t("admin-close-confirm-heading"),
         consequence: tr.t("admin-close-confirm-consequence"),

@@ -6,11 +6,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{
-    BatchView, ENTRY_ROWS, EntryRow, Stage, batch_page, blank_rows, default_country, headline,
-    import_rows, load_batch, results, see_other,
+    BatchView, ENTRY_ROWS, batch_page, default_country, import_rows, load_batch, see_other,
 };
 use crate::domain::{SheetRow, SignatureInput};
 use crate::intake::paper::{Outcome, Summary};
+use crate::pages::staff::{EntryRow, Stage, blank_rows, headline, results};
 use crate::routes::AppState;
 use crate::routes::admin::auth::StaffCampaign;
 use crate::routes::admin::error::StaffError;

@@ -6,12 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{TimeDelta, Utc};
 
 use super::super::auth::{CsrfForm, StaffCampaign, StaffSession};
-use super::super::views::ConfirmPage;
 use super::super::{StaffError, admin_page, record_audit};
 use super::pages::{Outcome, for_mail, load_update, update_page};
 use super::{SendForm, SwitchForm};
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::updates::{self, SendRequest};
+use crate::pages::staff::ConfirmActionPage;
 use crate::routes::{AppState, render};
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/test`: each language to the staff member's
@@ -93,7 +93,7 @@ async fn confirm_send(
     let minutes = i64::try_from(state.update_cancel_window.as_secs() / 60).unwrap_or(0);
     let slug = &campaign.campaign.slug;
     let back = format!("/admin/campaigns/{slug}/updates/{id}");
-    let page = ConfirmPage {
+    let page = ConfirmActionPage {
         page: admin_page(req, Some(session)),
         heading: tr.t("admin-update-confirm-heading"),
         consequence: tr.count("admin-update-confirm-recipients", recipients),

@@ -4,6 +4,7 @@
 mod campaigns;
 mod dashboard;
 mod kiosks;
+mod paper;
 mod tools;
 mod updates;
 
@@ -11,11 +12,12 @@ use askama::Template;
 
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::views::LanguageChoice;
+use crate::pages::LanguageChoice;
 
 pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
+pub use paper::*;
 pub use tools::*;
 pub use updates::*;
 
@@ -72,7 +74,7 @@ pub struct StaffMessagePage {
 /// a button that does it; the way back does nothing.
 #[derive(Template)]
 #[template(path = "admin/confirm.html")]
-pub struct ConfirmPage {
+pub struct ConfirmActionPage {
     pub page: AdminPage,
     pub heading: String,
     /// The consequence, with its number ("It will go to 12,480 people").

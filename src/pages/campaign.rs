@@ -3,78 +3,11 @@
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
-use crate::counts::Tally;
+use super::{Action, FormView, Page, assets};
+use crate::cache::counts::Tally;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
-use crate::domain::{
-    ConfirmationHistory, Field, FieldErrors, Lang, ShareChannel, SignatureInput, text_for,
-};
-use crate::i18n::{self, CountryName, Tr};
-use crate::routes::assets;
-
-/// What every page's frame needs: the language, the assets, and where the page is, so the
-/// language switcher can link to the same page in other languages.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub tr: Tr,
-    pub stylesheet: &'static str,
-    pub icon: &'static str,
-    base_url: String,
-    path: String,
-}
-
-pub struct LanguageChoice {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub href: String,
-    pub current: bool,
-}
-
-impl Page {
-    pub fn new(tr: Tr, base_url: &str, path: &str) -> Self {
-        Self {
-            tr,
-            stylesheet: assets::stylesheet(),
-            icon: assets::icon(),
-            base_url: base_url.to_owned(),
-            path: path.to_owned(),
-        }
-    }
-
-    /// The script inside the embedded form that tells the partner's page how tall it is.
-    pub fn embed_script(&self) -> &'static str {
-        assets::frame_height_script()
-    }
-
-    /// The script inside the embedded form that focuses its error summary, where browsers
-    /// ignore `autofocus`.
-    pub fn focus_summary_script(&self) -> &'static str {
-        assets::focus_summary_script()
-    }
-
-    pub fn alternates(&self) -> Vec<(&'static str, String)> {
-        Lang::ALL
-            .iter()
-            .map(|lang| {
-                (
-                    lang.code(),
-                    format!("{}{}?lang={}", self.base_url, self.path, lang.code()),
-                )
-            })
-            .collect()
-    }
-
-    pub fn language_choices(&self) -> Vec<LanguageChoice> {
-        Lang::ALL
-            .iter()
-            .map(|&lang| LanguageChoice {
-                code: lang.code(),
-                name: lang.endonym(),
-                href: format!("{}?lang={}", self.path, lang.code()),
-                current: lang == self.tr.lang(),
-            })
-            .collect()
-    }
-}
+use crate::domain::{ConfirmationHistory, Lang, ShareChannel, text_for};
+use crate::i18n::Tr;
 
 /// A campaign as a supporter sees it, in one language.
 pub struct CampaignView {
@@ -158,119 +91,6 @@ fn paragraphs(body: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-pub struct ErrorView {
-    pub field: &'static str,
-    pub message: String,
-}
-
-pub struct FieldView {
-    pub name: &'static str,
-    pub label: String,
-    /// Shown between the label and any error, as the GOV.UK Design System orders them.
-    pub hint: Option<String>,
-    pub error: Option<String>,
-    pub optional: bool,
-    pub described_by: Option<String>,
-}
-
-/// The signing form with what the supporter typed, any problems, and a fresh token.
-pub struct FormView {
-    pub action: String,
-    pub csrf_token: String,
-    pub values: SignatureInput,
-    pub errors: Vec<ErrorView>,
-    pub notice: Option<String>,
-    pub countries: &'static [CountryName],
-    pub postal_code_required: bool,
-    tr: Tr,
-}
-
-/// The fields in the order the form shows them, which is the order of the error summary.
-const FIELDS: [Field; 6] = [
-    Field::FirstName,
-    Field::LastName,
-    Field::Email,
-    Field::Country,
-    Field::PostalCode,
-    Field::Comment,
-];
-
-impl FormView {
-    pub fn new(
-        tr: Tr,
-        action: String,
-        csrf_token: String,
-        values: SignatureInput,
-        errors: &FieldErrors,
-        postal_code_required: bool,
-    ) -> Self {
-        let errors = FIELDS
-            .iter()
-            .filter_map(|&field| {
-                errors.get(field).map(|key| ErrorView {
-                    field: field.name(),
-                    message: tr.field_error(key, field.name()),
-                })
-            })
-            .collect();
-        Self {
-            action,
-            csrf_token,
-            values,
-            errors,
-            notice: None,
-            countries: i18n::countries(tr.lang()),
-            postal_code_required,
-            tr,
-        }
-    }
-
-    pub fn with_notice(mut self, notice: String) -> Self {
-        self.notice = Some(notice);
-        self
-    }
-
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
-    pub fn field(&self, name: &'static str) -> FieldView {
-        let error = self
-            .errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.clone());
-        let (label_key, optional, hint_key) = match name {
-            "first_name" => ("form-first-name", false, None),
-            "last_name" => ("form-last-name", false, None),
-            "email" => ("form-email", false, Some("form-email-hint")),
-            "country" => ("form-country", false, None),
-            "postal_code" => ("form-postal-code", !self.postal_code_required, None),
-            _ => ("form-comment", true, Some("form-comment-hint")),
-        };
-        let mut described_by: Vec<String> = Vec::new();
-        if hint_key.is_some() {
-            described_by.push(format!("{name}-hint"));
-        }
-        if error.is_some() {
-            described_by.push(format!("{name}-error"));
-        }
-        FieldView {
-            name,
-            label: self.tr.t(label_key),
-            hint: hint_key.map(|key| self.tr.t(key)),
-            error,
-            optional,
-            described_by: (!described_by.is_empty()).then(|| described_by.join(" ")),
-        }
-    }
-}
-
-pub struct Action {
-    pub href: String,
-    pub label: String,
 }
 
 /// The share step shown after signing: a plain link per channel, the address to copy, and
@@ -559,54 +379,6 @@ impl EmbedPage {
 }
 
 #[derive(Template)]
-#[template(path = "message.html")]
-pub struct MessagePage {
-    pub page: Page,
-    pub title: String,
-    pub paragraphs: Vec<String>,
-    pub action: Option<Action>,
-    pub share: Option<ShareView>,
-}
-
-/// A message inside the partner's iframe, in the compact layout.
-#[derive(Template)]
-#[template(path = "embed_message.html")]
-pub struct EmbedMessagePage {
-    pub page: Page,
-    pub title: String,
-    pub paragraphs: Vec<String>,
-    pub action: Option<Action>,
-    pub share: Option<ShareView>,
-}
-
-impl From<MessagePage> for EmbedMessagePage {
-    fn from(message: MessagePage) -> Self {
-        Self {
-            page: message.page,
-            title: message.title,
-            paragraphs: message.paragraphs,
-            action: message.action,
-            share: message.share,
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "confirm.html")]
-pub struct ConfirmPage {
-    pub page: Page,
-    pub campaign_title: String,
-    pub action: String,
-}
-
-#[derive(Template)]
-#[template(path = "unsubscribe.html")]
-pub struct UnsubscribePage {
-    pub page: Page,
-    pub action: String,
-}
-
-#[derive(Template)]
 #[template(path = "thanks.html")]
 pub struct ThanksPage {
     pub page: Page,
@@ -700,46 +472,4 @@ mod tests {
         );
         assert!(paragraphs("").is_empty());
     }
-}
-
-/// The kiosk's signing form, for a tablet passed from hand to hand at an event.
-#[derive(Template)]
-#[template(path = "kiosk.html")]
-pub struct KioskPage {
-    pub page: Page,
-    pub title: String,
-    pub summary: String,
-    /// What the country field returns to for the next person.
-    pub default_country: String,
-    pub form: FormView,
-    /// The server's sealing key, for signatures kept on the device while offline.
-    pub public_key: String,
-    /// Sealed into each signature's additional data, so that it counts on this kiosk only.
-    pub kiosk_id: i64,
-    pub upload: String,
-    pub status_url: String,
-    pub script: &'static str,
-    pub thanks_seconds: u32,
-}
-
-impl KioskPage {
-    /// An error beside a field, when the form came back without the script.
-    pub fn error(&self, name: &'static str) -> Option<String> {
-        self.form.field(name).error
-    }
-}
-
-/// The kiosk's thank-you screen without the script, and the note on a closed kiosk.
-#[derive(Template)]
-#[template(path = "kiosk_message.html")]
-pub struct KioskMessagePage {
-    pub page: Page,
-    pub title: String,
-    pub heading: String,
-    pub body: String,
-    /// Where the next person signs, which the kiosk's script returns to by itself after
-    /// `thanks_seconds`; `None` on a closed kiosk.
-    pub next: Option<String>,
-    pub thanks_seconds: u32,
-    pub script: &'static str,
 }
