@@ -20,6 +20,10 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 /// Connections one client address may hold open at once while rate limits are on.
 pub const MAX_CONNECTIONS_PER_CLIENT: usize = 64;
 
+/// An update sent by mistake can be taken back for this long: long enough to notice a
+/// wrong click, short enough that nobody waits on it.
+pub const UPDATE_CANCEL_WINDOW: Duration = Duration::from_secs(3 * 60);
+
 /// The flags and variables of `mariposa serve`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
@@ -157,6 +161,9 @@ pub struct Settings {
     pub reminders: Reminders,
     /// Update emails sent per minute by this server.
     pub update_rate_per_minute: u32,
+    /// How long after staff send an update its emails start going out; until then they
+    /// can cancel it.
+    pub update_cancel_window: Duration,
     /// Caps the database file, in pages; `None` lets it grow with the disk.
     pub max_database_pages: Option<u64>,
     /// How often campaigns are reloaded into memory, so that edits made on any server
@@ -290,6 +297,7 @@ impl Settings {
                 check_every: Duration::from_secs(5 * 60),
             },
             update_rate_per_minute: args.update_rate_per_minute,
+            update_cancel_window: UPDATE_CANCEL_WINDOW,
             max_database_pages: None,
             // With one second between reloads, an edit made on any server shows on every other
             // within two seconds, as the documentation promises.

@@ -16,7 +16,7 @@ use icu_locale_core::Locale;
 use icu_locale_core::subtags::Region;
 use unic_langid::LanguageIdentifier;
 
-use crate::domain::{Country, Lang};
+use crate::domain::{Country, CountryNames, Lang};
 
 static_loader! {
     static LOCALES = {
@@ -67,6 +67,21 @@ impl Tr {
         LOCALES.lookup_with_args(&langid(self.0), key, &args)
     }
 
+    /// A message with three string arguments, such as a batch's three counts.
+    pub fn t3(
+        &self,
+        key: &str,
+        first: (&'static str, &str),
+        second: (&'static str, &str),
+        third: (&'static str, &str),
+    ) -> String {
+        let args = HashMap::from(
+            [first, second, third]
+                .map(|(name, value)| (Cow::Borrowed(name), FluentValue::from(value.to_owned()))),
+        );
+        LOCALES.lookup_with_args(&langid(self.0), key, &args)
+    }
+
     /// The message about a problem with one form field. It is given the field's name, so
     /// that messages shared by fields can still name theirs ("your first name", "your last
     /// name") and a list of problems never shows the same words twice.
@@ -77,6 +92,19 @@ impl Tr {
     /// A message that varies with a number, such as "1 signature" and "2 signatures".
     pub fn plural(&self, key: &str, count: i64) -> String {
         let args = HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count))]);
+        LOCALES.lookup_with_args(&langid(self.0), key, &args)
+    }
+
+    /// A message about `count` things: `$count` chooses the plural form, `$number` is
+    /// the count as this language writes it ("12.480 personas").
+    pub fn count(&self, key: &str, count: i64) -> String {
+        let args = HashMap::from([
+            (Cow::Borrowed("count"), FluentValue::from(count)),
+            (
+                Cow::Borrowed("number"),
+                FluentValue::from(self.number(count)),
+            ),
+        ]);
         LOCALES.lookup_with_args(&langid(self.0), key, &args)
     }
 
@@ -123,6 +151,15 @@ impl Tr {
         LOCALES.lookup_with_args(&langid(self.0), "date-long", &args)
     }
 
+    /// A day without its year, short enough for a chart's time axis: "2 de noviembre".
+    pub fn day_month(&self, day: NaiveDate) -> String {
+        let args = HashMap::from([
+            (Cow::Borrowed("day"), FluentValue::from(day.day())),
+            (Cow::Borrowed("month"), FluentValue::from(day.month())),
+        ]);
+        LOCALES.lookup_with_args(&langid(self.0), "date-day-month", &args)
+    }
+
     /// A day as `date` writes it, with the time of day on a 24-hour clock.
     pub fn date_time(&self, at: &NaiveDateTime) -> String {
         self.t2(
@@ -163,6 +200,20 @@ pub fn country_name(lang: Lang, code: &str) -> String {
         .iter()
         .find(|country| country.code == code)
         .map_or_else(|| code.to_owned(), |country| country.name.clone())
+}
+
+/// Every country's name in each of the four languages, and in ISO's English, for reading a
+/// country typed or imported as a name rather than a code.
+pub fn country_lookup() -> &'static CountryNames {
+    static NAMES: LazyLock<CountryNames> = LazyLock::new(|| {
+        let translated = Lang::ALL
+            .iter()
+            .flat_map(|&lang| countries(lang).iter())
+            .map(|country| (country.code, country.name.as_str()));
+        let english = Country::all().map(|country| (country.code(), country.english_name()));
+        CountryNames::new(translated.chain(english))
+    });
+    &NAMES
 }
 
 fn country_names(lang: Lang) -> Vec<CountryName> {
@@ -261,6 +312,29 @@ mod tests {
         assert!(position(&spanish, "Bélgica") < position(&spanish, "Belice"));
         let portuguese = names(Lang::Pt);
         assert!(position(&portuguese, "Áustria") < position(&portuguese, "Azerbaijão"));
+    }
+
+    #[test]
+    fn countries_typed_as_names_in_any_language_are_found() {
+        let code = |raw| country_lookup().find(raw).map(|c| c.code());
+        assert_eq!(code("México"), Some("MX"));
+        assert_eq!(code("Mexique"), Some("MX"));
+        assert_eq!(code("Alemanha"), Some("DE"));
+        assert_eq!(code("ALLEMAGNE"), Some("DE"));
+        assert_eq!(code("Egypte"), Some("EG"));
+        assert_eq!(code("Brasil"), Some("BR"));
+    }
+
+    #[test]
+    fn counted_consequences_write_the_number_the_page_s_way() {
+        let recipients = |lang| Tr(lang).count("admin-update-confirm-recipients", 12_480);
+        assert_eq!(recipients(Lang::Pt), "Será enviada a 12.480 pessoas.");
+        assert_eq!(recipients(Lang::Es), "Se enviará a 12,480 personas.");
+        assert_eq!(recipients(Lang::En), "It will be sent to 12,480 people.");
+        assert_eq!(
+            Tr(Lang::Es).count("admin-update-confirm-recipients", 1),
+            "Se enviará a 1 persona."
+        );
     }
 
     #[test]

@@ -247,6 +247,7 @@ impl Application {
             sealing_key: SealingKey::derive(&settings.secret_key),
             kiosk_ceiling: KioskCeiling::default(),
             update_wake,
+            update_cancel_window: settings.update_cancel_window,
             test_mail,
             clock,
             delivery_packs: Arc::new(Semaphore::new(DELIVERY_PACKS_AT_ONCE)),

@@ -18,6 +18,7 @@
   var formPanel = document.getElementById('kiosk-form-panel');
   var thanks = document.getElementById('kiosk-thanks');
   var thanksHeading = document.getElementById('kiosk-thanks-heading');
+  var thanksBody = document.getElementById('kiosk-thanks-body');
   var next = document.getElementById('kiosk-next');
   var queueStatus = document.getElementById('kiosk-queue');
   var encoder = new TextEncoder();
@@ -230,6 +231,7 @@
   }
 
   function showErrors(entry, errors) {
+    clearErrors();
     ['first_name', 'last_name', 'email', 'country', 'postal_code'].forEach(function (name) {
       form.elements.namedItem(name).value = entry[name];
     });
@@ -268,6 +270,13 @@
       input.value = '';
       input.removeAttribute('value');
     });
+    clearErrors();
+    var country = form.elements.namedItem('country');
+    country.value = data.defaultCountry;
+    form.elements.namedItem('email_opt_in').checked = false;
+  }
+
+  function clearErrors() {
     form.querySelectorAll('[aria-invalid]').forEach(function (input) {
       input.removeAttribute('aria-invalid');
       var described = (input.getAttribute('aria-describedby') || '').split(' ')
@@ -280,9 +289,6 @@
     });
     form.querySelectorAll('.error').forEach(function (error) { error.remove(); });
     form.querySelectorAll('.has-error').forEach(function (field) { field.classList.remove('has-error'); });
-    var country = form.elements.namedItem('country');
-    country.value = data.defaultCountry;
-    form.elements.namedItem('email_opt_in').checked = false;
   }
 
   function showForm() {
@@ -293,7 +299,9 @@
     form.elements.namedItem('first_name').focus();
   }
 
-  function showThanks() {
+  // `queued`: the signature is kept on the device, sealed, and counts once it is sent.
+  function showThanks(queued) {
+    thanksBody.textContent = queued ? data.thanksQueued : data.thanksCounted;
     formPanel.hidden = true;
     thanks.hidden = false;
     document.body.classList.add('kiosk-thanked');
@@ -307,11 +315,27 @@
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
+    var field = function (name) { return form.elements.namedItem(name).value; };
     if (!form.checkValidity()) {
-      form.reportValidity();
+      // The page's own error state, in its language, as the campaign form shows it; the
+      // browser's popup speaks the browser's language and vanishes.
+      var problems = {};
+      ['first_name', 'last_name', 'country', 'postal_code', 'email'].forEach(function (name) {
+        var input = form.elements.namedItem(name);
+        if (!input.validity.valid) {
+          problems[name] = input.getAttribute(input.validity.valueMissing ? 'data-missing' : 'data-malformed');
+        }
+      });
+      showErrors({
+        first_name: field('first_name'),
+        last_name: field('last_name'),
+        email: field('email'),
+        country: field('country'),
+        postal_code: field('postal_code'),
+        email_opt_in: form.elements.namedItem('email_opt_in').checked
+      }, problems);
       return;
     }
-    var field = function (name) { return form.elements.namedItem(name).value; };
     var entry = {
       first_name: field('first_name'),
       last_name: field('last_name'),
@@ -333,7 +357,7 @@
         if (result.outcome === 'done' && result.body.status === 'invalid' && result.body.errors) {
           showErrors(entry, result.body.errors);
         } else {
-          showThanks();
+          showThanks(result.outcome === 'later');
         }
         entry = null;
         return afterSending().then(send);

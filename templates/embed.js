@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var TITLES = {{ titles_json }};
+  var LINKS = {{ links_json }};
   var script = document.currentScript;
   if (!script || !script.getAttribute("data-campaign")) return;
   var mariposa = new URL(script.src, document.baseURI).origin;
@@ -28,11 +29,29 @@
   frame.style.height = "{{ initial_height }}px";
   script.parentNode.insertBefore(frame, script.nextSibling);
 
+  // A site the campaign does not allow gets the browser's broken-frame page, which never
+  // reports a height; a plain link to the campaign's own page then takes the frame's place.
+  var heard = false;
+  frame.addEventListener("load", function () {
+    setTimeout(function () {
+      if (heard || !frame.parentNode) return;
+      var link = document.createElement("a");
+      link.href = mariposa + "/campaigns/" + encodeURIComponent(script.getAttribute("data-campaign")) +
+        (query.toString() ? "?" + query.toString() : "");
+      link.textContent = LINKS[lang] || LINKS["{{ default_lang }}"];
+      link.className = "mariposa-link";
+      var paragraph = document.createElement("p");
+      paragraph.appendChild(link);
+      frame.parentNode.replaceChild(paragraph, frame);
+    }, 3000);
+  });
+
   // Only the form's own page, in this very frame, may set its height.
   window.addEventListener("message", function (event) {
     if (event.origin !== mariposa || event.source !== frame.contentWindow) return;
     var data = event.data;
     if (!data || data.type !== "mariposa:height") return;
+    heard = true;
     var height = Number(data.height);
     if (isFinite(height) && height > 0 && height < 20000) {
       frame.style.height = Math.ceil(height) + "px";

@@ -201,7 +201,30 @@ admin-paper-line = Row
 admin-paper-name = Name
 admin-paper-outcome = Result
 admin-paper-outcome-new = Added
-admin-paper-outcome-already-signed = Already signed: signature { $id } counts, so this one is not added
+admin-paper-outcome-would-add = New: will be added on import
+admin-paper-outcome-already-counted = Already counted; not added again
+admin-paper-outcome-already-online = Already signed online on { $day }; not added again
+admin-paper-outcome-already-paper = Already counted on paper on { $day }, batch “{ $event }”; not added again
+admin-paper-outcome-already-kiosk = Already counted at a kiosk on { $day }, at “{ $event }”; not added again
+admin-paper-headline-checked = Checked: { $new } new, { $duplicates } already counted, { $invalid } with a problem. Nothing is stored yet.
+admin-paper-headline-entered = Added { $new }; { $duplicates } already counted and { $invalid } with a problem were left out.
+admin-paper-headline-imported = Imported { $new }; { $duplicates } already counted and { $invalid } with a problem were left out.
+admin-paper-comment = Comment
+admin-paper-reason = { $field }: { $reason }
+admin-paper-reason-name-empty = missing
+admin-paper-reason-name-too-long = too long
+admin-paper-reason-name-characters = has characters a name cannot have
+admin-paper-reason-name-web-address = looks like a web address, not a name
+admin-paper-reason-name-formula = starts like a spreadsheet formula
+admin-paper-reason-email-empty = missing
+admin-paper-reason-email-invalid = not an email address
+admin-paper-reason-email-undeliverable = this address cannot receive email
+admin-paper-reason-country-unknown = “{ $value }” is neither a country’s name nor a two-letter code such as MX
+admin-paper-reason-postal-code-missing = missing; this campaign asks for it
+admin-paper-reason-postal-code-shape = does not look like a postal code of that country
+admin-paper-reason-comment-too-long = too long
+admin-paper-reason-comment-characters = has characters that cannot be stored
+admin-paper-reason-other = not accepted
 admin-paper-outcome-same-as-row = Same person as row { $line }; not added twice
 admin-paper-outcome-same-as-line = Same person as line { $line }; not added twice
 admin-paper-row-opt-in-unclear = email_opt_in: “{ $value }” is neither yes nor no
@@ -251,6 +274,12 @@ admin-kiosks-back = Back to the dashboard
 admin-kiosks-intro = A kiosk is a signing link for a tablet or phone at an event. Its signatures count at once, marked in person with the event, and it keeps working when the network drops. The link is shown once: open it on the device right away. Revoke it when the event is over or the device is lost.
 admin-kiosks-none = This campaign has no kiosks yet.
 admin-kiosk-shown-once = Open this link on the kiosk now; it will not be shown again. It needs an HTTPS address to work offline.
+admin-kiosk-new-heading = The new kiosk’s link
+admin-kiosk-qr = QR code of the kiosk’s link
+admin-kiosk-qr-hint = Scan it with the tablet’s camera, or print this page and scan it at the event.
+admin-kiosk-copy = Copy the link
+admin-kiosk-copied = Copied
+admin-kiosk-print = Print
 admin-kiosk-event = Event
 admin-kiosk-event-hint = An event of this campaign, or the name of a new one.
 admin-kiosk-place = Place
@@ -319,10 +348,37 @@ admin-update-test-button = Send me a test
 admin-update-test-sent = A test in each language is on its way to { $email }.
 admin-update-test-failed = The test could not be sent: the mail relay did not take it. Try again in a moment.
 admin-update-send = Send to signers
-admin-update-send-hint = It goes to every confirmed signer who asked to hear more, at a steady pace that leaves confirmation emails flowing. Once sent, it cannot be edited or stopped. One update a day at most per campaign.
+admin-update-send-hint = It goes to every confirmed signer who asked to hear more, at a steady pace that leaves confirmation emails flowing. You can cancel it for a few minutes after confirming; after that it cannot be edited or stopped. One update a day at most per campaign.
 admin-update-send-button = Send to signers
 admin-update-override = Send anyway: I know signers heard from this campaign less than 24 hours ago.
 admin-update-sending = The update is being sent. This page shows how far it has gone.
+admin-close-confirm-heading = Close this campaign to signatures?
+admin-close-confirm-consequence = Nobody can sign it any more: not on its page, not on partners’ sites, not through the API or a kiosk.
+admin-close-confirm-counted = { $count ->
+    [one] The one signature collected stays counted.
+   *[other] The { $number } signatures collected stay counted.
+} You can open it again later.
+admin-close-confirm-button = Close to signatures
+admin-close-confirm-back = Keep it open
+admin-update-confirm-heading = Send this update?
+admin-update-confirm-recipients = { $count ->
+    [one] It will be sent to { $number } person.
+   *[other] It will be sent to { $number } people.
+}
+admin-update-confirm-window = { $count ->
+    [one] The emails start going out { $number } minute after you confirm; until then you can cancel, and nothing is sent.
+   *[other] The emails start going out { $number } minutes after you confirm; until then you can cancel, and nothing is sent.
+}
+admin-update-confirm-button = { $count ->
+    [one] Send to { $number } person
+   *[other] Send to { $number } people
+}
+admin-update-confirm-back = Do not send
+admin-update-cancel-heading = Sending can still be cancelled
+admin-update-cancel-until = The emails start going out at { $time } UTC. Until then, cancelling sends nothing.
+admin-update-cancel-button = Cancel sending
+admin-update-cancelled = Sending cancelled: nothing was sent. You can edit the update and send it again.
+admin-update-too-late-to-cancel = Too late to cancel: the emails are already going out.
 admin-update-queueing = Signers are still being added to the queue; the counts grow until all are in.
 admin-update-already-sent = This update was sent already; it goes once.
 admin-update-too-soon = Signers heard from this campaign on { $last } (UTC). The next update may go from { $next } (UTC), unless you confirm below that this one must go now.

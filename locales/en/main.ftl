@@ -22,7 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Goal: { $goal }
-campaign-count-channels = { $online } online and { $paper } on paper
+campaign-count-channels = { $online } online and { $paper } in person
 history-title = Signatures confirmed per day, last 30 days
 history-summary = Signatures confirmed in the last 30 days: { $count }. Days are counted in UTC.
 history-table = The figures, day by day
@@ -97,6 +97,7 @@ error-comment-characters = Your comment contains characters we cannot accept.
 
 check-email-title = Check your email
 check-email-body = We have sent you an email. Open it and press the button inside to confirm your signature: it counts only once you confirm.
+check-email-address = We sent it to { $email }. If that address is wrong, please sign again with the right one.
 check-email-spam = No email after a few minutes? Look in your spam folder, or sign again with the same address and we will send the link again.
 check-email-share = While you wait, share the petition: every signature adds weight to the demand.
 back-to-campaign = Back to the petition
@@ -123,6 +124,8 @@ thanks-share = Now share the petition: every signature adds weight to the demand
 share-message = I signed “{ $campaign }”. Add your name too:
 share-email = Email
 share-copy-link = Or copy this link:
+share-copy-button = Copy the link
+share-copied = Link copied
 share-native = Share…
 
 ## Errors
@@ -148,6 +151,7 @@ rate-limited-body = Many requests have come from your connection in a short time
 ## Embedded form and partners' API
 
 embed-frame-title = Petition signing form
+embed-blocked-link = Sign the petition on the campaign’s page
 embed-full-petition = Read the whole petition
 share-image-alt = Mariposa’s butterfly, next to the word Mariposa
 api-busy = Many people are signing right now and the signature could not be saved. Please send it again in a moment.
@@ -197,9 +201,10 @@ campaign-update-published = Published on
 ## The kiosk: a tablet passed from hand to hand at an event
 kiosk-form-heading = Sign here
 kiosk-email-hint = Only if you want news: nothing else is sent to you.
-kiosk-consent = Your signature counts as soon as you press the button: a volunteer is here, so there is no email to confirm. We never publish who signed, and this device keeps nothing you typed.
+kiosk-consent = Your signature counts as soon as it reaches us: a volunteer is here, so there is no email to confirm. We never publish who signed. Without a connection, this device keeps each signature sealed (only the campaign’s server can open it) until it is sent, then deletes it.
 kiosk-thanks-title = Thank you for signing!
 kiosk-thanks-body = Your signature is counted. Please hand the device to the next person.
+kiosk-thanks-queued = Your signature is saved on this device, sealed. It will count when the tablet is back online. Please hand the device to the next person.
 kiosk-next = Next person
 kiosk-waiting = Signatures waiting to be sent:
 kiosk-all-sent = All signatures are sent.

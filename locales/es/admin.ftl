@@ -209,10 +209,37 @@ admin-update-test-button = Enviarme una prueba
 admin-update-test-sent = Una prueba en cada idioma va en camino a { $email }.
 admin-update-test-failed = No se pudo enviar la prueba: el servidor de correo no la aceptó. Inténtalo de nuevo en unos instantes.
 admin-update-send = Enviar a quienes firmaron
-admin-update-send-hint = Llega a cada persona que confirmó su firma y pidió recibir novedades, a un ritmo constante que deja pasar los correos de confirmación. Una vez enviada, no se puede editar ni detener. Como máximo una noticia al día por campaña.
+admin-update-send-hint = Llega a cada persona que confirmó su firma y pidió recibir novedades, a un ritmo constante que deja pasar los correos de confirmación. Puede cancelarla durante unos minutos después de confirmar; después ya no se puede editar ni detener. Como máximo una noticia al día por campaña.
 admin-update-send-button = Enviar a quienes firmaron
 admin-update-override = Enviar de todos modos: sé que quienes firmaron recibieron noticias de esta campaña hace menos de 24 horas.
 admin-update-sending = La noticia se está enviando. Esta página muestra cuánto ha avanzado.
+admin-close-confirm-heading = ¿Cerrar esta campaña a firmas?
+admin-close-confirm-consequence = Ya nadie podrá firmarla: ni en su página, ni en los sitios aliados, ni por la API o un quiosco.
+admin-close-confirm-counted = { $count ->
+    [one] La firma reunida sigue contando.
+   *[other] Las { $number } firmas reunidas siguen contando.
+} Puede volver a abrirla más tarde.
+admin-close-confirm-button = Cerrar a firmas
+admin-close-confirm-back = Mantenerla abierta
+admin-update-confirm-heading = ¿Enviar esta noticia?
+admin-update-confirm-recipients = { $count ->
+    [one] Se enviará a { $number } persona.
+   *[other] Se enviará a { $number } personas.
+}
+admin-update-confirm-window = { $count ->
+    [one] Los correos empiezan a salir { $number } minuto después de confirmar; hasta entonces puede cancelar, y no se envía nada.
+   *[other] Los correos empiezan a salir { $number } minutos después de confirmar; hasta entonces puede cancelar, y no se envía nada.
+}
+admin-update-confirm-button = { $count ->
+    [one] Enviar a { $number } persona
+   *[other] Enviar a { $number } personas
+}
+admin-update-confirm-back = No enviar
+admin-update-cancel-heading = El envío todavía se puede cancelar
+admin-update-cancel-until = Los correos empiezan a salir el { $time } UTC. Hasta entonces, si cancela no se envía nada.
+admin-update-cancel-button = Cancelar el envío
+admin-update-cancelled = Envío cancelado: no se envió nada. Puede editar la noticia y volver a enviarla.
+admin-update-too-late-to-cancel = Demasiado tarde para cancelar: los correos ya están saliendo.
 admin-update-queueing = Todavía se están agregando personas a la cola; los conteos crecen hasta que estén todas.
 admin-update-already-sent = Esta noticia ya se envió; solo se envía una vez.
 admin-update-too-soon = Quienes firmaron recibieron noticias de esta campaña el { $last } (UTC). La siguiente puede enviarse a partir del { $next } (UTC), salvo que confirmes abajo que esta debe salir ya.
@@ -260,7 +287,30 @@ admin-paper-line = Fila
 admin-paper-name = Nombre
 admin-paper-outcome = Resultado
 admin-paper-outcome-new = Agregada
-admin-paper-outcome-already-signed = Ya había firmado: cuenta la firma { $id }, así que esta no se agrega
+admin-paper-outcome-would-add = Nueva: se agregará al importar
+admin-paper-outcome-already-counted = Ya cuenta; no se agrega de nuevo
+admin-paper-outcome-already-online = Ya firmó en línea el { $day }; no se agrega de nuevo
+admin-paper-outcome-already-paper = Ya cuenta en papel desde el { $day }, lote «{ $event }»; no se agrega de nuevo
+admin-paper-outcome-already-kiosk = Ya cuenta desde un quiosco el { $day }, en «{ $event }»; no se agrega de nuevo
+admin-paper-headline-checked = Revisado: { $new } nuevas, { $duplicates } ya contadas, { $invalid } con un problema. Todavía no se guardó nada.
+admin-paper-headline-entered = Se agregaron { $new }; se dejaron fuera { $duplicates } ya contadas y { $invalid } con un problema.
+admin-paper-headline-imported = Se importaron { $new }; se dejaron fuera { $duplicates } ya contadas y { $invalid } con un problema.
+admin-paper-comment = Comentario
+admin-paper-reason = { $field }: { $reason }
+admin-paper-reason-name-empty = falta
+admin-paper-reason-name-too-long = demasiado largo
+admin-paper-reason-name-characters = tiene caracteres que un nombre no puede tener
+admin-paper-reason-name-web-address = parece una dirección web, no un nombre
+admin-paper-reason-name-formula = empieza como una fórmula de hoja de cálculo
+admin-paper-reason-email-empty = falta
+admin-paper-reason-email-invalid = no es una dirección de correo
+admin-paper-reason-email-undeliverable = esta dirección no puede recibir correo
+admin-paper-reason-country-unknown = «{ $value }» no es el nombre de un país ni un código de dos letras como MX
+admin-paper-reason-postal-code-missing = falta; esta campaña lo pide
+admin-paper-reason-postal-code-shape = no parece un código postal de ese país
+admin-paper-reason-comment-too-long = demasiado largo
+admin-paper-reason-comment-characters = tiene caracteres que no se pueden guardar
+admin-paper-reason-other = no se acepta
 admin-paper-outcome-same-as-row = La misma persona que la fila { $line }; no se agrega dos veces
 admin-paper-outcome-same-as-line = La misma persona que la línea { $line }; no se agrega dos veces
 admin-paper-row-opt-in-unclear = email_opt_in: «{ $value }» no es ni sí ni no
@@ -309,6 +359,12 @@ admin-kiosks-back = Volver al panel
 admin-kiosks-intro = Un quiosco es un enlace para firmar desde una tableta o un teléfono en un evento. Sus firmas cuentan de inmediato, marcadas como en persona con el evento, y sigue funcionando cuando se cae la red. El enlace se muestra una sola vez: ábrelo en el dispositivo enseguida. Revócalo cuando termine el evento o si se pierde el dispositivo.
 admin-kiosks-none = Esta campaña todavía no tiene quioscos.
 admin-kiosk-shown-once = Abre este enlace en el quiosco ahora; no se volverá a mostrar. Necesita una dirección HTTPS para funcionar sin conexión.
+admin-kiosk-new-heading = El enlace del nuevo quiosco
+admin-kiosk-qr = Código QR del enlace del quiosco
+admin-kiosk-qr-hint = Escanéelo con la cámara de la tableta, o imprima esta página y escanéelo en el evento.
+admin-kiosk-copy = Copiar el enlace
+admin-kiosk-copied = Copiado
+admin-kiosk-print = Imprimir
 admin-kiosk-event = Evento
 admin-kiosk-event-hint = Un evento de esta campaña, o el nombre de uno nuevo.
 admin-kiosk-place = Lugar

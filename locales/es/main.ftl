@@ -22,7 +22,7 @@ campaign-signatures = { $count ->
    *[other] firmas
 }
 campaign-goal = Meta: { $goal }
-campaign-count-channels = { $online } en línea y { $paper } en papel
+campaign-count-channels = { $online } en línea y { $paper } en persona
 history-title = Firmas confirmadas por día, últimos 30 días
 history-summary = Firmas confirmadas en los últimos 30 días: { $count }. Los días se cuentan en hora UTC.
 history-table = Las cifras, día por día
@@ -97,6 +97,7 @@ error-comment-characters = Tu comentario contiene caracteres que no podemos acep
 
 check-email-title = Revisa tu correo
 check-email-body = Te enviamos un correo. Ábrelo y presiona el botón que viene dentro para confirmar tu firma: solo cuenta una vez que la confirmas.
+check-email-address = Lo enviamos a { $email }. Si esa dirección está mal, vuelve a firmar con la correcta.
 check-email-spam = ¿Pasaron unos minutos y no te llega nada? Busca en tu carpeta de spam o correo no deseado, o vuelve a firmar con la misma dirección y te enviaremos el enlace otra vez.
 check-email-share = Mientras tanto, comparte la petición: cada firma le da más fuerza a la exigencia.
 back-to-campaign = Volver a la petición
@@ -123,6 +124,8 @@ thanks-share = Ahora comparte la petición: cada firma le da más fuerza a la ex
 share-message = Ya firmé “{ $campaign }”. Suma tu nombre tú también:
 share-email = Correo
 share-copy-link = O copia este enlace:
+share-copy-button = Copiar el enlace
+share-copied = Enlace copiado
 share-native = Compartir…
 
 ## Errores
@@ -148,6 +151,7 @@ rate-limited-body = Llegaron muchas solicitudes desde tu conexión en poco tiemp
 ## Formulario incrustado y API para organizaciones aliadas
 
 embed-frame-title = Formulario para firmar la petición
+embed-blocked-link = Firma la petición en la página de la campaña
 embed-full-petition = Lee la petición completa
 share-image-alt = La mariposa de Mariposa, junto a la palabra Mariposa
 api-busy = Mucha gente está firmando en este momento y no pudimos guardar la firma. Vuelve a enviarla en un momento.
@@ -197,9 +201,10 @@ campaign-update-published = Publicado el
 ## El quiosco: una tableta que pasa de mano en mano en un evento
 kiosk-form-heading = Firma aquí
 kiosk-email-hint = Solo si quieres noticias: no te enviaremos nada más.
-kiosk-consent = Tu firma cuenta en cuanto pulsas el botón: hay una persona voluntaria aquí, así que no hace falta confirmar por correo. Nunca publicamos quién firmó, y este dispositivo no guarda nada de lo que escribiste.
+kiosk-consent = Tu firma cuenta en cuanto nos llega: hay una persona voluntaria aquí, así que no hace falta confirmar por correo. Nunca publicamos quién firmó. Sin conexión, este dispositivo guarda cada firma sellada (solo el servidor de la campaña puede abrirla) hasta enviarla, y después la borra.
 kiosk-thanks-title = ¡Gracias por firmar!
 kiosk-thanks-body = Tu firma ya cuenta. Por favor, pasa el dispositivo a la siguiente persona.
+kiosk-thanks-queued = Tu firma quedó guardada en este dispositivo, sellada. Contará cuando la tableta vuelva a tener conexión. Por favor, pasa el dispositivo a la siguiente persona.
 kiosk-next = Siguiente persona
 kiosk-waiting = Firmas pendientes de envío:
 kiosk-all-sent = Todas las firmas están enviadas.

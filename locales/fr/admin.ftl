@@ -209,10 +209,37 @@ admin-update-test-button = M’envoyer un essai
 admin-update-test-sent = Un essai dans chaque langue part vers { $email }.
 admin-update-test-failed = L’essai n’a pas pu être envoyé : le serveur de messagerie ne l’a pas accepté. Réessayez dans un instant.
 admin-update-send = Envoyer aux signataires
-admin-update-send-hint = Elle part vers chaque signataire confirmé qui a demandé à être tenu au courant, à un rythme régulier qui laisse passer les e-mails de confirmation. Une fois envoyée, elle ne peut plus être modifiée ni arrêtée. Une nouvelle par jour au plus par campagne.
+admin-update-send-hint = Elle part vers chaque signataire confirmé qui a demandé à être tenu au courant, à un rythme régulier qui laisse passer les e-mails de confirmation. Vous pouvez l’annuler pendant quelques minutes après confirmation ; ensuite, elle ne peut plus être modifiée ni arrêtée. Une nouvelle par jour au plus par campagne.
 admin-update-send-button = Envoyer aux signataires
 admin-update-override = Envoyer quand même : je sais que les signataires ont eu des nouvelles de cette campagne il y a moins de 24 heures.
 admin-update-sending = La nouvelle est en cours d’envoi. Cette page montre où en est l’envoi.
+admin-close-confirm-heading = Fermer cette campagne aux signatures ?
+admin-close-confirm-consequence = Plus personne ne pourra la signer : ni sur sa page, ni sur les sites partenaires, ni par l’API ou une borne.
+admin-close-confirm-counted = { $count ->
+    [one] La signature recueillie reste comptée.
+   *[other] Les { $number } signatures recueillies restent comptées.
+} Vous pourrez la rouvrir plus tard.
+admin-close-confirm-button = Fermer aux signatures
+admin-close-confirm-back = La laisser ouverte
+admin-update-confirm-heading = Envoyer cette nouvelle ?
+admin-update-confirm-recipients = { $count ->
+    [one] Elle sera envoyée à { $number } personne.
+   *[other] Elle sera envoyée à { $number } personnes.
+}
+admin-update-confirm-window = { $count ->
+    [one] Les e-mails partent { $number } minute après votre confirmation ; d’ici là, vous pouvez annuler et rien n’est envoyé.
+   *[other] Les e-mails partent { $number } minutes après votre confirmation ; d’ici là, vous pouvez annuler et rien n’est envoyé.
+}
+admin-update-confirm-button = { $count ->
+    [one] Envoyer à { $number } personne
+   *[other] Envoyer à { $number } personnes
+}
+admin-update-confirm-back = Ne pas envoyer
+admin-update-cancel-heading = L’envoi peut encore être annulé
+admin-update-cancel-until = Les e-mails commencent à partir le { $time } UTC. D’ici là, annuler n’envoie rien.
+admin-update-cancel-button = Annuler l’envoi
+admin-update-cancelled = Envoi annulé : rien n’a été envoyé. Vous pouvez modifier la nouvelle et l’envoyer à nouveau.
+admin-update-too-late-to-cancel = Trop tard pour annuler : les e-mails partent déjà.
 admin-update-queueing = Des signataires sont encore ajoutés à la file ; les totaux augmentent jusqu’à ce que tous y soient.
 admin-update-already-sent = Cette nouvelle a déjà été envoyée ; elle ne part qu’une fois.
 admin-update-too-soon = Les signataires ont eu des nouvelles de cette campagne le { $last } (UTC). La suivante peut partir à partir du { $next } (UTC), à moins que vous ne confirmiez ci-dessous que celle-ci doit partir maintenant.
@@ -260,7 +287,30 @@ admin-paper-line = Ligne
 admin-paper-name = Nom
 admin-paper-outcome = Résultat
 admin-paper-outcome-new = Ajoutée
-admin-paper-outcome-already-signed = Déjà signé : la signature { $id } compte, celle-ci n’est donc pas ajoutée
+admin-paper-outcome-would-add = Nouvelle : sera ajoutée à l’import
+admin-paper-outcome-already-counted = Déjà comptée ; pas ajoutée une seconde fois
+admin-paper-outcome-already-online = A déjà signé en ligne le { $day } ; pas ajoutée une seconde fois
+admin-paper-outcome-already-paper = Déjà comptée sur papier le { $day }, lot « { $event } » ; pas ajoutée une seconde fois
+admin-paper-outcome-already-kiosk = Déjà comptée sur une borne le { $day }, à « { $event } » ; pas ajoutée une seconde fois
+admin-paper-headline-checked = Vérifié : { $new } nouvelles, { $duplicates } déjà comptées, { $invalid } avec un problème. Rien n’est encore enregistré.
+admin-paper-headline-entered = { $new } ajoutées ; { $duplicates } déjà comptées et { $invalid } avec un problème ont été laissées de côté.
+admin-paper-headline-imported = { $new } importées ; { $duplicates } déjà comptées et { $invalid } avec un problème ont été laissées de côté.
+admin-paper-comment = Commentaire
+admin-paper-reason = { $field } : { $reason }
+admin-paper-reason-name-empty = manquant
+admin-paper-reason-name-too-long = trop long
+admin-paper-reason-name-characters = contient des caractères qu’un nom ne peut pas avoir
+admin-paper-reason-name-web-address = ressemble à une adresse web, pas à un nom
+admin-paper-reason-name-formula = commence comme une formule de tableur
+admin-paper-reason-email-empty = manquante
+admin-paper-reason-email-invalid = n’est pas une adresse e-mail
+admin-paper-reason-email-undeliverable = cette adresse ne peut pas recevoir d’e-mails
+admin-paper-reason-country-unknown = « { $value } » n’est ni le nom d’un pays ni un code de deux lettres comme MX
+admin-paper-reason-postal-code-missing = manquant ; cette campagne le demande
+admin-paper-reason-postal-code-shape = ne ressemble pas à un code postal de ce pays
+admin-paper-reason-comment-too-long = trop long
+admin-paper-reason-comment-characters = contient des caractères impossibles à enregistrer
+admin-paper-reason-other = refusé
 admin-paper-outcome-same-as-row = Même personne que la ligne { $line } ; pas ajoutée deux fois
 admin-paper-outcome-same-as-line = Même personne que la ligne { $line } ; pas ajoutée deux fois
 admin-paper-row-opt-in-unclear = email_opt_in : « { $value } » n’est ni oui ni non
@@ -309,6 +359,12 @@ admin-kiosks-back = Retour au tableau de bord
 admin-kiosks-intro = Une borne est un lien de signature pour une tablette ou un téléphone lors d’un événement. Ses signatures comptent aussitôt, marquées en personne avec l’événement, et elle continue de fonctionner quand le réseau tombe. Le lien n’est affiché qu’une fois : ouvrez-le tout de suite sur l’appareil. Révoquez-le à la fin de l’événement ou si l’appareil est perdu.
 admin-kiosks-none = Cette campagne n’a pas encore de borne.
 admin-kiosk-shown-once = Ouvrez ce lien sur la borne maintenant ; il ne sera plus affiché. Il lui faut une adresse HTTPS pour fonctionner hors ligne.
+admin-kiosk-new-heading = Le lien de la nouvelle borne
+admin-kiosk-qr = Code QR du lien de la borne
+admin-kiosk-qr-hint = Scannez-le avec l’appareil photo de la tablette, ou imprimez cette page et scannez-le sur place.
+admin-kiosk-copy = Copier le lien
+admin-kiosk-copied = Copié
+admin-kiosk-print = Imprimer
 admin-kiosk-event = Événement
 admin-kiosk-event-hint = Un événement de cette campagne, ou le nom d’un nouvel événement.
 admin-kiosk-place = Lieu

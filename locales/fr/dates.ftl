@@ -18,3 +18,18 @@ date-long = { $day ->
    *[12] décembre
 } { $year }
 date-time = { $date } à { $time }
+# A day on a chart's time axis, without the year.
+date-day-month = { $day } { $month ->
+    [1] janvier
+    [2] février
+    [3] mars
+    [4] avril
+    [5] mai
+    [6] juin
+    [7] juillet
+    [8] août
+    [9] septembre
+    [10] octobre
+    [11] novembre
+   *[12] décembre
+}

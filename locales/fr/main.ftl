@@ -22,7 +22,7 @@ campaign-signatures = { $count ->
    *[other] signatures
 }
 campaign-goal = Objectif : { $goal }
-campaign-count-channels = { $online } en ligne et { $paper } sur papier
+campaign-count-channels = { $online } en ligne et { $paper } en personne
 history-title = Signatures confirmées par jour, 30 derniers jours
 history-summary = Signatures confirmées ces 30 derniers jours : { $count }. Les jours sont comptés en UTC.
 history-table = Les chiffres, jour par jour
@@ -97,6 +97,7 @@ error-comment-characters = Votre commentaire contient des caractères que nous n
 
 check-email-title = Consultez vos courriels
 check-email-body = Nous vous avons envoyé un courriel. Ouvrez-le et appuyez sur le bouton qu’il contient pour confirmer votre signature : elle ne compte qu’une fois confirmée.
+check-email-address = Nous l’avons envoyé à { $email }. Si cette adresse est erronée, signez à nouveau avec la bonne.
 check-email-spam = Toujours rien après quelques minutes ? Regardez dans vos courriels indésirables, ou signez de nouveau avec la même adresse et nous vous renverrons le lien.
 check-email-share = En attendant, partagez la pétition : chaque signature donne plus de poids à la demande.
 back-to-campaign = Retour à la pétition
@@ -123,6 +124,8 @@ thanks-share = Partagez maintenant la pétition : chaque signature donne plus d
 share-message = J’ai signé « { $campaign } ». Ajoutez votre nom vous aussi :
 share-email = Courriel
 share-copy-link = Ou copiez ce lien :
+share-copy-button = Copier le lien
+share-copied = Lien copié
 share-native = Partager…
 
 ## Erreurs
@@ -148,6 +151,7 @@ rate-limited-body = Beaucoup de demandes sont arrivées de votre connexion en pe
 ## Formulaire intégré et API des organisations partenaires
 
 embed-frame-title = Formulaire de signature de la pétition
+embed-blocked-link = Signez la pétition sur la page de la campagne
 embed-full-petition = Lire la pétition en entier
 share-image-alt = Le papillon de Mariposa, à côté du mot Mariposa
 api-busy = Beaucoup de personnes signent en ce moment et la signature n’a pas pu être enregistrée. Veuillez l’envoyer de nouveau dans un instant.
@@ -197,9 +201,10 @@ campaign-update-published = Publié le
 ## La borne : une tablette qui passe de main en main lors d’un événement
 kiosk-form-heading = Signez ici
 kiosk-email-hint = Seulement si vous voulez des nouvelles : rien d’autre ne vous sera envoyé.
-kiosk-consent = Votre signature compte dès que vous appuyez sur le bouton : une personne bénévole est là, il n’y a donc pas de courriel à confirmer. Nous ne publions jamais qui a signé, et cet appareil ne garde rien de ce que vous avez saisi.
+kiosk-consent = Votre signature compte dès qu’elle nous parvient : une personne bénévole est là, il n’y a donc pas de courriel à confirmer. Nous ne publions jamais qui a signé. Sans connexion, cet appareil garde chaque signature scellée (seul le serveur de la campagne peut l’ouvrir) jusqu’à son envoi, puis l’efface.
 kiosk-thanks-title = Merci d’avoir signé !
 kiosk-thanks-body = Votre signature est comptée. Merci de passer l’appareil à la personne suivante.
+kiosk-thanks-queued = Votre signature est gardée sur cet appareil, scellée. Elle comptera quand la tablette retrouvera la connexion. Merci de passer l’appareil à la personne suivante.
 kiosk-next = Personne suivante
 kiosk-waiting = Signatures en attente d’envoi :
 kiosk-all-sent = Toutes les signatures sont envoyées.

@@ -209,10 +209,37 @@ admin-update-test-button = Enviar-me um teste
 admin-update-test-sent = Um teste em cada idioma está a caminho de { $email }.
 admin-update-test-failed = Não foi possível enviar o teste: o servidor de e-mail não o aceitou. Tente novamente daqui a pouco.
 admin-update-send = Enviar a quem assinou
-admin-update-send-hint = Vai para cada pessoa que confirmou a assinatura e pediu para receber novidades, num ritmo constante que deixa passar os e-mails de confirmação. Depois de enviada, não pode ser editada nem interrompida. No máximo uma notícia por dia por campanha.
+admin-update-send-hint = Vai para cada pessoa que confirmou a assinatura e pediu para receber novidades, num ritmo constante que deixa passar os e-mails de confirmação. Você pode cancelá-la durante alguns minutos depois de confirmar; depois disso, não pode ser editada nem interrompida. No máximo uma notícia por dia por campanha.
 admin-update-send-button = Enviar a quem assinou
 admin-update-override = Enviar mesmo assim: sei que quem assinou recebeu notícias desta campanha há menos de 24 horas.
 admin-update-sending = A notícia está sendo enviada. Esta página mostra o andamento.
+admin-close-confirm-heading = Encerrar as assinaturas desta campanha?
+admin-close-confirm-consequence = Ninguém mais poderá assiná-la: nem na página dela, nem nos sites parceiros, nem pela API ou por um quiosque.
+admin-close-confirm-counted = { $count ->
+    [one] A assinatura reunida continua contando.
+   *[other] As { $number } assinaturas reunidas continuam contando.
+} Você pode reabri-la depois.
+admin-close-confirm-button = Encerrar as assinaturas
+admin-close-confirm-back = Manter aberta
+admin-update-confirm-heading = Enviar esta notícia?
+admin-update-confirm-recipients = { $count ->
+    [one] Será enviada a { $number } pessoa.
+   *[other] Será enviada a { $number } pessoas.
+}
+admin-update-confirm-window = { $count ->
+    [one] Os e-mails começam a sair { $number } minuto depois da confirmação; até lá você pode cancelar, e nada é enviado.
+   *[other] Os e-mails começam a sair { $number } minutos depois da confirmação; até lá você pode cancelar, e nada é enviado.
+}
+admin-update-confirm-button = { $count ->
+    [one] Enviar a { $number } pessoa
+   *[other] Enviar a { $number } pessoas
+}
+admin-update-confirm-back = Não enviar
+admin-update-cancel-heading = O envio ainda pode ser cancelado
+admin-update-cancel-until = Os e-mails começam a sair em { $time } UTC. Até lá, cancelar não envia nada.
+admin-update-cancel-button = Cancelar o envio
+admin-update-cancelled = Envio cancelado: nada foi enviado. Você pode editar a notícia e enviá-la de novo.
+admin-update-too-late-to-cancel = Tarde demais para cancelar: os e-mails já estão saindo.
 admin-update-queueing = Ainda estão sendo adicionadas pessoas à fila; as contagens crescem até que todas estejam lá.
 admin-update-already-sent = Esta notícia já foi enviada; ela vai uma única vez.
 admin-update-too-soon = Quem assinou recebeu notícias desta campanha em { $last } (UTC). A próxima pode ir a partir de { $next } (UTC), a menos que você confirme abaixo que esta deve ir agora.
@@ -260,7 +287,30 @@ admin-paper-line = Linha
 admin-paper-name = Nome
 admin-paper-outcome = Resultado
 admin-paper-outcome-new = Adicionada
-admin-paper-outcome-already-signed = Já tinha assinado: a assinatura { $id } conta, por isso esta não é adicionada
+admin-paper-outcome-would-add = Nova: será adicionada ao importar
+admin-paper-outcome-already-counted = Já conta; não é adicionada de novo
+admin-paper-outcome-already-online = Já assinou on-line em { $day }; não é adicionada de novo
+admin-paper-outcome-already-paper = Já conta em papel desde { $day }, lote “{ $event }”; não é adicionada de novo
+admin-paper-outcome-already-kiosk = Já conta por um quiosque desde { $day }, em “{ $event }”; não é adicionada de novo
+admin-paper-headline-checked = Verificado: { $new } novas, { $duplicates } já contadas, { $invalid } com um problema. Nada foi guardado ainda.
+admin-paper-headline-entered = { $new } adicionadas; { $duplicates } já contadas e { $invalid } com um problema ficaram de fora.
+admin-paper-headline-imported = { $new } importadas; { $duplicates } já contadas e { $invalid } com um problema ficaram de fora.
+admin-paper-comment = Comentário
+admin-paper-reason = { $field }: { $reason }
+admin-paper-reason-name-empty = falta
+admin-paper-reason-name-too-long = longo demais
+admin-paper-reason-name-characters = tem caracteres que um nome não pode ter
+admin-paper-reason-name-web-address = parece um endereço web, não um nome
+admin-paper-reason-name-formula = começa como uma fórmula de planilha
+admin-paper-reason-email-empty = falta
+admin-paper-reason-email-invalid = não é um endereço de e-mail
+admin-paper-reason-email-undeliverable = este endereço não pode receber e-mails
+admin-paper-reason-country-unknown = “{ $value }” não é o nome de um país nem um código de duas letras como MX
+admin-paper-reason-postal-code-missing = falta; esta campanha o pede
+admin-paper-reason-postal-code-shape = não parece um código postal desse país
+admin-paper-reason-comment-too-long = longo demais
+admin-paper-reason-comment-characters = tem caracteres que não podem ser guardados
+admin-paper-reason-other = não é aceito
 admin-paper-outcome-same-as-row = A mesma pessoa que a linha { $line }; não é adicionada duas vezes
 admin-paper-outcome-same-as-line = A mesma pessoa que a linha { $line }; não é adicionada duas vezes
 admin-paper-row-opt-in-unclear = email_opt_in: “{ $value }” não é nem sim nem não
@@ -309,6 +359,12 @@ admin-kiosks-back = Voltar ao painel
 admin-kiosks-intro = Um quiosque é um link de assinatura para um tablet ou telefone num evento. As suas assinaturas contam na hora, marcadas como presenciais com o evento, e ele continua funcionando quando a rede cai. O link é mostrado uma só vez: abra-o no aparelho imediatamente. Revogue-o quando o evento terminar ou se o aparelho se perder.
 admin-kiosks-none = Esta campanha ainda não tem quiosques.
 admin-kiosk-shown-once = Abra este link no quiosque agora; ele não será mostrado novamente. Precisa de um endereço HTTPS para funcionar sem conexão.
+admin-kiosk-new-heading = O link do novo quiosque
+admin-kiosk-qr = Código QR do link do quiosque
+admin-kiosk-qr-hint = Escaneie com a câmera do tablet, ou imprima esta página e escaneie no evento.
+admin-kiosk-copy = Copiar o link
+admin-kiosk-copied = Copiado
+admin-kiosk-print = Imprimir
 admin-kiosk-event = Evento
 admin-kiosk-event-hint = Um evento desta campanha, ou o nome de um novo.
 admin-kiosk-place = Local

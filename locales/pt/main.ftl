@@ -23,7 +23,7 @@ campaign-signatures = { $count ->
    *[other] assinaturas
 }
 campaign-goal = Meta: { $goal }
-campaign-count-channels = { $online } on-line e { $paper } em papel
+campaign-count-channels = { $online } on-line e { $paper } presencialmente
 history-title = Assinaturas confirmadas por dia, últimos 30 dias
 history-summary = Assinaturas confirmadas nos últimos 30 dias: { $count }. Os dias são contados em UTC.
 history-table = Os números, dia a dia
@@ -98,6 +98,7 @@ error-comment-characters = Seu comentário contém caracteres que não podemos a
 
 check-email-title = Confira seu e-mail
 check-email-body = Enviamos um e-mail para você. Abra e aperte o botão que está nele para confirmar sua assinatura: ela só conta depois de confirmada.
+check-email-address = Enviamos para { $email }. Se esse endereço estiver errado, assine de novo com o certo.
 check-email-spam = Passaram alguns minutos e nada chegou? Procure na pasta de spam ou assine de novo com o mesmo endereço, e enviaremos o link outra vez.
 check-email-share = Enquanto isso, compartilhe a petição: cada assinatura dá mais força à reivindicação.
 back-to-campaign = Voltar para a petição
@@ -124,6 +125,8 @@ thanks-share = Agora compartilhe a petição: cada assinatura dá mais força à
 share-message = Eu assinei “{ $campaign }”. Assine você também:
 share-email = E-mail
 share-copy-link = Ou copie este link:
+share-copy-button = Copiar o link
+share-copied = Link copiado
 share-native = Compartilhar…
 
 ## Erros
@@ -149,6 +152,7 @@ rate-limited-body = Recebemos muitas solicitações da sua conexão em pouco tem
 ## Formulário incorporado e API para organizações parceiras
 
 embed-frame-title = Formulário para assinar a petição
+embed-blocked-link = Assine a petição na página da campanha
 embed-full-petition = Leia a petição completa
 share-image-alt = A borboleta do Mariposa, ao lado da palavra Mariposa
 api-busy = Muita gente está assinando agora e não conseguimos salvar a assinatura. Envie de novo daqui a pouco.
@@ -198,9 +202,10 @@ campaign-update-published = Publicado em
 ## O quiosque: um tablet que passa de mão em mão num evento
 kiosk-form-heading = Assine aqui
 kiosk-email-hint = Só se quiser notícias: não enviaremos mais nada.
-kiosk-consent = Sua assinatura conta assim que você aperta o botão: há uma pessoa voluntária aqui, então não é preciso confirmar por e-mail. Nunca publicamos quem assinou, e este aparelho não guarda nada do que você digitou.
+kiosk-consent = Sua assinatura conta assim que chega até nós: há uma pessoa voluntária aqui, então não é preciso confirmar por e-mail. Nunca publicamos quem assinou. Sem conexão, este aparelho guarda cada assinatura selada (só o servidor da campanha pode abri-la) até enviá-la, e depois a apaga.
 kiosk-thanks-title = Obrigado por assinar!
 kiosk-thanks-body = Sua assinatura já conta. Por favor, passe o aparelho para a próxima pessoa.
+kiosk-thanks-queued = Sua assinatura ficou guardada neste aparelho, selada. Ela vai contar quando o tablet voltar a ter conexão. Por favor, passe o aparelho para a próxima pessoa.
 kiosk-next = Próxima pessoa
 kiosk-waiting = Assinaturas aguardando envio:
 kiosk-all-sent = Todas as assinaturas foram enviadas.

@@ -91,6 +91,42 @@ fn unique_key(signature: &InPersonSignature) -> String {
     }
 }
 
+/// How staff recognise a signature that already counts, without its id: how it came in,
+/// the day, and the batch or event it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierSignature {
+    pub channel: Channel,
+    pub on: NaiveDate,
+    pub event: Option<String>,
+}
+
+/// The signatures `ids`, as staff recognise them.
+pub fn earlier_signatures(
+    conn: &mut Connection,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, EarlierSignature>> {
+    let mut found = std::collections::HashMap::new();
+    // Bound parameters per statement stay well under SQLite's limit.
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String, NaiveDateTime, Option<String>)> = signatures::table
+            .left_join(events::table)
+            .filter(signatures::id.eq_any(chunk))
+            .select((
+                signatures::id,
+                signatures::channel,
+                signatures::created_at,
+                events::name.nullable(),
+            ))
+            .load(conn)?;
+        for (id, channel, signed_at, event) in rows {
+            let channel = Channel::parse(&channel).unwrap_or(Channel::Online);
+            let on = signed_at.date();
+            found.insert(id, EarlierSignature { channel, on, event });
+        }
+    }
+    Ok(found)
+}
+
 /// The counted signature each of `signatures` (all of one campaign) already has, if any: by
 /// email when they gave one, else (or also) by name, postal code and country. Two queries
 /// for the whole slice rather than two for each row: an import checks thousands.

@@ -19,6 +19,8 @@ pub struct UpdateRow {
     pub created_by: String,
     pub sent_at: Option<NaiveDateTime>,
     pub sent_by: Option<String>,
+    /// The last signature queued so far; 0 until the queue has taken the update.
+    pub queued_through: i64,
     pub queued_at: Option<NaiveDateTime>,
     pub published_at: Option<NaiveDateTime>,
     pub is_target_response: bool,
@@ -237,8 +239,16 @@ pub enum SendRequest {
     NotFound,
 }
 
+impl UpdateRow {
+    /// Sent, but not yet taken by the queue: staff may still cancel it.
+    pub fn cancellable(&self) -> bool {
+        self.sent_at.is_some() && self.queued_through == 0 && self.queued_at.is_none()
+    }
+}
+
 /// Marks an update as sent by `actor`, if the campaign's last update went long enough ago
-/// or staff confirmed an override; its recipients are then queued in the background.
+/// or staff confirmed an override. Its recipients are queued in the background from
+/// `starts_at`, a few minutes on, so that staff can still cancel it until then.
 pub fn request_send(
     conn: &mut Connection,
     campaign_id: i64,
@@ -246,6 +256,7 @@ pub fn request_send(
     actor: &str,
     override_confirmed: bool,
     now: NaiveDateTime,
+    starts_at: NaiveDateTime,
 ) -> QueryResult<SendRequest> {
     write_transaction(conn, |conn| {
         // Two staff sending at once on PostgreSQL take turns here, so the rule holds.
@@ -277,12 +288,47 @@ pub fn request_send(
         }
         diesel::update(campaign_updates::table.find(update_id))
             .set((
-                campaign_updates::sent_at.eq(now),
+                campaign_updates::sent_at.eq(starts_at),
                 campaign_updates::sent_by.eq(actor),
             ))
             .execute(conn)?;
         Ok(SendRequest::Started)
     })
+}
+
+/// Takes back a sent update that the queue has not yet taken: nothing of it was queued,
+/// and it can be edited and sent again. Returns false when it is too late (or there is no
+/// such update). The condition is checked in the same statement that clears it: on
+/// PostgreSQL a queue holding the row makes this wait, then see that it was taken.
+pub fn cancel_send(conn: &mut Connection, campaign_id: i64, update_id: i64) -> QueryResult<bool> {
+    let cancelled = diesel::update(
+        campaign_updates::table
+            .filter(campaign_updates::id.eq(update_id))
+            .filter(campaign_updates::campaign_id.eq(campaign_id))
+            .filter(campaign_updates::sent_at.is_not_null())
+            .filter(campaign_updates::queued_through.eq(0))
+            .filter(campaign_updates::queued_at.is_null()),
+    )
+    .set((
+        campaign_updates::sent_at.eq(None::<NaiveDateTime>),
+        campaign_updates::sent_by.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(cancelled == 1)
+}
+
+/// How many people an update of the campaign would go to now: confirmed signers who asked
+/// to hear more, have neither unsubscribed nor been erased, and gave an email.
+pub fn recipient_count(conn: &mut Connection, campaign_id: i64) -> QueryResult<i64> {
+    signatures::table
+        .filter(signatures::campaign_id.eq(campaign_id))
+        .filter(signatures::confirmed_at.is_not_null())
+        .filter(signatures::email_opt_in.eq(true))
+        .filter(signatures::opted_out_at.is_null())
+        .filter(signatures::erased_at.is_null())
+        .filter(signatures::email.ne(""))
+        .count()
+        .get_result(conn)
 }
 
 /// Queues the next batch of one sent update's recipients: confirmed signers of its
@@ -295,8 +341,9 @@ pub fn queue_recipients(
     now: NaiveDateTime,
 ) -> QueryResult<(usize, bool)> {
     write_transaction(conn, |conn| {
+        // An update is taken once its cancel window has passed.
         let sending = campaign_updates::table
-            .filter(campaign_updates::sent_at.is_not_null())
+            .filter(campaign_updates::sent_at.le(now))
             .filter(campaign_updates::queued_at.is_null())
             .order(campaign_updates::id)
             .select((

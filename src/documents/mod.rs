@@ -25,6 +25,18 @@ pub enum DocumentError {
     Zip(#[from] zip::result::ZipError),
 }
 
+/// `text` as a QR code in SVG, to put inline in a page (on screen and in print), or `None`
+/// when it is too long for one.
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
 fn finish(document: krilla::Document) -> Result<Vec<u8>, DocumentError> {
     document
         .finish()

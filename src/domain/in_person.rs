@@ -73,7 +73,7 @@ impl PersonKey {
 /// Lower case, accents taken off (canonical decomposition, then the combining marks dropped),
 /// and every run of spaces, hyphens or other punctuation made one space. Letters of other
 /// scripts stay as they are.
-fn fold(name: &str) -> String {
+pub(super) fn fold(name: &str) -> String {
     let decomposed = DecomposingNormalizerBorrowed::new_nfkd().normalize(name);
     let mut folded = String::with_capacity(decomposed.len());
     let mut gap = false;

@@ -38,7 +38,7 @@ pub use campaign::{
 };
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
-pub use country::{Country, UnknownCountry};
+pub use country::{Country, CountryNames, UnknownCountry};
 pub use device::{DeviceKey, TrustedDevice};
 pub use email::{EmailError, SignerEmail};
 pub use form_token::{

@@ -10,19 +10,20 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 
 use crate::db::campaigns::Campaign;
-use crate::db::in_person::{self, Event, InPersonRecorded};
+use crate::db::in_person::{self, EarlierSignature, Event, InPersonRecorded};
 use crate::db::{Connection, audit, write_transaction};
 use crate::domain::{
-    Channel, DayError, InPersonPlace, InPersonSignature, Lang, SheetRow, SignedAt, SignedAtError,
-    Source,
+    Channel, DayError, Field, FieldError, InPersonPlace, InPersonSignature, Lang, SheetRow,
+    SignedAt, SignedAtError, Source,
 };
-use crate::i18n::Tr;
+use crate::i18n::{Tr, country_lookup};
 
 /// What became, or would become, of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     New,
-    /// This person's signature already counts: `signature` is its id.
+    /// This person's signature already counts: `signature` is its id, which staff never
+    /// see; `Summary::earlier` says how it came in.
     AlreadySigned {
         signature: i64,
     },
@@ -50,6 +51,8 @@ pub struct Summary {
     pub duplicates: usize,
     pub invalid: usize,
     pub rows: Vec<RowReport>,
+    /// The signatures that rows duplicate, as staff recognise them.
+    pub earlier: HashMap<i64, EarlierSignature>,
 }
 
 impl Summary {
@@ -180,10 +183,14 @@ pub fn check(
                 SignedAt::received(now)
             }
         };
-        let input = crate::domain::SignatureInput {
+        let mut input = crate::domain::SignatureInput {
             email_opt_in: opt_in,
             ..row.input.clone()
         };
+        // Sheets write the country out, in any of our languages, as often as they code it.
+        if let Some(country) = country_lookup().find(&input.country) {
+            input.country = country.code().to_owned();
+        }
         let place = InPersonPlace {
             event_id: batch.event_id,
             channel: Channel::Paper,
@@ -198,10 +205,11 @@ pub fn check(
                 continue;
             }
             Err(errors) => {
-                reasons.extend(errors.iter().map(|error| {
-                    let field = error.field.name();
-                    format!("{field}: {}", tr.field_error(error.message_key, field))
-                }));
+                reasons.extend(
+                    errors
+                        .iter()
+                        .map(|error| field_refused(tr, error, &row.input.country)),
+                );
                 summary.add(row.line, name, Outcome::Invalid { reasons });
                 continue;
             }
@@ -249,7 +257,70 @@ pub fn check(
             None => accepted.push(signature),
         }
     }
+    describe_earlier(conn, &mut summary)?;
     Ok((summary, accepted))
+}
+
+/// Reads how the signatures that rows duplicate came in, for those not yet described.
+fn describe_earlier(conn: &mut Connection, summary: &mut Summary) -> QueryResult<()> {
+    let ids: Vec<i64> = summary
+        .rows
+        .iter()
+        .filter_map(|row| match row.outcome {
+            Outcome::AlreadySigned { signature } if !summary.earlier.contains_key(&signature) => {
+                Some(signature)
+            }
+            _ => None,
+        })
+        .collect();
+    if !ids.is_empty() {
+        summary
+            .earlier
+            .extend(in_person::earlier_signatures(conn, &ids)?);
+    }
+    Ok(())
+}
+
+/// Why a field of a row was refused, in the staff member's words: the column as the entry
+/// form names it, then what is wrong (the online form's messages speak to the signer).
+fn field_refused(tr: Tr, error: &FieldError, typed_country: &str) -> String {
+    let column = match error.field {
+        Field::FirstName => "admin-paper-first-name",
+        Field::LastName => "admin-paper-last-name",
+        Field::Email => "admin-paper-email",
+        Field::Country => "admin-paper-country",
+        Field::PostalCode => "admin-paper-postal-code",
+        Field::Comment => "admin-paper-comment",
+    };
+    tr.t2(
+        "admin-paper-reason",
+        ("field", &tr.t(column)),
+        (
+            "reason",
+            &tr.t1(staff_reason(error.message_key), "value", typed_country),
+        ),
+    )
+}
+
+/// The staff page's words for a validator's code: the online form's message speaks to
+/// the signer ("your last name"), staff read about a row.
+fn staff_reason(message_key: &str) -> &'static str {
+    match message_key {
+        "error-name-empty" => "admin-paper-reason-name-empty",
+        "error-name-too-long" => "admin-paper-reason-name-too-long",
+        "error-name-web-address" => "admin-paper-reason-name-web-address",
+        "error-name-formula" => "admin-paper-reason-name-formula",
+        "error-email-empty" => "admin-paper-reason-email-empty",
+        "error-email-invalid" => "admin-paper-reason-email-invalid",
+        "error-email-undeliverable" => "admin-paper-reason-email-undeliverable",
+        "error-country-unknown" => "admin-paper-reason-country-unknown",
+        "error-postal-code-missing" => "admin-paper-reason-postal-code-missing",
+        "error-postal-code-shape" => "admin-paper-reason-postal-code-shape",
+        "error-comment-too-long" => "admin-paper-reason-comment-too-long",
+        "error-comment-characters" => "admin-paper-reason-comment-characters",
+        "error-name-characters" => "admin-paper-reason-name-characters",
+        _ => "admin-paper-reason-other",
+    }
 }
 
 /// Why a row's day cannot be its signing day, in the staff member's language.
@@ -344,6 +415,9 @@ fn store(
     }
     summary.new -= later_duplicates;
     summary.duplicates += later_duplicates;
+    if later_duplicates > 0 {
+        describe_earlier(conn, &mut summary)?;
+    }
     if accepted.len() >= ROWS_PER_TRANSACTION {
         // A large batch changes what the planner should expect; refresh its statistics now
         // rather than at the next hourly pass.

@@ -33,16 +33,17 @@ pub struct TestMail {
 }
 
 impl TestMail {
-    /// Sends `text` of an update to `to`, as signers in its language would get it.
-    /// `marker` starts the subject, in the staff member's language ("Test", "Prueba").
+    /// Sends `text` of an update to `to`, as signers in its language would get it, greeting
+    /// `name`. `marker` starts the subject, in the staff member's language ("Test", "Prueba").
     pub async fn send_update(
         &self,
         to: &str,
+        name: &str,
         text: &UpdateText,
         campaign: &CampaignForMail,
         marker: &str,
     ) -> anyhow::Result<()> {
-        let content = self.composer.update_content(text, to, campaign, None)?;
+        let content = self.composer.update_content(text, name, campaign, None)?;
         let message = self.composer.update_test(to, &content, marker)?;
         self.transport.send(message).await?;
         Ok(())

@@ -32,7 +32,7 @@ impl Asset {
     }
 }
 
-static ASSETS: LazyLock<[Asset; 8]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 9]> = LazyLock::new(|| {
     [
         Asset::new(
             "mariposa",
@@ -82,6 +82,12 @@ static ASSETS: LazyLock<[Asset; 8]> = LazyLock::new(|| {
             "text/javascript; charset=utf-8",
             include_bytes!("../../static/paper-entry.js"),
         ),
+        Asset::new(
+            "copy",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../static/copy.js"),
+        ),
     ]
 });
 
@@ -124,6 +130,11 @@ pub fn paper_entry_script() -> &'static str {
 }
 
 /// The asset served under `path`, with its content type, when there is one.
+/// Copy and print buttons, such as the kiosk link's and the share step's.
+pub fn copy_script() -> &'static str {
+    &ASSETS[8].path
+}
+
 pub fn find(path: &str) -> Option<(&'static str, &'static Precompressed)> {
     ASSETS
         .iter()

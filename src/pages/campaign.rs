@@ -103,6 +103,8 @@ pub struct ShareView {
     pub title: String,
     pub message: String,
     pub script: &'static str,
+    /// The copy button's script.
+    pub copy_script: &'static str,
 }
 
 impl ShareView {
@@ -128,6 +130,7 @@ impl ShareView {
             title: campaign.title.clone(),
             message,
             script: assets::share_script(),
+            copy_script: assets::copy_script(),
         }
     }
 }
@@ -175,10 +178,35 @@ impl OpenGraph {
     }
 }
 
+/// Which of `count` days a time axis labels: the first, the last, and about three evenly
+/// between, so that labels never crowd.
+pub fn day_ticks(count: usize) -> Vec<usize> {
+    match count {
+        0 => vec![],
+        1 => vec![0],
+        _ => {
+            let step = count.div_ceil(4).max(1);
+            let mut ticks: Vec<usize> = (0..count - 1).step_by(step).collect();
+            // The last label needs room from the one before it.
+            if ticks
+                .last()
+                .is_some_and(|&last| count - 1 - last < step / 2 + 1)
+                && ticks.len() > 1
+            {
+                ticks.pop();
+            }
+            ticks.push(count - 1);
+            ticks
+        }
+    }
+}
+
 /// The last 30 days of a campaign's count as a small bar chart drawn on the server, with
 /// the same figures as text for those who do not see the picture.
 pub struct HistoryChart {
     pub bars: Vec<ChartBar>,
+    /// Dates under the time axis.
+    pub ticks: Vec<ChartTick>,
     pub summary: String,
     pub rows: Vec<ChartRow>,
     /// The open data the chart is drawn from.
@@ -191,6 +219,13 @@ pub struct ChartBar {
     pub x: String,
     pub y: String,
     pub height: String,
+}
+
+/// A date under the chart's time axis, anchored at its start, middle or end.
+pub struct ChartTick {
+    pub x: String,
+    pub anchor: &'static str,
+    pub label: String,
 }
 
 pub struct ChartRow {
@@ -229,18 +264,36 @@ impl HistoryChart {
                 }
             })
             .collect();
+        let ticks = day_ticks(days.len())
+            .into_iter()
+            .map(|index| {
+                let (x, anchor) = if index == 0 {
+                    (0.0, "start")
+                } else if index + 1 == days.len() {
+                    (600.0, "end")
+                } else {
+                    (index as f64 * Self::STEP + 10.0, "middle")
+                };
+                ChartTick {
+                    x: format!("{x:.0}"),
+                    anchor,
+                    label: tr.day_month(days[index].start.date()),
+                }
+            })
+            .collect();
         let recent: i64 = days.iter().map(|d| d.confirmed).sum();
         let rows = days
             .iter()
             .rev()
             .map(|day| ChartRow {
-                day: day.start.format("%Y-%m-%d").to_string(),
+                day: tr.date(day.start.date()),
                 confirmed: tr.number(day.confirmed),
                 cumulative: tr.number(day.cumulative),
             })
             .collect();
         Some(Self {
             bars,
+            ticks,
             summary: tr.t1("history-summary", "count", &tr.number(recent)),
             rows,
             csv: format!("/api/v1/campaigns/{slug}/history.csv"),

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, LOCATION, REFERER, RETRY_AFTER,
@@ -362,19 +363,6 @@ impl FormContext<'_> {
     }
 
     /// A message followed by the share step.
-    fn message_with_share(
-        &self,
-        status: StatusCode,
-        title_key: &str,
-        paragraph_keys: &[&str],
-        action: Option<Action>,
-        share: ShareView,
-    ) -> HttpResponse {
-        let mut message = message_page(self.tr, self.req, title_key, paragraph_keys, action);
-        message.share = Some(share);
-        self.respond_with(status, message)
-    }
-
     fn respond_with(&self, status: StatusCode, message: MessagePage) -> HttpResponse {
         let response = match self.surface {
             Surface::Site => render(status, &message),
@@ -493,11 +481,28 @@ pub async fn sign_form(
         )
         .await
         {
-            SignOutcome::Accepted => see_other(&format!(
-                "{}/check-email{}",
-                surface.base_path(&campaign.campaign.slug),
-                lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
-            )),
+            SignOutcome::Accepted => {
+                let base = surface.base_path(&campaign.campaign.slug);
+                let mut response = see_other(&format!(
+                    "{base}/check-email{}",
+                    lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
+                ));
+                // The next page repeats the address, so that a typo can be spotted. It goes
+                // in a cookie for that page alone, not in its address, which logs and
+                // history keep; a partner's frame may block it, and the page then only
+                // says to check the inbox.
+                let cookie = Cookie::build(SIGNED_AS_COOKIE, input.email.trim().to_owned())
+                    .path(format!("{base}/check-email"))
+                    .http_only(true)
+                    .secure(state.https)
+                    .same_site(SameSite::Lax)
+                    .max_age(actix_web::cookie::time::Duration::minutes(10))
+                    .finish();
+                if let Err(error) = response.add_cookie(&cookie) {
+                    tracing::warn!(%error, "the address could not be carried to the next page");
+                }
+                response
+            }
             SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
             SignOutcome::StaleForm => {
                 ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, Some("form-stale"))
@@ -594,14 +599,45 @@ pub async fn check_email_on(
     };
     let view = CampaignView::new(&campaign, state.counts.tally(campaign.campaign.id), tr);
     let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");
-    Ok(ctx.message_with_share(
-        StatusCode::OK,
+    let signed_as = req
+        .cookie(SIGNED_AS_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+        .filter(|email| !email.is_empty() && email.chars().count() <= 254);
+    let mut message = message_page(
+        tr,
+        &req,
         "check-email-title",
         &["check-email-body", "check-email-spam"],
         Some(back),
-        share,
-    ))
+    );
+    let Some(email) = signed_as else {
+        message.share = Some(share);
+        return Ok(ctx.respond_with(StatusCode::OK, message));
+    };
+    message
+        .paragraphs
+        .insert(1, tr.t1("check-email-address", "email", &email));
+    message.share = Some(share);
+    let mut response = ctx.respond_with(StatusCode::OK, message);
+    // The address is this visitor's alone: no cache keeps the page, and the cookie goes.
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut spent = Cookie::build(SIGNED_AS_COOKIE, "")
+        .path(format!(
+            "{}/check-email",
+            surface.base_path(&campaign.campaign.slug)
+        ))
+        .finish();
+    spent.make_removal();
+    if let Err(error) = response.add_cookie(&spent) {
+        tracing::warn!(%error, "the address cookie could not be cleared");
+    }
+    Ok(response)
 }
+
+/// Carries the address just signed with to the "check your email" page, and only there.
+const SIGNED_AS_COOKIE: &str = "mariposa_signed_as";
 
 pub async fn thanks(
     state: web::Data<AppState>,

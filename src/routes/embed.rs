@@ -49,6 +49,8 @@ const INITIAL_FRAME_HEIGHT: u32 = 600;
 struct EmbedScript {
     /// The iframe's accessible name in each language, as a JSON object.
     titles_json: String,
+    /// The words of the plain link shown where the frame may not be, in each language.
+    links_json: String,
     default_lang: &'static str,
     initial_height: u32,
 }
@@ -63,8 +65,18 @@ static EMBED_SCRIPT: LazyLock<Option<String>> = LazyLock::new(|| {
             )
         })
         .collect();
+    let links: serde_json::Map<String, serde_json::Value> = Lang::ALL
+        .iter()
+        .map(|&lang| {
+            (
+                lang.code().to_owned(),
+                Tr(lang).t("embed-blocked-link").into(),
+            )
+        })
+        .collect();
     let script = EmbedScript {
         titles_json: serde_json::Value::Object(titles).to_string(),
+        links_json: serde_json::Value::Object(links).to_string(),
         default_lang: Lang::Es.code(),
         initial_height: INITIAL_FRAME_HEIGHT,
     };

@@ -67,6 +67,8 @@ pub struct AppState {
     pub kiosk_ceiling: KioskCeiling,
     /// Tells the update queue that staff sent an update.
     pub update_wake: Arc<Notify>,
+    /// How long a sent update waits before its emails go out, and can be cancelled.
+    pub update_cancel_window: Duration,
     /// Sends staff a test of an update, straight to the relay.
     pub test_mail: TestMail,
     /// The time as the database tells it: forms are issued and checked by it, so that

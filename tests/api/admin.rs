@@ -337,9 +337,28 @@ async fn a_closed_campaign_refuses_signatures_and_reopens() {
     let (staff, csrf) = app.signed_in_staff().await;
     let token = app.form_token(DEMO).await;
 
-    let closed = staff
+    let unconfirmed = staff
         .post(app.url(&format!("/admin/campaigns/{DEMO}/close")))
         .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("close");
+    assert_eq!(unconfirmed.status().as_u16(), 303);
+    assert_eq!(
+        unconfirmed.headers()["location"],
+        format!("/admin/campaigns/{DEMO}/close").as_str(),
+        "closing goes through its confirmation step first"
+    );
+    assert_eq!(
+        app.query_count(&format!(
+            "SELECT COUNT(*) AS n FROM campaigns WHERE slug = '{DEMO}' AND is_open"
+        )),
+        1,
+        "not closed yet"
+    );
+    let closed = staff
+        .post(app.url(&format!("/admin/campaigns/{DEMO}/close")))
+        .form(&[("csrf_token", csrf.as_str()), ("confirm", "yes")])
         .send()
         .await
         .expect("close");

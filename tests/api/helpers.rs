@@ -349,6 +349,9 @@ pub struct Options {
     pub mail_lease_seconds: Option<u32>,
     /// How long a count history is kept before it is read afresh; `None` keeps a minute.
     pub history_ttl: Option<Duration>,
+    /// How long a sent update can be cancelled; `None` sends at once, as tests about
+    /// sending want, where the default would keep them waiting three minutes.
+    pub update_cancel_window: Option<Duration>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -415,6 +418,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.campaign_refresh = Duration::from_millis(200);
     settings.max_connections_per_client = options.max_connections_per_client;
     settings.clock_skew = options.clock_skew;
+    settings.update_cancel_window = options.update_cancel_window.unwrap_or(Duration::ZERO);
     if let Some(ttl) = options.history_ttl {
         settings.history_ttl = ttl;
     }

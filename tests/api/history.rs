@@ -237,7 +237,7 @@ async fn the_campaign_page_charts_the_last_30_days_with_a_text_alternative() {
     assert_eq!(status, 200);
     let start = page.find("<section class=\"history\"").expect("the chart");
     let chart = &page[start..start + page[start..].find("</section>").expect("its end")];
-    assert!(chart.contains("<svg viewBox=\"0 0 600 122\" role=\"img\" aria-labelledby=\"history-heading history-summary\""));
+    assert!(chart.contains("<svg viewBox=\"0 0 600 140\" role=\"img\" aria-labelledby=\"history-heading history-summary\""));
     assert_eq!(chart.matches("<rect ").count(), 30, "a bar per day");
     assert!(
         chart.contains(
@@ -245,8 +245,9 @@ async fn the_campaign_page_charts_the_last_30_days_with_a_text_alternative() {
         ),
         "{chart}"
     );
-    let today = now.format("%Y-%m-%d").to_string();
-    let then = three_days_ago.format("%Y-%m-%d").to_string();
+    // Days as the page's language writes them.
+    let today = now.format("%B %-d, %Y").to_string();
+    let then = three_days_ago.format("%B %-d, %Y").to_string();
     assert!(
         chart.contains(&format!(
             "<tr><th scope=\"row\">{today}</th><td>1</td><td>4</td></tr>"

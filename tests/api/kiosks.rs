@@ -311,9 +311,9 @@ async fn a_revoked_kiosk_is_refused_and_staff_see_what_it_still_held() {
         "no cache keeps the page with the new link"
     );
     let page = created.text().await.expect("body");
-    let marker = "<code class=\"token kiosk-link\">";
+    let marker = "id=\"kiosk-link\" href=\"";
     let start = page.find(marker).expect("the link is shown") + marker.len();
-    let link = &page[start..start + page[start..].find('<').expect("ends")];
+    let link = &page[start..start + page[start..].find('"').expect("ends")];
     let kiosk = &link[link.find("/kiosk/").expect("a kiosk path")..];
     let listed = app
         .page_as(&staff, &format!("/admin/campaigns/{DEMO}/kiosks"))
@@ -820,10 +820,10 @@ async fn the_public_count_does_not_tell_whether_someone_typed_at_a_kiosk_had_sig
     // Pages are kept rendered for a moment; the published step reaches them too.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let mut progress = progress;
-    while !progress.contains("1 online and 10 on paper") && std::time::Instant::now() < deadline {
+    while !progress.contains("1 online and 10 in person") && std::time::Instant::now() < deadline {
         progress = what_the_public_sees(&app).await.2;
     }
-    assert!(progress.contains("1 online and 10 on paper"), "{progress}");
+    assert!(progress.contains("1 online and 10 in person"), "{progress}");
     // Histories are kept a minute; a second server on the same database reads it afresh.
     let second = spawn_app_with(Options {
         database_url: Some(app.database_url.clone()),

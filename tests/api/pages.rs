@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::helpers::{DEMO, TestApp, hidden_value, spawn_app};
+use crate::helpers::{DEMO, TestApp, hidden_value, signer, spawn_app, with};
 
 #[tokio::test]
 async fn the_home_page_lists_the_demo_campaign_with_its_count() {
@@ -379,4 +379,54 @@ async fn a_reached_goal_rises_so_the_bar_never_sits_full() {
         assert!(std::time::Instant::now() < deadline, "{page}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+#[tokio::test]
+async fn the_check_your_email_page_repeats_the_address_once_escaped_and_uncached() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let token = app.form_token(DEMO).await;
+    let email = "o'connor+test@example.org";
+    let signed = client
+        .post(app.url(&format!("/campaigns/{DEMO}/sign")))
+        .form(&with(signer(email), "csrf_token", &token))
+        .send()
+        .await
+        .expect("signing");
+    assert_eq!(signed.status().as_u16(), 303);
+    let location = signed.headers()["location"]
+        .to_str()
+        .expect("an address")
+        .to_owned();
+    assert!(
+        !location.contains("connor"),
+        "the address is not in the URL: {location}"
+    );
+
+    let page = client
+        .get(app.url(&location))
+        .send()
+        .await
+        .expect("the page");
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let body = page.text().await.expect("body");
+    assert!(
+        body.contains("o&#x27;connor+test@example.org")
+            || body.contains("o&#39;connor+test@example.org"),
+        "the address, escaped: {body}"
+    );
+
+    let again = client
+        .get(app.url(&location))
+        .send()
+        .await
+        .expect("the page again")
+        .text()
+        .await
+        .expect("body");
+    assert!(!again.contains("connor"), "shown once");
 }

@@ -114,12 +114,15 @@ async fn staff_type_in_a_sheet_and_its_signatures_count_at_once_as_paper() {
     .await;
 
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("2 new, 0 duplicates, 0 invalid"), "{page}");
+    assert!(
+        page.contains("Added 2; 0 already counted and 0 with a problem were left out."),
+        "{page}"
+    );
     assert_eq!(app.counted(), 2);
     assert_eq!(app.counted_by_channel(), (2, 0, 2));
     let (_, campaign_page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
     assert!(
-        !campaign_page.contains("on paper"),
+        !campaign_page.contains("in person"),
         "the public sees paper signatures after 00:00 UTC, in steps of ten"
     );
     // Only the signer who gave an email and ticked the box hears from us: one welcome.
@@ -147,8 +150,11 @@ async fn a_row_with_a_problem_comes_back_with_its_reason_and_what_was_typed() {
     .await;
 
     assert_eq!(status, 422);
-    assert!(page.contains("1 new, 0 duplicates, 1 invalid"), "{page}");
-    assert!(page.contains("email: This does not look like an email address"));
+    assert!(
+        page.contains("Added 1; 0 already counted and 1 with a problem were left out."),
+        "{page}"
+    );
+    assert!(page.contains("Email: not an email address"));
     assert!(
         page.contains("value=\"beto at example\""),
         "kept for correcting"
@@ -178,8 +184,11 @@ async fn someone_who_signed_online_or_twice_on_the_sheet_is_shown_as_a_duplicate
     .await;
 
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("1 new, 2 duplicates, 0 invalid"), "{page}");
-    assert!(page.contains("Already signed"));
+    assert!(
+        page.contains("Added 1; 2 already counted and 0 with a problem were left out."),
+        "{page}"
+    );
+    assert!(page.contains("Already signed online on "), "{page}");
     assert!(page.contains("Same person as row 2"));
     assert_eq!(app.counted(), 2);
     assert_eq!(app.counted_by_channel(), (2, 1, 1));
@@ -236,7 +245,9 @@ async fn an_excel_csv_in_spanish_is_previewed_with_line_numbers_then_imported_on
 
     assert_eq!(status, 200, "{preview}");
     assert!(
-        preview.contains("2 new, 1 duplicate, 1 invalid"),
+        preview.contains(
+            "Checked: 2 new, 1 already counted, 1 with a problem. Nothing is stored yet."
+        ),
         "{preview}"
     );
     assert!(preview.contains("<td class=\"number\">4</td><td>Beto Sin Correo</td>"));
@@ -264,13 +275,16 @@ async fn an_excel_csv_in_spanish_is_previewed_with_line_numbers_then_imported_on
     let (status, imported) = import(String::from_utf8(excel_spanish_csv()).expect("utf-8")).await;
     assert_eq!(status, 200);
     assert!(
-        imported.contains("2 new, 1 duplicate, 1 invalid"),
+        imported.contains("Imported 2; 1 already counted and 1 with a problem were left out."),
         "{imported}"
     );
     assert_eq!(app.counted(), 2);
 
     let (_, again) = import(String::from_utf8(excel_spanish_csv()).expect("utf-8")).await;
-    assert!(again.contains("0 new, 3 duplicates, 1 invalid"), "{again}");
+    assert!(
+        again.contains("Imported 0; 3 already counted and 1 with a problem were left out."),
+        "{again}"
+    );
     assert_eq!(app.stored_signatures(), 2, "importing twice adds nothing");
 }
 
@@ -416,7 +430,7 @@ async fn the_command_line_imports_a_sheet_after_a_dry_run_and_a_second_time_adds
         String::from_utf8_lossy(&dry.stdout)
             .contains("Would import: 2 new, 1 duplicate, 1 invalid")
     );
-    assert!(String::from_utf8_lossy(&dry.stderr).contains("line 4: email:"));
+    assert!(String::from_utf8_lossy(&dry.stderr).contains("line 4: Email: not an email address"));
     assert_eq!(app.stored_signatures(), 0);
 
     let first = app.cli(&args, "");
@@ -508,7 +522,12 @@ async fn sheet_dates_with_a_short_year_before_the_campaign_or_in_the_future_are_
     let (status, page) = upload(&app, &client, &csrf, &batch, sheet.as_bytes().to_vec()).await;
 
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("1 new, 0 duplicates, 3 invalid"), "{page}");
+    assert!(
+        page.contains(
+            "Revisado: 1 nuevas, 0 ya contadas, 3 con un problema. Todavía no se guardó nada."
+        ),
+        "{page}"
+    );
     let row =
         |line: u64, name: &str| format!("<td class=\"number\">{line}</td><td>{name}</td><td>");
     let reason = |line: u64, name: &str| {

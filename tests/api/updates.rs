@@ -82,9 +82,9 @@ impl Staff {
 
     async fn send(&self, app: &TestApp, id: i64, override_daily_limit: bool) -> (u16, String) {
         let form: &[(&str, &str)] = if override_daily_limit {
-            &[("override", "yes")]
+            &[("override", "yes"), ("confirm", "yes")]
         } else {
-            &[]
+            &[("confirm", "yes")]
         };
         self.post(
             app,
@@ -412,6 +412,13 @@ async fn staff_get_a_test_of_an_update_and_no_signer_does() {
     let mut subjects: Vec<String> = tests.iter().map(ReceivedEmail::subject).collect();
     subjects.sort();
     assert_eq!(subjects, ["[Test] Prueba", "[Test] Trial"]);
+    for test in &tests {
+        assert!(
+            test.text().contains("Ana") && !test.text().contains(STAFF),
+            "greeted by name, not by address: {}",
+            test.text()
+        );
+    }
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         app.mail.emails_to("luisa@example.org").len(),

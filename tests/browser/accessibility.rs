@@ -552,3 +552,274 @@ async fn a_keyboard_user_recovers_from_a_failed_submit_through_the_error_summary
     );
     browser.close().await.expect("the browser session closes");
 }
+
+/// Pieces of English that staff pages can show: the English staff catalogue's values (and
+/// their plural variants) cut at each placeable, of two words or more and 12 characters at
+/// least, leaving out any piece that also occurs in `lang`'s catalogues (a code, a column
+/// name), and a few words only English has. Found on a page in `lang`, such a piece is a
+/// word left in English.
+fn english_pieces(lang: &str) -> Vec<String> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+    let read = |lang: &str, file: &str| {
+        std::fs::read_to_string(format!("{root}/{lang}/{file}"))
+            .unwrap_or_else(|error| panic!("{lang}/{file} ({error})"))
+    };
+    let other: String = ["admin.ftl", "dates.ftl", "main.ftl", "documents.ftl"]
+        .iter()
+        .map(|file| read(lang, file))
+        .collect();
+    let mut pieces = Vec::new();
+    for file in ["admin.ftl", "dates.ftl"] {
+        for line in read("en", file).lines() {
+            let text = if line.starts_with(char::is_whitespace) {
+                match line.split_once("] ") {
+                    Some((_, variant)) => variant,
+                    None => continue,
+                }
+            } else if let Some((id, value)) = line.split_once(" = ") {
+                if id.starts_with('#') {
+                    continue;
+                }
+                value
+            } else {
+                continue;
+            };
+            let mut rest = text;
+            while !rest.is_empty() {
+                let (piece, after) = match rest.split_once('{') {
+                    Some((piece, after)) => (piece, after.split_once('}').map_or("", |(_, a)| a)),
+                    None => (rest, ""),
+                };
+                let piece = piece
+                    .trim()
+                    .trim_matches(|c: char| c.is_ascii_punctuation())
+                    .trim();
+                if piece.len() >= 12 && piece.contains(' ') && !other.contains(piece) {
+                    pieces.push(piece.to_owned());
+                }
+                rest = after;
+            }
+        }
+    }
+    // Words a page can only have in English, for English written in the code rather than
+    // taken from the catalogue ("2 new, 0 duplicates").
+    pieces.extend(
+        [
+            " the ", " and ", " with ", " were ", " was ", " not ", " your ", " new, ",
+        ]
+        .map(str::to_owned),
+    );
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
+/// The English pieces the page open now shows.
+async fn english_on_page(browser: &Client, pieces: &[String]) -> Vec<String> {
+    let text = run(browser, "return document.body.innerText;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    pieces
+        .iter()
+        .filter(|piece| text.contains(piece.as_str()))
+        .cloned()
+        .collect()
+}
+
+async fn click(browser: &Client, selector: &str) {
+    browser
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|error| panic!("the page has {selector} ({error})"))
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("clicking {selector} ({error})"));
+}
+
+/// Waits for the page open now to have `selector`, after a form's answer.
+async fn wait_for(browser: &Client, selector: &str) {
+    browser
+        .wait()
+        .at_most(std::time::Duration::from_secs(10))
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|error| panic!("the page came with {selector} ({error})"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_pages_show_no_english_on_other_languages_after_every_action() {
+    let axe = axe_source();
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        update_cancel_window: Some(std::time::Duration::from_secs(600)),
+        ..crate::helpers::Options::default()
+    })
+    .await;
+    app.create_staff(STAFF_EMAIL, STAFF_PASSWORD);
+    app.sign_and_confirm("ana.confirmada@example.org").await;
+    app.sign(&with(signer("lucia@example.org"), "email_opt_in", "yes"))
+        .await;
+    let sheets = tempfile::tempdir().expect("a directory for sheets");
+    let first = sheets.path().join("first.csv");
+    std::fs::write(&first, "first_name,last_name,country\nŁukasz,Nowak,MX\n").expect("a sheet");
+    let first = first.to_str().expect("a UTF-8 path");
+    let created = app.cli(&["paper", "import", DEMO, first, "--event", "Zócalo"], "");
+    assert!(
+        created.status.success(),
+        "a batch to enter rows into: {created:?}"
+    );
+    let batch = app.query_count("SELECT MAX(id) AS n FROM events");
+    app.change_campaigns(&format!(
+        "INSERT INTO campaign_updates (id, campaign_id, created_at, created_by)
+           SELECT 1, id, '2026-09-26 10:00:00', 'staff:{STAFF_EMAIL}'
+           FROM campaigns WHERE slug = '{DEMO}';
+         INSERT INTO campaign_update_texts (update_id, lang, subject, body) VALUES
+           (1, 'es', 'Entregamos las firmas', 'Gracias.');"
+    ))
+    .await;
+    let batch_page = format!("/admin/campaigns/{DEMO}/paper/{batch}");
+    let update_page = format!("/admin/campaigns/{DEMO}/updates/1");
+    let walk = [
+        "/admin/campaigns".to_owned(),
+        format!("/admin/campaigns/{DEMO}"),
+        format!("/admin/campaigns/{DEMO}/edit"),
+        format!("/admin/campaigns/{DEMO}/close"),
+        format!("/admin/campaigns/{DEMO}/paper"),
+        batch_page.clone(),
+        format!("/admin/campaigns/{DEMO}/kiosks"),
+        format!("/admin/campaigns/{DEMO}/updates"),
+        update_page.clone(),
+        "/admin/tokens".to_owned(),
+        "/admin/partners".to_owned(),
+        "/admin/audit".to_owned(),
+    ];
+
+    let driver = ChromeDriver::start().await;
+    let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
+    let browser = driver.open_browser(profile.path()).await;
+    set_width(&browser, WIDTHS[1]).await;
+    open(&browser, &app.url("/admin/login")).await;
+    crate::type_into(&browser, "#email", STAFF_EMAIL).await;
+    crate::type_into(&browser, "#password", STAFF_PASSWORD).await;
+    click(&browser, "main button[type=submit]").await;
+    wait_for_path_ending(&browser, "/admin/campaigns").await;
+
+    // The check can fail: on the English pages it finds its pieces.
+    choose_staff_language(&browser, "en").await;
+    open(&browser, &app.url(&batch_page)).await;
+    let probes = english_pieces("es");
+    assert!(
+        probes.len() > 100,
+        "{} pieces of English to look for",
+        probes.len()
+    );
+    assert!(
+        !english_on_page(&browser, &probes).await.is_empty(),
+        "the English batch page shows English pieces"
+    );
+
+    let mut problems = Vec::new();
+    for (n, lang) in LANGUAGES.iter().enumerate() {
+        choose_staff_language(&browser, lang).await;
+        let pieces = if *lang == "en" {
+            vec![]
+        } else {
+            english_pieces(lang)
+        };
+        let sheet = sheets.path().join(format!("sheet-{lang}.csv"));
+        std::fs::write(
+            &sheet,
+            format!(
+                "first_name;last_name;country;email\r\n\
+                 Inès{n};Durand;Mexique;\r\n\
+                 Inès{n};Durand;Mexique;\r\n\
+                 Beto;Ruiz;MX;beto at example\r\n"
+            ),
+        )
+        .expect("a sheet");
+        let actions: [(&str, &str); 7] = [
+            ("entry", batch_page.as_str()),
+            ("import preview", batch_page.as_str()),
+            ("import", batch_page.as_str()),
+            ("update preview", update_page.as_str()),
+            ("test", update_page.as_str()),
+            ("send", update_page.as_str()),
+            ("cancel", update_page.as_str()),
+        ];
+        for (action, path) in actions {
+            // Importing answers the preview; every other action starts from its page.
+            if action != "import" {
+                open(&browser, &app.url(path)).await;
+            }
+            match action {
+                "entry" => {
+                    crate::type_into(&browser, "[name=first_name-0]", &format!("Zoé{n}")).await;
+                    crate::type_into(&browser, "[name=last_name-0]", "Lefèvre").await;
+                    crate::type_into(&browser, "[name=first_name-1]", "Sin").await;
+                    crate::type_into(&browser, "[name=email-1]", "sin apellido").await;
+                    click(&browser, "#paper-entry button[type=submit]").await;
+                    wait_for(&browser, "#result-heading").await;
+                }
+                "import preview" => {
+                    crate::type_into(&browser, "#file", sheet.to_str().expect("a path")).await;
+                    click(&browser, "#import-form button").await;
+                    wait_for(&browser, "#import-confirm").await;
+                }
+                "import" => {
+                    click(&browser, "#import-confirm button").await;
+                    wait_for(&browser, "#import-form").await;
+                }
+                "update preview" => {}
+                "test" => {
+                    click(&browser, "form[action$='/test'] button").await;
+                    wait_for(&browser, "main .notice").await;
+                }
+                "send" => {
+                    click(&browser, "form[action$='/send'] button").await;
+                    wait_for(&browser, "#confirm-button").await;
+                    let page = format!("staff send confirmation ({lang})");
+                    problems.extend(page_problems(&browser, &axe, &page, WIDTHS[1]).await);
+                    for piece in english_on_page(&browser, &pieces).await {
+                        problems.push(format!("{page}: English “{piece}”"));
+                    }
+                    click(&browser, "#confirm-button").await;
+                    wait_for(&browser, "#cancel-send").await;
+                }
+                _ => {
+                    click(&browser, "#cancel-send").await;
+                    wait_for(&browser, "form[action$='/send']").await;
+                }
+            }
+            let page = format!("staff {action} ({lang})");
+            problems.extend(page_problems(&browser, &axe, &page, WIDTHS[1]).await);
+            for piece in english_on_page(&browser, &pieces).await {
+                problems.push(format!("{page}: English “{piece}”"));
+            }
+            if *lang == "en" {
+                continue;
+            }
+            // Every staff page, as it reads after this action.
+            for path in &walk {
+                open(&browser, &app.url(path)).await;
+                for piece in english_on_page(&browser, &pieces).await {
+                    problems.push(format!("{path} after {action} ({lang}): English “{piece}”"));
+                }
+            }
+            if action == "import preview" {
+                // Back to the preview, which the import is sent from.
+                open(&browser, &app.url(path)).await;
+                crate::type_into(&browser, "#file", sheet.to_str().expect("a path")).await;
+                click(&browser, "#import-form button").await;
+                wait_for(&browser, "#import-confirm").await;
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    browser.close().await.expect("the browser session closes");
+}

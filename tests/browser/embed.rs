@@ -232,10 +232,30 @@ async fn a_site_the_campaign_does_not_list_cannot_frame_its_form() {
         .enter_parent_frame()
         .await
         .expect("back to the partner's page");
+    // No form reported a height, so a plain link to the campaign's page takes the place of
+    // the grey box, in the page's language.
+    let link = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("script[data-campaign] + p a.mariposa-link"))
+        .await
+        .expect("a plain link instead of a broken frame");
     assert_eq!(
-        frame_height(&browser).await,
-        INITIAL_FRAME_HEIGHT,
-        "no form reported a height"
+        link.text().await.expect("its words"),
+        "Firma la petición en la página de la campaña"
+    );
+    let href = link
+        .attr("href")
+        .await
+        .expect("its address")
+        .unwrap_or_default();
+    assert!(
+        href.starts_with(&format!("{}/campaigns/{DEMO}", app.address)),
+        "{href}"
+    );
+    assert!(
+        browser.find(Locator::Css("iframe")).await.is_err(),
+        "the broken frame is gone"
     );
 
     browser.close().await.expect("the browser session closes");

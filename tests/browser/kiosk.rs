@@ -95,7 +95,7 @@ async fn sign(
     last: &str,
     names_so_far: &[&str],
     shot: Option<&str>,
-) {
+) -> String {
     type_into(browser, "#first_name", first).await;
     type_into(browser, "#last_name", last).await;
     browser
@@ -114,6 +114,14 @@ async fn sign(
     if let Some(name) = shot {
         screenshot(browser, name).await;
     }
+    let thanks = run(
+        browser,
+        "return document.getElementById('kiosk-thanks-body').textContent;",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned();
     browser
         .find(Locator::Css("#kiosk-next"))
         .await
@@ -150,6 +158,7 @@ async fn sign(
         .await;
         assert_eq!(value, "", "{field} is empty for the next person");
     }
+    thanks
 }
 
 async fn screenshot(browser: &Client, name: &str) {
@@ -213,8 +222,45 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
     .await;
     screenshot(&browser, "form").await;
 
+    // A missing last name is flagged by the page itself, in its language, beside the field.
+    type_into(&browser, "#first_name", "Itzel").await;
+    browser
+        .find(Locator::Css("#kiosk-form button[type=submit]"))
+        .await
+        .expect("the kiosk's button")
+        .click()
+        .await
+        .expect("signing");
+    until(
+        &browser,
+        "return !!document.getElementById('last_name-error') \
+         && document.activeElement.id === 'last_name';",
+        "the page's own error beside the last name",
+    )
+    .await;
+    let missing = run(
+        &browser,
+        "return document.getElementById('last_name-error').textContent;",
+    )
+    .await;
+    assert!(
+        missing
+            .as_str()
+            .unwrap_or_default()
+            .contains("Escribe tus apellidos."),
+        "{missing}"
+    );
+    browser
+        .find(Locator::Css("#first_name"))
+        .await
+        .expect("the field")
+        .clear()
+        .await
+        .expect("cleared");
+
     // Two people sign while the network is fine.
-    sign(&browser, "Itzel", "Hernández", &[], Some("thanks")).await;
+    let thanks = sign(&browser, "Itzel", "Hernández", &[], Some("thanks")).await;
+    assert!(thanks.starts_with("Tu firma ya cuenta."), "{thanks}");
     sign(&browser, "Tomás", "Ruiz", &["Itzel", "Hernández"], None).await;
     until(
         &browser,
@@ -298,7 +344,11 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         .expect("its title");
     assert_eq!(title, "Mariposas por México");
     let earlier = ["Itzel", "Hernández", "Tomás", "Ruiz", "Emiliano", "Páramo"];
-    sign(&browser, "Marisol", "Quintero", &earlier, None).await;
+    let thanks = sign(&browser, "Marisol", "Quintero", &earlier, None).await;
+    assert!(
+        thanks.contains("Contará cuando la tableta vuelva a tener conexión."),
+        "offline, the signature is only queued, and the screen says so: {thanks}"
+    );
     sign(&browser, "Joaquín", "Salgado", &earlier, None).await;
     sign(&browser, "Rigoberta", "Menchú", &earlier, None).await;
     until(
@@ -438,5 +488,105 @@ async fn a_kiosk_keeps_signing_through_an_outage_and_each_signature_arrives_once
         browser.find(Locator::Css("#kiosk-form")).await.is_err(),
         "the revoked kiosk no longer opens from the device's cache"
     );
+    browser.close().await.expect("the browser session closes");
+}
+
+/// The QR codes in a PNG, decoded with zbarimg.
+fn qr_codes(png: &std::path::Path) -> Vec<String> {
+    let output = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(png)
+        .output()
+        .expect("zbarimg runs (scripts/test installs zbar-tools)");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_hand_a_new_kiosk_link_to_a_tablet_by_qr_code_or_copy() {
+    let app = crate::helpers::spawn_app().await;
+    app.create_staff("ana@example.org", "a long staff password");
+    let driver = ChromeDriver::start().await;
+    let profile = tempfile::tempdir().expect("a fresh Chromium profile directory");
+    let browser = driver.open_browser(profile.path()).await;
+    browser
+        .goto(&app.url("/admin/login"))
+        .await
+        .expect("the login page");
+    type_into(&browser, "#email", "ana@example.org").await;
+    type_into(&browser, "#password", "a long staff password").await;
+    browser
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .expect("the sign-in button")
+        .click()
+        .await
+        .expect("signing in");
+    crate::wait_for_path_ending(&browser, "/admin/campaigns").await;
+    browser
+        .goto(&app.url(&format!("/admin/campaigns/{DEMO}/kiosks")))
+        .await
+        .expect("the kiosks page");
+    type_into(&browser, "#event", "Feria del libro").await;
+    browser
+        .find(Locator::Css("form.admin-form button[type=submit]"))
+        .await
+        .expect("the create button")
+        .click()
+        .await
+        .expect("the kiosk is made");
+
+    let link = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#kiosk-link"))
+        .await
+        .expect("the new link, as a link")
+        .attr("href")
+        .await
+        .expect("its address")
+        .expect("an href");
+    assert!(link.contains("/kiosk/"), "{link}");
+    run(
+        &browser,
+        "document.getElementById('kiosk-qr').scrollIntoView({block: 'center'});",
+    )
+    .await;
+    let qr = browser
+        .find(Locator::Css("#kiosk-qr svg"))
+        .await
+        .expect("the QR code")
+        .screenshot()
+        .await
+        .expect("a picture of the QR code");
+    let dir = tempfile::tempdir().expect("a directory");
+    let png = dir.path().join("qr.png");
+    std::fs::write(&png, qr).expect("the picture is written");
+    assert_eq!(
+        qr_codes(&png),
+        vec![link.clone()],
+        "the QR code is the link"
+    );
+
+    let copy = browser
+        .find(Locator::Css("#copy-kiosk-link"))
+        .await
+        .expect("the copy button");
+    assert!(copy.is_displayed().await.expect("visibility"));
+    assert_eq!(copy.text().await.expect("its label"), "Copiar el enlace");
+    copy.click().await.expect("copying");
+    until(
+        &browser,
+        "return document.getElementById('copy-kiosk-link').textContent === 'Copiado';",
+        "the button to say the link is copied",
+    )
+    .await;
+
+    // Still shown once: the list page again holds no link.
+    browser.refresh().await.expect("the page again");
+    let again = run(&browser, "return document.body.innerHTML;").await;
+    assert!(!again.as_str().unwrap_or_default().contains(&link));
     browser.close().await.expect("the browser session closes");
 }

@@ -12,8 +12,10 @@ mod child_server;
 
 mod accessibility;
 mod admin;
+mod charts;
 mod confirm;
 mod embed;
+mod guarded;
 mod kiosk;
 mod paper;
 mod share;
@@ -171,6 +173,25 @@ async fn text_of(browser: &Client, selector: &str) -> String {
         .text()
         .await
         .unwrap_or_else(|error| panic!("the text of {selector} ({error})"))
+}
+
+/// Waits until the element `selector` is on the page and its text contains `expected`: a
+/// form's answer replaces the page in its own time.
+async fn wait_for_text(browser: &Client, selector: &str, expected: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(element) = browser.find(Locator::Css(selector)).await
+            && let Ok(text) = element.text().await
+            && text.contains(expected)
+        {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{selector} never read {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn type_into(browser: &Client, selector: &str, text: &str) {

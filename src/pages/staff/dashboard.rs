@@ -1,7 +1,10 @@
 //! A campaign's dashboard: counts, rates, the chart of signatures per day and the snippets
 //! that put its form on other sites.
 
+use std::collections::HashMap;
+
 use askama::Template;
+use chrono::{NaiveDate, TimeDelta};
 
 use super::AdminPage;
 use crate::db::campaigns::CampaignWithTexts;
@@ -20,11 +23,23 @@ pub struct Bar {
     pub label: String,
 }
 
+/// A date under the time axis, in SVG user units, anchored at its start, middle or end.
+pub struct Tick {
+    pub x: u32,
+    pub anchor: &'static str,
+    pub label: String,
+}
+
 /// Signatures per day as an SVG bar chart drawn on the server, so it needs no JavaScript.
+/// The axis is time: every day from the first signature (at most `DAYS` ago) to today has
+/// its place, those without signatures at zero, with dates under it.
 pub struct DayChart {
     pub width: u32,
     pub height: u32,
+    /// Where the bars stand; the dates go below.
+    pub baseline: u32,
     pub bars: Vec<Bar>,
+    pub ticks: Vec<Tick>,
     /// The busiest day's count, written as the staff member's language writes numbers.
     pub max: String,
     pub first_day: String,
@@ -32,35 +47,79 @@ pub struct DayChart {
 }
 
 impl DayChart {
-    pub const HEIGHT: u32 = 160;
-    const BAR: u32 = 14;
-    const GAP: u32 = 4;
+    pub const DAYS: i64 = 60;
+    const HEIGHT: u32 = 160;
+    const AXIS: u32 = 24;
+    const WIDTH: u32 = 600;
 
-    /// `days` are (day, confirmed) pairs in date order, one per day with signatures.
-    pub fn new(days: &[(String, i64)], tr: Tr) -> Self {
-        let max = days.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-        let bars = days
+    /// `days` are (day, confirmed) pairs in date order, one per day with signatures, as
+    /// reports key them (`YYYY-MM-DD`); `today` ends the axis.
+    pub fn new(days: &[(String, i64)], today: NaiveDate, tr: Tr) -> Self {
+        let counts: HashMap<NaiveDate, i64> = days
             .iter()
-            .enumerate()
-            .map(|(i, (day, count))| {
+            .filter_map(|(day, n)| {
+                NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .ok()
+                    .map(|day| (day, *n))
+            })
+            .collect();
+        let earliest = today - TimeDelta::days(Self::DAYS - 1);
+        let first = counts
+            .keys()
+            .min()
+            .copied()
+            .unwrap_or(today)
+            .clamp(earliest, today);
+        // With no signature there is nothing to draw, not a lone empty day.
+        let axis: Vec<(NaiveDate, i64)> = first
+            .iter_days()
+            .take_while(|day| *day <= today && !counts.is_empty())
+            .map(|day| (day, counts.get(&day).copied().unwrap_or(0)))
+            .collect();
+        let max = axis.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+        let slots = u32::try_from(axis.len()).unwrap_or(1).max(1);
+        let step = Self::WIDTH / slots;
+        let bars = axis
+            .iter()
+            .zip(0u32..)
+            .map(|((day, count), index)| {
                 let height = u32::try_from(*count * i64::from(Self::HEIGHT) / max).unwrap_or(0);
-                let index = u32::try_from(i).unwrap_or(u32::MAX);
                 Bar {
-                    x: index.saturating_mul(Self::BAR + Self::GAP),
+                    x: index * step,
                     y: Self::HEIGHT - height,
-                    width: Self::BAR,
+                    width: (step * 4 / 5).max(1),
                     height,
-                    label: format!("{}: {}", tr.day_key(day), tr.number(*count)),
+                    label: format!("{}: {}", tr.date(*day), tr.number(*count)),
                 }
             })
-            .collect::<Vec<_>>();
+            .collect();
+        let ticks = crate::pages::campaign::day_ticks(axis.len())
+            .into_iter()
+            .map(|index| {
+                let at = u32::try_from(index).unwrap_or(0);
+                let (x, anchor) = if index == 0 {
+                    (0, "start")
+                } else if index + 1 == axis.len() {
+                    (Self::WIDTH, "end")
+                } else {
+                    (at * step + step / 2, "middle")
+                };
+                Tick {
+                    x,
+                    anchor,
+                    label: tr.day_month(axis[index].0),
+                }
+            })
+            .collect();
         Self {
-            width: u32::try_from(bars.len()).unwrap_or(0).max(1) * (Self::BAR + Self::GAP),
-            height: Self::HEIGHT,
+            width: Self::WIDTH,
+            height: Self::HEIGHT + Self::AXIS,
+            baseline: Self::HEIGHT,
             max: tr.number(max),
-            first_day: days.first().map(|(d, _)| tr.day_key(d)).unwrap_or_default(),
-            last_day: days.last().map(|(d, _)| tr.day_key(d)).unwrap_or_default(),
+            first_day: axis.first().map(|(d, _)| tr.date(*d)).unwrap_or_default(),
+            last_day: axis.last().map(|(d, _)| tr.date(*d)).unwrap_or_default(),
             bars,
+            ticks,
         }
     }
 }
@@ -241,8 +300,10 @@ mod tests {
 
     #[test]
     fn the_busiest_day_fills_the_chart_and_others_scale() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("a day");
         let chart = DayChart::new(
             &[("2026-11-20".into(), 500), ("2026-11-21".into(), 1000)],
+            today,
             Tr(Lang::Pt),
         );
         assert_eq!(chart.bars.len(), 2);
@@ -257,8 +318,26 @@ mod tests {
 
     #[test]
     fn an_empty_chart_is_still_drawable() {
-        let chart = DayChart::new(&[], Tr(Lang::En));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("a day");
+        let chart = DayChart::new(&[], today, Tr(Lang::En));
         assert!(chart.bars.is_empty());
         assert!(chart.width > 0);
+    }
+
+    #[test]
+    fn days_without_signatures_keep_their_place_on_the_time_axis() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day");
+        let chart = DayChart::new(
+            &[("2026-11-02".into(), 3), ("2026-12-07".into(), 8)],
+            today,
+            Tr(Lang::Es),
+        );
+        assert_eq!(chart.bars.len(), 36, "2 November to 7 December");
+        assert_eq!(chart.bars[1].label, "3 de noviembre de 2026: 0");
+        assert_eq!(chart.bars[1].height, 0);
+        let labels: Vec<&str> = chart.ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels.first(), Some(&"2 de noviembre"));
+        assert_eq!(labels.last(), Some(&"7 de diciembre"));
+        assert!(labels.len() >= 3, "{labels:?}");
     }
 }

@@ -35,8 +35,10 @@ pub struct KiosksPage {
     pub kiosks: Vec<KioskRow>,
     /// The campaign's events, offered in the event field.
     pub events: Vec<String>,
-    /// A link just made, shown this once.
+    /// A link just made, shown this once, with its QR code (inline SVG).
     pub new_link: Option<String>,
+    pub new_link_qr: Option<String>,
+    pub copy_script: &'static str,
     /// What was typed, kept when the form comes back with an error.
     pub values: KioskFormValues,
     pub error: Option<(&'static str, String)>,

@@ -69,3 +69,21 @@ pub struct StaffMessagePage {
     pub title: String,
     pub body: String,
 }
+
+/// A step before an action that cannot be undone: what will happen, with the number, and
+/// a button that does it; the way back does nothing.
+#[derive(Template)]
+#[template(path = "admin/confirm.html")]
+pub struct ConfirmActionPage {
+    pub page: AdminPage,
+    pub heading: String,
+    /// The consequence, with its number ("It will go to 12,480 people").
+    pub consequence: String,
+    pub details: Vec<String>,
+    pub action: String,
+    /// Fields the form carries on, besides `confirm=yes` and the CSRF token.
+    pub hidden: Vec<(&'static str, String)>,
+    pub button: String,
+    pub back: String,
+    pub back_label: String,
+}

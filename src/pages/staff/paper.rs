@@ -4,8 +4,10 @@
 use askama::Template;
 
 use super::AdminPage;
+use crate::db::in_person::EarlierSignature;
 use crate::db::paper::Batch;
-use crate::i18n::Tr;
+use crate::domain::Channel;
+use crate::i18n::{CountryName, Tr};
 use crate::intake::paper::{Outcome, Summary};
 
 #[derive(Default)]
@@ -97,6 +99,8 @@ pub struct BatchPage {
     pub open: bool,
     pub entry_script: &'static str,
     pub rows: Vec<EntryRow>,
+    /// The names the country column completes from, in the staff member's language.
+    pub countries: &'static [CountryName],
     /// What the last entry or import did.
     pub headline: Option<String>,
     pub results: Vec<ResultRow>,
@@ -114,21 +118,49 @@ pub fn blank_rows(country: &str, from: usize, count: usize) -> Vec<EntryRow> {
         .collect()
 }
 
-/// What each sent row became. `same_as` names an earlier row of the same batch: a row of the entry form, or a line of
-/// an uploaded file.
-pub fn results(summary: &Summary, same_as: &str, tr: Tr) -> Vec<ResultRow> {
+/// How far rows went: checked only (a file's preview), or stored by typing them in or by
+/// importing a file. The page never says a row was added before it is stored.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Checked,
+    Entered,
+    Imported,
+}
+
+/// One line for staff: what the rows came to, the numbers written for `tr`'s reader.
+pub fn headline(summary: &Summary, stage: Stage, tr: Tr) -> String {
+    let key = match stage {
+        Stage::Checked => "admin-paper-headline-checked",
+        Stage::Entered => "admin-paper-headline-entered",
+        Stage::Imported => "admin-paper-headline-imported",
+    };
+    let count = |n: usize| tr.number(i64::try_from(n).unwrap_or(i64::MAX));
+    tr.t3(
+        key,
+        ("new", &count(summary.new)),
+        ("duplicates", &count(summary.duplicates)),
+        ("invalid", &count(summary.invalid)),
+    )
+}
+
+/// Each row's outcome in words. A duplicate names the earlier row of the same batch (a row
+/// of the entry form, or a line of an uploaded file) or how the signature that counts came in.
+pub fn results(summary: &Summary, stage: Stage, tr: Tr) -> Vec<ResultRow> {
+    let same_as = match stage {
+        Stage::Entered => "admin-paper-outcome-same-as-row",
+        Stage::Checked | Stage::Imported => "admin-paper-outcome-same-as-line",
+    };
     summary
         .rows
         .iter()
         .map(|row| {
             let (outcome, kind) = match &row.outcome {
+                Outcome::New if stage == Stage::Checked => {
+                    (tr.t("admin-paper-outcome-would-add"), "new")
+                }
                 Outcome::New => (tr.t("admin-paper-outcome-new"), "new"),
                 Outcome::AlreadySigned { signature } => (
-                    tr.t1(
-                        "admin-paper-outcome-already-signed",
-                        "id",
-                        &signature.to_string(),
-                    ),
+                    already_counted(summary.earlier.get(signature), tr),
                     "duplicate",
                 ),
                 Outcome::SameAsLine { line } => {
@@ -144,4 +176,22 @@ pub fn results(summary: &Summary, same_as: &str, tr: Tr) -> Vec<ResultRow> {
             }
         })
         .collect()
+}
+
+/// "Already signed online on 2 November 2026", and the like for paper and kiosks.
+fn already_counted(earlier: Option<&EarlierSignature>, tr: Tr) -> String {
+    let Some(earlier) = earlier else {
+        // A batch undone since the check took it away; it did count.
+        return tr.t("admin-paper-outcome-already-counted");
+    };
+    let key = match earlier.channel {
+        Channel::Online => "admin-paper-outcome-already-online",
+        Channel::Paper => "admin-paper-outcome-already-paper",
+        Channel::Kiosk => "admin-paper-outcome-already-kiosk",
+    };
+    tr.t2(
+        key,
+        ("day", &tr.date(earlier.on)),
+        ("event", earlier.event.as_deref().unwrap_or_default()),
+    )
 }

@@ -72,6 +72,8 @@ pub struct UpdatePage {
     /// When and by whom it was sent; `None` while it can still be edited.
     pub sent: Option<(String, String)>,
     pub queueing: bool,
+    /// When its emails start going out, while it can still be cancelled.
+    pub cancellable_until: Option<String>,
     pub progress: UpdateProgress,
     pub published: Option<String>,
     pub is_target_response: bool,

@@ -60,7 +60,9 @@ async fn page(
                 .map(|s| KioskRow::new(s, now, tr))
                 .collect(),
             events: events.into_iter().map(|e| e.name).collect(),
+            new_link_qr: shown.new_link.as_deref().and_then(crate::documents::qr_svg),
             new_link: shown.new_link,
+            copy_script: crate::pages::assets::copy_script(),
             values: shown.values,
             error: shown.error,
         },

@@ -80,6 +80,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(campaigns::update)),
             )
             .route("/campaigns/{slug}/open", web::post().to(campaigns::open))
+            .route(
+                "/campaigns/{slug}/close",
+                web::get().to(campaigns::confirm_close),
+            )
             .route("/campaigns/{slug}/close", web::post().to(campaigns::close))
             .route("/campaigns/{slug}/pause", web::post().to(campaigns::pause))
             .route(
@@ -118,6 +122,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/updates/{id}/send",
                 web::post().to(updates::send),
+            )
+            .route(
+                "/campaigns/{slug}/updates/{id}/cancel",
+                web::post().to(updates::cancel),
             )
             .route(
                 "/campaigns/{slug}/updates/{id}/publish",

@@ -37,6 +37,20 @@ pub struct StaffSession {
 }
 
 impl StaffSession {
+    /// The name a test email greets them by: staff accounts have only an address, and
+    /// "lucia.fernandez@…" reads as "Lucia", where the whole address read as a mistake.
+    pub fn greeting_name(&self) -> String {
+        let local = self.email.split('@').next().unwrap_or_default();
+        let first = local
+            .split(|c: char| !c.is_alphabetic())
+            .find(|part| part.chars().count() > 1)
+            .unwrap_or(local);
+        let mut chars = first.chars();
+        chars.next().map_or_else(String::new, |initial| {
+            initial.to_uppercase().chain(chars).collect()
+        })
+    }
+
     pub fn actor(&self) -> String {
         format!("staff:{}", self.email)
     }

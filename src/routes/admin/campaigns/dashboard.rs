@@ -90,7 +90,7 @@ pub async fn dashboard(
             opt_in_rate: percent(opted_in, confirmed, tr),
             confirmation_rate,
             rates: RateRow::recent(&stats.by_day, RATE_DAYS, tr),
-            chart: DayChart::new(&days, tr),
+            chart: DayChart::new(&days, Utc::now().date_naive(), tr),
             by_country: country_lines(&mut stats.by_country, tr),
             by_source: source_lines(&mut stats.by_source, tr),
             public_url: format!("{}/campaigns/{}", state.base_url, campaign.campaign.slug),

@@ -11,7 +11,7 @@ use crate::routes::AppState;
 
 pub use dashboard::dashboard;
 pub use editor::{create, edit, list, new, update};
-pub use switches::{close, open, pause, resume};
+pub use switches::{close, confirm_close, open, pause, resume};
 
 pub(super) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

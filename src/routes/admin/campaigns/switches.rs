@@ -1,15 +1,17 @@
 //! Opening, closing, pausing and resuming a campaign from its dashboard.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, Utc};
 use diesel::QueryResult;
 
 use super::super::auth::{CsrfForm, StaffCampaign};
-use super::super::{StaffError, record_audit};
+use super::super::{StaffError, admin_page, record_audit};
 use super::{see_other, show_publicly};
 use crate::db::Connection;
 use crate::db::campaigns;
-use crate::routes::AppState;
+use crate::pages::staff::ConfirmActionPage;
+use crate::routes::{AppState, render};
 
 pub async fn open(
     state: web::Data<AppState>,
@@ -19,11 +21,51 @@ pub async fn open(
     set_open(&state, &staff, &form.csrf_token, true).await
 }
 
+/// `GET /admin/campaigns/{slug}/close`: what closing does, with the count, before it is done.
+pub async fn confirm_close(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    req: HttpRequest,
+) -> Result<HttpResponse, StaffError> {
+    let tr = staff.session.tr();
+    let slug = staff.slug();
+    let counted = state.counts.get(staff.campaign.campaign.id);
+    let page = ConfirmActionPage {
+        page: admin_page(&req, Some(&staff.session)),
+        heading: tr.t("admin-close-confirm-heading"),
+        consequence: tr.t("admin-close-confirm-consequence"),
+        details: vec![tr.count("admin-close-confirm-counted", counted)],
+        action: format!("/admin/campaigns/{slug}/close"),
+        hidden: vec![],
+        button: tr.t("admin-close-confirm-button"),
+        back: format!("/admin/campaigns/{slug}"),
+        back_label: tr.t("admin-close-confirm-back"),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CloseForm {
+    csrf_token: String,
+    /// "yes" from the confirmation step; anything else goes to that step.
+    confirm: String,
+}
+
+/// Closes the campaign once staff confirmed, from the confirmation step; a form from
+/// anywhere else (an old dashboard, say) is shown the step first.
 pub async fn close(
     state: web::Data<AppState>,
     staff: StaffCampaign,
-    form: web::Form<CsrfForm>,
+    form: web::Form<CloseForm>,
 ) -> Result<HttpResponse, StaffError> {
+    if form.confirm != "yes" {
+        staff.session.check_csrf(&state, &form.csrf_token)?;
+        return Ok(see_other(&format!(
+            "/admin/campaigns/{}/close",
+            staff.slug()
+        )));
+    }
     set_open(&state, &staff, &form.csrf_token, false).await
 }
 

@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use super::{BatchView, batch_page, import_rows, load_batch, see_other};
 use crate::domain::{MAX_SHEET_BYTES, SheetError, decode_sheet, read_sheet};
 use crate::intake::paper;
-use crate::pages::staff::{Preview, results};
+use crate::pages::staff::{Preview, Stage, headline, results};
 use crate::routes::AppState;
 use crate::routes::admin::auth::StaffCampaign;
 use crate::routes::admin::error::StaffError;
@@ -61,7 +61,7 @@ pub async fn preview(
         Ok(upload) => upload,
         Err(error) => {
             // The token was not read; nothing is done but saying why.
-            let view = BatchView::refused_file(&staff.campaign, error);
+            let view = BatchView::refused_file(&staff, error);
             return Ok(batch_page(&req, &staff, refused, &batch, view));
         }
     };
@@ -72,7 +72,7 @@ pub async fn preview(
     let rows = match decoded.and_then(|text| read_sheet(text.as_bytes())) {
         Ok(rows) => rows,
         Err(error) => {
-            let view = BatchView::refused_file(&staff.campaign, error);
+            let view = BatchView::refused_file(&staff, error);
             return Ok(batch_page(&req, &staff, refused, &batch, view));
         }
     };
@@ -90,14 +90,14 @@ pub async fn preview(
         .map_err(|error| staff.session.unavailable(error))?;
     let tr = staff.session.tr();
     let view = BatchView {
-        headline: Some(summary.headline()),
-        results: results(&summary, "admin-paper-outcome-same-as-line", tr),
+        headline: Some(headline(&summary, Stage::Checked, tr)),
+        results: results(&summary, Stage::Checked, tr),
         preview: Some(Preview {
             csv: text,
             new: summary.new,
-            new_text: summary.new.to_string(),
+            new_text: tr.number(i64::try_from(summary.new).unwrap_or(i64::MAX)),
         }),
-        ..BatchView::fresh(&staff.campaign)
+        ..BatchView::fresh(&staff)
     };
     Ok(batch_page(&req, &staff, StatusCode::OK, &batch, view))
 }
@@ -130,20 +130,19 @@ pub async fn import(
     let rows = match read_sheet(form.csv.as_bytes()) {
         Ok(rows) => rows,
         Err(error) => {
-            let view = BatchView::refused_file(&staff.campaign, error);
+            let view = BatchView::refused_file(&staff, error);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(batch_page(&req, &staff, status, &batch, view));
         }
     };
     let summary = import_rows(&state, &staff, "paper_imported", &batch, rows).await?;
+    // The page shows the batch's count as stored, the rows just imported included.
+    let batch = load_batch(&state, &staff, event_id).await?;
+    let tr = staff.session.tr();
     let view = BatchView {
-        headline: Some(summary.headline()),
-        results: results(
-            &summary,
-            "admin-paper-outcome-same-as-line",
-            staff.session.tr(),
-        ),
-        ..BatchView::fresh(&staff.campaign)
+        headline: Some(headline(&summary, Stage::Imported, tr)),
+        results: results(&summary, Stage::Imported, tr),
+        ..BatchView::fresh(&staff)
     };
     Ok(batch_page(&req, &staff, StatusCode::OK, &batch, view))
 }

@@ -19,9 +19,9 @@ pub use typing::{enter, show};
 use super::auth::StaffCampaign;
 use super::error::StaffError;
 use super::{admin_page, campaign_title};
-use crate::db::campaigns::CampaignWithTexts;
 use crate::db::paper::{self as batches_db, Batch};
 use crate::domain::SheetRow;
+use crate::i18n::{countries, country_name};
 use crate::intake::paper::{self, Audited, Summary};
 use crate::pages::assets;
 use crate::pages::staff::{BatchPage, BatchRow, EntryRow, Preview, ResultRow, blank_rows};
@@ -51,6 +51,15 @@ async fn load_batch(
         .ok_or_else(|| staff.session.not_found("admin-paper-not-found"))
 }
 
+/// The campaign's country as new rows start with it: named in the staff member's language,
+/// as the sheets write it.
+fn default_country(staff: &StaffCampaign) -> String {
+    country_name(
+        staff.session.tr().lang(),
+        &staff.campaign.campaign.default_country,
+    )
+}
+
 struct BatchView {
     rows: Vec<EntryRow>,
     headline: Option<String>,
@@ -60,9 +69,9 @@ struct BatchView {
 }
 
 impl BatchView {
-    fn fresh(campaign: &CampaignWithTexts) -> Self {
+    fn fresh(staff: &StaffCampaign) -> Self {
         Self {
-            rows: blank_rows(&campaign.campaign.default_country, 0, ENTRY_ROWS),
+            rows: blank_rows(&default_country(staff), 0, ENTRY_ROWS),
             headline: None,
             results: vec![],
             preview: None,
@@ -71,10 +80,10 @@ impl BatchView {
     }
 
     /// The page's file form said why the file was refused; nothing else changed.
-    fn refused_file(campaign: &CampaignWithTexts, error: impl ToString) -> Self {
+    fn refused_file(staff: &StaffCampaign, error: impl ToString) -> Self {
         Self {
             import_error: Some(error.to_string()),
-            ..Self::fresh(campaign)
+            ..Self::fresh(staff)
         }
     }
 }
@@ -96,6 +105,7 @@ fn batch_page(
             open: batch.undone_at.is_none(),
             entry_script: assets::paper_entry_script(),
             rows: view.rows,
+            countries: countries(staff.session.tr().lang()),
             headline: view.headline,
             results: view.results,
             preview: view.preview,

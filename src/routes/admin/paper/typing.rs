@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::{BatchView, ENTRY_ROWS, batch_page, import_rows, load_batch, see_other};
+use super::{
+    BatchView, ENTRY_ROWS, batch_page, default_country, import_rows, load_batch, see_other,
+};
 use crate::domain::{SheetRow, SignatureInput};
 use crate::intake::paper::{Outcome, Summary};
-use crate::pages::staff::{EntryRow, blank_rows, results};
+use crate::pages::staff::{EntryRow, Stage, blank_rows, headline, results};
 use crate::routes::AppState;
 use crate::routes::admin::auth::StaffCampaign;
 use crate::routes::admin::error::StaffError;
@@ -24,7 +26,7 @@ pub async fn show(
 ) -> Result<HttpResponse, StaffError> {
     let (_, event_id) = path.into_inner();
     let batch = load_batch(&state, &staff, event_id).await?;
-    let view = BatchView::fresh(&staff.campaign);
+    let view = BatchView::fresh(&staff);
     Ok(batch_page(&req, &staff, StatusCode::OK, &batch, view))
 }
 
@@ -84,7 +86,7 @@ fn sheet_row(row: &EntryRow) -> SheetRow {
             last_name: row.last_name.clone(),
             email: row.email.clone(),
             postal_code: row.postal_code.clone(),
-            country: row.country.trim().to_uppercase(),
+            country: row.country.trim().to_owned(),
             ..SignatureInput::default()
         },
         signed_on: Ok(None),
@@ -145,6 +147,8 @@ pub async fn enter(
     let typed = typed_rows(&pairs);
     let sheet_rows = typed.iter().map(sheet_row).collect();
     let summary = import_rows(&state, &staff, "paper_rows_entered", &batch, sheet_rows).await?;
+    // The page shows the batch's count as stored, the rows just added included.
+    let batch = load_batch(&state, &staff, event_id).await?;
     let status = if summary.invalid > 0 {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -152,9 +156,9 @@ pub async fn enter(
     };
     let tr = staff.session.tr();
     let view = BatchView {
-        rows: rows_to_correct(&summary, &typed, &staff.campaign.campaign.default_country),
-        headline: Some(summary.headline()),
-        results: results(&summary, "admin-paper-outcome-same-as-row", tr),
+        rows: rows_to_correct(&summary, &typed, &default_country(&staff)),
+        headline: Some(headline(&summary, Stage::Entered, tr)),
+        results: results(&summary, Stage::Entered, tr),
         preview: None,
         import_error: None,
     };

@@ -8,7 +8,7 @@ mod writing;
 
 use std::collections::HashMap;
 
-pub use sending::{publish, send, target_response, test};
+pub use sending::{cancel, publish, send, target_response, test};
 pub use writing::{create, edit, list, show};
 
 /// The update form: `subject_{lang}` and `body_{lang}` for each of the campaign's
@@ -22,6 +22,8 @@ pub struct SendForm {
     /// Checked when staff confirm sending within a day of the last update.
     #[serde(rename = "override")]
     pub(super) override_daily_limit: Option<String>,
+    /// "yes" from the confirmation step, which states to how many people it goes.
+    pub(super) confirm: String,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

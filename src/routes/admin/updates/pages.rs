@@ -183,6 +183,10 @@ pub(super) async fn update_page(
                 .sent_at
                 .map(|at| (tr.date_time(&at), row.sent_by.clone().unwrap_or_default())),
             queueing: row.sent_at.is_some() && row.queued_at.is_none(),
+            cancellable_until: row
+                .sent_at
+                .filter(|_| row.cancellable())
+                .map(|at| tr.date_time(&at)),
             progress: progress_view(progress, session.tr()),
             published: row.published_at.map(|at| tr.date_time(&at)),
             is_target_response: row.is_target_response,

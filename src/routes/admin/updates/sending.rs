@@ -3,14 +3,16 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 
-use super::super::auth::{CsrfForm, StaffCampaign};
-use super::super::{StaffError, record_audit};
+use super::super::auth::{CsrfForm, StaffCampaign, StaffSession};
+use super::super::{StaffError, admin_page, record_audit};
 use super::pages::{Outcome, for_mail, load_update, update_page};
 use super::{SendForm, SwitchForm};
+use crate::db::campaigns::CampaignWithTexts;
 use crate::db::updates::{self, SendRequest};
-use crate::routes::AppState;
+use crate::pages::staff::ConfirmActionPage;
+use crate::routes::{AppState, render};
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/test`: each language to the staff member's
 /// own address.
@@ -26,11 +28,13 @@ pub async fn test(
     session.check_csrf(&state, &form.csrf_token)?;
     let (update, _) = load_update(&state, &session, &campaign, id).await?;
     let mut failed = false;
+    let name = session.greeting_name();
     for text in &update.texts {
         let sent = state
             .test_mail
             .send_update(
                 &session.email,
+                &name,
                 text,
                 &for_mail(&campaign, text.lang()),
                 &session.tr().t("admin-update-test-marker"),
@@ -68,7 +72,47 @@ pub async fn test(
     update_page(&state, &req, &session, &campaign, id, outcome).await
 }
 
-/// `POST /admin/campaigns/{slug}/updates/{id}/send`
+/// The step before sending: to how many people it goes, and that it can be cancelled for
+/// a few minutes, with the button that sends it.
+async fn confirm_send(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &StaffSession,
+    campaign: &CampaignWithTexts,
+    id: i64,
+    override_daily_limit: bool,
+) -> Result<HttpResponse, StaffError> {
+    load_update(state, session, campaign, id).await?;
+    let campaign_id = campaign.campaign.id;
+    let recipients = state
+        .db
+        .run(move |conn| updates::recipient_count(conn, campaign_id))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let tr = session.tr();
+    let minutes = i64::try_from(state.update_cancel_window.as_secs() / 60).unwrap_or(0);
+    let slug = &campaign.campaign.slug;
+    let back = format!("/admin/campaigns/{slug}/updates/{id}");
+    let page = ConfirmActionPage {
+        page: admin_page(req, Some(session)),
+        heading: tr.t("admin-update-confirm-heading"),
+        consequence: tr.count("admin-update-confirm-recipients", recipients),
+        details: vec![tr.count("admin-update-confirm-window", minutes)],
+        action: format!("{back}/send"),
+        hidden: if override_daily_limit {
+            vec![("override", "yes".to_owned())]
+        } else {
+            vec![]
+        },
+        button: tr.count("admin-update-confirm-button", recipients),
+        back,
+        back_label: tr.t("admin-update-confirm-back"),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /admin/campaigns/{slug}/updates/{id}/send`: first the confirmation step, then,
+/// confirmed, the update is sent a few minutes on, until when it can be cancelled.
 pub async fn send(
     state: web::Data<AppState>,
     staff: StaffCampaign,
@@ -81,7 +125,12 @@ pub async fn send(
     let StaffCampaign { session, campaign } = staff;
     session.check_csrf(&state, &form.csrf_token)?;
     let override_confirmed = form.override_daily_limit.as_deref() == Some("yes");
+    if form.confirm != "yes" {
+        return confirm_send(&state, &req, &session, &campaign, id, override_confirmed).await;
+    }
     let (campaign_id, actor, now) = (campaign.campaign.id, session.actor(), Utc::now());
+    let starts_at = now.naive_utc()
+        + TimeDelta::from_std(state.update_cancel_window).unwrap_or(TimeDelta::zero());
     let requested = state
         .db
         .run(move |conn| {
@@ -92,6 +141,7 @@ pub async fn send(
                 &actor,
                 override_confirmed,
                 now.naive_utc(),
+                starts_at,
             )
         })
         .await
@@ -104,7 +154,7 @@ pub async fn send(
                 &session.actor(),
                 "update_sent",
                 &format!(
-                    "campaign={} update={id} override={}",
+                    "campaign={} update={id} override={} starts_at={starts_at}",
                     campaign.campaign.slug,
                     if override_confirmed { "yes" } else { "no" }
                 ),
@@ -125,6 +175,43 @@ pub async fn send(
             ))
         },
         SendRequest::NotFound => return Err(session.not_found("admin-update-not-found")),
+    };
+    update_page(&state, &req, &session, &campaign, id, outcome).await
+}
+
+/// `POST /admin/campaigns/{slug}/updates/{id}/cancel`: takes a sent update back while no
+/// email of it is queued yet.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    req: HttpRequest,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, StaffError> {
+    let (_, id) = path.into_inner();
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
+    load_update(&state, &session, &campaign, id).await?;
+    let campaign_id = campaign.campaign.id;
+    let cancelled = state
+        .db
+        .run(move |conn| updates::cancel_send(conn, campaign_id, id))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let outcome = if cancelled {
+        record_audit(
+            &state,
+            &session.actor(),
+            "update_cancelled",
+            &format!("campaign={} update={id}", campaign.campaign.slug),
+        )
+        .await;
+        Outcome {
+            notice: Some(session.tr().t("admin-update-cancelled")),
+            ..Outcome::default()
+        }
+    } else {
+        Outcome::refused(session.tr().t("admin-update-too-late-to-cancel"))
     };
     update_page(&state, &req, &session, &campaign, id, outcome).await
 }
