@@ -21,6 +21,7 @@ pub mod mail;
 pub mod metrics;
 pub mod password_checks;
 pub mod rate_limits;
+pub mod review;
 pub mod routes;
 pub mod seed;
 pub mod source_cache;

@@ -29,6 +29,7 @@ pub(crate) mod plans;
 pub mod privacy;
 pub mod reminders;
 pub mod reports;
+pub mod review;
 pub mod schema;
 pub mod signatures;
 pub mod staff;

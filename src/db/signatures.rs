@@ -11,7 +11,7 @@ use super::{Connection, write_transaction};
 use super::{deletion, in_person};
 use crate::domain::{
     CONSENT_VERSION, Channel, ConfirmationHistory, HashedToken, IssuedToken, Lang, NewSignature,
-    SignerEmail, in_person_publications, publication_cut,
+    SignerEmail, email_domain, in_person_publications, publication_cut,
 };
 
 /// How long a confirmation link works.
@@ -184,6 +184,9 @@ type SignatureRow<'a> = (
     diesel::dsl::Eq<signatures::consent_version, &'static str>,
     diesel::dsl::Eq<signatures::created_at, NaiveDateTime>,
     diesel::dsl::Eq<signatures::person_key, String>,
+    diesel::dsl::Eq<signatures::email_domain, Option<&'a str>>,
+    diesel::dsl::Eq<signatures::network_hash, Option<&'a str>>,
+    diesel::dsl::Eq<signatures::flagged_at, Option<NaiveDateTime>>,
 );
 
 fn signature_row<'a>(
@@ -206,6 +209,9 @@ fn signature_row<'a>(
         signatures::consent_version.eq(CONSENT_VERSION),
         signatures::created_at.eq(now),
         signatures::person_key.eq(signature.person_key().as_str().to_owned()),
+        signatures::email_domain.eq(email_domain(canonical)),
+        signatures::network_hash.eq(signature.signals.network.as_ref().map(|n| n.as_str())),
+        signatures::flagged_at.eq(signature.signals.throwaway.then_some(now)),
     )
 }
 
@@ -402,6 +408,7 @@ pub fn confirmed_counts_by_channel(
 ) -> QueryResult<Vec<(i64, i64, i64)>> {
     let rows: Vec<(i64, String, i64)> = signatures::table
         .filter(signatures::confirmed_at.is_not_null())
+        .filter(signatures::invalidation_id.is_null())
         .filter(
             signatures::channel
                 .eq(crate::domain::Channel::Online.as_str())
@@ -451,7 +458,8 @@ pub fn confirmation_history(
     let online = Channel::Online.as_str();
     let confirmed = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
-        .filter(signatures::confirmed_at.is_not_null());
+        .filter(signatures::confirmed_at.is_not_null())
+        .filter(signatures::invalidation_id.is_null());
     let earlier_online: i64 = confirmed
         .filter(signatures::channel.eq(online))
         .filter(signatures::confirmed_at.lt(from))
@@ -475,7 +483,7 @@ pub fn confirmation_history(
     let hours: Vec<PeriodCount> = diesel::sql_query(format!(
         "SELECT {hour} AS period, COUNT(*) AS confirmed FROM signatures
          WHERE campaign_id = {id} AND confirmed_at >= {start} AND confirmed_at < {end}
-           AND channel = 'online'
+           AND channel = 'online' AND invalidation_id IS NULL
          GROUP BY {hour}"
     ))
     .bind::<BigInt, _>(campaign_id)
@@ -487,6 +495,7 @@ pub fn confirmation_history(
         "SELECT {day} AS period, COUNT(*) AS confirmed FROM signatures
          WHERE campaign_id = {id} AND recorded_at IS NOT NULL AND recorded_at >= {start}
            AND recorded_at < {end} AND confirmed_at IS NOT NULL AND channel <> 'online'
+           AND invalidation_id IS NULL
          GROUP BY {day}"
     ))
     .bind::<BigInt, _>(campaign_id)
@@ -496,7 +505,8 @@ pub fn confirmation_history(
     let earlier_in_person: i64 = diesel::sql_query(format!(
         "SELECT COUNT(*) AS confirmed FROM signatures
          WHERE campaign_id = {id} AND recorded_at IS NOT NULL AND recorded_at < {start}
-           AND confirmed_at IS NOT NULL AND channel <> 'online'"
+           AND confirmed_at IS NOT NULL AND channel <> 'online'
+           AND invalidation_id IS NULL"
     ))
     .bind::<BigInt, _>(campaign_id)
     .bind::<Timestamp, _>(from)

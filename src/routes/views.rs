@@ -553,6 +553,15 @@ pub struct UnsubscribePage {
     pub action: String,
 }
 
+/// The "this wasn't me" page, with its one button.
+#[derive(Template)]
+#[template(path = "not_me.html")]
+pub struct NotMePage {
+    pub page: Page,
+    pub campaign_title: String,
+    pub action: String,
+}
+
 #[derive(Template)]
 #[template(path = "thanks.html")]
 pub struct ThanksPage {

@@ -349,6 +349,11 @@ pub struct Options {
     pub mail_lease_seconds: Option<u32>,
     /// How long a count history is kept before it is read afresh; `None` keeps a minute.
     pub history_ttl: Option<Duration>,
+    /// How often open campaigns are checked for waves to alert staff about; `None` keeps
+    /// five minutes, which no test waits for.
+    pub review_alerts_every: Option<Duration>,
+    /// A file of throwaway-mail domains in place of the shipped list.
+    pub throwaway_domains: Option<PathBuf>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -400,6 +405,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         anonymise_after_days: options.anonymise_after_days,
         mail_lease_seconds: options.mail_lease_seconds.unwrap_or(300),
         group_commit: Switch::On,
+        network_retention_days: 30,
+        throwaway_domains: options.throwaway_domains.clone(),
     };
     let mut settings = Settings::from_args(&database_url, &args).expect("valid settings");
     settings.mail_retry = RetryPolicy {
@@ -417,6 +424,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.clock_skew = options.clock_skew;
     if let Some(ttl) = options.history_ttl {
         settings.history_ttl = ttl;
+    }
+    settings.review.invalidations_every = Duration::from_millis(100);
+    if let Some(every) = options.review_alerts_every {
+        settings.review.alerts_every = every;
     }
     if options.reminders {
         settings.reminders = Reminders {

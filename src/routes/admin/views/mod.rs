@@ -4,6 +4,7 @@
 mod campaigns;
 mod dashboard;
 mod kiosks;
+mod review;
 mod tools;
 mod updates;
 
@@ -16,6 +17,7 @@ use crate::routes::views::LanguageChoice;
 pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
+pub use review::*;
 pub use tools::*;
 pub use updates::*;
 
