@@ -61,6 +61,7 @@ review-invalid-reason = Say why, in 500 characters at most: the delivery pack's 
 review-alert-subject = Unusual signatures on { $campaign }
 review-alert-intro = Signatures on { $campaign } stand out from the campaign's usual hours:
 review-alert-open = Review them:
+form-review-note = To spot fake signatures we keep a scrambled code of the network you sign from (never your address) and delete it after a few weeks.
 error-email-throwaway = This campaign does not take throwaway addresses: use an address you keep.
 email-not-me = Did not sign? Remove this signature:
 not-me-title = This wasn't me

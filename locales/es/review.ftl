@@ -61,6 +61,7 @@ review-invalid-reason = Di por qué, en 500 caracteres como máximo: el manifies
 review-alert-subject = Firmas inusuales en { $campaign }
 review-alert-intro = Las firmas de { $campaign } se salen de las horas habituales de la campaña:
 review-alert-open = Revísalas:
+form-review-note = Para detectar firmas falsas guardamos un código cifrado de la red desde la que firmas (nunca tu dirección) y lo borramos a las pocas semanas.
 error-email-throwaway = Esta campaña no acepta direcciones desechables: usa una dirección que conserves.
 email-not-me = ¿No firmaste? Retira esta firma:
 not-me-title = No fui yo

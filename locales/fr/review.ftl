@@ -61,6 +61,7 @@ review-invalid-reason = Dites pourquoi, en 500 caractères au plus : le manifest
 review-alert-subject = Signatures inhabituelles sur { $campaign }
 review-alert-intro = Des signatures sur { $campaign } sortent des heures habituelles de la campagne :
 review-alert-open = Les examiner :
+form-review-note = Pour repérer les fausses signatures, nous gardons un code brouillé du réseau d’où vous signez (jamais votre adresse) et l’effaçons après quelques semaines.
 error-email-throwaway = Cette campagne n'accepte pas les adresses jetables : utilisez une adresse que vous gardez.
 email-not-me = Vous n'avez pas signé ? Retirez cette signature :
 not-me-title = Ce n'était pas moi

@@ -61,6 +61,7 @@ review-invalid-reason = Diga porquê, em 500 caracteres no máximo: o manifesto 
 review-alert-subject = Assinaturas incomuns em { $campaign }
 review-alert-intro = Assinaturas em { $campaign } fogem das horas habituais da campanha:
 review-alert-open = Reveja-as:
+form-review-note = Para detectar assinaturas falsas, guardamos um código cifrado da rede de onde você assina (nunca o seu endereço) e o apagamos após algumas semanas.
 error-email-throwaway = Esta campanha não aceita endereços descartáveis: use um endereço que mantenha.
 email-not-me = Não assinou? Retire esta assinatura:
 not-me-title = Não fui eu

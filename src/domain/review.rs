@@ -397,9 +397,10 @@ pub const MIN_UNUSUAL: i64 = 20;
 pub const UNUSUAL_FACTOR: f64 = 3.0;
 
 /// The unusual rows among `recent` counts, against `baseline`: each value's signatures per
-/// hour over the days before. A value is also expected to take its fair share of its hour
-/// (the hour's signatures over the values seen in it), so that a campaign without a past
-/// does not find its one channel or its one postal code unusual. Most unusual first.
+/// hour over the days before. A value is also measured against the other values of its
+/// signal in the same hour, on average, so that a wave stands out on a campaign without a
+/// past; a signal with one value in an hour (one channel, one postal code) has nothing to
+/// be measured against there. Most unusual first.
 pub fn unusual(recent: &[HourCount], baseline: &HashMap<(Dimension, String), f64>) -> Vec<Trend> {
     let mut totals: HashMap<(NaiveDateTime, Dimension), (i64, i64)> = HashMap::new();
     for count in recent {
@@ -415,12 +416,16 @@ pub fn unusual(recent: &[HourCount], baseline: &HashMap<(Dimension, String), f64
                 .get(&(count.hour, count.dimension))
                 .copied()
                 .unwrap_or((count.signed, 1));
-            let fair_share = total as f64 / values.max(1) as f64;
+            let others = if values > 1 {
+                (total - count.signed) as f64 / (values - 1) as f64
+            } else {
+                count.signed as f64
+            };
             let usual = baseline
                 .get(&(count.dimension, count.value.clone()))
                 .copied()
                 .unwrap_or(0.0);
-            let expected = fair_share.max(usual);
+            let expected = others.max(usual);
             (count.signed as f64 >= UNUSUAL_FACTOR * expected).then(|| Trend {
                 count: count.clone(),
                 expected,
@@ -597,5 +602,13 @@ mod tests {
             unusual(&recent, &always).is_empty(),
             "values that always sign this much"
         );
+
+        let quiet = [
+            count(Dimension::Domain, "wave.example", 300),
+            count(Dimension::Domain, "a.example", 1),
+            count(Dimension::Domain, "b.example", 1),
+        ];
+        let trends = unusual(&quiet, &HashMap::new());
+        assert_eq!(trends.len(), 1, "a wave on a quiet campaign stands out");
     }
 }

@@ -640,3 +640,51 @@ fn stored_anywhere(database_url: &str, dir: &std::path::Path, needle: &str) -> b
         .n > 0
     })
 }
+
+#[tokio::test]
+async fn staff_get_one_alert_per_wave_not_one_per_signature() {
+    let app = spawn_app_with(Options {
+        review_alerts_every: Some(Duration::from_millis(100)),
+        ..review_app()
+    })
+    .await;
+    app.create_staff("ana@example.org", "a long staff password");
+    let bots: Vec<String> = (0..30).map(|i| format!("bot{i}@oleada.example")).collect();
+    let token = app.form_token(DEMO).await;
+    for (i, email) in bots.iter().enumerate() {
+        sign_from(&app, &token, email, "203.0.113.7").await;
+        if i == 0 {
+            sign_from(&app, &token, "ana.real@example.org", "198.51.100.1").await;
+        }
+    }
+
+    let alerts = app.mail.wait_for("ana@example.org", 1).await;
+    assert!(
+        alerts[0].subject().contains(DEMO),
+        "{}",
+        alerts[0].subject()
+    );
+    assert!(alerts[0].text().contains("oleada.example"));
+    assert!(
+        alerts[0]
+            .text()
+            .contains(&format!("/admin/campaigns/{DEMO}/review"))
+    );
+    // The wave goes on; the checks go on every 100 ms.
+    for i in 30..40 {
+        sign_from(
+            &app,
+            &token,
+            &format!("bot{i}@oleada.example"),
+            "203.0.113.7",
+        )
+        .await;
+    }
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let alerts = app.mail.emails_to("ana@example.org");
+    let about_the_domain = alerts
+        .iter()
+        .filter(|email| email.text().contains("oleada.example"))
+        .count();
+    assert_eq!(about_the_domain, 1, "one alert for the wave");
+}
