@@ -307,12 +307,13 @@ async fn overlapping_invalidations_on_two_servers_count_each_signature_once() {
         &second.page_as(&staff_two, "/admin/tokens").await,
         "csrf_token",
     );
-    // Even and odd halves of 2,500 named "B C", beside 3,000 others: neither set takes
-    // most of the campaign, so neither asks for its number to be typed back.
-    let emails: Vec<String> = (0..5500)
+    // Even and odd halves of 16,000 named "B C", beside 20,000 others: neither set takes
+    // most of the campaign, so neither asks for its number to be typed back. Eight batches
+    // each, run by both servers at once.
+    let emails: Vec<String> = (0..36000)
         .map(|i| match i {
-            0..2500 if i % 2 == 0 => format!("b{i}@par.example"),
-            0..2500 => format!("b{i}@impar.example"),
+            0..16000 if i % 2 == 0 => format!("b{i}@par.example"),
+            0..16000 => format!("b{i}@impar.example"),
             _ => format!("z{i}@otro.example"),
         })
         .collect();
@@ -368,14 +369,14 @@ async fn overlapping_invalidations_on_two_servers_count_each_signature_once() {
         first.query_count(
             "SELECT CAST(COALESCE(SUM(affected), 0) AS BIGINT) AS n FROM invalidations"
         ),
-        2500,
+        16000,
         "each signature counted once"
     );
     assert_eq!(
         first.query_count("SELECT COUNT(*) AS n FROM signatures WHERE invalidation_id IS NOT NULL"),
-        2500
+        16000
     );
-    assert_eq!(first.count_becomes(3000).await, 3000);
+    assert_eq!(first.count_becomes(20000).await, 20000);
 }
 
 /// The "this wasn't me" link in an email to `email`.
