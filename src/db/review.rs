@@ -629,6 +629,13 @@ pub fn claim_alert(
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
+        // Servers checking at once take turns on the campaign's row, so only one sends.
+        // SQLite's write transaction already runs alone.
+        if let Connection::Postgres(_) = conn {
+            diesel::sql_query("SELECT id FROM campaigns WHERE id = $1 FOR UPDATE")
+                .bind::<BigInt, _>(campaign_id)
+                .execute(conn)?;
+        }
         let recent: i64 = review_alerts::table
             .filter(review_alerts::campaign_id.eq(campaign_id))
             .filter(review_alerts::dimension.eq(dimension))
