@@ -23,6 +23,7 @@ mod postal_code;
 mod proxies;
 mod publication;
 mod review;
+mod seal;
 mod share;
 mod signature;
 mod signed_at;
@@ -50,8 +51,7 @@ pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
 pub use kiosk::{
     DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KIOSK_WELCOMES_PER_DAY, KioskEntry, KioskLifetime,
-    KioskRequest, KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey,
-    UploadOutcome,
+    KioskRequest, KioskRequestError, KioskState, LifetimeError, UploadOutcome,
 };
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
@@ -73,6 +73,7 @@ pub use review::{
     NetworkHash, NetworkKeys, NetworkPrefix, NetworkQuery, Signals, ThrowawayDomains, Trend,
     email_domain, needs_second_confirmation, pseudonymised, unusual,
 };
+pub use seal::{SealedSignature, SealingKey};
 pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,

@@ -10,7 +10,7 @@ use lettre::message::Mailbox;
 use tokio::sync::watch;
 
 use super::trends;
-use crate::campaign_cache::CampaignCache;
+use crate::cache::campaigns::CampaignCache;
 use crate::clock::Clock;
 use crate::db::{Database, review};
 use crate::domain::{Lang, Trend};

@@ -8,11 +8,11 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use tokio::sync::{Notify, watch};
 
+use crate::cache::counts::SignatureCounts;
+use crate::cache::history::HistoryCache;
 use crate::clock::Clock;
-use crate::counts::SignatureCounts;
 use crate::db::{Database, review};
 use crate::domain::{Conditions, NetworkKeys, NetworkQuery};
-use crate::history_cache::HistoryCache;
 
 /// The pause between two batches, so that signing and page reads get the database in turn.
 const BETWEEN_BATCHES: Duration = Duration::from_millis(20);

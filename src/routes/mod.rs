@@ -2,7 +2,7 @@
 
 pub mod admin;
 mod api;
-pub mod assets;
+mod assets;
 mod badge;
 mod campaigns;
 mod confirm;
@@ -10,17 +10,14 @@ mod connections;
 mod cors;
 mod embed;
 mod health;
-pub mod history;
+mod history;
 mod kiosk;
 mod language;
 pub mod limits;
 mod middleware;
 mod not_me;
-mod precompressed;
-pub mod rendered;
 mod state;
 mod unsubscribe;
-pub mod views;
 
 use std::collections::HashMap;
 
@@ -31,7 +28,7 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, w
 use askama::Template;
 
 use crate::i18n::Tr;
-use views::{Action, MessagePage, Page};
+use crate::pages::{Action, MessagePage, Page};
 
 pub use connections::{ConnectionCap, read_body_in_time, refuse_crowded_connections};
 pub use language::{lang_cookie, negotiate_lang, remember_language, requested_lang};

@@ -5,11 +5,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::views::NotMePage;
 use super::{PageError, message_page, negotiate_lang, page, render, requested_lang, secret_link};
 use crate::db::review::{self, NotMeTarget};
 use crate::domain::Lang;
 use crate::i18n::Tr;
+use crate::pages::NotMePage;
 use crate::routes::AppState;
 
 /// The signature a link names, when its code is right for that signature's address.

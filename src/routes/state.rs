@@ -5,26 +5,26 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, Semaphore};
 
-use crate::campaign_cache::CampaignCache;
+use crate::cache::campaigns::CampaignCache;
+use crate::cache::counts::SignatureCounts;
+use crate::cache::history::HistoryCache;
+use crate::cache::sources::KnownSourceCache;
 use crate::clock::Clock;
 use crate::config::SessionPolicy;
-use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::{
     ConfirmationKey, FormTokenKey, FormTokenUses, NotMeKey, OwnOrigins, SealingKey, StaffKeys,
     TrustedProxies, UnsubscribeKey,
 };
-use crate::history_cache::HistoryCache;
 use crate::intake::{kiosk, online};
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
 use crate::review::Signaller;
-use crate::source_cache::KnownSourceCache;
 
-use super::history::HistoryAnswers;
-use super::rendered::RenderedCache;
+use crate::cache::history_answers::HistoryAnswers;
+use crate::cache::pages::RenderedCache;
 
 /// What request handlers share.
 pub struct AppState {

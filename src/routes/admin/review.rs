@@ -8,12 +8,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDateTime;
 
 use super::auth::{CsrfForm, StaffCampaign, StaffSession};
-use super::views::{InvalidationRow, Preview, ReviewPage, SampleRow, TrendRow};
 use super::{StaffError, admin_page, campaign_title, record_audit};
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::review::{self, Invalidation};
 use crate::domain::{ConditionInput, Conditions, needs_second_confirmation, pseudonymised};
 use crate::i18n::Tr;
+use crate::pages::staff::{InvalidationRow, ReviewPage, ReviewPreview, SampleRow, TrendRow};
 use crate::review::{conditions_json, network_hashes, trends};
 use crate::routes::{AppState, render};
 
@@ -154,7 +154,7 @@ async fn page(
         })
         .await
         .map_err(|error| session.unavailable(error))?;
-    let preview = matched.map(|(count, sample, conditions)| Preview {
+    let preview = matched.map(|(count, sample, conditions)| ReviewPreview {
         count,
         count_shown: tr.number(count),
         sample: sample

@@ -4,6 +4,7 @@
 mod campaigns;
 mod dashboard;
 mod kiosks;
+mod paper;
 mod review;
 mod tools;
 mod updates;
@@ -12,11 +13,12 @@ use askama::Template;
 
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::views::LanguageChoice;
+use crate::pages::LanguageChoice;
 
 pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
+pub use paper::*;
 pub use review::*;
 pub use tools::*;
 pub use updates::*;

@@ -27,7 +27,7 @@ pub struct SampleRow {
 }
 
 /// What a search found.
-pub struct Preview {
+pub struct ReviewPreview {
     pub count: i64,
     pub count_shown: String,
     pub sample: Vec<SampleRow>,
@@ -61,7 +61,7 @@ pub struct ReviewPage {
     pub refuse_throwaway: bool,
     pub search: ConditionInput,
     pub searched: bool,
-    pub preview: Option<Preview>,
+    pub preview: Option<ReviewPreview>,
     pub reason: String,
     pub error: Option<(&'static str, String)>,
     /// What was just done, to say so at the top.
