@@ -293,6 +293,33 @@ impl Conditions {
             && self.until.is_none()
     }
 
+    /// The conditions in one line, for the audit log and the review page: a network is
+    /// shown as "…", so that no address typed into a search is written anywhere.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let mut part = |name: &str, value: Option<String>| {
+            if let Some(value) = value {
+                parts.push(format!("{name}={value}"));
+            }
+        };
+        part("domain", self.domain.clone());
+        part(
+            "network",
+            self.network_typed.as_ref().map(|_| "…".to_owned()),
+        );
+        part("postal_code", self.postal_code.clone());
+        part("name", self.name_pattern.clone());
+        part("source", self.source.clone());
+        part("channel", self.channel.clone());
+        part("from", self.from.map(|at| at.to_string()));
+        part("until", self.until.map(|at| at.to_string()));
+        if parts.is_empty() {
+            "everything".to_owned()
+        } else {
+            parts.join(" ")
+        }
+    }
+
     /// The name pattern as SQL `LIKE` text, lower-cased, with `\` escaping `%` and `_`.
     pub fn like_pattern(&self) -> Option<String> {
         self.name_pattern.as_ref().map(|pattern| {

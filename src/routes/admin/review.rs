@@ -5,14 +5,12 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDateTime;
 
 use super::auth::{CsrfForm, StaffCampaign, StaffSession};
 use super::{StaffError, admin_page, campaign_title, record_audit};
 use crate::db::campaigns::CampaignWithTexts;
-use crate::db::review::{self, Invalidation};
-use crate::domain::{ConditionInput, Conditions, needs_second_confirmation, pseudonymised};
-use crate::i18n::Tr;
+use crate::db::review;
+use crate::domain::{ConditionInput, Conditions, needs_second_confirmation};
 use crate::pages::staff::{InvalidationRow, ReviewPage, ReviewPreview, SampleRow, TrendRow};
 use crate::review::{conditions_json, network_hashes, trends};
 use crate::routes::{AppState, render};
@@ -21,10 +19,6 @@ use crate::routes::{AppState, render};
 const SAMPLE: i64 = 10;
 /// Longest reason kept with an invalidation.
 const MAX_REASON_CHARS: usize = 500;
-
-fn when(at: NaiveDateTime, tr: Tr) -> String {
-    format!("{} UTC", tr.date_time(&at))
-}
 
 /// The search form and what was done, as the page shows them.
 #[derive(Default)]
@@ -58,58 +52,6 @@ async fn conditions(
         conditions.networks = network_hashes(state.signaller.keys(), &salts, &conditions, &network);
     }
     Ok(Ok(conditions))
-}
-
-fn describe(conditions: &Conditions) -> String {
-    let mut parts = Vec::new();
-    let mut part = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            parts.push(format!("{name}={value}"));
-        }
-    };
-    part("domain", conditions.domain.clone());
-    // What staff typed, an address or a hash: the audit log keeps no address either.
-    part(
-        "network",
-        conditions.network_typed.as_ref().map(|_| "…".to_owned()),
-    );
-    part("postal_code", conditions.postal_code.clone());
-    part("name", conditions.name_pattern.clone());
-    part("source", conditions.source.clone());
-    part("channel", conditions.channel.clone());
-    part("from", conditions.from.map(|at| at.to_string()));
-    part("until", conditions.until.map(|at| at.to_string()));
-    if parts.is_empty() {
-        "everything".to_owned()
-    } else {
-        parts.join(" ")
-    }
-}
-
-fn invalidation_row(invalidation: Invalidation, tr: Tr) -> InvalidationRow {
-    let conditions: Conditions = serde_json::from_str(&invalidation.conditions).unwrap_or_default();
-    let state = match (
-        invalidation.undone_at,
-        invalidation.cancelled_at,
-        invalidation.finished_at,
-    ) {
-        (Some(_), _, None) => "review-state-undoing",
-        (Some(_), _, Some(_)) => "review-state-undone",
-        (None, Some(_), _) => "review-state-cancelled",
-        (None, None, None) => "review-state-running",
-        (None, None, Some(_)) => "review-state-done",
-    };
-    InvalidationRow {
-        id: invalidation.id,
-        created: when(invalidation.created_at, tr),
-        created_by: invalidation.created_by.clone(),
-        reason: invalidation.reason.clone(),
-        conditions: describe(&conditions),
-        affected: tr.number(invalidation.affected),
-        state: tr.t(state),
-        running: invalidation.undone_at.is_none() && invalidation.finished_at.is_none(),
-        undoable: invalidation.undone_at.is_none(),
-    }
 }
 
 async fn page(
@@ -159,44 +101,11 @@ async fn page(
         count_shown: tr.number(count),
         sample: sample
             .into_iter()
-            .map(|row| SampleRow {
-                email: pseudonymised(&row.email),
-                country: row.country,
-                source: row.source.unwrap_or_default(),
-                signed: when(row.created_at, tr),
-            })
+            .map(|row| SampleRow::new(row, tr))
             .collect(),
         confirm: needs_second_confirmation(&conditions, count, counted).then(|| tr.number(count)),
     });
-    let trends = found
-        .into_iter()
-        .map(|trend| {
-            let dimension = trend.count.dimension;
-            let field = match dimension {
-                crate::domain::ReviewDimension::Domain => "domain",
-                crate::domain::ReviewDimension::Network => "network",
-                crate::domain::ReviewDimension::Source => "source",
-                crate::domain::ReviewDimension::PostalCode => "postal_code",
-                crate::domain::ReviewDimension::Channel => "channel",
-            };
-            let from = trend.count.hour;
-            let until = from + chrono::TimeDelta::hours(1);
-            let search = form_urlencoded::Serializer::new(String::new())
-                .append_pair(field, &trend.count.value)
-                .append_pair("from", &from.format("%Y-%m-%dT%H:%M").to_string())
-                .append_pair("until", &until.format("%Y-%m-%dT%H:%M").to_string())
-                .finish();
-            TrendRow {
-                hour: when(trend.count.hour, tr),
-                dimension: tr.t(&format!("review-dimension-{}", dimension.name())),
-                value: trend.count.value.clone(),
-                search,
-                count: tr.number(trend.count.signed),
-                expected: format!("{:.1}", trend.expected),
-                confirmation_rate: format!("{:.0}\u{a0}%", trend.confirmation_rate() * 100.0),
-            }
-        })
-        .collect();
+    let trends = found.into_iter().map(|t| TrendRow::new(t, tr)).collect();
     let mut response = render(
         status,
         &ReviewPage {
@@ -218,7 +127,7 @@ async fn page(
             notice: shown.notice,
             invalidations: invalidations
                 .into_iter()
-                .map(|i| invalidation_row(i, tr))
+                .map(|i| InvalidationRow::new(i, tr))
                 .collect(),
         },
     );
@@ -352,7 +261,7 @@ pub async fn invalidate(
     let detail = format!(
         "id={created} campaign={} matched={matched} conditions=[{}] reason={reason:?}",
         campaign.campaign.slug,
-        describe(&conditions)
+        conditions.describe()
     );
     record_audit(&state, &session.actor(), "signatures_invalidated", &detail).await;
     Ok(back(&campaign.campaign.slug))
@@ -393,7 +302,7 @@ pub async fn flag(
     let detail = format!(
         "campaign={} flagged={flagged} conditions=[{}]",
         campaign.campaign.slug,
-        describe(&conditions)
+        conditions.describe()
     );
     record_audit(&state, &session.actor(), "signatures_flagged", &detail).await;
     let tr = session.tr();
