@@ -13,7 +13,8 @@ use rand::TryRng;
 use rand::rngs::SysRng;
 
 use crate::db::{DatabaseUrl, WriterConfig};
-use crate::domain::TrustedProxies;
+use crate::domain::{ThrowawayDomains, TrustedProxies};
+use crate::review::SHIPPED_THROWAWAY_DOMAINS;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 
@@ -106,6 +107,15 @@ pub struct ServeArgs {
     #[arg(long, env = "MARIPOSA_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
 
+    /// Days a signature's network hash is kept for the review before it is dropped
+    #[arg(long, env = "MARIPOSA_NETWORK_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub network_retention_days: u32,
+
+    /// A file of throwaway-mail domains, one a line, to use instead of the list shipped
+    /// with Mariposa
+    #[arg(long, env = "MARIPOSA_THROWAWAY_DOMAINS")]
+    pub throwaway_domains: Option<PathBuf>,
+
     /// Seconds a server keeps the emails it claimed to itself. If it dies while sending,
     /// other servers send them once this has passed; keep it longer than a slow relay takes
     /// for a batch, and than the database outages several servers should ride through, or
@@ -173,9 +183,22 @@ pub struct Settings {
     pub max_connections_per_client: Option<usize>,
     /// How long a campaign's count history is reused before it is read again.
     pub history_ttl: Duration,
+    pub review: ReviewSettings,
     /// For tests only: how far this server's clock is off, so that tests can run servers
     /// whose clocks are wrong. Zero in every real server; no flag or variable sets it.
     pub clock_skew: TimeDelta,
+}
+
+/// What the review of signatures keeps, and how often its background work runs.
+#[derive(Debug, Clone)]
+pub struct ReviewSettings {
+    /// How long a signature's network hash (and each day's salt) is kept.
+    pub network_retention: Duration,
+    pub throwaway: ThrowawayDomains,
+    /// How often unfinished invalidations are looked for, beside this server's own.
+    pub invalidations_every: Duration,
+    /// How often open campaigns are checked for waves to alert staff about.
+    pub alerts_every: Duration,
 }
 
 /// How long staff sessions last.
@@ -307,6 +330,18 @@ impl Settings {
             max_connections_per_client: (args.rate_limits == Switch::On)
                 .then_some(MAX_CONNECTIONS_PER_CLIENT),
             history_ttl: Duration::from_secs(60),
+            review: ReviewSettings {
+                network_retention: days(args.network_retention_days),
+                throwaway: match &args.throwaway_domains {
+                    Some(path) => ThrowawayDomains::parse(
+                        &std::fs::read_to_string(path)
+                            .with_context(|| format!("could not read {}", path.display()))?,
+                    ),
+                    None => ThrowawayDomains::parse(SHIPPED_THROWAWAY_DOMAINS),
+                },
+                invalidations_every: Duration::from_secs(5),
+                alerts_every: Duration::from_secs(5 * 60),
+            },
             clock_skew: TimeDelta::zero(),
         })
     }

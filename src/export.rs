@@ -64,6 +64,7 @@ pub fn write_signatures<W: Write>(
         "consent_version",
         "channel",
         "event",
+        "invalidation",
     ])?;
     let mut after = 0;
     let mut rows = 0u64;
@@ -88,6 +89,12 @@ pub fn write_signatures<W: Write>(
                 neutralise_formulas(&row.consent_version),
                 neutralise_formulas(&row.channel),
                 neutralise_formulas(event.as_deref().unwrap_or_default()),
+                // Which review invalidation took it out of the counts; empty when it counts.
+                Cow::Owned(
+                    row.invalidation_id
+                        .map(|id| id.to_string())
+                        .unwrap_or_default(),
+                ),
             ];
             csv.write_record(record.iter().map(|cell| cell.as_bytes()))?;
         }

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod pages;
 pub mod password_checks;
 pub mod rate_limits;
+pub mod review;
 pub mod routes;
 pub mod seed;
 pub mod startup;

@@ -20,9 +20,10 @@ use crate::cache::pages::RenderedCache;
 use crate::cache::sources::KnownSourceCache;
 use crate::clock::{Clock, MEASURE_EVERY};
 use crate::config::{Retention, Settings};
-use crate::db::{Database, SignatureWriter, clock as database_clock, outbox, privacy};
+use crate::db::{Database, SignatureWriter, clock as database_clock, outbox, privacy, review};
 use crate::domain::{
-    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys, UnsubscribeKey,
+    ConfirmationKey, FormTokenKey, FormTokenUses, NetworkKeys, NotMeKey, OwnOrigins, SealingKey,
+    StaffKeys, UnsubscribeKey,
 };
 use crate::mail::{
     Composer, MailWorker, ReminderTask, SteadyRate, TestMail, Transport, UpdateQueue,
@@ -30,6 +31,7 @@ use crate::mail::{
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
+use crate::review::{Alerts, Invalidator, Signaller};
 use crate::routes::{AppState, ConnectionCap};
 use crate::{routes, seed};
 
@@ -147,6 +149,7 @@ impl Application {
         let composer = Composer {
             unsubscribe: UnsubscribeKey::derive(&settings.secret_key),
             confirmation: ConfirmationKey::derive(&settings.secret_key),
+            not_me: NotMeKey::derive(&settings.secret_key),
             from: settings.mail_from.clone(),
             base_url: base_url.clone(),
         };
@@ -220,6 +223,35 @@ impl Application {
             ),
         ]);
 
+        let signaller = Arc::new(Signaller::new(
+            NetworkKeys::derive(&settings.secret_key),
+            settings.review.throwaway.clone(),
+        ));
+        let history = Arc::new(HistoryCache::new(settings.history_ttl));
+        let invalidations_wake = Arc::new(Notify::new());
+        workers.push(tokio::spawn(
+            Invalidator {
+                db: db.clone(),
+                counts: Arc::clone(&counts),
+                history: Arc::clone(&history),
+                clock: clock.clone(),
+                wake: Arc::clone(&invalidations_wake),
+                every: settings.review.invalidations_every,
+            }
+            .run(shutdown_rx.clone()),
+        ));
+        workers.push(tokio::spawn(
+            Alerts {
+                db: db.clone(),
+                campaigns: Arc::clone(&campaigns),
+                transport: test_mail.transport.clone(),
+                from: settings.mail_from.clone(),
+                base_url: base_url.clone(),
+                clock: clock.clone(),
+                every: settings.review.alerts_every,
+            }
+            .run(shutdown_rx.clone()),
+        ));
         let state = web::Data::new(AppState {
             db,
             staff_keys: StaffKeys::derive(&settings.secret_key),
@@ -232,12 +264,13 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone(),
             min_fill_time: settings.min_fill_time,
             unsubscribe_key: UnsubscribeKey::derive(&settings.secret_key),
+            not_me_key: NotMeKey::derive(&settings.secret_key),
             campaigns,
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             known_sources: KnownSourceCache::new(KNOWN_SOURCES_TTL),
             writer,
             counts,
-            history: Arc::new(HistoryCache::new(settings.history_ttl)),
+            history,
             history_answers: HistoryAnswers::default(),
             form_key: FormTokenKey::derive(&settings.secret_key, "sign"),
             confirmation_key: ConfirmationKey::derive(&settings.secret_key),
@@ -251,6 +284,8 @@ impl Application {
             test_mail,
             clock,
             delivery_packs: Arc::new(Semaphore::new(DELIVERY_PACKS_AT_ONCE)),
+            signaller,
+            invalidations_wake,
         });
         workers.push(tokio::spawn(forget_idle(
             state.clone(),
@@ -259,6 +294,7 @@ impl Application {
         workers.push(tokio::spawn(enforce_retention(
             state.db.clone(),
             settings.retention,
+            settings.review.network_retention,
             shutdown_rx,
         )));
         let https = settings.is_https();
@@ -343,15 +379,26 @@ async fn forget_idle(state: web::Data<AppState>, mut shutdown: watch::Receiver<b
     }
 }
 
-/// Deletes signatures never confirmed, and erases closed campaigns' personal data when the
+/// Drops the review's network hashes once they are as old as the operator keeps them,
+/// deletes signatures never confirmed, and erases closed campaigns' personal data when the
 /// operator asked for it, on start and then every `check_every`.
 async fn enforce_retention(
     db: Database,
     retention: Retention,
+    network_retention: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
         let now = Utc::now().naive_utc();
+        let network_cutoff = now - TimeDelta::from_std(network_retention).unwrap_or(TimeDelta::MAX);
+        match db
+            .run(move |conn| review::forget_networks(conn, network_cutoff))
+            .await
+        {
+            Ok(0) => {}
+            Ok(dropped) => tracing::info!(dropped, "retention: network hashes dropped"),
+            Err(error) => tracing::error!(error = ?error, "network hashes could not be dropped"),
+        }
         let pending_cutoff = now - TimeDelta::from_std(retention.pending).unwrap_or(TimeDelta::MAX);
         let closed_cutoff = retention
             .anonymise_closed_after

@@ -31,6 +31,14 @@ impl HistoryCache {
         }
     }
 
+    /// Drops a campaign's history, so that the next request reads it afresh: after an
+    /// invalidation took signatures out of it or put them back.
+    pub fn forget(&self, campaign_id: i64) {
+        if let Ok(mut kept) = self.by_campaign.write() {
+            kept.remove(&campaign_id);
+        }
+    }
+
     /// The campaign's history. One older than `ttl` is still answered at once, while a
     /// fresh one is read in the background; only a campaign's first request waits.
     pub async fn get(

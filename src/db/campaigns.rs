@@ -29,6 +29,8 @@ pub struct Campaign {
     pub paused_message: String,
     /// What the goal is multiplied by each time the count reaches it; 1 keeps it as set.
     pub goal_multiplier: i32,
+    /// Refuse addresses on throwaway-mail domains instead of flagging them.
+    pub refuse_throwaway: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -16,6 +16,7 @@ pub fn confirmed_counts_by_channel(
 ) -> QueryResult<Vec<(i64, i64, i64)>> {
     let rows: Vec<(i64, String, i64)> = signatures::table
         .filter(signatures::confirmed_at.is_not_null())
+        .filter(signatures::invalidation_id.is_null())
         .filter(
             signatures::channel
                 .eq(crate::domain::Channel::Online.as_str())
@@ -65,7 +66,8 @@ pub fn confirmation_history(
     let online = Channel::Online.as_str();
     let confirmed = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
-        .filter(signatures::confirmed_at.is_not_null());
+        .filter(signatures::confirmed_at.is_not_null())
+        .filter(signatures::invalidation_id.is_null());
     let earlier_online: i64 = confirmed
         .filter(signatures::channel.eq(online))
         .filter(signatures::confirmed_at.lt(from))
@@ -89,7 +91,7 @@ pub fn confirmation_history(
     let hours: Vec<PeriodCount> = diesel::sql_query(format!(
         "SELECT {hour} AS period, COUNT(*) AS confirmed FROM signatures
          WHERE campaign_id = {id} AND confirmed_at >= {start} AND confirmed_at < {end}
-           AND channel = 'online'
+           AND channel = 'online' AND invalidation_id IS NULL
          GROUP BY {hour}"
     ))
     .bind::<BigInt, _>(campaign_id)
@@ -101,6 +103,7 @@ pub fn confirmation_history(
         "SELECT {day} AS period, COUNT(*) AS confirmed FROM signatures
          WHERE campaign_id = {id} AND recorded_at IS NOT NULL AND recorded_at >= {start}
            AND recorded_at < {end} AND confirmed_at IS NOT NULL AND channel <> 'online'
+           AND invalidation_id IS NULL
          GROUP BY {day}"
     ))
     .bind::<BigInt, _>(campaign_id)
@@ -110,7 +113,8 @@ pub fn confirmation_history(
     let earlier_in_person: i64 = diesel::sql_query(format!(
         "SELECT COUNT(*) AS confirmed FROM signatures
          WHERE campaign_id = {id} AND recorded_at IS NOT NULL AND recorded_at < {start}
-           AND confirmed_at IS NOT NULL AND channel <> 'online'"
+           AND confirmed_at IS NOT NULL AND channel <> 'online'
+           AND invalidation_id IS NULL"
     ))
     .bind::<BigInt, _>(campaign_id)
     .bind::<Timestamp, _>(from)

@@ -82,13 +82,14 @@ where
     })
 }
 
-/// The signatures a delivery pack lists: confirmed, not erased.
+/// The signatures a delivery pack lists: confirmed, not erased, not invalidated.
 macro_rules! delivered {
     ($campaign_id:expr) => {
         signatures::table
             .filter(signatures::campaign_id.eq($campaign_id))
             .filter(signatures::confirmed_at.is_not_null())
             .filter(signatures::erased_at.is_null())
+            .filter(signatures::invalidation_id.is_null())
     };
 }
 

@@ -31,6 +31,7 @@ pub mod privacy;
 mod recanonicalise;
 pub mod reminders;
 pub mod reports;
+pub mod review;
 pub mod schema;
 pub mod signatures;
 pub mod staff;

@@ -61,6 +61,8 @@ pub struct SignatureRow {
     pub lang: String,
     pub consent_version: String,
     pub channel: String,
+    /// The invalidation that took it out of the counts, if one did.
+    pub invalidation_id: Option<i64>,
 }
 
 /// Up to `limit` signatures after `after_id`, in id order, each with the name of the event
@@ -213,7 +215,8 @@ pub fn counts(
          CAST(COALESCE(SUM(CASE WHEN signatures.confirmed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS confirmed, \
          CAST(COALESCE(SUM(CASE WHEN signatures.confirmed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending \
          FROM signatures JOIN campaigns ON campaigns.id = signatures.campaign_id \
-         WHERE ({campaign} IS NULL OR signatures.campaign_id = {campaign}) \
+         WHERE signatures.invalidation_id IS NULL \
+         AND ({campaign} IS NULL OR signatures.campaign_id = {campaign}) \
          AND ({source} IS NULL OR signatures.source = {source}) \
          GROUP BY 1, 2, 3, 4, 5 ORDER BY {}",
         keys.join(", "),
@@ -260,7 +263,8 @@ pub fn counts(
 pub fn opt_in(conn: &mut Connection, campaign_id: i64) -> QueryResult<(i64, i64)> {
     let confirmed = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
-        .filter(signatures::confirmed_at.is_not_null());
+        .filter(signatures::confirmed_at.is_not_null())
+        .filter(signatures::invalidation_id.is_null());
     let total = confirmed.count().get_result(conn)?;
     let opted_in = confirmed
         .filter(signatures::email_opt_in.eq(true))

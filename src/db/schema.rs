@@ -16,6 +16,7 @@ diesel::table! {
         paused_at -> Nullable<Timestamp>,
         paused_message -> Text,
         goal_multiplier -> Integer,
+        refuse_throwaway -> Bool,
     }
 }
 
@@ -56,6 +57,10 @@ diesel::table! {
         event_id -> Nullable<BigInt>,
         person_key -> Nullable<Text>,
         recorded_at -> Nullable<Timestamp>,
+        email_domain -> Nullable<Text>,
+        network_hash -> Nullable<Text>,
+        flagged_at -> Nullable<Timestamp>,
+        invalidation_id -> Nullable<BigInt>,
     }
 }
 
@@ -222,6 +227,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    network_salts (id) {
+        id -> BigInt,
+        day -> Date,
+        salt -> Text,
+    }
+}
+
+diesel::table! {
+    invalidations (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        conditions -> Text,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        through_id -> BigInt,
+        affected -> BigInt,
+        finished_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        undone_at -> Nullable<Timestamp>,
+        undone_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    not_me_reports (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        created_at -> Timestamp,
+        email_domain -> Nullable<Text>,
+        network_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    review_alerts (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        dimension -> Text,
+        value -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(campaign_texts -> campaigns (campaign_id));
 diesel::joinable!(signatures -> campaigns (campaign_id));
 diesel::joinable!(confirmation_tokens -> signatures (signature_id));
@@ -252,4 +302,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     kiosks,
     kiosk_uploads,
+    network_salts,
+    invalidations,
+    not_me_reports,
+    review_alerts,
 );

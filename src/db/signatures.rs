@@ -8,7 +8,7 @@ use super::in_person;
 use super::outbox::{self, MailKind};
 use super::schema::{campaigns, confirmation_tokens, signatures};
 use super::{Connection, write_transaction};
-use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature};
+use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, email_domain};
 
 /// How long a confirmation link works.
 pub const CONFIRMATION_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(30);
@@ -180,6 +180,9 @@ type SignatureRow<'a> = (
     diesel::dsl::Eq<signatures::consent_version, &'static str>,
     diesel::dsl::Eq<signatures::created_at, NaiveDateTime>,
     diesel::dsl::Eq<signatures::person_key, String>,
+    diesel::dsl::Eq<signatures::email_domain, Option<&'a str>>,
+    diesel::dsl::Eq<signatures::network_hash, Option<&'a str>>,
+    diesel::dsl::Eq<signatures::flagged_at, Option<NaiveDateTime>>,
 );
 
 fn signature_row<'a>(
@@ -202,6 +205,9 @@ fn signature_row<'a>(
         signatures::consent_version.eq(CONSENT_VERSION),
         signatures::created_at.eq(now),
         signatures::person_key.eq(signature.person_key().as_str().to_owned()),
+        signatures::email_domain.eq(email_domain(canonical)),
+        signatures::network_hash.eq(signature.signals.network.as_ref().map(|n| n.as_str())),
+        signatures::flagged_at.eq(signature.signals.throwaway.then_some(now)),
     )
 }
 

@@ -15,6 +15,7 @@ use super::layout::{Fonts, Paper, Pen};
 use crate::db::Connection;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::{self, Section, Signer, Split, Totals};
+use crate::db::review;
 use crate::domain::{Lang, hex, neutralise_formulas};
 use crate::i18n::{Tr, country_name};
 
@@ -153,8 +154,36 @@ pub(super) fn write_manifest(
         }
         csv.flush()?;
     }
+    write_invalidations(conn, request.campaign.campaign.id, &mut hashing)?;
     hashing.flush()?;
     Ok((hex(&hashing.hasher.finalize()), number))
+}
+
+/// After the signers, a blank line and the review's invalidations that stand (when, why,
+/// how many left the list), so that the recipient sees the review took place.
+fn write_invalidations(
+    conn: &mut Connection,
+    campaign_id: i64,
+    out: &mut dyn Write,
+) -> Result<(), DocumentError> {
+    let standing = review::standing(conn, campaign_id)?;
+    if standing.is_empty() {
+        return Ok(());
+    }
+    out.write_all(b"\r\n")?;
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    csv.write_record(["invalidated_on", "reason", "signatures"])?;
+    for (at, reason, signatures) in standing {
+        csv.write_record([
+            at.date().to_string(),
+            neutralise_formulas(&reason).into_owned(),
+            signatures.to_string(),
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
 }
 
 /// How the pages are laid out, worked out once so that "page X of Y" is known up front.

@@ -15,12 +15,14 @@ mod keyed_hash;
 mod kiosk;
 mod lang;
 mod name;
+mod not_me;
 mod origin;
 mod paper;
 mod password;
 mod postal_code;
 mod proxies;
 mod publication;
+mod review;
 mod seal;
 mod share;
 mod signature;
@@ -53,6 +55,7 @@ pub use kiosk::{
 };
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
+pub use not_me::NotMeKey;
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
 pub use paper::{
     DayError, MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet,
@@ -64,6 +67,11 @@ pub use postal_code::{PostalCode, PostalCodeError};
 pub use proxies::TrustedProxies;
 pub use publication::{
     IN_PERSON_STEP, in_person_publications, publication_cut, published_in_person,
+};
+pub use review::{
+    ConditionError, ConditionInput, Conditions, Dimension as ReviewDimension, HourCount,
+    NetworkHash, NetworkKeys, NetworkPrefix, NetworkQuery, Signals, ThrowawayDomains, Trend,
+    email_domain, needs_second_confirmation, pseudonymised, unusual,
 };
 pub use seal::{SealedSignature, SealingKey};
 pub use share::ShareChannel;

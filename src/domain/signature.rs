@@ -2,7 +2,7 @@
 
 use super::{
     Comment, CommentError, Country, EmailError, Lang, NameError, PersonKey, PersonName, PostalCode,
-    PostalCodeError, SignerEmail, Source,
+    PostalCodeError, Signals, SignerEmail, Source,
 };
 
 /// The version of the privacy and consent wording shown beside the form. It is stored with
@@ -43,6 +43,8 @@ pub struct NewSignature {
     pub comment: Option<Comment>,
     pub source: Option<Source>,
     pub lang: Lang,
+    /// What the review keeps of where it came from; set by the signing path, not the form.
+    pub signals: Signals,
 }
 
 /// Which input a problem belongs to, so it can be shown next to that field.
@@ -82,6 +84,11 @@ pub struct FieldError {
 pub struct FieldErrors(Vec<FieldError>);
 
 impl FieldErrors {
+    /// One problem with one field, found after the form parsed.
+    pub fn one(field: Field, message_key: &'static str) -> Self {
+        Self(vec![FieldError { field, message_key }])
+    }
+
     pub fn get(&self, field: Field) -> Option<&'static str> {
         self.0
             .iter()
@@ -208,6 +215,7 @@ impl NewSignature {
             comment: fields.comment,
             source: Source::parse_lenient(&input.source),
             lang,
+            signals: Signals::default(),
         })
     }
 

@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::db::campaigns::Campaign;
-use crate::db::{SignatureWriter, WriteError, signatures::Recorded};
+use crate::db::{Database, SignatureWriter, WriteError, signatures::Recorded};
 use crate::domain::{
-    ConfirmationKey, FieldErrors, FormTokenKey, FormTokenUses, Lang, NewSignature, SignatureInput,
+    ConfirmationKey, Field, FieldErrors, FormTokenKey, FormTokenUses, Lang, NewSignature,
+    SignatureInput, email_domain,
 };
 use crate::metrics::{Metrics, Rejection};
+use crate::review::Signaller;
 
 /// What taking an online signature needs of the shared state.
 pub struct Desk<'a> {
@@ -24,6 +26,9 @@ pub struct Desk<'a> {
     pub form_uses: Option<&'a FormTokenUses>,
     pub confirmation_key: &'a ConfirmationKey,
     pub writer: &'a SignatureWriter,
+    pub db: &'a Database,
+    /// Takes the review's signals: the network's keyed hash, throwaway-mail domains.
+    pub signaller: &'a Signaller,
 }
 
 /// Where a signature came from, and so which anti-abuse checks apply to it.
@@ -120,10 +125,15 @@ async fn decide(
         }
         Submission::Api => None,
     };
-    let signature = match NewSignature::parse(input, campaign.form_rules(), lang) {
+    let mut signature = match NewSignature::parse(input, campaign.form_rules(), lang) {
         Ok(signature) => signature,
         Err(errors) => return SignOutcome::Invalid(errors),
     };
+    let canonical = signature.email.canonical();
+    let domain = email_domain(&canonical);
+    if campaign.refuse_throwaway && domain.is_some_and(|d| state.signaller.is_throwaway(d)) {
+        return SignOutcome::Invalid(FieldErrors::one(Field::Email, "error-email-throwaway"));
+    }
     if let Some((issued, client)) = form_issued {
         // Scripts post as soon as they have the page, but so does a person whose browser
         // fills in the form: they get it back to send again, so that nobody is lost.
@@ -141,6 +151,11 @@ async fn decide(
             return SignOutcome::FormSpent;
         }
     }
+    let client = form_issued.map(|(_, client)| client);
+    signature.signals = state
+        .signaller
+        .signals(state.db, domain, client, now.naive_utc())
+        .await;
     let token = match state.confirmation_key.issue() {
         Ok(token) => token,
         Err(error) => {

@@ -6,7 +6,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 
 use crate::db::outbox::{MailKind, PendingMail};
-use crate::domain::{ConfirmationKey, Lang, UnsubscribeKey, UpdateText, text_for};
+use crate::domain::{ConfirmationKey, Lang, NotMeKey, UnsubscribeKey, UpdateText, text_for};
 use crate::i18n::Tr;
 
 /// A confirmation email, and the reminder, which is one with other words.
@@ -19,6 +19,7 @@ struct ConfirmText<'a> {
     intro: &'a str,
     link: &'a str,
     note: Option<&'a str>,
+    not_me: &'a str,
 }
 
 #[derive(Template)]
@@ -31,6 +32,7 @@ struct ConfirmHtml<'a> {
     intro: &'a str,
     link: &'a str,
     note: Option<&'a str>,
+    not_me: &'a str,
 }
 
 /// A note about a signature that needs no link but the campaign's: "you have already
@@ -43,6 +45,7 @@ struct CampaignNoteText<'a> {
     first_name: &'a str,
     body: &'a str,
     campaign_link: &'a str,
+    not_me: &'a str,
 }
 
 #[derive(Template)]
@@ -54,6 +57,7 @@ struct CampaignNoteHtml<'a> {
     first_name: &'a str,
     body: &'a str,
     campaign_link: &'a str,
+    not_me: &'a str,
 }
 
 /// An update to signers.
@@ -122,6 +126,8 @@ pub struct Composer {
     pub unsubscribe: UnsubscribeKey,
     /// Derives each confirmation link's token from the nonce in the outbox.
     pub confirmation: ConfirmationKey,
+    /// Signs the "this wasn't me" link each signer's email carries.
+    pub not_me: NotMeKey,
 }
 
 impl Composer {
@@ -143,6 +149,11 @@ impl Composer {
             )
         });
         let unsubscribe = unsubscribe.as_deref();
+        let not_me = format!(
+            "{}{}",
+            self.base_url,
+            self.not_me.path(mail.signature_id, &mail.email)
+        );
         match mail.kind {
             MailKind::Confirm | MailKind::Reminder => {
                 let nonce = mail.link_nonce.as_ref().ok_or(ComposeError::MissingToken)?;
@@ -165,6 +176,7 @@ impl Composer {
                     intro: &intro,
                     link: &link,
                     note: note.as_deref(),
+                    not_me: &not_me,
                 }
                 .render()?;
                 let html = ConfirmHtml {
@@ -175,6 +187,7 @@ impl Composer {
                     intro: &intro,
                     link: &link,
                     note: note.as_deref(),
+                    not_me: &not_me,
                 }
                 .render()?;
                 Ok(EmailContent {
@@ -203,6 +216,7 @@ impl Composer {
                     first_name: &mail.first_name,
                     body: &body,
                     campaign_link: &link,
+                    not_me: &not_me,
                 }
                 .render()?;
                 let html = CampaignNoteHtml {
@@ -212,6 +226,7 @@ impl Composer {
                     first_name: &mail.first_name,
                     body: &body,
                     campaign_link: &link,
+                    not_me: &not_me,
                 }
                 .render()?;
                 Ok(EmailContent {

@@ -135,3 +135,12 @@ pub struct UnsubscribePage {
     pub page: Page,
     pub action: String,
 }
+
+/// The "this wasn't me" page, with its one button.
+#[derive(Template)]
+#[template(path = "not_me.html")]
+pub struct NotMePage {
+    pub page: Page,
+    pub campaign_title: String,
+    pub action: String,
+}

@@ -15,6 +15,7 @@ mod kiosk;
 mod language;
 pub mod limits;
 mod middleware;
+mod not_me;
 mod state;
 mod unsubscribe;
 
@@ -77,6 +78,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/confirm/{token}",
         web::post()
             .to(confirm::confirm)
+            .wrap(from_fn(limits::confirming)),
+    )
+    .route(
+        "/not-me/{id}/{mac}",
+        web::get()
+            .to(not_me::show)
+            .wrap(from_fn(limits::confirming)),
+    )
+    .route(
+        "/not-me/{id}/{mac}",
+        web::post()
+            .to(not_me::remove)
             .wrap(from_fn(limits::confirming)),
     )
     .route("/unsubscribe/{id}/{mac}", web::get().to(unsubscribe::show))

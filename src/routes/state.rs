@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::config::SessionPolicy;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::{
-    ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys,
+    ConfirmationKey, FormTokenKey, FormTokenUses, NotMeKey, OwnOrigins, SealingKey, StaffKeys,
     TrustedProxies, UnsubscribeKey,
 };
 use crate::intake::{kiosk, online};
@@ -21,6 +21,7 @@ use crate::mail::TestMail;
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
+use crate::review::Signaller;
 
 use crate::cache::history_answers::HistoryAnswers;
 use crate::cache::pages::RenderedCache;
@@ -41,6 +42,8 @@ pub struct AppState {
     /// Forms sent sooner than this after they were served are taken for bots.
     pub min_fill_time: Duration,
     pub unsubscribe_key: UnsubscribeKey,
+    /// Checks "this wasn't me" links.
+    pub not_me_key: NotMeKey,
     pub campaigns: Arc<CampaignCache>,
     /// Campaign pages, reused for a second.
     pub pages: RenderedCache,
@@ -77,6 +80,10 @@ pub struct AppState {
     /// Delivery packs being built: each holds its PDF in memory while it is made, so only
     /// a few are built at once.
     pub delivery_packs: Arc<Semaphore>,
+    /// What the review keeps of each online signature.
+    pub signaller: Arc<Signaller>,
+    /// Wakes this server's invalidation runner when staff start, cancel or undo one.
+    pub invalidations_wake: Arc<Notify>,
 }
 
 impl AppState {
@@ -90,6 +97,8 @@ impl AppState {
             form_uses: self.form_uses.as_ref(),
             confirmation_key: &self.confirmation_key,
             writer: &self.writer,
+            db: &self.db,
+            signaller: &self.signaller,
         }
     }
     /// What the kiosk use cases need of the shared state.

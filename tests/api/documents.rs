@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::helpers::{DEMO, TestApp, signer, spawn_app, with};
 
 /// The text of a PDF, as Debian's pdftotext extracts it.
-fn pdf_text(pdf: &Path) -> String {
+pub fn pdf_text(pdf: &Path) -> String {
     let output = Command::new("pdftotext")
         .args([pdf.to_str().expect("utf-8 path"), "-"])
         .output()
@@ -40,7 +40,7 @@ fn qr_codes(pdf: &Path) -> Vec<String> {
         .collect()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

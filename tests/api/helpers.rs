@@ -352,6 +352,11 @@ pub struct Options {
     /// How long a sent update can be cancelled; `None` sends at once, as tests about
     /// sending want, where the default would keep them waiting three minutes.
     pub update_cancel_window: Option<Duration>,
+    /// How often open campaigns are checked for waves to alert staff about; `None` keeps
+    /// five minutes, which no test waits for.
+    pub review_alerts_every: Option<Duration>,
+    /// A file of throwaway-mail domains in place of the shipped list.
+    pub throwaway_domains: Option<PathBuf>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -403,6 +408,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         anonymise_after_days: options.anonymise_after_days,
         mail_lease_seconds: options.mail_lease_seconds.unwrap_or(300),
         group_commit: Switch::On,
+        network_retention_days: 30,
+        throwaway_domains: options.throwaway_domains.clone(),
     };
     let mut settings = Settings::from_args(&database_url, &args).expect("valid settings");
     settings.mail_retry = RetryPolicy {
@@ -421,6 +428,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     settings.update_cancel_window = options.update_cancel_window.unwrap_or(Duration::ZERO);
     if let Some(ttl) = options.history_ttl {
         settings.history_ttl = ttl;
+    }
+    settings.review.invalidations_every = Duration::from_millis(100);
+    if let Some(every) = options.review_alerts_every {
+        settings.review.alerts_every = every;
     }
     if options.reminders {
         settings.reminders = Reminders {

@@ -33,6 +33,7 @@ mod postgres_tls;
 mod privacy;
 mod relay;
 mod reminders;
+mod review;
 mod sharing;
 mod sign_in_memory;
 mod signing;

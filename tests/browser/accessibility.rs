@@ -311,6 +311,35 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
             .header("List-Unsubscribe")
             .expect("an unsubscribe link"),
     );
+    let not_me = path_of(
+        &app,
+        email
+            .text()
+            .split_whitespace()
+            .find(|word| word.contains("/not-me/"))
+            .expect("a this-wasn't-me link"),
+    );
+    // A wave this hour, so that the review page has unusual rows, a preview with its sample
+    // and an invalidation in its history.
+    let now = chrono::Utc::now().naive_utc().format("%Y-%m-%d %H:%M:%S");
+    let wave: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                "(1, 'Bot', 'Ola', 'bot{i}@oleada.example', 'bot{i}@oleada.example', 'MX', \
+                 FALSE, 'es', 'v', '{now}', '{now}', 'oleada.example')"
+            )
+        })
+        .collect();
+    app.execute_sql(&format!(
+        "INSERT INTO signatures (campaign_id, first_name, last_name, email, email_canonical, \
+           country, email_opt_in, lang, consent_version, created_at, confirmed_at, email_domain) \
+         VALUES {};
+         INSERT INTO invalidations (campaign_id, conditions, reason, created_by, created_at, \
+           affected, finished_at) \
+         VALUES (1, '{{\"domain\":\"spam.example\"}}', 'Bots', 'staff:{STAFF_EMAIL}', '{now}', \
+           12, '{now}');",
+        wave.join(", ")
+    ));
 
     let created = app.cli(&["kiosk", "create", DEMO, "--event", "Feria"], "");
     assert!(created.status.success(), "{created:?}");
@@ -350,6 +379,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("embed", embed.clone()),
         ("embed check-email", format!("{embed}/check-email")),
         ("unsubscribe", unsubscribe),
+        ("this wasn't me", not_me),
         ("kiosk", kiosk.clone()),
         ("kiosk thanks", format!("{kiosk}/thanks")),
     ];
@@ -441,6 +471,11 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
             format!("/admin/campaigns/{DEMO}/paper/{batch}"),
         ),
         ("kiosks", format!("/admin/campaigns/{DEMO}/kiosks")),
+        ("review", format!("/admin/campaigns/{DEMO}/review")),
+        (
+            "review with a preview",
+            format!("/admin/campaigns/{DEMO}/review?domain=oleada.example"),
+        ),
         ("updates", format!("/admin/campaigns/{DEMO}/updates")),
         ("update", format!("/admin/campaigns/{DEMO}/updates/1")),
     ];

@@ -5,6 +5,7 @@ mod campaigns;
 mod dashboard;
 mod kiosks;
 mod paper;
+mod review;
 mod tools;
 mod updates;
 
@@ -18,6 +19,7 @@ pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
 pub use paper::*;
+pub use review::*;
 pub use tools::*;
 pub use updates::*;
 

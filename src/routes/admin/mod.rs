@@ -13,6 +13,7 @@ mod language;
 mod paper;
 mod partners;
 mod resend;
+mod review;
 mod tokens;
 mod updates;
 
@@ -93,6 +94,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/campaigns/{slug}/resend-confirmation",
                 web::post().to(resend::resend),
+            )
+            .route("/campaigns/{slug}/review", web::get().to(review::show))
+            .route(
+                "/campaigns/{slug}/review/invalidate",
+                web::post().to(review::invalidate),
+            )
+            .route(
+                "/campaigns/{slug}/review/flag",
+                web::post().to(review::flag),
+            )
+            .route(
+                "/campaigns/{slug}/review/throwaway",
+                web::post().to(review::throwaway),
+            )
+            .route(
+                "/campaigns/{slug}/review/{id}/cancel",
+                web::post().to(review::cancel),
+            )
+            .route(
+                "/campaigns/{slug}/review/{id}/undo",
+                web::post().to(review::undo),
             )
             .route("/campaigns/{slug}/kiosks", web::get().to(kiosks::list))
             .route("/campaigns/{slug}/kiosks", web::post().to(kiosks::create))

@@ -1,0 +1,12 @@
+DROP TABLE review_alerts;
+DROP TABLE not_me_reports;
+DROP TABLE invalidations;
+DROP TABLE network_salts;
+ALTER TABLE campaigns DROP COLUMN refuse_throwaway;
+DROP INDEX signatures_invalidated;
+DROP INDEX signatures_network_kept;
+DROP INDEX signatures_campaign_created;
+ALTER TABLE signatures DROP COLUMN invalidation_id;
+ALTER TABLE signatures DROP COLUMN flagged_at;
+ALTER TABLE signatures DROP COLUMN network_hash;
+ALTER TABLE signatures DROP COLUMN email_domain;

@@ -1,0 +1,397 @@
+//! The review page of a campaign: what is unusual now, a search with its preview, and the
+//! invalidations staff start, cancel and undo, each audited. Any signed-in member of staff
+//! may act here until staff roles exist.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::auth::{CsrfForm, StaffCampaign, StaffSession};
+use super::{StaffError, admin_page, campaign_title, record_audit};
+use crate::db::campaigns::CampaignWithTexts;
+use crate::db::review;
+use crate::domain::{ConditionInput, Conditions, needs_second_confirmation};
+use crate::pages::staff::{InvalidationRow, ReviewPage, ReviewPreview, SampleRow, TrendRow};
+use crate::review::{conditions_json, network_hashes, trends};
+use crate::routes::{AppState, render};
+
+/// Matches shown in a preview.
+const SAMPLE: i64 = 10;
+/// Longest reason kept with an invalidation.
+const MAX_REASON_CHARS: usize = 500;
+
+/// The search form and what was done, as the page shows them.
+#[derive(Default)]
+struct Shown {
+    search: ConditionInput,
+    searched: bool,
+    reason: String,
+    error: Option<(&'static str, String)>,
+    notice: Option<String>,
+}
+
+/// The conditions typed, with the network hashed under every key of the window.
+async fn conditions(
+    state: &AppState,
+    session: &StaffSession,
+    input: &ConditionInput,
+) -> Result<Result<Conditions, (&'static str, String)>, StaffError> {
+    let (mut conditions, network) = match input.parse() {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let message = session.tr().t(&format!("review-invalid-{}", error.field()));
+            return Ok(Err((error.field(), message)));
+        }
+    };
+    if let Some(network) = network {
+        let salts = state
+            .db
+            .run(review::salts)
+            .await
+            .map_err(|error| session.unavailable(error))?;
+        conditions.networks = network_hashes(state.signaller.keys(), &salts, &conditions, &network);
+    }
+    Ok(Ok(conditions))
+}
+
+async fn page(
+    state: &AppState,
+    session: &StaffSession,
+    req: &HttpRequest,
+    campaign: &CampaignWithTexts,
+    status: StatusCode,
+    shown: Shown,
+) -> Result<HttpResponse, StaffError> {
+    let tr = session.tr();
+    let id = campaign.campaign.id;
+    let now = state.clock.now_naive();
+    let searched = if shown.searched && shown.error.is_none() {
+        conditions(state, session, &shown.search).await?.ok()
+    } else {
+        None
+    };
+    let (found, matched, counted, invalidations, flagged, reports) = state
+        .db
+        .run(move |conn| {
+            let found = trends(conn, id, now)?;
+            let (matched, counted) = match &searched {
+                Some(conditions) => (
+                    Some((
+                        review::matching_count(conn, id, conditions)?,
+                        review::sample(conn, id, conditions, SAMPLE)?,
+                        conditions.clone(),
+                    )),
+                    review::still_counted(conn, id)?,
+                ),
+                None => (None, 0),
+            };
+            Ok((
+                found,
+                matched,
+                counted,
+                review::invalidations_of(conn, id)?,
+                review::flagged(conn, id)?,
+                review::reports_by_domain(conn, id, now - crate::review::RECENT)?,
+            ))
+        })
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let preview = matched.map(|(count, sample, conditions)| ReviewPreview {
+        count,
+        count_shown: tr.number(count),
+        sample: sample
+            .into_iter()
+            .map(|row| SampleRow::new(row, tr))
+            .collect(),
+        confirm: needs_second_confirmation(&conditions, count, counted).then(|| tr.number(count)),
+    });
+    let trends = found.into_iter().map(|t| TrendRow::new(t, tr)).collect();
+    let mut response = render(
+        status,
+        &ReviewPage {
+            page: admin_page(req, Some(session)),
+            slug: campaign.campaign.slug.clone(),
+            title: campaign_title(campaign),
+            trends,
+            reports: reports
+                .into_iter()
+                .map(|(domain, n)| (domain, tr.number(n)))
+                .collect(),
+            flagged: tr.number(flagged),
+            refuse_throwaway: campaign.campaign.refuse_throwaway,
+            search: shown.search,
+            searched: shown.searched,
+            preview,
+            reason: shown.reason,
+            error: shown.error,
+            notice: shown.notice,
+            invalidations: invalidations
+                .into_iter()
+                .map(|i| InvalidationRow::new(i, tr))
+                .collect(),
+        },
+    );
+    // Staff read this page to watch an invalidation's progress: never a stale copy.
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// The page, with the search in the query string previewed.
+pub async fn show(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    req: HttpRequest,
+    query: web::Query<ConditionInput>,
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    let search = query.into_inner();
+    let searched = !req.query_string().is_empty();
+    let error = match search.parse() {
+        Err(error) if searched => Some((
+            error.field(),
+            session.tr().t(&format!("review-invalid-{}", error.field())),
+        )),
+        _ => None,
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let shown = Shown {
+        search,
+        searched,
+        error,
+        ..Shown::default()
+    };
+    page(&state, &session, &req, &campaign, status, shown).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    #[serde(flatten)]
+    pub search: ConditionInput,
+    pub reason: String,
+    /// The number of matches, typed back when a set takes most of the campaign.
+    pub confirm_count: String,
+    pub csrf_token: String,
+}
+
+fn back(slug: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, format!("/admin/campaigns/{slug}/review")))
+        .finish()
+}
+
+pub async fn invalidate(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    req: HttpRequest,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
+    let form = form.into_inner();
+    let tr = session.tr();
+    let again = |error: (&'static str, String), status| {
+        let shown = Shown {
+            search: form.search.clone(),
+            searched: true,
+            reason: form.reason.clone(),
+            error: Some(error),
+            notice: None,
+        };
+        (status, shown)
+    };
+    let conditions = match conditions(&state, &session, &form.search).await? {
+        Ok(conditions) => conditions,
+        Err(error) => {
+            let (status, shown) = again(error, StatusCode::UNPROCESSABLE_ENTITY);
+            return page(&state, &session, &req, &campaign, status, shown).await;
+        }
+    };
+    let reason = form.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+        let error = ("reason", tr.t("review-invalid-reason"));
+        let (status, shown) = again(error, StatusCode::UNPROCESSABLE_ENTITY);
+        return page(&state, &session, &req, &campaign, status, shown).await;
+    }
+    let id = campaign.campaign.id;
+    let checked = conditions.clone();
+    let (matched, counted) = state
+        .db
+        .run(move |conn| {
+            Ok((
+                review::matching_count(conn, id, &checked)?,
+                review::still_counted(conn, id)?,
+            ))
+        })
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let typed: Option<i64> = form
+        .confirm_count
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok();
+    if needs_second_confirmation(&conditions, matched, counted) && typed != Some(matched) {
+        let error = (
+            "confirm_count",
+            tr.t1("review-confirm-count", "count", &tr.number(matched)),
+        );
+        let (status, shown) = again(error, StatusCode::CONFLICT);
+        return page(&state, &session, &req, &campaign, status, shown).await;
+    }
+    let (json, actor, now) = (
+        conditions_json(&conditions),
+        session.actor(),
+        state.clock.now_naive(),
+    );
+    let why = reason.clone();
+    let created = state
+        .db
+        .run(move |conn| review::create_invalidation(conn, id, &json, &why, &actor, now))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    state.invalidations_wake.notify_one();
+    let detail = format!(
+        "id={created} campaign={} matched={matched} conditions=[{}] reason={reason:?}",
+        campaign.campaign.slug,
+        conditions.describe()
+    );
+    record_audit(&state, &session.actor(), "signatures_invalidated", &detail).await;
+    Ok(back(&campaign.campaign.slug))
+}
+
+pub async fn flag(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    req: HttpRequest,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
+    let form = form.into_inner();
+    let conditions = match conditions(&state, &session, &form.search).await? {
+        Ok(conditions) => conditions,
+        Err(error) => {
+            let shown = Shown {
+                search: form.search,
+                searched: true,
+                error: Some(error),
+                ..Shown::default()
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return page(&state, &session, &req, &campaign, status, shown).await;
+        }
+    };
+    let (id, now, flagging) = (
+        campaign.campaign.id,
+        state.clock.now_naive(),
+        conditions.clone(),
+    );
+    let flagged = state
+        .db
+        .run(move |conn| review::flag(conn, id, &flagging, now))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let detail = format!(
+        "campaign={} flagged={flagged} conditions=[{}]",
+        campaign.campaign.slug,
+        conditions.describe()
+    );
+    record_audit(&state, &session.actor(), "signatures_flagged", &detail).await;
+    let tr = session.tr();
+    let shown = Shown {
+        search: form.search,
+        searched: true,
+        notice: Some(tr.t1("review-flagged-now", "count", &tr.number(flagged as i64))),
+        ..Shown::default()
+    };
+    page(&state, &session, &req, &campaign, StatusCode::OK, shown).await
+}
+
+pub async fn cancel(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
+    let (slug, invalidation) = path.into_inner();
+    let (id, now) = (campaign.campaign.id, state.clock.now_naive());
+    let cancelled = state
+        .db
+        .run(move |conn| review::cancel(conn, id, invalidation, now))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    if cancelled {
+        state.invalidations_wake.notify_one();
+        state.counts.changed();
+        let detail = format!("id={invalidation} campaign={slug}");
+        record_audit(&state, &session.actor(), "invalidation_cancelled", &detail).await;
+    }
+    Ok(back(&slug))
+}
+
+pub async fn undo(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    path: web::Path<(String, i64)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
+    let (slug, invalidation) = path.into_inner();
+    let (id, now, actor) = (
+        campaign.campaign.id,
+        state.clock.now_naive(),
+        session.actor(),
+    );
+    let undone = state
+        .db
+        .run(move |conn| review::undo(conn, id, invalidation, &actor, now))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    if undone {
+        state.invalidations_wake.notify_one();
+        let detail = format!("id={invalidation} campaign={slug}");
+        record_audit(&state, &session.actor(), "invalidation_undone", &detail).await;
+    }
+    Ok(back(&slug))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ThrowawayForm {
+    pub refuse: String,
+    pub csrf_token: String,
+}
+
+/// Whether the campaign refuses throwaway-mail addresses or only flags them.
+pub async fn throwaway(
+    state: web::Data<AppState>,
+    staff: StaffCampaign,
+    form: web::Form<ThrowawayForm>,
+) -> Result<HttpResponse, StaffError> {
+    let StaffCampaign { session, campaign } = staff;
+    session.check_csrf(&state, &form.csrf_token)?;
+    let refuse = form.refuse == "yes";
+    let id = campaign.campaign.id;
+    state
+        .db
+        .run(move |conn| review::set_refuse_throwaway(conn, id, refuse))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    if let Err(error) = state.campaigns.reload(&state.db).await {
+        tracing::warn!(error = ?error, "could not reload campaigns; the change shows within seconds");
+    }
+    let detail = format!("campaign={} refuse={refuse}", campaign.campaign.slug);
+    record_audit(&state, &session.actor(), "throwaway_setting", &detail).await;
+    Ok(back(&campaign.campaign.slug))
+}
