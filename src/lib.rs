@@ -2,7 +2,7 @@
 //!
 //! `startup` wires everything; `routes` speaks HTTP; `intake` holds the use cases that take
 //! signatures in; `domain` holds the rules; `db` stores; `mail` writes and sends email;
-//! `counts`, `campaign_cache` and `history_cache` keep what every page shows in memory, and
+//! `counts`, `campaign_cache`, `history_cache` and `organisation` keep what every page shows in memory, and
 //! `rate_limits` the token buckets.
 
 pub mod campaign_cache;
@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod intake;
 pub mod mail;
 pub mod metrics;
+pub mod organisation;
 pub mod password_checks;
 pub mod rate_limits;
 pub mod routes;

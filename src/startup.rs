@@ -25,6 +25,7 @@ use crate::mail::{
     Composer, MailWorker, ReminderTask, SteadyRate, TestMail, Transport, UpdateQueue,
 };
 use crate::metrics::Metrics;
+use crate::organisation::OrganisationCache;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
 use crate::routes::history::HistoryAnswers;
@@ -130,6 +131,11 @@ impl Application {
             .reload(&db)
             .await
             .context("could not load campaigns")?;
+        let organisation = Arc::new(OrganisationCache::default());
+        organisation
+            .reload(&db)
+            .await
+            .context("could not load the organisation's settings")?;
 
         let transport = Transport::new(
             settings.smtp_url.as_deref(),
@@ -148,6 +154,7 @@ impl Application {
             unsubscribe: UnsubscribeKey::derive(&settings.secret_key),
             confirmation: ConfirmationKey::derive(&settings.secret_key),
             from: settings.mail_from.clone(),
+            organisation: Arc::clone(&organisation),
             base_url: base_url.clone(),
         };
         let test_mail = TestMail {
@@ -188,6 +195,11 @@ impl Application {
                 db.clone(),
                 settings.campaign_refresh,
                 Arc::clone(&metrics),
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(Arc::clone(&organisation).keep_fresh(
+                db.clone(),
+                settings.campaign_refresh,
                 shutdown_rx.clone(),
             )),
             tokio::spawn(
@@ -233,6 +245,7 @@ impl Application {
             min_fill_time: settings.min_fill_time,
             unsubscribe_key: UnsubscribeKey::derive(&settings.secret_key),
             campaigns,
+            organisation,
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             known_sources: KnownSourceCache::new(KNOWN_SOURCES_TTL),
             writer,

@@ -11,7 +11,13 @@ fn root() -> PathBuf {
 
 /// The Fluent files every language has: supporters' words, staff's words, dates, and the
 /// words of printed documents.
-const FILES: [&str; 4] = ["main.ftl", "admin.ftl", "dates.ftl", "documents.ftl"];
+const FILES: [&str; 5] = [
+    "main.ftl",
+    "admin.ftl",
+    "dates.ftl",
+    "documents.ftl",
+    "organisation.ftl",
+];
 
 /// Message ids defined in one language's files, with the variables each uses.
 fn messages(lang: &str) -> BTreeMap<String, BTreeSet<String>> {

@@ -2,6 +2,7 @@
 
 mod documents;
 mod kiosks;
+mod organisation;
 mod paper;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -24,6 +25,7 @@ use crate::startup::Application;
 use crate::telemetry;
 use documents::{DeliveryArgs, SheetsRequest, write_delivery, write_sheets};
 use kiosks::create_kiosk;
+use organisation::OrganisationCommand;
 use paper::import_paper;
 
 /// Who the audit log names for what is done from the command line.
@@ -67,6 +69,10 @@ enum Command {
     /// Manage API tokens for scheduled exports
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The organisation's name, sender, address, privacy notice and colour, which
+    /// supporters see on every page, email and document
+    #[command(subcommand)]
+    Organisation(OrganisationCommand),
     /// Kiosks: a signing link for a tablet or phone at an event
     #[command(subcommand)]
     Kiosk(KioskCommand),
@@ -304,6 +310,9 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Export(command) => run_export(&open_migrated(&cli.database_url)?, command),
         Command::Token(TokenCommand::Create { name, source }) => {
             create_token(&open_migrated(&cli.database_url)?, &name, source.as_deref())
+        }
+        Command::Organisation(command) => {
+            organisation::run(&open_migrated(&cli.database_url)?, command)
         }
         Command::Kiosk(command) => create_kiosk(&open_migrated(&cli.database_url)?, command),
         Command::Erase { email, campaign } => erase(

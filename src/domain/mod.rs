@@ -15,6 +15,7 @@ mod keyed_hash;
 mod kiosk;
 mod lang;
 mod name;
+mod organisation;
 mod origin;
 mod paper;
 mod password;
@@ -53,6 +54,10 @@ pub use kiosk::{
 };
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
+pub use organisation::{
+    AA_CONTRAST, BrandColour, BrandColourError, MAX_PRIVACY_NOTICE_CHARS, Organisation,
+    OrganisationInput, OrganisationProblem, OrganisationText, contrast_ratio_text,
+};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
 pub use paper::{
     DayError, MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet,

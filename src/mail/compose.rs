@@ -1,5 +1,7 @@
 //! Writing emails: subject, text part and HTML part, in the signer's language.
 
+use std::sync::Arc;
+
 use askama::Template;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -8,6 +10,7 @@ use lettre::{Address, Message};
 use crate::db::outbox::{MailKind, PendingMail};
 use crate::domain::{ConfirmationKey, Lang, UnsubscribeKey, UpdateText, text_for};
 use crate::i18n::Tr;
+use crate::organisation::OrganisationCache;
 
 /// A confirmation email, and the reminder, which is one with other words.
 #[derive(Template)]
@@ -15,6 +18,7 @@ use crate::i18n::Tr;
 struct ConfirmText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     first_name: &'a str,
     intro: &'a str,
     link: &'a str,
@@ -26,6 +30,7 @@ struct ConfirmText<'a> {
 struct ConfirmHtml<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     subject: &'a str,
     first_name: &'a str,
     intro: &'a str,
@@ -40,6 +45,7 @@ struct ConfirmHtml<'a> {
 struct CampaignNoteText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     first_name: &'a str,
     body: &'a str,
     campaign_link: &'a str,
@@ -50,6 +56,7 @@ struct CampaignNoteText<'a> {
 struct CampaignNoteHtml<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     subject: &'a str,
     first_name: &'a str,
     body: &'a str,
@@ -62,6 +69,7 @@ struct CampaignNoteHtml<'a> {
 struct UpdateEmailText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     first_name: &'a str,
     body: &'a str,
     campaign_title: &'a str,
@@ -73,6 +81,7 @@ struct UpdateEmailText<'a> {
 struct UpdateEmailHtml<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     subject: &'a str,
     first_name: &'a str,
     body_html: &'a str,
@@ -112,12 +121,24 @@ pub struct EmailContent {
     pub html: String,
     /// The link the email exists for, to log when emails go to files.
     pub link: String,
+    /// The language it is written in, which names the sender.
+    pub lang: Lang,
+}
+
+/// What every email carries of the organisation: its name under the sign-off, and a footer
+/// with its name, postal address and privacy notice.
+pub struct MailFrame {
+    signed_by: Option<String>,
+    footer: Vec<String>,
+    privacy_link: Option<String>,
 }
 
 /// Builds emails with the sender and the public address of this installation.
 #[derive(Clone)]
 pub struct Composer {
+    /// The sender's address; the name shown is the organisation's once it is set.
     pub from: Mailbox,
+    pub organisation: Arc<OrganisationCache>,
     pub base_url: String,
     pub unsubscribe: UnsubscribeKey,
     /// Derives each confirmation link's token from the nonce in the outbox.
@@ -125,6 +146,37 @@ pub struct Composer {
 }
 
 impl Composer {
+    fn frame(&self, tr: Tr) -> MailFrame {
+        let current = self.organisation.current();
+        let settings = &current.settings;
+        let name = settings.name(tr.lang()).map(str::to_owned);
+        MailFrame {
+            footer: name
+                .iter()
+                .cloned()
+                .chain(settings.postal_lines().into_iter().map(str::to_owned))
+                .collect(),
+            signed_by: name,
+            privacy_link: settings.privacy_url().map(str::to_owned),
+        }
+    }
+
+    /// The sender in `lang`: the organisation's sender name at the configured address.
+    fn sender(&self, lang: Lang) -> Mailbox {
+        let current = self.organisation.current();
+        match current.settings.sender_name(lang) {
+            Some(name) => Mailbox::new(Some(name.to_owned()), self.from.email.clone()),
+            None => self.from.clone(),
+        }
+    }
+
+    /// Where replies go, when the organisation gave an address.
+    fn reply_to(&self) -> Option<Mailbox> {
+        let current = self.organisation.current();
+        let address: Address = current.settings.reply_to()?.parse().ok()?;
+        Some(Mailbox::new(None, address))
+    }
+
     /// `update` holds an update's texts, for an update email.
     pub fn content(
         &self,
@@ -135,6 +187,7 @@ impl Composer {
         let (campaign_slug, campaign_title) = (campaign.slug.as_str(), campaign.title.as_str());
         let lang = Lang::parse(&mail.lang).unwrap_or(Lang::Es);
         let tr = Tr(lang);
+        let frame = self.frame(tr);
         let unsubscribe = mail.email_opt_in.then(|| {
             format!(
                 "{}{}",
@@ -161,6 +214,7 @@ impl Composer {
                 let text = ConfirmText {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     first_name: &mail.first_name,
                     intro: &intro,
                     link: &link,
@@ -170,6 +224,7 @@ impl Composer {
                 let html = ConfirmHtml {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     subject: &subject,
                     first_name: &mail.first_name,
                     intro: &intro,
@@ -183,6 +238,7 @@ impl Composer {
                     text,
                     html,
                     link,
+                    lang,
                 })
             }
             MailKind::AlreadySigned | MailKind::Welcome => {
@@ -200,6 +256,7 @@ impl Composer {
                 let text = CampaignNoteText {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     first_name: &mail.first_name,
                     body: &body,
                     campaign_link: &link,
@@ -208,6 +265,7 @@ impl Composer {
                 let html = CampaignNoteHtml {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     subject: &subject,
                     first_name: &mail.first_name,
                     body: &body,
@@ -220,6 +278,7 @@ impl Composer {
                     text,
                     html,
                     link,
+                    lang,
                 })
             }
             MailKind::Update => {
@@ -241,6 +300,7 @@ impl Composer {
         unsubscribe: Option<&str>,
     ) -> Result<EmailContent, ComposeError> {
         let tr = Tr(text.lang());
+        let frame = self.frame(tr);
         let link = format!(
             "{}/campaigns/{}?lang={}",
             self.base_url,
@@ -251,6 +311,7 @@ impl Composer {
         let plain = UpdateEmailText {
             tr,
             unsubscribe,
+            frame: &frame,
             first_name,
             body: text.body(),
             campaign_title: &campaign.title,
@@ -260,6 +321,7 @@ impl Composer {
         let html = UpdateEmailHtml {
             tr,
             unsubscribe,
+            frame: &frame,
             subject: &subject,
             first_name,
             body_html: &text.body_html(),
@@ -273,6 +335,7 @@ impl Composer {
             text: plain,
             html,
             link,
+            lang: text.lang(),
         })
     }
 
@@ -285,8 +348,12 @@ impl Composer {
         marker: &str,
     ) -> Result<Message, ComposeError> {
         let address: Address = to.parse().map_err(|_| ComposeError::BadRecipient)?;
-        Ok(Message::builder()
-            .from(self.from.clone())
+        let mut builder = Message::builder();
+        if let Some(reply_to) = self.reply_to() {
+            builder = builder.reply_to(reply_to);
+        }
+        Ok(builder
+            .from(self.sender(content.lang))
             .to(Mailbox::new(None, address))
             .subject(format!("[{marker}] {}", content.subject))
             .multipart(MultiPart::alternative_plain_html(
@@ -315,6 +382,9 @@ impl Composer {
             None => format!("<outbox-{}@{domain}>", mail.id),
         };
         let mut builder = Message::builder();
+        if let Some(reply_to) = self.reply_to() {
+            builder = builder.reply_to(reply_to);
+        }
         if let Some(link) = &content.unsubscribe {
             builder = builder
                 .raw_header(HeaderValue::new(
@@ -327,7 +397,7 @@ impl Composer {
                 ));
         }
         Ok(builder
-            .from(self.from.clone())
+            .from(self.sender(content.lang))
             .to(to)
             .subject(content.subject.clone())
             .message_id(Some(message_id))

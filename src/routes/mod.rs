@@ -22,6 +22,7 @@ mod unsubscribe;
 pub mod views;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
@@ -30,6 +31,7 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, w
 use askama::Template;
 
 use crate::i18n::Tr;
+use crate::organisation::CurrentOrganisation;
 use views::{Action, MessagePage, Page};
 
 pub use connections::{ConnectionCap, read_body_in_time, refuse_crowded_connections};
@@ -57,6 +59,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(health::healthz))
     .route("/metrics", web::get().to(health::metrics))
     .route("/static/{file}", web::get().to(assets::serve))
+    .route(
+        "/organisation.css",
+        web::get().to(assets::organisation_stylesheet),
+    )
     .route("/campaigns/{slug}", web::get().to(campaigns::show))
     .route(
         "/campaigns/{slug}/sign",
@@ -178,11 +184,18 @@ pub fn message_page(
 }
 
 pub fn page(tr: Tr, req: &HttpRequest) -> Page {
-    let base_url = req
-        .app_data::<web::Data<AppState>>()
+    let state = req.app_data::<web::Data<AppState>>();
+    let base_url = state
         .map(|state| state.base_url.clone())
         .unwrap_or_default();
-    Page::new(tr, &base_url, req.path())
+    Page::new(tr, &base_url, req.path(), current_organisation(req))
+}
+
+/// The organisation's settings as this request's pages show them.
+pub fn current_organisation(req: &HttpRequest) -> Arc<CurrentOrganisation> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|state| state.organisation.current())
+        .unwrap_or_default()
 }
 
 pub fn not_found_page(tr: Tr, req: &HttpRequest) -> HttpResponse {
@@ -235,6 +248,7 @@ async fn not_found(req: HttpRequest) -> HttpResponse {
 pub struct PageError {
     tr: Tr,
     path: String,
+    organisation: Arc<CurrentOrganisation>,
     cause: anyhow::Error,
 }
 
@@ -243,6 +257,7 @@ impl PageError {
         Self {
             tr,
             path: req.path().to_owned(),
+            organisation: current_organisation(req),
             cause: cause.into(),
         }
     }
@@ -262,7 +277,7 @@ impl ResponseError for PageError {
     fn error_response(&self) -> HttpResponse {
         tracing::error!(error = ?self.cause, "request failed");
         let page = MessagePage {
-            page: Page::new(self.tr, "", &self.path),
+            page: Page::new(self.tr, "", &self.path, Arc::clone(&self.organisation)),
             title: self.tr.t("error-title"),
             paragraphs: vec![self.tr.t("error-body")],
             action: None,

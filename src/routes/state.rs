@@ -18,6 +18,7 @@ use crate::history_cache::HistoryCache;
 use crate::intake::{kiosk, online};
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
+use crate::organisation::OrganisationCache;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
 use crate::source_cache::KnownSourceCache;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub min_fill_time: Duration,
     pub unsubscribe_key: UnsubscribeKey,
     pub campaigns: Arc<CampaignCache>,
+    /// The organisation's settings, which every public page and email shows.
+    pub organisation: Arc<OrganisationCache>,
     /// Campaign pages, reused for a second.
     pub pages: RenderedCache,
     /// Which `?source=` values (partners', share links') make a page of their own.

@@ -25,6 +25,7 @@ mod kiosks;
 mod languages;
 mod logging;
 mod mail_delivery;
+mod organisation;
 mod pages;
 mod paper;
 mod partners;

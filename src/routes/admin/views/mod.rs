@@ -4,6 +4,7 @@
 mod campaigns;
 mod dashboard;
 mod kiosks;
+mod organisation;
 mod tools;
 mod updates;
 
@@ -16,6 +17,7 @@ use crate::routes::views::LanguageChoice;
 pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
+pub use organisation::*;
 pub use tools::*;
 pub use updates::*;
 
