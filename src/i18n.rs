@@ -67,6 +67,15 @@ impl Tr {
         LOCALES.lookup_with_args(&langid(self.0), key, &args)
     }
 
+    /// A message with any number of string arguments, such as a letter's sentence.
+    pub fn t_with(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let args = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from((*value).to_owned())))
+            .collect::<HashMap<_, _>>();
+        LOCALES.lookup_with_args(&langid(self.0), key, &args)
+    }
+
     /// The message about a problem with one form field. It is given the field's name, so
     /// that messages shared by fields can still name theirs ("your first name", "your last
     /// name") and a list of problems never shows the same words twice.

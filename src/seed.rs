@@ -108,6 +108,13 @@ fn parse_text(lang: Lang, text: &str) -> CampaignText {
             Lang::Pt => "A Presidência do México",
         }
         .to_owned(),
+        demand: match lang {
+            Lang::Es => "Le pedimos que la Fiscalía Especial para el caso Ayotzinapa reciba los recursos y el personal que necesita, que se cumplan las órdenes de aprehensión pendientes y que el Ejército entregue todos sus archivos sobre la noche del 26 de septiembre de 2014.",
+            Lang::En => "We ask that the Special Prosecutor for the Ayotzinapa case receive the resources and staff it needs, that the outstanding arrest warrants be carried out, and that the Army hand over all of its files on the night of 26 September 2014.",
+            Lang::Fr => "Nous vous demandons que le parquet spécial pour l’affaire Ayotzinapa reçoive les moyens et le personnel dont il a besoin, que les mandats d’arrêt en suspens soient exécutés et que l’armée remette toutes ses archives sur la nuit du 26 septembre 2014.",
+            Lang::Pt => "Pedimos que a Promotoria Especial para o caso Ayotzinapa receba os recursos e o pessoal de que precisa, que os mandados de prisão pendentes sejam cumpridos e que o Exército entregue todos os seus arquivos sobre a noite de 26 de setembro de 2014.",
+        }
+        .to_owned(),
     }
 }
 

@@ -36,3 +36,15 @@ admin-organisation-brand-colour-hint = As #rrggbb. It fills buttons under white 
 admin-organisation-save = Save the settings
 
 email-footer-privacy = Privacy notice
+
+campaign-to = To: { $target }
+admin-campaign-demand = The demand to the target
+admin-campaign-demand-hint = What the petition asks, in the target's terms: the delivery letter carries it, apart from the summary written for supporters.
+
+doc-letter-signers = The signers
+doc-letter-salutation = Dear Madam or Sir,
+doc-letter-body = With this letter, { $organisation } delivers to you the signatures of { $count } people who support the petition “{ $title }”.
+doc-letter-collected = The signatures were collected from { $from } to { $to }: { $online } online, each confirmed by email, and { $in_person } on paper and in person.
+doc-letter-follows = Their demand follows this letter, then the list of signers, with a checksum that lets anyone verify that the list was not changed.
+doc-letter-closing = Yours faithfully,
+doc-undrawable = Names with letters that no font in this document can draw: { $count }. They show as boxes in the list, and as written in the manifest file.

@@ -36,3 +36,15 @@ admin-organisation-brand-colour-hint = Como #rrggbb. Rellena los botones bajo te
 admin-organisation-save = Guardar los ajustes
 
 email-footer-privacy = Aviso de privacidad
+
+campaign-to = Para: { $target }
+admin-campaign-demand = Petición a quien la recibe
+admin-campaign-demand-hint = Lo que la petición pide, en los términos de quien la recibe: la carta de entrega lo lleva, aparte del resumen escrito para quienes firman.
+
+doc-letter-signers = Las personas firmantes
+doc-letter-salutation = Presente.
+doc-letter-body = Con esta carta, { $organisation } le entrega las firmas de { $count } personas que respaldan la petición «{ $title }».
+doc-letter-collected = Las firmas se reunieron del { $from } al { $to }: { $online } en línea, cada una confirmada por correo, y { $in_person } en papel y en persona.
+doc-letter-follows = Su petición sigue a esta carta, y después la lista de firmantes, con una suma de verificación que permite comprobar que la lista no se alteró.
+doc-letter-closing = Atentamente,
+doc-undrawable = Nombres con letras que ninguna tipografía de este documento puede dibujar: { $count }. En la lista aparecen como recuadros, y en el archivo de la lista tal como se escribieron.

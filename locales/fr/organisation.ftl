@@ -36,3 +36,15 @@ admin-organisation-brand-colour-hint = Sous la forme #rrggbb. Elle remplit les b
 admin-organisation-save = Enregistrer les réglages
 
 email-footer-privacy = Politique de confidentialité
+
+campaign-to = À : { $target }
+admin-campaign-demand = La demande au destinataire
+admin-campaign-demand-hint = Ce que demande la pétition, dans les termes de son destinataire : la lettre de remise la porte, à part du résumé écrit pour les signataires.
+
+doc-letter-signers = Les signataires
+doc-letter-salutation = Madame, Monsieur,
+doc-letter-body = Par cette lettre, { $organisation } vous remet les signatures de { $count } personnes qui soutiennent la pétition « { $title } ».
+doc-letter-collected = Les signatures ont été recueillies du { $from } au { $to } : { $online } en ligne, chacune confirmée par courriel, et { $in_person } sur papier et en personne.
+doc-letter-follows = Leur demande suit cette lettre, puis la liste des signataires, avec une somme de contrôle qui permet à chacun de vérifier que la liste n’a pas été modifiée.
+doc-letter-closing = Veuillez agréer, Madame, Monsieur, l’expression de notre haute considération.
+doc-undrawable = Noms dont des lettres ne peuvent être dessinées par aucune police de ce document : { $count }. Ils apparaissent comme des carrés dans la liste, et tels qu’écrits dans le fichier de la liste.

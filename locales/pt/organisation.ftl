@@ -36,3 +36,15 @@ admin-organisation-brand-colour-hint = Como #rrggbb. Ela preenche os botões sob
 admin-organisation-save = Salvar as configurações
 
 email-footer-privacy = Aviso de privacidade
+
+campaign-to = Para: { $target }
+admin-campaign-demand = O pedido a quem recebe
+admin-campaign-demand-hint = O que a petição pede, nos termos de quem a recebe: a carta de entrega o leva, à parte do resumo escrito para quem assina.
+
+doc-letter-signers = As pessoas que assinaram
+doc-letter-salutation = Prezados senhores,
+doc-letter-body = Com esta carta, { $organisation } entrega as assinaturas de { $count } pessoas que apoiam a petição “{ $title }”.
+doc-letter-collected = As assinaturas foram reunidas de { $from } a { $to }: { $online } on-line, cada uma confirmada por e-mail, e { $in_person } em papel e pessoalmente.
+doc-letter-follows = O pedido delas segue esta carta, e depois a lista de quem assinou, com uma soma de verificação que permite a qualquer pessoa conferir que a lista não foi alterada.
+doc-letter-closing = Atenciosamente,
+doc-undrawable = Nomes com letras que nenhuma fonte deste documento consegue desenhar: { $count }. Aparecem como quadrados na lista, e como foram escritos no arquivo da lista.

@@ -189,6 +189,9 @@ enum CampaignCommand {
         /// Whom the petition is addressed to, e.g. "Presidencia de la República"
         #[arg(long, default_value = "")]
         target: String,
+        /// What the petition asks of the target, for the delivery letter
+        #[arg(long, default_value = "")]
+        demand: String,
         /// A file with the campaign's text; a blank line separates paragraphs
         #[arg(long)]
         body_file: Option<PathBuf>,
@@ -451,6 +454,7 @@ fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()
         country,
         summary,
         target,
+        demand,
         body_file,
     } = command;
     let body = match body_file {
@@ -474,6 +478,7 @@ fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()
         summary,
         body,
         target,
+        demand,
     });
     let draft = CampaignDraft::parse(&input).map_err(|errors| {
         anyhow::anyhow!(

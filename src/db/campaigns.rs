@@ -40,6 +40,7 @@ pub struct CampaignText {
     pub summary: String,
     pub body: String,
     pub target: String,
+    pub demand: String,
 }
 
 /// Signing stopped for a while by staff, with what supporters are told.
@@ -294,6 +295,7 @@ fn replace_texts(conn: &mut Connection, id: i64, draft: &CampaignDraft) -> Query
                 campaign_texts::summary.eq(&text.summary),
                 campaign_texts::body.eq(&text.body),
                 campaign_texts::target.eq(&text.target),
+                campaign_texts::demand.eq(&text.demand),
             ))
             .execute(conn)?;
     }

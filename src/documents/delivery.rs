@@ -7,17 +7,19 @@
 
 use std::io::Write;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Utc};
 use krilla::Document;
 use krilla::page::PageSettings;
 use sha2::{Digest, Sha256};
 
 use super::layout::{Fonts, Paper, Pen};
+use super::letter::{self, Letter, Sheet};
 use super::{DocumentError, finish};
 use crate::db::Connection;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::{self, Section, Signer, Split, Totals};
-use crate::domain::{Lang, hex, neutralise_formulas};
+use crate::db::organisation;
+use crate::domain::{Lang, Organisation, hex, neutralise_formulas};
 use crate::i18n::{Tr, country_name};
 
 /// Signers read from the database at a time.
@@ -54,7 +56,12 @@ pub fn build(
         let sections = delivery::sections(conn, campaign_id, request.split)?;
         let (checksum, signers) = write_manifest(conn, request, &sections, manifest)?;
         let totals = delivery::totals(conn, campaign_id)?;
-        let pdf = render(conn, request, &sections, &totals, &checksum)?;
+        let fonts = Fonts::load()?;
+        let from = Sender {
+            organisation: organisation::load(conn)?,
+            undrawable: undrawable_names(conn, request, &sections, &fonts)?,
+        };
+        let pdf = render(conn, request, &sections, &totals, &checksum, &from)?;
         Ok(DeliveryPack {
             pdf,
             checksum,
@@ -75,6 +82,33 @@ pub fn manifest(
         let sections = delivery::sections(conn, campaign_id, request.split)?;
         write_manifest(conn, request, &sections, out)
     })
+}
+
+/// Who delivers the pack, and how many names its fonts cannot draw.
+struct Sender {
+    organisation: Organisation,
+    undrawable: u64,
+}
+
+/// Signers whose names have a letter no font here has: the cover says how many, so that a
+/// box in the list is never taken for a name left out.
+fn undrawable_names(
+    conn: &mut Connection,
+    request: &DeliveryRequest<'_>,
+    sections: &[Section],
+    fonts: &Fonts,
+) -> Result<u64, DocumentError> {
+    let mut undrawable = 0;
+    for section in sections {
+        each_signer(conn, request, section, |signer| {
+            let name = format!("{} {}", signer.first_name, signer.last_name);
+            if !fonts.regular.covers(&name) {
+                undrawable += 1;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(undrawable)
 }
 
 /// Each section's signers in order, a page of rows at a time.
@@ -199,17 +233,21 @@ impl Layout {
         let table_top = MARGIN + 48.0;
         let table_bottom = height - MARGIN - 20.0;
         let rows_per_page = (((table_bottom - table_top) / row_height) as usize).max(1);
-        let list_pages: usize = sections
+        // Sections run on one after the other, each after a heading row: 11 signers in 8
+        // countries fill one page, not 8.
+        let rows: usize = sections
             .iter()
             .filter(|s| s.signers > 0)
-            .map(|s| (s.signers as usize).div_ceil(rows_per_page))
+            .map(|s| s.signers as usize + usize::from(s.key.is_some()))
             .sum();
+        let list_pages = rows.div_ceil(rows_per_page);
         Self {
             width,
             height,
             row_height,
             rows_per_page,
-            pages: 1 + list_pages,
+            // The letter, the cover, then the list.
+            pages: 2 + list_pages,
         }
     }
 }
@@ -220,6 +258,7 @@ fn render(
     sections: &[Section],
     totals: &Totals,
     checksum: &str,
+    from: &Sender,
 ) -> Result<Vec<u8>, DocumentError> {
     let fonts = Fonts::load()?;
     let tr = Tr(request.lang);
@@ -238,39 +277,80 @@ fn render(
         let mut page = document.start_page_with(settings.clone());
         let mut surface = page.surface();
         let mut pen = Pen::new(&mut surface);
-        draw_cover(&mut pen, &fonts, request, totals, checksum, &layout);
+        let target = text.map_or("", |t| t.target.as_str());
+        let sheet = Sheet {
+            width: layout.width,
+            margin: MARGIN * 1.5,
+        };
+        let letter = Letter {
+            tr,
+            organisation: &from.organisation,
+            title,
+            target,
+            totals,
+            date: Utc::now().date_naive(),
+        };
+        letter::draw(&mut pen, &fonts, &letter, &sheet);
+        page_footer(&mut pen, &fonts, tr, &layout, 1);
         surface.finish();
         page.finish();
     }
-    let mut page_number = 1;
+    {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let mut pen = Pen::new(&mut surface);
+        draw_cover(&mut pen, &fonts, request, totals, checksum, &layout);
+        if from.undrawable > 0 {
+            let note = tr.t1(
+                "doc-undrawable",
+                "count",
+                &tr.number(i64::try_from(from.undrawable).unwrap_or(i64::MAX)),
+            );
+            let mut y = layout.height - MARGIN - 4.0;
+            for line in fonts
+                .bold
+                .wrap(&note, 8.5, layout.width - 2.0 * MARGIN)
+                .iter()
+                .rev()
+            {
+                pen.text(&fonts.bold, 8.5, MARGIN, y, line);
+                y -= 11.0;
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    let mut page_number = 2;
     let mut number = 0u64;
+    let mut batch: Vec<Row> = Vec::with_capacity(layout.rows_per_page);
+    let mut flush = |batch: &mut Vec<Row>, number: &mut u64| {
+        page_number += 1;
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let mut pen = Pen::new(&mut surface);
+        let context = ListPage { title, page_number };
+        draw_list_page(&mut pen, &fonts, request, &layout, &context, batch, number);
+        surface.finish();
+        page.finish();
+        batch.clear();
+    };
     for section in sections.iter().filter(|s| s.signers > 0) {
-        let mut batch: Vec<Signer> = Vec::with_capacity(layout.rows_per_page);
-        let mut flush = |batch: &mut Vec<Signer>, number: &mut u64| {
-            page_number += 1;
-            let mut page = document.start_page_with(settings.clone());
-            let mut surface = page.surface();
-            let mut pen = Pen::new(&mut surface);
-            let context = ListPage {
-                title,
-                section,
-                page_number,
-            };
-            draw_list_page(&mut pen, &fonts, request, &layout, &context, batch, number);
-            surface.finish();
-            page.finish();
-            batch.clear();
-        };
-        each_signer(conn, request, section, |signer| {
-            batch.push(signer.clone());
+        if let Some(key) = &section.key {
             if batch.len() == layout.rows_per_page {
                 flush(&mut batch, &mut number);
             }
+            batch.push(Row::Heading(section_heading(request, key)));
+        }
+        each_signer(conn, request, section, |signer| {
+            if batch.len() == layout.rows_per_page {
+                flush(&mut batch, &mut number);
+            }
+            batch.push(Row::Signer(signer.clone()));
             Ok(())
         })?;
-        if !batch.is_empty() {
-            flush(&mut batch, &mut number);
-        }
+    }
+    if !batch.is_empty() {
+        flush(&mut batch, &mut number);
     }
     finish(document)
 }
@@ -323,15 +403,8 @@ fn draw_cover(
             y += 18.0;
         }
     }
-    let demand = text
-        .map(|t| {
-            if t.summary.is_empty() {
-                t.body.split("\n\n").next().unwrap_or_default()
-            } else {
-                &t.summary
-            }
-        })
-        .unwrap_or_default();
+    // The demand to the target, never the summary written to win supporters over.
+    let demand = text.map_or("", |t| t.demand.as_str());
     if !demand.is_empty() {
         y += 14.0;
         pen.text(&fonts.bold, 11.0, x, y, &tr.t("doc-delivery-demand"));
@@ -345,8 +418,8 @@ fn draw_cover(
     if let (Some(first), Some(last)) = (totals.first_signed, totals.last_signed) {
         let dates = tr.t2(
             "doc-delivery-dates",
-            ("from", &day(first)),
-            ("to", &day(last)),
+            ("from", &tr.date(first.date())),
+            ("to", &tr.date(last.date())),
         );
         pen.text(&fonts.regular, 10.0, x, y, &dates);
         y += 22.0;
@@ -415,7 +488,7 @@ fn draw_cover(
         pen.text(&fonts.regular, 8.5, x, y, &line);
         y += 11.0;
     }
-    page_footer(pen, fonts, tr, layout, 1);
+    page_footer(pen, fonts, tr, layout, 2);
 }
 
 fn day(at: NaiveDateTime) -> String {
@@ -424,8 +497,26 @@ fn day(at: NaiveDateTime) -> String {
 
 struct ListPage<'a> {
     title: &'a str,
-    section: &'a Section,
     page_number: usize,
+}
+
+/// A row of the list: a signer, or the heading of the country or source after it.
+enum Row {
+    Heading(String),
+    Signer(Signer),
+}
+
+fn section_heading(request: &DeliveryRequest<'_>, key: &str) -> String {
+    let tr = Tr(request.lang);
+    match request.split {
+        Split::Country => tr.t1(
+            "doc-group-country",
+            "name",
+            &country_name(request.lang, key),
+        ),
+        Split::Source if key.is_empty() => tr.t("doc-group-no-source"),
+        _ => tr.t1("doc-group-source", "name", key),
+    }
 }
 
 /// Columns of the list, as shares of the width.
@@ -444,7 +535,7 @@ fn draw_list_page(
     request: &DeliveryRequest<'_>,
     layout: &Layout,
     context: &ListPage<'_>,
-    signers: &[Signer],
+    rows: &[Row],
     number: &mut u64,
 ) {
     let tr = Tr(request.lang);
@@ -457,19 +548,6 @@ fn draw_list_page(
         y,
         &fonts.regular.fit(context.title, 8.0, width),
     );
-    y += 20.0;
-    if let Some(key) = &context.section.key {
-        let heading = match request.split {
-            Split::Country => tr.t1(
-                "doc-group-country",
-                "name",
-                &country_name(request.lang, key),
-            ),
-            Split::Source if key.is_empty() => tr.t("doc-group-no-source"),
-            _ => tr.t1("doc-group-source", "name", key),
-        };
-        pen.text(&fonts.bold, 11.0, MARGIN, y, &heading);
-    }
     y = MARGIN + 44.0;
     let mut x = MARGIN;
     let mut edges = Vec::new();
@@ -480,9 +558,18 @@ fn draw_list_page(
     }
     y += 4.0;
     pen.line((MARGIN, y), (MARGIN + width, y), 0.8, 0);
-    for signer in signers {
-        *number += 1;
+    for row in rows {
         let baseline = y + 11.0;
+        let signer = match row {
+            Row::Heading(heading) => {
+                pen.text(&fonts.bold, 9.5, MARGIN + 2.0, baseline, heading);
+                y += layout.row_height;
+                pen.line((MARGIN, y), (MARGIN + width, y), 0.5, 90);
+                continue;
+            }
+            Row::Signer(signer) => signer,
+        };
+        *number += 1;
         let name = format!("{} {}", signer.first_name, signer.last_name);
         let country = country_name(request.lang, &signer.country);
         let channel = match signer.channel.as_str() {

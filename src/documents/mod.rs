@@ -3,7 +3,9 @@
 //! they are output with their own layout, words (`locales/*/documents.ftl`) and font.
 
 pub mod delivery;
+mod fonts;
 mod layout;
+mod letter;
 pub mod sheets;
 
 pub use layout::Paper;

@@ -10,6 +10,7 @@ mod connections;
 mod crash;
 mod csv_injection;
 mod database_outage;
+mod delivery_letter;
 mod disk_full;
 mod documents;
 mod email_spellings;
