@@ -48,3 +48,4 @@ doc-letter-collected = The signatures were collected from { $from } to { $to }: 
 doc-letter-follows = Their demand follows this letter, then the list of signers, with a checksum that lets anyone verify that the list was not changed.
 doc-letter-closing = Yours faithfully,
 doc-undrawable = Names with letters that no font in this document can draw: { $count }. They show as boxes in the list, and as written in the manifest file.
+doc-sheet-event-line = Event: ______________________________   Date: ____________________

@@ -48,3 +48,4 @@ doc-letter-collected = Las firmas se reunieron del { $from } al { $to }: { $onli
 doc-letter-follows = Su petición sigue a esta carta, y después la lista de firmantes, con una suma de verificación que permite comprobar que la lista no se alteró.
 doc-letter-closing = Atentamente,
 doc-undrawable = Nombres con letras que ninguna tipografía de este documento puede dibujar: { $count }. En la lista aparecen como recuadros, y en el archivo de la lista tal como se escribieron.
+doc-sheet-event-line = Evento: ______________________________   Fecha: ____________________

@@ -48,3 +48,4 @@ doc-letter-collected = Les signatures ont été recueillies du { $from } au { $t
 doc-letter-follows = Leur demande suit cette lettre, puis la liste des signataires, avec une somme de contrôle qui permet à chacun de vérifier que la liste n’a pas été modifiée.
 doc-letter-closing = Veuillez agréer, Madame, Monsieur, l’expression de notre haute considération.
 doc-undrawable = Noms dont des lettres ne peuvent être dessinées par aucune police de ce document : { $count }. Ils apparaissent comme des carrés dans la liste, et tels qu’écrits dans le fichier de la liste.
+doc-sheet-event-line = Événement : ___________________________   Date : ____________________

@@ -48,3 +48,4 @@ doc-letter-collected = As assinaturas foram reunidas de { $from } a { $to }: { $
 doc-letter-follows = O pedido delas segue esta carta, e depois a lista de quem assinou, com uma soma de verificação que permite a qualquer pessoa conferir que a lista não foi alterada.
 doc-letter-closing = Atenciosamente,
 doc-undrawable = Nomes com letras que nenhuma fonte deste documento consegue desenhar: { $count }. Aparecem como quadrados na lista, e como foram escritos no arquivo da lista.
+doc-sheet-event-line = Evento: ______________________________   Data: ____________________

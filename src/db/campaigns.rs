@@ -113,6 +113,24 @@ impl CampaignWithTexts {
             .join(",")
     }
 
+    /// The languages the campaign has texts in, in the switcher's order: only these are
+    /// offered, so that no page puts French labels around a Spanish text.
+    pub fn languages(&self) -> Vec<Lang> {
+        Lang::ALL
+            .into_iter()
+            .filter(|lang| self.texts.iter().any(|t| t.lang == lang.code()))
+            .collect()
+    }
+
+    /// `wanted` when the campaign has a text in it, else the campaign's own language.
+    pub fn page_lang(&self, wanted: Lang) -> Lang {
+        if self.texts.iter().any(|t| t.lang == wanted.code()) {
+            wanted
+        } else {
+            self.campaign.default_lang()
+        }
+    }
+
     /// The text in `lang`, else in the campaign's default language, else any.
     pub fn text(&self, lang: Lang) -> Option<&CampaignText> {
         let default = self.campaign.default_lang();

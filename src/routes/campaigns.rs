@@ -138,7 +138,7 @@ pub async fn show_form(
         state: &state,
         req: &req,
         campaign: &campaign,
-        tr: Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
+        tr: Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang())))),
         surface,
         history: chart_history(&state, &campaign, surface).await,
     };
@@ -326,7 +326,7 @@ impl FormContext<'_> {
             tr: self.tr,
             surface: self.surface,
             history: self.history.clone(),
-            page: page(self.tr, self.req),
+            page: page(self.tr, self.req).with_languages(self.campaign.languages()),
         }
     }
 
@@ -455,8 +455,10 @@ pub async fn sign_form(
     let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let lang = Lang::parse(&form.lang)
-        .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let lang = campaign.page_lang(
+        Lang::parse(&form.lang)
+            .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
+    );
     let ctx = FormContext {
         state: &state,
         req: &req,
@@ -574,7 +576,7 @@ pub async fn check_email_on(
     let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let tr = Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang()))));
     let source = query_param(&req, "source").and_then(|s| Source::parse_lenient(&s));
     let back = Action {
         href: format!(

@@ -24,6 +24,8 @@ pub struct Page {
     base_url: String,
     path: String,
     organisation: Arc<CurrentOrganisation>,
+    /// The languages offered: a campaign's page offers those it has texts in.
+    languages: Vec<Lang>,
 }
 
 /// The privacy notice as a form shows it.
@@ -49,7 +51,16 @@ impl Page {
             base_url: base_url.to_owned(),
             path: path.to_owned(),
             organisation,
+            languages: Lang::ALL.to_vec(),
         }
+    }
+
+    /// Offers only `languages`, such as those a campaign has texts in.
+    pub fn with_languages(mut self, languages: Vec<Lang>) -> Self {
+        if !languages.is_empty() {
+            self.languages = languages;
+        }
+        self
     }
 
     /// The organisation's name in the page's language; the software's own until it is set.
@@ -115,7 +126,7 @@ impl Page {
     }
 
     pub fn alternates(&self) -> Vec<(&'static str, String)> {
-        Lang::ALL
+        self.languages
             .iter()
             .map(|lang| {
                 (
@@ -127,7 +138,7 @@ impl Page {
     }
 
     pub fn language_choices(&self) -> Vec<LanguageChoice> {
-        Lang::ALL
+        self.languages
             .iter()
             .map(|&lang| LanguageChoice {
                 code: lang.code(),
@@ -143,6 +154,8 @@ impl Page {
 pub struct CampaignView {
     pub slug: String,
     pub title: String,
+    /// "To: Presidencia de la República", when the campaign names its target.
+    pub to: Option<String>,
     pub summary: String,
     pub paragraphs: Vec<String>,
     pub href: String,
@@ -166,6 +179,11 @@ impl CampaignView {
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
             .unwrap_or_else(|| (campaign.campaign.slug.clone(), String::new(), ""));
+        let to = campaign
+            .text(tr.lang())
+            .map(|t| t.target.trim())
+            .filter(|target| !target.is_empty())
+            .map(|target| tr.t1("campaign-to", "target", target));
         let goal = campaign.campaign.current_goal(count);
         let (count_text, goal_text) = (tr.number(count), tr.number(goal));
         Self {
@@ -176,6 +194,7 @@ impl CampaignView {
                 tr.lang().code()
             ),
             title,
+            to,
             summary,
             paragraphs: paragraphs(body),
             progress_text: tr.t2(
@@ -665,6 +684,7 @@ mod tests {
         CampaignView {
             slug: "s".into(),
             title: title.into(),
+            to: None,
             summary: String::new(),
             paragraphs: Vec::new(),
             href: "/campaigns/s".into(),

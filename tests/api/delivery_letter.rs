@@ -154,3 +154,40 @@ async fn names_in_every_script_are_drawn_and_a_name_no_font_has_is_counted() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn sheets_carry_the_organisations_privacy_notice_and_a_line_for_the_event_and_date() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("hojas.pdf");
+    let output = app.cli(
+        &[
+            "sheets",
+            DEMO,
+            "--lang",
+            "es",
+            "--base-url",
+            "https://firmas.example",
+            "--output",
+            pdf.to_str().expect("path"),
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{output:?}");
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "Evento: ___",
+        "Fecha: ___",
+        "Red por la Memoria y la Justicia, A.C. es responsable de tus datos.",
+        "Usamos tus datos solo para esta petición",
+        "https://example.org/aviso-de-privacidad",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+}

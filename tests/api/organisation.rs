@@ -284,3 +284,36 @@ async fn a_setup_script_sets_the_organisation_from_the_command_line() {
     }
     assert_eq!(shown_name, "Amnesty Mexico");
 }
+
+#[tokio::test]
+async fn the_page_says_whom_the_petition_is_to_and_offers_only_the_languages_it_has() {
+    let app = spawn_app().await;
+    let output = app.cli(
+        &[
+            "campaign",
+            "create",
+            "agua-para-todos",
+            "--title",
+            "Agua para todos",
+            "--target",
+            "Gobierno de la Ciudad de México",
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{output:?}");
+    let (_, page) = app.get_text("/campaigns/agua-para-todos?lang=fr").await;
+    assert!(
+        page.contains("<html lang=\"es\">"),
+        "a campaign with no French text is shown in its own language"
+    );
+    assert!(
+        page.contains("Para: Gobierno de la Ciudad de México"),
+        "{page}"
+    );
+    for absent in ["hreflang=\"fr\"", "hreflang=\"en\"", "hreflang=\"pt\""] {
+        assert!(!page.contains(absent), "{absent} is offered");
+    }
+    let (_, demo) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+    assert!(demo.contains("To: The President of Mexico"));
+    assert!(demo.contains("hreflang=\"fr\""), "the demo has all four");
+}
