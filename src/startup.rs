@@ -30,6 +30,7 @@ use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
 use crate::routes::history::HistoryAnswers;
 use crate::routes::rendered::RenderedCache;
+use crate::routes::share_picture::SharePictures;
 use crate::routes::{AppState, ConnectionCap};
 use crate::source_cache::KnownSourceCache;
 use crate::{routes, seed};
@@ -246,6 +247,7 @@ impl Application {
             unsubscribe_key: UnsubscribeKey::derive(&settings.secret_key),
             campaigns,
             organisation,
+            share_pictures: SharePictures::default(),
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             known_sources: KnownSourceCache::new(KNOWN_SOURCES_TTL),
             writer,

@@ -49,3 +49,4 @@ doc-letter-follows = Their demand follows this letter, then the list of signers,
 doc-letter-closing = Yours faithfully,
 doc-undrawable = Names with letters that no font in this document can draw: { $count }. They show as boxes in the list, and as written in the manifest file.
 doc-sheet-event-line = Event: ______________________________   Date: ____________________
+share-picture-alt = “{ $title }”, a petition by { $organisation }

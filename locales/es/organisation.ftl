@@ -49,3 +49,4 @@ doc-letter-follows = Su petición sigue a esta carta, y después la lista de fir
 doc-letter-closing = Atentamente,
 doc-undrawable = Nombres con letras que ninguna tipografía de este documento puede dibujar: { $count }. En la lista aparecen como recuadros, y en el archivo de la lista tal como se escribieron.
 doc-sheet-event-line = Evento: ______________________________   Fecha: ____________________
+share-picture-alt = «{ $title }», una petición de { $organisation }

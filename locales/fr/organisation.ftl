@@ -49,3 +49,4 @@ doc-letter-follows = Leur demande suit cette lettre, puis la liste des signatair
 doc-letter-closing = Veuillez agréer, Madame, Monsieur, l’expression de notre haute considération.
 doc-undrawable = Noms dont des lettres ne peuvent être dessinées par aucune police de ce document : { $count }. Ils apparaissent comme des carrés dans la liste, et tels qu’écrits dans le fichier de la liste.
 doc-sheet-event-line = Événement : ___________________________   Date : ____________________
+share-picture-alt = « { $title } », une pétition de { $organisation }

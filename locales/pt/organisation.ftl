@@ -49,3 +49,4 @@ doc-letter-follows = O pedido delas segue esta carta, e depois a lista de quem a
 doc-letter-closing = Atenciosamente,
 doc-undrawable = Nomes com letras que nenhuma fonte deste documento consegue desenhar: { $count }. Aparecem como quadrados na lista, e como foram escritos no arquivo da lista.
 doc-sheet-event-line = Evento: ______________________________   Data: ____________________
+share-picture-alt = “{ $title }”, uma petição de { $organisation }

@@ -77,6 +77,8 @@ const FALLBACKS: [(&str, &str, u32); 19] = [
 pub struct Fallback {
     pub regular: Arc<Single>,
     pub bold: Arc<Single>,
+    /// The files as read, for renderers other than krilla.
+    pub files: Vec<(&'static [u8], u32)>,
 }
 
 /// The fallbacks found, read once: the CJK collection alone is 20 MB, too much to read for
@@ -87,10 +89,21 @@ pub fn fallbacks() -> &'static [Fallback] {
         FALLBACKS
             .iter()
             .filter_map(|(regular, bold, index)| {
-                let regular = load(&dirs, regular, *index)?;
+                let (regular, regular_bytes) = load(&dirs, regular, *index)?;
+                let mut files = vec![(regular_bytes, *index)];
                 // A missing bold draws in the regular weight rather than in boxes.
-                let bold = load(&dirs, bold, *index).unwrap_or_else(|| Arc::clone(&regular));
-                Some(Fallback { regular, bold })
+                let bold = match load(&dirs, bold, *index) {
+                    Some((bold, bytes)) => {
+                        files.push((bytes, *index));
+                        bold
+                    }
+                    None => Arc::clone(&regular),
+                };
+                Some(Fallback {
+                    regular,
+                    bold,
+                    files,
+                })
             })
             .collect()
     });
@@ -104,7 +117,7 @@ fn font_dirs(configured: Option<&std::ffi::OsStr>) -> Vec<PathBuf> {
     }
 }
 
-fn load(dirs: &[PathBuf], file: &str, index: u32) -> Option<Arc<Single>> {
+fn load(dirs: &[PathBuf], file: &str, index: u32) -> Option<(Arc<Single>, &'static [u8])> {
     let bytes = dirs.iter().find_map(|dir| read(&dir.join(file)))?;
     // Kept for the life of the process, as the embedded fonts are: every document uses them.
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
@@ -112,7 +125,7 @@ fn load(dirs: &[PathBuf], file: &str, index: u32) -> Option<Arc<Single>> {
     if single.is_none() {
         tracing::warn!(file, "a fallback font could not be read");
     }
-    single.map(Arc::new)
+    single.map(|single| (Arc::new(single), bytes))
 }
 
 fn read(path: &Path) -> Option<Vec<u8>> {

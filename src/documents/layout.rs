@@ -20,8 +20,8 @@ use super::{DocumentError, fonts};
 /// Cyrillic and Vietnamese, so that Łukasz, Nguyễn and every Spanish, French and
 /// Portuguese name prints as written. Other scripts fall back to the fonts in
 /// `documents::fonts`. Only the glyphs used are embedded in each PDF.
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+pub(super) const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+pub(super) const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 
 /// One font file: what the PDF embeds, and its glyph map and advance widths for measuring.
 pub struct Single {

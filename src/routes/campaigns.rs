@@ -11,6 +11,7 @@ use askama::Template;
 use chrono::Utc;
 
 use super::middleware::content_security_policy;
+use super::share_picture;
 use super::views::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
     IndexPage, MessagePage, OpenGraph, Page, ShareView, ThanksPage, UpdateView,
@@ -239,9 +240,15 @@ impl FormRenderer {
         match self.surface {
             Surface::Site => {
                 let (target_response, updates) = UpdateView::of_campaign(&self.campaign, tr);
+                let picture = share_picture::link(
+                    &self.campaign,
+                    &self.state.organisation.current(),
+                    tr,
+                    &view.title,
+                );
                 CampaignPage {
                     page: self.page.clone(),
-                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr, picture),
                     history: self.history.as_deref().and_then(|history| {
                         HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
                     }),

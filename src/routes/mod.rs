@@ -17,6 +17,7 @@ pub mod limits;
 mod middleware;
 mod precompressed;
 pub mod rendered;
+pub mod share_picture;
 mod state;
 mod unsubscribe;
 pub mod views;
@@ -76,6 +77,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/campaigns/{slug}/thanks", web::get().to(campaigns::thanks))
     .route("/campaigns/{slug}/badge.svg", web::get().to(badge::show))
+    .route(
+        "/campaigns/{slug}/share.png",
+        web::get().to(share_picture::show),
+    )
     .route(
         "/confirm/{token}",
         web::get()

@@ -25,6 +25,7 @@ use crate::source_cache::KnownSourceCache;
 
 use super::history::HistoryAnswers;
 use super::rendered::RenderedCache;
+use super::share_picture::SharePictures;
 
 /// What request handlers share.
 pub struct AppState {
@@ -45,6 +46,8 @@ pub struct AppState {
     pub campaigns: Arc<CampaignCache>,
     /// The organisation's settings, which every public page and email shows.
     pub organisation: Arc<OrganisationCache>,
+    /// Campaigns' link-preview pictures, drawn once per version.
+    pub share_pictures: SharePictures,
     /// Campaign pages, reused for a second.
     pub pages: RenderedCache,
     /// Which `?source=` values (partners', share links') make a page of their own.

@@ -413,7 +413,13 @@ pub struct OpenGraph {
 }
 
 impl OpenGraph {
-    pub fn new(base_url: &str, campaign: &CampaignView, tr: Tr) -> Self {
+    /// `picture` is the campaign's own link-preview picture and its description.
+    pub fn new(
+        base_url: &str,
+        campaign: &CampaignView,
+        tr: Tr,
+        (picture, picture_alt): (String, String),
+    ) -> Self {
         // The count leads, so a preview shows how many have signed already.
         let count = format!("{} {}.", campaign.count, campaign.count_label);
         let description = if campaign.summary.is_empty() {
@@ -431,8 +437,8 @@ impl OpenGraph {
                 .filter(|&&lang| lang != tr.lang())
                 .map(|lang| lang.locale())
                 .collect(),
-            image: format!("{base_url}{}", assets::share_image()),
-            image_alt: tr.t("share-image-alt"),
+            image: format!("{base_url}{picture}"),
+            image_alt: picture_alt,
         }
     }
 }

@@ -4,6 +4,30 @@
 
 use crate::helpers::{DEMO, TestApp, signer, spawn_app, with};
 
+const LANGS: [&str; 4] = ["es", "en", "fr", "pt"];
+
+/// Where the software's own name shows: "Mariposa" as a word of its own. The demo
+/// campaign is called "Mariposas por México", which is the campaign's word, not ours.
+fn says_mariposa(text: &str) -> Option<String> {
+    text.match_indices("Mariposa").find_map(|(at, _)| {
+        let next = text[at + "Mariposa".len()..].chars().next();
+        (!next.is_some_and(char::is_alphanumeric)).then(|| {
+            let start = text[..at]
+                .char_indices()
+                .rev()
+                .nth(60)
+                .map_or(0, |(i, _)| i);
+            text[start..].chars().take(140).collect()
+        })
+    })
+}
+
+fn assert_says_organisation(place: &str, text: &str) {
+    if let Some(context) = says_mariposa(text) {
+        panic!("{place} says Mariposa: …{context}…");
+    }
+}
+
 async fn kiosk_path(app: &TestApp) -> String {
     let output = app.cli(
         &[
@@ -22,6 +46,67 @@ async fn kiosk_path(app: &TestApp) -> String {
         .trim()
         .trim_start_matches("https://firmas.example")
         .to_owned()
+}
+
+#[tokio::test]
+async fn no_page_or_email_a_supporter_sees_says_mariposa_in_any_language() {
+    let app = spawn_app().await;
+    let kiosk = kiosk_path(&app).await;
+    for lang in LANGS {
+        let q = format!("?lang={lang}");
+        for path in [
+            "/".to_owned(),
+            format!("/campaigns/{DEMO}"),
+            format!("/campaigns/{DEMO}/check-email"),
+            format!("/campaigns/{DEMO}/thanks"),
+            format!("/campaigns/{DEMO}/badge.svg"),
+            format!("/embed/{DEMO}"),
+            format!("/embed/{DEMO}/check-email"),
+            "/campaigns/no-such-campaign".to_owned(),
+            kiosk.clone(),
+            format!("{kiosk}/thanks"),
+        ] {
+            let (_, page) = app.get_text(&format!("{path}{q}")).await;
+            assert_says_organisation(&format!("{path}{q}"), &page);
+        }
+        // A form sent with mistakes comes back with them.
+        let token = app.form_token(DEMO).await;
+        let refused = app
+            .post_form(
+                &format!("/campaigns/{DEMO}/sign"),
+                &[("lang", lang.to_owned()), ("csrf_token", token)],
+            )
+            .await;
+        assert_eq!(refused.status().as_u16(), 422);
+        let refused = refused.text().await.unwrap_or_default();
+        assert_says_organisation(&format!("the refused form in {lang}"), &refused);
+
+        // The confirmation, the page it leads to, "you already signed", and unsubscribing.
+        let address = format!("{lang}@example.org");
+        let fields = with(with(signer(&address), "lang", lang), "email_opt_in", "yes");
+        assert_eq!(app.sign(&fields).await.status().as_u16(), 303);
+        let confirmation = app.mail.wait_for(&address, 1).await[0].clone();
+        let confirm_path = confirmation.confirmation_link().replace(&app.address, "");
+        let (_, confirm_page) = app.get_text(&confirm_path).await;
+        assert_says_organisation(&format!("the confirm page in {lang}"), &confirm_page);
+        assert_eq!(app.sign(&fields).await.status().as_u16(), 303);
+        let already = app.mail.wait_for(&address, 2).await[1].clone();
+        for email in [&confirmation, &already] {
+            let place = format!("the email “{}”", email.subject());
+            assert_says_organisation(&place, &email.subject());
+            assert_says_organisation(&place, &email.text());
+            assert_says_organisation(&place, &email.html());
+            let from = email.header("From").unwrap_or_default();
+            assert_says_organisation(&format!("{place}'s sender"), &from);
+        }
+        let unsubscribe = confirmation
+            .header("List-Unsubscribe")
+            .unwrap_or_default()
+            .trim_matches(['<', '>'])
+            .replace(&app.address, "");
+        let (_, page) = app.get_text(&unsubscribe).await;
+        assert_says_organisation(&format!("the unsubscribe page in {lang}"), &page);
+    }
 }
 
 #[tokio::test]
@@ -316,4 +401,37 @@ async fn the_page_says_whom_the_petition_is_to_and_offers_only_the_languages_it_
     let (_, demo) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
     assert!(demo.contains("To: The President of Mexico"));
     assert!(demo.contains("hreflang=\"fr\""), "the demo has all four");
+}
+
+#[tokio::test]
+async fn a_shared_link_previews_the_campaigns_own_picture_with_its_title() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
+    let image = page
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an og:image")
+        .replace("&amp;", "&")
+        .replace("&#38;", "&");
+    assert!(
+        image.contains(&format!("/campaigns/{DEMO}/share.png?lang=en&v=")),
+        "{image}"
+    );
+    assert!(
+        page.contains(
+            "content=\"“Butterflies for Mexico”, a petition by Network for Memory and Justice\""
+        ),
+        "the picture is described"
+    );
+    let response = app.get(&image.replace(&app.address, "")).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    let png = response.bytes().await.expect("body");
+    assert!(png.starts_with(b"\x89PNG"));
+    let size = (
+        u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
+        u32::from_be_bytes([png[20], png[21], png[22], png[23]]),
+    );
+    assert_eq!(size, (1200, 630));
 }
