@@ -12,27 +12,27 @@ use chrono::{TimeDelta, Utc};
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinHandle;
 
-use crate::campaign_cache::CampaignCache;
+use crate::cache::campaigns::CampaignCache;
+use crate::cache::counts::SignatureCounts;
+use crate::cache::history::HistoryCache;
+use crate::cache::history_answers::HistoryAnswers;
+use crate::cache::organisation::OrganisationCache;
+use crate::cache::pages::RenderedCache;
+use crate::cache::share_pictures::SharePictures;
+use crate::cache::sources::KnownSourceCache;
 use crate::clock::{Clock, MEASURE_EVERY};
 use crate::config::{Retention, Settings};
-use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter, clock as database_clock, outbox, privacy};
 use crate::domain::{
     ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys, UnsubscribeKey,
 };
-use crate::history_cache::HistoryCache;
 use crate::mail::{
     Composer, MailWorker, ReminderTask, SteadyRate, TestMail, Transport, UpdateQueue,
 };
 use crate::metrics::Metrics;
-use crate::organisation::OrganisationCache;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
-use crate::routes::history::HistoryAnswers;
-use crate::routes::rendered::RenderedCache;
-use crate::routes::share_picture::SharePictures;
 use crate::routes::{AppState, ConnectionCap};
-use crate::source_cache::KnownSourceCache;
 use crate::{routes, seed};
 
 /// A built application: bound to its port, with its workers running.

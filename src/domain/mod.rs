@@ -22,6 +22,7 @@ mod password;
 mod postal_code;
 mod proxies;
 mod publication;
+mod seal;
 mod share;
 mod signature;
 mod signed_at;
@@ -49,8 +50,7 @@ pub use in_person::{Channel, InPersonPlace, InPersonSignature, PersonKey};
 pub use keyed_hash::KeyedHasher;
 pub use kiosk::{
     DEFAULT_KIOSK_LIFETIME, IdempotencyKey, KIOSK_WELCOMES_PER_DAY, KioskEntry, KioskLifetime,
-    KioskRequest, KioskRequestError, KioskState, LifetimeError, SealedSignature, SealingKey,
-    UploadOutcome,
+    KioskRequest, KioskRequestError, KioskState, LifetimeError, UploadOutcome,
 };
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
@@ -70,6 +70,7 @@ pub use proxies::TrustedProxies;
 pub use publication::{
     IN_PERSON_STEP, in_person_publications, publication_cut, published_in_person,
 };
+pub use seal::{SealedSignature, SealingKey};
 pub use share::ShareChannel;
 pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,

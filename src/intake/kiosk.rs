@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 
-use crate::counts::SignatureCounts;
+use crate::cache::counts::SignatureCounts;
 use crate::db::kiosks::{self, KioskAtEvent};
 use crate::db::{Database, StoreError};
 use crate::domain::{

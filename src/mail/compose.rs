@@ -7,10 +7,10 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 
+use crate::cache::organisation::OrganisationCache;
 use crate::db::outbox::{MailKind, PendingMail};
 use crate::domain::{ConfirmationKey, Lang, UnsubscribeKey, UpdateText, text_for};
 use crate::i18n::Tr;
-use crate::organisation::OrganisationCache;
 
 /// A confirmation email, and the reminder, which is one with other words.
 #[derive(Template)]

@@ -16,13 +16,13 @@ use sha2::{Digest, Sha256};
 
 use super::campaigns::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::cors::Cors;
-use super::views::paused_note;
 use super::{negotiate_lang, requested_lang};
 use crate::db::StoreError;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{Field, Lang, SignatureInput, hex};
 use crate::i18n::Tr;
 use crate::intake::online::{self, SignOutcome, Submission};
+use crate::pages::paused_note;
 use crate::routes::AppState;
 
 /// Largest body accepted; a signature with a 1,000-character comment is a few KiB.

@@ -1,140 +1,20 @@
-//! Static files, built into the binary and served under names that carry a hash of their
-//! content, so browsers may cache them for a year and still never see a stale one. Text files
-//! are compressed once, on first use, in gzip and Brotli.
-
-use std::sync::LazyLock;
+//! Static files under their hashed names (see `pages::assets`), cached by browsers for a year.
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
-use sha2::{Digest, Sha256};
 
 use super::AppState;
-use super::precompressed::Precompressed;
-use crate::domain::hex;
-
-struct Asset {
-    path: String,
-    content_type: &'static str,
-    body: Precompressed,
-}
-
-impl Asset {
-    fn new(name: &str, extension: &str, content_type: &'static str, body: &'static [u8]) -> Self {
-        let digest = hex(&Sha256::digest(body));
-        // A PNG is compressed already; compressing it again only costs time.
-        let body = if content_type.starts_with("image/png") {
-            Precompressed::as_is(body)
-        } else {
-            Precompressed::new(body)
-        };
-        Self {
-            path: format!("/static/{name}-{}.{extension}", &digest[..12]),
-            content_type,
-            body,
-        }
-    }
-}
-
-static ASSETS: LazyLock<[Asset; 8]> = LazyLock::new(|| {
-    [
-        Asset::new(
-            "mariposa",
-            "css",
-            "text/css; charset=utf-8",
-            include_bytes!("../../static/mariposa.css"),
-        ),
-        Asset::new(
-            "butterfly",
-            "svg",
-            "image/svg+xml",
-            include_bytes!("../../static/butterfly.svg"),
-        ),
-        Asset::new(
-            "frame-height",
-            "js",
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../static/frame-height.js"),
-        ),
-        Asset::new(
-            "share",
-            "png",
-            "image/png",
-            include_bytes!("../../static/share.png"),
-        ),
-        Asset::new(
-            "focus-summary",
-            "js",
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../static/focus-summary.js"),
-        ),
-        Asset::new(
-            "share",
-            "js",
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../static/share.js"),
-        ),
-        Asset::new(
-            "kiosk",
-            "js",
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../static/kiosk.js"),
-        ),
-        Asset::new(
-            "paper-entry",
-            "js",
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../static/paper-entry.js"),
-        ),
-    ]
-});
-
-pub fn stylesheet() -> &'static str {
-    &ASSETS[0].path
-}
-
-pub fn icon() -> &'static str {
-    &ASSETS[1].path
-}
-
-/// The script inside the embedded form that reports its height to the partner's page.
-pub fn frame_height_script() -> &'static str {
-    &ASSETS[2].path
-}
-
-/// The picture link previews show for a campaign page.
-pub fn share_image() -> &'static str {
-    &ASSETS[3].path
-}
-
-/// The script that focuses the error summary inside the embedded form.
-pub fn focus_summary_script() -> &'static str {
-    &ASSETS[4].path
-}
-
-/// The script that adds the browser's own share sheet to the share step.
-pub fn share_script() -> &'static str {
-    &ASSETS[5].path
-}
-
-/// The kiosk's script: sealing, the offline queue and the thank-you screen.
-pub fn kiosk_script() -> &'static str {
-    &ASSETS[6].path
-}
-
-/// The staff page's paper entry form: Enter goes to the next row.
-pub fn paper_entry_script() -> &'static str {
-    &ASSETS[7].path
-}
+use crate::pages::assets;
 
 pub async fn serve(file: web::Path<String>, req: HttpRequest) -> HttpResponse {
     let wanted = format!("/static/{}", file.into_inner());
-    match ASSETS.iter().find(|asset| asset.path == wanted) {
-        Some(asset) => {
+    match assets::find(&wanted) {
+        Some((content_type, body)) => {
             let mut builder = HttpResponse::Ok();
             builder
-                .insert_header((CONTENT_TYPE, asset.content_type))
+                .insert_header((CONTENT_TYPE, content_type))
                 .insert_header((CACHE_CONTROL, "public, max-age=31536000, immutable"));
-            asset.body.respond(&req, builder)
+            body.respond(&req, builder)
         }
         None => HttpResponse::NotFound()
             .insert_header((CACHE_CONTROL, "no-store"))

@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::campaigns::load;
-use super::views::{Badge, CampaignView};
 use super::{PageError, negotiate_lang, not_found_page, requested_lang};
 use crate::i18n::Tr;
+use crate::pages::{Badge, CampaignView};
 use crate::routes::AppState;
 
 /// `GET /campaigns/{slug}/badge.svg`, in `?lang=` or else the campaign's language: an image

@@ -12,10 +12,6 @@ use chrono::Utc;
 
 use super::middleware::content_security_policy;
 use super::share_picture;
-use super::views::{
-    Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
-    IndexPage, MessagePage, OpenGraph, Page, ShareView, ThanksPage, UpdateView,
-};
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
     render, unrenderable,
@@ -24,6 +20,10 @@ use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{ConfirmationHistory, FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
 use crate::intake::online::{self, SignOutcome, Submission};
+use crate::pages::{
+    Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
+    IndexPage, MessagePage, OpenGraph, Page, ShareView, ThanksPage, UpdateView,
+};
 use crate::routes::AppState;
 
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {

@@ -7,7 +7,6 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
-use super::views::{Action, ConfirmPage, MessagePage};
 use super::{
     PageError, message_page, negotiate_lang, page, render, requested_lang, secret_link,
     unknown_link,
@@ -15,6 +14,7 @@ use super::{
 use crate::db::signatures::{self, TokenState};
 use crate::domain::{Lang, PlainToken};
 use crate::i18n::Tr;
+use crate::pages::{Action, ConfirmPage, MessagePage};
 use crate::routes::AppState;
 
 pub async fn show(

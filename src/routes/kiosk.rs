@@ -10,7 +10,6 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, LOCATION
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
-use super::views::{FormView, KioskMessagePage, KioskPage, Page, paused_note};
 use super::{PageError, negotiate_lang, render, secret_link, unknown_link};
 use crate::db::StoreError;
 use crate::db::kiosks::KioskAtEvent;
@@ -19,7 +18,9 @@ use crate::domain::{
 };
 use crate::i18n::Tr;
 use crate::intake::kiosk::{PAUSED_RETRY, Shut, Signed, Uploaded};
-use crate::routes::{AppState, assets};
+use crate::pages::assets;
+use crate::pages::{FormView, KioskMessagePage, KioskPage, Page, paused_note};
+use crate::routes::AppState;
 
 /// Largest upload: one sealed signature.
 pub const UPLOAD_LIMIT: usize = 16 * 1024;

@@ -2,7 +2,7 @@
 
 pub mod admin;
 mod api;
-pub mod assets;
+mod assets;
 mod badge;
 mod campaigns;
 mod confirm;
@@ -10,17 +10,14 @@ mod connections;
 mod cors;
 mod embed;
 mod health;
-pub mod history;
+mod history;
 mod kiosk;
 mod language;
 pub mod limits;
 mod middleware;
-mod precompressed;
-pub mod rendered;
 pub mod share_picture;
 mod state;
 mod unsubscribe;
-pub mod views;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,9 +28,9 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, web};
 use askama::Template;
 
+use crate::cache::organisation::CurrentOrganisation;
 use crate::i18n::Tr;
-use crate::organisation::CurrentOrganisation;
-use views::{Action, MessagePage, Page};
+use crate::pages::{Action, MessagePage, Page};
 
 pub use connections::{ConnectionCap, read_body_in_time, refuse_crowded_connections};
 pub use language::{lang_cookie, negotiate_lang, remember_language, requested_lang};

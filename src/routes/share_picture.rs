@@ -1,45 +1,21 @@
 //! `GET /campaigns/{slug}/share.png`: the campaign's link-preview picture, with its title
 //! and the organisation's name, in `?lang=` or else the campaign's language. Drawn once per
-//! version of the campaign and of the organisation's settings, on the blocking pool.
+//! version of the campaign and of the organisation's settings, on the blocking pool, and
+//! kept in `cache::share_pictures`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::campaigns::load;
 use super::{PageError, negotiate_lang, not_found_page, requested_lang};
+use crate::cache::organisation::CurrentOrganisation;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::documents::share_picture::{self, SharePicture};
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::organisation::CurrentOrganisation;
 use crate::routes::AppState;
-
-/// Pictures kept; each is some tens of kilobytes.
-const KEPT: usize = 256;
-
-/// Pictures drawn, by campaign version, organisation version and language.
-#[derive(Default)]
-pub struct SharePictures {
-    kept: RwLock<HashMap<String, Arc<Vec<u8>>>>,
-}
-
-impl SharePictures {
-    fn get(&self, key: &str) -> Option<Arc<Vec<u8>>> {
-        self.kept.read().ok()?.get(key).cloned()
-    }
-
-    fn keep(&self, key: String, png: Arc<Vec<u8>>) {
-        if let Ok(mut kept) = self.kept.write() {
-            if kept.len() >= KEPT {
-                kept.clear();
-            }
-            kept.insert(key, png);
-        }
-    }
-}
 
 /// What names one drawing of a campaign's picture; it changes when staff edit the campaign
 /// or the organisation, so the picture's address can be cached for long.

@@ -5,27 +5,27 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, Semaphore};
 
-use crate::campaign_cache::CampaignCache;
+use crate::cache::campaigns::CampaignCache;
+use crate::cache::counts::SignatureCounts;
+use crate::cache::history::HistoryCache;
+use crate::cache::organisation::OrganisationCache;
+use crate::cache::sources::KnownSourceCache;
 use crate::clock::Clock;
 use crate::config::SessionPolicy;
-use crate::counts::SignatureCounts;
 use crate::db::{Database, SignatureWriter};
 use crate::domain::{
     ConfirmationKey, FormTokenKey, FormTokenUses, OwnOrigins, SealingKey, StaffKeys,
     TrustedProxies, UnsubscribeKey,
 };
-use crate::history_cache::HistoryCache;
 use crate::intake::{kiosk, online};
 use crate::mail::TestMail;
 use crate::metrics::Metrics;
-use crate::organisation::OrganisationCache;
 use crate::password_checks::PasswordCheckers;
 use crate::rate_limits::{KioskCeiling, RateLimits};
-use crate::source_cache::KnownSourceCache;
 
-use super::history::HistoryAnswers;
-use super::rendered::RenderedCache;
-use super::share_picture::SharePictures;
+use crate::cache::history_answers::HistoryAnswers;
+use crate::cache::pages::RenderedCache;
+use crate::cache::share_pictures::SharePictures;
 
 /// What request handlers share.
 pub struct AppState {

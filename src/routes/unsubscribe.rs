@@ -6,10 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
-use super::views::UnsubscribePage;
 use super::{PageError, message_page, negotiate_lang, page, render, secret_link, unknown_link};
 use crate::db::privacy;
 use crate::i18n::Tr;
+use crate::pages::UnsubscribePage;
 use crate::routes::AppState;
 
 fn valid(state: &AppState, id: &str, mac: &str) -> Option<i64> {

@@ -4,9 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::auth::StaffSession;
-use super::views::AuditPage;
 use super::{StaffError, admin_page};
 use crate::db::audit;
+use crate::pages::staff::AuditPage;
 use crate::routes::AppState;
 use crate::routes::{query_param, render};
 

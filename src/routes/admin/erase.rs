@@ -5,11 +5,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use super::auth::StaffSession;
-use super::views::ErasePage;
 use super::{StaffError, campaign_title};
 use super::{admin_page, record_audit};
 use crate::db::{StoreError, campaigns, privacy};
 use crate::domain::{KeyedHasher, SignerEmail};
+use crate::pages::staff::ErasePage;
 use crate::routes::AppState;
 use crate::routes::render;
 

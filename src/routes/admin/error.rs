@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 
-use super::views::{AdminPage, StaffMessagePage};
+use crate::pages::staff::{AdminPage, StaffMessagePage};
 use crate::routes::render;
 
 /// Each case carries the frame of the page it is answered on, in the staff member's language.

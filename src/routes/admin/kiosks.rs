@@ -4,46 +4,17 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::Utc;
 
 use super::auth::{CsrfForm, StaffCampaign, StaffSession};
-use super::views::{KioskFormValues, KioskRow, KiosksPage};
 use super::{StaffError, campaign_title};
 use super::{admin_page, record_audit};
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::in_person;
-use crate::db::kiosks::{self, KioskSummary};
-use crate::domain::{KioskRequest, KioskState, PlainToken};
-use crate::i18n::Tr;
+use crate::db::kiosks;
+use crate::domain::{KioskRequest, PlainToken};
+use crate::pages::staff::{KioskFormValues, KioskRow, KiosksPage};
 use crate::routes::{AppState, render};
-
-fn when(at: NaiveDateTime, tr: Tr) -> String {
-    format!("{} UTC", tr.date_time(&at))
-}
-
-fn row(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> KioskRow {
-    let kiosk = summary.kiosk;
-    let state = kiosk.state(now);
-    KioskRow {
-        id: kiosk.id,
-        event: summary.event_name,
-        created: when(kiosk.created_at, tr),
-        expires: when(kiosk.expires_at, tr),
-        state: tr.t(match state {
-            KioskState::Open => "admin-kiosk-open",
-            KioskState::Revoked => "admin-kiosk-revoked",
-            KioskState::Expired => "admin-kiosk-expired",
-        }),
-        open: state == KioskState::Open,
-        counted: tr.number(summary.counted),
-        duplicates: tr.number(summary.duplicates),
-        invalid: tr.number(summary.invalid),
-        refused: tr.number(summary.refused),
-        waiting: kiosk
-            .reported_at
-            .map(|at| (tr.number(kiosk.waiting.into()), when(at, tr))),
-    }
-}
 
 /// What the page shows beside the list: the form as typed, any error, a link just made.
 #[derive(Default)]
@@ -84,7 +55,10 @@ async fn page(
             page: admin_page(req, Some(session)),
             slug: campaign.campaign.slug.clone(),
             title,
-            kiosks: summaries.into_iter().map(|s| row(s, now, tr)).collect(),
+            kiosks: summaries
+                .into_iter()
+                .map(|s| KioskRow::new(s, now, tr))
+                .collect(),
             events: events.into_iter().map(|e| e.name).collect(),
             new_link: shown.new_link,
             values: shown.values,

@@ -6,10 +6,10 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::auth::StaffSession;
-use super::views::StaffMessagePage;
 use super::{StaffError, admin_page, record_audit};
 use crate::db::staff;
 use crate::domain::Lang;
+use crate::pages::staff::StaffMessagePage;
 use crate::routes::{AppState, lang_cookie};
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -16,7 +16,6 @@ mod partners;
 mod resend;
 mod tokens;
 mod updates;
-pub mod views;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -33,10 +32,11 @@ use crate::domain::{
     Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_PRIVACY_NOTICE_CHARS, MAX_SUBJECT_CHARS,
 };
 use crate::i18n::Tr;
-use crate::routes::{AppState, assets, limits, negotiate_lang, render};
+use crate::pages::assets;
+use crate::pages::staff::{AdminPage, StaffMessagePage};
+use crate::routes::{AppState, limits, negotiate_lang, render};
 use auth::StaffSession;
 pub use error::StaffError;
-use views::{AdminPage, StaffMessagePage};
 
 /// Largest staff form: the campaign editor, with every language's text as long as it may be.
 /// A form encodes a character in up to 9 bytes (`%E1%BB%87` for the "ệ" of Nguyễn), so texts

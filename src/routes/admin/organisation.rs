@@ -8,10 +8,10 @@ use chrono::Utc;
 
 use super::StaffError;
 use super::auth::StaffSession;
-use super::views::OrganisationPage;
 use crate::db::organisation as stored;
 use crate::domain::OrganisationInput;
 use crate::organisation::{UpdateError, problem_message, update};
+use crate::pages::staff::OrganisationPage;
 use crate::routes::{AppState, query_param, render};
 
 pub async fn form(

@@ -7,10 +7,10 @@ use chrono::Utc;
 
 use super::StaffError;
 use super::auth::StaffSession;
-use super::views::PartnersPage;
 use super::{admin_page, record_audit};
 use crate::db::partners;
 use crate::domain::Source;
+use crate::pages::staff::PartnersPage;
 use crate::routes::AppState;
 use crate::routes::render;
 

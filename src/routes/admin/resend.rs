@@ -7,10 +7,10 @@ use chrono::Utc;
 
 use super::StaffError;
 use super::auth::StaffCampaign;
-use super::views::StaffMessagePage;
 use super::{admin_page, record_audit};
 use crate::db::signatures::{self, Resent};
 use crate::domain::{KeyedHasher, SignerEmail};
+use crate::pages::staff::StaffMessagePage;
 use crate::routes::{AppState, render};
 
 #[derive(Debug, Default, serde::Deserialize)]

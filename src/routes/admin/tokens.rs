@@ -8,10 +8,10 @@ use chrono::Utc;
 
 use super::StaffError;
 use super::auth::{CsrfForm, StaffSession};
-use super::views::TokensPage;
 use super::{admin_page, record_audit};
 use crate::db::{api_tokens, partners};
 use crate::domain::{PlainToken, Source};
+use crate::pages::staff::TokensPage;
 use crate::routes::AppState;
 use crate::routes::render;
 

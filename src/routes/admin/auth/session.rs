@@ -9,14 +9,15 @@ use actix_web::{FromRequest, HttpRequest, web};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 
 use super::super::error::StaffError;
-use super::super::views::AdminPage;
 use crate::config::SessionPolicy;
 use crate::db::StoreError;
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::staff;
 use crate::domain::{Lang, PlainToken};
 use crate::i18n::Tr;
-use crate::routes::{AppState, assets, negotiate_lang};
+use crate::pages::assets;
+use crate::pages::staff::AdminPage;
+use crate::routes::{AppState, negotiate_lang};
 
 pub const SESSION_COOKIE: &str = "mariposa_session";
 /// How often a session's last activity is written back; reads in between cost no write.

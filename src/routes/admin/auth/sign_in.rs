@@ -7,11 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::super::error::StaffError;
-use super::super::views::LoginPage;
 use super::super::{admin_page, record_audit};
 use super::session::{CsrfForm, SESSION_COOKIE, StaffSession};
 use crate::db::{StoreError, staff};
 use crate::domain::{Lang, PlainToken, SignerEmail, TrustedDevice, decoy_hash};
+use crate::pages::staff::LoginPage;
 use crate::password_checks::CheckersBusy;
 use crate::routes::{AppState, client_ip, lang_cookie, render};
 

@@ -6,14 +6,14 @@ use chrono::Utc;
 use diesel::QueryResult;
 
 use super::super::auth::StaffCampaign;
-use super::super::views::{CountLine, DashboardPage, DayChart, RateRow, Snippets, percent};
 use super::super::{StaffError, admin_page, campaign_title};
 use crate::db::Connection;
-use crate::db::campaigns::CampaignWithTexts;
 use crate::db::outbox;
 use crate::db::partners::{self, Partner};
 use crate::db::reports::{self, CountScope, Dimension};
-use crate::i18n::{self, Tr};
+use crate::pages::staff::{
+    DashboardPage, DayChart, RateRow, country_lines, percent, snippets, source_lines,
+};
 use crate::routes::AppState;
 use crate::routes::render;
 
@@ -98,57 +98,4 @@ pub async fn dashboard(
             slug: campaign.campaign.slug,
         },
     ))
-}
-
-/// Most signatures first.
-fn by_confirmed(rows: &mut [reports::CountRow]) {
-    rows.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
-}
-
-/// Countries named in the staff member's language, most signatures first.
-fn country_lines(rows: &mut [reports::CountRow], tr: Tr) -> Vec<CountLine> {
-    by_confirmed(rows);
-    let countries = i18n::countries(tr.lang());
-    rows.iter()
-        .map(|row| {
-            let code = row.keys.first().map_or("", String::as_str);
-            let name = countries
-                .iter()
-                .find(|country| country.code == code)
-                .map_or_else(|| code.to_owned(), |country| country.name.clone());
-            CountLine::new(name, row, tr)
-        })
-        .collect()
-}
-
-/// Sources, with signatures that came with none under their own label.
-fn source_lines(rows: &mut [reports::CountRow], tr: Tr) -> Vec<CountLine> {
-    by_confirmed(rows);
-    rows.iter()
-        .map(|row| {
-            let label = match row.keys.first().map(String::as_str) {
-                None | Some("") => tr.t("admin-no-source"),
-                Some(source) => source.to_owned(),
-            };
-            CountLine::new(label, row, tr)
-        })
-        .collect()
-}
-
-/// One snippet without a partner, then one per registered partner.
-fn snippets(
-    base_url: &str,
-    campaign: &CampaignWithTexts,
-    partners: &[Partner],
-    tr: Tr,
-) -> Vec<Snippets> {
-    let lang = campaign.campaign.default_lang();
-    let slug = &campaign.campaign.slug;
-    let general = tr.t("admin-snippets-general");
-    std::iter::once(Snippets::new(general, base_url, slug, None, lang))
-        .chain(partners.iter().map(|partner| {
-            let label = format!("{} ({})", partner.name, partner.code);
-            Snippets::new(label, base_url, slug, Some(&partner.code), lang)
-        }))
-        .collect()
 }

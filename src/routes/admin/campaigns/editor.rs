@@ -6,13 +6,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use super::super::auth::{StaffCampaign, StaffSession};
-use super::super::views::{CampaignFormPage, CampaignListPage, CampaignRow, LanguageFields};
 use super::super::{StaffError, admin_page, campaign_title, record_audit};
 use super::{see_other, show_publicly};
 use crate::db::campaigns::{self, CampaignWithTexts};
 use crate::db::reports::{self, CountScope, Dimension};
 use crate::domain::{CampaignDraft, CampaignInput, CampaignText, Lang};
 use crate::i18n;
+use crate::pages::staff::{CampaignFormPage, CampaignListPage, CampaignRow, LanguageFields};
 use crate::routes::AppState;
 use crate::routes::render;
 

@@ -2,38 +2,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use askama::Template;
 use chrono::{NaiveDate, Utc};
 
-use super::{BatchRow, load_batch, see_other};
+use super::{load_batch, see_other};
 use crate::db::in_person::NewEvent;
 use crate::db::paper as batches;
 use crate::db::write_transaction;
 use crate::domain::{SignedAt, SignedAtError, Source};
+use crate::pages::staff::{BatchRow, NewBatchValues, PaperPage};
 use crate::routes::admin::auth::{CsrfForm, StaffCampaign};
 use crate::routes::admin::error::StaffError;
-use crate::routes::admin::views::AdminPage;
 use crate::routes::admin::{admin_page, campaign_title, record_audit};
 use crate::routes::{AppState, render};
-
-#[derive(Default)]
-pub struct NewBatchValues {
-    pub name: String,
-    pub place: String,
-    pub held_on: String,
-    pub source: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin/paper.html")]
-pub struct PaperPage {
-    pub page: AdminPage,
-    pub slug: String,
-    pub title: String,
-    pub batches: Vec<BatchRow>,
-    pub values: NewBatchValues,
-    pub errors: Vec<String>,
-}
 
 /// The list of batches with the form for a new one, as typed and with what was wrong.
 async fn list_page(

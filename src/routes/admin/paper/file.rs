@@ -6,9 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use futures_util::StreamExt;
 
-use super::{BatchView, Preview, batch_page, import_rows, load_batch, results, see_other};
+use super::{BatchView, batch_page, import_rows, load_batch, see_other};
 use crate::domain::{MAX_SHEET_BYTES, SheetError, decode_sheet, read_sheet};
 use crate::intake::paper;
+use crate::pages::staff::{Preview, results};
 use crate::routes::AppState;
 use crate::routes::admin::auth::StaffCampaign;
 use crate::routes::admin::error::StaffError;

@@ -5,12 +5,10 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::{
-    BatchView, ENTRY_ROWS, EntryRow, batch_page, blank_rows, import_rows, load_batch, results,
-    see_other,
-};
+use super::{BatchView, ENTRY_ROWS, batch_page, import_rows, load_batch, see_other};
 use crate::domain::{SheetRow, SignatureInput};
 use crate::intake::paper::{Outcome, Summary};
+use crate::pages::staff::{EntryRow, blank_rows, results};
 use crate::routes::AppState;
 use crate::routes::admin::auth::StaffCampaign;
 use crate::routes::admin::error::StaffError;

@@ -5,31 +5,16 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::super::auth::StaffSession;
-use super::super::views::{
-    UpdateFields, UpdatePage, UpdatePreview, UpdateProgress, UpdateSummary, UpdatesPage,
-};
 use super::super::{StaffError, admin_page, campaign_title};
 use super::UpdateForm;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::updates::{self, Progress, Update};
-use crate::domain::{
-    Lang, UpdateDraft, UpdateErrors, UpdateField, UpdateText, UpdateTextError, text_for,
-};
-use crate::i18n::Tr;
+use crate::domain::{Lang, UpdateDraft, UpdateErrors, text_for};
 use crate::mail::CampaignForMail;
+use crate::pages::staff::{
+    UpdatePage, UpdatePreview, UpdateSummary, UpdatesPage, fields, languages, progress_view,
+};
 use crate::routes::{AppState, render};
-
-/// The campaign's languages, its default first.
-fn languages(campaign: &CampaignWithTexts) -> Vec<Lang> {
-    let default = campaign.campaign.default_lang();
-    let mut langs = vec![default];
-    langs.extend(
-        Lang::ALL.into_iter().filter(|lang| {
-            *lang != default && campaign.texts.iter().any(|t| t.lang == lang.code())
-        }),
-    );
-    langs
-}
 
 pub(super) fn parse(
     form: &UpdateForm,
@@ -45,52 +30,6 @@ pub(super) fn parse(
         .map(|lang| (lang, field("subject", lang), field("body", lang)))
         .collect();
     UpdateDraft::parse(&fields, campaign.campaign.default_lang())
-}
-
-/// The form's fields, filled from what was typed or else from the stored texts.
-fn fields(
-    campaign: &CampaignWithTexts,
-    typed: Option<&UpdateForm>,
-    texts: &[UpdateText],
-    errors: &UpdateErrors,
-    tr: Tr,
-) -> Vec<UpdateFields> {
-    let error = |lang: Lang, wanted: UpdateField| {
-        errors
-            .iter()
-            .find(|(l, field, _)| *l == lang && *field == wanted)
-            .map(|(_, _, e): &(Lang, UpdateField, UpdateTextError)| tr.t(e.message_key()))
-    };
-    languages(campaign)
-        .into_iter()
-        .map(|lang| {
-            let stored = texts.iter().find(|t| t.lang() == lang);
-            let value = |name: &str, stored: Option<&str>| match typed {
-                Some(form) => form
-                    .get(&format!("{name}_{}", lang.code()))
-                    .cloned()
-                    .unwrap_or_default(),
-                None => stored.unwrap_or_default().to_owned(),
-            };
-            UpdateFields {
-                code: lang.code(),
-                name: lang.endonym(),
-                subject: value("subject", stored.map(UpdateText::subject)),
-                body: value("body", stored.map(UpdateText::body)),
-                subject_error: error(lang, UpdateField::Subject),
-                body_error: error(lang, UpdateField::Body),
-            }
-        })
-        .collect()
-}
-
-fn progress_view(progress: Progress, tr: Tr) -> UpdateProgress {
-    UpdateProgress {
-        queued: tr.number(progress.queued),
-        sent: tr.number(progress.sent),
-        failed: tr.number(progress.failed),
-        waiting: tr.number(progress.waiting()),
-    }
 }
 
 /// The campaign as an email in `lang` names it.

@@ -4,8 +4,11 @@
 use askama::Template;
 
 use super::AdminPage;
+use crate::db::campaigns::CampaignWithTexts;
+use crate::db::partners::Partner;
 use crate::db::reports::CountRow;
 use crate::domain::Lang;
+use crate::i18n;
 use crate::i18n::Tr;
 
 /// One bar of the signatures-per-day chart, in SVG user units.
@@ -176,6 +179,59 @@ impl Snippets {
             ),
         }
     }
+}
+
+/// Most signatures first.
+fn by_confirmed(rows: &mut [CountRow]) {
+    rows.sort_by(|a, b| b.confirmed.cmp(&a.confirmed).then(a.keys.cmp(&b.keys)));
+}
+
+/// Countries named in the staff member's language, most signatures first.
+pub fn country_lines(rows: &mut [CountRow], tr: Tr) -> Vec<CountLine> {
+    by_confirmed(rows);
+    let countries = i18n::countries(tr.lang());
+    rows.iter()
+        .map(|row| {
+            let code = row.keys.first().map_or("", String::as_str);
+            let name = countries
+                .iter()
+                .find(|country| country.code == code)
+                .map_or_else(|| code.to_owned(), |country| country.name.clone());
+            CountLine::new(name, row, tr)
+        })
+        .collect()
+}
+
+/// Sources, with signatures that came with none under their own label.
+pub fn source_lines(rows: &mut [CountRow], tr: Tr) -> Vec<CountLine> {
+    by_confirmed(rows);
+    rows.iter()
+        .map(|row| {
+            let label = match row.keys.first().map(String::as_str) {
+                None | Some("") => tr.t("admin-no-source"),
+                Some(source) => source.to_owned(),
+            };
+            CountLine::new(label, row, tr)
+        })
+        .collect()
+}
+
+/// One snippet without a partner, then one per registered partner.
+pub fn snippets(
+    base_url: &str,
+    campaign: &CampaignWithTexts,
+    partners: &[Partner],
+    tr: Tr,
+) -> Vec<Snippets> {
+    let lang = campaign.campaign.default_lang();
+    let slug = &campaign.campaign.slug;
+    let general = tr.t("admin-snippets-general");
+    std::iter::once(Snippets::new(general, base_url, slug, None, lang))
+        .chain(partners.iter().map(|partner| {
+            let label = format!("{} ({})", partner.name, partner.code);
+            Snippets::new(label, base_url, slug, Some(&partner.code), lang)
+        }))
+        .collect()
 }
 
 #[cfg(test)]

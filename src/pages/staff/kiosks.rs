@@ -1,8 +1,12 @@
 //! The kiosks of a campaign.
 
 use askama::Template;
+use chrono::NaiveDateTime;
 
 use super::AdminPage;
+use crate::db::kiosks::KioskSummary;
+use crate::domain::KioskState;
+use crate::i18n::Tr;
 
 /// One kiosk in the staff list.
 pub struct KioskRow {
@@ -71,5 +75,36 @@ impl KiosksPage {
                 (code, label, code == chosen)
             })
             .collect()
+    }
+}
+
+fn when(at: NaiveDateTime, tr: Tr) -> String {
+    format!("{} UTC", tr.date_time(&at))
+}
+
+impl KioskRow {
+    /// A kiosk as the list shows it, its numbers and times written for `tr`'s reader.
+    pub fn new(summary: KioskSummary, now: NaiveDateTime, tr: Tr) -> Self {
+        let kiosk = summary.kiosk;
+        let state = kiosk.state(now);
+        KioskRow {
+            id: kiosk.id,
+            event: summary.event_name,
+            created: when(kiosk.created_at, tr),
+            expires: when(kiosk.expires_at, tr),
+            state: tr.t(match state {
+                KioskState::Open => "admin-kiosk-open",
+                KioskState::Revoked => "admin-kiosk-revoked",
+                KioskState::Expired => "admin-kiosk-expired",
+            }),
+            open: state == KioskState::Open,
+            counted: tr.number(summary.counted),
+            duplicates: tr.number(summary.duplicates),
+            invalid: tr.number(summary.invalid),
+            refused: tr.number(summary.refused),
+            waiting: kiosk
+                .reported_at
+                .map(|at| (tr.number(kiosk.waiting.into()), when(at, tr))),
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 
-use super::precompressed::Precompressed;
+use super::compressed::Precompressed;
 
 /// A rendered body, compressed once for every client that takes it, at a fast level: it
 /// is made again every second, and for every page that is not kept.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use tokio::sync::Mutex;
 
-use crate::db::{Database, StoreError, signatures};
+use crate::db::{Database, StoreError, counts};
 use crate::domain::ConfirmationHistory;
 
 type Kept = (Instant, Arc<ConfirmationHistory>);
@@ -75,7 +75,7 @@ impl HistoryCache {
     ) -> Result<Arc<ConfirmationHistory>, StoreError> {
         let fresh = Arc::new(
             db.run(move |conn| {
-                signatures::confirmation_history(conn, campaign_id, Utc::now().naive_utc())
+                counts::confirmation_history(conn, campaign_id, Utc::now().naive_utc())
             })
             .await?,
         );

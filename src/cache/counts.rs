@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::{Notify, watch};
 
-use crate::db::{Database, StoreError, signatures};
+use crate::db::{Database, StoreError, counts};
 use crate::domain::{publication_cut, published_in_person};
 
 /// The shortest pause between two refreshes, so a flood of confirmations costs at most
@@ -68,7 +68,7 @@ impl SignatureCounts {
     pub async fn refresh(&self, db: &Database) -> Result<(), StoreError> {
         let cut = publication_cut(Utc::now().naive_utc());
         let fresh: HashMap<i64, Tally> = db
-            .run(move |conn| signatures::confirmed_counts_by_channel(conn, cut))
+            .run(move |conn| counts::confirmed_counts_by_channel(conn, cut))
             .await?
             .into_iter()
             .map(|(campaign_id, online, in_person)| {

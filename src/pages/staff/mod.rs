@@ -5,6 +5,7 @@ mod campaigns;
 mod dashboard;
 mod kiosks;
 mod organisation;
+mod paper;
 mod tools;
 mod updates;
 
@@ -12,12 +13,13 @@ use askama::Template;
 
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::views::LanguageChoice;
+use crate::pages::LanguageChoice;
 
 pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
 pub use organisation::*;
+pub use paper::*;
 pub use tools::*;
 pub use updates::*;
 
