@@ -75,10 +75,15 @@ impl Tr {
         second: (&'static str, &str),
         third: (&'static str, &str),
     ) -> String {
-        let args = HashMap::from(
-            [first, second, third]
-                .map(|(name, value)| (Cow::Borrowed(name), FluentValue::from(value.to_owned()))),
-        );
+        self.t_with(key, &[first, second, third])
+    }
+
+    /// A message with any number of string arguments, such as a letter's sentence.
+    pub fn t_with(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let args = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from((*value).to_owned())))
+            .collect::<HashMap<_, _>>();
         LOCALES.lookup_with_args(&langid(self.0), key, &args)
     }
 

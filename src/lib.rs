@@ -2,7 +2,8 @@
 //!
 //! `startup` wires everything; `routes` speaks HTTP; `intake` holds the use cases that take
 //! signatures in; `domain` holds the rules; `db` stores; `mail` writes and sends email;
-//! `cache` keeps what every page shows in memory, and `rate_limits` the token buckets.
+//! `cache` keeps what every page shows in memory, and `rate_limits` the token buckets;
+//! `organisation` is how the organisation's settings change.
 
 pub mod cache;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod i18n;
 pub mod intake;
 pub mod mail;
 pub mod metrics;
+pub mod organisation;
 pub mod pages;
 pub mod password_checks;
 pub mod rate_limits;

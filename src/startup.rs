@@ -16,7 +16,9 @@ use crate::cache::campaigns::CampaignCache;
 use crate::cache::counts::SignatureCounts;
 use crate::cache::history::HistoryCache;
 use crate::cache::history_answers::HistoryAnswers;
+use crate::cache::organisation::OrganisationCache;
 use crate::cache::pages::RenderedCache;
+use crate::cache::share_pictures::SharePictures;
 use crate::cache::sources::KnownSourceCache;
 use crate::clock::{Clock, MEASURE_EVERY};
 use crate::config::{Retention, Settings};
@@ -132,6 +134,11 @@ impl Application {
             .reload(&db)
             .await
             .context("could not load campaigns")?;
+        let organisation = Arc::new(OrganisationCache::default());
+        organisation
+            .reload(&db)
+            .await
+            .context("could not load the organisation's settings")?;
 
         let transport = Transport::new(
             settings.smtp_url.as_deref(),
@@ -151,6 +158,7 @@ impl Application {
             confirmation: ConfirmationKey::derive(&settings.secret_key),
             not_me: NotMeKey::derive(&settings.secret_key),
             from: settings.mail_from.clone(),
+            organisation: Arc::clone(&organisation),
             base_url: base_url.clone(),
         };
         let test_mail = TestMail {
@@ -191,6 +199,11 @@ impl Application {
                 db.clone(),
                 settings.campaign_refresh,
                 Arc::clone(&metrics),
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(Arc::clone(&organisation).keep_fresh(
+                db.clone(),
+                settings.campaign_refresh,
                 shutdown_rx.clone(),
             )),
             tokio::spawn(
@@ -266,6 +279,8 @@ impl Application {
             unsubscribe_key: UnsubscribeKey::derive(&settings.secret_key),
             not_me_key: NotMeKey::derive(&settings.secret_key),
             campaigns,
+            organisation,
+            share_pictures: SharePictures::default(),
             pages: RenderedCache::new(RENDERED_TTL, RENDERED_MAX),
             known_sources: KnownSourceCache::new(KNOWN_SOURCES_TTL),
             writer,

@@ -10,13 +10,14 @@ fn root() -> PathBuf {
 }
 
 /// The Fluent files every language has: supporters' words, staff's words, dates, and the
-/// words of printed documents, and the review's.
-const FILES: [&str; 5] = [
+/// words of printed documents, the review's and the organisation's.
+const FILES: [&str; 6] = [
     "main.ftl",
     "admin.ftl",
     "dates.ftl",
     "documents.ftl",
     "review.ftl",
+    "organisation.ftl",
 ];
 
 /// Message ids defined in one language's files, with the variables each uses.

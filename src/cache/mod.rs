@@ -7,5 +7,7 @@ pub mod compressed;
 pub mod counts;
 pub mod history;
 pub mod history_answers;
+pub mod organisation;
 pub mod pages;
+pub mod share_pictures;
 pub mod sources;

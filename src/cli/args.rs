@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, ServeArgs};
 
+use super::organisation::OrganisationCommand;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mariposa",
@@ -45,6 +47,10 @@ pub(super) enum Command {
     /// Manage API tokens for scheduled exports
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The organisation's name, sender, address, privacy notice and colour, which
+    /// supporters see on every page, email and document
+    #[command(subcommand)]
+    Organisation(OrganisationCommand),
     /// Kiosks: a signing link for a tablet or phone at an event
     #[command(subcommand)]
     Kiosk(KioskCommand),
@@ -165,6 +171,9 @@ pub(super) enum CampaignCommand {
         /// Whom the petition is addressed to, e.g. "Presidencia de la República"
         #[arg(long, default_value = "")]
         target: String,
+        /// What the petition asks of the target, for the delivery letter
+        #[arg(long, default_value = "")]
+        demand: String,
         /// A file with the campaign's text; a blank line separates paragraphs
         #[arg(long)]
         body_file: Option<PathBuf>,

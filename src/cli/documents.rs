@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use super::CLI_ACTOR;
 use crate::db::delivery::Split;
-use crate::db::{Database, audit, campaigns};
+use crate::db::{Database, audit, campaigns, organisation};
 use crate::documents::pack::{self, PackFormat};
 use crate::documents::{Paper, delivery, sheets};
 use crate::domain::{Lang, Source};
@@ -75,6 +75,7 @@ pub(super) fn write_sheets(
         source: source.as_ref().map(Source::as_str),
         rows: request.rows,
         pages: request.pages,
+        organisation: &organisation::load(&mut conn)?,
     })?;
     std::fs::write(output, pdf).with_context(|| format!("could not write {}", output.display()))?;
     let detail = format!(

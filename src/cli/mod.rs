@@ -3,6 +3,7 @@
 mod args;
 mod documents;
 mod kiosks;
+mod organisation;
 mod paper;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -92,6 +93,9 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Export(command) => run_export(&open_migrated(&cli.database_url)?, command),
         Command::Token(TokenCommand::Create { name, source }) => {
             create_token(&open_migrated(&cli.database_url)?, &name, source.as_deref())
+        }
+        Command::Organisation(command) => {
+            organisation::run(&open_migrated(&cli.database_url)?, command)
         }
         Command::Kiosk(command) => create_kiosk(&open_migrated(&cli.database_url)?, command),
         Command::Erase { email, campaign } => erase(
@@ -232,6 +236,7 @@ fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()
         country,
         summary,
         target,
+        demand,
         body_file,
     } = command;
     let body = match body_file {
@@ -255,6 +260,7 @@ fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()
         summary,
         body,
         target,
+        demand,
     });
     let draft = CampaignDraft::parse(&input).map_err(|errors| {
         anyhow::anyhow!(

@@ -42,6 +42,7 @@ pub struct CampaignText {
     pub summary: String,
     pub body: String,
     pub target: String,
+    pub demand: String,
 }
 
 /// Signing stopped for a while by staff, with what supporters are told.
@@ -112,6 +113,24 @@ impl CampaignWithTexts {
             })
             .collect::<Vec<_>>()
             .join(",")
+    }
+
+    /// The languages the campaign has texts in, in the switcher's order: only these are
+    /// offered, so that no page puts French labels around a Spanish text.
+    pub fn languages(&self) -> Vec<Lang> {
+        Lang::ALL
+            .into_iter()
+            .filter(|lang| self.texts.iter().any(|t| t.lang == lang.code()))
+            .collect()
+    }
+
+    /// `wanted` when the campaign has a text in it, else the campaign's own language.
+    pub fn page_lang(&self, wanted: Lang) -> Lang {
+        if self.texts.iter().any(|t| t.lang == wanted.code()) {
+            wanted
+        } else {
+            self.campaign.default_lang()
+        }
     }
 
     /// The text in `lang`, else in the campaign's default language, else any.
@@ -296,6 +315,7 @@ fn replace_texts(conn: &mut Connection, id: i64, draft: &CampaignDraft) -> Query
                 campaign_texts::summary.eq(&text.summary),
                 campaign_texts::body.eq(&text.body),
                 campaign_texts::target.eq(&text.target),
+                campaign_texts::demand.eq(&text.demand),
             ))
             .execute(conn)?;
     }

@@ -22,6 +22,7 @@ mod deletion;
 pub mod delivery;
 pub mod in_person;
 pub mod kiosks;
+pub mod organisation;
 pub mod outbox;
 pub mod paper;
 pub mod partners;

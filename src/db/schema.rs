@@ -29,6 +29,7 @@ diesel::table! {
         summary -> Text,
         body -> Text,
         target -> Text,
+        demand -> Text,
     }
 }
 
@@ -281,6 +282,29 @@ diesel::joinable!(campaign_updates -> campaigns (campaign_id));
 diesel::joinable!(campaign_update_texts -> campaign_updates (update_id));
 diesel::joinable!(outbox -> campaign_updates (update_id));
 diesel::joinable!(events -> campaigns (campaign_id));
+diesel::table! {
+    organisation (id) {
+        id -> BigInt,
+        sender_name -> Text,
+        reply_to -> Text,
+        postal_address -> Text,
+        data_controller -> Text,
+        privacy_url -> Text,
+        brand_colour -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisation_texts (id) {
+        id -> BigInt,
+        lang -> Text,
+        name -> Text,
+        short_name -> Text,
+        privacy_notice -> Text,
+    }
+}
+
 diesel::joinable!(signatures -> events (event_id));
 diesel::joinable!(kiosks -> campaigns (campaign_id));
 diesel::joinable!(kiosk_uploads -> kiosks (kiosk_id));

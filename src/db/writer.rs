@@ -78,7 +78,8 @@ struct Job {
 
 /// What the writer is handed: a signature, or another write that shares its commit.
 enum Work {
-    Sign(Job),
+    /// Boxed: a signature is large, and most work in the queue is one.
+    Sign(Box<Job>),
     Shared(Box<dyn SharedWrite>),
 }
 
@@ -184,11 +185,11 @@ impl SignatureWriter {
         token: IssuedToken,
     ) -> Result<Recorded, WriteError> {
         let (reply, answer) = oneshot::channel();
-        self.send(Work::Sign(Job {
+        self.send(Work::Sign(Box::new(Job {
             signature,
             token,
             reply,
-        }))?;
+        })))?;
         answered(answer.await)
     }
 
@@ -274,7 +275,7 @@ fn run(
         let (mut batch, mut shared) = (Vec::new(), Vec::new());
         for item in work.drain(..) {
             match item {
-                Work::Sign(job) => batch.push(job),
+                Work::Sign(job) => batch.push(*job),
                 Work::Shared(write) => shared.push(write),
             }
         }

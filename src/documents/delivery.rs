@@ -7,16 +7,17 @@
 
 use std::io::Write;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
 use super::DocumentError;
 use super::layout::{Fonts, Paper, Pen};
+use super::letter::{self, Letter, Sheet};
 use crate::db::Connection;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::{self, Section, Signer, Split, Totals};
 use crate::db::review;
-use crate::domain::{Lang, hex, neutralise_formulas};
+use crate::domain::{Lang, Organisation, hex, neutralise_formulas};
 use crate::i18n::{Tr, country_name};
 
 /// Signers read from the database at a time.
@@ -50,6 +51,33 @@ pub fn manifest(
         let sections = delivery::sections(conn, campaign_id, request.split)?;
         write_manifest(conn, request, &sections, out)
     })
+}
+
+/// Who delivers the pack, and how many names its fonts cannot draw.
+pub(super) struct Sender {
+    pub(super) organisation: Organisation,
+    pub(super) undrawable: u64,
+}
+
+/// Signers whose names have a letter no font here has: the cover says how many, so that a
+/// box in the list is never taken for a name left out.
+pub(super) fn undrawable_names(
+    conn: &mut Connection,
+    request: &DeliveryRequest<'_>,
+    sections: &[Section],
+    fonts: &Fonts,
+) -> Result<u64, DocumentError> {
+    let mut undrawable = 0;
+    for section in sections {
+        each_signer(conn, request, section, |signer| {
+            let name = format!("{} {}", signer.first_name, signer.last_name);
+            if !fonts.regular.covers(&name) {
+                undrawable += 1;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(undrawable)
 }
 
 /// Each section's signers in order, a page of rows at a time.
@@ -271,15 +299,8 @@ pub(super) fn draw_cover(
             y += 18.0;
         }
     }
-    let demand = text
-        .map(|t| {
-            if t.summary.is_empty() {
-                t.body.split("\n\n").next().unwrap_or_default()
-            } else {
-                &t.summary
-            }
-        })
-        .unwrap_or_default();
+    // The demand to the target, never the summary written to win supporters over.
+    let demand = text.map_or("", |t| t.demand.as_str());
     if !demand.is_empty() {
         y += 14.0;
         pen.text(&fonts.bold, 11.0, x, y, &tr.t("doc-delivery-demand"));
@@ -293,8 +314,8 @@ pub(super) fn draw_cover(
     if let (Some(first), Some(last)) = (totals.first_signed, totals.last_signed) {
         let dates = tr.t2(
             "doc-delivery-dates",
-            ("from", &day(first)),
-            ("to", &day(last)),
+            ("from", &tr.date(first.date())),
+            ("to", &tr.date(last.date())),
         );
         pen.text(&fonts.regular, 10.0, x, y, &dates);
         y += 22.0;
@@ -382,7 +403,64 @@ pub(super) fn draw_cover(
         pen.text(&fonts.regular, 8.5, x, y, &line);
         y += 11.0;
     }
+    page_footer(pen, fonts, tr, layout, 2);
+}
+
+/// The letter from the organisation that opens each volume, dated `date`.
+pub(super) fn draw_letter(
+    pen: &mut Pen,
+    fonts: &Fonts,
+    request: &DeliveryRequest<'_>,
+    from: &Sender,
+    totals: &Totals,
+    layout: &Layout,
+    date: NaiveDate,
+) {
+    let tr = Tr(request.lang);
+    let text = request.campaign.text(request.lang);
+    let sheet = Sheet {
+        width: layout.width,
+        margin: MARGIN * 1.5,
+    };
+    let letter = Letter {
+        tr,
+        organisation: &from.organisation,
+        title: text.map_or(request.campaign.campaign.slug.as_str(), |t| &t.title),
+        target: text.map_or("", |t| t.target.as_str()),
+        totals,
+        date,
+    };
+    letter::draw(pen, fonts, &letter, &sheet);
     page_footer(pen, fonts, tr, layout, 1);
+}
+
+/// At the foot of the cover, how many names no font here could draw, so that a box in the
+/// list is never taken for a name left out.
+pub(super) fn draw_undrawable_note(
+    pen: &mut Pen,
+    fonts: &Fonts,
+    tr: Tr,
+    layout: &Layout,
+    undrawable: u64,
+) {
+    if undrawable == 0 {
+        return;
+    }
+    let note = tr.t1(
+        "doc-undrawable",
+        "count",
+        &tr.number(i64::try_from(undrawable).unwrap_or(i64::MAX)),
+    );
+    let mut y = layout.height - MARGIN - 4.0;
+    for line in fonts
+        .bold
+        .wrap(&note, 8.5, layout.width - 2.0 * MARGIN)
+        .iter()
+        .rev()
+    {
+        pen.text(&fonts.bold, 8.5, MARGIN, y, line);
+        y -= 11.0;
+    }
 }
 
 fn day(at: NaiveDateTime) -> String {
@@ -391,8 +469,26 @@ fn day(at: NaiveDateTime) -> String {
 
 pub(super) struct ListPage<'a> {
     pub(super) title: &'a str,
-    pub(super) section: &'a Section,
     pub(super) page_number: usize,
+}
+
+/// A row of the list: a signer, or the heading of the country or source after it.
+pub(super) enum Row {
+    Heading(String),
+    Signer(Signer),
+}
+
+pub(super) fn section_heading(request: &DeliveryRequest<'_>, key: &str) -> String {
+    let tr = Tr(request.lang);
+    match request.split {
+        Split::Country => tr.t1(
+            "doc-group-country",
+            "name",
+            &country_name(request.lang, key),
+        ),
+        Split::Source if key.is_empty() => tr.t("doc-group-no-source"),
+        _ => tr.t1("doc-group-source", "name", key),
+    }
 }
 
 /// Columns of the list, as shares of the width.
@@ -411,7 +507,7 @@ pub(super) fn draw_list_page(
     request: &DeliveryRequest<'_>,
     layout: &Layout,
     context: &ListPage<'_>,
-    signers: &[Signer],
+    rows: &[Row],
     number: &mut u64,
 ) {
     let tr = Tr(request.lang);
@@ -424,19 +520,6 @@ pub(super) fn draw_list_page(
         y,
         &fonts.regular.fit(context.title, 8.0, width),
     );
-    y += 20.0;
-    if let Some(key) = &context.section.key {
-        let heading = match request.split {
-            Split::Country => tr.t1(
-                "doc-group-country",
-                "name",
-                &country_name(request.lang, key),
-            ),
-            Split::Source if key.is_empty() => tr.t("doc-group-no-source"),
-            _ => tr.t1("doc-group-source", "name", key),
-        };
-        pen.text(&fonts.bold, 11.0, MARGIN, y, &heading);
-    }
     y = MARGIN + 44.0;
     let mut x = MARGIN;
     let mut edges = Vec::new();
@@ -447,9 +530,18 @@ pub(super) fn draw_list_page(
     }
     y += 4.0;
     pen.line((MARGIN, y), (MARGIN + width, y), 0.8, 0);
-    for signer in signers {
-        *number += 1;
+    for row in rows {
         let baseline = y + 11.0;
+        let signer = match row {
+            Row::Heading(heading) => {
+                pen.text(&fonts.bold, 9.5, MARGIN + 2.0, baseline, heading);
+                y += layout.row_height;
+                pen.line((MARGIN, y), (MARGIN + width, y), 0.5, 90);
+                continue;
+            }
+            Row::Signer(signer) => signer,
+        };
+        *number += 1;
         let name = format!("{} {}", signer.first_name, signer.last_name);
         let country = country_name(request.lang, &signer.country);
         let channel = match signer.channel.as_str() {

@@ -1,6 +1,8 @@
 //! Drawing on a PDF page: the embedded font, measuring and wrapping text, lines and boxes.
 //! Coordinates are PDF points (1/72 inch) from the page's top-left corner, y downwards.
 
+use std::sync::Arc;
+
 use krilla::color::luma;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::paint::{Fill, Stroke};
@@ -10,38 +12,106 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
 
-use super::DocumentError;
+use unicode_bidi::BidiInfo;
+
+use super::{DocumentError, fonts};
 
 /// Noto Sans (SIL Open Font License 1.1, see assets/fonts/LICENSE-OFL.txt): Latin, Greek,
 /// Cyrillic and Vietnamese, so that Łukasz, Nguyễn and every Spanish, French and
-/// Portuguese name prints as written. Only the glyphs used are embedded in each PDF.
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+/// Portuguese name prints as written. Other scripts fall back to the fonts in
+/// `documents::fonts`. Only the glyphs used are embedded in each PDF.
+pub(super) const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+pub(super) const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 
-/// One weight of the font: what the PDF embeds, and its advance widths for measuring.
-pub struct Face {
+/// One font file: what the PDF embeds, and its glyph map and advance widths for measuring.
+pub struct Single {
     font: Font,
     charmap: skrifa::charmap::Charmap<'static>,
     /// Advance widths at 1 pt; a width at any size is a multiple.
     metrics: GlyphMetrics<'static>,
 }
 
-impl Face {
-    fn load(bytes: &'static [u8]) -> Result<Self, DocumentError> {
-        let font = Font::new(bytes.into(), 0).ok_or(DocumentError::Font)?;
-        let parsed = FontRef::new(bytes).map_err(|_| DocumentError::Font)?;
-        Ok(Self {
+impl Single {
+    pub fn load(bytes: &'static [u8], index: u32) -> Option<Self> {
+        let font = Font::new(bytes.into(), index)?;
+        let parsed = FontRef::from_index(bytes, index).ok()?;
+        Some(Self {
             font,
             charmap: parsed.charmap(),
             metrics: parsed.glyph_metrics(Size::new(1.0), LocationRef::default()),
         })
     }
 
-    /// The width of `text` set at `size` points, without kerning (close enough to wrap by).
-    pub fn width(&self, text: &str, size: f32) -> f32 {
+    fn covers(&self, c: char) -> bool {
+        self.charmap.map(c).is_some()
+    }
+
+    /// The width of `text` at 1 pt, without shaping (close enough to wrap by).
+    fn width(&self, text: &str) -> f32 {
         text.chars()
             .filter_map(|c| self.charmap.map(c))
             .filter_map(|glyph| self.metrics.advance_width(glyph))
+            .sum::<f32>()
+    }
+}
+
+/// Characters drawn by whatever font is at hand, or by none: spaces, joiners, direction
+/// marks and variation selectors.
+fn needs_no_glyph(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{fe00}'..='\u{fe0f}')
+}
+
+/// One weight of the font: Noto Sans first, then a font for each other script, so that
+/// every name is drawn by a font that has its letters.
+pub struct Face {
+    chain: Vec<Arc<Single>>,
+}
+
+impl Face {
+    fn new(primary: Single, fallbacks: impl IntoIterator<Item = Arc<Single>>) -> Self {
+        Self {
+            chain: std::iter::once(Arc::new(primary))
+                .chain(fallbacks)
+                .collect(),
+        }
+    }
+
+    /// `text` cut into pieces each drawn by one font: the font of the piece before while it
+    /// has the character (so accents and vowel signs stay with their letter), else the first
+    /// that has it. A character no font has stays with the first font, which draws a box.
+    fn segments<'t>(&self, text: &'t str) -> Vec<(&Single, &'t str)> {
+        let mut segments: Vec<(usize, usize, usize)> = Vec::new();
+        for (at, c) in text.char_indices() {
+            let end = at + c.len_utf8();
+            let current = segments.last().map(|&(font, _, _)| font);
+            let font = match current {
+                Some(font) if needs_no_glyph(c) || self.chain[font].covers(c) => font,
+                _ => self.chain.iter().position(|f| f.covers(c)).unwrap_or(0),
+            };
+            match segments.last_mut() {
+                Some(last) if last.0 == font => last.2 = end,
+                _ => segments.push((font, at, end)),
+            }
+        }
+        segments
+            .into_iter()
+            .map(|(font, from, to)| (self.chain[font].as_ref(), &text[from..to]))
+            .collect()
+    }
+
+    /// Whether some font draws every letter of `text`.
+    pub fn covers(&self, text: &str) -> bool {
+        text.chars()
+            .all(|c| needs_no_glyph(c) || self.chain.iter().any(|f| f.covers(c)))
+    }
+
+    /// The width of `text` set at `size` points, without kerning (close enough to wrap by).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        self.segments(text)
+            .into_iter()
+            .map(|(font, piece)| font.width(piece))
             .sum::<f32>()
             * size
     }
@@ -106,9 +176,17 @@ pub struct Fonts {
 
 impl Fonts {
     pub fn load() -> Result<Self, DocumentError> {
+        let fallbacks = fonts::fallbacks();
+        let embedded = |bytes| Single::load(bytes, 0).ok_or(DocumentError::Font);
         Ok(Self {
-            regular: Face::load(REGULAR)?,
-            bold: Face::load(BOLD)?,
+            regular: Face::new(
+                embedded(REGULAR)?,
+                fallbacks.iter().map(|f| Arc::clone(&f.regular)),
+            ),
+            bold: Face::new(
+                embedded(BOLD)?,
+                fallbacks.iter().map(|f| Arc::clone(&f.bold)),
+            ),
         })
     }
 }
@@ -148,21 +226,43 @@ impl<'s, 'p> Pen<'s, 'p> {
         Self { surface }
     }
 
-    /// Text with its baseline at `y`, starting at `x`.
+    /// Text with its baseline at `y`, starting at `x`. Right-to-left runs (محمد, דוד) are
+    /// put in their visual order by the Unicode Bidirectional Algorithm, and each piece is
+    /// shaped by krilla with the font that has its letters.
     pub fn text(&mut self, face: &Face, size: f32, x: f32, y: f32, text: &str) {
         if text.is_empty() {
             return;
         }
         self.surface.set_stroke(None);
         self.surface.set_fill(Some(Fill::default()));
-        self.surface.draw_text(
-            Point::from_xy(x, y),
-            face.font.clone(),
-            size,
-            text,
-            false,
-            TextDirection::Auto,
-        );
+        let bidi = BidiInfo::new(text, None);
+        let mut x = x;
+        for paragraph in &bidi.paragraphs {
+            let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+            for run in runs {
+                let rtl = levels.get(run.start).is_some_and(|level| level.is_rtl());
+                let mut pieces = face.segments(&text[run]);
+                if rtl {
+                    pieces.reverse();
+                }
+                let direction = if rtl {
+                    TextDirection::RightToLeft
+                } else {
+                    TextDirection::LeftToRight
+                };
+                for (font, piece) in pieces {
+                    self.surface.draw_text(
+                        Point::from_xy(x, y),
+                        font.font.clone(),
+                        size,
+                        piece,
+                        false,
+                        direction,
+                    );
+                    x += font.width(piece) * size;
+                }
+            }
+        }
     }
 
     /// Text ending at `right`.
@@ -250,7 +350,7 @@ mod tests {
         let fonts = Fonts::load().unwrap();
         for c in "ŁłŃńŻżĘęĄąỄễỆệƯưƠơĐđẠạẢảẤấẦầẨẩẪẫẬậçãõñüéèêàâîôûœæ".chars()
         {
-            assert!(fonts.regular.charmap.map(c).is_some(), "{c} has no glyph");
+            assert!(fonts.regular.chain[0].covers(c), "{c} has no glyph");
         }
     }
 }

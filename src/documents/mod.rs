@@ -3,8 +3,11 @@
 //! they are output with their own layout, words (`locales/*/documents.ftl`) and font.
 
 pub mod delivery;
+mod fonts;
 mod layout;
+mod letter;
 pub mod pack;
+pub mod share_picture;
 pub mod sheets;
 
 pub use layout::Paper;

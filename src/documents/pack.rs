@@ -12,13 +12,14 @@ use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 use super::delivery::{
-    DeliveryRequest, Layout, ListPage, VolumeOf, draw_cover, draw_list_page, each_signer,
+    DeliveryRequest, Layout, ListPage, Row, Sender, VolumeOf, draw_cover, draw_letter,
+    draw_list_page, draw_undrawable_note, each_signer, section_heading, undrawable_names,
     write_manifest,
 };
 use super::layout::{Fonts, Pen};
 use super::{DocumentError, finish};
-use crate::db::Connection;
-use crate::db::delivery::{self, Section, Signer, Totals};
+use crate::db::delivery::{self, Section, Totals};
+use crate::db::{Connection, organisation};
 use crate::i18n::Tr;
 
 /// Signers in one volume unless asked otherwise: about 550 pages, a few megabytes of PDF
@@ -77,9 +78,16 @@ pub fn build<W: Write>(
             PackFormat::Pdf
         };
         let out = open(format)?;
+        let fonts = Fonts::load()?;
+        let from = Sender {
+            organisation: organisation::load(conn)?,
+            undrawable: undrawable_names(conn, request, &sections, &fonts)?,
+        };
         let mut volumes = Volumes {
             request,
-            fonts: Fonts::load()?,
+            fonts,
+            from,
+            date: chrono::Utc::now().date_naive(),
             layout,
             pages: &pages,
             volume_signers,
@@ -138,27 +146,49 @@ fn volume_name(volume: usize, volumes: usize) -> String {
     format!("delivery-{volume:0width$}-of-{volumes}.pdf")
 }
 
-/// The pages of each volume: its cover, and its share of each section's list, a section
-/// starting on a page of its own.
+/// Pages before the list in every volume: the organisation's letter and the cover.
+const FRONT_PAGES: usize = 2;
+
+/// The pages of each volume: the letter, the cover, and its share of the list, where each
+/// section (a country or a source) runs on after a heading row, repeated at the top of a
+/// volume that starts inside it. `Volumes::write` lays the rows out the same way.
 fn volume_pages(sections: &[Section], rows_per_page: u64, volume_signers: u64) -> Vec<usize> {
     let mut volumes = Vec::new();
-    let mut pages = 1;
-    let mut room = volume_signers;
-    for section in sections {
-        let mut left = u64::try_from(section.signers).unwrap_or_default();
-        while left > 0 {
-            let taken = left.min(room);
-            pages += taken.div_ceil(rows_per_page) as usize;
-            left -= taken;
-            room -= taken;
-            if room == 0 {
+    let mut pages = FRONT_PAGES;
+    let mut rows = 0;
+    let mut in_volume = 0;
+    let row = |pages: &mut usize, rows: &mut u64| {
+        *rows += 1;
+        if *rows == rows_per_page {
+            *pages += 1;
+            *rows = 0;
+        }
+    };
+    for section in sections.iter().filter(|s| s.signers > 0) {
+        let mut heading = section.key.is_some();
+        for _ in 0..section.signers {
+            if heading {
+                row(&mut pages, &mut rows);
+                heading = false;
+            }
+            row(&mut pages, &mut rows);
+            in_volume += 1;
+            if in_volume == volume_signers {
+                if rows > 0 {
+                    pages += 1;
+                    rows = 0;
+                }
                 volumes.push(pages);
-                pages = 1;
-                room = volume_signers;
+                pages = FRONT_PAGES;
+                in_volume = 0;
+                heading = section.key.is_some();
             }
         }
     }
-    if room < volume_signers || volumes.is_empty() {
+    if rows > 0 {
+        pages += 1;
+    }
+    if in_volume > 0 || volumes.is_empty() {
         volumes.push(pages);
     }
     volumes
@@ -193,6 +223,9 @@ struct Volume {
 struct Volumes<'r, 'a> {
     request: &'r DeliveryRequest<'a>,
     fonts: Fonts,
+    from: Sender,
+    /// The letter's date.
+    date: chrono::NaiveDate,
     layout: Layout,
     pages: &'r [usize],
     volume_signers: u64,
@@ -217,28 +250,38 @@ impl Volumes<'_, '_> {
         finished: &mut Finished<'_>,
     ) -> Result<(), DocumentError> {
         let request = self.request;
+        let mut batch: Vec<Row> = Vec::with_capacity(self.layout.rows_per_page);
         for section in sections.iter().filter(|s| s.signers > 0) {
-            let mut batch: Vec<Signer> = Vec::with_capacity(self.layout.rows_per_page);
+            let heading = section
+                .key
+                .as_deref()
+                .map(|key| section_heading(request, key));
+            let mut needs_heading = heading.is_some();
             each_signer(conn, request, section, |signer| {
                 if self.current.is_none() {
                     self.begin()?;
+                    needs_heading = heading.is_some();
                 }
-                batch.push(signer.clone());
+                if let Some(heading) = heading.as_ref().filter(|_| needs_heading) {
+                    needs_heading = false;
+                    self.push(&mut batch, Row::Heading(heading.clone()))?;
+                }
+                self.push(&mut batch, Row::Signer(signer.clone()))?;
                 let volume_full = self
                     .current
                     .as_ref()
-                    .is_some_and(|v| v.signers + batch.len() as u64 == self.volume_signers);
-                if batch.len() == self.layout.rows_per_page || volume_full {
-                    self.page(section, &mut batch)?;
-                }
+                    .is_some_and(|v| v.signers + signers_in(&batch) == self.volume_signers);
                 if volume_full {
+                    if !batch.is_empty() {
+                        self.page(&mut batch)?;
+                    }
                     self.end(finished)?;
                 }
                 Ok(())
             })?;
-            if !batch.is_empty() {
-                self.page(section, &mut batch)?;
-            }
+        }
+        if !batch.is_empty() {
+            self.page(&mut batch)?;
         }
         // An empty list still gets its cover.
         if self.begun == 0 {
@@ -246,6 +289,15 @@ impl Volumes<'_, '_> {
         }
         if self.current.is_some() {
             self.end(finished)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a row to the page being filled, and draws the page once it is full.
+    fn push(&mut self, batch: &mut Vec<Row>, row: Row) -> Result<(), DocumentError> {
+        batch.push(row);
+        if batch.len() == self.layout.rows_per_page {
+            self.page(batch)?;
         }
         Ok(())
     }
@@ -286,6 +338,22 @@ impl Volumes<'_, '_> {
             let mut page = document.start_page_with(self.settings()?);
             let mut surface = page.surface();
             let mut pen = Pen::new(&mut surface);
+            draw_letter(
+                &mut pen,
+                &self.fonts,
+                self.request,
+                &self.from,
+                &self.totals,
+                &layout,
+                self.date,
+            );
+            surface.finish();
+            page.finish();
+        }
+        {
+            let mut page = document.start_page_with(self.settings()?);
+            let mut surface = page.surface();
+            let mut pen = Pen::new(&mut surface);
             draw_cover(
                 &mut pen,
                 &self.fonts,
@@ -295,6 +363,7 @@ impl Volumes<'_, '_> {
                 &layout,
                 part.as_ref(),
             );
+            draw_undrawable_note(&mut pen, &self.fonts, tr, &layout, self.from.undrawable);
             surface.finish();
             page.finish();
         }
@@ -302,13 +371,13 @@ impl Volumes<'_, '_> {
             document,
             number,
             signers: 0,
-            page_number: 1,
+            page_number: FRONT_PAGES,
         });
         Ok(())
     }
 
     /// Draws one page of the list from `batch`, and empties it.
-    fn page(&mut self, section: &Section, batch: &mut Vec<Signer>) -> Result<(), DocumentError> {
+    fn page(&mut self, batch: &mut Vec<Row>) -> Result<(), DocumentError> {
         let settings = self.settings()?;
         let title = self.title().to_owned();
         let Some(volume) = self.current.as_mut() else {
@@ -322,7 +391,6 @@ impl Volumes<'_, '_> {
         let mut pen = Pen::new(&mut surface);
         let context = ListPage {
             title: &title,
-            section,
             page_number: volume.page_number,
         };
         let mut number = self.signers;
@@ -337,7 +405,7 @@ impl Volumes<'_, '_> {
         );
         surface.finish();
         page.finish();
-        volume.signers += batch.len() as u64;
+        volume.signers += signers_in(batch);
         self.signers = number;
         batch.clear();
         Ok(())
@@ -353,6 +421,13 @@ impl Volumes<'_, '_> {
     }
 }
 
+/// The signers among a page's rows; the rest are headings.
+fn signers_in(rows: &[Row]) -> u64 {
+    rows.iter()
+        .filter(|row| matches!(row, Row::Signer(_)))
+        .count() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,21 +436,42 @@ mod tests {
         Section { key: None, signers }
     }
 
-    #[test]
-    fn a_list_that_fits_is_one_volume_with_its_cover() {
-        assert_eq!(volume_pages(&[], 50, 100), vec![1]);
-        assert_eq!(volume_pages(&[section(120)], 50, 200), vec![4]);
+    fn country(key: &str, signers: i64) -> Section {
+        Section {
+            key: Some(key.to_owned()),
+            signers,
+        }
     }
 
     #[test]
-    fn a_long_list_is_cut_into_volumes_and_sections_start_on_new_pages() {
+    fn a_list_that_fits_is_one_volume_after_its_letter_and_cover() {
+        assert_eq!(volume_pages(&[], 50, 100), vec![2]);
+        assert_eq!(volume_pages(&[section(120)], 50, 200), vec![2 + 3]);
+    }
+
+    #[test]
+    fn a_long_list_is_cut_into_volumes_that_run_on() {
         // 250 signers in volumes of 100, 50 to a page: 100, 100, 50.
-        assert_eq!(volume_pages(&[section(250)], 50, 100), vec![3, 3, 2]);
-        // 30 + 90 in volumes of 100: the second section is cut after 70 of its signers.
+        assert_eq!(volume_pages(&[section(250)], 50, 100), vec![4, 4, 3]);
+        // 30 + 90 in volumes of 100: the second section runs on, and is cut after 70.
         assert_eq!(
             volume_pages(&[section(30), section(90)], 50, 100),
-            vec![1 + 1 + 2, 1 + 1]
+            vec![2 + 2, 2 + 1]
         );
-        assert_eq!(volume_pages(&[section(200)], 50, 100), vec![3, 3]);
+        assert_eq!(volume_pages(&[section(200)], 50, 100), vec![4, 4]);
+    }
+
+    #[test]
+    fn countries_share_pages_and_a_volume_cut_repeats_the_heading() {
+        // Two headings and five signers: one page, not one per country.
+        assert_eq!(
+            volume_pages(&[country("MX", 3), country("FR", 2)], 50, 100),
+            vec![3]
+        );
+        // A heading and 100 signers are 101 rows; the next volume heads its 50 again.
+        assert_eq!(
+            volume_pages(&[country("MX", 150)], 50, 100),
+            vec![2 + 3, 2 + 2]
+        );
     }
 }

@@ -7,7 +7,7 @@ use qrcode::{Color, QrCode};
 
 use super::layout::{Fonts, Paper, Pen};
 use super::{DocumentError, finish};
-use crate::domain::{CONSENT_VERSION, Lang};
+use crate::domain::{CONSENT_VERSION, Lang, Organisation};
 use crate::i18n::Tr;
 
 /// Rows a sheet may have: fewer wastes paper, more leaves no room to write.
@@ -30,6 +30,8 @@ pub struct SheetSpec<'a> {
     pub source: Option<&'a str>,
     pub rows: u32,
     pub pages: u32,
+    /// Whose privacy notice stands beside the consent, in the sheet's language.
+    pub organisation: &'a Organisation,
 }
 
 /// The columns of a row, as shares of the table's width.
@@ -119,6 +121,16 @@ fn draw_sheet(
         pen.text(&fonts.regular, 8.5, MARGIN, y, line);
         y += 11.0;
     }
+    // Filled in by hand at the table, so that a batch of sheets says where it was signed.
+    y += 6.0;
+    pen.text(
+        &fonts.regular,
+        9.0,
+        MARGIN,
+        y,
+        &tr.t("doc-sheet-event-line"),
+    );
+    y += 12.0;
     draw_qr(pen, qr, right - QR_SIDE, MARGIN - 4.0);
     pen.text_centred(
         &fonts.regular,
@@ -135,7 +147,7 @@ fn draw_sheet(
         tr.t("doc-sheet-consent"),
         tr.t1("doc-consent-version", "version", CONSENT_VERSION)
     );
-    let privacy = tr.t("doc-sheet-privacy");
+    let privacy = privacy_notice(spec.organisation, tr);
     let foot_lines = fonts.regular.wrap(&consent, 7.5, right - MARGIN).len()
         + fonts.regular.wrap(&privacy, 7.5, right - MARGIN).len();
     let footer_top = height - MARGIN - 14.0 - foot_lines as f32 * 9.5 - 6.0;
@@ -217,6 +229,27 @@ fn draw_sheet(
     );
 }
 
+/// The organisation's privacy notice, who holds the data and where the full notice is; the
+/// software's own words until the organisation sets them.
+fn privacy_notice(organisation: &Organisation, tr: Tr) -> String {
+    let lang = tr.lang();
+    let notice = organisation
+        .privacy_notice(lang)
+        .map_or_else(|| tr.t("doc-sheet-privacy"), str::to_owned);
+    let holder = organisation
+        .data_controller()
+        .map(|holder| tr.t1("organisation-data-controller", "holder", holder));
+    [
+        holder,
+        Some(notice),
+        organisation.privacy_url().map(str::to_owned),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
 /// The QR code as vector squares, with the quiet zone readers need around it.
 fn draw_qr(pen: &mut Pen, qr: &QrCode, x: f32, y: f32) {
     let modules = qr.width();
@@ -282,6 +315,7 @@ mod tests {
             source: Some("paper-zocalo"),
             rows: 20,
             pages: 2,
+            organisation: &Organisation::default(),
         })
         .expect("the sheet renders");
         let dir = tempfile::tempdir().expect("a temporary directory");

@@ -7,12 +7,14 @@ use super::{Country, Lang, Origin};
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_SUMMARY_CHARS: usize = 1_000;
+/// The demand to the target: a paragraph or two of a letter.
+const MAX_DEMAND_CHARS: usize = 2_000;
 const MAX_BODY_CHARS: usize = 50_000;
 const MAX_TARGET_CHARS: usize = 200;
 /// The most characters one language of a campaign may hold: title, summary, text and
 /// addressee.
 pub const MAX_CAMPAIGN_TEXT_CHARS: usize =
-    MAX_TITLE_CHARS + MAX_SUMMARY_CHARS + MAX_BODY_CHARS + MAX_TARGET_CHARS;
+    MAX_TITLE_CHARS + MAX_SUMMARY_CHARS + MAX_BODY_CHARS + MAX_TARGET_CHARS + MAX_DEMAND_CHARS;
 
 /// A campaign's address: lower-case letters, digits and single hyphens, 3 to 64 long,
 /// and none of the words Mariposa's own routes use.
@@ -116,18 +118,22 @@ pub struct CampaignInput {
     pub summary_es: String,
     pub body_es: String,
     pub target_es: String,
+    pub demand_es: String,
     pub title_en: String,
     pub summary_en: String,
     pub body_en: String,
     pub target_en: String,
+    pub demand_en: String,
     pub title_fr: String,
     pub summary_fr: String,
     pub body_fr: String,
     pub target_fr: String,
+    pub demand_fr: String,
     pub title_pt: String,
     pub summary_pt: String,
     pub body_pt: String,
     pub target_pt: String,
+    pub demand_pt: String,
 }
 
 /// One language's words of a campaign.
@@ -140,6 +146,9 @@ pub struct CampaignText {
     /// Whom the petition is addressed to, such as "Presidencia de la República"; printed on
     /// signature sheets and the delivery pack. May be empty.
     pub target: String,
+    /// What the petition asks of the target, in the target's terms: the delivery letter
+    /// carries it, apart from the summary written for supporters. May be empty.
+    pub demand: String,
 }
 
 /// A campaign that passed every check.
@@ -192,6 +201,25 @@ impl CampaignInput {
         }
     }
 
+    /// The demand to the target in `lang`, as typed.
+    pub fn demand(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Es => &self.demand_es,
+            Lang::En => &self.demand_en,
+            Lang::Fr => &self.demand_fr,
+            Lang::Pt => &self.demand_pt,
+        }
+    }
+
+    fn demand_mut(&mut self, lang: Lang) -> &mut String {
+        match lang {
+            Lang::Es => &mut self.demand_es,
+            Lang::En => &mut self.demand_en,
+            Lang::Fr => &mut self.demand_fr,
+            Lang::Pt => &mut self.demand_pt,
+        }
+    }
+
     pub fn set_text(&mut self, text: &CampaignText) {
         let (title, summary, body, target) = match text.lang {
             Lang::Es => (
@@ -223,6 +251,7 @@ impl CampaignInput {
         title.clone_from(&text.title);
         summary.clone_from(&text.summary);
         body.clone_from(&text.body);
+        self.demand_mut(text.lang).clone_from(&text.demand);
     }
 }
 
@@ -291,6 +320,7 @@ impl CampaignDraft {
             // bidirectional override would show it in another order than staff wrote it.
             let title = strip_invisible_in_words(title);
             let (title, summary, body) = (title.trim(), summary.trim(), body.trim());
+            let demand = input.demand(lang).trim().replace("\r\n", "\n");
             if title.is_empty() {
                 if default_lang == Some(lang) {
                     errors.push((title_field(lang), "admin-title-required"));
@@ -304,6 +334,7 @@ impl CampaignDraft {
                 || target.chars().any(char::is_control)
                 || summary.chars().count() > MAX_SUMMARY_CHARS
                 || body.chars().count() > MAX_BODY_CHARS
+                || demand.chars().count() > MAX_DEMAND_CHARS
             {
                 errors.push((title_field(lang), "admin-text-too-long"));
                 continue;
@@ -314,6 +345,7 @@ impl CampaignDraft {
                 summary: summary.to_owned(),
                 body: body.replace("\r\n", "\n"),
                 target: target.to_owned(),
+                demand,
             });
         }
         match (slug, default_lang, goal, goal_multiplier, country) {

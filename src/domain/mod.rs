@@ -16,6 +16,7 @@ mod kiosk;
 mod lang;
 mod name;
 mod not_me;
+mod organisation;
 mod origin;
 mod paper;
 mod password;
@@ -56,6 +57,10 @@ pub use kiosk::{
 pub use lang::Lang;
 pub use name::{NameError, PersonName};
 pub use not_me::NotMeKey;
+pub use organisation::{
+    AA_CONTRAST, BrandColour, BrandColourError, MAX_PRIVACY_NOTICE_CHARS, Organisation,
+    OrganisationInput, OrganisationProblem, OrganisationText, contrast_ratio_text,
+};
 pub use origin::{EmbedOrigins, Origin, OwnOrigins};
 pub use paper::{
     DayError, MAX_SHEET_BYTES, MAX_SHEET_ROWS, SheetError, SheetRow, decode_sheet, read_sheet,

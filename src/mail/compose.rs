@@ -1,10 +1,13 @@
 //! Writing emails: subject, text part and HTML part, in the signer's language.
 
+use std::sync::Arc;
+
 use askama::Template;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 
+use crate::cache::organisation::OrganisationCache;
 use crate::db::outbox::{MailKind, PendingMail};
 use crate::domain::{ConfirmationKey, Lang, NotMeKey, UnsubscribeKey, UpdateText, text_for};
 use crate::i18n::Tr;
@@ -15,6 +18,7 @@ use crate::i18n::Tr;
 struct ConfirmText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     first_name: &'a str,
     intro: &'a str,
     link: &'a str,
@@ -27,6 +31,7 @@ struct ConfirmText<'a> {
 struct ConfirmHtml<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     subject: &'a str,
     first_name: &'a str,
     intro: &'a str,
@@ -42,6 +47,7 @@ struct ConfirmHtml<'a> {
 struct CampaignNoteText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     first_name: &'a str,
     body: &'a str,
     campaign_link: &'a str,
@@ -53,6 +59,7 @@ struct CampaignNoteText<'a> {
 struct CampaignNoteHtml<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     subject: &'a str,
     first_name: &'a str,
     body: &'a str,
@@ -66,6 +73,7 @@ struct CampaignNoteHtml<'a> {
 struct UpdateEmailText<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     first_name: &'a str,
     body: &'a str,
     campaign_title: &'a str,
@@ -77,6 +85,7 @@ struct UpdateEmailText<'a> {
 struct UpdateEmailHtml<'a> {
     tr: Tr,
     unsubscribe: Option<&'a str>,
+    frame: &'a MailFrame,
     subject: &'a str,
     first_name: &'a str,
     body_html: &'a str,
@@ -116,12 +125,24 @@ pub struct EmailContent {
     pub html: String,
     /// The link the email exists for, to log when emails go to files.
     pub link: String,
+    /// The language it is written in, which names the sender.
+    pub lang: Lang,
+}
+
+/// What every email carries of the organisation: its name under the sign-off, and a footer
+/// with its name, postal address and privacy notice.
+pub struct MailFrame {
+    signed_by: Option<String>,
+    footer: Vec<String>,
+    privacy_link: Option<String>,
 }
 
 /// Builds emails with the sender and the public address of this installation.
 #[derive(Clone)]
 pub struct Composer {
+    /// The sender's address; the name shown is the organisation's once it is set.
     pub from: Mailbox,
+    pub organisation: Arc<OrganisationCache>,
     pub base_url: String,
     pub unsubscribe: UnsubscribeKey,
     /// Derives each confirmation link's token from the nonce in the outbox.
@@ -131,6 +152,37 @@ pub struct Composer {
 }
 
 impl Composer {
+    fn frame(&self, tr: Tr) -> MailFrame {
+        let current = self.organisation.current();
+        let settings = &current.settings;
+        let name = settings.name(tr.lang()).map(str::to_owned);
+        MailFrame {
+            footer: name
+                .iter()
+                .cloned()
+                .chain(settings.postal_lines().into_iter().map(str::to_owned))
+                .collect(),
+            signed_by: name,
+            privacy_link: settings.privacy_url().map(str::to_owned),
+        }
+    }
+
+    /// The sender in `lang`: the organisation's sender name at the configured address.
+    fn sender(&self, lang: Lang) -> Mailbox {
+        let current = self.organisation.current();
+        match current.settings.sender_name(lang) {
+            Some(name) => Mailbox::new(Some(name.to_owned()), self.from.email.clone()),
+            None => self.from.clone(),
+        }
+    }
+
+    /// Where replies go, when the organisation gave an address.
+    fn reply_to(&self) -> Option<Mailbox> {
+        let current = self.organisation.current();
+        let address: Address = current.settings.reply_to()?.parse().ok()?;
+        Some(Mailbox::new(None, address))
+    }
+
     /// `update` holds an update's texts, for an update email.
     pub fn content(
         &self,
@@ -141,6 +193,7 @@ impl Composer {
         let (campaign_slug, campaign_title) = (campaign.slug.as_str(), campaign.title.as_str());
         let lang = Lang::parse(&mail.lang).unwrap_or(Lang::Es);
         let tr = Tr(lang);
+        let frame = self.frame(tr);
         let unsubscribe = mail.email_opt_in.then(|| {
             format!(
                 "{}{}",
@@ -172,6 +225,7 @@ impl Composer {
                 let text = ConfirmText {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     first_name: &mail.first_name,
                     intro: &intro,
                     link: &link,
@@ -182,6 +236,7 @@ impl Composer {
                 let html = ConfirmHtml {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     subject: &subject,
                     first_name: &mail.first_name,
                     intro: &intro,
@@ -196,6 +251,7 @@ impl Composer {
                     text,
                     html,
                     link,
+                    lang,
                 })
             }
             MailKind::AlreadySigned | MailKind::Welcome => {
@@ -213,6 +269,7 @@ impl Composer {
                 let text = CampaignNoteText {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     first_name: &mail.first_name,
                     body: &body,
                     campaign_link: &link,
@@ -222,6 +279,7 @@ impl Composer {
                 let html = CampaignNoteHtml {
                     tr,
                     unsubscribe,
+                    frame: &frame,
                     subject: &subject,
                     first_name: &mail.first_name,
                     body: &body,
@@ -235,6 +293,7 @@ impl Composer {
                     text,
                     html,
                     link,
+                    lang,
                 })
             }
             MailKind::Update => {
@@ -256,6 +315,7 @@ impl Composer {
         unsubscribe: Option<&str>,
     ) -> Result<EmailContent, ComposeError> {
         let tr = Tr(text.lang());
+        let frame = self.frame(tr);
         let link = format!(
             "{}/campaigns/{}?lang={}",
             self.base_url,
@@ -266,6 +326,7 @@ impl Composer {
         let plain = UpdateEmailText {
             tr,
             unsubscribe,
+            frame: &frame,
             first_name,
             body: text.body(),
             campaign_title: &campaign.title,
@@ -275,6 +336,7 @@ impl Composer {
         let html = UpdateEmailHtml {
             tr,
             unsubscribe,
+            frame: &frame,
             subject: &subject,
             first_name,
             body_html: &text.body_html(),
@@ -288,6 +350,7 @@ impl Composer {
             text: plain,
             html,
             link,
+            lang: text.lang(),
         })
     }
 
@@ -300,8 +363,12 @@ impl Composer {
         marker: &str,
     ) -> Result<Message, ComposeError> {
         let address: Address = to.parse().map_err(|_| ComposeError::BadRecipient)?;
-        Ok(Message::builder()
-            .from(self.from.clone())
+        let mut builder = Message::builder();
+        if let Some(reply_to) = self.reply_to() {
+            builder = builder.reply_to(reply_to);
+        }
+        Ok(builder
+            .from(self.sender(content.lang))
             .to(Mailbox::new(None, address))
             .subject(format!("[{marker}] {}", content.subject))
             .multipart(MultiPart::alternative_plain_html(
@@ -330,6 +397,9 @@ impl Composer {
             None => format!("<outbox-{}@{domain}>", mail.id),
         };
         let mut builder = Message::builder();
+        if let Some(reply_to) = self.reply_to() {
+            builder = builder.reply_to(reply_to);
+        }
         if let Some(link) = &content.unsubscribe {
             builder = builder
                 .raw_header(HeaderValue::new(
@@ -342,7 +412,7 @@ impl Composer {
                 ));
         }
         Ok(builder
-            .from(self.from.clone())
+            .from(self.sender(content.lang))
             .to(to)
             .subject(content.subject.clone())
             .message_id(Some(message_id))

@@ -13,6 +13,8 @@ use crate::i18n::Tr;
 pub struct CampaignView {
     pub slug: String,
     pub title: String,
+    /// "To: Presidencia de la República", when the campaign names its target.
+    pub to: Option<String>,
     pub summary: String,
     pub paragraphs: Vec<String>,
     pub href: String,
@@ -36,6 +38,11 @@ impl CampaignView {
             .text(tr.lang())
             .map(|t| (t.title.clone(), t.summary.clone(), t.body.as_str()))
             .unwrap_or_else(|| (campaign.campaign.slug.clone(), String::new(), ""));
+        let to = campaign
+            .text(tr.lang())
+            .map(|t| t.target.trim())
+            .filter(|target| !target.is_empty())
+            .map(|target| tr.t1("campaign-to", "target", target));
         let goal = campaign.campaign.current_goal(count);
         let (count_text, goal_text) = (tr.number(count), tr.number(goal));
         Self {
@@ -46,6 +53,7 @@ impl CampaignView {
                 tr.lang().code()
             ),
             title,
+            to,
             summary,
             paragraphs: paragraphs(body),
             progress_text: tr.t2(
@@ -154,7 +162,13 @@ pub struct OpenGraph {
 }
 
 impl OpenGraph {
-    pub fn new(base_url: &str, campaign: &CampaignView, tr: Tr) -> Self {
+    /// `picture` is the campaign's own link-preview picture and its description.
+    pub fn new(
+        base_url: &str,
+        campaign: &CampaignView,
+        tr: Tr,
+        (picture, picture_alt): (String, String),
+    ) -> Self {
         // The count leads, so a preview shows how many have signed already.
         let count = format!("{} {}.", campaign.count, campaign.count_label);
         let description = if campaign.summary.is_empty() {
@@ -172,8 +186,8 @@ impl OpenGraph {
                 .filter(|&&lang| lang != tr.lang())
                 .map(|lang| lang.locale())
                 .collect(),
-            image: format!("{base_url}{}", assets::share_image()),
-            image_alt: tr.t("share-image-alt"),
+            image: format!("{base_url}{picture}"),
+            image_alt: picture_alt,
         }
     }
 }
@@ -427,6 +441,7 @@ mod tests {
         CampaignView {
             slug: "s".into(),
             title: title.into(),
+            to: None,
             summary: String::new(),
             paragraphs: Vec::new(),
             href: "/campaigns/s".into(),

@@ -9,8 +9,11 @@ mod form;
 mod kiosk;
 pub mod staff;
 
+use std::sync::Arc;
+
 use askama::Template;
 
+use crate::cache::organisation::CurrentOrganisation;
 use crate::domain::Lang;
 use crate::i18n::Tr;
 
@@ -18,8 +21,9 @@ pub use campaign::*;
 pub use form::*;
 pub use kiosk::*;
 
-/// What every page's frame needs: the language, the assets, and where the page is, so the
-/// language switcher can link to the same page in other languages.
+/// What every page's frame needs: the language, the assets, where the page is, so the
+/// language switcher can link to the same page in other languages, and the organisation
+/// whose page it is.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub tr: Tr,
@@ -27,6 +31,16 @@ pub struct Page {
     pub icon: &'static str,
     base_url: String,
     path: String,
+    organisation: Arc<CurrentOrganisation>,
+    /// The languages offered: a campaign's page offers those it has texts in.
+    languages: Vec<Lang>,
+}
+
+/// The privacy notice as a form shows it.
+pub struct PrivacyView {
+    pub notice: String,
+    pub controller: Option<String>,
+    pub link: Option<String>,
 }
 
 pub struct LanguageChoice {
@@ -37,13 +51,74 @@ pub struct LanguageChoice {
 }
 
 impl Page {
-    pub fn new(tr: Tr, base_url: &str, path: &str) -> Self {
+    pub fn new(tr: Tr, base_url: &str, path: &str, organisation: Arc<CurrentOrganisation>) -> Self {
         Self {
             tr,
             stylesheet: assets::stylesheet(),
             icon: assets::icon(),
             base_url: base_url.to_owned(),
             path: path.to_owned(),
+            organisation,
+            languages: Lang::ALL.to_vec(),
+        }
+    }
+
+    /// Offers only `languages`, such as those a campaign has texts in.
+    pub fn with_languages(mut self, languages: Vec<Lang>) -> Self {
+        if !languages.is_empty() {
+            self.languages = languages;
+        }
+        self
+    }
+
+    /// The organisation's name in the page's language; the software's own until it is set.
+    pub fn site_name(&self) -> String {
+        self.organisation
+            .settings
+            .name(self.tr.lang())
+            .map_or_else(|| self.tr.t("site-name"), str::to_owned)
+    }
+
+    /// The short name, for tab titles.
+    pub fn short_name(&self) -> String {
+        self.organisation
+            .settings
+            .short_name(self.tr.lang())
+            .map_or_else(|| self.tr.t("site-name"), str::to_owned)
+    }
+
+    /// The stylesheet of the brand colour, after the main one, when a colour is set.
+    pub fn brand_stylesheet(&self) -> Option<String> {
+        self.organisation
+            .settings
+            .brand_colour()
+            .map(|_| format!("/organisation.css?v={}", self.organisation.version))
+    }
+
+    /// Who holds the supporter's data and what for, beside the consent on every form.
+    pub fn privacy(&self) -> PrivacyView {
+        let settings = &self.organisation.settings;
+        let tr = self.tr;
+        PrivacyView {
+            notice: settings
+                .privacy_notice(tr.lang())
+                .map_or_else(|| tr.t("footer-privacy"), str::to_owned),
+            controller: settings
+                .data_controller()
+                .map(|holder| tr.t1("organisation-data-controller", "holder", holder)),
+            link: settings.privacy_url().map(str::to_owned),
+        }
+    }
+
+    /// The footer's lines: the organisation and its address, or the software's own words
+    /// until the organisation is set.
+    pub fn footer_lines(&self) -> Vec<String> {
+        let settings = &self.organisation.settings;
+        match settings.name(self.tr.lang()) {
+            Some(name) => std::iter::once(name.to_owned())
+                .chain(settings.postal_lines().into_iter().map(str::to_owned))
+                .collect(),
+            None => vec![self.tr.t("footer-powered")],
         }
     }
 
@@ -59,7 +134,7 @@ impl Page {
     }
 
     pub fn alternates(&self) -> Vec<(&'static str, String)> {
-        Lang::ALL
+        self.languages
             .iter()
             .map(|lang| {
                 (
@@ -71,7 +146,7 @@ impl Page {
     }
 
     pub fn language_choices(&self) -> Vec<LanguageChoice> {
-        Lang::ALL
+        self.languages
             .iter()
             .map(|&lang| LanguageChoice {
                 code: lang.code(),

@@ -12,6 +12,7 @@ use askama::Template;
 use chrono::Utc;
 
 use super::middleware::content_security_policy;
+use super::share_picture;
 use super::{
     PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
     render, unrenderable,
@@ -139,7 +140,7 @@ pub async fn show_form(
         state: &state,
         req: &req,
         campaign: &campaign,
-        tr: Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
+        tr: Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang())))),
         surface,
         history: chart_history(&state, &campaign, surface).await,
     };
@@ -240,9 +241,15 @@ impl FormRenderer {
         match self.surface {
             Surface::Site => {
                 let (target_response, updates) = UpdateView::of_campaign(&self.campaign, tr);
+                let picture = share_picture::link(
+                    &self.campaign,
+                    &self.state.organisation.current(),
+                    tr,
+                    &view.title,
+                );
                 CampaignPage {
                     page: self.page.clone(),
-                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr),
+                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr, picture),
                     history: self.history.as_deref().and_then(|history| {
                         HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
                     }),
@@ -327,7 +334,7 @@ impl FormContext<'_> {
             tr: self.tr,
             surface: self.surface,
             history: self.history.clone(),
-            page: page(self.tr, self.req),
+            page: page(self.tr, self.req).with_languages(self.campaign.languages()),
         }
     }
 
@@ -443,8 +450,10 @@ pub async fn sign_form(
     let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let lang = Lang::parse(&form.lang)
-        .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let lang = campaign.page_lang(
+        Lang::parse(&form.lang)
+            .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
+    );
     let ctx = FormContext {
         state: &state,
         req: &req,
@@ -579,7 +588,7 @@ pub async fn check_email_on(
     let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
+    let tr = Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang()))));
     let source = query_param(&req, "source").and_then(|s| Source::parse_lenient(&s));
     let back = Action {
         href: format!(

@@ -118,7 +118,7 @@ impl<'a> Pages<'a> {
         respond(
             status,
             &KioskPage {
-                page: Page::new(tr, "", path),
+                page: Page::new(tr, "", path, self.state.organisation.current()),
                 title: self.title.clone(),
                 summary: self.summary.clone(),
                 default_country: campaign.default_country.clone(),
@@ -143,7 +143,12 @@ impl<'a> Pages<'a> {
         respond(
             status,
             &KioskMessagePage {
-                page: Page::new(tr, "", &format!("{path}/thanks")),
+                page: Page::new(
+                    tr,
+                    "",
+                    &format!("{path}/thanks"),
+                    self.state.organisation.current(),
+                ),
                 title: self.title.clone(),
                 heading: tr.t(heading),
                 body: tr.t(body),

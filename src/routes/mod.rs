@@ -16,10 +16,12 @@ mod language;
 pub mod limits;
 mod middleware;
 mod not_me;
+pub mod share_picture;
 mod state;
 mod unsubscribe;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use actix_web::http::{Method, StatusCode};
@@ -27,6 +29,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, web};
 use askama::Template;
 
+use crate::cache::organisation::CurrentOrganisation;
 use crate::i18n::Tr;
 use crate::pages::{Action, MessagePage, Page};
 
@@ -55,6 +58,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(health::healthz))
     .route("/metrics", web::get().to(health::metrics))
     .route("/static/{file}", web::get().to(assets::serve))
+    .route(
+        "/organisation.css",
+        web::get().to(assets::organisation_stylesheet),
+    )
     .route("/campaigns/{slug}", web::get().to(campaigns::show))
     .route(
         "/campaigns/{slug}/sign",
@@ -68,6 +75,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/campaigns/{slug}/thanks", web::get().to(campaigns::thanks))
     .route("/campaigns/{slug}/badge.svg", web::get().to(badge::show))
+    .route(
+        "/campaigns/{slug}/share.png",
+        web::get().to(share_picture::show),
+    )
     .route(
         "/confirm/{token}",
         web::get()
@@ -188,11 +199,18 @@ pub fn message_page(
 }
 
 pub fn page(tr: Tr, req: &HttpRequest) -> Page {
-    let base_url = req
-        .app_data::<web::Data<AppState>>()
+    let state = req.app_data::<web::Data<AppState>>();
+    let base_url = state
         .map(|state| state.base_url.clone())
         .unwrap_or_default();
-    Page::new(tr, &base_url, req.path())
+    Page::new(tr, &base_url, req.path(), current_organisation(req))
+}
+
+/// The organisation's settings as this request's pages show them.
+pub fn current_organisation(req: &HttpRequest) -> Arc<CurrentOrganisation> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|state| state.organisation.current())
+        .unwrap_or_default()
 }
 
 pub fn not_found_page(tr: Tr, req: &HttpRequest) -> HttpResponse {
@@ -245,6 +263,7 @@ async fn not_found(req: HttpRequest) -> HttpResponse {
 pub struct PageError {
     tr: Tr,
     path: String,
+    organisation: Arc<CurrentOrganisation>,
     cause: anyhow::Error,
 }
 
@@ -253,6 +272,7 @@ impl PageError {
         Self {
             tr,
             path: req.path().to_owned(),
+            organisation: current_organisation(req),
             cause: cause.into(),
         }
     }
@@ -272,7 +292,7 @@ impl ResponseError for PageError {
     fn error_response(&self) -> HttpResponse {
         tracing::error!(error = ?self.cause, "request failed");
         let page = MessagePage {
-            page: Page::new(self.tr, "", &self.path),
+            page: Page::new(self.tr, "", &self.path, Arc::clone(&self.organisation)),
             title: self.tr.t("error-title"),
             paragraphs: vec![self.tr.t("error-body")],
             action: None,

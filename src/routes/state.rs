@@ -8,6 +8,7 @@ use tokio::sync::{Notify, Semaphore};
 use crate::cache::campaigns::CampaignCache;
 use crate::cache::counts::SignatureCounts;
 use crate::cache::history::HistoryCache;
+use crate::cache::organisation::OrganisationCache;
 use crate::cache::sources::KnownSourceCache;
 use crate::clock::Clock;
 use crate::config::SessionPolicy;
@@ -25,6 +26,7 @@ use crate::review::Signaller;
 
 use crate::cache::history_answers::HistoryAnswers;
 use crate::cache::pages::RenderedCache;
+use crate::cache::share_pictures::SharePictures;
 
 /// What request handlers share.
 pub struct AppState {
@@ -45,6 +47,10 @@ pub struct AppState {
     /// Checks "this wasn't me" links.
     pub not_me_key: NotMeKey,
     pub campaigns: Arc<CampaignCache>,
+    /// The organisation's settings, which every public page and email shows.
+    pub organisation: Arc<OrganisationCache>,
+    /// Campaigns' link-preview pictures, drawn once per version.
+    pub share_pictures: SharePictures,
     /// Campaign pages, reused for a second.
     pub pages: RenderedCache,
     /// Which `?source=` values (partners', share links') make a page of their own.

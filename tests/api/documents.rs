@@ -165,8 +165,8 @@ async fn the_delivery_pack_names_confirmed_signers_never_their_emails_and_its_ch
         "Zoé Lefèvre",
         "País: Vietnam",
         "en papel",
-        "Página 1 de 4",
-        "Página 4 de 4",
+        "Página 1 de 3",
+        "Página 3 de 3",
         "(archivo entrega.csv)",
     ] {
         assert!(

@@ -159,7 +159,9 @@ async fn without_a_choice_the_browser_then_the_campaign_decides() {
     let cases = [
         (None, "fr"),
         (Some("de-DE,ja;q=0.5"), "fr"),
-        (Some("pt-BR,fr;q=0.5"), "pt"),
+        // The campaign has no Portuguese text: Portuguese labels around French would
+        // help nobody, so the campaign's own language wins.
+        (Some("pt-BR,fr;q=0.5"), "fr"),
     ];
     for (accept, expected) in cases {
         let page = visit(&app, &client, "/campaigns/papillons", accept).await;
@@ -168,6 +170,12 @@ async fn without_a_choice_the_browser_then_the_campaign_decides() {
     }
     let demo = visit(&app, &client, &format!("/campaigns/{DEMO}"), Some("de")).await;
     assert_eq!(page_lang(demo).await, "es", "the demo campaign is Spanish");
+    let demo = visit(&app, &client, &format!("/campaigns/{DEMO}"), Some("pt-BR")).await;
+    assert_eq!(
+        page_lang(demo).await,
+        "pt",
+        "the demo has a Portuguese text"
+    );
 }
 
 #[tokio::test]

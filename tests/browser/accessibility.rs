@@ -463,6 +463,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("new campaign form", "/admin/campaigns/new".to_owned()),
         ("tokens", "/admin/tokens".to_owned()),
         ("partners", "/admin/partners".to_owned()),
+        ("organisation", "/admin/organisation".to_owned()),
         ("audit log", "/admin/audit".to_owned()),
         ("erase", "/admin/erase".to_owned()),
         ("paper batches", format!("/admin/campaigns/{DEMO}/paper")),

@@ -29,6 +29,7 @@ pub struct LanguageFields {
     pub summary: String,
     pub body: String,
     pub target: String,
+    pub demand: String,
     pub error: Option<String>,
 }
 

@@ -4,6 +4,7 @@
 mod campaigns;
 mod dashboard;
 mod kiosks;
+mod organisation;
 mod paper;
 mod review;
 mod tools;
@@ -18,6 +19,7 @@ use crate::pages::LanguageChoice;
 pub use campaigns::*;
 pub use dashboard::*;
 pub use kiosks::*;
+pub use organisation::*;
 pub use paper::*;
 pub use review::*;
 pub use tools::*;

@@ -120,6 +120,7 @@ pub async fn sheets(
     let form_url = sheets::form_url(&state.base_url, &slug, lang, source.as_deref());
     let campaign = staff.campaign.clone();
     let spec_source = source.clone();
+    let organisation = state.organisation.current();
     let pdf = web::block(move || {
         let text = campaign.text(lang);
         sheets::render(&sheets::SheetSpec {
@@ -132,6 +133,7 @@ pub async fn sheets(
             source: spec_source.as_deref(),
             rows,
             pages,
+            organisation: &organisation.settings,
         })
     })
     .await

@@ -10,6 +10,7 @@ mod error;
 mod exports;
 mod kiosks;
 mod language;
+mod organisation;
 mod paper;
 mod partners;
 mod resend;
@@ -28,7 +29,9 @@ use chrono::Utc;
 
 use crate::db::audit as audit_log;
 use crate::db::campaigns::CampaignWithTexts;
-use crate::domain::{Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_SUBJECT_CHARS};
+use crate::domain::{
+    Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_PRIVACY_NOTICE_CHARS, MAX_SUBJECT_CHARS,
+};
 use crate::i18n::Tr;
 use crate::pages::assets;
 use crate::pages::staff::{AdminPage, StaffMessagePage};
@@ -46,6 +49,9 @@ const PAPER_ENTRY_FORM_LIMIT: usize = 128 * 1024;
 /// as the campaign editor's are.
 const UPDATE_FORM_LIMIT: usize =
     Lang::ALL.len() * (MAX_SUBJECT_CHARS + MAX_BODY_CHARS) * 9 + 16 * 1024;
+/// Largest organisation settings form: every language's privacy notice as long as it may
+/// be, encoded as the campaign editor's are.
+const ORGANISATION_FORM_LIMIT: usize = Lang::ALL.len() * MAX_PRIVACY_NOTICE_CHARS * 9 + 16 * 1024;
 /// Largest other staff form; they hold a few short fields.
 const STAFF_FORM_LIMIT: usize = 16 * 1024;
 /// Where the browser says a request comes from, relative to the page it goes to.
@@ -202,6 +208,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/tokens", web::post().to(tokens::create))
             .route("/tokens/{id}/revoke", web::post().to(tokens::revoke))
             .route("/audit", web::get().to(audit::list))
+            .service(
+                web::resource("/organisation")
+                    .app_data(staff_form_config(ORGANISATION_FORM_LIMIT))
+                    .route(web::get().to(organisation::form))
+                    .route(web::post().to(organisation::save)),
+            )
             .route("/partners", web::get().to(partners::list))
             .route("/partners", web::post().to(partners::create))
             .route("/erase", web::get().to(erase::form))

@@ -76,6 +76,7 @@ fn form_page(
                 summary: summary.to_owned(),
                 body: body.to_owned(),
                 target: target.to_owned(),
+                demand: values.demand(lang).to_owned(),
                 error: errors
                     .iter()
                     .find(|(name, _)| *name == field)
@@ -190,6 +191,7 @@ fn input_of(campaign: &CampaignWithTexts) -> CampaignInput {
                 summary: text.summary.clone(),
                 body: text.body.clone(),
                 target: text.target.clone(),
+                demand: text.demand.clone(),
             });
         }
     }

@@ -1,0 +1,3 @@
+ALTER TABLE campaign_texts DROP COLUMN demand;
+DROP TABLE organisation_texts;
+DROP TABLE organisation;
