@@ -138,13 +138,21 @@ pub fn duplicates_of(
         return Ok(Vec::new());
     };
     let keys: Vec<String> = signatures.iter().map(unique_key).collect();
+    // Whether each is confirmed is checked here, not in SQL: given that condition beside
+    // 500 emails, SQLite read the whole campaign through its confirmed index instead of
+    // making 500 lookups in the unique one.
     let by_key: HashMap<String, i64> = signatures::table
         .filter(signatures::campaign_id.eq(campaign_id))
         .filter(signatures::email_canonical.eq_any(&keys))
-        .filter(signatures::confirmed_at.is_not_null())
-        .select((signatures::email_canonical, signatures::id))
-        .load::<(String, i64)>(conn)?
+        .select((
+            signatures::email_canonical,
+            signatures::id,
+            signatures::confirmed_at.is_not_null(),
+        ))
+        .load::<(String, i64, bool)>(conn)?
         .into_iter()
+        .filter(|(_, _, confirmed)| *confirmed)
+        .map(|(key, id, _)| (key, id))
         .collect();
     let people = CountedPeople::of(conn, campaign_id, signatures)?;
     Ok(signatures
