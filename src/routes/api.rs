@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::campaigns::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::cors::Cors;
+use super::signing::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::{negotiate_lang, requested_lang};
 use crate::db::StoreError;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};

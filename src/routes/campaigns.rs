@@ -1,10 +1,11 @@
-//! Campaign pages and the signing form, on Mariposa's own pages and embedded in partners'.
+//! Campaign pages and the signing form's answers, on Mariposa's own pages and embedded in
+//! partners'. What a posted form leads to is in `signing`.
 
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, LOCATION, REFERER, RETRY_AFTER,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, REFERER, RETRY_AFTER,
 };
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use askama::Template;
@@ -12,13 +13,12 @@ use chrono::Utc;
 
 use super::middleware::content_security_policy;
 use super::{
-    PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
-    render, unrenderable,
+    PageError, html, message_page, negotiate_lang, not_found_page, page, query_param, render,
+    unrenderable,
 };
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{ConfirmationHistory, FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
-use crate::intake::online::{self, SignOutcome, Submission};
 use crate::pages::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
     IndexPage, MessagePage, OpenGraph, Page, ShareView, ThanksPage, UpdateView,
@@ -64,7 +64,7 @@ pub enum Surface {
 
 impl Surface {
     /// The path the form's pages hang from.
-    fn base_path(self, slug: &str) -> String {
+    pub(super) fn base_path(self, slug: &str) -> String {
         match self {
             Surface::Site => format!("/campaigns/{slug}"),
             Surface::Embed => format!("/embed/{slug}"),
@@ -91,7 +91,7 @@ impl Surface {
 
 /// A page's `?lang=` and, when there is a well-formed one, `&source=`, so that links and
 /// redirects inside the form's pages keep the language and the partner's attribution.
-fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
+pub(super) fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
     match source {
         Some(source) => format!("?lang={}&source={}", lang.code(), source.as_str()),
         None => format!("?lang={}", lang.code()),
@@ -103,7 +103,7 @@ fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
 /// page opened with a source that is not a partner's is served without it, from the cache,
 /// and its signatures are attributed this way. Someone who forges the header could as well
 /// write any source into the form's field.
-fn source_of_the_page(req: &HttpRequest) -> Option<String> {
+pub(super) fn source_of_the_page(req: &HttpRequest) -> Option<String> {
     let referer = req.headers().get(REFERER)?.to_str().ok()?;
     let query = url::Url::parse(referer).ok()?;
     let raw = query
@@ -183,14 +183,14 @@ pub async fn show_form(
 }
 
 /// What every answer about one campaign's form needs.
-struct FormContext<'a> {
-    state: &'a web::Data<AppState>,
-    req: &'a HttpRequest,
-    campaign: &'a Arc<CampaignWithTexts>,
-    tr: Tr,
-    surface: Surface,
+pub(super) struct FormContext<'a> {
+    pub(super) state: &'a web::Data<AppState>,
+    pub(super) req: &'a HttpRequest,
+    pub(super) campaign: &'a Arc<CampaignWithTexts>,
+    pub(super) tr: Tr,
+    pub(super) surface: Surface,
     /// What the campaign page's chart is drawn from; the embedded form has no chart.
-    history: Option<Arc<ConfirmationHistory>>,
+    pub(super) history: Option<Arc<ConfirmationHistory>>,
 }
 
 /// The campaign page or the embedded form, rendered from owned parts: a page a cache
@@ -265,7 +265,7 @@ impl FormRenderer {
 
 /// The count history for the campaign page's chart, from memory (rebuilt at most once a
 /// minute). Without it the page is still served, without the chart.
-async fn chart_history(
+pub(super) async fn chart_history(
     state: &AppState,
     campaign: &CampaignWithTexts,
     surface: Surface,
@@ -285,7 +285,7 @@ async fn chart_history(
 impl FormContext<'_> {
     /// The form in a given state: fresh, with errors, or with a notice; or, when the
     /// campaign no longer takes signatures, a note saying so.
-    fn form_page(
+    pub(super) fn form_page(
         &self,
         status: StatusCode,
         values: SignatureInput,
@@ -332,7 +332,7 @@ impl FormContext<'_> {
 
     /// The form again, filled in, with `notice_key` saying why it was not saved and a
     /// `Retry-After` of `seconds`.
-    fn retry_later(
+    pub(super) fn retry_later(
         &self,
         input: SignatureInput,
         notice_key: &str,
@@ -350,7 +350,7 @@ impl FormContext<'_> {
         response
     }
 
-    fn message(
+    pub(super) fn message(
         &self,
         status: StatusCode,
         title_key: &str,
@@ -362,7 +362,7 @@ impl FormContext<'_> {
     }
 
     /// A message followed by the share step.
-    fn message_with_share(
+    pub(super) fn message_with_share(
         &self,
         status: StatusCode,
         title_key: &str,
@@ -382,225 +382,6 @@ impl FormContext<'_> {
         };
         self.surface.finish(&self.campaign.campaign, response)
     }
-}
-
-/// The signing form as posted. Every field is optional here so that a missing one becomes
-/// a message beside the field, not a bare "400 Bad Request".
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct SignForm {
-    first_name: String,
-    last_name: String,
-    email: String,
-    country: String,
-    postal_code: String,
-    email_opt_in: Option<String>,
-    comment: String,
-    source: String,
-    csrf_token: String,
-    /// The honeypot: hidden from people, filled in by naive bots.
-    website: String,
-    lang: String,
-}
-
-impl SignForm {
-    /// Form decoding replaces bytes that are not UTF-8 with U+FFFD. No browser sends such
-    /// bytes, and storing a name full of replacement characters would lose what was meant.
-    fn has_undecodable_text(&self) -> bool {
-        [
-            &self.first_name,
-            &self.last_name,
-            &self.email,
-            &self.country,
-            &self.postal_code,
-            &self.comment,
-            &self.source,
-            &self.csrf_token,
-        ]
-        .iter()
-        .any(|field| field.contains(char::REPLACEMENT_CHARACTER))
-    }
-
-    fn input(&self) -> SignatureInput {
-        SignatureInput {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            country: self.country.clone(),
-            postal_code: self.postal_code.clone(),
-            email_opt_in: self.email_opt_in.as_deref().is_some_and(|v| !v.is_empty()),
-            comment: self.comment.clone(),
-            source: self.source.clone(),
-        }
-    }
-}
-
-pub async fn sign(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    form: web::Form<SignForm>,
-) -> Result<HttpResponse, PageError> {
-    sign_form(state, slug, req, form, Surface::Site).await
-}
-
-pub async fn sign_form(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    form: web::Form<SignForm>,
-    surface: Surface,
-) -> Result<HttpResponse, PageError> {
-    let form = form.into_inner();
-    let Some(campaign) = load(&state, &slug, &req).await? else {
-        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
-    };
-    let lang = Lang::parse(&form.lang)
-        .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
-    let ctx = FormContext {
-        state: &state,
-        req: &req,
-        campaign: &campaign,
-        tr: Tr(lang),
-        surface,
-        history: chart_history(&state, &campaign, surface).await,
-    };
-    if form.has_undecodable_text() {
-        return Ok(ctx.message(
-            StatusCode::BAD_REQUEST,
-            "bad-request-title",
-            &["bad-request-body"],
-            None,
-        ));
-    }
-    let mut input = form.input();
-    if Source::parse_lenient(&input.source).is_none() {
-        input.source = source_of_the_page(&req).unwrap_or_default();
-    }
-    let submission = Submission::Form {
-        csrf_token: &form.csrf_token,
-        honeypot: &form.website,
-        client: client_ip(&req),
-    };
-    let no_errors = FieldErrors::default();
-    Ok(
-        match online::sign(
-            &state.online_desk(),
-            &campaign.campaign,
-            &input,
-            submission,
-            lang,
-        )
-        .await
-        {
-            SignOutcome::Accepted => see_other(&format!(
-                "{}/check-email{}",
-                surface.base_path(&campaign.campaign.slug),
-                lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
-            )),
-            SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
-            SignOutcome::StaleForm => {
-                ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, Some("form-stale"))
-            }
-            SignOutcome::TooSoon => ctx.form_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                input,
-                &no_errors,
-                Some("form-too-soon"),
-            ),
-            SignOutcome::FormSpent => {
-                let reload = Action {
-                    href: format!(
-                        "{}{}",
-                        surface.base_path(&campaign.campaign.slug),
-                        lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
-                    ),
-                    label: ctx.tr.t("form-spent-action"),
-                };
-                ctx.message(
-                    StatusCode::FORBIDDEN,
-                    "form-spent-title",
-                    &["form-spent-body"],
-                    Some(reload),
-                )
-            }
-            SignOutcome::Invalid(errors) => {
-                ctx.form_page(StatusCode::UNPROCESSABLE_ENTITY, input, &errors, None)
-            }
-            SignOutcome::Paused => {
-                let mut response =
-                    ctx.form_page(StatusCode::SERVICE_UNAVAILABLE, input, &no_errors, None);
-                response
-                    .headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from_static(PAUSED_RETRY_AFTER));
-                response
-            }
-            SignOutcome::Busy => ctx.retry_later(input, "form-busy", BUSY_RETRY_AFTER),
-            SignOutcome::Unavailable => {
-                ctx.retry_later(input, "form-unavailable", UNAVAILABLE_RETRY_AFTER)
-            }
-        },
-    )
-}
-
-/// Seconds a client is asked to wait while signing is paused: staff pause for minutes, not
-/// seconds, and a partner's retrying server should not hammer a paused campaign.
-pub(super) const PAUSED_RETRY_AFTER: &str = "300";
-/// A full writer queue empties in moments.
-pub(super) const BUSY_RETRY_AFTER: &str = "5";
-/// A full or failing disk needs an operator, which takes minutes.
-pub(super) const UNAVAILABLE_RETRY_AFTER: &str = "60";
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
-}
-
-pub async fn check_email(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    check_email_on(state, slug, req, Surface::Site).await
-}
-
-pub async fn check_email_on(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    surface: Surface,
-) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, &slug, &req).await? else {
-        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
-    };
-    let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));
-    let source = query_param(&req, "source").and_then(|s| Source::parse_lenient(&s));
-    let back = Action {
-        href: format!(
-            "{}{}",
-            surface.base_path(&campaign.campaign.slug),
-            lang_and_source(tr.lang(), source.as_ref())
-        ),
-        label: tr.t("back-to-campaign"),
-    };
-    let ctx = FormContext {
-        state: &state,
-        req: &req,
-        campaign: &campaign,
-        tr,
-        surface,
-        history: None,
-    };
-    let view = CampaignView::new(&campaign, state.counts.tally(campaign.campaign.id), tr);
-    let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");
-    Ok(ctx.message_with_share(
-        StatusCode::OK,
-        "check-email-title",
-        &["check-email-body", "check-email-spam"],
-        Some(back),
-        share,
-    ))
 }
 
 pub async fn thanks(

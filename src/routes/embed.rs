@@ -10,7 +10,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::PageError;
-use super::campaigns::{self, SignForm, Surface};
+use super::campaigns::{self, Surface};
+use super::signing::{self, SignForm};
 use crate::domain::Lang;
 use crate::i18n::Tr;
 use crate::routes::AppState;
@@ -29,7 +30,7 @@ pub async fn sign(
     req: HttpRequest,
     form: web::Form<SignForm>,
 ) -> Result<HttpResponse, PageError> {
-    campaigns::sign_form(state, slug, req, form, Surface::Embed).await
+    signing::sign_form(state, slug, req, form, Surface::Embed).await
 }
 
 pub async fn check_email(
@@ -37,7 +38,7 @@ pub async fn check_email(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    campaigns::check_email_on(state, slug, req, Surface::Embed).await
+    signing::check_email_on(state, slug, req, Surface::Embed).await
 }
 
 /// The iframe's height until the form reports its own; the form needs more, so the frame

@@ -15,6 +15,7 @@ mod kiosk;
 mod language;
 pub mod limits;
 mod middleware;
+mod signing;
 mod state;
 mod unsubscribe;
 
@@ -57,13 +58,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/campaigns/{slug}", web::get().to(campaigns::show))
     .route(
         "/campaigns/{slug}/sign",
-        web::post()
-            .to(campaigns::sign)
-            .wrap(from_fn(limits::signing)),
+        web::post().to(signing::sign).wrap(from_fn(limits::signing)),
     )
     .route(
         "/campaigns/{slug}/check-email",
-        web::get().to(campaigns::check_email),
+        web::get().to(signing::check_email),
     )
     .route("/campaigns/{slug}/thanks", web::get().to(campaigns::thanks))
     .route("/campaigns/{slug}/badge.svg", web::get().to(badge::show))
