@@ -32,6 +32,7 @@ mod recanonicalise;
 pub mod reminders;
 pub mod reports;
 pub mod schema;
+mod signature_row;
 pub mod signatures;
 pub mod staff;
 pub mod updates;

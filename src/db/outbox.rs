@@ -46,6 +46,46 @@ impl MailKind {
     }
 }
 
+/// A row of `outbox` as it is queued: the table's one column list, for every kind of mail.
+/// `None` is written as NULL, so that a batch inserts the same on both backends.
+#[derive(Insertable)]
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
+pub(super) struct NewMail<'a> {
+    signature_id: i64,
+    kind: &'static str,
+    link_nonce: Option<&'a str>,
+    update_id: Option<i64>,
+    next_attempt_at: NaiveDateTime,
+    created_at: NaiveDateTime,
+}
+
+impl<'a> NewMail<'a> {
+    /// An email to the signer of `signature_id`, due at once.
+    fn new(
+        signature_id: i64,
+        kind: MailKind,
+        link_nonce: Option<&'a TokenNonce>,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            signature_id,
+            kind: kind.as_str(),
+            link_nonce: link_nonce.map(TokenNonce::as_str),
+            update_id: None,
+            next_attempt_at: now,
+            created_at: now,
+        }
+    }
+
+    /// Update `update_id` to the signer of `signature_id`, due at once.
+    pub(super) fn update(signature_id: i64, update_id: i64, now: NaiveDateTime) -> Self {
+        Self {
+            update_id: Some(update_id),
+            ..Self::new(signature_id, MailKind::Update, None, now)
+        }
+    }
+}
+
 pub fn enqueue(
     conn: &mut Connection,
     signature_id: i64,
@@ -54,13 +94,7 @@ pub fn enqueue(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(outbox::table)
-        .values((
-            outbox::signature_id.eq(signature_id),
-            outbox::kind.eq(kind.as_str()),
-            outbox::link_nonce.eq(link_nonce.map(TokenNonce::as_str)),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-        ))
+        .values(NewMail::new(signature_id, kind, link_nonce, now))
         .execute(conn)?;
     Ok(())
 }
@@ -76,15 +110,7 @@ pub fn enqueue_many(
     }
     let rows: Vec<_> = emails
         .iter()
-        .map(|(signature_id, kind, link_nonce)| {
-            (
-                outbox::signature_id.eq(*signature_id),
-                outbox::kind.eq(kind.as_str()),
-                outbox::link_nonce.eq(link_nonce.map(TokenNonce::as_str)),
-                outbox::next_attempt_at.eq(now),
-                outbox::created_at.eq(now),
-            )
-        })
+        .map(|&(signature_id, kind, link_nonce)| NewMail::new(signature_id, kind, link_nonce, now))
         .collect();
     on_each_backend!(conn, |conn| diesel::insert_into(outbox::table)
         .values(&rows)
