@@ -114,65 +114,63 @@ pub async fn sign_form(
         honeypot: &form.website,
         client: client_ip(&req),
     };
-    let no_errors = FieldErrors::default();
-    Ok(
-        match online::sign(
-            &state.online_desk(),
-            &campaign.campaign,
-            &input,
-            submission,
-            lang,
-        )
-        .await
-        {
-            SignOutcome::Accepted => see_other(&format!(
-                "{}/check-email{}",
-                surface.base_path(&campaign.campaign.slug),
-                lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
-            )),
-            SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
-            SignOutcome::StaleForm => {
-                ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, Some("form-stale"))
-            }
-            SignOutcome::TooSoon => ctx.form_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                input,
-                &no_errors,
-                Some("form-too-soon"),
-            ),
-            SignOutcome::FormSpent => {
-                let reload = Action {
-                    href: format!(
-                        "{}{}",
-                        surface.base_path(&campaign.campaign.slug),
-                        lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
-                    ),
-                    label: ctx.tr.t("form-spent-action"),
-                };
-                ctx.message(
-                    StatusCode::FORBIDDEN,
-                    "form-spent-title",
-                    &["form-spent-body"],
-                    Some(reload),
-                )
-            }
-            SignOutcome::Invalid(errors) => {
-                ctx.form_page(StatusCode::UNPROCESSABLE_ENTITY, input, &errors, None)
-            }
-            SignOutcome::Paused => {
-                let mut response =
-                    ctx.form_page(StatusCode::SERVICE_UNAVAILABLE, input, &no_errors, None);
-                response
-                    .headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from_static(PAUSED_RETRY_AFTER));
-                response
-            }
-            SignOutcome::Busy => ctx.retry_later(input, "form-busy", BUSY_RETRY_AFTER),
-            SignOutcome::Unavailable => {
-                ctx.retry_later(input, "form-unavailable", UNAVAILABLE_RETRY_AFTER)
-            }
-        },
+    let outcome = online::sign(
+        &state.online_desk(),
+        &campaign.campaign,
+        &input,
+        submission,
+        lang,
     )
+    .await;
+    Ok(answer(&ctx, outcome, input))
+}
+
+/// What the form's pages show for each outcome of the online intake.
+fn answer(ctx: &FormContext<'_>, outcome: SignOutcome, input: SignatureInput) -> HttpResponse {
+    let no_errors = FieldErrors::default();
+    // Links onward keep the page's language and the partner's source.
+    let base = ctx.surface.base_path(&ctx.campaign.campaign.slug);
+    let query = || lang_and_source(ctx.tr.lang(), Source::parse_lenient(&input.source).as_ref());
+    match outcome {
+        SignOutcome::Accepted => see_other(&format!("{base}/check-email{}", query())),
+        SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
+        SignOutcome::StaleForm => {
+            ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, Some("form-stale"))
+        }
+        SignOutcome::TooSoon => ctx.form_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            input,
+            &no_errors,
+            Some("form-too-soon"),
+        ),
+        SignOutcome::FormSpent => {
+            let reload = Action {
+                href: format!("{base}{}", query()),
+                label: ctx.tr.t("form-spent-action"),
+            };
+            ctx.message(
+                StatusCode::FORBIDDEN,
+                "form-spent-title",
+                &["form-spent-body"],
+                Some(reload),
+            )
+        }
+        SignOutcome::Invalid(errors) => {
+            ctx.form_page(StatusCode::UNPROCESSABLE_ENTITY, input, &errors, None)
+        }
+        SignOutcome::Paused => {
+            let mut response =
+                ctx.form_page(StatusCode::SERVICE_UNAVAILABLE, input, &no_errors, None);
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static(PAUSED_RETRY_AFTER));
+            response
+        }
+        SignOutcome::Busy => ctx.retry_later(input, "form-busy", BUSY_RETRY_AFTER),
+        SignOutcome::Unavailable => {
+            ctx.retry_later(input, "form-unavailable", UNAVAILABLE_RETRY_AFTER)
+        }
+    }
 }
 
 /// Seconds a client is asked to wait while signing is paused: staff pause for minutes, not
