@@ -36,6 +36,22 @@ pub struct LanguageChoice {
     pub current: bool,
 }
 
+impl LanguageChoice {
+    /// Every language the pages come in, each a link to the page at `path` in it, as the
+    /// language switcher of the public and the staff pages lists them.
+    pub fn all(path: &str, current: Lang) -> Vec<Self> {
+        Lang::ALL
+            .iter()
+            .map(|&lang| Self {
+                code: lang.code(),
+                name: lang.endonym(),
+                href: format!("{path}?lang={}", lang.code()),
+                current: lang == current,
+            })
+            .collect()
+    }
+}
+
 impl Page {
     pub fn new(tr: Tr, base_url: &str, path: &str) -> Self {
         Self {
@@ -71,15 +87,7 @@ impl Page {
     }
 
     pub fn language_choices(&self) -> Vec<LanguageChoice> {
-        Lang::ALL
-            .iter()
-            .map(|&lang| LanguageChoice {
-                code: lang.code(),
-                name: lang.endonym(),
-                href: format!("{}?lang={}", self.path, lang.code()),
-                current: lang == self.tr.lang(),
-            })
-            .collect()
+        LanguageChoice::all(&self.path, self.tr.lang())
     }
 }
 

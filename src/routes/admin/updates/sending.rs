@@ -2,37 +2,32 @@
 //! switches that show it on the campaign page.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::Utc;
 
-use super::super::auth::{CsrfForm, StaffCampaign};
-use super::super::{StaffError, record_audit};
-use super::pages::{Outcome, for_mail, load_update, update_page};
-use super::{SendForm, SwitchForm};
+use super::super::StaffError;
+use super::super::auth::CsrfForm;
+use super::pages::{Outcome, for_mail, load_update};
+use super::{SendForm, StaffUpdate, SwitchForm};
 use crate::db::updates::{self, SendRequest};
-use crate::routes::AppState;
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/test`: each language to the staff member's
 /// own address.
 pub async fn test(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, &form.csrf_token)?;
-    let (update, _) = load_update(&state, &session, &campaign, id).await?;
+    update.check_csrf(&form.csrf_token)?;
+    let (state, session, campaign, id) = update.parts();
+    let (stored, _) = load_update(state, session, campaign, id).await?;
     let mut failed = false;
-    for text in &update.texts {
+    for text in &stored.texts {
         let sent = state
             .test_mail
             .send_update(
                 &session.email,
                 text,
-                &for_mail(&campaign, text.lang()),
+                &for_mail(campaign, text.lang()),
                 &session.tr().t("admin-update-test-marker"),
             )
             .await;
@@ -49,13 +44,7 @@ pub async fn test(
             ..Outcome::default()
         }
     } else {
-        record_audit(
-            &state,
-            &session.actor(),
-            "update_test_sent",
-            &format!("campaign={} update={id}", campaign.campaign.slug),
-        )
-        .await;
+        update.audit("update_test_sent", "").await;
         Outcome {
             notice: Some(
                 session
@@ -65,21 +54,16 @@ pub async fn test(
             ..Outcome::default()
         }
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/send`
 pub async fn send(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SendForm>,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
-    let form = form.into_inner();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, &form.csrf_token)?;
+    update.check_csrf(&form.csrf_token)?;
+    let (state, session, campaign, id) = update.parts();
     let override_confirmed = form.override_daily_limit.as_deref() == Some("yes");
     let (campaign_id, actor, now) = (campaign.campaign.id, session.actor(), Utc::now());
     let requested = state
@@ -99,17 +83,12 @@ pub async fn send(
     let outcome = match requested {
         SendRequest::Started => {
             state.update_wake.notify_one();
-            record_audit(
-                &state,
-                &session.actor(),
-                "update_sent",
-                &format!(
-                    "campaign={} update={id} override={}",
-                    campaign.campaign.slug,
-                    if override_confirmed { "yes" } else { "no" }
-                ),
-            )
-            .await;
+            let more = if override_confirmed {
+                " override=yes"
+            } else {
+                " override=no"
+            };
+            update.audit("update_sent", more).await;
             Outcome {
                 notice: Some(session.tr().t("admin-update-sending")),
                 ..Outcome::default()
@@ -126,29 +105,23 @@ pub async fn send(
         },
         SendRequest::NotFound => return Err(session.not_found("admin-update-not-found")),
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/publish`
 pub async fn publish(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SwitchForm>,
 ) -> Result<HttpResponse, StaffError> {
-    switch(state, staff, req, path, form, Switch::Published).await
+    switch(update, form, Switch::Published).await
 }
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/target-response`
 pub async fn target_response(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SwitchForm>,
 ) -> Result<HttpResponse, StaffError> {
-    switch(state, staff, req, path, form, Switch::TargetResponse).await
+    switch(update, form, Switch::TargetResponse).await
 }
 
 #[derive(Clone, Copy)]
@@ -158,16 +131,12 @@ enum Switch {
 }
 
 async fn switch(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SwitchForm>,
     which: Switch,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, &form.csrf_token)?;
+    update.check_csrf(&form.csrf_token)?;
+    let (state, session, campaign, id) = update.parts();
     let on = form.value == "yes";
     let (campaign_id, now) = (campaign.campaign.id, Utc::now().naive_utc());
     let changed = state
@@ -188,13 +157,7 @@ async fn switch(
         (Switch::TargetResponse, true) => "update_marked_target_response",
         (Switch::TargetResponse, false) => "update_unmarked_target_response",
     };
-    record_audit(
-        &state,
-        &session.actor(),
-        action,
-        &format!("campaign={} update={id}", campaign.campaign.slug),
-    )
-    .await;
+    update.audit(action, "").await;
     // The campaign page reads from memory: reloaded now, the change shows at once.
     if let Err(error) = state.campaigns.reload(&state.db).await {
         tracing::warn!(error = ?error, "could not reload campaigns; the change shows within seconds");
@@ -203,5 +166,5 @@ async fn switch(
         notice: Some(session.tr().t("admin-update-page-changed")),
         ..Outcome::default()
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }
