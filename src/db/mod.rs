@@ -23,6 +23,7 @@ pub mod delivery;
 pub mod in_person;
 pub mod kiosks;
 pub mod outbox;
+pub mod outbox_stats;
 pub mod paper;
 pub mod partners;
 #[cfg(test)]
