@@ -38,7 +38,7 @@ pub struct SignForm {
 impl SignForm {
     /// Form decoding replaces bytes that are not UTF-8 with U+FFFD. No browser sends such
     /// bytes, and storing a name full of replacement characters would lose what was meant.
-    fn has_undecodable_text(&self) -> bool {
+    pub(super) fn has_undecodable_text(&self) -> bool {
         [
             &self.first_name,
             &self.last_name,
@@ -53,7 +53,12 @@ impl SignForm {
         .any(|field| field.contains(char::REPLACEMENT_CHARACTER))
     }
 
-    fn input(&self) -> SignatureInput {
+    /// The language the page was in, when the form names one we speak.
+    pub(super) fn lang(&self) -> Option<Lang> {
+        Lang::parse(&self.lang)
+    }
+
+    pub(super) fn input(&self) -> SignatureInput {
         SignatureInput {
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
@@ -87,7 +92,8 @@ pub async fn sign_form(
     let Some(campaign) = load(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let lang = Lang::parse(&form.lang)
+    let lang = form
+        .lang()
         .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang())));
     let ctx = FormContext {
         state: &state,
