@@ -7,7 +7,11 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, REFERER, RETRY_AFTER,
 };
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use askama::Template;
 use chrono::Utc;
 
@@ -89,6 +93,18 @@ impl Surface {
     }
 }
 
+/// The surface a request is for, read from its path: the form's pages under `/embed/` are
+/// the partner's iframe, the others Mariposa's own pages.
+impl FromRequest for Surface {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let embedded = req.path().starts_with("/embed/");
+        ready(Ok(if embedded { Self::Embed } else { Self::Site }))
+    }
+}
+
 /// A page's `?lang=` and, when there is a well-formed one, `&source=`, so that links and
 /// redirects inside the form's pages keep the language and the partner's attribution.
 pub(super) fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
@@ -112,20 +128,12 @@ pub(super) fn source_of_the_page(req: &HttpRequest) -> Option<String> {
     Source::parse_lenient(&raw).map(|source| source.as_str().to_owned())
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    show_form(state, slug, req, Surface::Site).await
-}
-
 /// The campaign page with a fresh form. Everyone asking for the same page within a second
 /// gets the same rendering: its form token is the same for all of them anyway, as tokens
 /// carry the issue time in whole seconds, and its count is at most a second older than the
 /// in-memory count. A staff edit changes `updated_at`, and publishing an update changes the
 /// updates shown, so either shows at once.
-pub async fn show_form(
+pub async fn show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
@@ -143,7 +151,7 @@ pub async fn show_form(
         history: chart_history(&state, &campaign, surface).await,
     };
     // Only a partner's or a share link's source makes a page of its own; any other is
-    // attributed from the address the form was sent from (see `sign_form`).
+    // attributed from the address the form was sent from (see `signing::sign`).
     let source = match query_param(&req, "source").and_then(|raw| Source::parse_lenient(&raw)) {
         Some(source) => state
             .known_sources

@@ -101,14 +101,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(kiosk::status)),
     )
     .route("/embed.js", web::get().to(embed::script))
-    .route("/embed/{slug}", web::get().to(embed::show))
+    .route("/embed/{slug}", web::get().to(campaigns::show))
     .route(
         "/embed/{slug}/sign",
-        web::post().to(embed::sign).wrap(from_fn(limits::signing)),
+        web::post().to(signing::sign).wrap(from_fn(limits::signing)),
     )
     .route(
         "/embed/{slug}/check-email",
-        web::get().to(embed::check_email),
+        web::get().to(signing::check_email),
     )
     .route("/api/v1/campaigns/{slug}", web::get().to(api::show))
     .route(

@@ -77,15 +77,6 @@ pub async fn sign(
     slug: web::Path<String>,
     req: HttpRequest,
     form: web::Form<SignForm>,
-) -> Result<HttpResponse, PageError> {
-    sign_form(state, slug, req, form, Surface::Site).await
-}
-
-pub async fn sign_form(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    form: web::Form<SignForm>,
     surface: Surface,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
@@ -194,14 +185,6 @@ fn see_other(location: &str) -> HttpResponse {
 }
 
 pub async fn check_email(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    check_email_on(state, slug, req, Surface::Site).await
-}
-
-pub async fn check_email_on(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
