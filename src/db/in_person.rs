@@ -9,7 +9,8 @@ use diesel::prelude::*;
 use super::Connection;
 use super::outbox::{self, MailKind};
 use super::schema::{events, signatures};
-use crate::domain::{CONSENT_VERSION, Channel, InPersonSignature};
+use super::signature_row::NewSignatureRow;
+use crate::domain::{Channel, InPersonSignature};
 
 /// An event of a campaign where people sign in person.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -298,28 +299,9 @@ fn insert_or_merge(
     now: NaiveDateTime,
 ) -> QueryResult<InPersonRecorded> {
     let key = unique_key(signature);
-    let person_key = signature.person_key();
     let inserted: Option<i64> = on_each_backend!(conn, |conn| {
         diesel::insert_into(signatures::table)
-            .values((
-                signatures::campaign_id.eq(signature.campaign_id),
-                signatures::first_name.eq(signature.first_name.as_str()),
-                signatures::last_name.eq(signature.last_name.as_str()),
-                signatures::email.eq(signature.email.as_ref().map_or("", |e| e.as_str())),
-                signatures::email_canonical.eq(&key),
-                signatures::country.eq(signature.country.code()),
-                signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
-                signatures::email_opt_in.eq(signature.email_opt_in),
-                signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
-                signatures::lang.eq(signature.lang.code()),
-                signatures::consent_version.eq(CONSENT_VERSION),
-                signatures::created_at.eq(signature.signed_at.at()),
-                signatures::confirmed_at.eq(signature.signed_at.at()),
-                signatures::channel.eq(signature.channel.as_str()),
-                signatures::event_id.eq(signature.event_id),
-                signatures::person_key.eq(person_key.as_str()),
-                signatures::recorded_at.eq(now),
-            ))
+            .values(NewSignatureRow::in_person(signature, &key, now))
             .on_conflict((signatures::campaign_id, signatures::email_canonical))
             .do_nothing()
             .returning(signatures::id)

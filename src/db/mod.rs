@@ -24,6 +24,7 @@ pub mod in_person;
 pub mod kiosks;
 pub mod organisation;
 pub mod outbox;
+pub mod outbox_stats;
 pub mod paper;
 pub mod partners;
 #[cfg(test)]
@@ -34,6 +35,7 @@ pub mod reminders;
 pub mod reports;
 pub mod review;
 pub mod schema;
+mod signature_row;
 pub mod signatures;
 pub mod staff;
 pub mod updates;

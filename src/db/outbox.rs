@@ -46,6 +46,46 @@ impl MailKind {
     }
 }
 
+/// A row of `outbox` as it is queued: the table's one column list, for every kind of mail.
+/// `None` is written as NULL, so that a batch inserts the same on both backends.
+#[derive(Insertable)]
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
+pub(super) struct NewMail<'a> {
+    signature_id: i64,
+    kind: &'static str,
+    link_nonce: Option<&'a str>,
+    update_id: Option<i64>,
+    next_attempt_at: NaiveDateTime,
+    created_at: NaiveDateTime,
+}
+
+impl<'a> NewMail<'a> {
+    /// An email to the signer of `signature_id`, due at once.
+    fn new(
+        signature_id: i64,
+        kind: MailKind,
+        link_nonce: Option<&'a TokenNonce>,
+        now: NaiveDateTime,
+    ) -> Self {
+        Self {
+            signature_id,
+            kind: kind.as_str(),
+            link_nonce: link_nonce.map(TokenNonce::as_str),
+            update_id: None,
+            next_attempt_at: now,
+            created_at: now,
+        }
+    }
+
+    /// Update `update_id` to the signer of `signature_id`, due at once.
+    pub(super) fn update(signature_id: i64, update_id: i64, now: NaiveDateTime) -> Self {
+        Self {
+            update_id: Some(update_id),
+            ..Self::new(signature_id, MailKind::Update, None, now)
+        }
+    }
+}
+
 pub fn enqueue(
     conn: &mut Connection,
     signature_id: i64,
@@ -54,13 +94,7 @@ pub fn enqueue(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(outbox::table)
-        .values((
-            outbox::signature_id.eq(signature_id),
-            outbox::kind.eq(kind.as_str()),
-            outbox::link_nonce.eq(link_nonce.map(TokenNonce::as_str)),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-        ))
+        .values(NewMail::new(signature_id, kind, link_nonce, now))
         .execute(conn)?;
     Ok(())
 }
@@ -76,15 +110,7 @@ pub fn enqueue_many(
     }
     let rows: Vec<_> = emails
         .iter()
-        .map(|(signature_id, kind, link_nonce)| {
-            (
-                outbox::signature_id.eq(*signature_id),
-                outbox::kind.eq(kind.as_str()),
-                outbox::link_nonce.eq(link_nonce.map(TokenNonce::as_str)),
-                outbox::next_attempt_at.eq(now),
-                outbox::created_at.eq(now),
-            )
-        })
+        .map(|&(signature_id, kind, link_nonce)| NewMail::new(signature_id, kind, link_nonce, now))
         .collect();
     on_each_backend!(conn, |conn| diesel::insert_into(outbox::table)
         .values(&rows)
@@ -346,54 +372,6 @@ pub fn record_deliveries(conn: &mut Connection, deliveries: &[Delivery]) -> Quer
         }
         Ok(())
     })
-}
-
-/// The outbox as operators watch it.
-#[derive(Debug, Clone, Copy)]
-pub struct OutboxStats {
-    /// Emails waiting to be sent, and when the oldest of them was queued. An update's
-    /// emails are sent slowly on purpose, so the oldest is looked for among the others.
-    pub waiting: i64,
-    pub oldest_waiting: Option<NaiveDateTime>,
-    /// Emails given up on.
-    pub failed: i64,
-}
-
-pub fn stats(conn: &mut Connection) -> QueryResult<OutboxStats> {
-    let waiting = outbox::table
-        .filter(outbox::sent_at.is_null())
-        .filter(outbox::failed_at.is_null())
-        .count()
-        .get_result(conn)?;
-    let oldest_waiting = outbox::table
-        .filter(outbox::sent_at.is_null())
-        .filter(outbox::failed_at.is_null())
-        .filter(outbox::update_id.is_null())
-        .select(diesel::dsl::min(outbox::created_at))
-        .first(conn)?;
-    let failed = outbox::table
-        .filter(outbox::failed_at.is_not_null())
-        .count()
-        .get_result(conn)?;
-    Ok(OutboxStats {
-        waiting,
-        oldest_waiting,
-        failed,
-    })
-}
-
-/// Emails to a campaign's signers that were given up on. Read from the few failed emails
-/// (an index holds only those), not from the campaign's signatures, which may be millions.
-pub fn failed_for_campaign(conn: &mut Connection, campaign_id: i64) -> QueryResult<i64> {
-    outbox::table
-        .filter(outbox::failed_at.is_not_null())
-        .filter(diesel::dsl::exists(
-            signatures::table
-                .filter(signatures::id.eq(outbox::signature_id))
-                .filter(signatures::campaign_id.eq(campaign_id)),
-        ))
-        .count()
-        .get_result(conn)
 }
 
 /// Lets go of every claim. Only one server uses a SQLite file, so at start any claim left

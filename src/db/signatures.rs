@@ -7,8 +7,9 @@ use super::campaigns::Campaign;
 use super::in_person;
 use super::outbox::{self, MailKind};
 use super::schema::{campaigns, confirmation_tokens, signatures};
+use super::signature_row::NewSignatureRow;
 use super::{Connection, write_transaction};
-use crate::domain::{CONSENT_VERSION, HashedToken, IssuedToken, Lang, NewSignature, email_domain};
+use crate::domain::{HashedToken, IssuedToken, Lang, NewSignature};
 
 /// How long a confirmation link works.
 pub const CONFIRMATION_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(30);
@@ -37,7 +38,7 @@ pub fn record(
     let canonical = signature.email.canonical();
     let inserted: Option<i64> = on_each_backend!(conn, |conn| {
         diesel::insert_into(signatures::table)
-            .values(signature_row(signature, &canonical, now))
+            .values(NewSignatureRow::online(signature, &canonical, now))
             .on_conflict((signatures::campaign_id, signatures::email_canonical))
             .do_nothing()
             .returning(signatures::id)
@@ -123,7 +124,7 @@ pub fn record_batch(
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     let rows: Vec<_> = order
         .iter()
-        .map(|&i| signature_row(batch[i].0, &keys[i].1, now))
+        .map(|&i| NewSignatureRow::online(batch[i].0, &keys[i].1, now))
         .collect();
     let inserted: Vec<(i64, i64, String)> = diesel::insert_into(signatures::table)
         .values(&rows)
@@ -148,7 +149,7 @@ pub fn record_batch(
         // The first signature of an address in the batch is the one inserted.
         results[i] = Some(match new_ids.remove(&keys[i]) {
             Some(signature_id) => {
-                tokens.push(token_row(signature_id, token, now));
+                tokens.push(NewToken::new(signature_id, token, now));
                 emails.push((signature_id, MailKind::Confirm, Some(&token.nonce)));
                 Recorded::New { signature_id }
             }
@@ -164,70 +165,25 @@ pub fn record_batch(
     Ok(results.into_iter().flatten().collect())
 }
 
-/// A signature's columns as `record` and `record_batch` insert them.
-type SignatureRow<'a> = (
-    diesel::dsl::Eq<signatures::campaign_id, i64>,
-    diesel::dsl::Eq<signatures::first_name, &'a str>,
-    diesel::dsl::Eq<signatures::last_name, &'a str>,
-    diesel::dsl::Eq<signatures::email, &'a str>,
-    diesel::dsl::Eq<signatures::email_canonical, &'a str>,
-    diesel::dsl::Eq<signatures::country, &'a str>,
-    diesel::dsl::Eq<signatures::postal_code, Option<&'a str>>,
-    diesel::dsl::Eq<signatures::email_opt_in, bool>,
-    diesel::dsl::Eq<signatures::comment, Option<&'a str>>,
-    diesel::dsl::Eq<signatures::source, Option<&'a str>>,
-    diesel::dsl::Eq<signatures::lang, &'static str>,
-    diesel::dsl::Eq<signatures::consent_version, &'static str>,
-    diesel::dsl::Eq<signatures::created_at, NaiveDateTime>,
-    diesel::dsl::Eq<signatures::person_key, String>,
-    diesel::dsl::Eq<signatures::email_domain, Option<&'a str>>,
-    diesel::dsl::Eq<signatures::network_hash, Option<&'a str>>,
-    diesel::dsl::Eq<signatures::flagged_at, Option<NaiveDateTime>>,
-);
-
-fn signature_row<'a>(
-    signature: &'a NewSignature,
-    canonical: &'a str,
-    now: NaiveDateTime,
-) -> SignatureRow<'a> {
-    (
-        signatures::campaign_id.eq(signature.campaign_id),
-        signatures::first_name.eq(signature.first_name.as_str()),
-        signatures::last_name.eq(signature.last_name.as_str()),
-        signatures::email.eq(signature.email.as_str()),
-        signatures::email_canonical.eq(canonical),
-        signatures::country.eq(signature.country.code()),
-        signatures::postal_code.eq(signature.postal_code.as_ref().map(|p| p.as_str())),
-        signatures::email_opt_in.eq(signature.email_opt_in),
-        signatures::comment.eq(signature.comment.as_ref().map(|c| c.as_str())),
-        signatures::source.eq(signature.source.as_ref().map(|s| s.as_str())),
-        signatures::lang.eq(signature.lang.code()),
-        signatures::consent_version.eq(CONSENT_VERSION),
-        signatures::created_at.eq(now),
-        signatures::person_key.eq(signature.person_key().as_str().to_owned()),
-        signatures::email_domain.eq(email_domain(canonical)),
-        signatures::network_hash.eq(signature.signals.network.as_ref().map(|n| n.as_str())),
-        signatures::flagged_at.eq(signature.signals.throwaway.then_some(now)),
-    )
+/// A row of `confirmation_tokens`: the hash of a link's token, never the token.
+#[derive(Insertable)]
+#[diesel(table_name = confirmation_tokens)]
+struct NewToken {
+    signature_id: i64,
+    token_hash: String,
+    created_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
 }
 
-#[allow(clippy::type_complexity)]
-fn token_row(
-    signature_id: i64,
-    token: &IssuedToken,
-    now: NaiveDateTime,
-) -> (
-    diesel::dsl::Eq<confirmation_tokens::signature_id, i64>,
-    diesel::dsl::Eq<confirmation_tokens::token_hash, String>,
-    diesel::dsl::Eq<confirmation_tokens::created_at, NaiveDateTime>,
-    diesel::dsl::Eq<confirmation_tokens::expires_at, NaiveDateTime>,
-) {
-    (
-        confirmation_tokens::signature_id.eq(signature_id),
-        confirmation_tokens::token_hash.eq(token.hash.as_str().to_owned()),
-        confirmation_tokens::created_at.eq(now),
-        confirmation_tokens::expires_at.eq(now + CONFIRMATION_TOKEN_LIFETIME),
-    )
+impl NewToken {
+    fn new(signature_id: i64, token: &IssuedToken, now: NaiveDateTime) -> Self {
+        Self {
+            signature_id,
+            token_hash: token.hash.as_str().to_owned(),
+            created_at: now,
+            expires_at: now + CONFIRMATION_TOKEN_LIFETIME,
+        }
+    }
 }
 
 pub(super) fn insert_token(
@@ -237,7 +193,7 @@ pub(super) fn insert_token(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(confirmation_tokens::table)
-        .values(token_row(signature_id, token, now))
+        .values(NewToken::new(signature_id, token, now))
         .execute(conn)?;
     Ok(())
 }

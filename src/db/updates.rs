@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::outbox::NewMail;
 use super::schema::{campaign_update_texts, campaign_updates, campaigns, outbox, signatures};
 use super::{Connection, write_transaction};
 use crate::domain::{Lang, TooSoon, UpdateDraft, UpdateText, may_send};
@@ -376,15 +377,7 @@ pub fn queue_recipients(
             .load(conn)?;
         let rows: Vec<_> = recipients
             .iter()
-            .map(|signature_id| {
-                (
-                    outbox::signature_id.eq(*signature_id),
-                    outbox::kind.eq("update"),
-                    outbox::update_id.eq(Some(update_id)),
-                    outbox::next_attempt_at.eq(now),
-                    outbox::created_at.eq(now),
-                )
-            })
+            .map(|&signature_id| NewMail::update(signature_id, update_id, now))
             .collect();
         if !rows.is_empty() {
             on_each_backend!(conn, |conn| diesel::insert_into(outbox::table)

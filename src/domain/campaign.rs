@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::invisible::strip_invisible_in_words;
-use super::{Country, Lang, Origin};
+use super::{Country, Lang, Origin, Slug, SlugError};
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_SUMMARY_CHARS: usize = 1_000;
@@ -15,69 +15,6 @@ const MAX_TARGET_CHARS: usize = 200;
 /// addressee.
 pub const MAX_CAMPAIGN_TEXT_CHARS: usize =
     MAX_TITLE_CHARS + MAX_SUMMARY_CHARS + MAX_BODY_CHARS + MAX_TARGET_CHARS + MAX_DEMAND_CHARS;
-
-/// A campaign's address: lower-case letters, digits and single hyphens, 3 to 64 long,
-/// and none of the words Mariposa's own routes use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Slug(String);
-
-/// Words that stand where a slug could in Mariposa's own paths (`/admin/campaigns/new`
-/// would hide a campaign called `new` from staff), staff actions that may come to, and
-/// the top-level segments, so that no campaign's address reads like one of our pages.
-const RESERVED_SLUGS: [&str; 22] = [
-    "admin",
-    "api",
-    "audit",
-    "campaigns",
-    "close",
-    "confirm",
-    "edit",
-    "embed",
-    "erase",
-    "healthz",
-    "kiosk",
-    "login",
-    "logout",
-    "metrics",
-    "new",
-    "open",
-    "partners",
-    "pause",
-    "resume",
-    "static",
-    "tokens",
-    "unsubscribe",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlugError {
-    Malformed,
-    Reserved,
-}
-
-impl Slug {
-    pub fn parse(raw: &str) -> Result<Self, SlugError> {
-        let slug = raw.trim();
-        let well_formed = (3..=64).contains(&slug.len())
-            && slug
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !slug.starts_with('-')
-            && !slug.ends_with('-')
-            && !slug.contains("--");
-        if !well_formed {
-            return Err(SlugError::Malformed);
-        }
-        if RESERVED_SLUGS.contains(&slug) {
-            return Err(SlugError::Reserved);
-        }
-        Ok(Self(slug.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 /// The largest factor a rising goal grows by at once.
 pub const MAX_GOAL_MULTIPLIER: i32 = 10;
@@ -487,18 +424,6 @@ mod tests {
             .map(|(f, _)| f)
             .collect();
         assert_eq!(fields, vec!["slug", "goal", "closes_on"]);
-        for slug in ["ab", "-a-b", "a--b", "ñandú", &"a".repeat(65)] {
-            assert_eq!(Slug::parse(slug), Err(SlugError::Malformed), "{slug}");
-        }
-        for slug in [
-            "new", "admin", "api", "static", "embed", "confirm", "kiosk", " new ",
-        ] {
-            assert_eq!(Slug::parse(slug), Err(SlugError::Reserved), "{slug}");
-        }
-        assert!(
-            Slug::parse("new-water").is_ok(),
-            "only whole words are reserved"
-        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod seal;
 mod share;
 mod signature;
 mod signed_at;
+mod slug;
 mod source;
 mod spreadsheet;
 mod staff_keys;
@@ -37,7 +38,7 @@ mod update;
 
 pub use campaign::{
     CampaignDraft, CampaignErrors, CampaignInput, CampaignText, MAX_CAMPAIGN_TEXT_CHARS,
-    MAX_GOAL_MULTIPLIER, Slug, SlugError, rising_goal,
+    MAX_GOAL_MULTIPLIER, rising_goal,
 };
 pub use client::ClientNetwork;
 pub use comment::{Comment, CommentError, MAX_COMMENT_CHARS};
@@ -84,6 +85,7 @@ pub use signature::{
     CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
 };
 pub use signed_at::{SIGNING_SLACK, SignedAt, SignedAtError};
+pub use slug::{Slug, SlugError};
 pub use source::Source;
 pub use spreadsheet::{formula_pieces, neutralise_formulas};
 pub use staff_keys::StaffKeys;

@@ -50,6 +50,22 @@ pub struct LanguageChoice {
     pub current: bool,
 }
 
+impl LanguageChoice {
+    /// Each of `languages`, a link to the page at `path` in it, as the language switcher of
+    /// the public and the staff pages lists them.
+    pub fn of(languages: &[Lang], path: &str, current: Lang) -> Vec<Self> {
+        languages
+            .iter()
+            .map(|&lang| Self {
+                code: lang.code(),
+                name: lang.endonym(),
+                href: format!("{path}?lang={}", lang.code()),
+                current: lang == current,
+            })
+            .collect()
+    }
+}
+
 impl Page {
     pub fn new(tr: Tr, base_url: &str, path: &str, organisation: Arc<CurrentOrganisation>) -> Self {
         Self {
@@ -146,15 +162,7 @@ impl Page {
     }
 
     pub fn language_choices(&self) -> Vec<LanguageChoice> {
-        self.languages
-            .iter()
-            .map(|&lang| LanguageChoice {
-                code: lang.code(),
-                name: lang.endonym(),
-                href: format!("{}?lang={}", self.path, lang.code()),
-                current: lang == self.tr.lang(),
-            })
-            .collect()
+        LanguageChoice::of(&self.languages, &self.path, self.tr.lang())
     }
 }
 

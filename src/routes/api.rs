@@ -8,15 +8,17 @@ use actix_web::http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING, ETAG, HeaderValue, IF_NONE_MATCH,
     RETRY_AFTER,
 };
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::campaigns::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::cors::Cors;
+use super::signing::{BUSY_RETRY_AFTER, PAUSED_RETRY_AFTER, UNAVAILABLE_RETRY_AFTER};
 use super::{negotiate_lang, requested_lang};
+use crate::cache::counts::Tally;
 use crate::db::StoreError;
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{Field, Lang, SignatureInput, hex};
@@ -117,6 +119,25 @@ struct CampaignSummary {
     paused: bool,
 }
 
+impl CampaignSummary {
+    fn new(campaign: &CampaignWithTexts, tally: Tally, lang: Lang) -> Self {
+        let count = tally.total();
+        let stored = &campaign.campaign;
+        Self {
+            slug: stored.slug.clone(),
+            title: campaign
+                .text(lang)
+                .map_or_else(|| stored.slug.clone(), |t| t.title.clone()),
+            signature_count: count,
+            online_count: tally.online,
+            paper_count: tally.in_person,
+            goal: stored.current_goal(count),
+            open: stored.accepts_signatures(Utc::now().naive_utc()) && stored.pause().is_none(),
+            paused: stored.pause().is_some(),
+        }
+    }
+}
+
 /// Public numbers, read by partners' pages every few seconds in a surge: cached briefly by
 /// anyone, revalidated cheaply with an ETag, and readable from any site.
 pub async fn show(
@@ -140,46 +161,43 @@ pub async fn show(
         Err(error) => return public(unavailable(tr(), error)),
     };
     let lang = requested_lang(&req).unwrap_or_else(|| campaign.campaign.default_lang());
-    let title = campaign
-        .text(lang)
-        .map(|t| t.title.clone())
-        .unwrap_or_else(|| campaign.campaign.slug.clone());
-    let tally = state.counts.tally(campaign.campaign.id);
-    let count = tally.total();
-    let summary = CampaignSummary {
-        slug: campaign.campaign.slug.clone(),
-        title,
-        signature_count: count,
-        online_count: tally.online,
-        paper_count: tally.in_person,
-        goal: campaign.campaign.current_goal(count),
-        open: campaign.campaign.accepts_signatures(Utc::now().naive_utc())
-            && campaign.campaign.pause().is_none(),
-        paused: campaign.campaign.pause().is_some(),
-    };
+    let summary = CampaignSummary::new(&campaign, state.counts.tally(campaign.campaign.id), lang);
     let body = match serde_json::to_vec(&summary) {
         Ok(body) => body,
         Err(error) => return public(unavailable(tr(), error)),
     };
     let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
-    let mut response = if matches_etag(&req, &etag) {
+    exact_bytes(
+        &req,
+        "application/json",
+        body.into(),
+        &etag,
+        "public, max-age=5, stale-while-revalidate=30",
+    )
+}
+
+/// Public bytes named by a strong ETag: `304` to a client that holds them, else sent as
+/// they are (never re-encoded: the tag names these exact bytes), readable from any site.
+pub(super) fn exact_bytes(
+    req: &HttpRequest,
+    content_type: &str,
+    body: Bytes,
+    etag: &str,
+    cache_control: &'static str,
+) -> HttpResponse {
+    let mut response = if matches_etag(req, etag) {
         HttpResponse::NotModified().finish()
     } else {
         HttpResponse::Ok()
-            .content_type("application/json")
-            // A strong ETag names these exact bytes, so they are never re-encoded; the body
-            // is too small for compression to be worth anything anyway.
+            .content_type(content_type)
             .insert_header((CONTENT_ENCODING, "identity"))
             .body(body)
     };
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Ok(value) = HeaderValue::from_str(etag) {
         headers.insert(ETAG, value);
     }
-    headers.insert(
-        CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=5, stale-while-revalidate=30"),
-    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
     public(response)
 }
 

@@ -1,26 +1,29 @@
-//! Campaign pages and the signing form, on Mariposa's own pages and embedded in partners'.
+//! Campaign pages and the signing form's answers, on Mariposa's own pages and embedded in
+//! partners'. What a posted form leads to is in `signing`.
 
 use std::sync::Arc;
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, LOCATION, REFERER, RETRY_AFTER,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue, REFERER, RETRY_AFTER,
 };
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use askama::Template;
 use chrono::Utc;
 
 use super::middleware::content_security_policy;
 use super::share_picture;
 use super::{
-    PageError, client_ip, html, message_page, negotiate_lang, not_found_page, page, query_param,
-    render, unrenderable,
+    PageError, html, message_page, negotiate_lang, not_found_page, page, query_param, render,
+    unrenderable,
 };
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{ConfirmationHistory, FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
-use crate::intake::online::{self, SignOutcome, Submission};
 use crate::pages::{
     Action, CampaignPage, CampaignView, EmbedMessagePage, EmbedPage, FormView, HistoryChart,
     IndexPage, MessagePage, OpenGraph, Page, ShareView, ThanksPage, UpdateView,
@@ -66,7 +69,7 @@ pub enum Surface {
 
 impl Surface {
     /// The path the form's pages hang from.
-    fn base_path(self, slug: &str) -> String {
+    pub(super) fn base_path(self, slug: &str) -> String {
         match self {
             Surface::Site => format!("/campaigns/{slug}"),
             Surface::Embed => format!("/embed/{slug}"),
@@ -91,9 +94,21 @@ impl Surface {
     }
 }
 
+/// The surface a request is for, read from its path: the form's pages under `/embed/` are
+/// the partner's iframe, the others Mariposa's own pages.
+impl FromRequest for Surface {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let embedded = req.path().starts_with("/embed/");
+        ready(Ok(if embedded { Self::Embed } else { Self::Site }))
+    }
+}
+
 /// A page's `?lang=` and, when there is a well-formed one, `&source=`, so that links and
 /// redirects inside the form's pages keep the language and the partner's attribution.
-fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
+pub(super) fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
     match source {
         Some(source) => format!("?lang={}&source={}", lang.code(), source.as_str()),
         None => format!("?lang={}", lang.code()),
@@ -105,7 +120,7 @@ fn lang_and_source(lang: Lang, source: Option<&Source>) -> String {
 /// page opened with a source that is not a partner's is served without it, from the cache,
 /// and its signatures are attributed this way. Someone who forges the header could as well
 /// write any source into the form's field.
-fn source_of_the_page(req: &HttpRequest) -> Option<String> {
+pub(super) fn source_of_the_page(req: &HttpRequest) -> Option<String> {
     let referer = req.headers().get(REFERER)?.to_str().ok()?;
     let query = url::Url::parse(referer).ok()?;
     let raw = query
@@ -114,20 +129,12 @@ fn source_of_the_page(req: &HttpRequest) -> Option<String> {
     Source::parse_lenient(&raw).map(|source| source.as_str().to_owned())
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    show_form(state, slug, req, Surface::Site).await
-}
-
 /// The campaign page with a fresh form. Everyone asking for the same page within a second
 /// gets the same rendering: its form token is the same for all of them anyway, as tokens
 /// carry the issue time in whole seconds, and its count is at most a second older than the
 /// in-memory count. A staff edit changes `updated_at`, and publishing an update changes the
 /// updates shown, so either shows at once.
-pub async fn show_form(
+pub async fn show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
@@ -145,7 +152,7 @@ pub async fn show_form(
         history: chart_history(&state, &campaign, surface).await,
     };
     // Only a partner's or a share link's source makes a page of its own; any other is
-    // attributed from the address the form was sent from (see `sign_form`).
+    // attributed from the address the form was sent from (see `signing::sign`).
     let source = match query_param(&req, "source").and_then(|raw| Source::parse_lenient(&raw)) {
         Some(source) => state
             .known_sources
@@ -185,14 +192,14 @@ pub async fn show_form(
 }
 
 /// What every answer about one campaign's form needs.
-struct FormContext<'a> {
-    state: &'a web::Data<AppState>,
-    req: &'a HttpRequest,
-    campaign: &'a Arc<CampaignWithTexts>,
-    tr: Tr,
-    surface: Surface,
+pub(super) struct FormContext<'a> {
+    pub(super) state: &'a web::Data<AppState>,
+    pub(super) req: &'a HttpRequest,
+    pub(super) campaign: &'a Arc<CampaignWithTexts>,
+    pub(super) tr: Tr,
+    pub(super) surface: Surface,
     /// What the campaign page's chart is drawn from; the embedded form has no chart.
-    history: Option<Arc<ConfirmationHistory>>,
+    pub(super) history: Option<Arc<ConfirmationHistory>>,
 }
 
 /// The campaign page or the embedded form, rendered from owned parts: a page a cache
@@ -273,7 +280,7 @@ impl FormRenderer {
 
 /// The count history for the campaign page's chart, from memory (rebuilt at most once a
 /// minute). Without it the page is still served, without the chart.
-async fn chart_history(
+pub(super) async fn chart_history(
     state: &AppState,
     campaign: &CampaignWithTexts,
     surface: Surface,
@@ -293,7 +300,7 @@ async fn chart_history(
 impl FormContext<'_> {
     /// The form in a given state: fresh, with errors, or with a notice; or, when the
     /// campaign no longer takes signatures, a note saying so.
-    fn form_page(
+    pub(super) fn form_page(
         &self,
         status: StatusCode,
         values: SignatureInput,
@@ -340,7 +347,7 @@ impl FormContext<'_> {
 
     /// The form again, filled in, with `notice_key` saying why it was not saved and a
     /// `Retry-After` of `seconds`.
-    fn retry_later(
+    pub(super) fn retry_later(
         &self,
         input: SignatureInput,
         notice_key: &str,
@@ -358,7 +365,7 @@ impl FormContext<'_> {
         response
     }
 
-    fn message(
+    pub(super) fn message(
         &self,
         status: StatusCode,
         title_key: &str,
@@ -370,7 +377,7 @@ impl FormContext<'_> {
     }
 
     /// A message followed by the share step.
-    fn respond_with(&self, status: StatusCode, message: MessagePage) -> HttpResponse {
+    pub(super) fn respond_with(&self, status: StatusCode, message: MessagePage) -> HttpResponse {
         let response = match self.surface {
             Surface::Site => render(status, &message),
             Surface::Embed => render(status, &EmbedMessagePage::from(message)),
@@ -378,275 +385,6 @@ impl FormContext<'_> {
         self.surface.finish(&self.campaign.campaign, response)
     }
 }
-
-/// The signing form as posted. Every field is optional here so that a missing one becomes
-/// a message beside the field, not a bare "400 Bad Request".
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct SignForm {
-    first_name: String,
-    last_name: String,
-    email: String,
-    country: String,
-    postal_code: String,
-    email_opt_in: Option<String>,
-    comment: String,
-    source: String,
-    csrf_token: String,
-    /// The honeypot: hidden from people, filled in by naive bots.
-    website: String,
-    lang: String,
-}
-
-impl SignForm {
-    /// Form decoding replaces bytes that are not UTF-8 with U+FFFD. No browser sends such
-    /// bytes, and storing a name full of replacement characters would lose what was meant.
-    fn has_undecodable_text(&self) -> bool {
-        [
-            &self.first_name,
-            &self.last_name,
-            &self.email,
-            &self.country,
-            &self.postal_code,
-            &self.comment,
-            &self.source,
-            &self.csrf_token,
-        ]
-        .iter()
-        .any(|field| field.contains(char::REPLACEMENT_CHARACTER))
-    }
-
-    fn input(&self) -> SignatureInput {
-        SignatureInput {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            country: self.country.clone(),
-            postal_code: self.postal_code.clone(),
-            email_opt_in: self.email_opt_in.as_deref().is_some_and(|v| !v.is_empty()),
-            comment: self.comment.clone(),
-            source: self.source.clone(),
-        }
-    }
-}
-
-pub async fn sign(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    form: web::Form<SignForm>,
-) -> Result<HttpResponse, PageError> {
-    sign_form(state, slug, req, form, Surface::Site).await
-}
-
-pub async fn sign_form(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    form: web::Form<SignForm>,
-    surface: Surface,
-) -> Result<HttpResponse, PageError> {
-    let form = form.into_inner();
-    let Some(campaign) = load(&state, &slug, &req).await? else {
-        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
-    };
-    let lang = campaign.page_lang(
-        Lang::parse(&form.lang)
-            .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
-    );
-    let ctx = FormContext {
-        state: &state,
-        req: &req,
-        campaign: &campaign,
-        tr: Tr(lang),
-        surface,
-        history: chart_history(&state, &campaign, surface).await,
-    };
-    if form.has_undecodable_text() {
-        return Ok(ctx.message(
-            StatusCode::BAD_REQUEST,
-            "bad-request-title",
-            &["bad-request-body"],
-            None,
-        ));
-    }
-    let mut input = form.input();
-    if Source::parse_lenient(&input.source).is_none() {
-        input.source = source_of_the_page(&req).unwrap_or_default();
-    }
-    let submission = Submission::Form {
-        csrf_token: &form.csrf_token,
-        honeypot: &form.website,
-        client: client_ip(&req),
-    };
-    let no_errors = FieldErrors::default();
-    Ok(
-        match online::sign(
-            &state.online_desk(),
-            &campaign.campaign,
-            &input,
-            submission,
-            lang,
-        )
-        .await
-        {
-            SignOutcome::Accepted => {
-                let base = surface.base_path(&campaign.campaign.slug);
-                let mut response = see_other(&format!(
-                    "{base}/check-email{}",
-                    lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
-                ));
-                // The next page repeats the address, so that a typo can be spotted. It goes
-                // in a cookie for that page alone, not in its address, which logs and
-                // history keep; a partner's frame may block it, and the page then only
-                // says to check the inbox.
-                let cookie = Cookie::build(SIGNED_AS_COOKIE, input.email.trim().to_owned())
-                    .path(format!("{base}/check-email"))
-                    .http_only(true)
-                    .secure(state.https)
-                    .same_site(SameSite::Lax)
-                    .max_age(actix_web::cookie::time::Duration::minutes(10))
-                    .finish();
-                if let Err(error) = response.add_cookie(&cookie) {
-                    tracing::warn!(%error, "the address could not be carried to the next page");
-                }
-                response
-            }
-            SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
-            SignOutcome::StaleForm => {
-                ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, Some("form-stale"))
-            }
-            SignOutcome::TooSoon => ctx.form_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                input,
-                &no_errors,
-                Some("form-too-soon"),
-            ),
-            SignOutcome::FormSpent => {
-                let reload = Action {
-                    href: format!(
-                        "{}{}",
-                        surface.base_path(&campaign.campaign.slug),
-                        lang_and_source(lang, Source::parse_lenient(&input.source).as_ref())
-                    ),
-                    label: ctx.tr.t("form-spent-action"),
-                };
-                ctx.message(
-                    StatusCode::FORBIDDEN,
-                    "form-spent-title",
-                    &["form-spent-body"],
-                    Some(reload),
-                )
-            }
-            SignOutcome::Invalid(errors) => {
-                ctx.form_page(StatusCode::UNPROCESSABLE_ENTITY, input, &errors, None)
-            }
-            SignOutcome::Paused => {
-                let mut response =
-                    ctx.form_page(StatusCode::SERVICE_UNAVAILABLE, input, &no_errors, None);
-                response
-                    .headers_mut()
-                    .insert(RETRY_AFTER, HeaderValue::from_static(PAUSED_RETRY_AFTER));
-                response
-            }
-            SignOutcome::Busy => ctx.retry_later(input, "form-busy", BUSY_RETRY_AFTER),
-            SignOutcome::Unavailable => {
-                ctx.retry_later(input, "form-unavailable", UNAVAILABLE_RETRY_AFTER)
-            }
-        },
-    )
-}
-
-/// Seconds a client is asked to wait while signing is paused: staff pause for minutes, not
-/// seconds, and a partner's retrying server should not hammer a paused campaign.
-pub(super) const PAUSED_RETRY_AFTER: &str = "300";
-/// A full writer queue empties in moments.
-pub(super) const BUSY_RETRY_AFTER: &str = "5";
-/// A full or failing disk needs an operator, which takes minutes.
-pub(super) const UNAVAILABLE_RETRY_AFTER: &str = "60";
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, location))
-        .finish()
-}
-
-pub async fn check_email(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    check_email_on(state, slug, req, Surface::Site).await
-}
-
-pub async fn check_email_on(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    surface: Surface,
-) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, &slug, &req).await? else {
-        return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
-    };
-    let tr = Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang()))));
-    let source = query_param(&req, "source").and_then(|s| Source::parse_lenient(&s));
-    let back = Action {
-        href: format!(
-            "{}{}",
-            surface.base_path(&campaign.campaign.slug),
-            lang_and_source(tr.lang(), source.as_ref())
-        ),
-        label: tr.t("back-to-campaign"),
-    };
-    let ctx = FormContext {
-        state: &state,
-        req: &req,
-        campaign: &campaign,
-        tr,
-        surface,
-        history: None,
-    };
-    let view = CampaignView::new(&campaign, state.counts.tally(campaign.campaign.id), tr);
-    let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");
-    let signed_as = req
-        .cookie(SIGNED_AS_COOKIE)
-        .map(|cookie| cookie.value().to_owned())
-        .filter(|email| !email.is_empty() && email.chars().count() <= 254);
-    let mut message = message_page(
-        tr,
-        &req,
-        "check-email-title",
-        &["check-email-body", "check-email-spam"],
-        Some(back),
-    );
-    let Some(email) = signed_as else {
-        message.share = Some(share);
-        return Ok(ctx.respond_with(StatusCode::OK, message));
-    };
-    message
-        .paragraphs
-        .insert(1, tr.t1("check-email-address", "email", &email));
-    message.share = Some(share);
-    let mut response = ctx.respond_with(StatusCode::OK, message);
-    // The address is this visitor's alone: no cache keeps the page, and the cookie goes.
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let mut spent = Cookie::build(SIGNED_AS_COOKIE, "")
-        .path(format!(
-            "{}/check-email",
-            surface.base_path(&campaign.campaign.slug)
-        ))
-        .finish();
-    spent.make_removal();
-    if let Err(error) = response.add_cookie(&spent) {
-        tracing::warn!(%error, "the address cookie could not be cleared");
-    }
-    Ok(response)
-}
-
-/// Carries the address just signed with to the "check your email" page, and only there.
-const SIGNED_AS_COOKIE: &str = "mariposa_signed_as";
 
 pub async fn thanks(
     state: web::Data<AppState>,

@@ -3,42 +3,14 @@
 
 use std::sync::LazyLock;
 
+use actix_web::HttpResponse;
 use actix_web::http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, HeaderValue,
 };
-use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::PageError;
-use super::campaigns::{self, SignForm, Surface};
 use crate::domain::Lang;
 use crate::i18n::Tr;
-use crate::routes::AppState;
-
-pub async fn show(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    campaigns::show_form(state, slug, req, Surface::Embed).await
-}
-
-pub async fn sign(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-    form: web::Form<SignForm>,
-) -> Result<HttpResponse, PageError> {
-    campaigns::sign_form(state, slug, req, form, Surface::Embed).await
-}
-
-pub async fn check_email(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    campaigns::check_email_on(state, slug, req, Surface::Embed).await
-}
 
 /// The iframe's height until the form reports its own; the form needs more, so the frame
 /// only ever grows into place.

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::TimeDelta;
 
-use crate::db::outbox;
+use crate::db::outbox_stats;
 use crate::metrics::OutboxState;
 use crate::routes::AppState;
 
@@ -26,7 +26,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 
 /// Prometheus metrics: counters since start, and the outbox as it is now.
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let outbox = match state.db.run(outbox::stats).await {
+    let outbox = match state.db.run(outbox_stats::stats).await {
         Ok(stats) => OutboxState {
             depth: stats.waiting,
             oldest_age_seconds: stats.oldest_waiting.map_or(0, |created| {

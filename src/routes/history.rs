@@ -2,10 +2,9 @@
 //! running total, as JSON or CSV, readable from any site.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_ENCODING, ETAG, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::api::{error_json, load, matches_etag, public, unavailable};
+use super::api::{error_json, exact_bytes, load, public, unavailable};
 use super::{negotiate_lang, query_param};
 use crate::cache::history_answers::Format;
 use crate::domain::Interval;
@@ -75,19 +74,11 @@ async fn history(state: &AppState, slug: &str, req: &HttpRequest, format: Format
         Ok(answer) => answer,
         Err(error) => return public(unavailable(tr(), anyhow::Error::from(error))),
     };
-    let mut response = if matches_etag(req, &answer.etag) {
-        HttpResponse::NotModified().finish()
-    } else {
-        HttpResponse::Ok()
-            .content_type(format.content_type())
-            // A strong ETag names these exact bytes, so they are sent as they are.
-            .insert_header((CONTENT_ENCODING, "identity"))
-            .body(answer.body.clone())
-    };
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&answer.etag) {
-        headers.insert(ETAG, value);
-    }
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VALUE));
-    public(response)
+    exact_bytes(
+        req,
+        format.content_type(),
+        answer.body.clone(),
+        &answer.etag,
+        CACHE_CONTROL_VALUE,
+    )
 }

@@ -10,6 +10,7 @@ use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, LOCATION
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
+use super::signing::SignForm;
 use super::{PageError, negotiate_lang, render, secret_link, unknown_link};
 use crate::db::StoreError;
 use crate::db::kiosks::KioskAtEvent;
@@ -197,57 +198,17 @@ pub async fn thanks(
     Ok(pages.message(StatusCode::OK, false))
 }
 
-/// The kiosk form as posted without its script: the same fields as the campaign form.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct KioskForm {
-    first_name: String,
-    last_name: String,
-    email: String,
-    country: String,
-    postal_code: String,
-    email_opt_in: Option<String>,
-    lang: String,
-}
-
-impl KioskForm {
-    /// Bytes that are not UTF-8 arrive as U+FFFD; no browser sends them, and a name full of
-    /// replacement characters would lose what was meant (as on the campaign form).
-    fn has_undecodable_text(&self) -> bool {
-        [
-            &self.first_name,
-            &self.last_name,
-            &self.email,
-            &self.country,
-            &self.postal_code,
-        ]
-        .iter()
-        .any(|field| field.contains(char::REPLACEMENT_CHARACTER))
-    }
-
-    fn input(&self) -> SignatureInput {
-        SignatureInput {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            country: self.country.clone(),
-            postal_code: self.postal_code.clone(),
-            email_opt_in: self.email_opt_in.as_deref().is_some_and(|v| !v.is_empty()),
-            ..SignatureInput::default()
-        }
-    }
-}
-
 pub async fn sign(
     state: web::Data<AppState>,
     secret: web::Path<String>,
     req: HttpRequest,
-    form: web::Form<KioskForm>,
+    // The campaign form's fields; those the kiosk's form lacks arrive empty.
+    form: web::Form<SignForm>,
 ) -> Result<HttpResponse, PageError> {
     let Some(found) = find(&state, &secret, &req).await? else {
         return Ok(secret_link(unknown_link(&req)));
     };
-    let lang = Lang::parse(&form.lang).unwrap_or_else(|| lang_of(&req, &found));
+    let lang = form.lang().unwrap_or_else(|| lang_of(&req, &found));
     let tr = Tr(lang);
     if form.has_undecodable_text() {
         let page = super::message_page(tr, &req, "bad-request-title", &["bad-request-body"], None);

@@ -17,6 +17,7 @@ pub mod limits;
 mod middleware;
 mod not_me;
 pub mod share_picture;
+mod signing;
 mod state;
 mod unsubscribe;
 
@@ -65,13 +66,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/campaigns/{slug}", web::get().to(campaigns::show))
     .route(
         "/campaigns/{slug}/sign",
-        web::post()
-            .to(campaigns::sign)
-            .wrap(from_fn(limits::signing)),
+        web::post().to(signing::sign).wrap(from_fn(limits::signing)),
     )
     .route(
         "/campaigns/{slug}/check-email",
-        web::get().to(campaigns::check_email),
+        web::get().to(signing::check_email),
     )
     .route("/campaigns/{slug}/thanks", web::get().to(campaigns::thanks))
     .route("/campaigns/{slug}/badge.svg", web::get().to(badge::show))
@@ -126,14 +125,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(kiosk::status)),
     )
     .route("/embed.js", web::get().to(embed::script))
-    .route("/embed/{slug}", web::get().to(embed::show))
+    .route("/embed/{slug}", web::get().to(campaigns::show))
     .route(
         "/embed/{slug}/sign",
-        web::post().to(embed::sign).wrap(from_fn(limits::signing)),
+        web::post().to(signing::sign).wrap(from_fn(limits::signing)),
     )
     .route(
         "/embed/{slug}/check-email",
-        web::get().to(embed::check_email),
+        web::get().to(signing::check_email),
     )
     .route("/api/v1/campaigns/{slug}", web::get().to(api::show))
     .route(

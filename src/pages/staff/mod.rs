@@ -12,7 +12,6 @@ mod updates;
 
 use askama::Template;
 
-use crate::domain::Lang;
 use crate::i18n::Tr;
 use crate::pages::LanguageChoice;
 
@@ -44,15 +43,7 @@ impl AdminPage {
     /// The languages staff pages come in. Signed-in staff send their choice to their
     /// account; before sign-in each is a link to this page in that language.
     pub fn language_choices(&self) -> Vec<LanguageChoice> {
-        Lang::ALL
-            .iter()
-            .map(|&lang| LanguageChoice {
-                code: lang.code(),
-                name: lang.endonym(),
-                href: format!("{}?lang={}", self.path, lang.code()),
-                current: lang == self.tr.lang(),
-            })
-            .collect()
+        LanguageChoice::of(&crate::domain::Lang::ALL, &self.path, self.tr.lang())
     }
 }
 

@@ -6,5 +6,5 @@ mod session;
 mod sign_in;
 
 pub use exporter::Exporter;
-pub use session::{CsrfForm, StaffCampaign, StaffSession};
+pub use session::{CsrfForm, CsrfRefused, StaffCampaign, StaffSession};
 pub use sign_in::{login, login_form, logout};

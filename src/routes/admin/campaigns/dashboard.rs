@@ -8,7 +8,7 @@ use diesel::QueryResult;
 use super::super::auth::StaffCampaign;
 use super::super::{StaffError, admin_page, campaign_title};
 use crate::db::Connection;
-use crate::db::outbox;
+use crate::db::outbox_stats;
 use crate::db::partners::{self, Partner};
 use crate::db::reports::{self, CountScope, Dimension};
 use crate::pages::staff::{
@@ -44,7 +44,7 @@ fn stats(conn: &mut Connection, id: i64) -> QueryResult<Stats> {
         by_country: reports::counts(conn, &[Dimension::Country], &scope)?,
         by_source: reports::counts(conn, &[Dimension::Source], &scope)?,
         partners: partners::list(conn)?,
-        failed_emails: outbox::failed_for_campaign(conn, id)?,
+        failed_emails: outbox_stats::failed_for_campaign(conn, id)?,
     })
 }
 

@@ -2,41 +2,36 @@
 //! switches that show it on the campaign page.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{TimeDelta, Utc};
 
-use super::super::auth::{CsrfForm, StaffCampaign, StaffSession};
-use super::super::{StaffError, admin_page, record_audit};
-use super::pages::{Outcome, for_mail, load_update, update_page};
-use super::{SendForm, SwitchForm};
-use crate::db::campaigns::CampaignWithTexts;
+use super::super::auth::CsrfForm;
+use super::super::{StaffError, admin_page};
+use super::pages::{Outcome, for_mail, load_update};
+use super::{SendForm, StaffUpdate, SwitchForm};
 use crate::db::updates::{self, SendRequest};
 use crate::pages::staff::ConfirmActionPage;
-use crate::routes::{AppState, render};
+use crate::routes::render;
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/test`: each language to the staff member's
 /// own address.
 pub async fn test(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, &form.csrf_token)?;
-    let (update, _) = load_update(&state, &session, &campaign, id).await?;
+    update.check_csrf(&form.csrf_token)?;
+    let (state, session, campaign, id) = update.parts();
+    let (stored, _) = load_update(state, session, campaign, id).await?;
     let mut failed = false;
     let name = session.greeting_name();
-    for text in &update.texts {
+    for text in &stored.texts {
         let sent = state
             .test_mail
             .send_update(
                 &session.email,
                 &name,
                 text,
-                &for_mail(&campaign, text.lang()),
+                &for_mail(campaign, text.lang()),
                 &session.tr().t("admin-update-test-marker"),
             )
             .await;
@@ -53,13 +48,7 @@ pub async fn test(
             ..Outcome::default()
         }
     } else {
-        record_audit(
-            &state,
-            &session.actor(),
-            "update_test_sent",
-            &format!("campaign={} update={id}", campaign.campaign.slug),
-        )
-        .await;
+        update.audit("update_test_sent", "").await;
         Outcome {
             notice: Some(
                 session
@@ -69,19 +58,16 @@ pub async fn test(
             ..Outcome::default()
         }
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }
 
 /// The step before sending: to how many people it goes, and that it can be cancelled for
 /// a few minutes, with the button that sends it.
 async fn confirm_send(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &StaffSession,
-    campaign: &CampaignWithTexts,
-    id: i64,
+    update: &StaffUpdate,
     override_daily_limit: bool,
 ) -> Result<HttpResponse, StaffError> {
+    let (state, session, campaign, id) = update.parts();
     load_update(state, session, campaign, id).await?;
     let campaign_id = campaign.campaign.id;
     let recipients = state
@@ -94,7 +80,7 @@ async fn confirm_send(
     let slug = &campaign.campaign.slug;
     let back = format!("/admin/campaigns/{slug}/updates/{id}");
     let page = ConfirmActionPage {
-        page: admin_page(req, Some(session)),
+        page: admin_page(&update.req, Some(session)),
         heading: tr.t("admin-update-confirm-heading"),
         consequence: tr.count("admin-update-confirm-recipients", recipients),
         details: vec![tr.count("admin-update-confirm-window", minutes)],
@@ -114,19 +100,14 @@ async fn confirm_send(
 /// `POST /admin/campaigns/{slug}/updates/{id}/send`: first the confirmation step, then,
 /// confirmed, the update is sent a few minutes on, until when it can be cancelled.
 pub async fn send(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SendForm>,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
-    let form = form.into_inner();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, &form.csrf_token)?;
+    update.check_csrf(&form.csrf_token)?;
+    let (state, session, campaign, id) = update.parts();
     let override_confirmed = form.override_daily_limit.as_deref() == Some("yes");
     if form.confirm != "yes" {
-        return confirm_send(&state, &req, &session, &campaign, id, override_confirmed).await;
+        return confirm_send(&update, override_confirmed).await;
     }
     let (campaign_id, actor, now) = (campaign.campaign.id, session.actor(), Utc::now());
     let starts_at = now.naive_utc()
@@ -149,17 +130,13 @@ pub async fn send(
     let outcome = match requested {
         SendRequest::Started => {
             state.update_wake.notify_one();
-            record_audit(
-                &state,
-                &session.actor(),
-                "update_sent",
-                &format!(
-                    "campaign={} update={id} override={} starts_at={starts_at}",
-                    campaign.campaign.slug,
-                    if override_confirmed { "yes" } else { "no" }
-                ),
-            )
-            .await;
+            let override_word = if override_confirmed { "yes" } else { "no" };
+            update
+                .audit(
+                    "update_sent",
+                    &format!(" override={override_word} starts_at={starts_at}"),
+                )
+                .await;
             Outcome {
                 notice: Some(session.tr().t("admin-update-sending")),
                 ..Outcome::default()
@@ -176,22 +153,18 @@ pub async fn send(
         },
         SendRequest::NotFound => return Err(session.not_found("admin-update-not-found")),
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/cancel`: takes a sent update back while no
 /// email of it is queued yet.
 pub async fn cancel(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, &form.csrf_token)?;
-    load_update(&state, &session, &campaign, id).await?;
+    update.check_csrf(&form.csrf_token)?;
+    let (state, session, campaign, id) = update.parts();
+    load_update(state, session, campaign, id).await?;
     let campaign_id = campaign.campaign.id;
     let cancelled = state
         .db
@@ -199,13 +172,7 @@ pub async fn cancel(
         .await
         .map_err(|error| session.unavailable(error))?;
     let outcome = if cancelled {
-        record_audit(
-            &state,
-            &session.actor(),
-            "update_cancelled",
-            &format!("campaign={} update={id}", campaign.campaign.slug),
-        )
-        .await;
+        update.audit("update_cancelled", "").await;
         Outcome {
             notice: Some(session.tr().t("admin-update-cancelled")),
             ..Outcome::default()
@@ -213,29 +180,23 @@ pub async fn cancel(
     } else {
         Outcome::refused(session.tr().t("admin-update-too-late-to-cancel"))
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/publish`
 pub async fn publish(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SwitchForm>,
 ) -> Result<HttpResponse, StaffError> {
-    switch(state, staff, req, path, form, Switch::Published).await
+    switch(update, form, Switch::Published).await
 }
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/target-response`
 pub async fn target_response(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SwitchForm>,
 ) -> Result<HttpResponse, StaffError> {
-    switch(state, staff, req, path, form, Switch::TargetResponse).await
+    switch(update, form, Switch::TargetResponse).await
 }
 
 #[derive(Clone, Copy)]
@@ -245,16 +206,12 @@ enum Switch {
 }
 
 async fn switch(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<SwitchForm>,
     which: Switch,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, &form.csrf_token)?;
+    update.check_csrf(&form.csrf_token)?;
+    let (state, session, campaign, id) = update.parts();
     let on = form.value == "yes";
     let (campaign_id, now) = (campaign.campaign.id, Utc::now().naive_utc());
     let changed = state
@@ -275,13 +232,7 @@ async fn switch(
         (Switch::TargetResponse, true) => "update_marked_target_response",
         (Switch::TargetResponse, false) => "update_unmarked_target_response",
     };
-    record_audit(
-        &state,
-        &session.actor(),
-        action,
-        &format!("campaign={} update={id}", campaign.campaign.slug),
-    )
-    .await;
+    update.audit(action, "").await;
     // The campaign page reads from memory: reloaded now, the change shows at once.
     if let Err(error) = state.campaigns.reload(&state.db).await {
         tracing::warn!(error = ?error, "could not reload campaigns; the change shows within seconds");
@@ -290,5 +241,5 @@ async fn switch(
         notice: Some(session.tr().t("admin-update-page-changed")),
         ..Outcome::default()
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }

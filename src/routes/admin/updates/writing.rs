@@ -6,10 +6,10 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
+use super::super::StaffError;
 use super::super::auth::StaffCampaign;
-use super::super::{StaffError, record_audit};
-use super::UpdateForm;
-use super::pages::{Outcome, list_page, parse, update_page};
+use super::pages::{Outcome, list_page, parse};
+use super::{StaffUpdate, UpdateForm, audit, csrf_of};
 use crate::db::updates;
 use crate::domain::UpdateDraft;
 use crate::routes::AppState;
@@ -32,12 +32,8 @@ pub async fn create(
     form: web::Form<UpdateForm>,
 ) -> Result<HttpResponse, StaffError> {
     let form = form.into_inner();
-    let csrf = form
-        .get("csrf_token")
-        .map(String::as_str)
-        .unwrap_or_default();
     let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, csrf)?;
+    session.check_csrf(&state, csrf_of(&form))?;
     let draft = match parse(&form, &campaign) {
         Ok(draft) => draft,
         Err(errors) => {
@@ -51,15 +47,14 @@ pub async fn create(
         .run(move |conn| updates::create(conn, campaign_id, &saved, &actor, now.naive_utc()))
         .await
         .map_err(|error| session.unavailable(error))?;
-    record_audit(
+    let languages = format!(" languages={}", languages_of(&draft));
+    audit(
         &state,
-        &session.actor(),
+        &session,
+        &campaign,
         "update_created",
-        &format!(
-            "campaign={} update={id} languages={}",
-            campaign.campaign.slug,
-            languages_of(&draft)
-        ),
+        id,
+        &languages,
     )
     .await;
     Ok(HttpResponse::SeeOther()
@@ -80,34 +75,19 @@ fn languages_of(draft: &UpdateDraft) -> String {
 }
 
 /// `GET /admin/campaigns/{slug}/updates/{id}`
-pub async fn show(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
-) -> Result<HttpResponse, StaffError> {
-    let StaffCampaign { session, campaign } = staff;
-    let (_, id) = path.into_inner();
-    update_page(&state, &req, &session, &campaign, id, Outcome::default()).await
+pub async fn show(update: StaffUpdate) -> Result<HttpResponse, StaffError> {
+    update.page(Outcome::default()).await
 }
 
 /// `POST /admin/campaigns/{slug}/updates/{id}/edit`
 pub async fn edit(
-    state: web::Data<AppState>,
-    staff: StaffCampaign,
-    req: HttpRequest,
-    path: web::Path<(String, i64)>,
+    update: StaffUpdate,
     form: web::Form<UpdateForm>,
 ) -> Result<HttpResponse, StaffError> {
-    let (_, id) = path.into_inner();
     let form = form.into_inner();
-    let csrf = form
-        .get("csrf_token")
-        .map(String::as_str)
-        .unwrap_or_default();
-    let StaffCampaign { session, campaign } = staff;
-    session.check_csrf(&state, csrf)?;
-    let draft = match parse(&form, &campaign) {
+    update.check_csrf(csrf_of(&form))?;
+    let (state, session, campaign, id) = update.parts();
+    let draft = match parse(&form, campaign) {
         Ok(draft) => draft,
         Err(errors) => {
             let outcome = Outcome {
@@ -116,7 +96,7 @@ pub async fn edit(
                 typed: Some((form, errors)),
                 ..Outcome::default()
             };
-            return update_page(&state, &req, &session, &campaign, id, outcome).await;
+            return update.page(outcome).await;
         }
     };
     let campaign_id = campaign.campaign.id;
@@ -127,17 +107,8 @@ pub async fn edit(
         .await
         .map_err(|error| session.unavailable(error))?;
     let outcome = if edited {
-        record_audit(
-            &state,
-            &session.actor(),
-            "update_edited",
-            &format!(
-                "campaign={} update={id} languages={}",
-                campaign.campaign.slug,
-                languages_of(&draft)
-            ),
-        )
-        .await;
+        let languages = format!(" languages={}", languages_of(&draft));
+        update.audit("update_edited", &languages).await;
         Outcome {
             notice: Some(session.tr().t("admin-update-saved")),
             ..Outcome::default()
@@ -145,5 +116,5 @@ pub async fn edit(
     } else {
         Outcome::refused(session.tr().t("admin-update-already-sent"))
     };
-    update_page(&state, &req, &session, &campaign, id, outcome).await
+    update.page(outcome).await
 }
