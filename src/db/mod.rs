@@ -399,38 +399,23 @@ impl Database {
     }
 }
 
-/// SQLite's write transactions of this process queue here, one at a time, as SQLite runs
-/// them anyway. Without it, a writer that finds the database locked polls: SQLite's busy
-/// handler sleeps 1, 2, 5 ... up to 100 ms between tries, so with a few dozen writers at
-/// once (confirmations, kiosks, the mail worker, the signature writer) some waited 100 ms
-/// and more for a lock held a millisecond. A mutex wakes the next writer when it is free.
-/// It is one for the process, not one per database file: a process serves one database,
-/// and tests that open several only queue their short transactions a little.
-static SQLITE_WRITES: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 /// Runs `work` in a transaction that takes the write lock at once. SQLite's default
 /// deferred transactions can fail with "busy" when a reader upgrades to a writer; taking
-/// the lock first lets the busy timeout do its job instead (against other processes, such
-/// as `mariposa paper import`; within this one, writers queue on `SQLITE_WRITES`).
+/// the lock first lets the busy timeout do its job instead.
 /// PostgreSQL locks rows, not the database, so its ordinary transaction is the right one.
 pub fn write_transaction<T, F>(conn: &mut Connection, work: F) -> diesel::QueryResult<T>
 where
     F: FnOnce(&mut Connection) -> diesel::QueryResult<T>,
 {
-    // A panic in another writer leaves nothing half-done here: its transaction rolled back.
-    let _turn = match conn {
+    match conn {
         Connection::Sqlite(sqlite) => {
-            let turn = SQLITE_WRITES
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
             diesel::connection::AnsiTransactionManager::begin_transaction_sql(
                 sqlite,
                 "BEGIN IMMEDIATE",
             )?;
-            turn
         }
         Connection::Postgres(_) => return diesel::Connection::transaction(conn, work),
-    };
+    }
     match work(conn) {
         Ok(value) => {
             <Connection as TransactionManager<Connection>>::commit_transaction(conn)?;
