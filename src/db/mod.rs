@@ -126,7 +126,6 @@ impl SqlitePragmas {
         };
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {};
-             PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA secure_delete = ON;",
@@ -164,6 +163,21 @@ impl Database {
                 if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).with_context(|| {
                         format!("could not create the data directory {}", dir.display())
+                    })?;
+                }
+                // WAL is a setting of the file, kept once made. Made here, by one connection
+                // before the pool opens several at once: switching needs the file to itself,
+                // and the pool's connections racing to switch were refused "database is locked".
+                let mut first = url
+                    .connect()
+                    .with_context(|| format!("could not open the database {}", path.display()))?;
+                if let Connection::Sqlite(conn) = &mut first {
+                    conn.batch_execute(&format!(
+                        "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL;",
+                        BUSY_TIMEOUT.as_millis()
+                    ))
+                    .with_context(|| {
+                        format!("could not put the database {} in WAL mode", path.display())
                     })?;
                 }
             }
