@@ -14,7 +14,6 @@ use rand::rngs::SysRng;
 
 use crate::db::{DatabaseUrl, WriterConfig};
 use crate::domain::{ThrowawayDomains, TrustedProxies};
-use crate::review::SHIPPED_THROWAWAY_DOMAINS;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mariposa.db";
 
@@ -337,7 +336,7 @@ impl Settings {
                         &std::fs::read_to_string(path)
                             .with_context(|| format!("could not read {}", path.display()))?,
                     ),
-                    None => ThrowawayDomains::parse(SHIPPED_THROWAWAY_DOMAINS),
+                    None => ThrowawayDomains::parse(crate::domain::SHIPPED_THROWAWAY_DOMAINS),
                 },
                 invalidations_every: Duration::from_secs(5),
                 alerts_every: Duration::from_secs(5 * 60),

@@ -8,7 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-use super::layout::Single;
+use krilla::text::Font;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::{FontRef, MetadataProvider};
 
 /// Where Debian's `fonts-noto-core` and `fonts-noto-cjk` put their files.
 pub const DEBIAN_FONT_DIRS: [&str; 2] = [
@@ -130,4 +133,36 @@ fn load(dirs: &[PathBuf], file: &str, index: u32) -> Option<(Arc<Single>, &'stat
 
 fn read(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
+}
+
+/// One font file: what the PDF embeds, and its glyph map and advance widths for measuring.
+pub struct Single {
+    pub(super) font: Font,
+    charmap: skrifa::charmap::Charmap<'static>,
+    /// Advance widths at 1 pt; a width at any size is a multiple.
+    metrics: GlyphMetrics<'static>,
+}
+
+impl Single {
+    pub fn load(bytes: &'static [u8], index: u32) -> Option<Self> {
+        let font = Font::new(bytes.into(), index)?;
+        let parsed = FontRef::from_index(bytes, index).ok()?;
+        Some(Self {
+            font,
+            charmap: parsed.charmap(),
+            metrics: parsed.glyph_metrics(Size::new(1.0), LocationRef::default()),
+        })
+    }
+
+    pub(super) fn covers(&self, c: char) -> bool {
+        self.charmap.map(c).is_some()
+    }
+
+    /// The width of `text` at 1 pt, without shaping (close enough to wrap by).
+    pub(super) fn width(&self, text: &str) -> f32 {
+        text.chars()
+            .filter_map(|c| self.charmap.map(c))
+            .filter_map(|glyph| self.metrics.advance_width(glyph))
+            .sum::<f32>()
+    }
 }

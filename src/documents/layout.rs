@@ -7,14 +7,12 @@ use krilla::color::luma;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
-use skrifa::instance::{LocationRef, Size};
-use skrifa::metrics::GlyphMetrics;
-use skrifa::{FontRef, MetadataProvider};
+use krilla::text::TextDirection;
 
 use unicode_bidi::BidiInfo;
 
-use super::{DocumentError, fonts};
+use super::DocumentError;
+use super::fonts::{self, Single};
 
 /// Noto Sans (SIL Open Font License 1.1, see assets/fonts/LICENSE-OFL.txt): Latin, Greek,
 /// Cyrillic and Vietnamese, so that Łukasz, Nguyễn and every Spanish, French and
@@ -22,38 +20,6 @@ use super::{DocumentError, fonts};
 /// `documents::fonts`. Only the glyphs used are embedded in each PDF.
 pub(super) const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 pub(super) const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
-
-/// One font file: what the PDF embeds, and its glyph map and advance widths for measuring.
-pub struct Single {
-    font: Font,
-    charmap: skrifa::charmap::Charmap<'static>,
-    /// Advance widths at 1 pt; a width at any size is a multiple.
-    metrics: GlyphMetrics<'static>,
-}
-
-impl Single {
-    pub fn load(bytes: &'static [u8], index: u32) -> Option<Self> {
-        let font = Font::new(bytes.into(), index)?;
-        let parsed = FontRef::from_index(bytes, index).ok()?;
-        Some(Self {
-            font,
-            charmap: parsed.charmap(),
-            metrics: parsed.glyph_metrics(Size::new(1.0), LocationRef::default()),
-        })
-    }
-
-    fn covers(&self, c: char) -> bool {
-        self.charmap.map(c).is_some()
-    }
-
-    /// The width of `text` at 1 pt, without shaping (close enough to wrap by).
-    fn width(&self, text: &str) -> f32 {
-        text.chars()
-            .filter_map(|c| self.charmap.map(c))
-            .filter_map(|glyph| self.metrics.advance_width(glyph))
-            .sum::<f32>()
-    }
-}
 
 /// Characters drawn by whatever font is at hand, or by none: spaces, joiners, direction
 /// marks and variation selectors.

@@ -104,6 +104,9 @@ pub struct Signals {
 #[derive(Debug, Clone, Default)]
 pub struct ThrowawayDomains(HashSet<String>);
 
+/// The list shipped with Mariposa; `MARIPOSA_THROWAWAY_DOMAINS` names a file to use instead.
+pub const SHIPPED_THROWAWAY_DOMAINS: &str = include_str!("../../assets/throwaway-domains.txt");
+
 impl ThrowawayDomains {
     pub fn parse(text: &str) -> Self {
         Self(

@@ -8,7 +8,7 @@ mod signals;
 
 pub use alerts::Alerts;
 pub use invalidation::{Invalidator, conditions_json, network_hashes};
-pub use signals::{SHIPPED_THROWAWAY_DOMAINS, Signaller};
+pub use signals::Signaller;
 
 use chrono::{NaiveDateTime, TimeDelta};
 

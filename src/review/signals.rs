@@ -9,9 +9,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::db::{Database, review};
 use crate::domain::{NetworkKeys, NetworkPrefix, PlainToken, Signals, ThrowawayDomains};
 
-/// The list shipped with Mariposa; `MARIPOSA_THROWAWAY_DOMAINS` names a file to use instead.
-pub const SHIPPED_THROWAWAY_DOMAINS: &str = include_str!("../../assets/throwaway-domains.txt");
-
 pub struct Signaller {
     keys: NetworkKeys,
     throwaway: ThrowawayDomains,

@@ -5,7 +5,7 @@ use actix_web::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTEN
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::campaigns::load;
+use super::load_campaign;
 use super::{PageError, negotiate_lang, not_found_page, requested_lang};
 use crate::i18n::Tr;
 use crate::pages::{Badge, CampaignView};
@@ -18,7 +18,7 @@ pub async fn show(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, &slug, &req).await? else {
+    let Some(campaign) = load_campaign(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = requested_lang(&req).unwrap_or_else(|| campaign.campaign.default_lang());

@@ -18,8 +18,8 @@ use chrono::Utc;
 use super::middleware::content_security_policy;
 use super::share_picture;
 use super::{
-    PageError, html, message_page, negotiate_lang, not_found_page, page, query_param, render,
-    unrenderable,
+    PageError, html, load_campaign, message_page, negotiate_lang, not_found_page, page,
+    query_param, render, unrenderable,
 };
 use crate::db::campaigns::{Campaign, CampaignWithTexts};
 use crate::domain::{ConfirmationHistory, FieldErrors, Lang, SignatureInput, Source};
@@ -44,19 +44,6 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
             campaigns,
         },
     )
-}
-
-/// The campaign, from memory.
-pub(super) async fn load(
-    state: &AppState,
-    slug: &str,
-    req: &HttpRequest,
-) -> Result<Option<Arc<CampaignWithTexts>>, PageError> {
-    state
-        .campaigns
-        .get(&state.db, slug)
-        .await
-        .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
 }
 
 /// Where the signing form is shown: on Mariposa's own campaign page, or alone inside a
@@ -140,7 +127,7 @@ pub async fn show(
     req: HttpRequest,
     surface: Surface,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, &slug, &req).await? else {
+    let Some(campaign) = load_campaign(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let ctx = FormContext {
@@ -391,7 +378,7 @@ pub async fn thanks(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, &slug, &req).await? else {
+    let Some(campaign) = load_campaign(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(negotiate_lang(&req, Some(campaign.campaign.default_lang())));

@@ -310,3 +310,16 @@ impl ResponseError for PageError {
         response
     }
 }
+
+/// The campaign, from memory.
+pub(super) async fn load_campaign(
+    state: &AppState,
+    slug: &str,
+    req: &HttpRequest,
+) -> Result<Option<Arc<crate::db::campaigns::CampaignWithTexts>>, PageError> {
+    state
+        .campaigns
+        .get(&state.db, slug)
+        .await
+        .map_err(|e| PageError::new(Tr(negotiate_lang(req, None)), req, e))
+}

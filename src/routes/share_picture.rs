@@ -8,7 +8,7 @@ use std::sync::Arc;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::campaigns::load;
+use super::load_campaign;
 use super::{PageError, negotiate_lang, not_found_page, requested_lang};
 use crate::cache::organisation::CurrentOrganisation;
 use crate::db::campaigns::CampaignWithTexts;
@@ -56,7 +56,7 @@ pub async fn show(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, &slug, &req).await? else {
+    let Some(campaign) = load_campaign(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = campaign

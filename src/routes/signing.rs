@@ -7,10 +7,10 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::campaigns::{
-    FormContext, Surface, chart_history, lang_and_source, load, source_of_the_page,
+use super::campaigns::{FormContext, Surface, chart_history, lang_and_source, source_of_the_page};
+use super::{
+    PageError, client_ip, load_campaign, message_page, negotiate_lang, not_found_page, query_param,
 };
-use super::{PageError, client_ip, message_page, negotiate_lang, not_found_page, query_param};
 use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
 use crate::intake::online::{self, SignOutcome, Submission};
@@ -81,7 +81,7 @@ pub async fn sign(
     surface: Surface,
 ) -> Result<HttpResponse, PageError> {
     let form = form.into_inner();
-    let Some(campaign) = load(&state, &slug, &req).await? else {
+    let Some(campaign) = load_campaign(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let lang = campaign.page_lang(
@@ -208,7 +208,7 @@ pub async fn check_email(
     req: HttpRequest,
     surface: Surface,
 ) -> Result<HttpResponse, PageError> {
-    let Some(campaign) = load(&state, &slug, &req).await? else {
+    let Some(campaign) = load_campaign(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang()))));
