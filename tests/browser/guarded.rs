@@ -13,9 +13,13 @@ const STAFF_EMAIL: &str = "ana@example.org";
 const STAFF_PASSWORD: &str = "a long staff password";
 const SIGNER: &str = "luisa@example.org";
 
+/// Clicks `selector` once it is on the page: after a click the next page arrives in its own
+/// time, and looking for its button at once can find the page before it.
 async fn click(browser: &Client, selector: &str) {
     browser
-        .find(Locator::Css(selector))
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(selector))
         .await
         .unwrap_or_else(|error| panic!("the page has {selector} ({error})"))
         .click()
