@@ -5,10 +5,7 @@
 //! the cover prints, and once to print it. This file draws the pages; `pack.rs` cuts a
 //! large list into volumes and writes them out one at a time.
 
-use std::io::Write;
-
 use chrono::{NaiveDate, NaiveDateTime};
-use sha2::{Digest, Sha256};
 
 use super::DocumentError;
 use super::layout::{Fonts, Paper, Pen};
@@ -16,8 +13,7 @@ use super::letter::{self, Letter, Sheet};
 use crate::db::Connection;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::{self, Section, Signer, Split, Totals};
-use crate::db::review;
-use crate::domain::{Lang, Organisation, hex, neutralise_formulas};
+use crate::domain::{Lang, Organisation};
 use crate::i18n::{Tr, country_name};
 
 /// Signers read from the database at a time.
@@ -37,20 +33,6 @@ pub struct DeliveryRequest<'a> {
     /// The most signers in one PDF: a longer list is cut into volumes, so that a pack's
     /// memory does not grow with its signers.
     pub volume_signers: u64,
-}
-
-/// Writes only the manifest, from its own snapshot, and returns its checksum and rows: the
-/// same bytes `build` writes while nobody signs in between.
-pub fn manifest(
-    conn: &mut Connection,
-    request: &DeliveryRequest<'_>,
-    out: &mut dyn Write,
-) -> Result<(String, u64), DocumentError> {
-    let campaign_id = request.campaign.campaign.id;
-    delivery::snapshot(conn, |conn| {
-        let sections = delivery::sections(conn, campaign_id, request.split)?;
-        write_manifest(conn, request, &sections, out)
-    })
 }
 
 /// Who delivers the pack, and how many names its fonts cannot draw.
@@ -99,119 +81,6 @@ pub(super) fn each_signer(
             visit(signer)?;
         }
     }
-}
-
-/// Hashes every byte on its way to the file.
-struct Hashing<'w> {
-    out: &'w mut dyn Write,
-    hasher: Sha256,
-}
-
-impl Write for Hashing<'_> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let written = self.out.write(data)?;
-        self.hasher.update(&data[..written]);
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// The list as CSV, in the order the PDF prints it, numbered the same way.
-pub(super) fn write_manifest(
-    conn: &mut Connection,
-    request: &DeliveryRequest<'_>,
-    sections: &[Section],
-    out: &mut dyn Write,
-) -> Result<(String, u64), DocumentError> {
-    let mut hashing = Hashing {
-        out,
-        hasher: Sha256::new(),
-    };
-    let mut number = 0u64;
-    {
-        let mut csv = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut hashing);
-        let mut header = vec![
-            "number",
-            "first_name",
-            "last_name",
-            "postal_code",
-            "country",
-            "signed_on",
-            "channel",
-        ];
-        if request.split == Split::Source {
-            header.push("source");
-        }
-        if request.comments {
-            header.push("comment");
-        }
-        csv.write_record(&header)?;
-        for section in sections {
-            each_signer(conn, request, section, |signer| {
-                number += 1;
-                let mut record = vec![
-                    number.to_string(),
-                    neutralise_formulas(&signer.first_name).into_owned(),
-                    neutralise_formulas(&signer.last_name).into_owned(),
-                    neutralise_formulas(signer.postal_code.as_deref().unwrap_or_default())
-                        .into_owned(),
-                    signer.country.clone(),
-                    signer.created_at.date().to_string(),
-                    signer.channel.clone(),
-                ];
-                if request.split == Split::Source {
-                    record.push(
-                        neutralise_formulas(signer.source.as_deref().unwrap_or_default())
-                            .into_owned(),
-                    );
-                }
-                if request.comments {
-                    record.push(
-                        neutralise_formulas(signer.comment.as_deref().unwrap_or_default())
-                            .into_owned(),
-                    );
-                }
-                csv.write_record(&record)?;
-                Ok(())
-            })?;
-        }
-        csv.flush()?;
-    }
-    write_invalidations(conn, request.campaign.campaign.id, &mut hashing)?;
-    hashing.flush()?;
-    Ok((hex(&hashing.hasher.finalize()), number))
-}
-
-/// After the signers, a blank line and the review's invalidations that stand (when, why,
-/// how many left the list), so that the recipient sees the review took place.
-fn write_invalidations(
-    conn: &mut Connection,
-    campaign_id: i64,
-    out: &mut dyn Write,
-) -> Result<(), DocumentError> {
-    let standing = review::standing(conn, campaign_id)?;
-    if standing.is_empty() {
-        return Ok(());
-    }
-    out.write_all(b"\r\n")?;
-    let mut csv = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    csv.write_record(["invalidated_on", "reason", "signatures"])?;
-    for (at, reason, signatures) in standing {
-        csv.write_record([
-            at.date().to_string(),
-            neutralise_formulas(&reason).into_owned(),
-            signatures.to_string(),
-        ])?;
-    }
-    csv.flush()?;
-    Ok(())
 }
 
 /// How the pages are laid out, worked out once so that "page X of Y" is known up front.

@@ -6,6 +6,7 @@ pub mod delivery;
 mod fonts;
 mod layout;
 mod letter;
+pub mod manifest;
 pub mod pack;
 pub mod share_picture;
 pub mod sheets;

@@ -14,9 +14,9 @@ use zip::write::{SimpleFileOptions, ZipWriter};
 use super::delivery::{
     DeliveryRequest, Layout, ListPage, Row, Sender, VolumeOf, draw_cover, draw_letter,
     draw_list_page, draw_undrawable_note, each_signer, section_heading, undrawable_names,
-    write_manifest,
 };
 use super::layout::{Fonts, Pen};
+use super::manifest::write_manifest;
 use super::{DocumentError, finish};
 use crate::db::delivery::{self, Section, Totals};
 use crate::db::{Connection, organisation};

@@ -17,7 +17,8 @@ use super::record_audit;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::Split;
 use crate::db::{PooledConn, audit};
-use crate::documents::delivery::{self, DeliveryRequest};
+use crate::documents::delivery::DeliveryRequest;
+use crate::documents::manifest;
 use crate::documents::pack::{self, PackFormat};
 use crate::documents::{DocumentError, Paper, sheets};
 use crate::domain::{Lang, Source};
@@ -328,7 +329,7 @@ pub async fn delivery_manifest(
             volume_signers: pack::VOLUME_SIGNERS,
         };
         let written: Result<(String, u64), DocumentError> =
-            delivery::manifest(&mut conn, &request, &mut out)
+            manifest::manifest(&mut conn, &request, &mut out)
                 .and_then(|done| out.flush().map(|()| done).map_err(Into::into));
         match written {
             Ok((checksum, rows)) => {
