@@ -4,9 +4,21 @@ use askama::Template;
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::AdminPage;
+use crate::db::campaigns::Campaign;
 use crate::db::review::{Invalidation, SampleRow as Matched};
-use crate::domain::{ConditionInput, Conditions, Trend, pseudonymised};
+use crate::domain::{ConditionInput, Conditions, Trend, needs_second_confirmation, pseudonymised};
 use crate::i18n::Tr;
+use crate::review::{Found, Overview};
+
+/// The search form as typed and what was just done, as the page shows them.
+#[derive(Default)]
+pub struct Searched {
+    pub search: ConditionInput,
+    pub searched: bool,
+    pub reason: String,
+    pub error: Option<(&'static str, String)>,
+    pub notice: Option<String>,
+}
 
 /// A row of what is unusual now, each number as the staff member's language writes it.
 pub struct TrendRow {
@@ -73,6 +85,44 @@ pub struct ReviewPage {
 }
 
 impl ReviewPage {
+    pub fn new(
+        page: AdminPage,
+        campaign: &Campaign,
+        title: String,
+        overview: Overview,
+        shown: Searched,
+    ) -> Self {
+        let tr = page.tr;
+        Self {
+            slug: campaign.slug.clone(),
+            title,
+            trends: overview
+                .trends
+                .into_iter()
+                .map(|t| TrendRow::new(t, tr))
+                .collect(),
+            reports: overview
+                .reports
+                .into_iter()
+                .map(|(domain, n)| (domain, tr.number(n)))
+                .collect(),
+            flagged: tr.number(overview.flagged),
+            refuse_throwaway: campaign.refuse_throwaway,
+            search: shown.search,
+            searched: shown.searched,
+            preview: overview.found.map(|found| ReviewPreview::new(found, tr)),
+            reason: shown.reason,
+            error: shown.error,
+            notice: shown.notice,
+            invalidations: overview
+                .invalidations
+                .into_iter()
+                .map(|i| InvalidationRow::new(i, tr))
+                .collect(),
+            page,
+        }
+    }
+
     pub fn error_for(&self, field: &str) -> Option<&str> {
         self.error
             .as_ref()
@@ -98,6 +148,27 @@ impl ReviewPage {
 
 fn when(at: NaiveDateTime, tr: Tr) -> String {
     format!("{} UTC", tr.date_time(&at))
+}
+
+impl ReviewPreview {
+    fn new(found: Found, tr: Tr) -> Self {
+        let Found {
+            conditions,
+            count,
+            sample,
+            counted,
+        } = found;
+        Self {
+            count,
+            count_shown: tr.number(count),
+            sample: sample
+                .into_iter()
+                .map(|row| SampleRow::new(row, tr))
+                .collect(),
+            confirm: needs_second_confirmation(&conditions, count, counted)
+                .then(|| tr.number(count)),
+        }
+    }
 }
 
 impl TrendRow {

@@ -11,24 +11,12 @@ use super::{StaffError, admin_page, campaign_title, record_audit};
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::review;
 use crate::domain::{ConditionInput, Conditions, needs_second_confirmation};
-use crate::pages::staff::{InvalidationRow, ReviewPage, ReviewPreview, SampleRow, TrendRow};
-use crate::review::{conditions_json, network_hashes, trends};
+use crate::pages::staff::{ReviewPage, Searched};
+use crate::review::{conditions_json, network_hashes, overview as review_overview};
 use crate::routes::{AppState, render};
 
-/// Matches shown in a preview.
-const SAMPLE: i64 = 10;
 /// Longest reason kept with an invalidation.
 const MAX_REASON_CHARS: usize = 500;
-
-/// The search form and what was done, as the page shows them.
-#[derive(Default)]
-struct Shown {
-    search: ConditionInput,
-    searched: bool,
-    reason: String,
-    error: Option<(&'static str, String)>,
-    notice: Option<String>,
-}
 
 /// The conditions typed, with the network hashed under every key of the window.
 async fn conditions(
@@ -60,77 +48,28 @@ async fn page(
     req: &HttpRequest,
     campaign: &CampaignWithTexts,
     status: StatusCode,
-    shown: Shown,
+    shown: Searched,
 ) -> Result<HttpResponse, StaffError> {
-    let tr = session.tr();
     let id = campaign.campaign.id;
     let now = state.clock.now_naive();
-    let searched = if shown.searched && shown.error.is_none() {
+    let search = if shown.searched && shown.error.is_none() {
         conditions(state, session, &shown.search).await?.ok()
     } else {
         None
     };
-    let (found, matched, counted, invalidations, flagged, reports) = state
+    let overview = state
         .db
-        .run(move |conn| {
-            let found = trends(conn, id, now)?;
-            let (matched, counted) = match &searched {
-                Some(conditions) => (
-                    Some((
-                        review::matching_count(conn, id, conditions)?,
-                        review::sample(conn, id, conditions, SAMPLE)?,
-                        conditions.clone(),
-                    )),
-                    review::still_counted(conn, id)?,
-                ),
-                None => (None, 0),
-            };
-            Ok((
-                found,
-                matched,
-                counted,
-                review::invalidations_of(conn, id)?,
-                review::flagged(conn, id)?,
-                review::reports_by_domain(conn, id, now - crate::review::RECENT)?,
-            ))
-        })
+        .run(move |conn| review_overview(conn, id, search, now))
         .await
         .map_err(|error| session.unavailable(error))?;
-    let preview = matched.map(|(count, sample, conditions)| ReviewPreview {
-        count,
-        count_shown: tr.number(count),
-        sample: sample
-            .into_iter()
-            .map(|row| SampleRow::new(row, tr))
-            .collect(),
-        confirm: needs_second_confirmation(&conditions, count, counted).then(|| tr.number(count)),
-    });
-    let trends = found.into_iter().map(|t| TrendRow::new(t, tr)).collect();
-    let mut response = render(
-        status,
-        &ReviewPage {
-            page: admin_page(req, Some(session)),
-            slug: campaign.campaign.slug.clone(),
-            title: campaign_title(campaign),
-            trends,
-            reports: reports
-                .into_iter()
-                .map(|(domain, n)| (domain, tr.number(n)))
-                .collect(),
-            flagged: tr.number(flagged),
-            refuse_throwaway: campaign.campaign.refuse_throwaway,
-            search: shown.search,
-            searched: shown.searched,
-            preview,
-            reason: shown.reason,
-            error: shown.error,
-            notice: shown.notice,
-            invalidations: invalidations
-                .into_iter()
-                .map(|i| InvalidationRow::new(i, tr))
-                .collect(),
-        },
+    let view = ReviewPage::new(
+        admin_page(req, Some(session)),
+        &campaign.campaign,
+        campaign_title(campaign),
+        overview,
+        shown,
     );
+    let mut response = render(status, &view);
     // Staff read this page to watch an invalidation's progress: never a stale copy.
     response
         .headers_mut()
@@ -160,11 +99,11 @@ pub async fn show(
     } else {
         StatusCode::OK
     };
-    let shown = Shown {
+    let shown = Searched {
         search,
         searched,
         error,
-        ..Shown::default()
+        ..Searched::default()
     };
     page(&state, &session, &req, &campaign, status, shown).await
 }
@@ -197,7 +136,7 @@ pub async fn invalidate(
     let form = form.into_inner();
     let tr = session.tr();
     let again = |error: (&'static str, String), status| {
-        let shown = Shown {
+        let shown = Searched {
             search: form.search.clone(),
             searched: true,
             reason: form.reason.clone(),
@@ -279,11 +218,11 @@ pub async fn flag(
     let conditions = match conditions(&state, &session, &form.search).await? {
         Ok(conditions) => conditions,
         Err(error) => {
-            let shown = Shown {
+            let shown = Searched {
                 search: form.search,
                 searched: true,
                 error: Some(error),
-                ..Shown::default()
+                ..Searched::default()
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             return page(&state, &session, &req, &campaign, status, shown).await;
@@ -306,11 +245,11 @@ pub async fn flag(
     );
     record_audit(&state, &session.actor(), "signatures_flagged", &detail).await;
     let tr = session.tr();
-    let shown = Shown {
+    let shown = Searched {
         search: form.search,
         searched: true,
         notice: Some(tr.t1("review-flagged-now", "count", &tr.number(flagged as i64))),
-        ..Shown::default()
+        ..Searched::default()
     };
     page(&state, &session, &req, &campaign, StatusCode::OK, shown).await
 }
