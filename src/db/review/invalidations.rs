@@ -226,18 +226,18 @@ pub fn standing(
     conn: &mut Connection,
     campaign_id: i64,
 ) -> QueryResult<Vec<(NaiveDateTime, String, i64)>> {
-    let standing: Vec<i64> = invalidations::table
+    let standing: Vec<(i64, NaiveDateTime, String)> = invalidations::table
         .filter(invalidations::campaign_id.eq(campaign_id))
         .filter(invalidations::undone_at.is_null())
         .order(invalidations::id)
-        .select(invalidations::id)
+        .select((
+            invalidations::id,
+            invalidations::created_at,
+            invalidations::reason,
+        ))
         .load(conn)?;
     let mut rows = Vec::new();
-    for id in standing {
-        let (created_at, reason): (NaiveDateTime, String) = invalidations::table
-            .find(id)
-            .select((invalidations::created_at, invalidations::reason))
-            .first(conn)?;
+    for (id, created_at, reason) in standing {
         // Counted afresh: the rows as they stand in the pack's own snapshot.
         let taken: i64 = signatures::table
             .filter(signatures::invalidation_id.eq(id))
