@@ -8,7 +8,8 @@ use chrono::Utc;
 use super::CLI_ACTOR;
 use crate::db::delivery::Split;
 use crate::db::{Database, audit, campaigns, organisation};
-use crate::documents::pack::{self, PackFormat};
+use crate::documents::handover;
+use crate::documents::pack::PackFormat;
 use crate::documents::{Paper, delivery, sheets};
 use crate::domain::{Lang, Source};
 
@@ -142,7 +143,7 @@ pub(super) fn write_delivery(
     };
     // A pack cut into volumes is a ZIP, named so.
     let mut written = output.to_path_buf();
-    let pack = pack::build(&mut conn, &request, &mut manifest, |format| {
+    let pack = handover::deliver_pack(&mut conn, &request, CLI_ACTOR, &mut manifest, |format| {
         if format == PackFormat::Zip {
             written.set_extension("zip");
         }
@@ -150,21 +151,6 @@ pub(super) fn write_delivery(
     })
     .with_context(|| format!("could not write {}", written.display()))?;
     manifest.flush()?;
-    let detail = format!(
-        "campaign={slug} lang={} by={} comments={} signers={} sha256={}",
-        lang.code(),
-        args.by,
-        args.comments,
-        pack.signers,
-        pack.checksum
-    );
-    audit::record(
-        &mut conn,
-        CLI_ACTOR,
-        "delivery_pack",
-        &detail,
-        Utc::now().naive_utc(),
-    )?;
     let volumes = if pack.volumes > 1 {
         format!(", {} volumes", pack.volumes)
     } else {

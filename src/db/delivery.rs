@@ -27,6 +27,15 @@ impl Split {
             _ => None,
         }
     }
+
+    /// The word `parse` takes, as the audit log records it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::None => "",
+            Self::Country => "country",
+            Self::Source => "source",
+        }
+    }
 }
 
 /// One section of the list: its key (a country code, a source code, `""` for signatures

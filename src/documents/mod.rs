@@ -4,6 +4,7 @@
 
 pub mod delivery;
 mod fonts;
+pub mod handover;
 mod layout;
 mod letter;
 pub mod manifest;

@@ -3,6 +3,7 @@
 //! is under way. See the README's "Reviewing a campaign's signatures".
 
 mod alerts;
+pub mod asking;
 mod invalidation;
 mod signals;
 

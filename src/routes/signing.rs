@@ -14,7 +14,7 @@ use super::{
 use crate::domain::{FieldErrors, Lang, SignatureInput, Source};
 use crate::i18n::Tr;
 use crate::intake::online::{self, SignOutcome, Submission};
-use crate::pages::{Action, CampaignView, ShareView};
+use crate::pages::{Action, CampaignView, MessagePage, ShareView};
 use crate::routes::AppState;
 
 /// The signing form as posted. Every field is optional here so that a missing one becomes
@@ -133,19 +133,7 @@ fn answer(ctx: &FormContext<'_>, outcome: SignOutcome, input: SignatureInput) ->
     match outcome {
         SignOutcome::Accepted => {
             let mut response = see_other(&format!("{base}/check-email{}", query()));
-            // The next page repeats the address, so that a typo can be spotted. It goes in a
-            // cookie for that page alone, not in its address, which logs and history keep; a
-            // partner's frame may block it, and the page then only says to check the inbox.
-            let cookie = Cookie::build(SIGNED_AS_COOKIE, input.email.trim().to_owned())
-                .path(format!("{base}/check-email"))
-                .http_only(true)
-                .secure(ctx.state.https)
-                .same_site(SameSite::Lax)
-                .max_age(actix_web::cookie::time::Duration::minutes(10))
-                .finish();
-            if let Err(error) = response.add_cookie(&cookie) {
-                tracing::warn!(%error, "the address could not be carried to the next page");
-            }
+            carry_address(ctx, &mut response, &base, &input.email);
             response
         }
         SignOutcome::Closed => ctx.form_page(StatusCode::FORBIDDEN, input, &no_errors, None),
@@ -188,6 +176,22 @@ fn answer(ctx: &FormContext<'_>, outcome: SignOutcome, input: SignatureInput) ->
     }
 }
 
+/// The next page repeats the address, so that a typo can be spotted. It goes in a cookie
+/// for that page alone, not in its address, which logs and history keep; a partner's frame
+/// may block it, and the page then only says to check the inbox.
+fn carry_address(ctx: &FormContext<'_>, response: &mut HttpResponse, base: &str, email: &str) {
+    let cookie = Cookie::build(SIGNED_AS_COOKIE, email.trim().to_owned())
+        .path(format!("{base}/check-email"))
+        .http_only(true)
+        .secure(ctx.state.https)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::minutes(10))
+        .finish();
+    if let Err(error) = response.add_cookie(&cookie) {
+        tracing::warn!(%error, "the address could not be carried to the next page");
+    }
+}
+
 /// Seconds a client is asked to wait while signing is paused: staff pause for minutes, not
 /// seconds, and a partner's retrying server should not hammer a paused campaign.
 pub(super) const PAUSED_RETRY_AFTER: &str = "300";
@@ -212,15 +216,6 @@ pub async fn check_email(
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
     let tr = Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang()))));
-    let source = query_param(&req, "source").and_then(|s| Source::parse_lenient(&s));
-    let back = Action {
-        href: format!(
-            "{}{}",
-            surface.base_path(&campaign.campaign.slug),
-            lang_and_source(tr.lang(), source.as_ref())
-        ),
-        label: tr.t("back-to-campaign"),
-    };
     let ctx = FormContext {
         state: &state,
         req: &req,
@@ -229,20 +224,11 @@ pub async fn check_email(
         surface,
         history: None,
     };
-    let view = CampaignView::new(&campaign, state.counts.tally(campaign.campaign.id), tr);
-    let share = ShareView::new(tr, &state.base_url, &view, "check-email-share");
+    let mut message = check_email_message(&ctx);
     let signed_as = req
         .cookie(SIGNED_AS_COOKIE)
         .map(|cookie| cookie.value().to_owned())
         .filter(|email| !email.is_empty() && email.chars().count() <= 254);
-    let mut message = message_page(
-        tr,
-        &req,
-        "check-email-title",
-        &["check-email-body", "check-email-spam"],
-        Some(back),
-    );
-    message.share = Some(share);
     let Some(email) = signed_as else {
         return Ok(ctx.respond_with(StatusCode::OK, message));
     };
@@ -265,6 +251,35 @@ pub async fn check_email(
         tracing::warn!(%error, "the address cookie could not be cleared");
     }
     Ok(response)
+}
+
+/// "Check your email", with the way back to the campaign and the links to share it.
+fn check_email_message(ctx: &FormContext<'_>) -> MessagePage {
+    let (tr, campaign) = (ctx.tr, ctx.campaign);
+    let source = query_param(ctx.req, "source").and_then(|s| Source::parse_lenient(&s));
+    let back = Action {
+        href: format!(
+            "{}{}",
+            ctx.surface.base_path(&campaign.campaign.slug),
+            lang_and_source(tr.lang(), source.as_ref())
+        ),
+        label: tr.t("back-to-campaign"),
+    };
+    let view = CampaignView::new(campaign, ctx.state.counts.tally(campaign.campaign.id), tr);
+    let mut message = message_page(
+        tr,
+        ctx.req,
+        "check-email-title",
+        &["check-email-body", "check-email-spam"],
+        Some(back),
+    );
+    message.share = Some(ShareView::new(
+        tr,
+        &ctx.state.base_url,
+        &view,
+        "check-email-share",
+    ));
+    message
 }
 
 /// Carries the address just signed with to the "check your email" page, and only there.

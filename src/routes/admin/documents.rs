@@ -1,24 +1,21 @@
 //! The dashboard's documents: printable signature sheets, and the delivery pack with the
 //! manifest whose checksum its cover prints. Each download is audited.
 
-use std::io::Write;
 use std::sync::Arc;
 
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, RETRY_AFTER};
-use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use super::auth::StaffCampaign;
 use super::error::StaffError;
-use super::exports::{CHUNK, ChannelWriter};
 use super::record_audit;
+use super::streamed::blocking_body;
+use crate::db::PooledConn;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::delivery::Split;
-use crate::db::{PooledConn, audit};
 use crate::documents::delivery::DeliveryRequest;
-use crate::documents::manifest;
+use crate::documents::handover;
 use crate::documents::pack::{self, PackFormat};
 use crate::documents::{DocumentError, Paper, sheets};
 use crate::domain::{Lang, Source};
@@ -169,6 +166,24 @@ struct DeliveryOptions {
     paper: Paper,
 }
 
+impl DeliveryOptions {
+    fn request<'a>(
+        &self,
+        campaign: &'a CampaignWithTexts,
+        manifest_name: &'a str,
+    ) -> DeliveryRequest<'a> {
+        DeliveryRequest {
+            campaign,
+            lang: self.lang,
+            split: self.split,
+            comments: self.comments,
+            paper: self.paper,
+            manifest_name,
+            volume_signers: pack::VOLUME_SIGNERS,
+        }
+    }
+}
+
 fn delivery_options(
     query: &DeliveryQuery,
     campaign: &CampaignWithTexts,
@@ -227,61 +242,30 @@ pub async fn delivery_pack(
         Err(response) => return Ok(response),
     };
     let (started, format) = oneshot::channel::<PackFormat>();
-    let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let actor = staff.session.actor();
     let slug = staff.slug().to_owned();
-    let detail_slug = slug.clone();
-    let name = manifest_name(&slug);
     let campaign = staff.campaign.clone();
-    let by = query.by.trim().to_owned();
     let lang = options.lang;
-    tokio::task::spawn_blocking(move || {
-        let request = DeliveryRequest {
-            campaign: &campaign,
-            lang: options.lang,
-            split: options.split,
-            comments: options.comments,
-            paper: options.paper,
-            manifest_name: &name,
-            volume_signers: pack::VOLUME_SIGNERS,
-        };
-        let body = ChannelWriter {
-            sender: sender.clone(),
-            buffer: Vec::with_capacity(CHUNK),
-        };
+    let body = blocking_body("a delivery pack", move |out| {
+        let name = manifest_name(&campaign.campaign.slug);
+        let request = options.request(&campaign, &name);
         // The manifest is its own download; here only its checksum is needed.
-        let built = pack::build(&mut conn, &request, &mut std::io::sink(), |format| {
-            // The answer's headers wait for this; if it was given up, so is the pack.
-            started
-                .send(format)
-                .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
-            Ok(body)
-        });
-        match built {
-            Ok(pack) => {
-                let detail = format!(
-                    "campaign={detail_slug} lang={} by={by} comments={} signers={} volumes={} sha256={}",
-                    options.lang.code(),
-                    options.comments,
-                    pack.signers,
-                    pack.volumes,
-                    pack.checksum
-                );
-                let now = Utc::now().naive_utc();
-                if let Err(error) = audit::record(&mut conn, &actor, "delivery_pack", &detail, now)
-                {
-                    tracing::error!(error = ?error, "could not write to the audit log");
-                }
-            }
-            Err(error) => {
-                tracing::error!(error = ?error, "a delivery pack stopped part-way");
-                // A body cut short must not look like a whole pack.
-                let _ = sender.blocking_send(Err(std::io::Error::other("pack failed")));
-            }
-        }
+        handover::deliver_pack(
+            &mut conn,
+            &request,
+            &actor,
+            &mut std::io::sink(),
+            |format| {
+                // The answer's headers wait for this; if it was given up, so is the pack.
+                started
+                    .send(format)
+                    .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+                Ok(out)
+            },
+        )?;
         // Free before the body ends, so that whoever got the whole pack can ask for the next.
         drop(permit);
-        drop(sender);
+        Ok::<(), DocumentError>(())
     });
     // Dropped unsent when the pack failed before its first byte: then it is a 503.
     let format = format.await.map_err(|_| {
@@ -289,7 +273,6 @@ pub async fn delivery_pack(
             .session
             .unavailable(anyhow::anyhow!("the delivery pack could not be started"))
     })?;
-    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     Ok(download(
         format.content_type(),
         &format!("{slug}-delivery-{}.{}", lang.code(), format.extension()),
@@ -307,49 +290,13 @@ pub async fn delivery_manifest(
         Ok(inputs) => inputs,
         Err(response) => return Ok(response),
     };
-    let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let actor = staff.session.actor();
-    let slug = staff.slug().to_owned();
-    let detail_slug = slug.clone();
+    let name = manifest_name(staff.slug());
+    let filename = name.clone();
     let campaign = staff.campaign;
-    let name = manifest_name(&slug);
-    let by = query.by.trim().to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut out = ChannelWriter {
-            sender: sender.clone(),
-            buffer: Vec::with_capacity(CHUNK),
-        };
-        let request = DeliveryRequest {
-            campaign: &campaign,
-            lang: options.lang,
-            split: options.split,
-            comments: options.comments,
-            paper: options.paper,
-            manifest_name: &name,
-            volume_signers: pack::VOLUME_SIGNERS,
-        };
-        let written: Result<(String, u64), DocumentError> =
-            manifest::manifest(&mut conn, &request, &mut out)
-                .and_then(|done| out.flush().map(|()| done).map_err(Into::into));
-        match written {
-            Ok((checksum, rows)) => {
-                let detail = format!(
-                    "campaign={detail_slug} by={by} comments={} rows={rows} sha256={checksum}",
-                    options.comments
-                );
-                let now = Utc::now().naive_utc();
-                if let Err(error) =
-                    audit::record(&mut conn, &actor, "delivery_manifest", &detail, now)
-                {
-                    tracing::error!(error = ?error, "could not write to the audit log");
-                }
-            }
-            Err(error) => {
-                tracing::error!(error = ?error, "a delivery manifest stopped part-way");
-                let _ = sender.blocking_send(Err(std::io::Error::other("manifest failed")));
-            }
-        }
+    let body = blocking_body("a delivery manifest", move |out| {
+        let request = options.request(&campaign, &name);
+        handover::deliver_manifest(&mut conn, &request, &actor, out).map(drop)
     });
-    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    Ok(download("text/csv; charset=utf-8", &manifest_name(&slug)).streaming(body))
+    Ok(download("text/csv; charset=utf-8", &filename).streaming(body))
 }

@@ -1,24 +1,19 @@
 //! CSV downloads for staff and for API tokens. Signatures are streamed from the database
 //! a page at a time, so a million rows take no more memory than a thousand.
 
-use std::io::Write;
-
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, Utc};
-use tokio::sync::mpsc;
 
 use super::auth::Exporter;
+use super::streamed::blocking_body;
 use crate::db::reports::{CountScope, SignatureFilter, Status};
 use crate::db::{PooledConn, audit, campaigns};
 use crate::domain::Source;
 use crate::export;
 use crate::i18n::Tr;
 use crate::routes::AppState;
-
-/// Bytes handed to the network at a time.
-pub(super) const CHUNK: usize = 64 * 1024;
 
 fn bad_request(message: String) -> HttpResponse {
     HttpResponse::BadRequest()
@@ -60,33 +55,6 @@ pub struct SignatureQuery {
     from: String,
     to: String,
     source: String,
-}
-
-/// Sends what the blocking export writes, in chunks, to the response body. If the client
-/// goes away the send fails and the export stops.
-pub(super) struct ChannelWriter {
-    pub(super) sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
-    pub(super) buffer: Vec<u8>,
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-        self.sender
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
-    }
 }
 
 /// The rows a signature export asks for, or the message saying why not. The campaign is
@@ -165,39 +133,22 @@ fn stream_signatures(
     actor: String,
     slug: String,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
-    let (sender, mut receiver) = mpsc::channel(4);
-    tokio::task::spawn_blocking(move || {
-        let mut out = ChannelWriter {
-            sender: sender.clone(),
-            buffer: Vec::with_capacity(CHUNK),
-        };
-        let written = export::write_signatures(&mut conn, &filter, &mut out)
-            .and_then(|rows| out.flush().map(|()| rows).map_err(Into::into));
-        match written {
-            Ok(rows) => {
-                let detail = format!(
-                    "campaign={} status={} from={} to={} source={} rows={rows}",
-                    slug,
-                    filter.status.as_str(),
-                    filter.from.map(|d| d.to_string()).unwrap_or_default(),
-                    filter.to.map(|d| d.to_string()).unwrap_or_default(),
-                    filter.source.as_deref().unwrap_or_default(),
-                );
-                let now = Utc::now().naive_utc();
-                if let Err(error) =
-                    audit::record(&mut conn, &actor, "export_signatures", &detail, now)
-                {
-                    tracing::error!(error = ?error, "could not write to the audit log");
-                }
-            }
-            Err(error) => {
-                tracing::error!(error = ?error, "a signature export stopped part-way");
-                // An error in the body makes the download fail visibly, not look complete.
-                let _ = sender.blocking_send(Err(std::io::Error::other("export failed")));
-            }
+    blocking_body("a signature export", move |out| {
+        let rows = export::write_signatures(&mut conn, &filter, out)?;
+        let detail = format!(
+            "campaign={} status={} from={} to={} source={} rows={rows}",
+            slug,
+            filter.status.as_str(),
+            filter.from.map(|d| d.to_string()).unwrap_or_default(),
+            filter.to.map(|d| d.to_string()).unwrap_or_default(),
+            filter.source.as_deref().unwrap_or_default(),
+        );
+        let now = Utc::now().naive_utc();
+        if let Err(error) = audit::record(&mut conn, &actor, "export_signatures", &detail, now) {
+            tracing::error!(error = ?error, "could not write to the audit log");
         }
-    });
-    futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx))
+        Ok::<(), anyhow::Error>(())
+    })
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -15,6 +15,7 @@ mod paper;
 mod partners;
 mod resend;
 mod review;
+mod streamed;
 mod tokens;
 mod updates;
 

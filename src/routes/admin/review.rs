@@ -10,13 +10,12 @@ use super::auth::{CsrfForm, StaffCampaign, StaffSession};
 use super::{StaffError, admin_page, campaign_title, record_audit};
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::review;
-use crate::domain::{ConditionInput, Conditions, needs_second_confirmation};
+use crate::domain::{ConditionInput, Conditions};
+use crate::i18n::Tr;
 use crate::pages::staff::{ReviewPage, Searched};
-use crate::review::{conditions_json, network_hashes, overview as review_overview};
+use crate::review::asking::{self, Refused};
+use crate::review::{network_hashes, overview as review_overview};
 use crate::routes::{AppState, render};
-
-/// Longest reason kept with an invalidation.
-const MAX_REASON_CHARS: usize = 500;
 
 /// The conditions typed, with the network hashed under every key of the window.
 async fn conditions(
@@ -135,75 +134,72 @@ pub async fn invalidate(
     session.check_csrf(&state, &form.csrf_token)?;
     let form = form.into_inner();
     let tr = session.tr();
-    let again = |error: (&'static str, String), status| {
-        let shown = Searched {
-            search: form.search.clone(),
-            searched: true,
-            reason: form.reason.clone(),
-            error: Some(error),
-            notice: None,
-        };
-        (status, shown)
-    };
-    let conditions = match conditions(&state, &session, &form.search).await? {
-        Ok(conditions) => conditions,
-        Err(error) => {
-            let (status, shown) = again(error, StatusCode::UNPROCESSABLE_ENTITY);
-            return page(&state, &session, &req, &campaign, status, shown).await;
+    let refused = match conditions(&state, &session, &form.search).await? {
+        Err(error) => Some((error, StatusCode::UNPROCESSABLE_ENTITY)),
+        Ok(conditions) => {
+            let (id, slug) = (campaign.campaign.id, campaign.campaign.slug.clone());
+            let (actor, now) = (session.actor(), state.clock.now_naive());
+            let reason = form.reason.clone();
+            let typed_count = digits(&form.confirm_count);
+            let asked = state
+                .db
+                .run(move |conn| {
+                    asking::ask(
+                        conn,
+                        &asking::Asked {
+                            campaign_id: id,
+                            slug: &slug,
+                            conditions: &conditions,
+                            reason: &reason,
+                            typed_count,
+                            actor: &actor,
+                            now,
+                        },
+                    )
+                })
+                .await
+                .map_err(|error| session.unavailable(error))?;
+            asked.err().map(|refused| refusal(tr, refused))
         }
     };
-    let reason = form.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
-        let error = ("reason", tr.t("review-invalid-reason"));
-        let (status, shown) = again(error, StatusCode::UNPROCESSABLE_ENTITY);
-        return page(&state, &session, &req, &campaign, status, shown).await;
+    let Some((error, status)) = refused else {
+        state.invalidations_wake.notify_one();
+        return Ok(back(&campaign.campaign.slug));
+    };
+    let shown = Searched {
+        search: form.search,
+        searched: true,
+        reason: form.reason,
+        error: Some(error),
+        notice: None,
+    };
+    page(&state, &session, &req, &campaign, status, shown).await
+}
+
+/// What the form shows beside the field at fault, and the status it is answered with.
+fn refusal(tr: Tr, refused: Refused) -> ((&'static str, String), StatusCode) {
+    match refused {
+        Refused::Reason => (
+            ("reason", tr.t("review-invalid-reason")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Refused::ConfirmCount(matched) => (
+            (
+                "confirm_count",
+                tr.t1("review-confirm-count", "count", &tr.number(matched)),
+            ),
+            StatusCode::CONFLICT,
+        ),
     }
-    let id = campaign.campaign.id;
-    let checked = conditions.clone();
-    let (matched, counted) = state
-        .db
-        .run(move |conn| {
-            Ok((
-                review::matching_count(conn, id, &checked)?,
-                review::still_counted(conn, id)?,
-            ))
-        })
-        .await
-        .map_err(|error| session.unavailable(error))?;
-    let typed: Option<i64> = form
-        .confirm_count
-        .chars()
+}
+
+/// The number typed in `raw`, read past the separators a person types ("1,234", "1 234").
+fn digits(raw: &str) -> Option<i64> {
+    raw.chars()
         .filter(char::is_ascii_digit)
         .collect::<String>()
         .parse()
-        .ok();
-    if needs_second_confirmation(&conditions, matched, counted) && typed != Some(matched) {
-        let error = (
-            "confirm_count",
-            tr.t1("review-confirm-count", "count", &tr.number(matched)),
-        );
-        let (status, shown) = again(error, StatusCode::CONFLICT);
-        return page(&state, &session, &req, &campaign, status, shown).await;
-    }
-    let (json, actor, now) = (
-        conditions_json(&conditions),
-        session.actor(),
-        state.clock.now_naive(),
-    );
-    let why = reason.clone();
-    let created = state
-        .db
-        .run(move |conn| review::create_invalidation(conn, id, &json, &why, &actor, now))
-        .await
-        .map_err(|error| session.unavailable(error))?;
-    state.invalidations_wake.notify_one();
-    let detail = format!(
-        "id={created} campaign={} matched={matched} conditions=[{}] reason={reason:?}",
-        campaign.campaign.slug,
-        conditions.describe()
-    );
-    record_audit(&state, &session.actor(), "signatures_invalidated", &detail).await;
-    Ok(back(&campaign.campaign.slug))
+        .ok()
 }
 
 pub async fn flag(

@@ -9,7 +9,7 @@ use super::super::{StaffError, admin_page, campaign_title};
 use super::UpdateForm;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::updates::{self, Progress, Update};
-use crate::domain::{Lang, UpdateDraft, UpdateErrors, text_for};
+use crate::domain::{Lang, UpdateDraft, UpdateErrors, UpdateText, text_for};
 use crate::mail::CampaignForMail;
 use crate::pages::staff::{
     UpdatePage, UpdatePreview, UpdateSummary, UpdatesPage, fields, languages, progress_view,
@@ -134,21 +134,17 @@ impl Outcome {
     }
 }
 
-pub(super) async fn update_page(
+/// Each language's email as signers will get it, with a made-up name and unsubscribe link.
+fn previews(
     state: &AppState,
-    req: &HttpRequest,
     session: &StaffSession,
     campaign: &CampaignWithTexts,
-    update_id: i64,
-    outcome: Outcome,
-) -> Result<HttpResponse, StaffError> {
-    let tr = session.tr();
-    let (update, progress) = load_update(state, session, campaign, update_id).await?;
+    texts: &[UpdateText],
+) -> Vec<UpdatePreview> {
     let composer = &state.test_mail.composer;
     let name = session.tr().t("admin-update-preview-name");
     let unsubscribe = format!("{}/unsubscribe/…", state.base_url);
-    let previews = update
-        .texts
+    texts
         .iter()
         .map(|text| {
             let content = composer.update_content(
@@ -165,7 +161,20 @@ pub(super) async fn update_page(
                 text: content.map(|c| c.text).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
+
+pub(super) async fn update_page(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &StaffSession,
+    campaign: &CampaignWithTexts,
+    update_id: i64,
+    outcome: Outcome,
+) -> Result<HttpResponse, StaffError> {
+    let tr = session.tr();
+    let (update, progress) = load_update(state, session, campaign, update_id).await?;
+    let previews = previews(state, session, campaign, &update.texts);
     let (typed, errors) = match &outcome.typed {
         Some((typed, errors)) => (Some(typed), errors.clone()),
         None => (None, Vec::new()),

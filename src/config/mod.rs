@@ -1,16 +1,18 @@
 //! Configuration: environment variables, each also a `serve` flag, every one optional.
 
+mod policies;
+mod secret_file;
+
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use chrono::TimeDelta;
 use lettre::message::Mailbox;
-use rand::TryRng;
-use rand::rngs::SysRng;
+
+pub use policies::{Reminders, Retention, RetryPolicy, ReviewSettings, SessionPolicy};
+use secret_file::load_or_create_secret;
 
 use crate::db::{DatabaseUrl, WriterConfig};
 use crate::domain::{ThrowawayDomains, TrustedProxies};
@@ -188,85 +190,6 @@ pub struct Settings {
     pub clock_skew: TimeDelta,
 }
 
-/// What the review of signatures keeps, and how often its background work runs.
-#[derive(Debug, Clone)]
-pub struct ReviewSettings {
-    /// How long a signature's network hash (and each day's salt) is kept.
-    pub network_retention: Duration,
-    pub throwaway: ThrowawayDomains,
-    /// How often unfinished invalidations are looked for, beside this server's own.
-    pub invalidations_every: Duration,
-    /// How often open campaigns are checked for waves to alert staff about.
-    pub alerts_every: Duration,
-}
-
-/// How long staff sessions last.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionPolicy {
-    pub idle: Duration,
-    pub absolute: Duration,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        Self {
-            idle: Duration::from_secs(60 * 60),
-            absolute: Duration::from_secs(12 * 60 * 60),
-        }
-    }
-}
-
-/// How long personal data is kept, and how often that is enforced.
-#[derive(Debug, Clone, Copy)]
-pub struct Retention {
-    pub pending: Duration,
-    pub anonymise_closed_after: Option<Duration>,
-    pub check_every: Duration,
-}
-
-/// When signers who have not confirmed are reminded, and how often that is checked.
-#[derive(Debug, Clone, Copy)]
-pub struct Reminders {
-    /// `None` sends no reminders.
-    pub after: Option<Duration>,
-    pub check_every: Duration,
-}
-
-/// How the mail worker retries an email the relay did not take, and when it gives up.
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    /// After a temporary failure (no answer, a `4xx`): doubling from `first_delay`, capped
-    /// at `max_delay`.
-    pub first_delay: Duration,
-    pub max_delay: Duration,
-    /// An email that has failed temporarily for this long since it was queued is failed.
-    pub give_up_after: Duration,
-    /// After a permanent refusal (a `5xx`): attempts this far apart, in case an operator
-    /// fixes the cause, and failed after `permanent_attempts` refusals.
-    pub permanent_delay: Duration,
-    pub permanent_attempts: u32,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            first_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(60),
-            give_up_after: Duration::from_secs(3 * 24 * 60 * 60),
-            permanent_delay: Duration::from_secs(60 * 60),
-            permanent_attempts: 3,
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Doubling back-off after `attempts` failures, capped at `max_delay`.
-    pub fn delay_after(&self, attempts: u32) -> Duration {
-        let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(16));
-        self.first_delay.saturating_mul(factor).min(self.max_delay)
-    }
-}
-
 impl Settings {
     pub fn from_args(database_url: &str, args: &ServeArgs) -> anyhow::Result<Self> {
         let database_url = DatabaseUrl::parse(database_url)?;
@@ -357,44 +280,6 @@ fn days(days: u32) -> Duration {
     Duration::from_secs(u64::from(days) * 24 * 60 * 60)
 }
 
-/// Keeps the generated secret beside the data, so that form tokens issued before a restart
-/// still verify after it.
-fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
-    let path = data_dir.join("secret.key");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        return STANDARD
-            .decode(existing.trim())
-            .with_context(|| format!("{} is not a valid secret key file", path.display()));
-    }
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("could not create {}", data_dir.display()))?;
-    let mut secret = vec![0u8; 32];
-    SysRng
-        .try_fill_bytes(&mut secret)
-        .map_err(|e| anyhow::anyhow!("the system random generator failed: {e}"))?;
-    write_private(&path, STANDARD.encode(&secret).as_bytes())
-        .with_context(|| format!("could not write {}", path.display()))?;
-    Ok(secret)
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, contents)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,16 +336,6 @@ mod tests {
     }
 
     #[test]
-    fn retries_back_off_and_stop_growing_at_the_cap() {
-        let policy = RetryPolicy::default();
-        assert_eq!(policy.delay_after(1), Duration::from_secs(1));
-        assert_eq!(policy.delay_after(2), Duration::from_secs(2));
-        assert_eq!(policy.delay_after(4), Duration::from_secs(8));
-        assert_eq!(policy.delay_after(7), Duration::from_secs(60));
-        assert_eq!(policy.delay_after(u32::MAX), Duration::from_secs(60));
-    }
-
-    #[test]
     fn reminders_wait_the_hours_asked_for_and_zero_turns_them_off() {
         #[derive(clap::Parser)]
         struct Serve {
@@ -491,14 +366,5 @@ mod tests {
             settings(&["--reminder-after-hours", "0"]).reminders.after,
             None
         );
-    }
-
-    #[test]
-    fn a_generated_secret_survives_a_restart() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let first = load_or_create_secret(dir.path()).expect("created");
-        let second = load_or_create_secret(dir.path()).expect("loaded");
-        assert_eq!(first.len(), 32);
-        assert_eq!(first, second);
     }
 }
