@@ -18,6 +18,7 @@ use crate::cache::history::HistoryCache;
 use crate::cache::history_answers::HistoryAnswers;
 use crate::cache::organisation::OrganisationCache;
 use crate::cache::pages::RenderedCache;
+use crate::cache::review_baselines::ReviewBaselines;
 use crate::cache::share_pictures::SharePictures;
 use crate::cache::sources::KnownSourceCache;
 use crate::clock::{Clock, MEASURE_EVERY};
@@ -242,11 +243,13 @@ impl Application {
         ));
         let history = Arc::new(HistoryCache::new(settings.history_ttl));
         let invalidations_wake = Arc::new(Notify::new());
+        let review_baselines = Arc::new(ReviewBaselines::default());
         workers.push(tokio::spawn(
             Invalidator {
                 db: db.clone(),
                 counts: Arc::clone(&counts),
                 history: Arc::clone(&history),
+                baselines: Arc::clone(&review_baselines),
                 clock: clock.clone(),
                 wake: Arc::clone(&invalidations_wake),
                 every: settings.review.invalidations_every,
@@ -257,6 +260,7 @@ impl Application {
             Alerts {
                 db: db.clone(),
                 campaigns: Arc::clone(&campaigns),
+                baselines: Arc::clone(&review_baselines),
                 transport: test_mail.transport.clone(),
                 from: settings.mail_from.clone(),
                 base_url: base_url.clone(),
@@ -301,6 +305,7 @@ impl Application {
             delivery_packs: Arc::new(Semaphore::new(DELIVERY_PACKS_AT_ONCE)),
             signaller,
             invalidations_wake,
+            review_baselines,
         });
         workers.push(tokio::spawn(forget_idle(
             state.clone(),

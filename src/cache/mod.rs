@@ -9,5 +9,6 @@ pub mod history;
 pub mod history_answers;
 pub mod organisation;
 pub mod pages;
+pub mod review_baselines;
 pub mod share_pictures;
 pub mod sources;

@@ -77,7 +77,8 @@ pub use publication::{
 pub use review::{
     ConditionError, ConditionInput, Conditions, Dimension as ReviewDimension, HourCount,
     NetworkHash, NetworkKeys, NetworkPrefix, NetworkQuery, SHIPPED_THROWAWAY_DOMAINS, Signals,
-    ThrowawayDomains, Trend, email_domain, needs_second_confirmation, pseudonymised, unusual,
+    ThrowawayDomains, Trend, Usual, email_domain, needs_second_confirmation, pseudonymised,
+    unusual,
 };
 pub use seal::{SealedSignature, SealingKey};
 pub use share::ShareChannel;

@@ -11,6 +11,7 @@ use tokio::sync::watch;
 
 use super::trends;
 use crate::cache::campaigns::CampaignCache;
+use crate::cache::review_baselines::ReviewBaselines;
 use crate::clock::Clock;
 use crate::db::{Database, review};
 use crate::domain::{Lang, Trend};
@@ -23,6 +24,7 @@ const ONE_WAVE: TimeDelta = TimeDelta::hours(24);
 pub struct Alerts {
     pub db: Database,
     pub campaigns: Arc<CampaignCache>,
+    pub baselines: Arc<ReviewBaselines>,
     pub transport: Transport,
     pub from: Mailbox,
     pub base_url: String,
@@ -47,11 +49,12 @@ impl Alerts {
         let now = self.clock.now_naive();
         for campaign in self.campaigns.open(now) {
             let (id, slug) = (campaign.campaign.id, campaign.campaign.slug.clone());
+            let baselines = Arc::clone(&self.baselines);
             let fresh: Vec<Trend> = self
                 .db
                 .run(move |conn| {
                     let mut fresh = Vec::new();
-                    for trend in trends(conn, id, now)? {
+                    for trend in trends(conn, &baselines, id, now)? {
                         // Only the current hour and the one before: a wave, not history.
                         if trend.count.hour < now - TimeDelta::hours(2) {
                             continue;

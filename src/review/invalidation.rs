@@ -10,6 +10,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::cache::counts::SignatureCounts;
 use crate::cache::history::HistoryCache;
+use crate::cache::review_baselines::ReviewBaselines;
 use crate::clock::Clock;
 use crate::db::{Database, review};
 use crate::domain::{Conditions, NetworkKeys, NetworkQuery};
@@ -45,6 +46,7 @@ pub struct Invalidator {
     pub db: Database,
     pub counts: Arc<SignatureCounts>,
     pub history: Arc<HistoryCache>,
+    pub baselines: Arc<ReviewBaselines>,
     pub clock: Clock,
     /// Woken when staff start, cancel or undo an invalidation on this server.
     pub wake: Arc<Notify>,
@@ -87,6 +89,7 @@ impl Invalidator {
                 if !more {
                     self.counts.changed();
                     self.history.forget(campaign_id);
+                    self.baselines.forget(campaign_id);
                 }
             }
             self.counts.changed();

@@ -26,6 +26,7 @@ use crate::review::Signaller;
 
 use crate::cache::history_answers::HistoryAnswers;
 use crate::cache::pages::RenderedCache;
+use crate::cache::review_baselines::ReviewBaselines;
 use crate::cache::share_pictures::SharePictures;
 
 /// What request handlers share.
@@ -90,6 +91,8 @@ pub struct AppState {
     pub signaller: Arc<Signaller>,
     /// Wakes this server's invalidation runner when staff start, cancel or undo one.
     pub invalidations_wake: Arc<Notify>,
+    /// What is usual for each campaign, which its review page measures the last day against.
+    pub review_baselines: Arc<ReviewBaselines>,
 }
 
 impl AppState {

@@ -237,7 +237,12 @@ fn update_recipients(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()
 }
 
 fn review_hours(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
-    review::hourly_counts(conn, fixture.campaign_id, fixture.now - TimeDelta::days(8))?;
+    review::hourly_counts(
+        conn,
+        fixture.campaign_id,
+        fixture.now - TimeDelta::days(8),
+        fixture.now,
+    )?;
     Ok(())
 }
 

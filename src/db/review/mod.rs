@@ -9,7 +9,7 @@ use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use super::schema::{network_salts, not_me_reports, signatures};
 use super::{Connection, write_transaction};
-use crate::domain::{Conditions, HourCount, ReviewDimension};
+use crate::domain::{Conditions, HourCount, ReviewDimension, Usual};
 
 diesel::define_sql_function!(fn lower(x: Text) -> Text);
 
@@ -99,18 +99,22 @@ fn column(dimension: ReviewDimension) -> &'static str {
     }
 }
 
-/// A campaign's signatures since `since` that no invalidation took out, counted by hour and
+/// A campaign's signatures from `since` until before `until` that no invalidation took out, counted by hour and
 /// by each signal's value, signed and confirmed. Signatures without a value (no source, no
 /// network kept) are left out.
 pub fn hourly_counts(
     conn: &mut Connection,
     campaign_id: i64,
     since: NaiveDateTime,
+    until: NaiveDateTime,
 ) -> QueryResult<Vec<HourCount>> {
-    let (hour, [id, from]) = match conn {
-        // Numbered, so that every part of the union reads the same two values.
-        Connection::Sqlite(_) => ("strftime('%Y-%m-%d %H:00:00', created_at)", ["?1", "?2"]),
-        Connection::Postgres(_) => ("date_trunc('hour', created_at)", ["$1", "$2"]),
+    let (hour, [id, from, to]) = match conn {
+        // Numbered, so that every part of the union reads the same three values.
+        Connection::Sqlite(_) => (
+            "strftime('%Y-%m-%d %H:00:00', created_at)",
+            ["?1", "?2", "?3"],
+        ),
+        Connection::Postgres(_) => ("date_trunc('hour', created_at)", ["$1", "$2", "$3"]),
     };
     let parts: Vec<String> = ReviewDimension::ALL
         .iter()
@@ -121,8 +125,9 @@ pub fn hourly_counts(
                  COUNT(*) AS signed, \
                  CAST(SUM(CASE WHEN confirmed_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) \
                  AS confirmed \
-                 FROM signatures WHERE campaign_id = {id} AND created_at >= {from} \
-                 AND invalidation_id IS NULL AND {column} IS NOT NULL AND {column} <> '' \
+                 FROM signatures WHERE campaign_id = {id} \
+                 AND created_at >= {from} AND created_at < {to} AND invalidation_id IS NULL \
+                 AND {column} IS NOT NULL AND {column} <> '' \
                  GROUP BY {hour}, {column}"
             )
         })
@@ -130,6 +135,7 @@ pub fn hourly_counts(
     let rows: Vec<GroupRow> = diesel::sql_query(parts.join(" UNION ALL "))
         .bind::<BigInt, _>(campaign_id)
         .bind::<Timestamp, _>(since)
+        .bind::<Timestamp, _>(until)
         .load(conn)?;
     Ok(rows
         .into_iter()
@@ -152,13 +158,10 @@ pub fn baseline(
     campaign_id: i64,
     from: NaiveDateTime,
     until: NaiveDateTime,
-) -> QueryResult<HashMap<(ReviewDimension, String), f64>> {
+) -> QueryResult<Usual> {
     let hours = ((until - from).num_hours()).max(1) as f64;
     let mut usual = HashMap::new();
-    for count in hourly_counts(conn, campaign_id, from)? {
-        if count.hour >= until {
-            continue;
-        }
+    for count in hourly_counts(conn, campaign_id, from, until)? {
         *usual.entry((count.dimension, count.value)).or_insert(0.0) += count.signed as f64;
     }
     for value in usual.values_mut() {

@@ -10,7 +10,7 @@ pub use signals::{
     NetworkHash, NetworkKeys, NetworkPrefix, SHIPPED_THROWAWAY_DOMAINS, Signals, ThrowawayDomains,
     email_domain, pseudonymised,
 };
-pub use trends::{Dimension, HourCount, Trend, unusual};
+pub use trends::{Dimension, HourCount, Trend, Usual, unusual};
 
 /// Which signatures a search, an invalidation or a flag covers; every part is optional and
 /// they all must hold.

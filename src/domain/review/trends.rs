@@ -49,6 +49,10 @@ pub struct HourCount {
     pub confirmed: i64,
 }
 
+/// Each signal value's usual signatures per hour, over the days a campaign is measured
+/// against.
+pub type Usual = HashMap<(Dimension, String), f64>;
+
 /// A row the review page shows as unusual, with the numbers that made it so.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trend {
@@ -77,7 +81,7 @@ pub const UNUSUAL_FACTOR: f64 = 3.0;
 /// signal in the same hour, on average, so that a wave stands out on a campaign without a
 /// past; a signal with one value in an hour (one channel, one postal code) has nothing to
 /// be measured against there. Most unusual first.
-pub fn unusual(recent: &[HourCount], baseline: &HashMap<(Dimension, String), f64>) -> Vec<Trend> {
+pub fn unusual(recent: &[HourCount], baseline: &Usual) -> Vec<Trend> {
     let mut totals: HashMap<(NaiveDateTime, Dimension), (i64, i64)> = HashMap::new();
     for count in recent {
         let entry = totals.entry((count.hour, count.dimension)).or_default();

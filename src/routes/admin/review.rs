@@ -2,6 +2,8 @@
 //! invalidations staff start, cancel and undo, each audited. Any signed-in member of staff
 //! may act here until staff roles exist.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -56,9 +58,10 @@ async fn page(
     } else {
         None
     };
+    let baselines = Arc::clone(&state.review_baselines);
     let overview = state
         .db
-        .run(move |conn| review_overview(conn, id, search, now))
+        .run(move |conn| review_overview(conn, &baselines, id, search, now))
         .await
         .map_err(|error| session.unavailable(error))?;
     let view = ReviewPage::new(
