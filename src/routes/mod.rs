@@ -16,6 +16,7 @@ mod language;
 pub mod limits;
 mod middleware;
 mod not_me;
+mod openapi;
 pub mod share_picture;
 mod signing;
 mod state;
@@ -24,8 +25,8 @@ mod unsubscribe;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
-use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, web};
 use askama::Template;
@@ -134,21 +135,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/embed/{slug}/check-email",
         web::get().to(signing::check_email),
     )
-    .route("/api/v1/campaigns/{slug}", web::get().to(api::show))
-    .route(
-        "/api/v1/campaigns/{slug}/history",
-        web::get().to(history::json),
-    )
-    .route(
-        "/api/v1/campaigns/{slug}/history.csv",
-        web::get().to(history::csv),
-    )
-    .service(
-        web::resource("/api/v1/campaigns/{slug}/signatures")
-            .app_data(api::json_config())
-            .route(web::post().to(api::sign).wrap(from_fn(limits::signing)))
-            .route(web::method(Method::OPTIONS).to(api::preflight)),
-    )
+    .configure(openapi::configure)
     .default_service(web::to(not_found));
 }
 

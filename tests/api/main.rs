@@ -26,6 +26,7 @@ mod kiosks;
 mod languages;
 mod logging;
 mod mail_delivery;
+mod openapi;
 mod organisation;
 mod pages;
 mod paper;
