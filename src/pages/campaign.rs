@@ -162,11 +162,13 @@ pub struct OpenGraph {
 }
 
 impl OpenGraph {
-    /// `picture` is the campaign's own link-preview picture and its description.
+    /// `picture` is the campaign's own link-preview picture and its description;
+    /// `languages`, those the campaign has texts in, the only other locales it names.
     pub fn new(
         base_url: &str,
         campaign: &CampaignView,
         tr: Tr,
+        languages: &[Lang],
         (picture, picture_alt): (String, String),
     ) -> Self {
         // The count leads, so a preview shows how many have signed already.
@@ -181,7 +183,7 @@ impl OpenGraph {
             description,
             url: format!("{base_url}{}", campaign.href),
             locale: tr.lang().locale(),
-            alternate_locales: Lang::ALL
+            alternate_locales: languages
                 .iter()
                 .filter(|&&lang| lang != tr.lang())
                 .map(|lang| lang.locale())

@@ -243,7 +243,13 @@ impl FormRenderer {
                 );
                 CampaignPage {
                     page: self.page.clone(),
-                    open_graph: OpenGraph::new(&self.state.base_url, &view, tr, picture),
+                    open_graph: OpenGraph::new(
+                        &self.state.base_url,
+                        &view,
+                        tr,
+                        &self.campaign.languages(),
+                        picture,
+                    ),
                     history: self.history.as_deref().and_then(|history| {
                         HistoryChart::new(history, now.date_naive(), &campaign.slug, tr)
                     }),

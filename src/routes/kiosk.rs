@@ -63,11 +63,13 @@ fn with_retry_after(mut response: HttpResponse, wait: Duration) -> HttpResponse 
 }
 
 /// One kiosk's pages in one language, with the campaign's title from the campaign cache.
+/// They offer only the languages the campaign has texts in, and are in one of them.
 struct Pages<'a> {
     state: &'a AppState,
     found: &'a KioskAtEvent,
     path: String,
     tr: Tr,
+    languages: Vec<Lang>,
     title: String,
     summary: String,
 }
@@ -81,6 +83,7 @@ impl<'a> Pages<'a> {
     ) -> Result<Pages<'a>, StoreError> {
         let campaign = &found.campaign;
         let texts = state.campaigns.get(&state.db, &campaign.slug).await?;
+        let tr = texts.as_ref().map_or(tr, |c| Tr(c.page_lang(tr.lang())));
         let (title, summary) = texts
             .as_ref()
             .and_then(|c| c.text(tr.lang()))
@@ -91,6 +94,7 @@ impl<'a> Pages<'a> {
             found,
             path: kiosk_path(secret),
             tr,
+            languages: texts.as_ref().map(|c| c.languages()).unwrap_or_default(),
             title,
             summary,
         })
@@ -119,7 +123,8 @@ impl<'a> Pages<'a> {
         respond(
             status,
             &KioskPage {
-                page: Page::new(tr, "", path, self.state.organisation.current()),
+                page: Page::new(tr, "", path, self.state.organisation.current())
+                    .with_languages(self.languages.clone()),
                 title: self.title.clone(),
                 summary: self.summary.clone(),
                 default_country: campaign.default_country.clone(),
@@ -149,7 +154,8 @@ impl<'a> Pages<'a> {
                     "",
                     &format!("{path}/thanks"),
                     self.state.organisation.current(),
-                ),
+                )
+                .with_languages(self.languages.clone()),
                 title: self.title.clone(),
                 heading: tr.t(heading),
                 body: tr.t(body),

@@ -398,6 +398,36 @@ async fn the_page_says_whom_the_petition_is_to_and_offers_only_the_languages_it_
     for absent in ["hreflang=\"fr\"", "hreflang=\"en\"", "hreflang=\"pt\""] {
         assert!(!page.contains(absent), "{absent} is offered");
     }
+    assert!(
+        !page.contains("og:locale:alternate"),
+        "a link preview names no language the campaign lacks"
+    );
+
+    // The campaign's kiosk, asked for in French, is in Spanish and offers nothing else.
+    let output = app.cli(
+        &[
+            "kiosk",
+            "create",
+            "agua-para-todos",
+            "--event",
+            "Feria del agua",
+            "--expires",
+            "2d",
+            "--base-url",
+            "https://firmas.example",
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{output:?}");
+    let link = String::from_utf8(output.stdout).expect("utf-8");
+    let kiosk = link.trim().trim_start_matches("https://firmas.example");
+    let (status, kiosk_page) = app.get_text(&format!("{kiosk}?lang=fr")).await;
+    assert_eq!(status, 200);
+    assert!(kiosk_page.contains("<html lang=\"es\">"), "{kiosk_page}");
+    assert!(kiosk_page.contains("Agua para todos"));
+    for absent in ["hreflang=\"fr\"", "hreflang=\"en\"", "hreflang=\"pt\""] {
+        assert!(!kiosk_page.contains(absent), "the kiosk offers {absent}");
+    }
     let (_, demo) = app.get_text(&format!("/campaigns/{DEMO}?lang=en")).await;
     assert!(demo.contains("To: The President of Mexico"));
     assert!(demo.contains("hreflang=\"fr\""), "the demo has all four");
