@@ -44,8 +44,9 @@ pub struct AdminPage {
     /// Set when someone is signed in: their email and the token their forms carry.
     pub staff_email: Option<String>,
     pub csrf_token: String,
-    /// What the signed-in member of staff may do, so the page offers nothing else.
-    pub access: Option<StaffAccess>,
+    /// What the signed-in member of staff may do, so the page offers nothing else. Boxed,
+    /// as every staff error carries a page and stays small enough to return.
+    pub access: Option<Box<StaffAccess>>,
 }
 
 impl AdminPage {

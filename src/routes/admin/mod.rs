@@ -417,7 +417,7 @@ pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPag
         path: req.path().to_owned(),
         staff_email: session.map(|s| s.email.clone()),
         csrf_token: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
-        access: session.map(|s| s.access.clone()),
+        access: session.map(|s| Box::new(s.access.clone())),
     }
 }
 

@@ -76,7 +76,7 @@ impl StaffSession {
             path: self.path.clone(),
             staff_email: Some(self.email.clone()),
             csrf_token: self.csrf_token.clone(),
-            access: Some(self.access.clone()),
+            access: Some(Box::new(self.access.clone())),
         }
     }
 
@@ -192,11 +192,8 @@ pub(in crate::routes::admin) async fn current_session(
 
 /// The member of staff the gate in front of the route let through; a route registered
 /// without one has none, and answers with the sign-in page.
-fn checked_session(req: &HttpRequest) -> Result<StaffSession, StaffError> {
-    req.extensions()
-        .get::<StaffSession>()
-        .cloned()
-        .ok_or(StaffError::SignIn)
+fn checked_session(req: &HttpRequest) -> Option<StaffSession> {
+    req.extensions().get::<StaffSession>().cloned()
 }
 
 impl FromRequest for StaffSession {
@@ -204,7 +201,7 @@ impl FromRequest for StaffSession {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(checked_session(req))
+        ready(checked_session(req).ok_or(StaffError::SignIn))
     }
 }
 
@@ -228,7 +225,7 @@ impl FromRequest for StaffCampaign {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let session = checked_session(&req)?;
+            let session = checked_session(&req).ok_or(StaffError::SignIn)?;
             let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
                 return Err(StaffError::SignIn);
             };
