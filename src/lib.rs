@@ -3,7 +3,8 @@
 //! `startup` wires everything; `routes` speaks HTTP; `intake` holds the use cases that take
 //! signatures in; `domain` holds the rules; `db` stores; `mail` writes and sends email;
 //! `cache` keeps what every page shows in memory, and `rate_limits` the token buckets;
-//! `organisation` is how the organisation's settings change.
+//! `organisation` is how the organisation's settings change, `roles` how a member of
+//! staff's role does.
 
 pub mod cache;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod pages;
 pub mod password_checks;
 pub mod rate_limits;
 pub mod review;
+pub mod roles;
 pub mod routes;
 pub mod seed;
 pub mod startup;

@@ -148,6 +148,23 @@ pub(super) enum AdminCommand {
         /// on any staff page); without it, the pages follow the browser's language
         #[arg(long)]
         lang: Option<String>,
+        /// owner (the first account must be one), campaigner, data_entry or viewer
+        #[arg(long, default_value = "owner")]
+        role: String,
+        /// A campaign (slug) a campaigner or data-entry account is limited to; repeat for
+        /// more. Data entry must name at least one; a campaigner without any sees all
+        #[arg(long = "campaign")]
+        campaigns: Vec<String>,
+    },
+    /// Change what a staff account may do; the last owner stays an owner
+    Role {
+        email: String,
+        /// owner, campaigner, data_entry or viewer
+        role: String,
+        /// A campaign (slug) a campaigner or data-entry account is limited to; repeat for
+        /// more. Without any, a campaigner sees every campaign
+        #[arg(long = "campaign")]
+        campaigns: Vec<String>,
     },
 }
 
@@ -218,6 +235,9 @@ pub(super) enum TokenCommand {
         /// signatures and counts that partner brought
         #[arg(long)]
         source: Option<String>,
+        /// What the token may do: campaigner (signatures and counts) or viewer (counts only)
+        #[arg(long, default_value = "campaigner")]
+        role: String,
     },
 }
 

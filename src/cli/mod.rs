@@ -5,8 +5,9 @@ mod documents;
 mod kiosks;
 mod organisation;
 mod paper;
+mod staff;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,10 +16,8 @@ use chrono::Utc;
 
 use crate::config::Settings;
 use crate::db::reports::{CountScope, SignatureFilter, Status};
-use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, privacy, staff};
-use crate::domain::{
-    CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, Source, StaffPassword,
-};
+use crate::db::{Database, DatabaseUrl, api_tokens, audit, campaigns, privacy};
+use crate::domain::{CampaignDraft, CampaignInput, Lang, PlainToken, SignerEmail, Source};
 use crate::export;
 use crate::i18n::Tr;
 use crate::startup::Application;
@@ -28,9 +27,7 @@ use kiosks::create_kiosk;
 use paper::import_paper;
 
 pub use args::Cli;
-use args::{
-    AdminCommand, CampaignCommand, Command, ExportCommand, KioskCommand, PaperCommand, TokenCommand,
-};
+use args::{CampaignCommand, Command, ExportCommand, KioskCommand, PaperCommand, TokenCommand};
 
 /// Who the audit log names for what is done from the command line.
 const CLI_ACTOR: &str = "command line";
@@ -86,14 +83,15 @@ fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Admin(AdminCommand::Create { email, lang }) => {
-            create_staff(&open_migrated(&cli.database_url)?, &email, lang.as_deref())
-        }
+        Command::Admin(command) => staff::run(&open_migrated(&cli.database_url)?, command),
         Command::Campaign(command) => create_campaign(&open_migrated(&cli.database_url)?, command),
         Command::Export(command) => run_export(&open_migrated(&cli.database_url)?, command),
-        Command::Token(TokenCommand::Create { name, source }) => {
-            create_token(&open_migrated(&cli.database_url)?, &name, source.as_deref())
-        }
+        Command::Token(TokenCommand::Create { name, source, role }) => create_token(
+            &open_migrated(&cli.database_url)?,
+            &name,
+            source.as_deref(),
+            &role,
+        ),
         Command::Organisation(command) => {
             organisation::run(&open_migrated(&cli.database_url)?, command)
         }
@@ -177,54 +175,6 @@ fn open_migrated(database_url: &str) -> anyhow::Result<Database> {
     let db = Database::open(&DatabaseUrl::parse(database_url)?, 2)?;
     db.migrate()?;
     Ok(db)
-}
-
-fn read_password() -> anyhow::Result<String> {
-    if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
-        let second = rpassword::prompt_password("Password again: ")?;
-        if first != second {
-            bail!("the two passwords differ");
-        }
-        return Ok(first);
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("could not read the password from standard input")?;
-    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
-}
-
-fn create_staff(db: &Database, email: &str, lang: Option<&str>) -> anyhow::Result<()> {
-    let email = SignerEmail::parse(email)
-        .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?
-        .as_str()
-        .to_lowercase();
-    let lang = lang
-        .map(|lang| {
-            Lang::parse(lang).with_context(|| format!("{lang:?} is not one of es, en, fr, pt"))
-        })
-        .transpose()?;
-    let password = StaffPassword::parse(&read_password()?)?;
-    let hash = password.hash()?;
-    let mut conn = db.connection()?;
-    let now = Utc::now().naive_utc();
-    match staff::create(&mut conn, &email, &hash, lang, now)? {
-        Some(_) => {
-            let lang_detail = lang.map(|lang| format!(" lang={}", lang.code()));
-            audit::record(
-                &mut conn,
-                CLI_ACTOR,
-                "staff_created",
-                &format!("email={email}{}", lang_detail.unwrap_or_default()),
-                now,
-            )?;
-            println!("Created the staff account {email}. Sign in at /admin/login.");
-            Ok(())
-        }
-        None => bail!("there is already a staff account for {email}"),
-    }
 }
 
 fn create_campaign(db: &Database, command: CampaignCommand) -> anyhow::Result<()> {
@@ -344,7 +294,8 @@ fn run_export(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn create_token(db: &Database, name: &str, source: Option<&str>) -> anyhow::Result<()> {
+fn create_token(db: &Database, name: &str, source: Option<&str>, role: &str) -> anyhow::Result<()> {
+    let role = staff::parse_role(role)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         bail!("give the token a name of 1 to 100 characters");
@@ -360,8 +311,12 @@ fn create_token(db: &Database, name: &str, source: Option<&str>) -> anyhow::Resu
     let token = PlainToken::generate()?;
     let mut conn = db.connection()?;
     let now = Utc::now().naive_utc();
-    let id = api_tokens::create(&mut conn, name, source, &token.hash(), now)?;
-    let detail = format!("id={id} name={name} source={}", source.unwrap_or("all"));
+    let id = api_tokens::create(&mut conn, name, source, role, &token.hash(), now)?;
+    let detail = format!(
+        "id={id} name={name} source={} role={}",
+        source.unwrap_or("all"),
+        role.code()
+    );
     audit::record(&mut conn, CLI_ACTOR, "token_created", &detail, now)?;
     println!("{}", token.expose());
     eprintln!("This token is shown once. Send it as: Authorization: Bearer TOKEN");

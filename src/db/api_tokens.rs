@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::api_tokens;
-use crate::domain::HashedToken;
+use crate::domain::{HashedToken, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_tokens)]
@@ -17,12 +17,23 @@ pub struct ApiToken {
     pub revoked_at: Option<NaiveDateTime>,
     /// A partner's token sees only signatures with this source.
     pub source: Option<String>,
+    /// What the token may do, as stored; see `role`.
+    #[diesel(column_name = role)]
+    stored_role: String,
+}
+
+impl ApiToken {
+    /// What the token may do; a word this version does not know grants the least.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.stored_role).unwrap_or(Role::Viewer)
+    }
 }
 
 pub fn create(
     conn: &mut Connection,
     name: &str,
     source: Option<&str>,
+    role: Role,
     token: &HashedToken,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
@@ -30,6 +41,7 @@ pub fn create(
         .values((
             api_tokens::name.eq(name),
             api_tokens::source.eq(source),
+            api_tokens::role.eq(role.code()),
             api_tokens::token_hash.eq(token.as_str()),
             api_tokens::created_at.eq(now),
         ))

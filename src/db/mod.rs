@@ -38,6 +38,7 @@ pub mod schema;
 mod signature_row;
 pub mod signatures;
 pub mod staff;
+pub mod staff_roles;
 pub mod updates;
 mod url;
 mod writer;

@@ -140,6 +140,14 @@ diesel::table! {
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
         lang -> Nullable<Text>,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    staff_campaigns (staff_id, campaign_id) {
+        staff_id -> BigInt,
+        campaign_id -> BigInt,
     }
 }
 
@@ -172,6 +180,7 @@ diesel::table! {
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         source -> Nullable<Text>,
+        role -> Text,
     }
 }
 
@@ -278,6 +287,8 @@ diesel::joinable!(signatures -> campaigns (campaign_id));
 diesel::joinable!(confirmation_tokens -> signatures (signature_id));
 diesel::joinable!(outbox -> signatures (signature_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::joinable!(staff_campaigns -> staff (staff_id));
+diesel::joinable!(staff_campaigns -> campaigns (campaign_id));
 diesel::joinable!(campaign_updates -> campaigns (campaign_id));
 diesel::joinable!(campaign_update_texts -> campaign_updates (update_id));
 diesel::joinable!(outbox -> campaign_updates (update_id));
@@ -317,6 +328,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     staff,
     staff_sessions,
+    staff_campaigns,
     login_failures,
     api_tokens,
     audit_log,

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::Connection;
 use super::schema::{login_failures, staff, staff_sessions};
-use crate::domain::{HashedToken, Lang};
+use crate::domain::{HashedToken, Lang, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = staff)]
@@ -16,12 +16,13 @@ pub struct StaffAccount {
     pub lang: Option<String>,
 }
 
-/// Creates an account, reading its pages in `lang` or, when `None`, in its browser's
-/// language; `Ok(None)` when the email already has one.
+/// Creates an account with `role`, reading its pages in `lang` or, when `None`, in its
+/// browser's language; `Ok(None)` when the email already has one.
 pub fn create(
     conn: &mut Connection,
     email: &str,
     password_hash: &str,
+    role: Role,
     lang: Option<Lang>,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
@@ -31,6 +32,7 @@ pub fn create(
                 staff::email.eq(email),
                 staff::password_hash.eq(password_hash),
                 staff::lang.eq(lang.map(Lang::code)),
+                staff::role.eq(role.code()),
                 staff::created_at.eq(now),
             ))
             .on_conflict(staff::email)

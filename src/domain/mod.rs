@@ -24,6 +24,7 @@ mod postal_code;
 mod proxies;
 mod publication;
 mod review;
+mod role;
 mod seal;
 mod share;
 mod signature;
@@ -80,6 +81,7 @@ pub use review::{
     ThrowawayDomains, Trend, Usual, email_domain, needs_second_confirmation, pseudonymised,
     unusual,
 };
+pub use role::{AccessError, Permission, Role, StaffAccess};
 pub use seal::{SealedSignature, SealingKey};
 pub use share::ShareChannel;
 pub use signature::{

@@ -551,6 +551,7 @@ async fn bearer_tokens_open_the_exports_until_revoked() {
         .post(app.url("/admin/tokens"))
         .form(&[
             ("name", "nightly CRM import"),
+            ("role", "campaigner"),
             ("csrf_token", csrf.as_str()),
         ])
         .send()

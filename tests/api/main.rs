@@ -37,6 +37,7 @@ mod privacy;
 mod relay;
 mod reminders;
 mod review;
+mod roles;
 mod sharing;
 mod sign_in_memory;
 mod signing;

@@ -41,6 +41,7 @@ async fn a_partners_token_counts_its_own_signatures_and_exports_no_signer() {
         .form(&[
             ("name", "Centro Prodh export"),
             ("source", "centro-prodh"),
+            ("role", "campaigner"),
             ("csrf_token", csrf.as_str()),
         ])
         .send()

@@ -462,6 +462,7 @@ async fn every_page_passes_axe_and_reflows_in_every_language_on_a_phone_and_a_de
         ("edit form", format!("/admin/campaigns/{DEMO}/edit")),
         ("new campaign form", "/admin/campaigns/new".to_owned()),
         ("tokens", "/admin/tokens".to_owned()),
+        ("staff", "/admin/staff".to_owned()),
         ("partners", "/admin/partners".to_owned()),
         ("organisation", "/admin/organisation".to_owned()),
         ("audit log", "/admin/audit".to_owned()),
@@ -727,6 +728,7 @@ async fn staff_pages_show_no_english_on_other_languages_after_every_action() {
         format!("/admin/campaigns/{DEMO}/updates"),
         update_page.clone(),
         "/admin/tokens".to_owned(),
+        "/admin/staff".to_owned(),
         "/admin/partners".to_owned(),
         "/admin/audit".to_owned(),
     ];

@@ -12,6 +12,7 @@ mod updates;
 
 use askama::Template;
 
+use crate::domain::{Permission, Role, StaffAccess};
 use crate::i18n::Tr;
 use crate::pages::LanguageChoice;
 
@@ -24,6 +25,16 @@ pub use review::*;
 pub use tools::*;
 pub use updates::*;
 
+/// The message key of a role's name, as staff pages show it.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "admin-role-owner",
+        Role::Campaigner => "admin-role-campaigner",
+        Role::DataEntry => "admin-role-data-entry",
+        Role::Viewer => "admin-role-viewer",
+    }
+}
+
 #[derive(Clone)]
 pub struct AdminPage {
     pub tr: Tr,
@@ -33,9 +44,19 @@ pub struct AdminPage {
     /// Set when someone is signed in: their email and the token their forms carry.
     pub staff_email: Option<String>,
     pub csrf_token: String,
+    /// What the signed-in member of staff may do, so the page offers nothing else. Boxed,
+    /// as every staff error carries a page and stays small enough to return.
+    pub access: Option<Box<StaffAccess>>,
 }
 
 impl AdminPage {
+    /// Whether the reader may do `permission`: the page shows the link or form only then.
+    pub fn may(&self, permission: Permission) -> bool {
+        self.access
+            .as_ref()
+            .is_some_and(|access| access.may(permission, None))
+    }
+
     pub fn is_current(&self, prefix: &str) -> bool {
         self.path.starts_with(prefix)
     }

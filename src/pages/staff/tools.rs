@@ -1,11 +1,13 @@
-//! The pages beside the campaigns: API tokens, partners, erasure and the audit log.
+//! The pages beside the campaigns: API tokens, partners, staff, erasure and the audit log.
 
 use askama::Template;
+use chrono::NaiveDateTime;
 
-use super::AdminPage;
+use super::{AdminPage, role_key};
 use crate::db::api_tokens::ApiToken;
 use crate::db::audit::AuditEntry;
 use crate::db::partners::Partner;
+use crate::domain::Role;
 
 #[derive(Template)]
 #[template(path = "admin/tokens.html")]
@@ -13,9 +15,18 @@ pub struct TokensPage {
     pub page: AdminPage,
     pub tokens: Vec<ApiToken>,
     pub partners: Vec<Partner>,
+    /// The roles the reader may give a token: none above their own.
+    pub roles: Vec<Role>,
     /// A token just created, shown this once.
     pub new_token: Option<(String, String)>,
     pub error: Option<String>,
+}
+
+impl TokensPage {
+    /// The name of a role in the reader's language.
+    pub fn role_name(&self, role: &Role) -> String {
+        self.page.tr.t(role_key(*role))
+    }
 }
 
 #[derive(Template)]
@@ -41,4 +52,30 @@ pub struct AuditPage {
     pub page: AdminPage,
     pub entries: Vec<AuditEntry>,
     pub older: Option<i64>,
+}
+
+/// One staff account as the staff page lists it.
+pub struct StaffRow {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    /// The slugs it is limited to, comma-separated; empty for every campaign.
+    pub campaigns: String,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/staff.html")]
+pub struct StaffPage {
+    pub page: AdminPage,
+    pub members: Vec<StaffRow>,
+    pub roles: [Role; 4],
+    pub error: Option<String>,
+}
+
+impl StaffPage {
+    /// The name of a role in the reader's language.
+    pub fn role_name(&self, role: &Role) -> String {
+        self.page.tr.t(role_key(*role))
+    }
 }

@@ -5,7 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 
-use crate::pages::staff::{AdminPage, StaffMessagePage};
+use crate::domain::Role;
+use crate::pages::staff::{AdminPage, StaffMessagePage, role_key};
 use crate::routes::render;
 
 /// Each case carries the frame of the page it is answered on, in the staff member's language.
@@ -14,6 +15,8 @@ pub enum StaffError {
     SignIn,
     /// A form without its session's CSRF token.
     Refused(AdminPage),
+    /// A route the member of staff's role (or campaigns) does not reach.
+    Forbidden(AdminPage, Role),
     /// No such campaign (or update, or kiosk) as the path names; the message key says which.
     NotFound(AdminPage, &'static str),
     /// Bad input: the form again, as the handler rendered it, with what was wrong.
@@ -38,6 +41,7 @@ impl std::fmt::Debug for StaffError {
         match self {
             Self::SignIn => f.write_str("sign-in required"),
             Self::Refused(_) => f.write_str("staff form refused"),
+            Self::Forbidden(_, role) => write!(f, "not allowed to a {}", role.code()),
             Self::NotFound(_, key) => write!(f, "not found: {key}"),
             Self::Invalid(status, _) => write!(f, "form refused with {status}"),
             Self::Unavailable(_, cause) => write!(f, "unavailable: {cause:#}"),
@@ -55,7 +59,7 @@ impl ResponseError for StaffError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::SignIn => StatusCode::SEE_OTHER,
-            Self::Refused(_) => StatusCode::FORBIDDEN,
+            Self::Refused(_) | Self::Forbidden(..) => StatusCode::FORBIDDEN,
             Self::NotFound(..) => StatusCode::NOT_FOUND,
             Self::Invalid(status, _) => *status,
             Self::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
@@ -72,6 +76,16 @@ impl ResponseError for StaffError {
                 page,
                 "admin-cross-site-title",
                 "admin-csrf-refused",
+            ),
+            Self::Forbidden(page, role) => render(
+                StatusCode::FORBIDDEN,
+                &StaffMessagePage {
+                    page: page.clone(),
+                    title: page.tr.t("admin-forbidden-title"),
+                    body: page
+                        .tr
+                        .t1("admin-forbidden-body", "role", &page.tr.t(role_key(*role))),
+                },
             ),
             Self::NotFound(page, key) => {
                 message(StatusCode::NOT_FOUND, page, "not-found-title", key)

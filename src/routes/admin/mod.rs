@@ -1,6 +1,7 @@
 //! Staff pages under `/admin`: sign-in, campaigns, dashboards, exports, tokens, audit log.
 //! Every word is in `locales/{lang}/admin.ftl`, in the language of the member of staff.
 
+mod access;
 mod audit;
 pub mod auth;
 mod campaigns;
@@ -15,6 +16,7 @@ mod paper;
 mod partners;
 mod resend;
 mod review;
+mod staff;
 mod streamed;
 mod tokens;
 mod updates;
@@ -32,11 +34,14 @@ use crate::db::audit as audit_log;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::domain::{
     Lang, MAX_BODY_CHARS, MAX_CAMPAIGN_TEXT_CHARS, MAX_PRIVACY_NOTICE_CHARS, MAX_SUBJECT_CHARS,
+    Permission,
 };
 use crate::i18n::Tr;
 use crate::pages::assets;
 use crate::pages::staff::{AdminPage, StaffMessagePage};
 use crate::routes::{AppState, limits, negotiate_lang, render};
+use access::StaffRoutes;
+pub use access::{Access, StaffRoute};
 use auth::StaffSession;
 pub use error::StaffError;
 
@@ -59,167 +64,245 @@ const STAFF_FORM_LIMIT: usize = 16 * 1024;
 const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/admin")
-            .wrap(from_fn(refuse_cross_site_forms))
-            .app_data(staff_form_config(STAFF_FORM_LIMIT))
-            .route("", web::get().to(home))
-            .route("/login", web::get().to(auth::login_form))
-            .route(
-                "/login",
-                web::post()
-                    .to(auth::login)
-                    .wrap(from_fn(limits::signing_in)),
-            )
-            .route("/logout", web::post().to(auth::logout))
-            .route("/language", web::post().to(language::choose))
-            .service(
-                web::resource("/campaigns")
-                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
-                    .route(web::get().to(campaigns::list))
-                    .route(web::post().to(campaigns::create)),
-            )
-            .route("/campaigns/new", web::get().to(campaigns::new))
-            .route("/campaigns/{slug}", web::get().to(campaigns::dashboard))
-            .service(
-                web::resource("/campaigns/{slug}/edit")
-                    .app_data(staff_form_config(CAMPAIGN_FORM_LIMIT))
-                    .route(web::get().to(campaigns::edit))
-                    .route(web::post().to(campaigns::update)),
-            )
-            .route("/campaigns/{slug}/open", web::post().to(campaigns::open))
-            .route(
-                "/campaigns/{slug}/close",
-                web::get().to(campaigns::confirm_close),
-            )
-            .route("/campaigns/{slug}/close", web::post().to(campaigns::close))
-            .route("/campaigns/{slug}/pause", web::post().to(campaigns::pause))
-            .route(
-                "/campaigns/{slug}/resume",
-                web::post().to(campaigns::resume),
-            )
-            .route(
-                "/campaigns/{slug}/resend-confirmation",
-                web::post().to(resend::resend),
-            )
-            .route("/campaigns/{slug}/review", web::get().to(review::show))
-            .route(
-                "/campaigns/{slug}/review/invalidate",
-                web::post().to(review::invalidate),
-            )
-            .route(
-                "/campaigns/{slug}/review/flag",
-                web::post().to(review::flag),
-            )
-            .route(
-                "/campaigns/{slug}/review/throwaway",
-                web::post().to(review::throwaway),
-            )
-            .route(
-                "/campaigns/{slug}/review/{id}/cancel",
-                web::post().to(review::cancel),
-            )
-            .route(
-                "/campaigns/{slug}/review/{id}/undo",
-                web::post().to(review::undo),
-            )
-            .route("/campaigns/{slug}/kiosks", web::get().to(kiosks::list))
-            .route("/campaigns/{slug}/kiosks", web::post().to(kiosks::create))
-            .route(
-                "/campaigns/{slug}/kiosks/{id}/revoke",
-                web::post().to(kiosks::revoke),
-            )
-            .service(
-                web::resource("/campaigns/{slug}/updates")
-                    .app_data(staff_form_config(UPDATE_FORM_LIMIT))
-                    .route(web::get().to(updates::list))
-                    .route(web::post().to(updates::create)),
-            )
-            .route(
-                "/campaigns/{slug}/updates/{id}",
-                web::get().to(updates::show),
-            )
-            .service(
-                web::resource("/campaigns/{slug}/updates/{id}/edit")
-                    .app_data(staff_form_config(UPDATE_FORM_LIMIT))
-                    .route(web::post().to(updates::edit)),
-            )
-            .route(
-                "/campaigns/{slug}/updates/{id}/test",
-                web::post().to(updates::test),
-            )
-            .route(
-                "/campaigns/{slug}/updates/{id}/send",
-                web::post().to(updates::send),
-            )
-            .route(
-                "/campaigns/{slug}/updates/{id}/cancel",
-                web::post().to(updates::cancel),
-            )
-            .route(
-                "/campaigns/{slug}/updates/{id}/publish",
-                web::post().to(updates::publish),
-            )
-            .route(
-                "/campaigns/{slug}/updates/{id}/target-response",
-                web::post().to(updates::target_response),
-            )
-            .route(
-                "/campaigns/{slug}/signatures.csv",
-                web::get().to(exports::signatures),
-            )
-            .route("/campaigns/{slug}/paper", web::get().to(paper::list))
-            .route("/campaigns/{slug}/paper", web::post().to(paper::create))
-            .route(
-                "/campaigns/{slug}/paper/{event}",
-                web::get().to(paper::show),
-            )
-            .service(
-                web::resource("/campaigns/{slug}/paper/{event}/rows")
-                    .app_data(staff_form_config(PAPER_ENTRY_FORM_LIMIT))
-                    .route(web::post().to(paper::enter)),
-            )
-            .route(
-                "/campaigns/{slug}/paper/{event}/preview",
-                web::post().to(paper::preview),
-            )
-            .service(
-                web::resource("/campaigns/{slug}/paper/{event}/import")
-                    .app_data(staff_form_config(paper::IMPORT_FORM_LIMIT))
-                    .route(web::post().to(paper::import)),
-            )
-            .route(
-                "/campaigns/{slug}/paper/{event}/undo",
-                web::post().to(paper::undo),
-            )
-            .route(
-                "/campaigns/{slug}/sheets.pdf",
-                web::get().to(documents::sheets),
-            )
-            .route(
-                "/campaigns/{slug}/delivery.pdf",
-                web::get().to(documents::delivery_pack),
-            )
-            .route(
-                "/campaigns/{slug}/delivery-manifest.csv",
-                web::get().to(documents::delivery_manifest),
-            )
-            .route("/counts.csv", web::get().to(exports::counts))
-            .route("/tokens", web::get().to(tokens::list))
-            .route("/tokens", web::post().to(tokens::create))
-            .route("/tokens/{id}/revoke", web::post().to(tokens::revoke))
-            .route("/audit", web::get().to(audit::list))
-            .service(
-                web::resource("/organisation")
-                    .app_data(staff_form_config(ORGANISATION_FORM_LIMIT))
-                    .route(web::get().to(organisation::form))
-                    .route(web::post().to(organisation::save)),
-            )
-            .route("/partners", web::get().to(partners::list))
-            .route("/partners", web::post().to(partners::create))
-            .route("/erase", web::get().to(erase::form))
-            .route("/erase", web::post().to(erase::erase)),
-    );
+    let scope = web::scope("/admin").app_data(staff_form_config(STAFF_FORM_LIMIT));
+    let routes = staff_routes(StaffRoutes::new("/admin", scope)).into_scope();
+    cfg.service(routes.wrap(from_fn(refuse_cross_site_forms)));
+}
+
+/// Every staff route with the access it needs, as the server checks it; tests walk it.
+pub fn route_table() -> Vec<StaffRoute> {
+    staff_routes(StaffRoutes::new("/admin", web::scope("/admin"))).into_table()
+}
+
+fn staff_routes(routes: StaffRoutes) -> StaffRoutes {
+    use Access::{Open, SignedIn, Staff, StaffOrToken};
+    use Permission as P;
+    let sign_in = web::post()
+        .to(auth::login)
+        .wrap(from_fn(limits::signing_in));
+    routes
+        .get("", Staff(P::ListCampaigns), home)
+        .get("/login", Open, auth::login_form)
+        .post_route("/login", Open, sign_in)
+        .post("/logout", SignedIn, auth::logout)
+        .post("/language", SignedIn, language::choose)
+        .get("/campaigns", Staff(P::ListCampaigns), campaigns::list)
+        .post_large(
+            "/campaigns",
+            Staff(P::CreateCampaigns),
+            CAMPAIGN_FORM_LIMIT,
+            campaigns::create,
+        )
+        .get("/campaigns/new", Staff(P::CreateCampaigns), campaigns::new)
+        .get(
+            "/campaigns/{slug}",
+            Staff(P::ViewCounts),
+            campaigns::dashboard,
+        )
+        .get(
+            "/campaigns/{slug}/edit",
+            Staff(P::ManageCampaigns),
+            campaigns::edit,
+        )
+        .post_large(
+            "/campaigns/{slug}/edit",
+            Staff(P::ManageCampaigns),
+            CAMPAIGN_FORM_LIMIT,
+            campaigns::update,
+        )
+        .post(
+            "/campaigns/{slug}/open",
+            Staff(P::ManageCampaigns),
+            campaigns::open,
+        )
+        .get(
+            "/campaigns/{slug}/close",
+            Staff(P::ManageCampaigns),
+            campaigns::confirm_close,
+        )
+        .post(
+            "/campaigns/{slug}/close",
+            Staff(P::ManageCampaigns),
+            campaigns::close,
+        )
+        .post(
+            "/campaigns/{slug}/pause",
+            Staff(P::ManageCampaigns),
+            campaigns::pause,
+        )
+        .post(
+            "/campaigns/{slug}/resume",
+            Staff(P::ManageCampaigns),
+            campaigns::resume,
+        )
+        .post(
+            "/campaigns/{slug}/resend-confirmation",
+            Staff(P::ManageCampaigns),
+            resend::resend,
+        )
+        .get("/campaigns/{slug}/review", Staff(P::Review), review::show)
+        .post(
+            "/campaigns/{slug}/review/invalidate",
+            Staff(P::Review),
+            review::invalidate,
+        )
+        .post(
+            "/campaigns/{slug}/review/flag",
+            Staff(P::Review),
+            review::flag,
+        )
+        .post(
+            "/campaigns/{slug}/review/throwaway",
+            Staff(P::Review),
+            review::throwaway,
+        )
+        .post(
+            "/campaigns/{slug}/review/{id}/cancel",
+            Staff(P::Review),
+            review::cancel,
+        )
+        .post(
+            "/campaigns/{slug}/review/{id}/undo",
+            Staff(P::Review),
+            review::undo,
+        )
+        .get("/campaigns/{slug}/kiosks", Staff(P::Kiosks), kiosks::list)
+        .post("/campaigns/{slug}/kiosks", Staff(P::Kiosks), kiosks::create)
+        .post(
+            "/campaigns/{slug}/kiosks/{id}/revoke",
+            Staff(P::Kiosks),
+            kiosks::revoke,
+        )
+        .get(
+            "/campaigns/{slug}/updates",
+            Staff(P::SendUpdates),
+            updates::list,
+        )
+        .post_large(
+            "/campaigns/{slug}/updates",
+            Staff(P::SendUpdates),
+            UPDATE_FORM_LIMIT,
+            updates::create,
+        )
+        .get(
+            "/campaigns/{slug}/updates/{id}",
+            Staff(P::SendUpdates),
+            updates::show,
+        )
+        .post_large(
+            "/campaigns/{slug}/updates/{id}/edit",
+            Staff(P::SendUpdates),
+            UPDATE_FORM_LIMIT,
+            updates::edit,
+        )
+        .post(
+            "/campaigns/{slug}/updates/{id}/test",
+            Staff(P::SendUpdates),
+            updates::test,
+        )
+        .post(
+            "/campaigns/{slug}/updates/{id}/send",
+            Staff(P::SendUpdates),
+            updates::send,
+        )
+        .post(
+            "/campaigns/{slug}/updates/{id}/cancel",
+            Staff(P::SendUpdates),
+            updates::cancel,
+        )
+        .post(
+            "/campaigns/{slug}/updates/{id}/publish",
+            Staff(P::SendUpdates),
+            updates::publish,
+        )
+        .post(
+            "/campaigns/{slug}/updates/{id}/target-response",
+            Staff(P::SendUpdates),
+            updates::target_response,
+        )
+        .get(
+            "/campaigns/{slug}/signatures.csv",
+            StaffOrToken(P::ExportSignatures),
+            exports::signatures,
+        )
+        .get("/campaigns/{slug}/paper", Staff(P::EnterPaper), paper::list)
+        .post(
+            "/campaigns/{slug}/paper",
+            Staff(P::EnterPaper),
+            paper::create,
+        )
+        .get(
+            "/campaigns/{slug}/paper/{event}",
+            Staff(P::EnterPaper),
+            paper::show,
+        )
+        .post_large(
+            "/campaigns/{slug}/paper/{event}/rows",
+            Staff(P::EnterPaper),
+            PAPER_ENTRY_FORM_LIMIT,
+            paper::enter,
+        )
+        .post(
+            "/campaigns/{slug}/paper/{event}/preview",
+            Staff(P::EnterPaper),
+            paper::preview,
+        )
+        .post_large(
+            "/campaigns/{slug}/paper/{event}/import",
+            Staff(P::EnterPaper),
+            paper::IMPORT_FORM_LIMIT,
+            paper::import,
+        )
+        .post(
+            "/campaigns/{slug}/paper/{event}/undo",
+            Staff(P::EnterPaper),
+            paper::undo,
+        )
+        .get(
+            "/campaigns/{slug}/sheets.pdf",
+            Staff(P::EnterPaper),
+            documents::sheets,
+        )
+        .get(
+            "/campaigns/{slug}/delivery.pdf",
+            Staff(P::DeliveryPacks),
+            documents::delivery_pack,
+        )
+        .get(
+            "/campaigns/{slug}/delivery-manifest.csv",
+            Staff(P::DeliveryPacks),
+            documents::delivery_manifest,
+        )
+        .get("/counts.csv", StaffOrToken(P::ViewCounts), exports::counts)
+        .get("/tokens", Staff(P::ManageTokens), tokens::list)
+        .post("/tokens", Staff(P::ManageTokens), tokens::create)
+        .post(
+            "/tokens/{id}/revoke",
+            Staff(P::ManageTokens),
+            tokens::revoke,
+        )
+        .get("/staff", Staff(P::ManageStaff), staff::list)
+        .post(
+            "/staff/{id}/role",
+            Staff(P::ManageStaff),
+            staff::change_role,
+        )
+        .get("/audit", Staff(P::AuditLog), audit::list)
+        .get(
+            "/organisation",
+            Staff(P::OrganisationSettings),
+            organisation::form,
+        )
+        .post_large(
+            "/organisation",
+            Staff(P::OrganisationSettings),
+            ORGANISATION_FORM_LIMIT,
+            organisation::save,
+        )
+        .get("/partners", Staff(P::ManagePartners), partners::list)
+        .post("/partners", Staff(P::ManagePartners), partners::create)
+        .get("/erase", Staff(P::Erase), erase::form)
+        .post("/erase", Staff(P::Erase), erase::erase)
 }
 
 /// Staff forms are accepted only from the site's own pages. Browsers say where a form
@@ -335,6 +418,7 @@ pub fn admin_page(req: &HttpRequest, session: Option<&StaffSession>) -> AdminPag
         path: req.path().to_owned(),
         staff_email: session.map(|s| s.email.clone()),
         csrf_token: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+        access: session.map(|s| Box::new(s.access.clone())),
     }
 }
 
@@ -355,6 +439,7 @@ pub fn unavailable_page(tr: Tr) -> HttpResponse {
         path: String::new(),
         staff_email: None,
         csrf_token: String::new(),
+        access: None,
     })
 }
 

@@ -1,5 +1,5 @@
 //! Staff set the organisation's settings: its names, sender, address, privacy notice and
-//! colour. Any signed-in member of staff may, until staff roles exist.
+//! colour. Only owners may (`Permission::OrganisationSettings`).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;

@@ -1,6 +1,6 @@
 //! The review page of a campaign: what is unusual now, a search with its preview, and the
-//! invalidations staff start, cancel and undo, each audited. Any signed-in member of staff
-//! may act here until staff roles exist.
+//! invalidations staff start, cancel and undo, each audited. The route table lets only the
+//! roles that may review a campaign in.
 
 use std::sync::Arc;
 

@@ -10,7 +10,7 @@ use super::StaffError;
 use super::auth::{CsrfForm, StaffSession};
 use super::{admin_page, record_audit};
 use crate::db::{api_tokens, partners};
-use crate::domain::{PlainToken, Source};
+use crate::domain::{PlainToken, Role, Source};
 use crate::pages::staff::TokensPage;
 use crate::routes::AppState;
 use crate::routes::render;
@@ -36,6 +36,10 @@ async fn page(
             page: admin_page(req, Some(session)),
             tokens,
             partners,
+            roles: Role::ALL
+                .into_iter()
+                .filter(|role| session.access.may_grant(*role))
+                .collect(),
             new_token,
             error,
         },
@@ -55,6 +59,7 @@ pub async fn list(
 pub struct NewTokenForm {
     name: String,
     source: String,
+    role: String,
     csrf_token: String,
 }
 
@@ -73,6 +78,14 @@ pub async fn create(
     let valid_name = !name.is_empty()
         && name.chars().count() <= MAX_NAME_CHARS
         && !name.chars().any(char::is_control);
+    let role = Role::parse(&form.role).unwrap_or(Role::Viewer);
+    if !session.access.may_grant(role) {
+        let error = session.tr().t("admin-token-role-too-high");
+        let detail = format!("name={name} role={}", role.code());
+        record_audit(&state, &session.actor(), "token_refused", &detail).await;
+        let status = StatusCode::FORBIDDEN;
+        return page(&state, &session, &req, status, None, Some(error)).await;
+    }
     let (true, Ok(source)) = (valid_name, source) else {
         let error = session.tr().t("admin-token-name-invalid");
         return page(
@@ -91,7 +104,7 @@ pub async fn create(
     let (stored_name, scope) = (name.clone(), source.as_ref().map(|s| s.as_str().to_owned()));
     let id = state
         .db
-        .run(move |conn| api_tokens::create(conn, &stored_name, scope.as_deref(), &hash, now))
+        .run(move |conn| api_tokens::create(conn, &stored_name, scope.as_deref(), role, &hash, now))
         .await
         .map_err(|error| session.unavailable(error))?;
     let scope = source.as_ref().map_or("all", Source::as_str);
@@ -99,7 +112,7 @@ pub async fn create(
         &state,
         &session.actor(),
         "token_created",
-        &format!("id={id} name={name} source={scope}"),
+        &format!("id={id} name={name} source={scope} role={}", role.code()),
     )
     .await;
     let shown = Some((name, token.expose().to_owned()));

@@ -6,5 +6,6 @@ mod session;
 mod sign_in;
 
 pub use exporter::Exporter;
+pub(super) use session::current_session;
 pub use session::{CsrfForm, CsrfRefused, StaffCampaign, StaffSession};
 pub use sign_in::{login, login_form, logout};

@@ -1,19 +1,19 @@
 //! Who is signed in: the session named by the HttpOnly cookie, the CSRF token every staff
 //! form carries, and the campaign a staff page's path names.
 
-use std::future::Future;
+use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 
 use super::super::error::StaffError;
 use crate::config::SessionPolicy;
 use crate::db::StoreError;
 use crate::db::campaigns::{self, CampaignWithTexts};
-use crate::db::staff;
-use crate::domain::{Lang, PlainToken};
+use crate::db::{staff, staff_roles};
+use crate::domain::{Lang, PlainToken, StaffAccess};
 use crate::i18n::Tr;
 use crate::pages::assets;
 use crate::pages::staff::AdminPage;
@@ -32,6 +32,8 @@ pub struct StaffSession {
     pub csrf_token: String,
     /// The language of their pages: the account's, or the browser's until they choose one.
     pub lang: Lang,
+    /// Their role and the campaigns it is limited to, as read with the session.
+    pub access: StaffAccess,
     /// The page asked for, which the frame of every answer shows.
     path: String,
 }
@@ -55,6 +57,12 @@ impl StaffSession {
         format!("staff:{}", self.email)
     }
 
+    /// Whether they may see a paper batch typed by `created_by` (an actor, as `actor` names
+    /// it): data entry sees only its own.
+    pub fn sees_batch(&self, created_by: &str) -> bool {
+        !self.access.role().sees_only_own_entries() || created_by == self.actor()
+    }
+
     pub fn tr(&self) -> Tr {
         Tr(self.lang)
     }
@@ -68,6 +76,7 @@ impl StaffSession {
             path: self.path.clone(),
             staff_email: Some(self.email.clone()),
             csrf_token: self.csrf_token.clone(),
+            access: Some(Box::new(self.access.clone())),
         }
     }
 
@@ -126,8 +135,9 @@ fn session_expired(session: &staff::SessionRow, now: NaiveDateTime, policy: Sess
     now - session.last_seen_at > idle || now - session.created_at > absolute
 }
 
-/// Looks up the session named by the cookie, ending it when it has expired.
-pub(super) async fn current_session(
+/// Looks up the session named by the cookie, ending it when it has expired. Only the gate
+/// in front of each staff route calls it (see `access`); handlers get what it checked.
+pub(in crate::routes::admin) async fn current_session(
     state: &AppState,
     req: &HttpRequest,
 ) -> Result<Option<StaffSession>, StoreError> {
@@ -153,10 +163,11 @@ pub(super) async fn current_session(
             if now - session.last_seen_at > TOUCH_EVERY {
                 staff::touch_session(conn, session.id, now)?;
             }
-            Ok(Some(session))
+            let access = staff_roles::access_of(conn, session.staff_id)?;
+            Ok(access.map(|access| (session, access)))
         })
         .await?;
-    Ok(found.map(|session| {
+    Ok(found.map(|(session, access)| {
         let lang = session
             .lang
             .as_deref()
@@ -168,6 +179,7 @@ pub(super) async fn current_session(
             email: session.email,
             csrf_token: String::new(),
             lang,
+            access,
             path: req.path().to_owned(),
         };
         staff_session.csrf_token = state
@@ -178,28 +190,18 @@ pub(super) async fn current_session(
     }))
 }
 
-/// The signed-in member of staff, or the answer for a request without one.
-async fn signed_in(req: &HttpRequest) -> Result<(web::Data<AppState>, StaffSession), StaffError> {
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Err(StaffError::SignIn);
-    };
-    match current_session(&state, req).await {
-        Ok(Some(session)) => Ok((state, session)),
-        Ok(None) => Err(StaffError::SignIn),
-        Err(error) => Err(StaffError::unavailable(
-            super::super::admin_page(req, None),
-            anyhow::Error::new(error).context("could not read a staff session"),
-        )),
-    }
+/// The member of staff the gate in front of the route let through; a route registered
+/// without one has none, and answers with the sign-in page.
+fn checked_session(req: &HttpRequest) -> Option<StaffSession> {
+    req.extensions().get::<StaffSession>().cloned()
 }
 
 impl FromRequest for StaffSession {
     type Error = StaffError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { signed_in(&req).await.map(|(_, session)| session) })
+        ready(checked_session(req).ok_or(StaffError::SignIn))
     }
 }
 
@@ -223,7 +225,10 @@ impl FromRequest for StaffCampaign {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let (state, session) = signed_in(&req).await?;
+            let session = checked_session(&req).ok_or(StaffError::SignIn)?;
+            let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+                return Err(StaffError::SignIn);
+            };
             let slug = req.match_info().get("slug").unwrap_or_default().to_owned();
             let found = state
                 .db

@@ -34,6 +34,7 @@ pub async fn list(
     let now = Utc::now().naive_utc();
     let rows = all
         .iter()
+        .filter(|campaign| session.access.sees_campaign(&campaign.campaign.slug))
         .map(|campaign| {
             let count = counts
                 .iter()

@@ -35,6 +35,7 @@ async fn list_page(
         title: campaign_title(&staff.campaign),
         batches: listed
             .iter()
+            .filter(|batch| staff.session.sees_batch(&batch.created_by))
             .map(|batch| BatchRow::new(batch, staff.session.tr()))
             .collect(),
         values,

@@ -36,7 +36,7 @@ fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// One of the campaign's batches, or why not.
+/// One of the campaign's batches that this member of staff may see, or why not.
 async fn load_batch(
     state: &AppState,
     staff: &StaffCampaign,
@@ -48,6 +48,7 @@ async fn load_batch(
         .run(move |conn| batches_db::batch(conn, campaign_id, event_id))
         .await
         .map_err(|error| staff.session.unavailable(error))?
+        .filter(|batch| staff.session.sees_batch(&batch.created_by))
         .ok_or_else(|| staff.session.not_found("admin-paper-not-found"))
 }
 
