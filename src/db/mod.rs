@@ -38,6 +38,8 @@ pub mod schema;
 mod signature_row;
 pub mod signatures;
 pub mod staff;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod updates;
 mod url;
 mod writer;
