@@ -17,6 +17,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
+use crate::invalidation::{self, Invalidated};
 use crate::load::{self, Outcome, Workload};
 use crate::processes::{self, Database, Server, SmtpSink};
 use crate::{Args, Backend, MB, Machine, Signed, median_of, sign_phase, thousands, warm_up};
@@ -38,6 +39,8 @@ struct Figures {
     history: Outcome,
     import: Timed,
     signing_during_import: Signed,
+    invalidation: Invalidated,
+    signing_during_invalidation: Signed,
     pack: Timed,
     server_peak: u64,
 }
@@ -179,6 +182,20 @@ fn measure(
         import.elapsed.as_secs_f64(),
         import.output.trim()
     );
+    let wave = invalidation::start(&db, campaign)?;
+    let signing_during_invalidation =
+        sign_phase(args, std::slice::from_ref(&server), &format!("{label}i"))?;
+    let invalidation = wave.stop()?;
+    eprintln!(
+        "   invalidation: {} rows in {:.1} s{}",
+        invalidation.rows,
+        invalidation.elapsed.as_secs_f64(),
+        if invalidation.finished {
+            ", finished"
+        } else {
+            ", cancelled unfinished"
+        }
+    );
     let server_peak = server.peak_memory()?;
     server.stop()?;
     sink.stop()?;
@@ -201,6 +218,8 @@ fn measure(
         history,
         import,
         signing_during_import,
+        invalidation,
+        signing_during_invalidation,
         pack,
         server_peak,
     })
@@ -431,6 +450,20 @@ fn timed(mut command: Command) -> anyhow::Result<Timed> {
 
 type TableRow = (String, String, String, String, String);
 
+fn invalidated(invalidation: &Invalidated) -> String {
+    format!(
+        "{} rows in {:.1} s ({}/s){}",
+        thousands(invalidation.rows as f64),
+        invalidation.elapsed.as_secs_f64(),
+        thousands(invalidation.per_second()),
+        if invalidation.finished {
+            ""
+        } else {
+            ", unfinished"
+        }
+    )
+}
+
 fn ms(outcome: &Outcome) -> String {
     format!(
         "p50 {:.1} ms, p99 {:.1} ms{}",
@@ -534,6 +567,26 @@ fn table(empty: &Figures, full: &Figures, n: u64) -> Vec<TableRow> {
                 full.signing_during_import.per_second(),
             ),
             "no 503".into(),
+        ),
+        (
+            "invalidation of a wave (every 7th signature, by its source) while signing".into(),
+            invalidated(&empty.invalidation),
+            invalidated(&full.invalidation),
+            "n/a".into(),
+            "in batches, signing unharmed".into(),
+        ),
+        (
+            "signing during that invalidation".into(),
+            signed(&empty.signing_during_invalidation),
+            signed(&full.signing_during_invalidation),
+            format!(
+                "{} of signing alone, full",
+                ratio(
+                    full.signing.per_second(),
+                    full.signing_during_invalidation.per_second()
+                )
+            ),
+            "≥ 0.9 of signing alone, no 503".into(),
         ),
         (
             format!(

@@ -4,6 +4,7 @@
 //! `scripts/bench` builds everything and runs it; BENCHMARKS.md explains the figures.
 
 mod fill;
+mod invalidation;
 mod load;
 mod processes;
 

@@ -39,6 +39,8 @@ mod signature_row;
 pub mod signatures;
 pub mod staff;
 pub mod staff_roles;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod updates;
 mod url;
 mod writer;

@@ -91,7 +91,7 @@ mod tests {
     use diesel::connection::SimpleConnection;
 
     use super::*;
-    use crate::db::plans::Recorder;
+    use crate::db::testing::Recorder;
     use crate::db::{Database, DatabaseUrl};
 
     fn reads_of_signatures(recorder: &Recorder) -> usize {

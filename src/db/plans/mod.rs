@@ -5,36 +5,17 @@
 
 mod queries;
 
-use std::sync::{Arc, Mutex};
-
-use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use super::testing::{Recorder, ScratchPostgres};
 use super::{Connection, Database, DatabaseUrl};
 use queries::{Fixture, REQUEST_QUERIES};
 
 /// Signatures per campaign in the filled database: enough that scanning one campaign
 /// costs more than any index to both planners, once they have statistics.
 const FILL: u32 = 20_000;
-
-/// Records the SQL of every statement a connection runs, without its bound values.
-#[derive(Clone, Default)]
-pub(crate) struct Recorder(pub(crate) Arc<Mutex<Vec<String>>>);
-
-impl Instrumentation for Recorder {
-    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { query, .. } = event {
-            let text = query.to_string();
-            let sql = text
-                .rsplit_once(" -- binds: ")
-                .map_or(text.as_str(), |(sql, _)| sql);
-            if let Ok(mut statements) = self.0.lock() {
-                statements.push(sql.to_owned());
-            }
-        }
-    }
-}
 
 #[derive(QueryableByName)]
 struct SqlitePlanLine {
@@ -239,22 +220,11 @@ fn request_queries_use_an_index_on_sqlite() {
 
 #[test]
 fn request_queries_use_an_index_on_postgres() {
-    let Ok(server) = std::env::var("MARIPOSA_TEST_POSTGRES") else {
+    let Some(database) = ScratchPostgres::create("plans") else {
         eprintln!("the PostgreSQL query plans need MARIPOSA_TEST_POSTGRES");
         return;
     };
-    let name = format!("mariposa_plans_{}", std::process::id());
-    let admin = DatabaseUrl::Postgres(format!("{}/postgres", server.trim_end_matches('/')));
-    let mut admin = admin.connect().expect("the PostgreSQL server answers");
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-        .and_then(|()| admin.batch_execute(&format!("CREATE DATABASE {name}")))
-        .expect("a database of the test's own");
-    let url = DatabaseUrl::Postgres(format!("{}/{name}", server.trim_end_matches('/')));
-    let scans = scans_on(&url);
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .expect("the database goes");
+    let scans = scans_on(&database.url());
     assert!(
         scans.is_empty(),
         "queries that read all of a campaign's signatures or more:\n{}",

@@ -233,9 +233,10 @@ fn store(
 #[cfg(test)]
 mod tests {
     use diesel::connection::SimpleConnection;
+    use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 
     use super::*;
-    use crate::db::plans::Recorder;
+    use crate::db::testing::{Recorder, ScratchPostgres};
     use crate::db::{Database, DatabaseUrl, campaigns};
     use crate::domain::SignatureInput;
 
@@ -254,8 +255,14 @@ mod tests {
     /// A fresh SQLite database with a campaign and an event, both of id 1.
     fn campaign_with_event() -> (tempfile::TempDir, Connection, Campaign) {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let db = Database::open(&DatabaseUrl::Sqlite(dir.path().join("paper.db")), 2)
-            .expect("the database opens");
+        let (conn, campaign) =
+            campaign_with_event_at(&DatabaseUrl::Sqlite(dir.path().join("paper.db")));
+        (dir, conn, campaign)
+    }
+
+    /// The database at `url`, migrated, with a campaign and an event, both of id 1.
+    fn campaign_with_event_at(url: &DatabaseUrl) -> (Connection, Campaign) {
+        let db = Database::open(url, 2).expect("the database opens");
         db.migrate().expect("migrations apply");
         let mut conn = db.dedicated_connection().expect("a connection");
         conn.batch_execute(
@@ -269,7 +276,7 @@ mod tests {
             .expect("the campaign reads")
             .expect("the campaign exists")
             .campaign;
-        (dir, conn, campaign)
+        (conn, campaign)
     }
 
     fn batch(campaign: &Campaign, now: NaiveDateTime) -> Batch<'_> {
@@ -376,5 +383,53 @@ mod tests {
             largest <= 500,
             "one transaction stored {largest} rows, keeping signers waiting"
         );
+    }
+
+    #[test]
+    fn a_large_import_on_postgres_stores_a_transactions_rows_in_one_statement() {
+        let Some(database) = ScratchPostgres::create("paper_import") else {
+            eprintln!("an import on PostgreSQL needs MARIPOSA_TEST_POSTGRES");
+            return;
+        };
+        let (mut conn, campaign) = campaign_with_event_at(&database.url());
+        let now = chrono::Utc::now().naive_utc();
+        let rows: Vec<SheetRow> = (0..1200)
+            .map(|n| {
+                let email = if n % 2 == 0 {
+                    format!("{}@example.org", name(n))
+                } else {
+                    String::new()
+                };
+                row(n as u64 + 2, &name(n), &email)
+            })
+            .collect();
+        let recorder = Recorder::default();
+        diesel::Connection::set_instrumentation(&mut conn, recorder.clone());
+        let by = Audited {
+            actor: "staff@example.org",
+            action: "paper.import",
+        };
+
+        let summary =
+            import_audited(&mut conn, &batch(&campaign, now), &rows, by, now).expect("the import");
+
+        assert_eq!(summary.headline(), "1200 new, 0 duplicates, 0 invalid");
+        let inserts = recorder
+            .0
+            .lock()
+            .expect("the recorder")
+            .iter()
+            .filter(|sql| sql.starts_with("INSERT INTO \"signatures\""))
+            .count();
+        assert!(
+            inserts <= 3,
+            "{inserts} inserts for 1200 rows in 3 transactions: a round trip per row"
+        );
+        let stored: i64 = crate::db::schema::signatures::table
+            .filter(crate::db::schema::signatures::event_id.eq(1))
+            .count()
+            .get_result(&mut conn)
+            .expect("the count");
+        assert_eq!(stored, 1200);
     }
 }
