@@ -3,6 +3,7 @@
 //! campaign says; the cache is reloaded every few seconds, and at once after a staff edit.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -18,6 +19,11 @@ pub struct CampaignCache {
     /// Every campaign by slug, newest first in `order`.
     by_slug: RwLock<HashMap<String, Arc<CampaignWithTexts>>>,
     order: RwLock<Vec<Arc<CampaignWithTexts>>>,
+    /// Reloads are numbered as they start. One that read the database before a staff edit
+    /// and finishes after the reload that edit asked for must not put the old campaign back.
+    started: AtomicU64,
+    /// The number of the reload whose campaigns are kept.
+    kept: AtomicU64,
 }
 
 impl CampaignCache {
@@ -67,6 +73,7 @@ impl CampaignCache {
 
     /// Replaces what is in memory with what the database holds now.
     pub async fn reload(&self, db: &Database) -> Result<(), StoreError> {
+        let number = self.started.fetch_add(1, Ordering::SeqCst) + 1;
         let all: Vec<Arc<CampaignWithTexts>> = db
             .run(campaigns::list_all)
             .await?
@@ -78,9 +85,11 @@ impl CampaignCache {
             .map(|c| (c.campaign.slug.clone(), Arc::clone(c)))
             .collect();
         if let (Ok(mut old_by_slug), Ok(mut old_order)) = (self.by_slug.write(), self.order.write())
+            && self.kept.load(Ordering::SeqCst) < number
         {
             *old_by_slug = by_slug;
             *old_order = all;
+            self.kept.store(number, Ordering::SeqCst);
         }
         Ok(())
     }
