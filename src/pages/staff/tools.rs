@@ -5,6 +5,7 @@ use askama::Template;
 use super::AdminPage;
 use crate::db::api_tokens::ApiToken;
 use crate::db::audit::AuditEntry;
+use crate::db::partner_links::PartnerLink;
 use crate::db::partners::Partner;
 
 #[derive(Template)]
@@ -23,6 +24,10 @@ pub struct TokensPage {
 pub struct PartnersPage {
     pub page: AdminPage,
     pub partners: Vec<Partner>,
+    /// Links to partners' own pages, live and revoked; never their tokens.
+    pub links: Vec<PartnerLink>,
+    /// A link just created, with its partner's id, shown this once.
+    pub new_link: Option<(i64, String)>,
     pub error: Option<String>,
 }
 

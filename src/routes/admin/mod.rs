@@ -7,7 +7,7 @@ mod campaigns;
 mod documents;
 mod erase;
 mod error;
-mod exports;
+pub(crate) mod exports;
 mod kiosks;
 mod language;
 mod organisation;
@@ -216,6 +216,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/partners", web::get().to(partners::list))
             .route("/partners", web::post().to(partners::create))
+            .route(
+                "/partners/{id}/links",
+                web::post().to(partners::create_link),
+            )
+            .route(
+                "/partners/links/{id}/revoke",
+                web::post().to(partners::revoke_link),
+            )
             .route("/erase", web::get().to(erase::form))
             .route("/erase", web::post().to(erase::erase)),
     );
