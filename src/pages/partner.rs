@@ -75,3 +75,40 @@ pub struct PartnerPage {
     pub partner_name: String,
     pub campaigns: Vec<PartnerCampaign>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(slug: &str, day: &str, channel: &str, confirmed: i64) -> CountRow {
+        CountRow {
+            keys: vec![slug.to_owned(), day.to_owned(), channel.to_owned()],
+            confirmed,
+            pending: 7,
+        }
+    }
+
+    #[test]
+    fn days_add_paper_and_kiosk_as_in_person_newest_first_and_only_this_campaigns() {
+        let rows = [
+            row("ayotzinapa", "2026-12-01", "online", 3),
+            row("ayotzinapa", "2026-12-01", "paper", 2),
+            row("ayotzinapa", "2026-12-01", "kiosk", 1),
+            row("ayotzinapa", "2026-12-02", "online", 0),
+            row("ayotzinapa", "2026-12-03", "online", 5),
+            row("otra", "2026-12-03", "online", 40),
+        ];
+        let campaign = PartnerCampaign::new("ayotzinapa".into(), "T".into(), &rows, None, "tok");
+        let days: Vec<(&str, i64, i64)> = campaign
+            .days
+            .iter()
+            .map(|d| (d.day.as_str(), d.online, d.in_person))
+            .collect();
+        assert_eq!(days, [("2026-12-03", 5, 0), ("2026-12-01", 3, 3)]);
+        assert_eq!((campaign.online, campaign.in_person), (8, 3));
+        assert_eq!(
+            campaign.export_href,
+            "/partner/tok/campaigns/ayotzinapa/signatures.csv"
+        );
+    }
+}
