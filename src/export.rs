@@ -4,12 +4,13 @@
 //! neutralised, also behind a `;` or a tab where a spreadsheet in another locale splits cells.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write;
 
 use chrono::NaiveDateTime;
 
-use crate::db::Connection;
 use crate::db::reports::{self, CountRow, CountScope, Dimension, SignatureFilter};
+use crate::db::{Connection, consents};
 use crate::domain::neutralise_formulas;
 
 /// Rows fetched per query; memory stays flat however large the export.
@@ -65,6 +66,7 @@ pub fn write_signatures<W: Write>(
         "channel",
         "event",
         "invalidation",
+        "partner_consents",
     ])?;
     let mut after = 0;
     let mut rows = 0u64;
@@ -72,7 +74,13 @@ pub fn write_signatures<W: Write>(
         let page = reports::signature_page(conn, filter, after, PAGE)?;
         let Some((last, _)) = page.last() else { break };
         after = last.id;
+        let ids: Vec<i64> = page.iter().map(|(row, _)| row.id).collect();
+        let mut consents: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, code) in consents::live_codes(conn, &ids, filter.consented_to.as_deref())? {
+            consents.entry(id).or_default().push(code);
+        }
         for (row, event) in &page {
+            let partners = consents.get(&row.id).map(|codes| codes.join(" "));
             let record = [
                 Cow::Owned(row.id.to_string()),
                 Cow::Owned(timestamp(row.created_at)),
@@ -95,6 +103,8 @@ pub fn write_signatures<W: Write>(
                         .map(|id| id.to_string())
                         .unwrap_or_default(),
                 ),
+                // The partners this signer agreed to hear from, by code, space-separated.
+                neutralise_formulas(partners.as_deref().unwrap_or_default()),
             ];
             csv.write_record(record.iter().map(|cell| cell.as_bytes()))?;
         }

@@ -48,6 +48,8 @@ form-optional = optional
 form-comment = Comment
 form-comment-hint = Why are you signing? Up to 1,000 characters.
 form-opt-in = Keep me informed by email about this campaign and related ones.
+form-opt-in-by = Keep me informed by { $organisation } about this campaign and related ones, by email.
+form-opt-in-partner = …and by { $partner }, which then receives my name and email address.
 form-honeypot = Leave this field empty
 form-submit = Sign the petition
 form-privacy = Your signature counts once you confirm it by email. We never publish who signed.
@@ -213,3 +215,15 @@ kiosk-refused = This kiosk is closed. Signatures it still held were not counted;
 kiosk-closed-title = This kiosk is closed
 kiosk-closed-body = This kiosk no longer takes signatures: its link was withdrawn or has expired. Please ask the campaign team for a new link.
 kiosk-invalid = This signature could not be counted: a field was not filled in as the form asks.
+
+## A partner's own page, behind the link staff gave it
+partner-intro = The signatures your organisation brought, counted by day once confirmed, the code that puts the form on your site, and the signers who agreed to hear from you. Keep this link to yourselves: it is your key to this page.
+partner-nothing-yet = No campaign is open, and no signatures have come through your code yet.
+partner-totals = Confirmed signatures you brought.
+partner-online = Online
+partner-in-person = In person
+partner-day = Day
+partner-export = Download the signers who agreed to hear from you (CSV)
+partner-export-hint = Only the signers who ticked the box for your organisation are in it; everyone else you brought is in the counts above only.
+partner-snippet-script = Code for your page (script)
+partner-snippet-iframe = Code for your page (iframe, without script)

@@ -48,6 +48,8 @@ form-optional = opcional
 form-comment = Comentario
 form-comment-hint = ¿Por qué firmas? Hasta 1000 caracteres.
 form-opt-in = Quiero recibir por correo noticias de esta campaña y de otras relacionadas.
+form-opt-in-by = Quiero que { $organisation } me mantenga al tanto por correo de esta campaña y de otras relacionadas.
+form-opt-in-partner = …y también { $partner }, que recibirá para ello mi nombre y mi correo.
 form-honeypot = Deja este campo vacío
 form-submit = Firmar la petición
 form-privacy = Tu firma cuenta una vez que la confirmes por correo. Nunca publicamos quién firmó.
@@ -213,3 +215,15 @@ kiosk-refused = Este quiosco está cerrado. Las firmas que aún guardaba no se c
 kiosk-closed-title = Este quiosco está cerrado
 kiosk-closed-body = Este quiosco ya no recoge firmas: su enlace fue retirado o caducó. Pide un enlace nuevo al equipo de la campaña.
 kiosk-invalid = Esta firma no se pudo contar: un campo no estaba rellenado como pide el formulario.
+
+## A partner's own page, behind the link staff gave it
+partner-intro = Las firmas que trajo tu organización, contadas por día una vez confirmadas, el código que pone el formulario en tu sitio y las personas que aceptaron recibir noticias tuyas. Guarda este enlace para tu equipo: es tu llave a esta página.
+partner-nothing-yet = No hay ninguna campaña abierta, y todavía no ha llegado ninguna firma con tu código.
+partner-totals = Firmas confirmadas que trajiste.
+partner-online = En línea
+partner-in-person = En persona
+partner-day = Día
+partner-export = Descargar a quienes aceptaron recibir noticias tuyas (CSV)
+partner-export-hint = Solo incluye a quienes marcaron la casilla de tu organización; el resto de las personas que trajiste aparece solo en las cifras de arriba.
+partner-snippet-script = Código para tu página (script)
+partner-snippet-iframe = Código para tu página (iframe, sin script)

@@ -48,6 +48,8 @@ form-optional = facultatif
 form-comment = Commentaire
 form-comment-hint = Pourquoi signez-vous ? 1 000 caractères au maximum.
 form-opt-in = Je souhaite recevoir par courriel des nouvelles de cette campagne et de campagnes semblables.
+form-opt-in-by = Je souhaite que { $organisation } me tienne au courant par courriel de cette campagne et de campagnes semblables.
+form-opt-in-partner = …ainsi que { $partner }, qui recevra pour cela mon nom et mon adresse électronique.
 form-honeypot = Laissez ce champ vide
 form-submit = Signer la pétition
 form-privacy = Votre signature compte dès que vous la confirmez par courriel. Nous ne publions jamais l’identité des signataires.
@@ -213,3 +215,15 @@ kiosk-refused = Cette borne est fermée. Les signatures qu’elle gardait encore
 kiosk-closed-title = Cette borne est fermée
 kiosk-closed-body = Cette borne ne recueille plus de signatures : son lien a été retiré ou a expiré. Demandez un nouveau lien à l’équipe de la campagne.
 kiosk-invalid = Cette signature n’a pas pu être comptée : un champ n’était pas rempli comme le demande le formulaire.
+
+## A partner's own page, behind the link staff gave it
+partner-intro = Les signatures que votre organisation a apportées, comptées par jour une fois confirmées, le code qui met le formulaire sur votre site, et les signataires qui ont accepté d’avoir de vos nouvelles. Gardez ce lien pour vous : c’est votre clé de cette page.
+partner-nothing-yet = Aucune campagne n’est ouverte, et aucune signature n’est encore arrivée avec votre code.
+partner-totals = Signatures confirmées que vous avez apportées.
+partner-online = En ligne
+partner-in-person = En personne
+partner-day = Jour
+partner-export = Télécharger les signataires qui ont accepté d’avoir de vos nouvelles (CSV)
+partner-export-hint = Seuls les signataires qui ont coché la case de votre organisation y figurent ; les autres personnes que vous avez apportées ne sont que dans les chiffres ci-dessus.
+partner-snippet-script = Code pour votre page (script)
+partner-snippet-iframe = Code pour votre page (iframe, sans script)

@@ -49,6 +49,8 @@ form-optional = opcional
 form-comment = Comentário
 form-comment-hint = Por que você está assinando? Até 1.000 caracteres.
 form-opt-in = Quero receber por e-mail notícias sobre esta campanha e outras relacionadas.
+form-opt-in-by = Quero que { $organisation } me mantenha a par por e-mail desta campanha e de outras relacionadas.
+form-opt-in-partner = …e também { $partner }, que receberá para isso o meu nome e o meu e-mail.
 form-honeypot = Deixe este campo em branco
 form-submit = Assinar a petição
 form-privacy = Sua assinatura só conta depois que você a confirmar por e-mail. Nunca publicamos quem assinou.
@@ -214,3 +216,15 @@ kiosk-refused = Este quiosque está fechado. As assinaturas que ele ainda guarda
 kiosk-closed-title = Este quiosque está fechado
 kiosk-closed-body = Este quiosque não recolhe mais assinaturas: seu link foi retirado ou expirou. Peça um link novo à equipe da campanha.
 kiosk-invalid = Esta assinatura não pôde ser contada: um campo não estava preenchido como o formulário pede.
+
+## A partner's own page, behind the link staff gave it
+partner-intro = As assinaturas que a sua organização trouxe, contadas por dia depois de confirmadas, o código que põe o formulário no seu site e os signatários que aceitaram receber notícias suas. Guarde este link para a sua equipa: é a sua chave para esta página.
+partner-nothing-yet = Nenhuma campanha está aberta, e ainda não chegou nenhuma assinatura com o seu código.
+partner-totals = Assinaturas confirmadas que trouxe.
+partner-online = On-line
+partner-in-person = Presencial
+partner-day = Dia
+partner-export = Descarregar os signatários que aceitaram receber notícias suas (CSV)
+partner-export-hint = Inclui apenas quem marcou a caixa da sua organização; as outras pessoas que trouxe aparecem só nos números acima.
+partner-snippet-script = Código para a sua página (script)
+partner-snippet-iframe = Código para a sua página (iframe, sem script)

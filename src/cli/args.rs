@@ -231,8 +231,8 @@ pub(super) enum TokenCommand {
     /// Print a new API token once; only its hash is kept
     Create {
         name: String,
-        /// Scope the token to one partner's source code: it then exports only the
-        /// signatures and counts that partner brought
+        /// Scope the token to one partner's source code: it then counts only the signatures
+        /// that partner brought, and exports only those whose signers agreed to hear from it
         #[arg(long)]
         source: Option<String>,
         /// What the token may do: campaigner (signatures and counts) or viewer (counts only)

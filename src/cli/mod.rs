@@ -268,6 +268,7 @@ fn run_export(db: &Database, command: ExportCommand) -> anyhow::Result<()> {
                 from,
                 to,
                 source: source.map(|s| s.trim().to_lowercase()),
+                consented_to: None,
             };
             let mut out = output(path.as_ref())?;
             let rows = export::write_signatures(&mut conn, &filter, &mut out)?;

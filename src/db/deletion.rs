@@ -13,6 +13,7 @@ pub(super) fn delete_signature(conn: &mut Connection, signature_id: i64) -> Quer
     )
     .execute(conn)?;
     diesel::delete(outbox::table.filter(outbox::signature_id.eq(signature_id))).execute(conn)?;
+    super::consents::delete_of(conn, &[signature_id])?;
     diesel::delete(signatures::table.find(signature_id)).execute(conn)?;
     Ok(())
 }

@@ -17,6 +17,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod clock;
+pub mod consents;
 pub mod counts;
 mod deletion;
 pub mod delivery;
@@ -26,6 +27,7 @@ pub mod organisation;
 pub mod outbox;
 pub mod outbox_stats;
 pub mod paper;
+pub mod partner_links;
 pub mod partners;
 #[cfg(test)]
 pub(crate) mod plans;

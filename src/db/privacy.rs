@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use super::Connection;
 use super::schema::{campaigns, confirmation_tokens, outbox, signatures};
+use super::{Connection, consents};
 
 /// Blanks the personal data of the given signatures, removes their tokens and unsent mail,
 /// and returns how many were erased. Rows stay, with their campaign, country, source and
@@ -19,6 +19,7 @@ fn erase_ids(conn: &mut Connection, ids: &[i64], now: NaiveDateTime) -> QueryRes
     )
     .execute(conn)?;
     diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(ids))).execute(conn)?;
+    consents::delete_of(conn, ids)?;
     let mut erased = 0;
     for id in ids {
         erased += diesel::update(signatures::table.find(id))
@@ -57,7 +58,7 @@ struct CheckpointResult {
 /// write-ahead log segments until overwritten or recycled (the README says so).
 pub fn checkpoint(conn: &mut Connection) -> QueryResult<bool> {
     if let Connection::Postgres(conn) = conn {
-        conn.batch_execute("VACUUM signatures, confirmation_tokens, outbox")?;
+        conn.batch_execute("VACUUM signatures, confirmation_tokens, outbox, partner_consents")?;
         return Ok(true);
     }
     for _ in 0..50 {
@@ -112,6 +113,7 @@ pub fn purge_unconfirmed(conn: &mut Connection, cutoff: NaiveDateTime) -> QueryR
         )
         .execute(conn)?;
         diesel::delete(outbox::table.filter(outbox::signature_id.eq_any(&ids))).execute(conn)?;
+        consents::delete_of(conn, &ids)?;
         diesel::delete(signatures::table.filter(signatures::id.eq_any(&ids))).execute(conn)
     })?;
     if purged > 0 {
@@ -145,13 +147,18 @@ pub fn anonymise_closed(conn: &mut Connection, cutoff: NaiveDateTime) -> QueryRe
     Ok(erased)
 }
 
-/// Withdraws a signer's consent to hear more. Returns whether the signature exists.
+/// Withdraws a signer's consent to hear more, from the organisation and from every partner
+/// alike: the link in one organisation's email speaks for all. Returns whether the
+/// signature exists.
 pub fn opt_out(conn: &mut Connection, signature_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    let updated = diesel::update(signatures::table.find(signature_id))
-        .set((
-            signatures::email_opt_in.eq(false),
-            signatures::opted_out_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(updated > 0)
+    super::write_transaction(conn, |conn| {
+        let updated = diesel::update(signatures::table.find(signature_id))
+            .set((
+                signatures::email_opt_in.eq(false),
+                signatures::opted_out_at.eq(now),
+            ))
+            .execute(conn)?;
+        consents::withdraw_all(conn, signature_id, now)?;
+        Ok(updated > 0)
+    })
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::Connection;
-use super::schema::{events, signatures};
+use super::schema::{events, partner_consents, partners, signatures};
 
 /// Which signatures an export includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub struct SignatureFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub source: Option<String>,
+    /// A partner's code: only the signers who consent to that partner now, for its export.
+    pub consented_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -100,6 +102,14 @@ pub fn signature_page(
     }
     if let Some(source) = &filter.source {
         query = query.filter(signatures::source.eq(source.clone()));
+    }
+    if let Some(partner) = &filter.consented_to {
+        let consenting = partner_consents::table
+            .inner_join(partners::table)
+            .filter(partners::code.eq(partner.clone()))
+            .filter(partner_consents::withdrawn_at.is_null())
+            .select(partner_consents::signature_id);
+        query = query.filter(signatures::id.eq_any(consenting));
     }
     query.load(conn)
 }

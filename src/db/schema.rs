@@ -316,9 +316,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partner_consents (id) {
+        id -> BigInt,
+        signature_id -> BigInt,
+        partner_id -> BigInt,
+        version -> Text,
+        given_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    partner_links (id) {
+        id -> BigInt,
+        partner_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(signatures -> events (event_id));
 diesel::joinable!(kiosks -> campaigns (campaign_id));
 diesel::joinable!(kiosk_uploads -> kiosks (kiosk_id));
+diesel::joinable!(partner_consents -> partners (partner_id));
+diesel::joinable!(partner_consents -> signatures (signature_id));
+diesel::joinable!(partner_links -> partners (partner_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
@@ -342,4 +366,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     invalidations,
     not_me_reports,
     review_alerts,
+    partner_consents,
+    partner_links,
 );

@@ -5,7 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::signatures;
-use crate::domain::{CONSENT_VERSION, Channel, InPersonSignature, NewSignature, email_domain};
+use crate::domain::{
+    CONSENT_VERSION, Channel, FORM_CONSENT_VERSION, InPersonSignature, NewSignature, email_domain,
+};
 
 /// A row of `signatures` as it is inserted: the table's one column list, for a signature
 /// made online (`record`, `record_batch`) and one given in person (`in_person::store`).
@@ -52,7 +54,7 @@ impl<'a> NewSignatureRow<'a> {
             comment: signature.comment.as_ref().map(|c| c.as_str()),
             source: signature.source.as_ref().map(|s| s.as_str()),
             lang: signature.lang.code(),
-            consent_version: CONSENT_VERSION,
+            consent_version: FORM_CONSENT_VERSION,
             created_at: now,
             confirmed_at: None,
             channel: Channel::Online.as_str(),

@@ -4,11 +4,11 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::campaigns::Campaign;
-use super::in_person;
 use super::outbox::{self, MailKind};
 use super::schema::{campaigns, confirmation_tokens, signatures};
 use super::signature_row::NewSignatureRow;
 use super::{Connection, write_transaction};
+use super::{consents, in_person};
 use crate::domain::{HashedToken, IssuedToken, Lang, NewSignature};
 
 /// How long a confirmation link works.
@@ -47,6 +47,7 @@ pub fn record(
     })?;
 
     if let Some(signature_id) = inserted {
+        give_partner_consent(conn, signature_id, signature, now)?;
         insert_token(conn, signature_id, token, now)?;
         outbox::enqueue(
             conn,
@@ -149,6 +150,7 @@ pub fn record_batch(
         // The first signature of an address in the batch is the one inserted.
         results[i] = Some(match new_ids.remove(&keys[i]) {
             Some(signature_id) => {
+                give_partner_consent(conn, signature_id, signature, now)?;
                 tokens.push(NewToken::new(signature_id, token, now));
                 emails.push((signature_id, MailKind::Confirm, Some(&token.nonce)));
                 Recorded::New { signature_id }
@@ -163,6 +165,20 @@ pub fn record_batch(
     }
     outbox::enqueue_many(conn, &emails, now)?;
     Ok(results.into_iter().flatten().collect())
+}
+
+/// The partner consent a new signature gave on the form. A repeat signature gives none: its
+/// answer must not differ from a first one's, and the first signature's consent stands.
+fn give_partner_consent(
+    conn: &mut Connection,
+    signature_id: i64,
+    signature: &NewSignature,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if let (true, Some(source)) = (signature.partner_opt_in, &signature.source) {
+        consents::give(conn, signature_id, source.as_str(), now)?;
+    }
+    Ok(())
 }
 
 /// A row of `confirmation_tokens`: the hash of a link's token, never the token.

@@ -203,6 +203,7 @@ mod tests {
             country: "MX".into(),
             postal_code: "39090".into(),
             email_opt_in: true,
+            partner_opt_in: false,
             comment: String::new(),
             source: "someone-else".into(),
         }

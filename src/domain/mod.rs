@@ -85,7 +85,8 @@ pub use role::{AccessError, Permission, Role, StaffAccess};
 pub use seal::{SealedSignature, SealingKey};
 pub use share::ShareChannel;
 pub use signature::{
-    CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature, SignatureInput,
+    CONSENT_VERSION, FORM_CONSENT_VERSION, Field, FieldError, FieldErrors, FormRules, NewSignature,
+    SignatureInput,
 };
 pub use signed_at::{SIGNING_SLACK, SignedAt, SignedAtError};
 pub use slug::{Slug, SlugError};

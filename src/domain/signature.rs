@@ -9,6 +9,11 @@ use super::{
 /// each signature so that staff can show exactly what a supporter agreed to.
 pub const CONSENT_VERSION: &str = "2026-11-23";
 
+/// The version of the online form's consent wording since it asks separately for each
+/// organisation that will write ("Keep me informed by …", "… and by <partner>"). Paper
+/// sheets and kiosks still show the wording of `CONSENT_VERSION`.
+pub const FORM_CONSENT_VERSION: &str = "2026-12-08";
+
 /// The fields of a signature exactly as they arrived, from the HTML form or the JSON API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default)]
@@ -19,6 +24,8 @@ pub struct SignatureInput {
     pub country: String,
     pub postal_code: String,
     pub email_opt_in: bool,
+    /// Consent to hear from the partner whose source brought the signer, apart from ours.
+    pub partner_opt_in: bool,
     pub comment: String,
     pub source: String,
 }
@@ -40,6 +47,8 @@ pub struct NewSignature {
     pub country: Country,
     pub postal_code: Option<PostalCode>,
     pub email_opt_in: bool,
+    /// Consent to hear from the partner with the code `source`; meaningless without one.
+    pub partner_opt_in: bool,
     pub comment: Option<Comment>,
     pub source: Option<Source>,
     pub lang: Lang,
@@ -212,6 +221,7 @@ impl NewSignature {
             country: fields.country,
             postal_code: fields.postal_code,
             email_opt_in: input.email_opt_in,
+            partner_opt_in: input.partner_opt_in,
             comment: fields.comment,
             source: Source::parse_lenient(&input.source),
             lang,
@@ -258,6 +268,7 @@ mod tests {
             let input = SignatureInput {
                 first_name: first, last_name: last, email, country, postal_code: postal,
                 email_opt_in: false, comment, source: String::new(),
+                partner_opt_in: false,
             };
             match NewSignature::parse(&input, RULES, Lang::Es) {
                 Ok(signature) => {
@@ -283,6 +294,7 @@ mod tests {
             country: "mx".into(),
             postal_code: "39090".into(),
             email_opt_in: false,
+            partner_opt_in: false,
             comment: String::new(),
             source: "Centro-Prodh".into(),
         }

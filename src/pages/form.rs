@@ -27,6 +27,11 @@ pub struct FormView {
     pub notice: Option<String>,
     pub countries: &'static [CountryName],
     pub postal_code_required: bool,
+    /// The label of the box that agrees to hear from the organisation.
+    pub organisation_opt_in: String,
+    /// The label of the box that agrees to hear from the partner whose page or link this
+    /// is; no box without one.
+    pub partner_opt_in: Option<String>,
     tr: Tr,
 }
 
@@ -66,8 +71,21 @@ impl FormView {
             notice: None,
             countries: i18n::countries(tr.lang()),
             postal_code_required,
+            organisation_opt_in: tr.t("form-opt-in"),
+            partner_opt_in: None,
             tr,
         }
+    }
+
+    /// Names who will write, each in a box of its own: the organisation (once its name is
+    /// set) and the partner that brought the signer, if one did.
+    pub fn with_consents(mut self, organisation: Option<&str>, partner: Option<&str>) -> Self {
+        if let Some(name) = organisation {
+            self.organisation_opt_in = self.tr.t1("form-opt-in-by", "organisation", name);
+        }
+        self.partner_opt_in =
+            partner.map(|name| self.tr.t1("form-opt-in-partner", "partner", name));
+        self
     }
 
     pub fn with_notice(mut self, notice: String) -> Self {

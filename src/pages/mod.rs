@@ -7,6 +7,7 @@ pub mod assets;
 mod campaign;
 mod form;
 mod kiosk;
+mod partner;
 pub mod staff;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use crate::i18n::Tr;
 pub use campaign::*;
 pub use form::*;
 pub use kiosk::*;
+pub use partner::*;
 
 /// What every page's frame needs: the language, the assets, where the page is, so the
 /// language switcher can link to the same page in other languages, and the organisation

@@ -285,6 +285,9 @@ impl OsdiSignature {
                 .and_then(|a| a.postal_code.clone())
                 .unwrap_or_default(),
             email_opt_in: self.email_opt_in.unwrap_or(false),
+            // A partner's own form keeps the consent it asks for itself; what it sends here
+            // cannot show that the signer saw Mariposa's wording for that partner.
+            partner_opt_in: false,
             comment: self.comments.unwrap_or_default(),
             source: self.referrer_data.source.unwrap_or_default(),
         }

@@ -130,14 +130,6 @@ pub async fn show(
     let Some(campaign) = load_campaign(&state, &slug, &req).await? else {
         return Ok(not_found_page(Tr(negotiate_lang(&req, None)), &req));
     };
-    let ctx = FormContext {
-        state: &state,
-        req: &req,
-        campaign: &campaign,
-        tr: Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang())))),
-        surface,
-        history: chart_history(&state, &campaign, surface).await,
-    };
     // Only a partner's or a share link's source makes a page of its own; any other is
     // attributed from the address the form was sent from (see `signing::sign`).
     let source = match query_param(&req, "source").and_then(|raw| Source::parse_lenient(&raw)) {
@@ -152,6 +144,15 @@ pub async fn show(
             .map(|source| source.as_str().to_owned())
             .unwrap_or_default(),
         None => String::new(),
+    };
+    let ctx = FormContext {
+        state: &state,
+        req: &req,
+        campaign: &campaign,
+        tr: Tr(campaign.page_lang(negotiate_lang(&req, Some(campaign.campaign.default_lang())))),
+        surface,
+        history: chart_history(&state, &campaign, surface).await,
+        partner: partner_of(&state, &source).await,
     };
     let key = format!(
         "{surface:?}|{}|{}|{}|{}|{source}",
@@ -187,6 +188,21 @@ pub(super) struct FormContext<'a> {
     pub(super) surface: Surface,
     /// What the campaign page's chart is drawn from; the embedded form has no chart.
     pub(super) history: Option<Arc<ConfirmationHistory>>,
+    /// The partner whose code the form carries, by name: the form asks for its consent too.
+    pub(super) partner: Option<String>,
+}
+
+/// The name of the partner whose code is `source`. When the codes cannot be read the form
+/// goes without the partner's box, which leaves the signer's data with the organisation.
+pub(super) async fn partner_of(state: &AppState, source: &str) -> Option<String> {
+    state
+        .known_sources
+        .partner_name(&state.db, source)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(error = ?error, "the partners' names could not be read");
+            None
+        })
 }
 
 /// The campaign page or the embedded form, rendered from owned parts: a page a cache
@@ -197,6 +213,7 @@ struct FormRenderer {
     tr: Tr,
     surface: Surface,
     history: Option<Arc<ConfirmationHistory>>,
+    partner: Option<String>,
     page: Page,
 }
 
@@ -225,6 +242,11 @@ impl FormRenderer {
                 values,
                 errors,
                 campaign.postal_code_required,
+            );
+            let organisation = self.state.organisation.current();
+            let form = form.with_consents(
+                organisation.settings.short_name(tr.lang()),
+                self.partner.as_deref(),
             );
             match notice {
                 Some(key) => form.with_notice(tr.t(key)),
@@ -334,6 +356,7 @@ impl FormContext<'_> {
             tr: self.tr,
             surface: self.surface,
             history: self.history.clone(),
+            partner: self.partner.clone(),
             page: page(self.tr, self.req).with_languages(self.campaign.languages()),
         }
     }

@@ -17,6 +17,7 @@ pub mod limits;
 mod middleware;
 mod not_me;
 mod openapi;
+mod partner;
 pub mod share_picture;
 mod signing;
 mod state;
@@ -26,8 +27,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
-use actix_web::middleware::from_fn;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER};
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, web};
 use askama::Template;
 
@@ -124,6 +125,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/kiosk/{secret}/status")
             .app_data(web::PayloadConfig::new(kiosk::UPLOAD_LIMIT))
             .route(web::post().to(kiosk::status)),
+    )
+    .service(
+        // The link is the partner's key: no search engine may keep the page, no site it
+        // links to may learn the address, no cache may hold it.
+        web::scope("/partner/{token}")
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("x-robots-tag", "noindex, nofollow"))
+                    .add((REFERRER_POLICY, "no-referrer"))
+                    .add((CACHE_CONTROL, "no-store")),
+            )
+            .route("", web::get().to(partner::show))
+            .route(
+                "/campaigns/{slug}/signatures.csv",
+                web::get().to(partner::signatures),
+            ),
     )
     .route("/embed.js", web::get().to(embed::script))
     .route("/embed/{slug}", web::get().to(campaigns::show))

@@ -7,7 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue, LOCATION, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::campaigns::{FormContext, Surface, chart_history, lang_and_source, source_of_the_page};
+use super::campaigns::{
+    FormContext, Surface, chart_history, lang_and_source, partner_of, source_of_the_page,
+};
 use super::{
     PageError, client_ip, load_campaign, message_page, negotiate_lang, not_found_page, query_param,
 };
@@ -28,6 +30,7 @@ pub struct SignForm {
     country: String,
     postal_code: String,
     email_opt_in: Option<String>,
+    partner_opt_in: Option<String>,
     comment: String,
     source: String,
     csrf_token: String,
@@ -67,6 +70,10 @@ impl SignForm {
             country: self.country.clone(),
             postal_code: self.postal_code.clone(),
             email_opt_in: self.email_opt_in.as_deref().is_some_and(|v| !v.is_empty()),
+            partner_opt_in: self
+                .partner_opt_in
+                .as_deref()
+                .is_some_and(|v| !v.is_empty()),
             comment: self.comment.clone(),
             source: self.source.clone(),
         }
@@ -88,6 +95,10 @@ pub async fn sign(
         form.lang()
             .unwrap_or_else(|| negotiate_lang(&req, Some(campaign.campaign.default_lang()))),
     );
+    let mut input = form.input();
+    if Source::parse_lenient(&input.source).is_none() {
+        input.source = source_of_the_page(&req).unwrap_or_default();
+    }
     let ctx = FormContext {
         state: &state,
         req: &req,
@@ -95,6 +106,7 @@ pub async fn sign(
         tr: Tr(lang),
         surface,
         history: chart_history(&state, &campaign, surface).await,
+        partner: partner_of(&state, &input.source).await,
     };
     if form.has_undecodable_text() {
         return Ok(ctx.message(
@@ -103,10 +115,6 @@ pub async fn sign(
             &["bad-request-body"],
             None,
         ));
-    }
-    let mut input = form.input();
-    if Source::parse_lenient(&input.source).is_none() {
-        input.source = source_of_the_page(&req).unwrap_or_default();
     }
     let submission = Submission::Form {
         csrf_token: &form.csrf_token,
@@ -223,6 +231,7 @@ pub async fn check_email(
         tr,
         surface,
         history: None,
+        partner: None,
     };
     let mut message = check_email_message(&ctx);
     let signed_as = req

@@ -450,7 +450,7 @@ async fn signature_export_opens_cleanly_in_a_spreadsheet() {
             .to_string();
     assert_eq!(
         header,
-        "\"id\",\"signed_at\",\"confirmed_at\",\"first_name\",\"last_name\",\"email\",\"country\",\"postal_code\",\"email_opt_in\",\"source\",\"comment\",\"language\",\"consent_version\",\"channel\",\"event\",\"invalidation\""
+        "\"id\",\"signed_at\",\"confirmed_at\",\"first_name\",\"last_name\",\"email\",\"country\",\"postal_code\",\"email_opt_in\",\"source\",\"comment\",\"language\",\"consent_version\",\"channel\",\"event\",\"invalidation\",\"partner_consents\""
     );
     let rows = parse_csv(&body);
     assert_eq!(rows.len(), 2, "pending signatures are left out by default");

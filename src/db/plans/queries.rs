@@ -66,6 +66,7 @@ fn input(first: &str, email: &str) -> SignatureInput {
         country: "MX".into(),
         postal_code: "39090".into(),
         email_opt_in: true,
+        partner_opt_in: false,
         comment: String::new(),
         source: String::new(),
     }
@@ -205,6 +206,7 @@ fn signature_page(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
         from: None,
         to: None,
         source: None,
+        consented_to: None,
     };
     reports::signature_page(conn, &filter, 100, 50)?;
     Ok(())

@@ -299,6 +299,7 @@ mod tests {
                 country: "MX".into(),
                 postal_code: "39090".into(),
                 email_opt_in: false,
+                partner_opt_in: false,
                 comment: String::new(),
                 source: String::new(),
             },

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use super::{AdminPage, role_key};
 use crate::db::api_tokens::ApiToken;
 use crate::db::audit::AuditEntry;
+use crate::db::partner_links::PartnerLink;
 use crate::db::partners::Partner;
 use crate::domain::Role;
 
@@ -34,6 +35,10 @@ impl TokensPage {
 pub struct PartnersPage {
     pub page: AdminPage,
     pub partners: Vec<Partner>,
+    /// Links to partners' own pages, live and revoked; never their tokens.
+    pub links: Vec<PartnerLink>,
+    /// A link just created, with its partner's id, shown this once.
+    pub new_link: Option<(i64, String)>,
     pub error: Option<String>,
 }
 

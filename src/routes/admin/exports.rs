@@ -26,7 +26,7 @@ fn unavailable(tr: Tr, error: impl std::fmt::Debug) -> HttpResponse {
     super::unavailable_page(tr)
 }
 
-fn csv_response(filename: &str) -> actix_web::HttpResponseBuilder {
+pub(crate) fn csv_response(filename: &str) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::Ok();
     response
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -78,6 +78,7 @@ fn signature_filter(query: &SignatureQuery, tr: Tr) -> Result<SignatureFilter, S
         from,
         to,
         source,
+        consented_to: None,
     })
 }
 
@@ -88,18 +89,15 @@ pub async fn signatures(
     query: web::Query<SignatureQuery>,
 ) -> HttpResponse {
     let tr = exporter.tr();
-    // No signer agreed to give their name or email to a partner, not even one whose link
-    // they signed through: until consent per partner exists, a partner's token gets counts.
-    if exporter.source_scope().is_some() {
-        return HttpResponse::Forbidden()
-            .content_type("text/plain; charset=utf-8")
-            .insert_header((CACHE_CONTROL, "no-store"))
-            .body(tr.t("admin-export-partner-counts-only"));
-    }
     let mut filter = match signature_filter(&query, tr) {
         Ok(filter) => filter,
         Err(message) => return bad_request(message),
     };
+    // A partner's token gets its own signers who agreed to hear from it, and no one else.
+    if let Some(scope) = exporter.source_scope() {
+        filter.source = Some(scope.to_owned());
+        filter.consented_to = Some(scope.to_owned());
+    }
     let slug = slug.into_inner();
     let lookup = slug.clone();
     let campaign = match state
@@ -127,7 +125,7 @@ pub async fn signatures(
 /// The export's rows, written on a blocking task of their own with `conn` and sent a chunk
 /// at a time; audited once the last row is written, and failing the download visibly if
 /// the rows stop part-way.
-fn stream_signatures(
+pub(crate) fn stream_signatures(
     mut conn: PooledConn,
     filter: SignatureFilter,
     actor: String,

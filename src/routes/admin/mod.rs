@@ -8,7 +8,7 @@ mod campaigns;
 mod documents;
 mod erase;
 mod error;
-mod exports;
+pub(crate) mod exports;
 mod kiosks;
 mod language;
 mod organisation;
@@ -301,6 +301,16 @@ fn staff_routes(routes: StaffRoutes) -> StaffRoutes {
         )
         .get("/partners", Staff(P::ManagePartners), partners::list)
         .post("/partners", Staff(P::ManagePartners), partners::create)
+        .post(
+            "/partners/{id}/links",
+            Staff(P::ManagePartners),
+            partners::create_link,
+        )
+        .post(
+            "/partners/links/{id}/revoke",
+            Staff(P::ManagePartners),
+            partners::revoke_link,
+        )
         .get("/erase", Staff(P::Erase), erase::form)
         .post("/erase", Staff(P::Erase), erase::erase)
 }

@@ -1,4 +1,5 @@
-//! Staff register partner organisations and the codes that attribute their signatures.
+//! Staff register partner organisations and the codes that attribute their signatures, and
+//! give each partner links to a page of its own (shown once, stored hashed, revocable).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -6,9 +7,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use super::StaffError;
-use super::auth::StaffSession;
+use super::auth::{CsrfForm, StaffSession};
 use super::{admin_page, record_audit};
-use crate::db::partners;
+use crate::db::{partner_links, partners};
+use crate::domain::PlainToken;
 use crate::domain::Source;
 use crate::pages::staff::PartnersPage;
 use crate::routes::AppState;
@@ -16,16 +18,23 @@ use crate::routes::render;
 
 const MAX_NAME_CHARS: usize = 200;
 
+/// What the partners page shows besides the list: an error, or a link just created.
+#[derive(Default)]
+struct Shown {
+    error: Option<&'static str>,
+    new_link: Option<(i64, String)>,
+}
+
 async fn page(
     state: &AppState,
     session: &StaffSession,
     req: &HttpRequest,
     status: StatusCode,
-    error: Option<&str>,
+    shown: Shown,
 ) -> Result<HttpResponse, StaffError> {
-    let partners = state
+    let (partners, links) = state
         .db
-        .run(partners::list)
+        .run(|conn| Ok((partners::list(conn)?, partner_links::list(conn)?)))
         .await
         .map_err(|error| session.unavailable(error))?;
     Ok(render(
@@ -33,9 +42,18 @@ async fn page(
         &PartnersPage {
             page: admin_page(req, Some(session)),
             partners,
-            error: error.map(|key| session.tr().t(key)),
+            links,
+            new_link: shown.new_link,
+            error: shown.error.map(|key| session.tr().t(key)),
         },
     ))
+}
+
+fn error(key: &'static str) -> Shown {
+    Shown {
+        error: Some(key),
+        new_link: None,
+    }
 }
 
 pub async fn list(
@@ -43,7 +61,74 @@ pub async fn list(
     session: StaffSession,
     req: HttpRequest,
 ) -> Result<HttpResponse, StaffError> {
-    page(&state, &session, &req, StatusCode::OK, None).await
+    page(&state, &session, &req, StatusCode::OK, Shown::default()).await
+}
+
+/// Creates a link to the partner's own page and shows it this once.
+pub async fn create_link(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, StaffError> {
+    session.check_csrf(&state, &form.csrf_token)?;
+    let partner_id = id.into_inner();
+    let token = PlainToken::generate().map_err(|error| session.unavailable(error))?;
+    let hash = token.hash();
+    let now = Utc::now().naive_utc();
+    let created = state
+        .db
+        .run(move |conn| partner_links::create(conn, partner_id, &hash, now))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    let Some(link_id) = created else {
+        let status = StatusCode::NOT_FOUND;
+        return page(
+            &state,
+            &session,
+            &req,
+            status,
+            error("admin-partner-unknown"),
+        )
+        .await;
+    };
+    record_audit(
+        &state,
+        &session.actor(),
+        "partner_link_created",
+        &format!("id={link_id} partner={partner_id}"),
+    )
+    .await;
+    let url = format!("{}/partner/{}", state.base_url, token.expose());
+    let shown = Shown {
+        error: None,
+        new_link: Some((partner_id, url)),
+    };
+    page(&state, &session, &req, StatusCode::OK, shown).await
+}
+
+pub async fn revoke_link(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, StaffError> {
+    session.check_csrf(&state, &form.csrf_token)?;
+    let id = id.into_inner();
+    let now = Utc::now().naive_utc();
+    let revoked = state
+        .db
+        .run(move |conn| partner_links::revoke(conn, id, now))
+        .await
+        .map_err(|error| session.unavailable(error))?;
+    if let Some(code) = revoked {
+        let detail = format!("id={id} partner={code}");
+        record_audit(&state, &session.actor(), "partner_link_revoked", &detail).await;
+    }
+    Ok(HttpResponse::SeeOther()
+        .insert_header((LOCATION, "/admin/partners"))
+        .finish())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -79,7 +164,7 @@ pub async fn create(
             &session,
             &req,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some("admin-partner-invalid"),
+            error("admin-partner-invalid"),
         )
         .await;
     };
@@ -109,7 +194,7 @@ pub async fn create(
                 &session,
                 &req,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some("admin-partner-code-taken"),
+                error("admin-partner-code-taken"),
             )
             .await
         }

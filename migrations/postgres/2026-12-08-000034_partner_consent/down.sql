@@ -1,0 +1,2 @@
+DROP TABLE partner_links;
+DROP TABLE partner_consents;
