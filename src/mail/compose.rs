@@ -8,6 +8,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
 
 use crate::cache::organisation::OrganisationCache;
+use crate::db::campaigns::CampaignWithTexts;
 use crate::db::outbox::{MailKind, PendingMail};
 use crate::domain::{ConfirmationKey, Lang, NotMeKey, UnsubscribeKey, UpdateText, text_for};
 use crate::i18n::Tr;
@@ -99,6 +100,20 @@ pub struct CampaignForMail {
     pub slug: String,
     pub title: String,
     pub default_lang: Lang,
+}
+
+impl CampaignForMail {
+    /// The campaign as an email in `lang` names it.
+    pub fn of(campaign: &CampaignWithTexts, lang: Lang) -> Self {
+        Self {
+            slug: campaign.campaign.slug.clone(),
+            title: campaign
+                .text(lang)
+                .map(|t| t.title.clone())
+                .unwrap_or_default(),
+            default_lang: campaign.campaign.default_lang(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

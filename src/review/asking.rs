@@ -16,8 +16,9 @@ pub struct Asked<'a> {
     pub slug: &'a str,
     pub conditions: &'a Conditions,
     pub reason: &'a str,
-    /// The number of matches typed back, needed when a set takes most of the campaign.
-    pub typed_count: Option<i64>,
+    /// The number of matches typed back, needed when a set takes most of the campaign; the
+    /// separators a person types ("1,234", "1 234") are passed over.
+    pub typed_count: &'a str,
     pub actor: &'a str,
     pub now: NaiveDateTime,
 }
@@ -41,7 +42,7 @@ pub fn ask(conn: &mut Connection, asked: &Asked<'_>) -> diesel::QueryResult<Resu
     let matched = review::matching_count(conn, asked.campaign_id, asked.conditions)?;
     let counted = review::still_counted(conn, asked.campaign_id)?;
     if needs_second_confirmation(asked.conditions, matched, counted)
-        && asked.typed_count != Some(matched)
+        && digits(asked.typed_count) != Some(matched)
     {
         return Ok(Err(Refused::ConfirmCount(matched)));
     }
@@ -67,4 +68,13 @@ pub fn ask(conn: &mut Connection, asked: &Asked<'_>) -> diesel::QueryResult<Resu
         asked.now,
     )?;
     Ok(Ok(id))
+}
+
+/// The number typed in `raw`, read past its separators.
+fn digits(raw: &str) -> Option<i64> {
+    raw.chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
 }

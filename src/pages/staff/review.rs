@@ -8,6 +8,7 @@ use crate::db::campaigns::Campaign;
 use crate::db::review::{Invalidation, SampleRow as Matched};
 use crate::domain::{ConditionInput, Conditions, Trend, needs_second_confirmation, pseudonymised};
 use crate::i18n::Tr;
+use crate::review::asking::Refused;
 use crate::review::{Found, Overview};
 
 /// The search form as typed and what was just done, as the page shows them.
@@ -18,6 +19,19 @@ pub struct Searched {
     pub reason: String,
     pub error: Option<(&'static str, String)>,
     pub notice: Option<String>,
+}
+
+impl Searched {
+    /// The field at fault in an invalidation that was refused, and what is said beside it.
+    pub fn refusal(tr: Tr, refused: &Refused) -> (&'static str, String) {
+        match refused {
+            Refused::Reason => ("reason", tr.t("review-invalid-reason")),
+            Refused::ConfirmCount(matched) => (
+                "confirm_count",
+                tr.t1("review-confirm-count", "count", &tr.number(*matched)),
+            ),
+        }
+    }
 }
 
 /// A row of what is unusual now, each number as the staff member's language writes it.

@@ -9,6 +9,7 @@ use crate::db::campaigns::CampaignWithTexts;
 use crate::db::updates::Progress;
 use crate::domain::{Lang, UpdateErrors, UpdateField, UpdateText, UpdateTextError};
 use crate::i18n::Tr;
+use crate::mail::{CampaignForMail, Composer};
 
 /// One language's fields of the update form.
 pub struct UpdateFields {
@@ -58,6 +59,37 @@ pub struct UpdatePreview {
     /// Already escaped: every character of staff's text, with links made.
     pub body_html: String,
     pub text: String,
+}
+
+impl UpdatePreview {
+    /// Each language's email as signers will get it, addressed to `name` with the
+    /// unsubscribe link `unsubscribe`.
+    pub fn each(
+        composer: &Composer,
+        campaign: &CampaignWithTexts,
+        texts: &[UpdateText],
+        name: &str,
+        unsubscribe: &str,
+    ) -> Vec<Self> {
+        texts
+            .iter()
+            .map(|text| {
+                let content = composer.update_content(
+                    text,
+                    name,
+                    &CampaignForMail::of(campaign, text.lang()),
+                    Some(unsubscribe),
+                );
+                Self {
+                    code: text.lang().code(),
+                    name: text.lang().endonym(),
+                    subject: text.subject().to_owned(),
+                    body_html: text.body_html(),
+                    text: content.map(|c| c.text).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
 }
 
 /// One update: its preview, how far it has gone, and what staff can do with it.

@@ -143,7 +143,7 @@ pub async fn invalidate(
             let (id, slug) = (campaign.campaign.id, campaign.campaign.slug.clone());
             let (actor, now) = (session.actor(), state.clock.now_naive());
             let reason = form.reason.clone();
-            let typed_count = digits(&form.confirm_count);
+            let typed_count = form.confirm_count.clone();
             let asked = state
                 .db
                 .run(move |conn| {
@@ -154,7 +154,7 @@ pub async fn invalidate(
                             slug: &slug,
                             conditions: &conditions,
                             reason: &reason,
-                            typed_count,
+                            typed_count: &typed_count,
                             actor: &actor,
                             now,
                         },
@@ -181,28 +181,11 @@ pub async fn invalidate(
 
 /// What the form shows beside the field at fault, and the status it is answered with.
 fn refusal(tr: Tr, refused: Refused) -> ((&'static str, String), StatusCode) {
-    match refused {
-        Refused::Reason => (
-            ("reason", tr.t("review-invalid-reason")),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Refused::ConfirmCount(matched) => (
-            (
-                "confirm_count",
-                tr.t1("review-confirm-count", "count", &tr.number(matched)),
-            ),
-            StatusCode::CONFLICT,
-        ),
-    }
-}
-
-/// The number typed in `raw`, read past the separators a person types ("1,234", "1 234").
-fn digits(raw: &str) -> Option<i64> {
-    raw.chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .ok()
+    let status = match refused {
+        Refused::Reason => StatusCode::UNPROCESSABLE_ENTITY,
+        Refused::ConfirmCount(_) => StatusCode::CONFLICT,
+    };
+    (Searched::refusal(tr, &refused), status)
 }
 
 pub async fn flag(

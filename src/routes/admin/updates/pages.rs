@@ -9,8 +9,7 @@ use super::super::{StaffError, admin_page, campaign_title};
 use super::UpdateForm;
 use crate::db::campaigns::CampaignWithTexts;
 use crate::db::updates::{self, Progress, Update};
-use crate::domain::{Lang, UpdateDraft, UpdateErrors, UpdateText, text_for};
-use crate::mail::CampaignForMail;
+use crate::domain::{Lang, UpdateDraft, UpdateErrors, text_for};
 use crate::pages::staff::{
     UpdatePage, UpdatePreview, UpdateSummary, UpdatesPage, fields, languages, progress_view,
 };
@@ -30,18 +29,6 @@ pub(super) fn parse(
         .map(|lang| (lang, field("subject", lang), field("body", lang)))
         .collect();
     UpdateDraft::parse(&fields, campaign.campaign.default_lang())
-}
-
-/// The campaign as an email in `lang` names it.
-pub(super) fn for_mail(campaign: &CampaignWithTexts, lang: Lang) -> CampaignForMail {
-    CampaignForMail {
-        slug: campaign.campaign.slug.clone(),
-        title: campaign
-            .text(lang)
-            .map(|t| t.title.clone())
-            .unwrap_or_default(),
-        default_lang: campaign.campaign.default_lang(),
-    }
 }
 
 /// The update `update_id` of the campaign, with how far its sending has got.
@@ -134,36 +121,6 @@ impl Outcome {
     }
 }
 
-/// Each language's email as signers will get it, with a made-up name and unsubscribe link.
-fn previews(
-    state: &AppState,
-    session: &StaffSession,
-    campaign: &CampaignWithTexts,
-    texts: &[UpdateText],
-) -> Vec<UpdatePreview> {
-    let composer = &state.test_mail.composer;
-    let name = session.tr().t("admin-update-preview-name");
-    let unsubscribe = format!("{}/unsubscribe/…", state.base_url);
-    texts
-        .iter()
-        .map(|text| {
-            let content = composer.update_content(
-                text,
-                &name,
-                &for_mail(campaign, text.lang()),
-                Some(&unsubscribe),
-            );
-            UpdatePreview {
-                code: text.lang().code(),
-                name: text.lang().endonym(),
-                subject: text.subject().to_owned(),
-                body_html: text.body_html(),
-                text: content.map(|c| c.text).unwrap_or_default(),
-            }
-        })
-        .collect()
-}
-
 pub(super) async fn update_page(
     state: &AppState,
     req: &HttpRequest,
@@ -174,7 +131,13 @@ pub(super) async fn update_page(
 ) -> Result<HttpResponse, StaffError> {
     let tr = session.tr();
     let (update, progress) = load_update(state, session, campaign, update_id).await?;
-    let previews = previews(state, session, campaign, &update.texts);
+    let previews = UpdatePreview::each(
+        &state.test_mail.composer,
+        campaign,
+        &update.texts,
+        &session.tr().t("admin-update-preview-name"),
+        &format!("{}/unsubscribe/…", state.base_url),
+    );
     let (typed, errors) = match &outcome.typed {
         Some((typed, errors)) => (Some(typed), errors.clone()),
         None => (None, Vec::new()),

@@ -7,9 +7,10 @@ use chrono::{TimeDelta, Utc};
 
 use super::super::auth::CsrfForm;
 use super::super::{StaffError, admin_page};
-use super::pages::{Outcome, for_mail, load_update};
+use super::pages::{Outcome, load_update};
 use super::{SendForm, StaffUpdate, SwitchForm};
 use crate::db::updates::{self, SendRequest};
+use crate::mail::CampaignForMail;
 use crate::pages::staff::ConfirmActionPage;
 use crate::routes::render;
 
@@ -31,7 +32,7 @@ pub async fn test(
                 &session.email,
                 &name,
                 text,
-                &for_mail(campaign, text.lang()),
+                &CampaignForMail::of(campaign, text.lang()),
                 &session.tr().t("admin-update-test-marker"),
             )
             .await;
