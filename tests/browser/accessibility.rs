@@ -257,13 +257,17 @@ async fn open_path_of(browser: &Client, path: &str) {
     open(browser, url.as_str()).await;
 }
 
-/// The language the page open now says it is in.
+/// The language the page open now says it is in; empty between two pages, when the one
+/// being loaded has no document element yet.
 async fn html_lang(browser: &Client) -> String {
-    run(browser, "return document.documentElement.lang;")
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+    run(
+        browser,
+        "return document.documentElement ? document.documentElement.lang : '';",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
 }
 
 /// Keeps a screenshot of the page as a phone of `width` × `HEIGHT` shows it, as
