@@ -40,6 +40,10 @@ pub(super) const REQUEST_QUERIES: &[(&str, Query)] = &[
     ("erasing a signer on request", erase),
     ("a signer opting out of emails", opt_out),
     ("staff paging through the signatures", signature_page),
+    (
+        "a partner exporting the signers who consented to it",
+        partner_export,
+    ),
     ("a delivery pack reading its signers", delivery_page),
     ("an update queueing its next recipients", update_recipients),
     (
@@ -207,6 +211,19 @@ fn signature_page(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
         to: None,
         source: None,
         consented_to: None,
+    };
+    reports::signature_page(conn, &filter, 100, 50)?;
+    Ok(())
+}
+
+fn partner_export(conn: &mut Connection, fixture: &Fixture) -> QueryResult<()> {
+    let filter = SignatureFilter {
+        campaign_id: fixture.campaign_id,
+        status: reports::Status::Confirmed,
+        from: None,
+        to: None,
+        source: Some("centro-prodh".into()),
+        consented_to: Some("centro-prodh".into()),
     };
     reports::signature_page(conn, &filter, 100, 50)?;
     Ok(())
